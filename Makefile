@@ -1,0 +1,101 @@
+# zizhi: build, test and run. GNU make.
+#
+#   make run     install missing packages, build, create the demo database,
+#                start the embedded server on http://127.0.0.1:8080/
+#   make check   install missing packages, build with -Werror, run every test;
+#                then build again with ASan+UBSan and run every test again
+#
+# Other targets: all (the binary), deps (install packages), test (tests of
+# one build), clean.
+
+PREFIX   ?= /usr/local
+BUILD    ?= build
+DB       ?= data/zizhi.db
+LISTEN   ?= 127.0.0.1:8080
+# The Mustache conformance data; a user's clone may not have it (then the
+# conformance test says it skipped).
+MUSTACHE_SPEC ?= ../shared/mustache-spec
+
+CC       ?= cc
+CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN     := -Wall -Wextra -Werror -Wformat=2 -Wformat-security -Wshadow \
+            -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+HARDEN   := -fPIE -fstack-protector-strong -D_FORTIFY_SOURCE=2
+OPT      := -O2 -g
+LDHARDEN := -pie -Wl,-z,relro -Wl,-z,now
+ifeq ($(SAN),1)
+  HARDEN   := -fPIE
+  OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all
+  LDHARDEN := -pie -fsanitize=address,undefined
+endif
+CFLAGS   += $(CSTD) $(WARN) $(HARDEN) $(OPT) -Isrc -I$(BUILD)
+LDFLAGS  += $(LDHARDEN)
+LIBS     := -lfcgi -lmicrohttpd -lsqlite3 -lsodium -lm
+
+# Debian packages the build, the tests and `make run` need.
+PACKAGES := gcc make libc6-dev pkg-config libfcgi-dev libmicrohttpd-dev \
+            libsqlite3-dev libsodium-dev libcmocka-dev libcurl4-openssl-dev curl nginx \
+            spawn-fcgi sqlite3 iproute2
+
+SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
+EMBED    := schema.sql $(wildcard templates/*.html) $(wildcard static/*)
+UNIT     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+ITEST    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/itest_*.c))
+TESTLIBS := -lcmocka -lcurl
+
+.PHONY: all deps run check test unit itest clean install
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/zizhi
+
+deps:
+	@sh tests/deps.sh $(PACKAGES)
+
+$(BUILD)/zizhi: $(BUILD)/obj/main.o $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Templates, schema and static files are compiled into the binary, so a
+# running process never depends on its working directory.
+$(BUILD)/embed: tools/embed.c | $(BUILD)/obj
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/embedded_data.c: $(BUILD)/embed $(EMBED)
+	$(BUILD)/embed $(EMBED) > $@
+
+$(BUILD)/obj/embedded_data.o: $(BUILD)/embedded_data.c src/embedded.h
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(OBJ) $(wildcard tests/*.h) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(filter tests/testlib_%.c,$(wildcard tests/*.c)) $(OBJ) $(LIBS) $(TESTLIBS)
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+unit: $(UNIT)
+	@set -e; for t in $(UNIT); do echo "== $$t"; \
+	  MUSTACHE_SPEC=$(MUSTACHE_SPEC) $$t; done
+
+itest: $(BUILD)/zizhi $(ITEST)
+	@sh tests/rules_cli.sh $(BUILD)/zizhi
+	@sh tests/integration.sh $(BUILD)
+
+test: unit itest
+
+check: deps
+	$(MAKE) test BUILD=build
+	$(MAKE) test BUILD=build-san SAN=1
+	@echo "make check: all tests passed (plain and ASan+UBSan builds)"
+
+run: deps all
+	@mkdir -p $(dir $(DB))
+	$(BUILD)/zizhi init --db $(DB) --demo
+	@echo "zizhi: serving on http://$(LISTEN)/  (Ctrl-C stops it)"
+	$(BUILD)/zizhi serve --listen $(LISTEN) --db $(DB)
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,35 @@
+/*
+ * app.h: the process-wide state one request path shares: configuration,
+ * the database connection and the parsed templates. One per process.
+ */
+#ifndef ZIZHI_APP_H
+#define ZIZHI_APP_H
+
+#include <stddef.h>
+
+#include "store.h"
+#include "tmpl.h"
+
+#define APP_MAX_BODY_DEFAULT	(64u * 1024 * 1024)	/* bytes */
+
+struct app_config {
+	const char	*db_path;
+	size_t		 max_body;	/* request bodies larger get 413 */
+};
+
+struct app {
+	struct app_config	 cfg;
+	struct store		*store;
+	struct tmpl_set		*tmpl;
+};
+
+/* Opens the database (which must be at this binary's schema version) and
+ * parses every embedded template. 0, or -1 with a message in err. */
+int	app_open(struct app *app, const struct app_config *cfg, char *err,
+	    size_t errlen);
+void	app_close(struct app *app);
+
+/* Parses the embedded templates into a new set (also used by tests). */
+struct tmpl_set	*app_load_templates(char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * auth.c: sessions, CSRF tokens, password checks.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "auth.h"
+#include "password.h"
+#include "router.h"
+
+#define TOKEN_BYTES	32	/* 256 bits */
+#define TOKEN_CHARS	43	/* base64url, no padding */
+#define SEEN_GRANULE	60	/* seconds between updates of "seen" */
+
+static const char *
+cookie_name(const struct request *req)
+{
+	/* The __Host- prefix binds the cookie to this host, over HTTPS. */
+	return req->https ? "__Host-zizhi" : "zizhi";
+}
+
+unsigned
+auth_role_bit(const char *role)
+{
+	static const struct {
+		const char	*code;
+		unsigned	 bit;
+	} bits[] = {
+		{ "applicant", ROLE_APPLICANT },
+		{ "lead", ROLE_LEAD },
+		{ "assessor", ROLE_ASSESSOR },
+		{ "expert", ROLE_EXPERT },
+		{ "cert_staff", ROLE_CERT_STAFF },
+		{ "supervisor", ROLE_SUPERVISOR },
+		{ "admin", ROLE_ADMIN },
+		{ NULL, 0 }
+	};
+	size_t i;
+
+	for (i = 0; bits[i].code != NULL; i++)
+		if (strcmp(bits[i].code, role) == 0)
+			return bits[i].bit;
+	return 0;
+}
+
+static void
+random_token(char out[TOKEN_CHARS + 1])
+{
+	unsigned char raw[TOKEN_BYTES];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, TOKEN_CHARS + 1, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static void
+token_hash(const char *token, unsigned char out[32])
+{
+	crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
+}
+
+static void
+delete_session(struct store *s, const unsigned char hash[32])
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "DELETE FROM session WHERE token_hash = ?1");
+
+	if (st == NULL)
+		return;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+	sqlite3_step(st);
+}
+
+void
+auth_load(struct request *req)
+{
+	struct store *s = req->app->store;
+	const char *token = params_get(&req->cookies, cookie_name(req));
+	unsigned char hash[32];
+	sqlite3_stmt *st;
+	struct user *u;
+	long long created, seen;
+
+	req->user = NULL;
+	if (token == NULL || strlen(token) != TOKEN_CHARS)
+		return;
+	token_hash(token, hash);
+	st = store_stmt(s, "SELECT a.id, a.email, a.name, a.role, "
+	    "coalesce(a.org_id, 0), coalesce(o.name, ''), s.csrf, s.created, "
+	    "s.seen FROM session s JOIN account a ON a.id = s.account_id "
+	    "LEFT JOIN org o ON o.id = a.org_id "
+	    "WHERE s.token_hash = ?1 AND a.disabled = 0");
+	if (st == NULL)
+		return;
+	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return;
+	created = sqlite3_column_int64(st, 7);
+	seen = sqlite3_column_int64(st, 8);
+	if (req->now - seen > AUTH_IDLE_SECONDS ||
+	    req->now - created > AUTH_ABSOLUTE_SECONDS) {
+		sqlite3_reset(st);
+		delete_session(s, hash);
+		return;
+	}
+	u = arena_alloc(req->arena, sizeof(*u));
+	u->id = sqlite3_column_int64(st, 0);
+	u->email = arena_strdup(req->arena, store_col_text(st, 1));
+	u->name = arena_strdup(req->arena, store_col_text(st, 2));
+	u->role = arena_strdup(req->arena, store_col_text(st, 3));
+	u->role_bit = auth_role_bit(u->role);
+	u->org_id = sqlite3_column_int64(st, 4);
+	u->org_name = arena_strdup(req->arena, store_col_text(st, 5));
+	u->csrf = arena_strdup(req->arena, store_col_text(st, 6));
+	sqlite3_reset(st);
+	req->user = u;
+	/* Record activity, but not on every request: a write costs. */
+	if (req->now - seen >= SEEN_GRANULE) {
+		st = store_stmt(s, "UPDATE session SET seen = ?2 "
+		    "WHERE token_hash = ?1");
+		if (st != NULL) {
+			sqlite3_bind_blob(st, 1, hash, sizeof(hash),
+			    SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 2, req->now);
+			sqlite3_step(st);
+		}
+	}
+}
+
+static void
+set_cookie(struct request *req, struct response *resp, const char *value,
+    int clear)
+{
+	response_header(resp, "Set-Cookie", arena_printf(req->arena,
+	    "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", cookie_name(req),
+	    value, req->https ? "; Secure" : "",
+	    clear ? "; Max-Age=0" : ""));
+}
+
+int
+auth_login(struct request *req, struct response *resp, long long account_id)
+{
+	struct store *s = req->app->store;
+	char token[TOKEN_CHARS + 1], csrf[TOKEN_CHARS + 1];
+	unsigned char hash[32];
+	sqlite3_stmt *st;
+
+	/* A new token at every login: a planted cookie is worth nothing. */
+	random_token(token);
+	random_token(csrf);
+	token_hash(token, hash);
+	st = store_stmt(s, "INSERT INTO session(token_hash, account_id, csrf, "
+	    "created, seen) VALUES (?1, ?2, ?3, ?4, ?4)");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, account_id);
+	store_bind_text(st, 3, csrf);
+	sqlite3_bind_int64(st, 4, req->now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		fprintf(stderr, "zizhi: auth_login: %s\n",
+		    sqlite3_errmsg(store_db(s)));
+		return -1;
+	}
+	/* Expired sessions of anyone go now; they would be refused anyway. */
+	st = store_stmt(s, "DELETE FROM session WHERE seen < ?1 OR created < ?2");
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, req->now - AUTH_IDLE_SECONDS);
+		sqlite3_bind_int64(st, 2, req->now - AUTH_ABSOLUTE_SECONDS);
+		sqlite3_step(st);
+	}
+	set_cookie(req, resp, token, 0);
+	return 0;
+}
+
+void
+auth_logout(struct request *req, struct response *resp)
+{
+	const char *token = params_get(&req->cookies, cookie_name(req));
+	unsigned char hash[32];
+
+	if (token != NULL) {
+		token_hash(token, hash);
+		delete_session(req->app->store, hash);
+	}
+	req->user = NULL;
+	set_cookie(req, resp, "", 1);
+}
+
+int
+auth_csrf_ok(const struct request *req)
+{
+	const char *t = params_get(&req->form, "csrf");
+
+	if (req->user == NULL || t == NULL || strlen(t) != TOKEN_CHARS)
+		return 0;
+	return sodium_memcmp(t, req->user->csrf, TOKEN_CHARS) == 0;
+}
+
+long long
+auth_check_password(struct request *req, const char *email,
+    const char *password)
+{
+	struct store *s = req->app->store;
+	sqlite3_stmt *st;
+	char hash[PASSWORD_HASH_MAX], fresh[PASSWORD_HASH_MAX];
+	long long id;
+	int disabled, ok;
+
+	st = store_stmt(s, "SELECT id, password_hash, disabled FROM account "
+	    "WHERE email = ?1");
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, email);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		/* Spend the same time as for a real account. */
+		password_hash(password, fresh, sizeof(fresh));
+		return 0;
+	}
+	id = sqlite3_column_int64(st, 0);
+	snprintf(hash, sizeof(hash), "%s", store_col_text(st, 1));
+	disabled = sqlite3_column_int(st, 2);
+	sqlite3_reset(st);
+	ok = password_verify(password, hash);
+	if (!ok || disabled)
+		return 0;
+	if (password_needs_rehash(hash) &&
+	    password_hash(password, fresh, sizeof(fresh)) == 0) {
+		st = store_stmt(s, "UPDATE account SET password_hash = ?2 "
+		    "WHERE id = ?1");
+		if (st != NULL) {
+			store_bind_int(st, 1, id);
+			store_bind_text(st, 2, fresh);
+			sqlite3_step(st);
+		}
+	}
+	return id;
+}

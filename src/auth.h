@@ -1,0 +1,53 @@
+/*
+ * auth.h: who is making the request. Sessions (a random token in an
+ * HttpOnly, SameSite=Lax cookie; only its hash is stored), idle and
+ * absolute expiry, and the per-session CSRF token every form carries.
+ */
+#ifndef ZIZHI_AUTH_H
+#define ZIZHI_AUTH_H
+
+#include "http.h"
+
+#define AUTH_IDLE_SECONDS	(30 * 60)
+#define AUTH_ABSOLUTE_SECONDS	(12 * 60 * 60)
+
+struct user {
+	long long	 id;
+	const char	*email;
+	const char	*name;
+	const char	*role;		/* role code, e.g. "applicant" */
+	unsigned	 role_bit;	/* enum role in router.h */
+	long long	 org_id;	/* applicants; 0 for staff */
+	const char	*org_name;
+	const char	*csrf;		/* the session's CSRF token */
+};
+
+/* The enum role bit for a role code; 0 when unknown. */
+unsigned	 auth_role_bit(const char *role);
+
+/*
+ * Looks up the session named by the request's cookie and sets req->user
+ * (NULL when there is none, or it expired; an expired one is deleted).
+ */
+void		 auth_load(struct request *req);
+
+/* Starts a new session for the account (a new token every login) and
+ * sets its cookie. 0, or -1 on a database error. */
+int		 auth_login(struct request *req, struct response *resp,
+		    long long account_id);
+
+/* Ends the request's session on the server and clears the cookie. */
+void		 auth_logout(struct request *req, struct response *resp);
+
+/* 1 when the form's "csrf" field matches the session's token. */
+int		 auth_csrf_ok(const struct request *req);
+
+/*
+ * Checks an e-mail and password. Returns the account id, 0 when they do
+ * not match (or the account is disabled), -1 on a database error. Re-hashes
+ * the password when its parameters are outdated.
+ */
+long long	 auth_check_password(struct request *req, const char *email,
+		    const char *password);
+
+#endif

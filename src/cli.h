@@ -1,0 +1,13 @@
+/*
+ * cli.h: the subcommands main.c dispatches to.
+ */
+#ifndef ZIZHI_CLI_H
+#define ZIZHI_CLI_H
+
+/* Each takes the subcommand's own argv (argv[0] is its name) and
+ * returns the process exit status. */
+int	cli_init(int argc, char *argv[]);
+int	cli_serve(int argc, char *argv[]);
+int	cli_fcgi(int argc, char *argv[]);
+
+#endif

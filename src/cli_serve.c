@@ -1,0 +1,51 @@
+/*
+ * cli_serve.c: `zizhi serve` and `zizhi fcgi` option handling; the doors
+ * themselves are httpd.c and fcgi.c.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "fcgi.h"
+#include "httpd.h"
+#include "opts.h"
+
+int
+cli_serve(int argc, char *argv[])
+{
+	struct app_config cfg = { 0 };
+	struct opts o;
+	struct app app;
+	char err[512];
+	int rc;
+
+	if (opts_parse(&o, argc, argv, OPT_DB | OPT_LISTEN | OPT_MAX_BODY |
+	    OPT_PORT_FILE) != 0)
+		return 2;
+	cfg.db_path = o.db;
+	cfg.max_body = o.max_body;
+	if (app_open(&app, &cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "zizhi serve: %s\n", err);
+		return 1;
+	}
+	rc = httpd_run(&app, o.listen, o.port_file);
+	app_close(&app);
+	return rc;
+}
+
+int
+cli_fcgi(int argc, char *argv[])
+{
+	struct app_config cfg = { 0 };
+	struct fcgi_options fo = { 0 };
+	struct opts o;
+
+	if (opts_parse(&o, argc, argv, OPT_DB | OPT_MAX_BODY | OPT_SOCKET |
+	    OPT_WORKERS) != 0)
+		return 2;
+	cfg.db_path = o.db;
+	cfg.max_body = o.max_body;
+	fo.socket = o.socket;
+	fo.mode = o.socket_mode;
+	fo.workers = o.workers;
+	return fcgi_run(&cfg, &fo);
+}

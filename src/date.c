@@ -1,0 +1,170 @@
+/*
+ * date.c: calendar dates as day numbers (see date.h).
+ *
+ * The conversions are Howard Hinnant's days_from_civil and
+ * civil_from_days, in 64-bit arithmetic so that no intermediate value
+ * overflows for any zdate.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "date.h"
+
+int
+date_is_leap(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int
+date_days_in_month(int year, int month)
+{
+	static const int dim[12] =
+	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (month < 1 || month > 12)
+		return 0;
+	if (month == 2 && date_is_leap(year))
+		return 29;
+	return dim[month - 1];
+}
+
+int
+date_valid_ymd(int year, int month, int day)
+{
+	if (year < DATE_YEAR_MIN || year > DATE_YEAR_MAX)
+		return 0;
+	if (month < 1 || month > 12)
+		return 0;
+	return day >= 1 && day <= date_days_in_month(year, month);
+}
+
+static int64_t
+days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+zdate
+date_from_ymd(int year, int month, int day)
+{
+	return (zdate)days_from_civil(year, month, day);
+}
+
+void
+date_to_ymd(zdate d, int *year, int *month, int *day)
+{
+	int64_t y, m, dd;
+
+	civil_from_days(d, &y, &m, &dd);
+	*year = (int)y;
+	*month = (int)m;
+	*day = (int)dd;
+}
+
+/* The value of n ASCII digits at s, or -1 if one of them is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+int
+date_parse(const char *s, zdate *out)
+{
+	int y, m, d, i;
+
+	if (s == NULL)
+		return -1;
+	/* Check the shape first, so that a short string is never overread. */
+	for (i = 0; i < 10; i++) {
+		if (s[i] == '\0')
+			return -1;
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return -1;
+		} else if (s[i] < '0' || s[i] > '9')
+			return -1;
+	}
+	if (s[10] != '\0')
+		return -1;
+	y = digits(s, 4);
+	m = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (!date_valid_ymd(y, m, d))
+		return -1;
+	*out = date_from_ymd(y, m, d);
+	return 0;
+}
+
+char *
+date_format(zdate d, char *buf)
+{
+	int y, m, dd;
+
+	if (d == DATE_NONE) {
+		buf[0] = '\0';
+		return buf;
+	}
+	date_to_ymd(d, &y, &m, &dd);
+	snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02d", y, m, dd);
+	return buf;
+}
+
+zdate
+date_add_months(zdate d, int n)
+{
+	int y, m, dd, dim;
+	int64_t total, ny, nm;
+
+	date_to_ymd(d, &y, &m, &dd);
+	total = (int64_t)y * 12 + (m - 1) + n;
+	ny = total >= 0 ? total / 12 : -((-total + 11) / 12);
+	nm = total - ny * 12 + 1;
+	dim = date_days_in_month((int)ny, (int)nm);
+	if (dd > dim)
+		dd = dim;
+	return (zdate)days_from_civil(ny, nm, dd);
+}
+
+zdate
+date_add_years(zdate d, int n)
+{
+	return date_add_months(d, (int)((int64_t)n * 12));
+}
+
+int32_t
+date_diff_days(zdate from, zdate to)
+{
+	return (int32_t)((int64_t)to - (int64_t)from);
+}

@@ -1,0 +1,66 @@
+/*
+ * date.h: calendar dates as day numbers (proleptic Gregorian calendar).
+ *
+ * A zdate is the number of days since 1970-01-01 (which is day 0). There
+ * is no time of day and no time zone: a zdate is a calendar date, and the
+ * difference of two zdates is a number of days.
+ *
+ * Day conventions (docs/rules.md, ../shared/domain.md "Day conventions"):
+ * adding months keeps the day of the month, and a day that does not exist
+ * in the target month clamps to that month's last day (2026-08-31 + 6
+ * months = 2027-02-28). Subtracting months clamps the same way. Adding
+ * years is adding 12 months per year (2024-02-29 + 1 year = 2025-02-28).
+ *
+ * Nothing here reads a clock or does I/O.
+ */
+#ifndef ZIZHI_DATE_H
+#define ZIZHI_DATE_H
+
+#include <stdint.h>
+
+typedef int32_t zdate;
+
+/* "No date" (unknown, not given, or a span still open). */
+#define DATE_NONE	INT32_MIN
+
+/* Years date_parse() accepts. */
+#define DATE_YEAR_MIN	1900
+#define DATE_YEAR_MAX	9999
+
+/* Room for date_format() output of any zdate, with its NUL. */
+#define DATE_BUFSZ	24
+
+/* 1 for a leap year (divisible by 4, except centuries not divisible by 400). */
+int	 date_is_leap(int year);
+/* Days in the month (1..12) of year, or 0 for a month out of range. */
+int	 date_days_in_month(int year, int month);
+/* 1 if year-month-day is a real calendar date with year 1900..9999. */
+int	 date_valid_ymd(int year, int month, int day);
+
+/* The day number of a date; the fields must form a real date. */
+zdate	 date_from_ymd(int year, int month, int day);
+/* The fields of a day number. */
+void	 date_to_ymd(zdate d, int *year, int *month, int *day);
+
+/*
+ * Parses exactly "YYYY-MM-DD" (four, two and two ASCII digits, no sign,
+ * no spaces, nothing after) naming a real date with year 1900..9999.
+ * Returns 0 and sets *out, or -1 (and leaves *out alone).
+ */
+int	 date_parse(const char *s, zdate *out);
+
+/*
+ * Writes "YYYY-MM-DD" and a NUL into buf (at least DATE_BUFSZ bytes) and
+ * returns buf. Years outside 0..9999 are written with as many digits as
+ * needed; DATE_NONE is written as the empty string.
+ */
+char	*date_format(zdate d, char *buf);
+
+/* d plus n months (n may be negative), clamped to the month's end. */
+zdate	 date_add_months(zdate d, int n);
+/* d plus n years, that is plus 12 * n months, clamped the same way. */
+zdate	 date_add_years(zdate d, int n);
+/* to - from, in days: date_diff_days(d, d + 1) == 1. */
+int32_t	 date_diff_days(zdate from, zdate to);
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * httpd.c: libmicrohttpd glue. MHD calls the access handler several times
+ * per request (headers, then body chunks, then once more); we buffer the
+ * body up to the configured limit and hand one complete struct request to
+ * app_handle. One internal polling thread runs every handler, so the
+ * process's single SQLite connection is only ever used from that thread.
+ *
+ * The raw request URI comes from the URI log callback (MHD would otherwise
+ * decode the path itself), so both front doors parse the same bytes.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "http.h"
+#include "httpd.h"
+
+struct conn {
+	char		*uri;
+	struct buf	 body;
+	int		 started;
+	int		 too_large;
+};
+
+static void *
+uri_log(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct conn *conn = xcalloc(1, sizeof(*conn));
+
+	conn->uri = xstrdup(uri);
+	buf_init(&conn->body);
+	return conn;
+}
+
+static size_t
+unescape_none(void *cls, struct MHD_Connection *c, char *s)
+{
+	return strlen(s);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct conn *conn = *con_cls;
+
+	if (conn == NULL)
+		return;
+	free(conn->uri);
+	buf_free(&conn->body);
+	free(conn);
+	*con_cls = NULL;
+}
+
+static const char *
+header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+static enum method
+method_of(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return METHOD_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return METHOD_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return METHOD_POST;
+	return METHOD_OTHER;
+}
+
+static enum MHD_Result
+respond(struct app *app, struct MHD_Connection *c, const char *method,
+    struct conn *conn)
+{
+	struct request req;
+	struct response resp;
+	struct MHD_Response *mr;
+	const union MHD_ConnectionInfo *ci;
+	char addr[INET6_ADDRSTRLEN] = "";
+	struct timespec t0, t1;
+	const char *data;
+	size_t len, i;
+	enum MHD_Result ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&req, 0, sizeof(req));
+	req.arena = arena_new();
+	req.method_name = method;
+	req.method = method_of(method);
+	req.uri = conn->uri;
+	req.host = header(c, MHD_HTTP_HEADER_HOST);
+	req.origin = header(c, "Origin");
+	req.referer = header(c, MHD_HTTP_HEADER_REFERER);
+	req.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.cookie = header(c, MHD_HTTP_HEADER_COOKIE);
+	req.if_none_match = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci != NULL && ci->client_addr != NULL) {
+		if (ci->client_addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)
+			    (const void *)ci->client_addr)->sin_addr, addr,
+			    sizeof(addr));
+		else if (ci->client_addr->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
+			    (const void *)ci->client_addr)->sin6_addr, addr,
+			    sizeof(addr));
+	}
+	req.remote_addr = addr;
+	req.body = conn->body.p ? conn->body.p : "";
+	req.body_len = conn->body.n;
+	req.body_too_large = conn->too_large;
+
+	response_init(&resp);
+	app_handle(app, &req, &resp);
+
+	data = response_data(&resp, &len);
+	mr = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data,
+	    MHD_RESPMEM_MUST_COPY);
+	MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    resp.content_type);
+	for (i = 0; i < resp.nheaders; i++)
+		MHD_add_response_header(mr, resp.headers[i].name,
+		    resp.headers[i].value);
+	if (conn->too_large)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION,
+		    "close");
+	ret = MHD_queue_response(c, (unsigned)resp.status, mr);
+	MHD_destroy_response(mr);
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fprintf(stderr, "serve: %s %s %d %.1fms\n", method, conn->uri,
+	    resp.status, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	response_free(&resp);
+	arena_free(req.arena);
+	return ret;
+}
+
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct app *app = cls;
+	struct conn *conn = *con_cls;
+	const char *cl;
+	char *end;
+	unsigned long long n;
+
+	if (conn == NULL)	/* no URI log callback ran: cannot happen */
+		return MHD_NO;
+	if (!conn->started) {
+		conn->started = 1;
+		cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL) {
+			n = strtoull(cl, &end, 10);
+			if (*end == '\0' && n > app->cfg.max_body) {
+				/* Answer now; MHD will not read the body. */
+				conn->too_large = 1;
+				return respond(app, c, method, conn);
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!conn->too_large) {
+			if (conn->body.n + *upload_data_size >
+			    app->cfg.max_body) {
+				conn->too_large = 1;
+				buf_free(&conn->body);
+			} else
+				buf_add(&conn->body, upload_data,
+				    *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return respond(app, c, method, conn);
+}
+
+static int
+parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	char *end;
+	long port;
+
+	if (colon == NULL || (size_t)(colon - listen) >= sizeof(host))
+		return -1;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	port = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || colon[1] == '\0' || port < 0 || port > 65535)
+		return -1;
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return -1;
+	return 0;
+}
+
+int
+httpd_run(struct app *app, const char *listen, const char *port_file)
+{
+	struct MHD_Daemon *d;
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *info;
+	sigset_t set;
+	FILE *f;
+	int sig;
+
+	if (parse_listen(listen, &sa) != 0) {
+		fprintf(stderr, "zizhi serve: --listen wants IPv4:PORT, "
+		    "e.g. 127.0.0.1:8080 (got %s)\n", listen);
+		return 2;
+	}
+	/* Block the signals before MHD starts its thread, then wait. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_ERROR_LOG | MHD_USE_AUTO, 0, NULL, NULL,
+	    access_handler, app,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)512,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)128,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		fprintf(stderr, "zizhi serve: cannot listen on %s (is the "
+		    "port in use?)\n", listen);
+		return 1;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (port_file != NULL) {
+		if ((f = fopen(port_file, "w")) == NULL ||
+		    fprintf(f, "%u\n", info ? info->port : 0) < 0 ||
+		    fclose(f) != 0) {
+			fprintf(stderr, "zizhi serve: cannot write %s\n",
+			    port_file);
+			MHD_stop_daemon(d);
+			return 1;
+		}
+	}
+	fprintf(stderr, "zizhi serve: listening on http://%s:%u/\n",
+	    inet_ntoa(sa.sin_addr), info ? info->port : 0);
+	sigwait(&set, &sig);
+	fprintf(stderr, "zizhi serve: stopping\n");
+	MHD_stop_daemon(d);
+	return 0;
+}

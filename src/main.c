@@ -1,0 +1,51 @@
+/*
+ * main.c: subcommand dispatch only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "rules.h"
+
+static const char usage[] =
+"usage: zizhi COMMAND [options]\n"
+"\n"
+"  serve  [--listen 127.0.0.1:8080] [--db PATH] [--max-body BYTES]\n"
+"         [--port-file FILE]      the embedded web server (default)\n"
+"  fcgi   [--socket PATH [--socket-mode 0660]] [--workers N] [--db PATH]\n"
+"         [--max-body BYTES]      FastCGI workers behind nginx; without\n"
+"                                 --socket the listening socket is fd 0\n"
+"  init   [--db PATH] [--demo]    create or upgrade the database; --demo\n"
+"                                 adds one demo account per role\n"
+"  rules  CALL ARGS...            fees, deadlines, clocks as JSON\n"
+"                                 (`zizhi rules` lists the calls)\n"
+"  help                           this text\n"
+"\n"
+"--db defaults to $ZIZHI_DB, else data/zizhi.db.\n";
+
+int
+main(int argc, char *argv[])
+{
+	const char *cmd = argc > 1 ? argv[1] : "serve";
+
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+	    strcmp(cmd, "-h") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc < 2) {
+		char *def[] = { "serve", NULL };
+
+		return cli_serve(1, def);
+	}
+	if (strcmp(cmd, "serve") == 0)
+		return cli_serve(argc - 1, argv + 1);
+	if (strcmp(cmd, "fcgi") == 0)
+		return cli_fcgi(argc - 1, argv + 1);
+	if (strcmp(cmd, "init") == 0)
+		return cli_init(argc - 1, argv + 1);
+	if (strcmp(cmd, "rules") == 0)
+		return cli_rules(argc - 1, argv + 1);
+	fprintf(stderr, "zizhi: unknown command \"%s\"\n\n%s", cmd, usage);
+	return 2;
+}

@@ -1,0 +1,108 @@
+/*
+ * opts.c: shared command-line options.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opts.h"
+
+static int
+number(const char *cmd, const char *opt, const char *v, int base,
+    unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(v, &end, base);
+	if (*v == '\0' || *v == '-' || *end != '\0' || errno != 0 ||
+	    *out > max) {
+		fprintf(stderr, "zizhi %s: %s wants a number up to %llu, "
+		    "got \"%s\"\n", cmd, opt, max, v);
+		return -1;
+	}
+	return 0;
+}
+
+int
+opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
+{
+	static const struct {
+		const char	*name;
+		unsigned	 flag;
+		int		 has_value;
+	} known[] = {
+		{ "--db", OPT_DB, 1 },
+		{ "--listen", OPT_LISTEN, 1 },
+		{ "--max-body", OPT_MAX_BODY, 1 },
+		{ "--port-file", OPT_PORT_FILE, 1 },
+		{ "--socket", OPT_SOCKET, 1 },
+		{ "--socket-mode", OPT_SOCKET, 1 },
+		{ "--workers", OPT_WORKERS, 1 },
+		{ "--demo", OPT_DEMO, 0 },
+		{ NULL, 0, 0 }
+	};
+	const char *cmd = argv[0], *v;
+	unsigned long long n;
+	int i;
+	size_t k;
+
+	memset(o, 0, sizeof(*o));
+	o->db = getenv("ZIZHI_DB") ? getenv("ZIZHI_DB") : OPTS_DEFAULT_DB;
+	o->listen = OPTS_DEFAULT_LISTEN;
+	o->socket_mode = 0660;
+	o->workers = 1;
+	for (i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0) {
+			if (o->nrest == OPTS_MAX_REST) {
+				fprintf(stderr, "zizhi %s: too many arguments\n",
+				    cmd);
+				return -1;
+			}
+			o->rest[o->nrest++] = argv[i];
+			continue;
+		}
+		for (k = 0; known[k].name != NULL; k++)
+			if (strcmp(argv[i], known[k].name) == 0)
+				break;
+		if (known[k].name == NULL || !(known[k].flag & allowed)) {
+			fprintf(stderr, "zizhi %s: unknown option %s "
+			    "(see `zizhi help`)\n", cmd, argv[i]);
+			return -1;
+		}
+		v = NULL;
+		if (known[k].has_value) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "zizhi %s: %s needs a value\n",
+				    cmd, argv[i]);
+				return -1;
+			}
+			v = argv[++i];
+		}
+		if (strcmp(known[k].name, "--db") == 0)
+			o->db = v;
+		else if (strcmp(known[k].name, "--listen") == 0)
+			o->listen = v;
+		else if (strcmp(known[k].name, "--port-file") == 0)
+			o->port_file = v;
+		else if (strcmp(known[k].name, "--socket") == 0)
+			o->socket = v;
+		else if (strcmp(known[k].name, "--demo") == 0)
+			o->demo = 1;
+		else if (strcmp(known[k].name, "--max-body") == 0) {
+			if (number(cmd, argv[i - 1], v, 10, 1ULL << 32, &n))
+				return -1;
+			o->max_body = (size_t)n;
+		} else if (strcmp(known[k].name, "--socket-mode") == 0) {
+			if (number(cmd, argv[i - 1], v, 8, 0777, &n))
+				return -1;
+			o->socket_mode = (unsigned)n;
+		} else if (strcmp(known[k].name, "--workers") == 0) {
+			if (number(cmd, argv[i - 1], v, 10, 64, &n) || n == 0)
+				return -1;
+			o->workers = (int)n;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,178 @@
+/*
+ * page.c: the shared layout and the error pages.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "account.h"
+#include "app.h"
+#include "auth.h"
+#include "page.h"
+
+struct tv *
+page_view(struct request *req, const char *title)
+{
+	struct tv *v = tv_map(req->arena), *u;
+	const char *zh;
+
+	tv_put_str(v, "title", title);
+	if (req->user != NULL) {
+		u = tv_put_map(v, "user");
+		tv_put_str(u, "name", req->user->name);
+		tv_put_str(u, "email", req->user->email);
+		zh = account_role_zh(req->user->role);
+		tv_put_str(u, "role_zh", zh ? zh : req->user->role);
+		tv_put_str(u, "org_name", req->user->org_name);
+		tv_put_bool(u, "applicant", req->user->org_id != 0);
+		tv_put_str(v, "csrf", req->user->csrf);
+	}
+	return v;
+}
+
+void
+form_init(struct form *f, struct request *req, struct tv *view)
+{
+	f->req = req;
+	f->view = view;
+	f->fields = tv_put_map(view, "f");
+	f->errors = tv_put_list(view, "errors");
+	f->nerrors = 0;
+}
+
+static struct tv *
+form_field(struct form *f, const char *name)
+{
+	const struct tv *t = tv_get(f->fields, name);
+
+	/* tv_get is const; the field is ours to change. */
+	return t != NULL ? (struct tv *)(uintptr_t)t :
+	    tv_put_map(f->fields, name);
+}
+
+void
+form_value(struct form *f, const char *name, const char *value)
+{
+	tv_put_str(form_field(f, name), "value", value ? value : "");
+}
+
+const char *
+form_keep(struct form *f, const char *name)
+{
+	const char *v = params_get(&f->req->form, name);
+
+	if (v == NULL)
+		v = "";
+	form_value(f, name, v);
+	return v;
+}
+
+void
+form_error(struct form *f, const char *name, const char *message)
+{
+	struct tv *e;
+
+	if (tv_get(form_field(f, name), "error") == NULL) {
+		tv_put_str(form_field(f, name), "error", message);
+		e = tv_push_map(f->errors);
+		tv_put_str(e, "field", name);
+		tv_put_str(e, "message", message);
+	}
+	f->nerrors++;
+	tv_put_bool(f->view, "has_errors", 1);
+}
+
+int
+page_render(struct request *req, struct response *resp, int status,
+    const char *name, struct tv *view)
+{
+	char err[256];
+
+	buf_reset(&resp->body);
+	resp->static_body = NULL;
+	if (tmpl_render(req->app->tmpl, name, view, &resp->body, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "zizhi: template %s: %s\n", name, err);
+		buf_reset(&resp->body);
+		return 500;
+	}
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
+	return 0;
+}
+
+struct error_text {
+	int		 status;
+	const char	*title;
+	const char	*message;
+	const char	*hint;
+};
+
+static const struct error_text error_texts[] = {
+	{ 400, "请求有误", "您的请求格式不正确，服务器无法处理。",
+	    "请检查地址是否完整、正确，或返回上一页重新填写后再提交。" },
+	{ 403, "无权访问", "您没有权限执行此操作。",
+	    "如果您认为这是个错误，请重新登录后再试，或联系系统管理员。" },
+	{ 404, "页面不存在", "您要访问的页面不存在，或已被移除。",
+	    "请检查地址是否输入正确，或从首页重新进入。" },
+	{ 405, "请求方法不被允许", "此页面不接受这种请求方式。",
+	    "请通过页面上的链接和按钮操作，不要直接构造请求。" },
+	{ 409, "操作冲突", "当前状态下不能执行此操作。",
+	    "请刷新页面查看最新状态后再试。" },
+	{ 413, "提交的内容过大", "您提交的内容超过了系统允许的大小。",
+	    "请压缩或拆分文件后重新上传；页面上写明了每类文件的大小限制。" },
+	{ 415, "不支持的内容类型", "服务器无法处理这种格式的提交。",
+	    "请通过页面上的表单提交。" },
+	{ 500, "服务器内部错误", "服务器在处理您的请求时出错，您的数据没有被部分保存。",
+	    "请稍后重试；如果问题持续出现，请联系系统管理员并告知出错时间。" },
+	{ 0, NULL, NULL, NULL }
+};
+
+void
+page_error(struct request *req, struct response *resp, int status,
+    const char *message)
+{
+	const struct error_text *e;
+	struct tv *v;
+	char code[16];
+
+	for (e = error_texts; e->status != 0; e++)
+		if (e->status == status)
+			break;
+	if (e->status == 0)
+		e = &error_texts[sizeof(error_texts) /
+		    sizeof(error_texts[0]) - 2];	/* 500 */
+	v = page_view(req, e->title);
+	snprintf(code, sizeof(code), "%d", status);
+	tv_put_str(v, "status", code);
+	tv_put_str(v, "message", message ? message : e->message);
+	tv_put_str(v, "hint", e->hint);
+	if (page_render(req, resp, status, "error", v) != 0) {
+		/* The error page itself failed: plain text, never nothing. */
+		buf_reset(&resp->body);
+		buf_printf(&resp->body, "%d %s\n", status, e->title);
+		resp->status = status;
+		resp->content_type = "text/plain; charset=utf-8";
+	}
+}
+
+const char *
+page_money(struct arena *a, long long fen)
+{
+	char digits[32], out[48];
+	unsigned long long y;
+	size_t n, i, o = 0;
+	int neg = fen < 0;
+
+	y = neg ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
+	n = (size_t)snprintf(digits, sizeof(digits), "%llu", y / 100);
+	if (neg)
+		out[o++] = '-';
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	snprintf(out + o, sizeof(out) - o, ".%02llu", y % 100);
+	return arena_strdup(a, out);
+}

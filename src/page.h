@@ -1,0 +1,54 @@
+/*
+ * page.h: rendering pages through the shared layout, and the error pages.
+ */
+#ifndef ZIZHI_PAGE_H
+#define ZIZHI_PAGE_H
+
+#include "http.h"
+#include "tmpl.h"
+
+/* A new view for a page, with the fields the layout reads (title, ...). */
+struct tv	*page_view(struct request *req, const char *title);
+
+/*
+ * Renders template name (templates/NAME.html) with view as an HTML page
+ * with the given status. Returns 0, or 500 when rendering failed (logged).
+ */
+int		 page_render(struct request *req, struct response *resp,
+		    int status, const char *name, struct tv *view);
+
+/*
+ * Fills resp with the error page for status: a Chinese title, what
+ * happened (message, or the default for the status) and what to do next.
+ */
+void		 page_error(struct request *req, struct response *resp,
+		    int status, const char *message);
+
+/*
+ * Forms that keep what was typed and show errors next to each field and
+ * in a summary at the top. In the view: f.NAME.value, f.NAME.error,
+ * errors (a list of {field, message} for the summary, linking to #NAME)
+ * and has_errors.
+ */
+struct form {
+	struct request	*req;
+	struct tv	*fields;
+	struct tv	*errors;
+	struct tv	*view;
+	int		 nerrors;
+};
+
+void		 form_init(struct form *f, struct request *req,
+		    struct tv *view);
+/* Puts the submitted value of name back into the form (and returns it,
+ * "" when absent). */
+const char	*form_keep(struct form *f, const char *name);
+void		 form_value(struct form *f, const char *name,
+		    const char *value);
+void		 form_error(struct form *f, const char *name,
+		    const char *message);
+
+/* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */
+const char	*page_money(struct arena *a, long long fen);
+
+#endif

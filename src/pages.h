@@ -1,0 +1,23 @@
+/*
+ * pages.h: the page handlers, one area per pages_*.c file. The route
+ * table (routes.c) is the only caller.
+ */
+#ifndef ZIZHI_PAGES_H
+#define ZIZHI_PAGES_H
+
+#include "http.h"
+
+/* pages_public.c */
+int	page_home(struct request *req, struct response *resp);
+int	page_static(struct request *req, struct response *resp);
+
+/* pages_auth.c */
+int	page_login(struct request *req, struct response *resp);
+int	page_login_post(struct request *req, struct response *resp);
+int	page_logout(struct request *req, struct response *resp);
+int	page_register(struct request *req, struct response *resp);
+int	page_register_post(struct request *req, struct response *resp);
+int	page_password(struct request *req, struct response *resp);
+int	page_password_post(struct request *req, struct response *resp);
+
+#endif

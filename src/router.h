@@ -1,0 +1,61 @@
+/*
+ * router.h: the route table. Each route states its methods, its path
+ * pattern, its handler, the roles that may use it and whether it needs a
+ * CSRF token; app_handle checks all of these before a handler runs.
+ * A route with no roles is unreachable: access is denied by default.
+ */
+#ifndef ZIZHI_ROUTER_H
+#define ZIZHI_ROUTER_H
+
+#include "http.h"
+
+/*
+ * A handler fills resp and returns 0, or returns an HTTP status (400,
+ * 404, 500, ...) for app_handle to answer with the standard error page.
+ */
+typedef int (*handler_fn)(struct request *req, struct response *resp);
+
+enum role {
+	ROLE_ANON = 1 << 0,		/* not logged in */
+	ROLE_APPLICANT = 1 << 1,
+	ROLE_LEAD = 1 << 2,
+	ROLE_ASSESSOR = 1 << 3,
+	ROLE_EXPERT = 1 << 4,
+	ROLE_CERT_STAFF = 1 << 5,
+	ROLE_SUPERVISOR = 1 << 6,
+	ROLE_ADMIN = 1 << 7
+};
+
+#define ROLES_ALL	0xffu	/* everyone, logged in or not */
+#define ROLES_USERS	(ROLES_ALL & ~(unsigned)ROLE_ANON)	/* logged in */
+#define ROLES_STAFF	(ROLES_USERS & ~(unsigned)ROLE_APPLICANT)
+
+/*
+ * Patterns: literal segments, "{n}" (a decimal id, 1 to 18 digits), "{s}"
+ * (any one segment) and, last only, "{*}" (the rest of the path, at least
+ * one character). Matched values go to req->args in order.
+ */
+struct route {
+	unsigned	 methods;	/* METHOD_GET implies HEAD */
+	const char	*pattern;
+	handler_fn	 handler;
+	unsigned	 roles;
+	int		 csrf;
+};
+
+extern const struct route routes[];	/* ends with a NULL pattern */
+
+enum route_result {
+	ROUTE_FOUND,
+	ROUTE_NOT_FOUND,
+	ROUTE_BAD_METHOD
+};
+
+/*
+ * Finds the route for path and method. On ROUTE_BAD_METHOD, *allowed
+ * holds the methods the path does accept.
+ */
+enum route_result router_match(const struct route *table, struct request *req,
+		    const struct route **found, unsigned *allowed);
+
+#endif

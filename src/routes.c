@@ -1,0 +1,27 @@
+/*
+ * routes.c: the route table. Every request goes through it; a path not
+ * here is 404, a method not listed for a path is 405. The roles column
+ * says who may use a route (none: nobody); csrf says the form must carry
+ * the session's token.
+ */
+#include <stddef.h>
+
+#include "pages.h"
+#include "router.h"
+
+const struct route routes[] = {
+	/* method	pattern			handler		roles	csrf */
+	{ METHOD_GET,	"/",			page_home,	ROLES_ALL, 0 },
+	{ METHOD_GET,	"/static/{*}",		page_static,	ROLES_ALL, 0 },
+
+	/* Accounts (pages_auth.c). Logging in needs no token: there is no
+	 * session yet; the same-origin check still applies to every POST. */
+	{ METHOD_GET,	"/login",		page_login,	ROLES_ALL, 0 },
+	{ METHOD_POST,	"/login",		page_login_post, ROLES_ALL, 0 },
+	{ METHOD_POST,	"/logout",		page_logout,	ROLES_USERS, 1 },
+	{ METHOD_GET,	"/register",		page_register,	ROLES_ALL, 0 },
+	{ METHOD_POST,	"/register",		page_register_post, ROLES_ALL, 0 },
+	{ METHOD_GET,	"/account/password",	page_password,	ROLES_USERS, 0 },
+	{ METHOD_POST,	"/account/password",	page_password_post, ROLES_USERS, 1 },
+	{ 0, NULL, NULL, 0, 0 }
+};

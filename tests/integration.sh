@@ -1,0 +1,100 @@
+#!/bin/sh
+# Integration tests: start `zizhi serve` on a free port and, in the same
+# run, nginx (private config, the documented site file) in front of
+# `zizhi fcgi` workers; run every tests/itest_* program against both; stop
+# everything by PID.
+#
+#   sh tests/integration.sh BUILD_DIR
+set -eu
+build=${1:-build}
+top=$(pwd)
+zizhi="$top/$build/zizhi"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zizhi-itest.XXXXXX")
+pids=""
+max_body=1048576
+
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in $pids; do wait "$p" 2>/dev/null || true; done
+	if [ "${keep:-0}" = 1 ]; then echo "integration: logs kept in $tmp"; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+	echo "integration: $*" >&2
+	for f in "$tmp"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 30 "$f"; } >&2; done
+	keep=1
+	exit 1
+}
+
+# A port nobody listens on (nginx cannot pick one itself).
+free_port() {
+	while :; do
+		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
+	done
+}
+
+wait_for() {	# wait_for FILE-OR-URL
+	i=0
+	while [ $i -lt 100 ]; do
+		case "$1" in
+		http*) curl -s -o /dev/null "$1" && return 0 ;;
+		*) { [ -s "$1" ] || [ -S "$1" ]; } && return 0 ;;
+		esac
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
+"$zizhi" init --db "$tmp/zizhi.db" > "$tmp/init.log" 2>&1 || fail "zizhi init failed"
+
+# The embedded server.
+"$zizhi" serve --listen 127.0.0.1:0 --port-file "$tmp/serve.port" \
+	--db "$tmp/zizhi.db" --max-body $max_body 2> "$tmp/serve.log" &
+pids="$pids $!"
+wait_for "$tmp/serve.port" || fail "zizhi serve did not start"
+serve_url="http://127.0.0.1:$(cat "$tmp/serve.port")"
+
+# The FastCGI workers behind nginx.
+"$zizhi" fcgi --socket "$tmp/fcgi.sock" --workers 2 --db "$tmp/zizhi.db" \
+	--max-body $max_body 2> "$tmp/fcgi.log" &
+pids="$pids $!"
+wait_for "$tmp/fcgi.sock" || fail "zizhi fcgi did not start"
+
+user=""
+[ "$(id -u)" -eq 0 ] && user="user root;"
+tries=0
+while :; do
+	port=$(free_port)
+	sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SOCKET@|$tmp/fcgi.sock|" \
+	    -e "s|@SHARE@|$top|" -e "s|@MAX_BODY@|2m|" \
+	    docs/nginx/zizhi-site.conf > "$tmp/site.conf"
+	sed -e "s|@TMP@|$tmp|g" -e "s|@USER@|$user|" tests/nginx-test.conf.in \
+	    > "$tmp/nginx.conf"
+	/usr/sbin/nginx -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/nginx-error.log" \
+	    2>> "$tmp/nginx-error.log" &
+	npid=$!
+	if wait_for "http://127.0.0.1:$port/static/style.css"; then
+		pids="$pids $npid"
+		break
+	fi
+	kill $npid 2>/dev/null || true
+	tries=$((tries + 1))
+	[ $tries -lt 5 ] || fail "nginx did not start"
+done
+fcgi_url="http://127.0.0.1:$port"
+
+echo "integration: serve at $serve_url, nginx+fcgi at $fcgi_url"
+status=0
+for t in "$top/$build"/tests/itest_*; do
+	[ -x "$t" ] || continue
+	echo "== $t"
+	ZIZHI_SERVE_URL=$serve_url ZIZHI_FCGI_URL=$fcgi_url ZIZHI_MAX_BODY=$max_body \
+	ZIZHI_BIN=$zizhi ZIZHI_TMP=$tmp "$t" || status=1
+done
+# The servers must still be up after everything the tests sent.
+curl -sf -o /dev/null "$serve_url/" || fail "zizhi serve stopped answering"
+curl -sf -o /dev/null "$fcgi_url/" || fail "nginx+fcgi stopped answering"
+[ $status -eq 0 ] || fail "integration tests failed"
+echo "integration: all passed"

@@ -1,0 +1,49 @@
+/*
+ * testlib_http.h: an HTTP client for the integration tests (libcurl).
+ * A client keeps its cookies between requests, like one browser.
+ */
+#ifndef ZIZHI_TESTLIB_HTTP_H
+#define ZIZHI_TESTLIB_HTTP_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct http_client;
+
+struct http_resp {
+	long		 status;
+	char		*content_type;	/* NULL when absent */
+	struct buf	 headers;	/* raw, "Name: value\r\n" lines */
+	struct buf	 body;
+};
+
+struct http_client	*http_client_new(const char *base_url);
+void			 http_client_free(struct http_client *c);
+const char		*http_base(const struct http_client *c);
+
+/*
+ * Sends one request to base_url + path. body may be NULL; content_type
+ * is sent when body is given. extra is an optional NULL-terminated list of
+ * "Name: value" headers. Fails the test on a transport error.
+ */
+void	http_do(struct http_client *c, const char *method, const char *path,
+	    const char *body, size_t len, const char *content_type,
+	    const char *const *extra, struct http_resp *out);
+void	http_get(struct http_client *c, const char *path,
+	    struct http_resp *out);
+/* POST application/x-www-form-urlencoded. */
+void	http_post_form(struct http_client *c, const char *path,
+	    const char *form, struct http_resp *out);
+void	http_resp_free(struct http_resp *r);
+
+/* A response header's value (case-insensitive name), or NULL. The
+ * returned string is valid until the next call. */
+const char *http_header(struct http_resp *r, const char *name);
+/* 1 when the body contains s. */
+int	http_body_has(const struct http_resp *r, const char *s);
+
+/* Percent-encodes s for a form value. Caller frees. */
+char	*http_urlencode(const char *s);
+
+#endif
