@@ -54,10 +54,12 @@ deps:
 	@sh tests/deps.sh $(PACKAGES)
 
 $(BUILD)/zizhi: $(BUILD)/obj/main.o $(OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 # Templates, schema and static files are compiled into the binary, so a
 # running process never depends on its working directory.
@@ -65,13 +67,16 @@ $(BUILD)/embed: tools/embed.c | $(BUILD)/obj
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/embedded_data.c: $(BUILD)/embed $(EMBED)
-	$(BUILD)/embed $(EMBED) > $@
+	@echo "  EMBED   $@"
+	@$(BUILD)/embed $(EMBED) > $@
 
 $(BUILD)/obj/embedded_data.o: $(BUILD)/embedded_data.c src/embedded.h
-	$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(OBJ) $(wildcard tests/*.h) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(filter tests/testlib_%.c,$(wildcard tests/*.c)) $(OBJ) $(LIBS) $(TESTLIBS)
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(filter tests/testlib_%.c,$(wildcard tests/*.c)) $(OBJ) $(LIBS) $(TESTLIBS)
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@

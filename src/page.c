@@ -34,6 +34,7 @@ void
 form_init(struct form *f, struct request *req, struct tv *view)
 {
 	f->req = req;
+	f->src = req->method == METHOD_POST ? &req->form : &req->query;
 	f->view = view;
 	f->fields = tv_put_map(view, "f");
 	f->errors = tv_put_list(view, "errors");
@@ -59,7 +60,7 @@ form_value(struct form *f, const char *name, const char *value)
 const char *
 form_keep(struct form *f, const char *name)
 {
-	const char *v = params_get(&f->req->form, name);
+	const char *v = params_get(f->src, name);
 
 	if (v == NULL)
 		v = "";

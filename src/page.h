@@ -32,6 +32,7 @@ void		 page_error(struct request *req, struct response *resp,
  */
 struct form {
 	struct request	*req;
+	struct params	*src;	/* the body for POST, else the query */
 	struct tv	*fields;
 	struct tv	*errors;
 	struct tv	*view;

@@ -11,6 +11,9 @@
 int	page_home(struct request *req, struct response *resp);
 int	page_static(struct request *req, struct response *resp);
 
+/* pages_calc.c */
+int	page_calculator(struct request *req, struct response *resp);
+
 /* pages_auth.c */
 int	page_login(struct request *req, struct response *resp);
 int	page_login_post(struct request *req, struct response *resp);

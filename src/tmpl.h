@@ -50,7 +50,18 @@ size_t		 tv_len(const struct tv *list);
 enum tv_kind	 tv_kind(const struct tv *v);
 const char	*tv_string(const struct tv *v);	/* TV_STR text, else NULL */
 
-/* A set of named templates; partials and parents are looked up in it. */
+/*
+ * In {{#x}} and {{^x}}, x is false when missing, null, false, an empty
+ * list or an empty string (so {{#error}}...{{/error}} needs no flag); any
+ * other string, "0" included, and any map are true. A list repeats the
+ * section once per element. Numbers are strings (tv_put_int).
+ */
+
+/*
+ * A set of named templates; partials and parents are looked up in it.
+ * Add every template before rendering: adding is not safe while another
+ * thread renders, rendering the same set from many threads is.
+ */
 struct tmpl_set;
 
 struct tmpl_set	*tmpl_set_new(void);

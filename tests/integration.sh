@@ -97,4 +97,14 @@ done
 curl -sf -o /dev/null "$serve_url/" || fail "zizhi serve stopped answering"
 curl -sf -o /dev/null "$fcgi_url/" || fail "nginx+fcgi stopped answering"
 [ $status -eq 0 ] || fail "integration tests failed"
+
+# They must also stop cleanly when asked (under ASan, a leak or a bad
+# free at exit turns into a non-zero status here).
+for p in $pids; do
+	kill "$p" 2>/dev/null || true
+	if ! wait "$p"; then
+		fail "a server (pid $p) did not exit cleanly"
+	fi
+done
+pids=""
 echo "integration: all passed"

@@ -75,8 +75,12 @@ http_do(struct http_client *c, const char *method, const char *path,
 	buf_init(&url);
 	buf_init(&ct);
 	buf_printf(&url, "%s%s", c->base, path);
-	curl_easy_reset(c->curl);
+	/* No curl_easy_reset: it would drop the cookie engine's state. Every
+	 * option that differs between requests is set here instead. */
 	curl_easy_setopt(c->curl, CURLOPT_URL, url.p);
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(c->curl, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 30L);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
@@ -85,8 +89,13 @@ http_do(struct http_client *c, const char *method, const char *path,
 	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &out->headers);
 	if (strcmp(method, "HEAD") == 0)
 		curl_easy_setopt(c->curl, CURLOPT_NOBODY, 1L);
-	else if (strcmp(method, "GET") != 0)
+	else if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
 		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
+	else if (strcmp(method, "POST") == 0 && body == NULL) {
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)0);
+	}
 	if (body != NULL) {
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,

@@ -1,0 +1,297 @@
+/*
+ * itest_auth.c: accounts over HTTP, through both doors: register, log in,
+ * log out, change password; CSRF tokens, same-origin, redirects to login.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "testlib_http.h"
+
+static const char *urls[2];
+
+static int
+setup(void **state)
+{
+	urls[0] = getenv("ZIZHI_SERVE_URL");
+	urls[1] = getenv("ZIZHI_FCGI_URL");
+	return 0;
+}
+
+/* A fresh e-mail address for each run and door. */
+static const char *
+new_email(int door)
+{
+	static char e[128];
+	static int n;
+
+	snprintf(e, sizeof(e), "t%ld-%d-%d-%d@example.com", (long)time(NULL),
+	    (int)getpid(), door, n++);
+	return e;
+}
+
+/* The csrf hidden field of a page; static storage. */
+static const char *
+csrf_of(const struct http_resp *r)
+{
+	static char tok[64];
+	const char *p = strstr(r->body.p, "name=\"csrf\" value=\"");
+	size_t n;
+
+	assert_non_null(p);
+	p += strlen("name=\"csrf\" value=\"");
+	n = strcspn(p, "\"");
+	assert_true(n > 0 && n < sizeof(tok));
+	memcpy(tok, p, n);
+	tok[n] = '\0';
+	return tok;
+}
+
+static void
+post(struct http_client *c, const char *path, const char *form,
+    struct http_resp *r)
+{
+	http_post_form(c, path, form, r);
+}
+
+static void
+register_account(struct http_client *c, const char *email, const char *pw)
+{
+	struct http_resp r;
+	struct buf f;
+	char *e = http_urlencode(email), *p = http_urlencode(pw);
+
+	buf_init(&f);
+	buf_printf(&f, "org_name=%s&name=%s&email=%s&password=%s&password2=%s",
+	    "%E6%B5%8B%E8%AF%95%E7%A7%91%E6%8A%80%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8",
+	    "%E5%BC%A0%E4%B8%89", e, p, p);
+	post(c, "/register", f.p, &r);
+	if (r.status != 303)
+		fail_msg("register: %ld %s", r.status, r.body.p);
+	assert_string_equal(http_header(&r, "Location"), "/");
+	assert_non_null(strstr(http_header(&r, "Set-Cookie"), "HttpOnly"));
+	assert_non_null(strstr(http_header(&r, "Set-Cookie"), "SameSite=Lax"));
+	http_resp_free(&r);
+	buf_free(&f);
+	free(e);
+	free(p);
+}
+
+static void
+test_register_login_logout(void **state)
+{
+	struct http_resp r;
+	struct http_client *c;
+	const char *email;
+	char form[512], *e;
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		c = http_client_new(urls[d]);
+		email = new_email(d);
+		register_account(c, email, "correct horse battery");
+		/* Logged in: the home page greets, and is not cacheable. */
+		http_get(c, "/", &r);
+		assert_int_equal(r.status, 200);
+		assert_true(http_body_has(&r, "张三"));
+		assert_true(http_body_has(&r, "测试科技有限公司"));
+		assert_true(http_body_has(&r, "退出登录"));
+		assert_string_equal(http_header(&r, "Cache-Control"),
+		    "no-store");
+		/* Log out without the token: refused, still logged in. */
+		post(c, "/logout", "csrf=forged", &r);
+		assert_int_equal(r.status, 403);
+		assert_true(http_body_has(&r, "表单已过期或来源不明"));
+		http_resp_free(&r);
+		post(c, "/logout", "", &r);
+		assert_int_equal(r.status, 403);
+		http_resp_free(&r);
+		http_get(c, "/", &r);
+		assert_true(http_body_has(&r, "退出登录"));
+		snprintf(form, sizeof(form), "csrf=%s", csrf_of(&r));
+		http_resp_free(&r);
+		post(c, "/logout", form, &r);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+		http_get(c, "/", &r);
+		assert_false(http_body_has(&r, "退出登录"));
+		assert_true(http_body_has(&r, "href=\"/login\""));
+		http_resp_free(&r);
+
+		/* Wrong password: 401, a message, the e-mail kept. */
+		e = http_urlencode(email);
+		snprintf(form, sizeof(form), "email=%s&password=wrong+password"
+		    "+here&next=%%2Faccount%%2Fpassword", e);
+		post(c, "/login", form, &r);
+		assert_int_equal(r.status, 401);
+		assert_true(http_body_has(&r, "电子邮箱或密码不正确"));
+		assert_true(http_body_has(&r, email));
+		http_resp_free(&r);
+		/* Right password: back to where the visitor was going. */
+		snprintf(form, sizeof(form), "email=%s&password=correct+horse"
+		    "+battery&next=%%2Faccount%%2Fpassword", e);
+		post(c, "/login", form, &r);
+		assert_int_equal(r.status, 303);
+		assert_string_equal(http_header(&r, "Location"),
+		    "/account/password");
+		http_resp_free(&r);
+		/* An open redirect is not followed. */
+		snprintf(form, sizeof(form), "email=%s&password=correct+horse"
+		    "+battery&next=%%2F%%2Fevil.example", e);
+		post(c, "/login", form, &r);
+		assert_int_equal(r.status, 303);
+		assert_string_equal(http_header(&r, "Location"), "/");
+		http_resp_free(&r);
+		free(e);
+		http_client_free(c);
+	}
+}
+
+static void
+test_register_errors(void **state)
+{
+	struct http_resp r;
+	struct http_client *c;
+	char form[512], *e;
+	const char *email;
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		c = http_client_new(urls[d]);
+		/* Short password, mismatch, bad e-mail: all said at once,
+		 * next to their fields; what was typed stays. */
+		post(c, "/register", "org_name=%E6%9F%90&name=&email=nope"
+		    "&password=short&password2=other", &r);
+		assert_int_equal(r.status, 400);
+		assert_true(http_body_has(&r, "请修改以下问题后重新提交"));
+		assert_true(http_body_has(&r, "<a href=\"#org_name\">"));
+		assert_true(http_body_has(&r, "<a href=\"#name\">"));
+		assert_true(http_body_has(&r, "<a href=\"#email\">"));
+		assert_true(http_body_has(&r, "<a href=\"#password\">"));
+		assert_true(http_body_has(&r, "value=\"nope\""));
+		assert_true(http_body_has(&r, "value=\"某\""));
+		assert_false(http_body_has(&r, "value=\"short\""));
+		http_resp_free(&r);
+
+		/* A taken e-mail. */
+		email = new_email(d);
+		register_account(c, email, "a long enough password");
+		http_client_free(c);
+		c = http_client_new(urls[d]);
+		e = http_urlencode(email);
+		snprintf(form, sizeof(form), "org_name=%%E5%%8F%%A6%%E4%%B8%%80"
+		    "&name=x&email=%s&password=another+long+password"
+		    "&password2=another+long+password", e);
+		post(c, "/register", form, &r);
+		assert_int_equal(r.status, 400);
+		assert_true(http_body_has(&r, "该电子邮箱已注册"));
+		http_resp_free(&r);
+		free(e);
+		http_client_free(c);
+	}
+}
+
+static void
+test_access(void **state)
+{
+	struct http_resp r;
+	struct http_client *c;
+	const char *h[] = { "Origin: http://evil.example", NULL };
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		c = http_client_new(urls[d]);
+		/* A page for logged-in people sends visitors to log in. */
+		http_get(c, "/account/password", &r);
+		assert_int_equal(r.status, 303);
+		assert_string_equal(http_header(&r, "Location"),
+		    "/login?next=/account/password");
+		http_resp_free(&r);
+		http_get(c, "/login?next=/account/password", &r);
+		assert_true(http_body_has(&r, "请先登录"));
+		http_resp_free(&r);
+		/* A POST from another site is refused before anything. */
+		http_do(c, "POST", "/login", "email=a&password=b", 18,
+		    "application/x-www-form-urlencoded", h, &r);
+		assert_int_equal(r.status, 403);
+		http_resp_free(&r);
+		http_client_free(c);
+	}
+}
+
+static void
+test_change_password(void **state)
+{
+	struct http_resp r;
+	struct http_client *c, *other;
+	const char *email;
+	char form[512], *e;
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		c = http_client_new(urls[d]);
+		other = http_client_new(urls[d]);
+		email = new_email(d);
+		register_account(c, email, "first password here");
+		e = http_urlencode(email);
+		snprintf(form, sizeof(form), "email=%s&password=first+password"
+		    "+here", e);
+		post(other, "/login", form, &r);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+
+		http_get(c, "/account/password", &r);
+		assert_int_equal(r.status, 200);
+		snprintf(form, sizeof(form), "csrf=%s&current=wrong&password="
+		    "second+password+here&password2=second+password+here",
+		    csrf_of(&r));
+		http_resp_free(&r);
+		post(c, "/account/password", form, &r);
+		assert_int_equal(r.status, 400);
+		assert_true(http_body_has(&r, "当前密码不正确"));
+		snprintf(form, sizeof(form), "csrf=%s&current=first+password+"
+		    "here&password=second+password+here&password2=second+"
+		    "password+here", csrf_of(&r));
+		http_resp_free(&r);
+		post(c, "/account/password", form, &r);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+		/* The other session ended; this one goes on. */
+		http_get(other, "/account/password", &r);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+		http_get(c, "/account/password", &r);
+		assert_int_equal(r.status, 200);
+		http_resp_free(&r);
+		snprintf(form, sizeof(form), "email=%s&password=second+password"
+		    "+here", e);
+		post(other, "/login", form, &r);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+		free(e);
+		http_client_free(c);
+		http_client_free(other);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_register_login_logout),
+		cmocka_unit_test(test_register_errors),
+		cmocka_unit_test(test_access),
+		cmocka_unit_test(test_change_password),
+	};
+
+	return cmocka_run_group_tests_name("accounts (both doors)", tests,
+	    setup, NULL);
+}
