@@ -135,6 +135,14 @@ int		 files_read(const char *dir, const char *hex, struct buf *out);
  */
 int		 files_verify(const char *dir, const char *hex);
 
+/*
+ * Removes temporary files a store interrupted by a crash left in the
+ * fan-out directories of dir, if last modified at least min_age seconds
+ * ago (use a margin, e.g. 3600, so a store in progress in another process
+ * keeps its file). Returns how many were removed, or -1 with errno set.
+ */
+int		 files_sweep_temp(const char *dir, long min_age);
+
 /* 1 if a stored file named hex exists (not verified), else 0. */
 int		 files_exists(const char *dir, const char *hex);
 

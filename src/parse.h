@@ -65,15 +65,23 @@ enum parse_err {
 	PARSE_TOO_LARGE = -3
 };
 
-#define PARSE_MAX_PARAMS	1000	/* per query/form/cookie header */
-#define PARSE_MAX_PARTS		200	/* multipart parts, skipped ones too */
-#define PARSE_MAX_URLENCODED	(1024 * 1024)	/* query or form body, bytes */
-#define PARSE_MAX_HEADER	8192	/* Cookie or Content-Type value */
-#define PARSE_MAX_PART_HEADER	8192	/* one part's header block */
-#define PARSE_MAX_FIELD		(1024 * 1024)	/* one multipart text field */
-#define PARSE_MAX_HPARAMS	32	/* parameters in one header value */
-#define PARSE_MAX_BOUNDARY	70	/* RFC 2046 */
-#define PARSE_MAX_PATH		4096	/* raw request path */
+/*
+ * Caps.  PARAMS: pairs per query, form body or Cookie header.  PARTS:
+ * multipart parts, skipped ones included.  URLENCODED: bytes of a query
+ * or form body.  HEADER: bytes of a Cookie or Content-Type value.
+ * PART_HEADER: bytes of one part's header block.  FIELD: bytes of one
+ * multipart text field.  HPARAMS: parameters in one header value.
+ * BOUNDARY: RFC 2046.  PATH: bytes of a raw request path.
+ */
+#define PARSE_MAX_PARAMS	1000
+#define PARSE_MAX_PARTS		200
+#define PARSE_MAX_URLENCODED	(1024 * 1024)
+#define PARSE_MAX_HEADER	8192
+#define PARSE_MAX_PART_HEADER	8192
+#define PARSE_MAX_FIELD		(1024 * 1024)
+#define PARSE_MAX_HPARAMS	32
+#define PARSE_MAX_BOUNDARY	70
+#define PARSE_MAX_PATH		4096
 
 /*
  * Percent-decodes in[0..len) into out, which must hold len + 1 bytes

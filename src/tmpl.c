@@ -1085,6 +1085,7 @@ struct render {
 	size_t			 nind;
 	const struct frame	*frames;
 	int			 bol;	/* template text is at a line start */
+	int			 plain;	/* text output: nothing is escaped */
 	int			 depth;
 	char			*err;
 	size_t			 errlen;
@@ -1183,7 +1184,7 @@ value(struct render *st, const struct tv *v, int esc)
 	default:
 		return 0;
 	}
-	if (!esc)
+	if (!esc || st->plain)
 		return put(st, s, n);
 	if (n > TMPL_MAX_OUTPUT - (st->out->n - st->base))
 		return too_big(st);
@@ -1405,9 +1406,9 @@ run(struct render *st, const struct node *v, size_t n)
 	return rc;
 }
 
-int
-tmpl_render(const struct tmpl_set *set, const char *name,
-    const struct tv *view, struct buf *out, char *err, size_t errlen)
+static int
+render(const struct tmpl_set *set, const char *name, const struct tv *view,
+    struct buf *out, char *err, size_t errlen, int plain)
 {
 	struct render st;
 	const struct tmpl *t;
@@ -1423,6 +1424,7 @@ tmpl_render(const struct tmpl_set *set, const char *name,
 	st.base = out->n;
 	st.err = err;
 	st.errlen = errlen;
+	st.plain = plain;
 	if ((t = tmpl_find(set, name, hash(name, strlen(name)))) == NULL)
 		return rerr(&st, "unknown template \"%s\"", name);
 	st.ctx[0] = view;
@@ -1435,4 +1437,18 @@ tmpl_render(const struct tmpl_set *set, const char *name,
 		return -1;
 	}
 	return 0;
+}
+
+int
+tmpl_render(const struct tmpl_set *set, const char *name,
+    const struct tv *view, struct buf *out, char *err, size_t errlen)
+{
+	return render(set, name, view, out, err, errlen, 0);
+}
+
+int
+tmpl_render_text(const struct tmpl_set *set, const char *name,
+    const struct tv *view, struct buf *out, char *err, size_t errlen)
+{
+	return render(set, name, view, out, err, errlen, 1);
 }

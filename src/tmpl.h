@@ -89,4 +89,12 @@ int		 tmpl_render(const struct tmpl_set *set, const char *name,
 		    const struct tv *view, struct buf *out, char *err,
 		    size_t errlen);
 
+/*
+ * The same for plain-text output (notices, e-mail): nothing is
+ * HTML-escaped. Never use its output as HTML without escaping it.
+ */
+int		 tmpl_render_text(const struct tmpl_set *set, const char *name,
+		    const struct tv *view, struct buf *out, char *err,
+		    size_t errlen);
+
 #endif

@@ -59,7 +59,8 @@ static const struct {
 	{ "%2B", 1, "+" },
 	{ "%2b%2F", 0, "+/" },
 	{ "100%25", 0, "100%" },
-	{ "%E8%B5%84%E8%B4%A8", 1, "\xe8\xb5\x84\xe8\xb4\xa8" },	/* 资质 */
+	/* 资质 */
+	{ "%E8%B5%84%E8%B4%A8", 1, "\xe8\xb5\x84\xe8\xb4\xa8" },
 	{ "%e8%b5%84", 1, "\xe8\xb5\x84" },			/* 资 */
 	{ "\xe8\xb5\x84\xe8\xb4\xa8", 1, "\xe8\xb5\x84\xe8\xb4\xa8" },
 	{ "%F0%9F%98%80", 0, "\xf0\x9f\x98\x80" },		/* U+1F600 */
@@ -309,7 +310,8 @@ static const struct {
 	{ "a=b; c=d", PARSE_OK, { { "a", "b" }, { "c", "d" } } },
 	{ "a=b;c=d", PARSE_OK, { { "a", "b" }, { "c", "d" } } },
 	{ "  a = b ;\tc=d  ;", PARSE_OK, { { "a", "b" }, { "c", "d" } } },
-	{ "sid=\"abc123\"; x=1", PARSE_OK, { { "sid", "abc123" }, { "x", "1" } } },
+	{ "sid=\"abc123\"; x=1", PARSE_OK,
+	    { { "sid", "abc123" }, { "x", "1" } } },
 	{ "e=\"\"; f=", PARSE_OK, { { "e", "" }, { "f", "" } } },
 	{ "tok=a=b==", PARSE_OK, { { "tok", "a=b==" } } },
 	{ "a=1; a=2", PARSE_OK, { { "a", "1" }, { "a", "2" } } },
@@ -381,8 +383,10 @@ static const struct {
 	const char	*pval;
 } media_cases[] = {
 	{ "text/html", PARSE_OK, "text/html", "charset", NULL },
-	{ "text/html; charset=UTF-8", PARSE_OK, "text/html", "charset", "UTF-8" },
-	{ "Text/HTML;Charset=\"utf-8\"", PARSE_OK, "text/html", "charset", "utf-8" },
+	{ "text/html; charset=UTF-8", PARSE_OK,
+	    "text/html", "charset", "UTF-8" },
+	{ "Text/HTML;Charset=\"utf-8\"", PARSE_OK,
+	    "text/html", "charset", "utf-8" },
 	{ " multipart/form-data ; boundary = \"a b:c\" ", PARSE_OK,
 	    "multipart/form-data", "boundary", "a b:c" },
 	{ "a/b; x=\"q\\\"uote\\\\\"", PARSE_OK, "a/b", "x", "q\"uote\\" },
@@ -632,7 +636,8 @@ static const struct {
 	int		 rc;
 } mp_bad[] = {
 	{ "no final boundary", CT,
-	    "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1", -1 },
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1",
+	    -1 },
 	{ "delimiter but no close", CT,
 	    "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1"
 	    "\r\n--XyZ\r\n", -1 },
@@ -686,19 +691,25 @@ static const struct {
 	    "--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\n1"
 	    "\r\n--XyZ--", -1 },
 	{ "folded header", CT,
-	    "--XyZ\r\nX-A: 1\r\n X-B: 2\r\nContent-Disposition: form-data; name=a"
+	    "--XyZ\r\nX-A: 1\r\n X-B: 2\r\n"
+	    "Content-Disposition: form-data; name=a"
 	    "\r\n\r\n1\r\n--XyZ--", -1 },
 	{ "bare LF in headers", CT,
 	    "--XyZ\r\nX: 1\nContent-Disposition: form-data; name=a\r\n\r\n1"
 	    "\r\n--XyZ--", -1 },
 	{ "bare CR in headers", CT,
-	    "--XyZ\r\nX: 1\rContent-Disposition: form-data; name=a\r\n\r\n1"
+	    "--XyZ\r\nX: 1\r2\r\n"
+	    "Content-Disposition: form-data; name=a\r\n\r\n1"
 	    "\r\n--XyZ--", -1 },
 	{ "header without colon", CT,
 	    "--XyZ\r\nContent-Disposition: form-data; name=a\r\nJunk\r\n\r\n1"
 	    "\r\n--XyZ--", -1 },
 	{ "space before colon", CT,
 	    "--XyZ\r\nContent-Disposition : form-data; name=a\r\n\r\n1"
+	    "\r\n--XyZ--", -1 },
+	{ "two content types", CT,
+	    "--XyZ\r\nContent-Disposition: form-data; name=a; filename=b\r\n"
+	    "Content-Type: text/plain\r\nContent-Type: image/png\r\n\r\n1"
 	    "\r\n--XyZ--", -1 },
 	{ "base64 transfer encoding", CT,
 	    "--XyZ\r\nContent-Disposition: form-data; name=a\r\n"

@@ -52,6 +52,29 @@ expect1(const char *src, const struct tv *view, const char *want)
 	tmpl_set_free(set);
 }
 
+/* Plain-text rendering writes values as they are, HTML rendering of the
+ * same set still escapes. */
+static void
+test_render_text(void **state)
+{
+	struct arena *a = arena_new();
+	struct tv *v = tv_map(a);
+	struct tmpl_set *set = tmpl_set_new();
+	struct buf out;
+	char err[128];
+
+	tv_put_str(v, "org", "A&B <公司>");
+	add(set, "t", "单位：{{org}}\n");
+	buf_init(&out);
+	assert_int_equal(tmpl_render_text(set, "t", v, &out, err,
+	    sizeof(err)), 0);
+	assert_string_equal(out.p, "单位：A&B <公司>\n");
+	buf_free(&out);
+	expect(set, "t", v, "单位：A&amp;B &lt;公司&gt;\n");
+	tmpl_set_free(set);
+	arena_free(a);
+}
+
 static void
 test_escape_all_five(void **state)
 {
@@ -519,6 +542,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_all_five),
+		cmocka_unit_test(test_render_text),
 		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_hostile_values),
 		cmocka_unit_test(test_parse_errors),
