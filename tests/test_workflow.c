@@ -1,0 +1,249 @@
+/*
+ * test_workflow.c: the status machine on a temporary database. Every
+ * (from, to, role) not in the table is refused with nothing written;
+ * every row of the table works and writes exactly one event; events and
+ * notices cannot be changed or deleted.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "auth.h"
+#include "router.h"
+#include "store.h"
+#include "workflow.h"
+
+static char dir[] = "/tmp/zizhi-wf.XXXXXX";
+static struct store *db;
+static long long org, applicant;
+
+static long long
+count(const char *sql, long long id)
+{
+	sqlite3_stmt *st;
+	long long n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(db), sql, -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+exec(const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(store_db(db), sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static int
+setup(void **state)
+{
+	char path[64], err[256];
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	db = store_open(path, err, sizeof(err));
+	assert_non_null(db);
+	assert_true(store_migrate(db, err, sizeof(err)) >= 0);
+	exec("INSERT INTO org(id, name) VALUES (1, 'o')");
+	exec("INSERT INTO account(id, email, name, role, org_id, "
+	    "password_hash) VALUES (1, 'a@x.cn', 'a', 'applicant', 1, 'x')");
+	org = 1;
+	applicant = 1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	store_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	return 0;
+}
+
+/* A case forced into a status (test set-up only). */
+static long long
+case_in(const char *status)
+{
+	sqlite3_stmt *st;
+	long long id;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(db), "INSERT INTO "
+	    "cases(org_id, created_by, status) VALUES (1, 1, ?1)", -1, &st,
+	    NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	id = sqlite3_last_insert_rowid(store_db(db));
+	return id;
+}
+
+static const unsigned role_bits[] = {
+	ROLE_APPLICANT, ROLE_LEAD, ROLE_ASSESSOR, ROLE_EXPERT,
+	ROLE_CERT_STAFF, ROLE_SUPERVISOR, ROLE_ADMIN
+};
+
+/* Is (from, to, role) a row of the table? Computed independently of
+ * workflow.c's own search. */
+static int
+in_table(const char *from, const char *to, unsigned role)
+{
+	const struct wf_transition *t;
+	const struct wf_status *fs = wf_status(from);
+
+	for (t = wf_transitions; t->to != NULL; t++)
+		if (strcmp(t->to, to) == 0 && (t->roles & role) &&
+		    (t->from ? strcmp(t->from, from) == 0 : !fs->final))
+			return 1;
+	return 0;
+}
+
+static void
+test_every_transition(void **state)
+{
+	const struct wf_status *from, *to;
+	struct user u;
+	char err[256];
+	long long id, events;
+	size_t r;
+	enum wf_result rc;
+	int allowed = 0, refused = 0;
+
+	memset(&u, 0, sizeof(u));
+	u.id = applicant;
+	for (from = wf_statuses; from->code != NULL; from++)
+	for (to = wf_statuses; to->code != NULL; to++)
+	for (r = 0; r < sizeof(role_bits) / sizeof(role_bits[0]); r++) {
+		u.role_bit = role_bits[r];
+		id = case_in(from->code);
+		assert_int_equal(store_begin(db), 0);
+		rc = workflow_move(db, id, to->code, &u, "test", 1700000000,
+		    err, sizeof(err));
+		assert_int_equal(store_commit(db), 0);
+		events = count("SELECT count(*) FROM event WHERE case_id = ?1",
+		    id);
+		if (in_table(from->code, to->code, role_bits[r])) {
+			if (rc != WF_OK)
+				fail_msg("%s -> %s (role %x) refused: %s",
+				    from->code, to->code, role_bits[r], err);
+			assert_int_equal(events, 1);
+			assert_int_equal(count("SELECT status = (SELECT "
+			    "to_status FROM event WHERE case_id = ?1) FROM "
+			    "cases WHERE id = ?1", id), 1);
+			allowed++;
+		} else {
+			if (rc == WF_OK)
+				fail_msg("%s -> %s (role %x) allowed",
+				    from->code, to->code, role_bits[r]);
+			assert_true(rc == WF_FORBIDDEN || rc == WF_CONFLICT);
+			assert_true(strlen(err) > 0);
+			assert_int_equal(events, 0);
+			refused++;
+		}
+	}
+	/* The table is not empty and not everything is allowed. */
+	assert_true(allowed >= 15);
+	assert_true(refused > 1000);
+	print_message("workflow: %d allowed, %d refused\n", allowed, refused);
+}
+
+static void
+test_examples(void **state)
+{
+	struct user u;
+	char err[256];
+	long long id;
+
+	memset(&u, 0, sizeof(u));
+	u.id = applicant;
+	/* An assessor cannot accept a case. */
+	u.role_bit = ROLE_ASSESSOR;
+	id = case_in("intake_review");
+	assert_int_equal(workflow_move(db, id, "accepted", &u, "", 0, err,
+	    sizeof(err)), WF_FORBIDDEN);
+	/* Assessment cannot start before payment. */
+	u.role_bit = ROLE_LEAD;
+	id = case_in("agreement_sent");
+	assert_int_equal(workflow_move(db, id, "assessment_planning", &u, "",
+	    0, err, sizeof(err)), WF_CONFLICT);
+	/* Nothing leaves a final status, not even withdrawal. */
+	u.role_bit = ROLE_APPLICANT;
+	id = case_in("issued");
+	assert_int_equal(workflow_move(db, id, "withdrawn", &u, "", 0, err,
+	    sizeof(err)), WF_CONFLICT);
+}
+
+static void
+test_events_append_only(void **state)
+{
+	struct user u;
+	char err[256];
+	long long id;
+	char *msg = NULL;
+
+	memset(&u, 0, sizeof(u));
+	u.id = applicant;
+	u.role_bit = ROLE_APPLICANT;
+	id = case_in("draft");
+	assert_int_equal(workflow_move(db, id, "submitted", &u, "", 0, err,
+	    sizeof(err)), WF_OK);
+	assert_int_not_equal(sqlite3_exec(store_db(db), "UPDATE event SET "
+	    "reason = 'x'", NULL, NULL, &msg), SQLITE_OK);
+	assert_non_null(strstr(msg, "append-only"));
+	sqlite3_free(msg);
+	assert_int_not_equal(sqlite3_exec(store_db(db), "DELETE FROM event",
+	    NULL, NULL, &msg), SQLITE_OK);
+	assert_non_null(strstr(msg, "append-only"));
+	sqlite3_free(msg);
+	exec("INSERT INTO notice(case_id, kind, no, at, day, title, body) "
+	    "VALUES (1, 'receipt', 'N1', 'x', 'x', 't', 'b')");
+	assert_int_not_equal(sqlite3_exec(store_db(db), "UPDATE notice SET "
+	    "body = 'y'", NULL, NULL, &msg), SQLITE_OK);
+	sqlite3_free(msg);
+	assert_int_not_equal(sqlite3_exec(store_db(db), "DELETE FROM notice",
+	    NULL, NULL, &msg), SQLITE_OK);
+	sqlite3_free(msg);
+}
+
+static void
+test_day_in_shanghai(void **state)
+{
+	char day[24], stamp[24];
+
+	/* 2026-11-26 16:30 UTC is 2026-11-27 00:30 in Beijing. */
+	workflow_day(1795710600, day);
+	assert_string_equal(day, "2026-11-27");
+	workflow_stamp(1795710600, stamp);
+	assert_string_equal(stamp, "2026-11-26T16:30:00Z");
+	workflow_day(1795710600 - 3600, day);
+	assert_string_equal(day, "2026-11-26");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_transition),
+		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_events_append_only),
+		cmocka_unit_test(test_day_in_shanghai),
+	};
+
+	return cmocka_run_group_tests_name("workflow", tests, setup, teardown);
+}
