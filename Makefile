@@ -31,19 +31,22 @@ ifeq ($(SAN),1)
 endif
 CFLAGS   += $(CSTD) $(WARN) $(HARDEN) $(OPT) -Isrc -I$(BUILD)
 LDFLAGS  += $(LDHARDEN)
-LIBS     := -lfcgi -lmicrohttpd -lsqlite3 -lsodium -lm
+LIBS     := -lfcgi -lmicrohttpd -lsqlite3 -lsodium -lcurl -lhpdf -lqrencode \
+            -lm
 
 # Debian packages the build, the tests and `make run` need.
 PACKAGES := gcc make libc6-dev pkg-config libfcgi-dev libmicrohttpd-dev \
             libsqlite3-dev libsodium-dev libcmocka-dev libcurl4-openssl-dev curl nginx \
-            spawn-fcgi sqlite3 iproute2
+            spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev \
+            poppler-utils zbar-tools
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
-EMBED    := schema.sql $(wildcard templates/*.html) $(wildcard static/*)
+EMBED    := schema.sql $(wildcard templates/*.html) $(wildcard templates/*.txt) \
+            $(wildcard static/*)
 UNIT     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 ITEST    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/itest_*.c))
-TESTLIBS := -lcmocka -lcurl
+TESTLIBS := -lcmocka
 
 .PHONY: all deps run check test unit itest clean install
 .DELETE_ON_ERROR:
@@ -78,12 +81,18 @@ $(BUILD)/tests/%: tests/%.c $(OBJ) $(wildcard tests/*.h) | $(BUILD)/tests
 	@echo "  TEST    $@"
 	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(filter tests/testlib_%.c,$(wildcard tests/*.c)) $(OBJ) $(LIBS) $(TESTLIBS)
 
+# The SMTP sink the mail tests talk to: a standalone program.
+$(BUILD)/tests/smtp_sink: tests/smtp_sink.c | $(BUILD)/tests
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-unit: $(UNIT)
+unit: $(UNIT) $(BUILD)/tests/smtp_sink
 	@set -e; for t in $(UNIT); do echo "== $$t"; \
-	  MUSTACHE_SPEC=$(MUSTACHE_SPEC) $$t; done
+	  MUSTACHE_SPEC=$(MUSTACHE_SPEC) \
+	  ZIZHI_SMTP_SINK=$(BUILD)/tests/smtp_sink $$t; done
 
 itest: $(BUILD)/zizhi $(ITEST)
 	@sh tests/rules_cli.sh $(BUILD)/zizhi

@@ -63,12 +63,12 @@ CREATE TABLE cases (
 CREATE INDEX cases_org ON cases(org_id);
 CREATE INDEX cases_status ON cases(status);
 
--- The 申请书 as typed: one row per field, and per row of a repeating
--- group (row 0 otherwise). Field names come from form_def.c.
+-- The 申请书 as saved: one row per field, and per row of a repeating
+-- group (row -1 outside groups), normalised by form_def.c's validators.
 CREATE TABLE form_value (
 	case_id		INTEGER NOT NULL REFERENCES cases(id),
 	field		TEXT NOT NULL,
-	row		INTEGER NOT NULL DEFAULT 0 CHECK (row >= 0),
+	row		INTEGER NOT NULL CHECK (row >= -1),
 	value		TEXT NOT NULL,
 	PRIMARY KEY (case_id, field, row)
 ) WITHOUT ROWID;
@@ -86,8 +86,8 @@ CREATE TABLE form_section (
 CREATE TABLE material (
 	id		INTEGER PRIMARY KEY,
 	case_id		INTEGER NOT NULL REFERENCES cases(id),
-	kind		TEXT NOT NULL,
-	slot		INTEGER NOT NULL DEFAULT 0,	-- e.g. which year
+	kind		TEXT NOT NULL,		-- form_def.c material code
+	row		INTEGER NOT NULL DEFAULT -1,	-- its group row, or -1
 	filename	TEXT NOT NULL,
 	mime		TEXT NOT NULL,
 	size		INTEGER NOT NULL CHECK (size > 0),
@@ -98,7 +98,7 @@ CREATE TABLE material (
 	state		TEXT NOT NULL DEFAULT 'current'
 	    CHECK (state IN ('current', 'replaced', 'removed'))
 );
-CREATE INDEX material_case ON material(case_id, kind, slot);
+CREATE INDEX material_case ON material(case_id, kind, row);
 
 -- A frozen submission: round 1 is the first, each supplement adds one.
 CREATE TABLE round (

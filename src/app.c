@@ -260,12 +260,16 @@ app_load_templates(char *err, size_t errlen)
 
 	for (f = embedded_files; f->name != NULL; f++) {
 		n = strlen(f->name);
-		if (strncmp(f->name, "templates/", 10) != 0 || n < 16 ||
-		    strcmp(f->name + n - 5, ".html") != 0 ||
-		    n - 15 >= sizeof(name))
+		/* templates/NAME.html and templates/NAME.txt are "NAME". */
+		if (strncmp(f->name, "templates/", 10) != 0 || n < 15 ||
+		    (strcmp(f->name + n - 5, ".html") != 0 &&
+		    strcmp(f->name + n - 4, ".txt") != 0))
 			continue;
-		memcpy(name, f->name + 10, n - 15);
-		name[n - 15] = '\0';
+		n -= f->name[n - 4] == '.' ? 14 : 15;
+		if (n >= sizeof(name))
+			continue;
+		memcpy(name, f->name + 10, n);
+		name[n] = '\0';
 		if (tmpl_set_add(set, name, f->data, f->size, err, errlen)) {
 			tmpl_set_free(set);
 			return NULL;
@@ -278,12 +282,24 @@ int
 app_open(struct app *app, const struct app_config *cfg, char *err,
     size_t errlen)
 {
+	const char *slash;
+
 	memset(app, 0, sizeof(*app));
 	app->cfg = *cfg;
 	if (app->cfg.max_body == 0)
 		app->cfg.max_body = APP_MAX_BODY_DEFAULT;
+	if (app->cfg.max_file == 0)
+		app->cfg.max_file = APP_MAX_FILE_DEFAULT;
 	if ((app->tmpl = app_load_templates(err, errlen)) == NULL)
 		return -1;
+	slash = strrchr(cfg->db_path, '/');
+	if ((size_t)snprintf(app->files_dir, sizeof(app->files_dir), "%.*s%s",
+	    slash ? (int)(slash - cfg->db_path + 1) : 0, cfg->db_path,
+	    "files") >= sizeof(app->files_dir)) {
+		snprintf(err, errlen, "database path too long");
+		app_close(app);
+		return -1;
+	}
 	if ((app->store = store_open(cfg->db_path, err, errlen)) == NULL) {
 		app_close(app);
 		return -1;

@@ -10,15 +10,22 @@
 #include "store.h"
 #include "tmpl.h"
 
+#include <limits.h>
+
 #define APP_MAX_BODY_DEFAULT	(64u * 1024 * 1024)	/* bytes */
+#define APP_MAX_FILE_DEFAULT	(20u * 1024 * 1024)	/* one upload */
+#define APP_MAX_CASE_FILES	(500ull * 1024 * 1024)	/* a case's files */
 
 struct app_config {
 	const char	*db_path;
 	size_t		 max_body;	/* request bodies larger get 413 */
+	size_t		 max_file;	/* one uploaded file; larger get 413 */
 };
 
 struct app {
 	struct app_config	 cfg;
+	/* Uploaded files: "files" beside the database, never served. */
+	char			 files_dir[PATH_MAX];
 	struct store		*store;
 	struct tmpl_set		*tmpl;
 };

@@ -19,10 +19,11 @@ cli_serve(int argc, char *argv[])
 	int rc;
 
 	if (opts_parse(&o, argc, argv, OPT_DB | OPT_LISTEN | OPT_MAX_BODY |
-	    OPT_PORT_FILE) != 0)
+	    OPT_MAX_FILE | OPT_PORT_FILE) != 0)
 		return 2;
 	cfg.db_path = o.db;
 	cfg.max_body = o.max_body;
+	cfg.max_file = o.max_file;
 	if (app_open(&app, &cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "zizhi serve: %s\n", err);
 		return 1;
@@ -39,11 +40,12 @@ cli_fcgi(int argc, char *argv[])
 	struct fcgi_options fo = { 0 };
 	struct opts o;
 
-	if (opts_parse(&o, argc, argv, OPT_DB | OPT_MAX_BODY | OPT_SOCKET |
-	    OPT_WORKERS) != 0)
+	if (opts_parse(&o, argc, argv, OPT_DB | OPT_MAX_BODY | OPT_MAX_FILE |
+	    OPT_SOCKET | OPT_WORKERS) != 0)
 		return 2;
 	cfg.db_path = o.db;
 	cfg.max_body = o.max_body;
+	cfg.max_file = o.max_file;
 	fo.socket = o.socket;
 	fo.mode = o.socket_mode;
 	fo.workers = o.workers;

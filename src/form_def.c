@@ -1033,7 +1033,7 @@ v_money(struct arena *a, const struct fdef_field *f, const char *s,
 		}
 		for (; *p >= '0' && *p <= '9'; p++) {
 			if (++ndec > 2) {
-				*err = "金额最多保留两位小数（精确到分），例如 1000000.50。";
+				*err = "金额最多保留两位小数（精确到分），请删去多余的小数位，例如 1000000.50。";
 				return FDEF_INVALID;
 			}
 			fen = fen * 10 + (*p - '0');

@@ -215,7 +215,7 @@ const char	*fdef_state_zh(enum fdef_state);
 /*
  * Validates one value typed for field f.  in may be NULL (nothing
  * given).  Surrounding white space (also U+3000) is dropped; for the
- * non-text kinds full-width ASCII (Ｕ+FF01..FF5E, as Chinese input
+ * non-text kinds full-width ASCII (U+FF01..FF5E, as Chinese input
  * methods type it) is folded to ASCII first.  An empty value is
  * FDEF_MISSING when required, else FDEF_COMPLETE with "".
  * Returns FDEF_COMPLETE and sets *value to the normalised value (what to
@@ -252,7 +252,7 @@ struct fdef_apptype {
 
 void	 fdef_apptype(struct arena *, const struct rules *,
 	    const struct fdef_source *, zdate today, struct fdef_apptype *out);
-/* 1 if the field (or material) must be given for that application. */
+/* 1 if the field must be given for that application type. */
 int	 fdef_field_required(const struct fdef_field *,
 	    const struct fdef_apptype *);
 
@@ -318,7 +318,8 @@ void	 fdef_check_all(struct arena *, const struct rules *,
  *    the 声明 tick decl_lawful (NO while it is not ticked);
  *  - level1_cert_no / _expiry, business_start, registered_capital;
  *  - total_assets: of the latest valid finance year;
- *  - audit_reports: distinct valid finance years with a report;
+ *  - audit_reports: distinct finance years in the FDEF_FIN_OLDEST
+ *    window with at least one audit_report file;
  *  - engineering_staff: staff_eng; cisp_staff: the roster's full-time
  *    members with a CISP number whose expiry is on or after submitted,
  *    or, with an empty roster, the declared staff_cisp;

@@ -11,9 +11,11 @@ static const char usage[] =
 "usage: zizhi COMMAND [options]\n"
 "\n"
 "  serve  [--listen 127.0.0.1:8080] [--db PATH] [--max-body BYTES]\n"
-"         [--port-file FILE]      the embedded web server (default)\n"
+"         [--max-file BYTES] [--port-file FILE]\n"
+"                                 the embedded web server (default)\n"
 "  fcgi   [--socket PATH [--socket-mode 0660]] [--workers N] [--db PATH]\n"
-"         [--max-body BYTES]      FastCGI workers behind nginx; without\n"
+"         [--max-body BYTES] [--max-file BYTES]\n"
+"                                 FastCGI workers behind nginx; without\n"
 "                                 --socket the listening socket is fd 0\n"
 "  init   [--db PATH] [--demo]    create or upgrade the database; --demo\n"
 "                                 adds one demo account per role\n"
@@ -21,7 +23,9 @@ static const char usage[] =
 "                                 (`zizhi rules` lists the calls)\n"
 "  help                           this text\n"
 "\n"
-"--db defaults to $ZIZHI_DB, else data/zizhi.db.\n";
+"--db defaults to $ZIZHI_DB, else data/zizhi.db; uploaded files are kept\n"
+"in files/ beside the database. --max-body (default 64 MiB) limits a\n"
+"request, --max-file (default 20 MiB) one uploaded file.\n";
 
 int
 main(int argc, char *argv[])

@@ -36,6 +36,7 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		{ "--db", OPT_DB, 1 },
 		{ "--listen", OPT_LISTEN, 1 },
 		{ "--max-body", OPT_MAX_BODY, 1 },
+		{ "--max-file", OPT_MAX_FILE, 1 },
 		{ "--port-file", OPT_PORT_FILE, 1 },
 		{ "--socket", OPT_SOCKET, 1 },
 		{ "--socket-mode", OPT_SOCKET, 1 },
@@ -94,6 +95,10 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 			if (number(cmd, argv[i - 1], v, 10, 1ULL << 32, &n))
 				return -1;
 			o->max_body = (size_t)n;
+		} else if (strcmp(known[k].name, "--max-file") == 0) {
+			if (number(cmd, argv[i - 1], v, 10, 1ULL << 32, &n))
+				return -1;
+			o->max_file = (size_t)n;
 		} else if (strcmp(known[k].name, "--socket-mode") == 0) {
 			if (number(cmd, argv[i - 1], v, 8, 0777, &n))
 				return -1;

@@ -13,7 +13,8 @@ enum opt_flag {
 	OPT_PORT_FILE = 1 << 3,	/* --port-file FILE */
 	OPT_SOCKET = 1 << 4,	/* --socket PATH, --socket-mode OCTAL */
 	OPT_WORKERS = 1 << 5,	/* --workers N */
-	OPT_DEMO = 1 << 6	/* --demo */
+	OPT_DEMO = 1 << 6,	/* --demo */
+	OPT_MAX_FILE = 1 << 7	/* --max-file BYTES */
 };
 
 #define OPTS_MAX_REST		32
@@ -22,6 +23,7 @@ struct opts {
 	const char	*db;
 	const char	*listen;
 	size_t		 max_body;
+	size_t		 max_file;
 	const char	*port_file;
 	const char	*socket;
 	unsigned	 socket_mode;

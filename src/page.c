@@ -4,10 +4,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "account.h"
 #include "app.h"
 #include "auth.h"
+#include "workflow.h"
 #include "page.h"
 
 struct tv *
@@ -176,4 +178,56 @@ page_money(struct arena *a, long long fen)
 	}
 	snprintf(out + o, sizeof(out) - o, ".%02llu", y % 100);
 	return arena_strdup(a, out);
+}
+
+const char *
+page_time(struct arena *a, const char *iso)
+{
+	struct tm tm;
+	time_t t;
+	char out[32];
+
+	memset(&tm, 0, sizeof(tm));
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return iso ? iso : "";
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) + 8 * 3600;
+	gmtime_r(&t, &tm);
+	strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
+	return arena_strdup(a, out);
+}
+
+const char *
+page_today(struct request *req)
+{
+	char day[24];
+
+	workflow_day(req->now, day);
+	return arena_strdup(req->arena, day);
+}
+
+void
+page_pager(struct request *req, struct tv *view, const char *base,
+    long long page, long long total, long long per_page)
+{
+	struct tv *p = tv_put_map(view, "pager");
+	long long pages = total <= 0 ? 1 : (total + per_page - 1) / per_page;
+	const char *sep = strchr(base, '?') ? "&" : "?";
+
+	tv_put_int(p, "page", page);
+	tv_put_int(p, "pages", pages);
+	tv_put_int(p, "total", total);
+	tv_put_bool(p, "many", pages > 1);
+	if (page > 1) {
+		tv_put_bool(p, "has_prev", 1);
+		tv_put_str(p, "prev", arena_printf(req->arena, "%s%spage=%lld",
+		    base, sep, page - 1));
+	}
+	if (page < pages) {
+		tv_put_bool(p, "has_next", 1);
+		tv_put_str(p, "next", arena_printf(req->arena, "%s%spage=%lld",
+		    base, sep, page + 1));
+	}
 }

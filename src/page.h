@@ -49,6 +49,22 @@ void		 form_value(struct form *f, const char *name,
 void		 form_error(struct form *f, const char *name,
 		    const char *message);
 
+/* An ISO-8601 UTC timestamp ("2026-11-26T16:30:00Z") as Beijing time,
+ * "2026-11-27 00:30"; the input unchanged if it is not one. */
+const char	*page_time(struct arena *a, const char *iso);
+
+/* Today's date in Asia/Shanghai for the request, "YYYY-MM-DD". */
+const char	*page_today(struct request *req);
+
+/*
+ * Puts a pager in the view for page (1-based) of total items, per_page
+ * each, linking to base?page=N: pager.{has_prev, prev, has_next, next,
+ * page, pages}.
+ */
+void		 page_pager(struct request *req, struct tv *view,
+		    const char *base, long long page, long long total,
+		    long long per_page);
+
 /* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */
 const char	*page_money(struct arena *a, long long fen);
 

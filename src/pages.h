@@ -23,4 +23,26 @@ int	page_register_post(struct request *req, struct response *resp);
 int	page_password(struct request *req, struct response *resp);
 int	page_password_post(struct request *req, struct response *resp);
 
+/* pages_cases.c */
+int	page_cases(struct request *req, struct response *resp);
+int	page_case_new(struct request *req, struct response *resp);
+int	page_case(struct request *req, struct response *resp);
+int	page_case_withdraw(struct request *req, struct response *resp);
+int	page_case_withdraw_post(struct request *req, struct response *resp);
+
+/* pages_form.c */
+int	page_form(struct request *req, struct response *resp);
+int	page_form_post(struct request *req, struct response *resp);
+
+/* pages_materials.c */
+int	page_materials(struct request *req, struct response *resp);
+int	page_materials_post(struct request *req, struct response *resp);
+int	page_material_download(struct request *req, struct response *resp);
+int	page_material_remove(struct request *req, struct response *resp);
+
+/* pages_submit.c */
+int	page_check(struct request *req, struct response *resp);
+int	page_submit(struct request *req, struct response *resp);
+int	page_notice(struct request *req, struct response *resp);
+
 #endif

@@ -24,5 +24,21 @@ const struct route routes[] = {
 	{ METHOD_POST,	"/register",		page_register_post, ROLES_ALL, 0 },
 	{ METHOD_GET,	"/account/password",	page_password,	ROLES_USERS, 0 },
 	{ METHOD_POST,	"/account/password",	page_password_post, ROLES_USERS, 1 },
+
+	/* An applicant's cases (pages_cases.c, pages_form.c). */
+	{ METHOD_GET,	"/cases",		page_cases,	ROLE_APPLICANT, 0 },
+	{ METHOD_POST,	"/cases",		page_case_new,	ROLE_APPLICANT, 1 },
+	{ METHOD_GET,	"/cases/{n}",		page_case,	ROLES_USERS, 0 },
+	{ METHOD_GET,	"/cases/{n}/withdraw",	page_case_withdraw, ROLE_APPLICANT, 0 },
+	{ METHOD_POST,	"/cases/{n}/withdraw",	page_case_withdraw_post, ROLE_APPLICANT, 1 },
+	{ METHOD_GET,	"/cases/{n}/form/{s}",	page_form,	ROLES_USERS, 0 },
+	{ METHOD_POST,	"/cases/{n}/form/{s}",	page_form_post,	ROLE_APPLICANT, 1 },
+	{ METHOD_GET,	"/cases/{n}/materials",	page_materials,	ROLES_USERS, 0 },
+	{ METHOD_POST,	"/cases/{n}/materials",	page_materials_post, ROLE_APPLICANT, 1 },
+	{ METHOD_GET,	"/cases/{n}/materials/{n}", page_material_download, ROLES_USERS, 0 },
+	{ METHOD_POST,	"/cases/{n}/materials/{n}/remove", page_material_remove, ROLE_APPLICANT, 1 },
+	{ METHOD_GET,	"/cases/{n}/check",	page_check,	ROLE_APPLICANT, 0 },
+	{ METHOD_POST,	"/cases/{n}/submit",	page_submit,	ROLE_APPLICANT, 1 },
+	{ METHOD_GET,	"/cases/{n}/notices/{n}", page_notice,	ROLES_USERS, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };

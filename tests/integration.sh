@@ -12,6 +12,7 @@ zizhi="$top/$build/zizhi"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zizhi-itest.XXXXXX")
 pids=""
 max_body=1048576
+max_file=262144
 
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
@@ -51,14 +52,15 @@ wait_for() {	# wait_for FILE-OR-URL
 
 # The embedded server.
 "$zizhi" serve --listen 127.0.0.1:0 --port-file "$tmp/serve.port" \
-	--db "$tmp/zizhi.db" --max-body $max_body 2> "$tmp/serve.log" &
+	--db "$tmp/zizhi.db" --max-body $max_body --max-file $max_file \
+	2> "$tmp/serve.log" &
 pids="$pids $!"
 wait_for "$tmp/serve.port" || fail "zizhi serve did not start"
 serve_url="http://127.0.0.1:$(cat "$tmp/serve.port")"
 
 # The FastCGI workers behind nginx.
 "$zizhi" fcgi --socket "$tmp/fcgi.sock" --workers 2 --db "$tmp/zizhi.db" \
-	--max-body $max_body 2> "$tmp/fcgi.log" &
+	--max-body $max_body --max-file $max_file 2> "$tmp/fcgi.log" &
 pids="$pids $!"
 wait_for "$tmp/fcgi.sock" || fail "zizhi fcgi did not start"
 
@@ -90,7 +92,7 @@ status=0
 for t in "$top/$build"/tests/itest_*; do
 	[ -x "$t" ] || continue
 	echo "== $t"
-	ZIZHI_SERVE_URL=$serve_url ZIZHI_FCGI_URL=$fcgi_url ZIZHI_MAX_BODY=$max_body \
+	ZIZHI_SERVE_URL=$serve_url ZIZHI_FCGI_URL=$fcgi_url ZIZHI_MAX_BODY=$max_body ZIZHI_MAX_FILE=$max_file \
 	ZIZHI_BIN=$zizhi ZIZHI_TMP=$tmp "$t" || status=1
 done
 # The servers must still be up after everything the tests sent.

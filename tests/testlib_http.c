@@ -134,6 +134,51 @@ http_post_form(struct http_client *c, const char *path, const char *form,
 }
 
 void
+http_post_file(struct http_client *c, const char *path,
+    const char *const *fields, const char *file_field, const char *filename,
+    const char *data, size_t len, struct http_resp *out)
+{
+	curl_mime *mime = curl_mime_init(c->curl);
+	curl_mimepart *part;
+	struct buf url;
+	char *type = NULL;
+	CURLcode rc;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&out->headers);
+	buf_init(&out->body);
+	buf_init(&url);
+	buf_printf(&url, "%s%s", c->base, path);
+	for (; fields != NULL && fields[0] != NULL; fields += 2) {
+		part = curl_mime_addpart(mime);
+		curl_mime_name(part, fields[0]);
+		curl_mime_data(part, fields[1], CURL_ZERO_TERMINATED);
+	}
+	part = curl_mime_addpart(mime);
+	curl_mime_name(part, file_field);
+	curl_mime_filename(part, filename);
+	curl_mime_data(part, data, len);
+	curl_easy_setopt(c->curl, CURLOPT_URL, url.p);
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(c->curl, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, mime);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &out->body);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, on_data);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &out->headers);
+	rc = curl_easy_perform(c->curl);
+	curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, NULL);
+	curl_mime_free(mime);
+	if (rc != CURLE_OK)
+		fail_msg("POST %s: %s", url.p, curl_easy_strerror(rc));
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &type);
+	out->content_type = type ? xstrdup(type) : NULL;
+	buf_free(&url);
+}
+
+void
 http_resp_free(struct http_resp *r)
 {
 	free(r->content_type);

@@ -35,6 +35,14 @@ void	http_get(struct http_client *c, const char *path,
 /* POST application/x-www-form-urlencoded. */
 void	http_post_form(struct http_client *c, const char *path,
 	    const char *form, struct http_resp *out);
+/*
+ * POST multipart/form-data: fields is a NULL-terminated list of name,
+ * value pairs; then one file part (field, filename, data, len).
+ */
+void	http_post_file(struct http_client *c, const char *path,
+	    const char *const *fields, const char *file_field,
+	    const char *filename, const char *data, size_t len,
+	    struct http_resp *out);
 void	http_resp_free(struct http_resp *r);
 
 /* A response header's value (case-insensitive name), or NULL. The
