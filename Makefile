@@ -38,7 +38,7 @@ LIBS     := -lfcgi -lmicrohttpd -lsqlite3 -lsodium -lcurl -lhpdf -lqrencode \
 PACKAGES := gcc make libc6-dev pkg-config libfcgi-dev libmicrohttpd-dev \
             libsqlite3-dev libsodium-dev libcmocka-dev libcurl4-openssl-dev curl nginx \
             spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev \
-            poppler-utils zbar-tools
+            poppler-utils zbar-tools fonts-arphic-uming
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o

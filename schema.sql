@@ -168,3 +168,208 @@ CREATE TRIGGER notice_no_delete BEFORE DELETE ON notice
 BEGIN
 	SELECT RAISE(ABORT, 'notices are immutable');
 END;
+
+-- The case clock's inputs, kept beside the case for the work queues and
+-- rebuilt by workflow.c from the events after every transition (never
+-- counted up on their own): the submission day, the paused days of
+-- finished pauses, the start of a pause still open, and the net days the
+-- 3- and 6-month rules allow from that submission day (rules.c).
+ALTER TABLE cases ADD COLUMN clock_start TEXT;
+ALTER TABLE cases ADD COLUMN clock_paused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN clock_paused_since TEXT;
+ALTER TABLE cases ADD COLUMN clock_target_net INTEGER;
+ALTER TABLE cases ADD COLUMN clock_limit_net INTEGER;
+ALTER TABLE cases ADD COLUMN clock_stopped TEXT;	-- day a final status came
+CREATE INDEX cases_lead ON cases(lead_id, status);
+
+-- The lead's finding per review area, per round (受理审查).
+CREATE TABLE finding (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	round_n		INTEGER NOT NULL,
+	area		TEXT NOT NULL,		-- review.c area code
+	verdict		TEXT NOT NULL CHECK (verdict IN ('ok', 'supplement',
+	    'fail')),
+	comment		TEXT NOT NULL DEFAULT '',
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL,
+	UNIQUE (case_id, round_n, area)
+);
+
+-- Items of a supplement notice (一次性告知: all at once).
+CREATE TABLE supplement_item (
+	id		INTEGER PRIMARY KEY,
+	notice_id	INTEGER NOT NULL REFERENCES notice(id),
+	target		TEXT NOT NULL,		-- section id or material code
+	what		TEXT NOT NULL
+);
+
+-- 委托协议: drafted by the lead with the fee, effective when accepted.
+CREATE TABLE agreement (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL UNIQUE REFERENCES cases(id),
+	treated_as	TEXT NOT NULL CHECK (treated_as IN ('initial',
+	    'maintenance')),
+	basis		TEXT NOT NULL,		-- why that fee, in words
+	fee_audit	INTEGER NOT NULL CHECK (fee_audit >= 0),
+	fee_annual	INTEGER NOT NULL CHECK (fee_annual >= 0),
+	fee_total	INTEGER NOT NULL CHECK (fee_total = fee_audit + fee_annual),
+	drafted_by	INTEGER NOT NULL REFERENCES account(id),
+	sent_at		TEXT NOT NULL,
+	accepted_by	INTEGER REFERENCES account(id),
+	accepted_at	TEXT
+);
+
+-- Payments recorded by staff; one that does not match the fee is kept
+-- and flagged, never accepted silently.
+CREATE TABLE payment (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	amount		INTEGER NOT NULL CHECK (amount > 0),	-- fen
+	paid_on		TEXT NOT NULL,
+	reference	TEXT NOT NULL,
+	mismatch	INTEGER NOT NULL DEFAULT 0 CHECK (mismatch IN (0, 1)),
+	note		TEXT NOT NULL DEFAULT '',
+	recorded_by	INTEGER NOT NULL REFERENCES account(id),
+	recorded_at	TEXT NOT NULL
+);
+CREATE INDEX payment_case ON payment(case_id);
+
+-- 评估: the audit plan, its team, the activity records, the conclusion.
+CREATE TABLE audit_plan (
+	case_id		INTEGER PRIMARY KEY REFERENCES cases(id),
+	start_day	TEXT NOT NULL,
+	end_day		TEXT NOT NULL,
+	method		TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE TABLE team_member (
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	account_id	INTEGER NOT NULL REFERENCES account(id),
+	PRIMARY KEY (case_id, account_id)
+) WITHOUT ROWID;
+CREATE TABLE assessment_record (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	kind		TEXT NOT NULL CHECK (kind IN ('document_review',
+	    'interview', 'practical')),
+	finding		TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE TABLE assessment_file (
+	record_id	INTEGER NOT NULL REFERENCES assessment_record(id),
+	filename	TEXT NOT NULL,
+	mime		TEXT NOT NULL,
+	size		INTEGER NOT NULL,
+	sha256		TEXT NOT NULL
+);
+CREATE TABLE audit_conclusion (
+	case_id		INTEGER PRIMARY KEY REFERENCES cases(id),
+	verdict		TEXT NOT NULL CHECK (verdict IN ('pass', 'fail')),
+	text		TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+
+-- 专家评审: panel members (never members of the case's team), each
+-- declaring no conflict of interest before seeing the case.
+CREATE TABLE panel_member (
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	account_id	INTEGER NOT NULL REFERENCES account(id),
+	added_by	INTEGER NOT NULL REFERENCES account(id),
+	declared_at	TEXT,			-- no conflict of interest
+	PRIMARY KEY (case_id, account_id)
+) WITHOUT ROWID;
+CREATE TABLE expert_conclusion (
+	case_id		INTEGER PRIMARY KEY REFERENCES cases(id),
+	verdict		TEXT NOT NULL CHECK (verdict IN ('pass', 'fail')),
+	reasons		TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+
+-- 发证: batches approved by someone other than who made them.
+CREATE TABLE cert_batch (
+	id		INTEGER PRIMARY KEY,
+	created_by	INTEGER NOT NULL REFERENCES account(id),
+	created_at	TEXT NOT NULL,
+	approved_by	INTEGER REFERENCES account(id),
+	approved_at	TEXT,
+	CHECK (approved_by IS NULL OR approved_by <> created_by)
+);
+CREATE TABLE batch_case (
+	batch_id	INTEGER NOT NULL REFERENCES cert_batch(id),
+	case_id		INTEGER NOT NULL UNIQUE REFERENCES cases(id),
+	PRIMARY KEY (batch_id, case_id)
+) WITHOUT ROWID;
+CREATE TABLE certificate (
+	id		INTEGER PRIMARY KEY,
+	no		TEXT NOT NULL UNIQUE,
+	case_id		INTEGER NOT NULL UNIQUE REFERENCES cases(id),
+	org_id		INTEGER NOT NULL REFERENCES org(id),
+	org_name	TEXT NOT NULL,		-- as certified
+	uscc		TEXT NOT NULL,
+	issued_on	TEXT NOT NULL,
+	expires_on	TEXT NOT NULL,
+	batch_id	INTEGER NOT NULL REFERENCES cert_batch(id)
+);
+CREATE INDEX certificate_org ON certificate(org_id);
+
+-- 处置 (§6): warning, rectification by a deadline, suspension,
+-- revocation; lifted_at ends a rectification or a suspension.
+CREATE TABLE sanction (
+	id		INTEGER PRIMARY KEY,
+	certificate_id	INTEGER NOT NULL REFERENCES certificate(id),
+	kind		TEXT NOT NULL CHECK (kind IN ('warning',
+	    'rectification', 'suspension', 'revocation')),
+	reason		TEXT NOT NULL,
+	deadline	TEXT,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL,
+	lifted_at	TEXT,
+	lifted_by	INTEGER REFERENCES account(id)
+);
+CREATE INDEX sanction_cert ON sanction(certificate_id);
+
+-- 申诉 (§7): against a review conclusion; handled by a supervisor who took
+-- no part in the contested decision.
+CREATE TABLE appeal (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	text		TEXT NOT NULL,
+	filed_by	INTEGER NOT NULL REFERENCES account(id),
+	filed_at	TEXT NOT NULL,
+	handler_id	INTEGER REFERENCES account(id),
+	conclusion	TEXT,
+	upheld		INTEGER CHECK (upheld IN (0, 1)),
+	concluded_at	TEXT
+);
+CREATE TABLE appeal_file (
+	appeal_id	INTEGER NOT NULL REFERENCES appeal(id),
+	filename	TEXT NOT NULL,
+	mime		TEXT NOT NULL,
+	size		INTEGER NOT NULL,
+	sha256		TEXT NOT NULL
+);
+-- 投诉: complaints against a certified organisation, and their handling.
+CREATE TABLE complaint (
+	id		INTEGER PRIMARY KEY,
+	org_id		INTEGER REFERENCES org(id),
+	org_name	TEXT NOT NULL,
+	complainant	TEXT NOT NULL,
+	text		TEXT NOT NULL,
+	received_on	TEXT NOT NULL,
+	recorded_by	INTEGER NOT NULL REFERENCES account(id),
+	handling	TEXT,
+	handled_by	INTEGER REFERENCES account(id),
+	handled_at	TEXT
+);
+
+-- Archive disposal, allowed only from the retention date on.
+CREATE TABLE disposal (
+	case_id		INTEGER PRIMARY KEY REFERENCES cases(id),
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);

@@ -198,7 +198,7 @@ dispatch(struct request *req, struct response *resp)
 		return 413;
 	if (req->body_incomplete)
 		return 400;
-	switch (router_match(routes, req, &route, &allowed)) {
+	switch (router_match(route_tables, req, &route, &allowed)) {
 	case ROUTE_NOT_FOUND:
 		return 404;
 	case ROUTE_BAD_METHOD:

@@ -8,6 +8,7 @@
 #include "app.h"
 #include "auth.h"
 #include "case.h"
+#include "workflow.h"
 
 int
 case_get(struct request *req, long long id, struct case_info *out)
@@ -98,37 +99,9 @@ case_assign_number(struct store *s, long long id, const char *day,
 	    sqlite3_changes(store_db(s)) == 1 ? 0 : -1;
 }
 
-#define CLOCK_MAX_EVENTS	512
-
 int
 case_clock(struct store *s, long long id, const char *today,
     struct rules_clock *out)
 {
-	struct rules_event ev[CLOCK_MAX_EVENTS];
-	char status[CLOCK_MAX_EVENTS][24];
-	sqlite3_stmt *st;
-	size_t n = 0;
-	zdate now;
-	int rc;
-
-	if (date_parse(today, &now) != 0)
-		return -1;
-	st = store_stmt(s, "SELECT day, to_status FROM event WHERE case_id = "
-	    "?1 ORDER BY id");
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < CLOCK_MAX_EVENTS) {
-		if (date_parse(store_col_text(st, 0), &ev[n].date) != 0)
-			continue;
-		snprintf(status[n], sizeof(status[n]), "%s",
-		    store_col_text(st, 1));
-		ev[n].status = status[n];
-		n++;
-	}
-	sqlite3_reset(st);
-	if (n == 0)
-		return 1;
-	return rules_clock_events(rules_default(), ev, n, now, out) == 0 ?
-	    0 : -1;
+	return workflow_clock(s, id, today, out);
 }

@@ -9,5 +9,6 @@
 int	cli_init(int argc, char *argv[]);
 int	cli_serve(int argc, char *argv[]);
 int	cli_fcgi(int argc, char *argv[]);
+int	cli_user(int argc, char *argv[]);
 
 #endif

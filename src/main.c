@@ -19,6 +19,10 @@ static const char usage[] =
 "                                 --socket the listening socket is fd 0\n"
 "  init   [--db PATH] [--demo]    create or upgrade the database; --demo\n"
 "                                 adds one demo account per role\n"
+"  user add --role ROLE --email E --name N [--db PATH]  < password\n"
+"                                 create a staff account (ROLE: lead,\n"
+"                                 assessor, expert, cert_staff, supervisor,\n"
+"                                 admin); a taken e-mail exits 3\n"
 "  rules  CALL ARGS...            fees, deadlines, clocks as JSON\n"
 "                                 (`zizhi rules` lists the calls)\n"
 "  help                           this text\n"
@@ -48,6 +52,8 @@ main(int argc, char *argv[])
 		return cli_fcgi(argc - 1, argv + 1);
 	if (strcmp(cmd, "init") == 0)
 		return cli_init(argc - 1, argv + 1);
+	if (strcmp(cmd, "user") == 0)
+		return cli_user(argc - 1, argv + 1);
 	if (strcmp(cmd, "rules") == 0)
 		return cli_rules(argc - 1, argv + 1);
 	fprintf(stderr, "zizhi: unknown command \"%s\"\n\n%s", cmd, usage);

@@ -232,6 +232,42 @@ put_sections(struct request *req, struct tv *v, const struct case_info *c)
 	return 0;
 }
 
+/* The page of a transition: its "%lld" replaced by the case id. */
+static const char *
+action_href(struct arena *a, const char *page, long long id)
+{
+	const char *p = strstr(page, "%lld");
+
+	if (p == NULL)
+		return page;
+	return arena_printf(a, "%.*s%lld%s", (int)(p - page), page, id, p + 4);
+}
+
+/* What the viewer may do now: the workflow rows from this status that
+ * the viewer's role may use (withdrawal has its own section). */
+static void
+put_actions(struct request *req, struct tv *v, const struct case_info *c)
+{
+	const struct wf_transition *t;
+	const struct wf_status *fs = wf_status(c->status);
+	struct tv *list = tv_put_list(v, "actions"), *a;
+	int n = 0;
+
+	for (t = wf_transitions; t->to != NULL; t++) {
+		if (strcmp(t->to, "withdrawn") == 0 ||
+		    !(t->roles & req->user->role_bit))
+			continue;
+		if (t->from == NULL ? (fs == NULL || fs->final) :
+		    strcmp(t->from, c->status) != 0)
+			continue;
+		a = tv_push_map(list);
+		tv_put_str(a, "label", t->action_zh);
+		tv_put_str(a, "href", action_href(req->arena, t->page, c->id));
+		n++;
+	}
+	tv_put_bool(v, "has_actions", n > 0);
+}
+
 int
 page_case(struct request *req, struct response *resp)
 {
@@ -258,6 +294,7 @@ page_case(struct request *req, struct response *resp)
 		return 500;
 	if (strcmp(c.status, "draft") == 0 && put_sections(req, v, &c) != 0)
 		return 500;
+	put_actions(req, v, &c);
 	tv_put_bool(v, "is_applicant", req->user->org_id != 0);
 	tv_put_bool(v, "can_withdraw", req->user->org_id != 0 &&
 	    workflow_allowed(c.status, "withdrawn", req->user->role_bit));

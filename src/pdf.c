@@ -1329,6 +1329,22 @@ flow_notice(struct flow *f, const char *body)
 	f->y = y - NOTE_LEAD;
 }
 
+/* Has the body nothing but white space? */
+static int
+blank_body(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr(" \t\r\n", *s) != NULL)
+			continue;
+		if (strncmp(s, "\xe3\x80\x80", 3) == 0) {
+			s += 2;
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
 /* The body with \r\n and \r as \n and tabs as spaces. */
 static char *
 normalise_body(const char *s)
@@ -1379,6 +1395,8 @@ pdf_notice(const struct pdf_notice *n, const char *font_path,
 		return -1;
 	if (format_date("日期", n->date, date, sizeof(date), err, errlen))
 		return -1;
+	if (blank_body(n->body))
+		return fail(err, errlen, "正文不能为空");
 
 	if (doc_open(&d, font_path, n->title, issuer, n->date, err,
 	    errlen) != 0) {
@@ -1393,6 +1411,14 @@ pdf_notice(const struct pdf_notice *n, const char *font_path,
 	    check_glyphs(&d, "发文机构", issuer)) {
 		doc_close(&d);
 		return -1;
+	}
+	if (fit_size(&d, n->title, 22, 12, 3, NOTE_RIGHT - NOTE_LEFT) == 0) {
+		doc_close(&d);
+		return fail(err, errlen, "标题过长，一行排不下");
+	}
+	if (fit_size(&d, issuer, 24, 12, 4, NOTE_RIGHT - NOTE_LEFT) == 0) {
+		doc_close(&d);
+		return fail(err, errlen, "发文机构名称过长，一行排不下");
 	}
 	body = normalise_body(n->body);
 

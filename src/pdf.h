@@ -25,7 +25,7 @@
 
 struct buf;
 
-/* The font used when font_path is NULL (Debian package fonts-arphic-uming). */
+/* The font used when font_path is NULL or "" (package fonts-arphic-uming). */
 #define PDF_FONT_DEFAULT	"/usr/share/fonts/truetype/arphic/uming.ttc"
 
 /* Defaults for fields left NULL. */

@@ -50,14 +50,16 @@ pattern_match(const char *pat, const char *path, struct request *req)
 }
 
 enum route_result
-router_match(const struct route *table, struct request *req,
+router_match(const struct route *const *tables, struct request *req,
     const struct route **found, unsigned *allowed)
 {
 	const struct route *r;
+	const struct route *const *t;
 	unsigned m = req->method == METHOD_HEAD ? METHOD_GET : req->method;
 
 	*allowed = 0;
-	for (r = table; r->pattern != NULL; r++) {
+	for (t = tables; *t != NULL; t++)
+	for (r = *t; r->pattern != NULL; r++) {
 		if (!pattern_match(r->pattern, req->path, req))
 			continue;
 		if (r->methods & m) {

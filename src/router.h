@@ -43,7 +43,13 @@ struct route {
 	int		 csrf;
 };
 
-extern const struct route routes[];	/* ends with a NULL pattern */
+/*
+ * The route tables, one per area of pages (each ends with a NULL
+ * pattern), listed in route_tables (which ends with NULL). An area's file
+ * owns its table; routes.c lists the tables.
+ */
+extern const struct route routes[];		/* routes.c: the core */
+extern const struct route *const route_tables[];
 
 enum route_result {
 	ROUTE_FOUND,
@@ -55,7 +61,8 @@ enum route_result {
  * Finds the route for path and method. On ROUTE_BAD_METHOD, *allowed
  * holds the methods the path does accept.
  */
-enum route_result router_match(const struct route *table, struct request *req,
-		    const struct route **found, unsigned *allowed);
+enum route_result router_match(const struct route *const *tables,
+		    struct request *req, const struct route **found,
+		    unsigned *allowed);
 
 #endif

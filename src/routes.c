@@ -42,3 +42,9 @@ const struct route routes[] = {
 	{ METHOD_GET,	"/cases/{n}/notices/{n}", page_notice,	ROLES_USERS, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
+
+/* Every area's table; router_match walks them in this order. */
+const struct route *const route_tables[] = {
+	routes,
+	NULL
+};

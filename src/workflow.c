@@ -60,33 +60,153 @@ wf_stage_zh(enum wf_stage stage)
 	}
 }
 
+/*
+ * Guards: the rules a transition needs beyond its row. Each reads the
+ * case's records in the current transaction and says why not, in words.
+ */
+static int
+exists(const struct wf_ctx *c, const char *sql)
+{
+	sqlite3_stmt *st = store_stmt(c->store, sql);
+	int found;
+
+	if (st == NULL)
+		return 0;
+	store_bind_int(st, 1, c->case_id);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
+/* Past the due date of the last supplement notice (rules.c's deadline,
+ * stored on the notice): the lead may refuse. */
+static int
+guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
+{
+	sqlite3_stmt *st = store_stmt(c->store, "SELECT due FROM notice WHERE "
+	    "case_id = ?1 AND kind = 'supplement' ORDER BY id DESC LIMIT 1");
+	char due[24] = "";
+
+	if (st == NULL)
+		return 0;
+	store_bind_int(st, 1, c->case_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(due, sizeof(due), "%s", store_col_text(st, 0));
+	sqlite3_reset(st);
+	if (*due != '\0' && strcmp(c->today, due) > 0)
+		return 1;
+	snprintf(why, len, "补正期限（%s）尚未届满，不能以逾期未补正为由不予受理。",
+	    *due ? due : "未设定");
+	return 0;
+}
+
+/* §5.3: assessment only when the agreement is effective and paid. */
+static int
+guard_paid(const struct wf_ctx *c, char *why, size_t len)
+{
+	if (!exists(c, "SELECT 1 FROM agreement WHERE case_id = ?1 AND "
+	    "accepted_at IS NOT NULL")) {
+		snprintf(why, len, "委托协议尚未生效（申请单位尚未确认），不能进入评估。");
+		return 0;
+	}
+	if (!exists(c, "SELECT 1 FROM agreement a WHERE a.case_id = ?1 AND "
+	    "(SELECT coalesce(sum(amount), 0) FROM payment p WHERE p.case_id = "
+	    "?1 AND p.mismatch = 0) = a.fee_total")) {
+		snprintf(why, len, "尚未登记与应缴费用一致的缴费，不能进入评估。");
+		return 0;
+	}
+	return 1;
+}
+
+static int
+guard_plan(const struct wf_ctx *c, char *why, size_t len)
+{
+	if (exists(c, "SELECT 1 FROM audit_plan WHERE case_id = ?1") &&
+	    exists(c, "SELECT 1 FROM team_member WHERE case_id = ?1"))
+		return 1;
+	snprintf(why, len, "请先制定审核计划并确定项目组成员。");
+	return 0;
+}
+
+static int
+guard_audit_concluded(const struct wf_ctx *c, char *why, size_t len)
+{
+	if (exists(c, "SELECT 1 FROM audit_conclusion WHERE case_id = ?1"))
+		return 1;
+	snprintf(why, len, "请先记录项目组的审核结论。");
+	return 0;
+}
+
+static int
+guard_expert_pass(const struct wf_ctx *c, char *why, size_t len)
+{
+	if (exists(c, "SELECT 1 FROM expert_conclusion WHERE case_id = ?1 AND "
+	    "verdict = 'pass'"))
+		return 1;
+	snprintf(why, len, "请先记录专家组“通过”的评审结论。");
+	return 0;
+}
+
+static int
+guard_expert_fail(const struct wf_ctx *c, char *why, size_t len)
+{
+	if (exists(c, "SELECT 1 FROM expert_conclusion WHERE case_id = ?1 AND "
+	    "verdict = 'fail'"))
+		return 1;
+	snprintf(why, len, "请先记录专家组“不通过”的评审结论及理由。");
+	return 0;
+}
+
+static int
+guard_certificate(const struct wf_ctx *c, char *why, size_t len)
+{
+	if (exists(c, "SELECT 1 FROM certificate WHERE case_id = ?1"))
+		return 1;
+	snprintf(why, len, "证书须在已批准的制证批次中制作后才能发证。");
+	return 0;
+}
+
 #define LEAD		ROLE_LEAD
 #define APPLICANT	ROLE_APPLICANT
 
+/* Each row: from, to, who, guard, the action in words, where it is done. */
+#define REVIEW		"/cases/%lld/review"
+#define AGREEMENT	"/cases/%lld/agreement"
+#define ASSESSMENT	"/cases/%lld/assessment"
+#define EXPERT		"/cases/%lld/expert"
+
 const struct wf_transition wf_transitions[] = {
-	{ "draft", "submitted", APPLICANT, NULL, "正式提交" },
-	{ "submitted", "intake_review", LEAD, NULL, "开始受理审查" },
-	{ "intake_review", "supplement_requested", LEAD, NULL, "要求补正" },
+	{ "draft", "submitted", APPLICANT, NULL, "正式提交",
+	    "/cases/%lld/check" },
+	{ "submitted", "intake_review", LEAD, NULL, "开始受理审查", REVIEW },
+	{ "intake_review", "supplement_requested", LEAD, NULL, "要求补正",
+	    REVIEW },
 	{ "supplement_requested", "intake_review", APPLICANT, NULL,
-	    "提交补正材料" },
-	{ "intake_review", "accepted", LEAD, NULL, "受理" },
-	{ "intake_review", "rejected", LEAD, NULL, "不予受理" },
-	{ "supplement_requested", "rejected", LEAD, NULL, "不予受理" },
-	{ "accepted", "agreement_sent", LEAD, NULL, "发送委托协议" },
+	    "提交补正材料", "/cases/%lld/check" },
+	{ "intake_review", "accepted", LEAD, NULL, "受理", REVIEW },
+	{ "intake_review", "rejected", LEAD, NULL, "不予受理", REVIEW },
+	{ "supplement_requested", "rejected", LEAD, guard_supplement_overdue,
+	    "不予受理（逾期未补正）", REVIEW },
+	{ "accepted", "agreement_sent", LEAD, NULL, "发送委托协议",
+	    AGREEMENT },
 	{ "agreement_sent", "awaiting_payment", APPLICANT, NULL,
-	    "确认委托协议" },
+	    "确认委托协议", AGREEMENT },
 	{ "awaiting_payment", "assessment_planning", LEAD | ROLE_CERT_STAFF,
-	    NULL, "登记缴费，进入评估" },
-	{ "assessment_planning", "assessing", LEAD, NULL, "开始评估" },
-	{ "assessing", "expert_review", LEAD | ROLE_ASSESSOR, NULL,
-	    "提交审核结论" },
-	{ "expert_review", "certificate_pending", ROLE_EXPERT, NULL,
-	    "评审通过" },
-	{ "expert_review", "failed", ROLE_EXPERT, NULL, "评审不通过" },
-	{ "certificate_pending", "issued", ROLE_CERT_STAFF, NULL, "发证" },
+	    guard_paid, "登记缴费，进入评估", "/cases/%lld/payment" },
+	{ "assessment_planning", "assessing", LEAD, guard_plan, "开始评估",
+	    ASSESSMENT },
+	{ "assessing", "expert_review", LEAD | ROLE_ASSESSOR,
+	    guard_audit_concluded, "提交审核结论", ASSESSMENT },
+	{ "expert_review", "certificate_pending", ROLE_EXPERT,
+	    guard_expert_pass, "评审通过", EXPERT },
+	{ "expert_review", "failed", ROLE_EXPERT, guard_expert_fail,
+	    "评审不通过", EXPERT },
+	{ "certificate_pending", "issued", ROLE_CERT_STAFF,
+	    guard_certificate, "发证", "/batches" },
 	/* Withdrawal: any time before a final status (发证 is final). */
-	{ NULL, "withdrawn", APPLICANT, NULL, "撤回申请" },
-	{ NULL, NULL, 0, NULL, NULL }
+	{ NULL, "withdrawn", APPLICANT, NULL, "撤回申请",
+	    "/cases/%lld/withdraw" },
+	{ NULL, NULL, 0, NULL, NULL, NULL }
 };
 
 static const struct wf_transition *
@@ -131,6 +251,91 @@ workflow_stamp(long long t, char *stamp)
 
 	gmtime_r(&tt, &tm);
 	strftime(stamp, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+#define CLOCK_MAX_EVENTS	1024
+
+int
+workflow_clock(struct store *s, long long case_id, const char *today,
+    struct rules_clock *out)
+{
+	struct rules_event ev[CLOCK_MAX_EVENTS];
+	char status[CLOCK_MAX_EVENTS][24];
+	sqlite3_stmt *st;
+	size_t n = 0;
+	zdate now;
+	int rc, started = 0;
+
+	if (date_parse(today, &now) != 0)
+		return -1;
+	st = store_stmt(s, "SELECT day, to_status FROM event WHERE case_id = "
+	    "?1 ORDER BY id");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < CLOCK_MAX_EVENTS) {
+		if (date_parse(store_col_text(st, 0), &ev[n].date) != 0)
+			continue;
+		snprintf(status[n], sizeof(status[n]), "%s",
+		    store_col_text(st, 1));
+		ev[n].status = status[n];
+		started |= strcmp(status[n], "submitted") == 0;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return -1;
+	if (!started)
+		return 1;
+	return rules_clock_events(rules_default(), ev, n, now, out) == 0 ?
+	    0 : -1;
+}
+
+/* Rebuilds the clock columns of the case from its events. */
+static int
+clock_cache(struct store *s, long long case_id, const char *today)
+{
+	struct rules_clock clk;
+	sqlite3_stmt *st;
+	char start[DATE_BUFSZ], since[DATE_BUFSZ], stop[DATE_BUFSZ];
+	char last_day[24] = "";
+	zdate d;
+	int rc, open = 0;
+
+	if ((rc = workflow_clock(s, case_id, today, &clk)) < 0)
+		return -1;
+	if (rc == 1)
+		return 0;
+	/* An open pause started on the day of the last event. */
+	if (clk.paused) {
+		st = store_stmt(s, "SELECT day FROM event WHERE case_id = ?1 "
+		    "ORDER BY id DESC LIMIT 1");
+		if (st == NULL)
+			return -1;
+		store_bind_int(st, 1, case_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(last_day, sizeof(last_day), "%s",
+			    store_col_text(st, 0));
+		sqlite3_reset(st);
+		if (date_parse(last_day, &d) != 0)
+			return -1;
+		open = date_diff_days(d, clk.now);
+	}
+	date_format(clk.submitted, start);
+	date_format(clk.now, stop);
+	st = store_stmt(s, "UPDATE cases SET clock_start = ?2, clock_paused = "
+	    "?3, clock_paused_since = ?4, clock_target_net = ?5, "
+	    "clock_limit_net = ?6, clock_stopped = ?7 WHERE id = ?1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	store_bind_text(st, 2, start);
+	store_bind_int(st, 3, clk.paused_days - open);
+	store_bind_text(st, 4, clk.paused ? date_format(d, since) : NULL);
+	store_bind_int(st, 5, clk.target_net_days);
+	store_bind_int(st, 6, clk.limit_net_days);
+	store_bind_text(st, 7, clk.stopped ? stop : NULL);
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
 enum wf_result
@@ -204,6 +409,8 @@ workflow_move(struct store *s, long long case_id, const char *to,
 	store_bind_text(st, 3, from);
 	if (sqlite3_step(st) != SQLITE_DONE ||
 	    sqlite3_changes(store_db(s)) != 1)
+		goto fail;
+	if (clock_cache(s, case_id, day) != 0)
 		goto fail;
 	return WF_OK;
 fail:

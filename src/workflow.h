@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "rules.h"
 #include "store.h"
 
 struct user;
@@ -63,6 +64,7 @@ struct wf_transition {
 	unsigned	 roles;		/* enum role bits (router.h) */
 	wf_guard	 guard;		/* NULL: always */
 	const char	*action_zh;	/* the action, as a button says it */
+	const char	*page;		/* where it is done: "/cases/%lld/..." */
 };
 
 extern const struct wf_transition wf_transitions[];
@@ -80,6 +82,30 @@ enum wf_result	 workflow_move(struct store *s, long long case_id,
 /* 1 when the table has a row actor's role may use from from to to. */
 int		 workflow_allowed(const char *from, const char *to,
 		    unsigned role_bit);
+
+/*
+ * The case clock from its events as of today (YYYY-MM-DD), by the rules
+ * module. Returns 0, 1 when the clock has not started (a draft, or
+ * withdrawn before submission), -1 on error.
+ */
+int		 workflow_clock(struct store *s, long long case_id,
+		    const char *today, struct rules_clock *out);
+
+/*
+ * SQL expressions over the clock columns of cases (kept by
+ * workflow_move) with ?1 bound to today: net days, and urgency 3 (over
+ * limit), 2 (over target), 1 (at risk), 0 (on track). They agree with
+ * rules_clock_events; test_workflow checks that.
+ */
+#define WF_SQL_NET \
+	"(julianday(coalesce(c.clock_stopped, ?1)) - julianday(c.clock_start)" \
+	" - c.clock_paused - coalesce(julianday(coalesce(c.clock_stopped, ?1))" \
+	" - julianday(c.clock_paused_since), 0))"
+#define WF_SQL_URGENCY \
+	"(CASE WHEN c.clock_start IS NULL THEN -1" \
+	" WHEN " WF_SQL_NET " > c.clock_limit_net THEN 3" \
+	" WHEN " WF_SQL_NET " > c.clock_target_net THEN 2" \
+	" WHEN 3 * " WF_SQL_NET " > 2 * c.clock_target_net THEN 1 ELSE 0 END)"
 
 /* The calendar date in Asia/Shanghai (UTC+8, no DST) of unix time t,
  * and the ISO-8601 UTC timestamp; buffers of at least 24 bytes. */

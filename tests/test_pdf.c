@@ -609,6 +609,14 @@ test_refused(void **state)
 	n = sample_notice("");
 	assert_int_equal(pdf_notice(&n, NULL, &out, err, sizeof(err)), -1);
 	assert_has(err, "正文不能为空");
+	n = sample_notice(" \n\t\r\n\xe3\x80\x80\n");
+	assert_int_equal(pdf_notice(&n, NULL, &out, err, sizeof(err)), -1);
+	assert_has(err, "正文不能为空");
+	n = sample_notice("正文");
+	n.title = "补正告知书补正告知书补正告知书补正告知书补正告知书"
+	    "补正告知书补正告知书补正告知书";
+	assert_int_equal(pdf_notice(&n, NULL, &out, err, sizeof(err)), -1);
+	assert_has(err, "标题过长");
 	n = sample_notice("正文\x1b[31m");
 	assert_int_equal(pdf_notice(&n, NULL, &out, err, sizeof(err)), -1);
 	assert_has(err, "控制字符");

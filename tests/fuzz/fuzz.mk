@@ -35,6 +35,9 @@
 # One harness runs at a time (the machine has two cores); each gets
 # -rss_limit_mb=2048 and -timeout=10 (seconds per input).
 
+# Including this file does not change the default goal.
+FUZZ_SAVED_GOAL    := $(.DEFAULT_GOAL)
+
 FUZZ_CC            ?= clang
 FUZZ_BUILD         ?= build-fuzz
 FUZZ_SECONDS       ?= 600
@@ -114,3 +117,5 @@ $(FUZZ_BUILD)/fuzz_$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz_common.h \
 	    $$(if $$(filter request,$(1)),$$(LIBS),$(FUZZ_LIBS))
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_HARNESS,$(n))))
+
+.DEFAULT_GOAL := $(FUZZ_SAVED_GOAL)

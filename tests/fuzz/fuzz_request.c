@@ -27,9 +27,10 @@
  * Invariants of every response: status 200..599; a content type; for
  * 400 and above a non-empty body; the security headers (CSP, nosniff,
  * Referrer-Policy); no CR, LF or other control byte in any header; a
- * redirect's Location is a local path (starts with one '/', not "//" or
- * "/\"); 405 names its methods in Allow; a page seen by a logged-in user
- * has Cache-Control: no-store; an HTML body has no <script but the
+ * redirect's Location is a local path as a browser reads it (after
+ * dropping tabs and newlines, it starts with one '/', not "//" or
+ * "/\"); 405 names its methods in Allow; a page seen by a logged-in
+ * user has Cache-Control: no-store; an HTML body has no <script but the
  * program's own <script src="/static/...">; GET and HEAD change nothing
  * in the database but a session's last-seen time.
  *
@@ -367,10 +368,32 @@ put_csrf(struct arena *a, const char *s, size_t *n, const char *tok)
 	return out;
 }
 
+/*
+ * What a browser makes of a Location value (WHATWG URL parsing): leading
+ * and trailing C0 controls and spaces stripped, every tab, CR and LF
+ * removed. "/\t/evil.example" is "//evil.example", another site.
+ */
+static void
+browser_url(const char *loc, char *out, size_t size)
+{
+	const char *end = loc + strlen(loc);
+	size_t o = 0;
+
+	while (*loc != '\0' && (unsigned char)*loc <= 0x20)
+		loc++;
+	while (end > loc && (unsigned char)end[-1] <= 0x20)
+		end--;
+	for (; loc < end && o + 1 < size; loc++)
+		if (*loc != '\t' && *loc != '\r' && *loc != '\n')
+			out[o++] = *loc;
+	out[o] = '\0';
+}
+
 static void
 check_response(const struct request *req, const struct response *resp)
 {
 	const char *body, *loc, *v, *cc;
+	char seen[512];
 	size_t len, i, j;
 	int st = resp->status;
 
@@ -386,6 +409,14 @@ check_response(const struct request *req, const struct response *resp)
 	FUZZ_CHECK(v != NULL && strcmp(v, "nosniff") == 0, "no nosniff");
 	FUZZ_CHECK(response_get_header(resp, "Referrer-Policy") != NULL,
 	    "no Referrer-Policy");
+	if (st >= 300 && st < 400 && st != 304) {
+		loc = response_get_header(resp, "Location");
+		FUZZ_CHECK(loc != NULL, "redirect %d without Location", st);
+		browser_url(loc, seen, sizeof(seen));
+		FUZZ_CHECK(seen[0] == '/' && seen[1] != '/' && seen[1] != '\\',
+		    "redirect to \"%s\", which a browser reads as \"%s\": "
+		    "not a local path", loc, seen);
+	}
 	for (i = 0; i < resp->nheaders; i++) {
 		for (j = 0; resp->headers[i].name[j] != '\0'; j++)
 			FUZZ_CHECK((unsigned char)resp->headers[i].name[j] > 0x20 &&
@@ -402,12 +433,6 @@ check_response(const struct request *req, const struct response *resp)
 	for (j = 0; resp->content_type[j] != '\0'; j++)
 		FUZZ_CHECK((unsigned char)resp->content_type[j] >= 0x20,
 		    "control byte in the content type");
-	if (st >= 300 && st < 400 && st != 304) {
-		loc = response_get_header(resp, "Location");
-		FUZZ_CHECK(loc != NULL, "redirect %d without Location", st);
-		FUZZ_CHECK(loc[0] == '/' && loc[1] != '/' && loc[1] != '\\',
-		    "redirect to \"%s\": not a local path", loc);
-	}
 	if (st == 405)
 		FUZZ_CHECK(response_get_header(resp, "Allow") != NULL,
 		    "405 without Allow");

@@ -1,0 +1,412 @@
+/*
+ * testlib_journey.c: the steps of the applicant's journey and staff
+ * logins, for the integration tests of every area: so a test of the
+ * review, the assessment or the certificates starts from a case that was
+ * really submitted through the web pages.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "rules.h"
+#include "testlib_journey.h"
+
+const char tj_pdf[] = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+    "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
+const size_t tj_pdf_len = sizeof(tj_pdf) - 1;
+
+const char *
+tj_csrf(const struct http_resp *r)
+{
+	static char tok[64];
+	const char *p = strstr(r->body.p, "name=\"csrf\" value=\"");
+	size_t n;
+
+	if (p == NULL)
+		fail_msg("no csrf field in the page");
+	p += strlen("name=\"csrf\" value=\"");
+	n = strcspn(p, "\"");
+	assert_true(n > 0 && n < sizeof(tok));
+	memcpy(tok, p, n);
+	tok[n] = '\0';
+	return tok;
+}
+
+/* A form body from name, value pairs (NULL-terminated), with the token. */
+char *
+tj_form(const char *csrf, const char *const *kv)
+{
+	struct buf b;
+	char *e;
+
+	buf_init(&b);
+	buf_printf(&b, "csrf=%s", csrf);
+	for (; kv[0] != NULL; kv += 2) {
+		e = http_urlencode(kv[1]);
+		buf_printf(&b, "&%s=%s", kv[0], e);
+		free(e);
+	}
+	return b.p;
+}
+
+struct http_client *
+tj_applicant(const char *url, const char *org)
+{
+	struct http_client *c = http_client_new(url);
+	struct http_resp r;
+	struct buf b;
+	char *o = http_urlencode(org);
+	static int n;
+
+	buf_init(&b);
+	buf_printf(&b, "org_name=%s&name=%%E6%%9D%%8E%%E5%%9B%%9B&email=ap%ld-%d-"
+	    "%d-%d%%40example.com&password=a+good+long+password&password2=a+"
+	    "good+long+password", o, (long)time(NULL), (int)getpid(), (int)(strlen(url) % 97),
+	    n++);
+	http_post_form(c, "/register", b.p, &r);
+	if (r.status != 303)
+		fail_msg("register: %ld", r.status);
+	http_resp_free(&r);
+	buf_free(&b);
+	free(o);
+	return c;
+}
+
+/* GET a page, return its csrf token (static). */
+const char *
+tj_token(struct http_client *c, const char *path)
+{
+	struct http_resp r;
+	const char *t;
+
+	http_get(c, path, &r);
+	if (r.status != 200)
+		fail_msg("GET %s: %ld", path, r.status);
+	t = tj_csrf(&r);
+	http_resp_free(&r);
+	return t;
+}
+
+void
+tj_post(struct http_client *c, const char *path, const char *const *kv,
+    long want)
+{
+	struct http_resp r;
+	char *body = tj_form(tj_token(c, path), kv);
+
+	http_post_form(c, path, body, &r);
+	if (r.status != want)
+		fail_msg("POST %s: %ld, want %ld\n%.2000s", path, r.status, want,
+		    r.body.p ? strstr(r.body.p, "error-summary") ?
+		    strstr(r.body.p, "error-summary") : r.body.p : "");
+	http_resp_free(&r);
+	free(body);
+}
+
+
+void
+tj_dates(struct tj_dates *d)
+{
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+	int y;
+
+	gmtime_r(&t, &tm);
+	y = tm.tm_year + 1900;
+	snprintf(d->y1, sizeof(d->y1), "%d", y - 3);
+	snprintf(d->y2, sizeof(d->y2), "%d", y - 2);
+	snprintf(d->y3, sizeof(d->y3), "%d", y - 1);
+	snprintf(d->future, sizeof(d->future), "%d-06-30", y + 1);
+	snprintf(d->past, sizeof(d->past), "%d-03-01", y - 2);
+	snprintf(d->older, sizeof(d->older), "%d-01-10", y - 2);
+	snprintf(d->recent, sizeof(d->recent), "%d-01-05", y - 1);
+}
+
+/* A valid credit code. */
+const char *
+tj_uscc(void)
+{
+	static char b[19] = "91110108MA01C2XK3";
+
+	b[17] = uscc_check_char(b);
+	b[18] = '\0';
+	return b;
+}
+
+void
+tj_fill_form(struct http_client *c, long long id, const struct tj_dates *d)
+{
+	char path[128], *b;
+	size_t i;
+	int r;
+	const char *s1[] = {
+		"org_name", "北京某某信息安全技术有限公司",
+		"uscc", tj_uscc(), "legal_rep", "张三", "org_nature", "limited",
+		"reg_capital", "10,000,000", "founded", "2015-06-01",
+		"biz_start", "2016-01-15", "reg_address", "北京市海淀区某某路1号",
+		"office_address", "北京市海淀区某某路1号5层",
+		"postcode", "100085", "contact_name", "李四",
+		"contact_phone", "010-62345678", "contact_mobile", "13800138000",
+		"contact_email", "lisi@example.com",
+		"app_type", "initial", "l1_cert_no", "CNITSEC2023SE1001",
+		"l1_cert_expiry", d->future, NULL
+	};
+	const char *s2[] = { "profile", "本单位专注于信息安全工程服务。",
+		"history", "2015年成立。", "management", "设有质量部。", NULL };
+	const char *s3[] = { "finance._rows", "3",
+		"fin_year.0", d->y1, "fin_year.1", d->y2, "fin_year.2", d->y3,
+		"fin_total_assets.0", "4000000", "fin_total_assets.1", "4000000",
+		"fin_total_assets.2", "5,000,000",
+		"fin_net_assets.0", "3000000", "fin_net_assets.1", "3000000",
+		"fin_net_assets.2", "3000000",
+		"fin_revenue.0", "8000000", "fin_revenue.1", "8000000",
+		"fin_revenue.2", "8000000",
+		"fin_sec_revenue.0", "6000000", "fin_sec_revenue.1", "6000000",
+		"fin_sec_revenue.2", "6000000",
+		"fin_profit.0", "-200,000", "fin_profit.1", "500000",
+		"fin_profit.2", "500000",
+		"fin_tax.0", "300000", "fin_tax.1", "300000", "fin_tax.2", "300000",
+		NULL };
+	const char *s4a[] = { "staff_total", "30", "staff_eng", "20",
+		"staff_cisp", "6", "edu_doctor", "1", "edu_master", "5",
+		"edu_bachelor", "20", "edu_college", "3", "edu_other", "1",
+		"title_senior", "3", "title_middle", "10", "title_junior", "12",
+		"title_none", "5",
+		"key_legal_name", "王五", "key_legal_title", "高级工程师",
+		"key_legal_phone", "010-62345678",
+		"key_tech_name", "王五", "key_tech_title", "高级工程师",
+		"key_tech_phone", "010-62345678",
+		"key_finance_name", "王五", "key_finance_title", "会计师",
+		"key_finance_phone", "010-62345678",
+		"key_quality_name", "王五", "key_quality_title", "高级工程师",
+		"key_quality_phone", "010-62345678",
+		"roster._rows", "6", NULL };
+	struct buf s4;
+	const char *s5[] = { "tools", "漏洞扫描器、渗透测试平台。", NULL };
+	const char *s8[] = { "projects._rows", "2",
+		"proj_name.0", "某某系统安全工程", "proj_client.0", "某某集团",
+		"proj_value.0", "1,500,000", "proj_start.0", d->older,
+		"proj_end.0", d->past, "proj_content.0", "安全设计与实施",
+		"proj_manager.0", "李四", "proj_accept.0", "accepted",
+		"proj_complete.0", "yes",
+		"proj_name.1", "某某平台安全加固", "proj_client.1", "某某银行",
+		"proj_value.1", "800000", "proj_start.1", d->past,
+		"proj_end.1", d->recent, "proj_content.1", "安全评估与加固",
+		"proj_manager.1", "李四", "proj_accept.1", "accepted",
+		"proj_complete.1", "no", NULL };
+	const char *s10[] = { "plan", "三年内扩大安全工程团队。", NULL };
+	const char *decl[] = { "decl_accept", "yes", "decl_lawful", "yes",
+		"signer", "张三", "sign_date", d->recent, NULL };
+	const char *pa[45];
+	char pan[22][8];
+
+	snprintf(path, sizeof(path), "/cases/%lld/form/s1", id);
+	tj_post(c, path, s1, 303);
+	snprintf(path, sizeof(path), "/cases/%lld/form/s2", id);
+	tj_post(c, path, s2, 303);
+	snprintf(path, sizeof(path), "/cases/%lld/form/s3", id);
+	tj_post(c, path, s3, 303);
+
+	/* 四, with a roster of six CISP holders. */
+	snprintf(path, sizeof(path), "/cases/%lld/form/s4", id);
+	b = tj_form(tj_token(c, path), s4a);
+	buf_init(&s4);
+	buf_puts(&s4, b);
+	free(b);
+	for (r = 0; r < 6; r++)
+		buf_printf(&s4, "&st_name.%d=%%E8%%B5%%B5%%E5%%85%%AD&st_edu.%d="
+		    "bachelor&st_title.%d=middle&st_post.%d=%%E5%%B7%%A5%%E7%%A8"
+		    "%%8B%%E5%%B8%%88&st_start.%d=2019-07-01&st_fulltime.%d=yes"
+		    "&st_cisp_no.%d=CISP-2020-000%d&st_cisp_type.%d=cise"
+		    "&st_cisp_expiry.%d=%s", r, r, r, r, r, r, r, r, r, r,
+		    d->future);
+	{
+		struct http_resp resp;
+
+		http_post_form(c, path, s4.p, &resp);
+		if (resp.status != 303)
+			fail_msg("s4: %ld %.3000s", resp.status,
+			    strstr(resp.body.p, "error-summary"));
+		http_resp_free(&resp);
+	}
+	buf_free(&s4);
+
+	snprintf(path, sizeof(path), "/cases/%lld/form/s5", id);
+	tj_post(c, path, s5, 303);
+	for (i = 0; i < 22; i++) {
+		snprintf(pan[i], sizeof(pan[i]), "pa%02zu", i + 1);
+		pa[2 * i] = pan[i];
+		pa[2 * i + 1] = "已建立相应制度并按计划执行、验证和跟踪。";
+	}
+	pa[44] = NULL;
+	snprintf(path, sizeof(path), "/cases/%lld/form/s6", id);
+	pa[22] = NULL;		/* PA01-PA11 */
+	tj_post(c, path, pa, 303);
+	pa[22] = pan[11];
+	snprintf(path, sizeof(path), "/cases/%lld/form/s7", id);
+	tj_post(c, path, pa + 22, 303);
+	snprintf(path, sizeof(path), "/cases/%lld/form/s8", id);
+	tj_post(c, path, s8, 303);
+	snprintf(path, sizeof(path), "/cases/%lld/form/s10", id);
+	tj_post(c, path, s10, 303);
+	snprintf(path, sizeof(path), "/cases/%lld/form/decl", id);
+	tj_post(c, path, decl, 303);
+}
+
+/* Uploads a PDF for every material the check page says is missing, by
+ * following its links as a person would. Returns how many. */
+int
+tj_upload_missing(struct http_client *c, long long id)
+{
+	struct http_resp r, u;
+	char key[64], kind[64], rowbuf[16], path[96], want[96];
+	const char *p, *q, *t;
+	const char *fields[8];
+	int n = 0, row;
+
+	snprintf(path, sizeof(path), "/cases/%lld/check", id);
+	http_get(c, path, &r);
+	assert_int_equal(r.status, 200);
+	snprintf(want, sizeof(want), "/cases/%lld/materials#m-", id);
+	for (p = r.body.p; (p = strstr(p, want)) != NULL; p = q) {
+		p += strlen(want);
+		q = strchr(p, '"');
+		assert_non_null(q);
+		snprintf(key, sizeof(key), "%.*s", (int)(q - p), p);
+		/* key is KIND-ROW; ROW may be -1. */
+		t = strrchr(key, '-');
+		if (t > key && t[-1] == '-')
+			t--;
+		snprintf(kind, sizeof(kind), "%.*s", (int)(t - key), key);
+		row = atoi(t + 1);
+		snprintf(rowbuf, sizeof(rowbuf), "%d", row);
+		snprintf(path, sizeof(path), "/cases/%lld/materials", id);
+		fields[0] = "csrf";
+		fields[1] = tj_token(c, path);
+		fields[2] = "kind";
+		fields[3] = kind;
+		fields[4] = "row";
+		fields[5] = rowbuf;
+		fields[6] = NULL;
+		http_post_file(c, path, fields, "file", "扫描件.pdf", tj_pdf,
+		    tj_pdf_len, &u);
+		if (u.status != 303)
+			fail_msg("upload %s row %d: %ld", kind, row, u.status);
+		http_resp_free(&u);
+		n++;
+	}
+	http_resp_free(&r);
+	return n;
+}
+
+long long
+tj_new_case(struct http_client *c)
+{
+	struct http_resp r;
+	char body[128];
+	const char *loc;
+
+	snprintf(body, sizeof(body), "csrf=%s", tj_token(c, "/cases"));
+	http_post_form(c, "/cases", body, &r);
+	assert_int_equal(r.status, 303);
+	loc = http_header(&r, "Location");
+	assert_non_null(loc);
+	assert_int_equal(strncmp(loc, "/cases/", 7), 0);
+	http_resp_free(&r);
+	return strtoll(loc + 7, NULL, 10);
+}
+
+long long
+tj_submitted_case(const char *url, const char *org, struct http_client **out)
+{
+	struct http_client *c = tj_applicant(url, org);
+	struct http_resp r;
+	struct tj_dates d;
+	char path[96], body[128];
+	long long id;
+
+	tj_dates(&d);
+	id = tj_new_case(c);
+	tj_fill_form(c, id, &d);
+	tj_upload_missing(c, id);
+	snprintf(path, sizeof(path), "/cases/%lld/submit", id);
+	snprintf(body, sizeof(body), "csrf=%s&confirm=yes",
+	    tj_token(c, "/cases"));
+	http_post_form(c, path, body, &r);
+	if (r.status != 303)
+		fail_msg("submit: %ld", r.status);
+	http_resp_free(&r);
+	*out = c;
+	return id;
+}
+
+struct http_client *
+tj_staff(const char *url, const char *role, char *email, size_t len)
+{
+	struct http_client *c;
+	struct http_resp r;
+	char cmd[1024], form[512];
+	static int n;
+	FILE *p;
+	int rc;
+
+	snprintf(email, len, "%s%ld-%d-%d@staff.example", role,
+	    (long)time(NULL), (int)getpid(), n++);
+	snprintf(cmd, sizeof(cmd), "%s user add --db '%s' --role %s "
+	    "--email %s --name '%s' >/dev/null", getenv("ZIZHI_BIN"),
+	    getenv("ZIZHI_DB"), role, email, role);
+	p = popen(cmd, "w");
+	assert_non_null(p);
+	fputs("staff password for tests\n", p);
+	rc = pclose(p);
+	if (rc != 0)
+		fail_msg("zizhi user add %s failed (%d)", role, rc);
+	c = http_client_new(url);
+	snprintf(form, sizeof(form), "email=%s&password=staff+password+for+"
+	    "tests", email);
+	http_post_form(c, "/login", form, &r);
+	if (r.status != 303)
+		fail_msg("staff login %s: %ld", email, r.status);
+	http_resp_free(&r);
+	return c;
+}
+
+void
+tj_sql(const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(getenv("ZIZHI_DB"), &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(db);
+}
+
+long long
+tj_sql_int(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	assert_int_equal(sqlite3_open(getenv("ZIZHI_DB"), &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}

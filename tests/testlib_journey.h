@@ -1,0 +1,60 @@
+/*
+ * testlib_journey.h: shared steps for the integration tests (see
+ * testlib_journey.c). Tests run under tests/integration.sh, which sets
+ * ZIZHI_BIN, ZIZHI_DB (the servers' database), ZIZHI_SERVE_URL and
+ * ZIZHI_FCGI_URL.
+ */
+#ifndef ZIZHI_TESTLIB_JOURNEY_H
+#define ZIZHI_TESTLIB_JOURNEY_H
+
+#include <stddef.h>
+
+#include "testlib_http.h"
+
+/* A small valid PDF. */
+extern const char	tj_pdf[];
+extern const size_t	tj_pdf_len;
+
+/* Dates relative to today (Beijing), so the tests do not age. */
+struct tj_dates {
+	char	y1[16], y2[16], y3[16];	/* the last three years */
+	char	future[32];		/* a year from now */
+	char	past[32];		/* two years ago */
+	char	recent[32];		/* early last year */
+	char	older[32];		/* two years ago, earlier */
+};
+void		 tj_dates(struct tj_dates *d);
+const char	*tj_uscc(void);		/* a valid credit code */
+
+/* The csrf field of a page; static storage. */
+const char	*tj_csrf(const struct http_resp *r);
+/* GET path (must be 200) and return its csrf token; static storage. */
+const char	*tj_token(struct http_client *c, const char *path);
+/* "csrf=...&k=v..." from NULL-terminated name, value pairs; free() it. */
+char		*tj_form(const char *csrf, const char *const *kv);
+/* POST kv to path with a fresh token from path; the status must be want. */
+void		 tj_post(struct http_client *c, const char *path,
+		    const char *const *kv, long want);
+
+/* A newly registered applicant of a new organisation, logged in. */
+struct http_client *tj_applicant(const char *url, const char *org);
+/* A new draft; its id. */
+long long	 tj_new_case(struct http_client *c);
+/* Every section filled with a valid initial application. */
+void		 tj_fill_form(struct http_client *c, long long id,
+		    const struct tj_dates *d);
+/* Uploads a PDF for everything the check page lists as missing. */
+int		 tj_upload_missing(struct http_client *c, long long id);
+/* All of the above and submit: the case id; *c the applicant. */
+long long	 tj_submitted_case(const char *url, const char *org,
+		    struct http_client **c);
+
+/* A new staff account of role (zizhi user add), logged in at url. */
+struct http_client *tj_staff(const char *url, const char *role,
+		    char *email, size_t len);
+
+/* Test set-up and inspection on the servers' database. */
+void		 tj_sql(const char *sql);
+long long	 tj_sql_int(const char *sql);
+
+#endif
