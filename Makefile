@@ -38,7 +38,8 @@ LIBS     := -lfcgi -lmicrohttpd -lsqlite3 -lsodium -lcurl -lhpdf -lqrencode \
 PACKAGES := gcc make libc6-dev pkg-config libfcgi-dev libmicrohttpd-dev \
             libsqlite3-dev libsodium-dev libcmocka-dev libcurl4-openssl-dev curl nginx \
             spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev \
-            poppler-utils zbar-tools fonts-arphic-uming
+            poppler-utils zbar-tools fonts-arphic-uming \
+            clang-14 libclang-rt-14-dev
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
@@ -103,7 +104,8 @@ test: unit itest
 check: deps
 	$(MAKE) test BUILD=build
 	$(MAKE) test BUILD=build-san SAN=1
-	@echo "make check: all tests passed (plain and ASan+UBSan builds)"
+	$(MAKE) fuzz-regress fuzz-short
+	@echo "make check: all tests passed (plain and ASan+UBSan builds, fuzz regressions and short fuzz runs)"
 
 run: deps all
 	@mkdir -p $(dir $(DB))
@@ -112,4 +114,6 @@ run: deps all
 	$(BUILD)/zizhi serve --listen $(LISTEN) --db $(DB)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
+
+include tests/fuzz/fuzz.mk

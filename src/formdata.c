@@ -138,34 +138,20 @@ load_values(struct formdata *fd, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int
-formdata_load(struct formdata *fd, struct store *s, long long case_id)
+/* Reads (kind, row, count) rows into the material counts. */
+static int
+load_files(struct formdata *fd, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st;
-	size_t cap = 0;
+	struct fd_files *n;
+	size_t cap = fd->nfiles;
 	int rc;
 
-	st = store_stmt(s, "SELECT field, row, value FROM form_value "
-	    "WHERE case_id = ?1");
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, case_id);
-	if (load_values(fd, st) != 0)
-		return -1;
-	st = store_stmt(s, "SELECT kind, row, count(*) FROM material "
-	    "WHERE case_id = ?1 AND state = 'current' GROUP BY kind, row");
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, case_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fd->nfiles == cap) {
-			struct fd_files *n;
-
 			cap = cap ? cap * 2 : 16;
 			n = arena_alloc(fd->a, cap * sizeof(*n));
 			if (fd->nfiles > 0)
-				memcpy(n, fd->files,
-				    fd->nfiles * sizeof(*n));
+				memcpy(n, fd->files, fd->nfiles * sizeof(*n));
 			fd->files = n;
 		}
 		fd->files[fd->nfiles].material = arena_strdup(fd->a,
@@ -179,6 +165,26 @@ formdata_load(struct formdata *fd, struct store *s, long long case_id)
 }
 
 int
+formdata_load(struct formdata *fd, struct store *s, long long case_id)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s, "SELECT field, row, value FROM form_value "
+	    "WHERE case_id = ?1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	if (load_values(fd, st) != 0)
+		return -1;
+	st = store_stmt(s, "SELECT kind, row, count(*) FROM material "
+	    "WHERE case_id = ?1 AND state = 'current' GROUP BY kind, row");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	return load_files(fd, st);
+}
+
+int
 formdata_load_round(struct formdata *fd, struct store *s, long long round_id)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT field, row, value FROM "
@@ -187,7 +193,15 @@ formdata_load_round(struct formdata *fd, struct store *s, long long round_id)
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, round_id);
-	return load_values(fd, st);
+	if (load_values(fd, st) != 0)
+		return -1;
+	st = store_stmt(s, "SELECT m.kind, m.row, count(*) FROM round_file rf "
+	    "JOIN material m ON m.id = rf.material_id WHERE rf.round_id = ?1 "
+	    "GROUP BY m.kind, m.row");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, round_id);
+	return load_files(fd, st);
 }
 
 int

@@ -48,7 +48,7 @@ void		 formdata_clear_section(struct formdata *fd,
 /* Loads a case's saved values and current material counts. 0 or -1. */
 int		 formdata_load(struct formdata *fd, struct store *s,
 		    long long case_id);
-/* Loads the values frozen in a round (no material counts). 0 or -1. */
+/* Loads the values and file counts frozen in a round. 0 or -1. */
 int		 formdata_load_round(struct formdata *fd, struct store *s,
 		    long long round_id);
 

@@ -232,6 +232,96 @@ put_sections(struct request *req, struct tv *v, const struct case_info *c)
 	return 0;
 }
 
+/* An open supplement request: its items, each linking to where it is
+ * fixed, and the due date (late once past it). */
+static int
+put_supplement(struct request *req, struct tv *v, const struct case_info *c)
+{
+	struct store *s = req->app->store;
+	const struct fdef_material *m;
+	sqlite3_stmt *st;
+	struct tv *sup, *items, *it;
+	const char *target;
+	long long nid = 0;
+	char due[24] = "";
+	int rc;
+
+	st = store_stmt(s, "SELECT id, coalesce(due, '') FROM notice WHERE "
+	    "case_id = ?1 AND kind = 'supplement' ORDER BY id DESC LIMIT 1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, c->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		nid = sqlite3_column_int64(st, 0);
+		snprintf(due, sizeof(due), "%s", store_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (nid == 0)
+		return 0;
+	sup = tv_put_map(v, "supplement");
+	tv_put_str(sup, "due", due);
+	tv_put_bool(sup, "late", strcmp(page_today(req), due) > 0);
+	tv_put_int(sup, "nid", nid);
+	items = tv_put_list(sup, "items");
+	st = store_stmt(s, "SELECT target, what FROM supplement_item WHERE "
+	    "notice_id = ?1 ORDER BY id");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, nid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		it = tv_push_map(items);
+		target = store_col_text(st, 0);
+		if (fdef_section_find(target) != NULL) {
+			const struct fdef_section *sec =
+			    fdef_section_find(target);
+
+			tv_put_str(it, "label", arena_printf(req->arena,
+			    "申请书%s%s%s", sec->num, *sec->num ? "、" : "",
+			    sec->title));
+			tv_put_str(it, "href", arena_printf(req->arena,
+			    "/cases/%lld/form/%s", c->id, target));
+		} else {
+			m = fdef_material_find(target, NULL);
+			tv_put_str(it, "label", arena_printf(req->arena,
+			    "材料：%s", m ? m->label : target));
+			tv_put_str(it, "href", arena_printf(req->arena,
+			    "/cases/%lld/materials#k-%s", c->id, target));
+		}
+		tv_put_str(it, "what", store_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The agreement's fee and what has been paid against it. */
+static int
+put_payment(struct request *req, struct tv *v, const struct case_info *c)
+{
+	sqlite3_stmt *st = store_stmt(req->app->store, "SELECT a.fee_total, "
+	    "a.accepted_at IS NOT NULL, (SELECT coalesce(sum(amount), 0) FROM "
+	    "payment p WHERE p.case_id = a.case_id AND p.mismatch = 0), "
+	    "(SELECT count(*) FROM payment p WHERE p.case_id = a.case_id AND "
+	    "p.mismatch = 1) FROM agreement a WHERE a.case_id = ?1");
+	struct tv *p;
+
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, c->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		p = tv_put_map(v, "payment");
+		tv_put_str(p, "fee", page_money(req->arena,
+		    sqlite3_column_int64(st, 0)));
+		tv_put_bool(p, "effective", sqlite3_column_int(st, 1));
+		tv_put_bool(p, "paid", sqlite3_column_int64(st, 2) ==
+		    sqlite3_column_int64(st, 0));
+		tv_put_str(p, "received", page_money(req->arena,
+		    sqlite3_column_int64(st, 2)));
+		tv_put_bool(p, "flagged", sqlite3_column_int(st, 3) > 0);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
 /* The page of a transition: its "%lld" replaced by the case id. */
 static const char *
 action_href(struct arena *a, const char *page, long long id)
@@ -293,6 +383,11 @@ page_case(struct request *req, struct response *resp)
 	if (put_timeline(req, v, c.id) != 0 || put_notices(req, v, c.id) != 0)
 		return 500;
 	if (strcmp(c.status, "draft") == 0 && put_sections(req, v, &c) != 0)
+		return 500;
+	if (strcmp(c.status, "supplement_requested") == 0 &&
+	    put_supplement(req, v, &c) != 0)
+		return 500;
+	if (put_payment(req, v, &c) != 0)
 		return 500;
 	put_actions(req, v, &c);
 	tv_put_bool(v, "is_applicant", req->user->org_id != 0);

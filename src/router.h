@@ -49,6 +49,8 @@ struct route {
  * owns its table; routes.c lists the tables.
  */
 extern const struct route routes[];		/* routes.c: the core */
+extern const struct route routes_review[];	/* pages_review.c */
+extern const struct route routes_project[];	/* pages_project.c */
 extern const struct route *const route_tables[];
 
 enum route_result {

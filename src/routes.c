@@ -46,5 +46,7 @@ const struct route routes[] = {
 /* Every area's table; router_match walks them in this order. */
 const struct route *const route_tables[] = {
 	routes,
+	routes_review,
+	routes_project,
 	NULL
 };

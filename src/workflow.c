@@ -291,9 +291,8 @@ workflow_clock(struct store *s, long long case_id, const char *today,
 	    0 : -1;
 }
 
-/* Rebuilds the clock columns of the case from its events. */
-static int
-clock_cache(struct store *s, long long case_id, const char *today)
+int
+workflow_clock_cache(struct store *s, long long case_id, const char *today)
 {
 	struct rules_clock clk;
 	sqlite3_stmt *st;
@@ -410,7 +409,7 @@ workflow_move(struct store *s, long long case_id, const char *to,
 	if (sqlite3_step(st) != SQLITE_DONE ||
 	    sqlite3_changes(store_db(s)) != 1)
 		goto fail;
-	if (clock_cache(s, case_id, day) != 0)
+	if (workflow_clock_cache(s, case_id, day) != 0)
 		goto fail;
 	return WF_OK;
 fail:

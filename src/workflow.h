@@ -92,6 +92,14 @@ int		 workflow_clock(struct store *s, long long case_id,
 		    const char *today, struct rules_clock *out);
 
 /*
+ * Rebuilds the clock columns of the case from its events as of today
+ * (workflow_move does it after every transition; `zizhi seed` after
+ * writing a case's history). 0 or -1.
+ */
+int		 workflow_clock_cache(struct store *s, long long case_id,
+		    const char *today);
+
+/*
  * SQL expressions over the clock columns of cases (kept by
  * workflow_move) with ?1 bound to today: net days, and urgency 3 (over
  * limit), 2 (over target), 1 (at risk), 0 (on track). They agree with

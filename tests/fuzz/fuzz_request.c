@@ -3,8 +3,10 @@
  * request, as a front door would fill it, and goes through app_handle on
  * a real struct app (every embedded template, the route table, the
  * pages) opened on a temporary database that LLVMFuzzerInitialize creates
- * with store_migrate in a fresh directory (under /dev/shm when it exists,
- * so fsync costs nothing).
+ * with store_migrate in a fresh directory (under $FUZZ_TMPDIR, else
+ * /dev/shm when it exists, so fsync costs nothing, else /tmp; removed at
+ * exit, but not after a crash: run.sh gives each run its own
+ * FUZZ_TMPDIR and removes it).
  *
  * Input: byte 0 flags, byte 1 flags, then the URI, the Content-Type and a
  * Cookie header, separated by NUL bytes; everything after the third NUL
@@ -111,7 +113,7 @@ password_needs_rehash(const char *encoded)
 #define HOST	"localhost:8080"
 
 static struct app app;
-static char dir[64], dbpath[128];
+static char dir[256], dbpath[300];
 static sqlite3 *snapshot;
 static long long baseline;	/* total changes right after a restore */
 static int other_change;	/* a table other than session was written */
@@ -256,11 +258,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct app_config cfg;
 	struct store *s;
 	char err[512], email[64];
+	const char *parent;
 	long long org, id;
 	int i;
 
-	snprintf(dir, sizeof(dir), "%s/zizhi-fuzz-XXXXXX",
-	    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+	if ((parent = getenv("FUZZ_TMPDIR")) == NULL)
+		parent = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	if (snprintf(dir, sizeof(dir), "%s/zizhi-fuzz-XXXXXX", parent) >=
+	    (int)sizeof(dir))
+		die("FUZZ_TMPDIR", "too long");
 	if (mkdtemp(dir) == NULL)
 		die("mkdtemp", dir);
 	atexit(cleanup);

@@ -23,6 +23,13 @@ dir=tests/fuzz
 failed=0
 summary=""
 mkdir -p "$build/logs"
+# The request harness's temporary database: in memory when possible, and
+# removed even when a crash kept the harness from cleaning up.
+shm=/dev/shm
+[ -d $shm ] && [ -w $shm ] || shm=${TMPDIR:-/tmp}
+FUZZ_TMPDIR=$(mktemp -d "$shm/zizhi-fuzz-run.XXXXXX") || exit 1
+export FUZZ_TMPDIR
+trap 'rm -rf "$FUZZ_TMPDIR"' EXIT INT TERM
 
 for name in "$@"; do
 	bin=$build/fuzz_$name
@@ -37,16 +44,23 @@ for name in "$@"; do
 fuzz-regress: $name: no inputs"
 			continue
 		fi
-		# libFuzzer runs each named file once.
-		# shellcheck disable=SC2086
-		if "$bin" -rss_limit_mb=2048 -timeout=10 \
-		    -artifact_prefix="$build/artifacts/$name/" $files \
-		    >"$log" 2>&1; then
+		# One process per file, so that every failing input is named.
+		bad=""
+		: >"$log"
+		for f in $files; do
+			if ! "$bin" -rss_limit_mb=2048 -timeout=10 \
+			    -artifact_prefix="$build/artifacts/$name/" "$f" \
+			    >>"$log" 2>&1; then
+				bad="$bad $f"
+			fi
+		done
+		if [ -z "$bad" ]; then
 			line="fuzz-regress: $name: $n inputs ok"
 		else
-			line="fuzz-regress: $name: FAILED (see $log)"
+			line="fuzz-regress: $name: FAILED on$bad (see $log)"
 			failed=1
-			tail -n 40 "$log"
+			grep -aE 'ERROR: |invariant failed|^  [^ ]|SUMMARY' "$log" |
+			    head -n 30
 		fi
 		summary="$summary
 $line"
@@ -71,7 +85,7 @@ $line"
 	else
 		line="fuzz: $name: FAILED (exit $rc) after ${execs:-?} execs; see $log and $build/artifacts/$name/"
 		failed=1
-		grep -E 'ERROR: |invariant failed|SUMMARY|Test unit written|^  ' \
+		grep -aE 'ERROR: |invariant failed|SUMMARY|Test unit written|^  [^ ]' \
 		    "$log" | head -n 30
 	fi
 	echo "$line"

@@ -1,0 +1,358 @@
+/*
+ * itest_review.c: 受理 and 立项 by the project lead, over HTTP: take a
+ * submitted case, record findings, request a supplement (all items at
+ * once, with the due date), the applicant answers it (round 2, a diff),
+ * accept, send the agreement with the computed fee, the applicant accepts,
+ * a payment that does not match is flagged, the matching one opens the
+ * assessment. A second case is refused. Roles and statuses outside the
+ * workflow table are refused.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "rules.h"
+#include "testlib_journey.h"
+
+static void
+expect_page(struct http_client *c, const char *path, long status,
+    const char *const *phrases)
+{
+	struct http_resp r;
+
+	http_get(c, path, &r);
+	if (r.status != status)
+		fail_msg("GET %s: %ld, want %ld", path, r.status, status);
+	for (; phrases != NULL && *phrases != NULL; phrases++)
+		if (!http_body_has(&r, *phrases))
+			fail_msg("GET %s: no \"%s\"", path, *phrases);
+	http_resp_free(&r);
+}
+
+/* POST with a token taken from tokpath; returns the status. */
+static long
+post(struct http_client *c, const char *tokpath, const char *path,
+    const char *const *kv, struct http_resp *keep)
+{
+	struct http_resp r;
+	char *body = tj_form(tj_token(c, tokpath), kv);
+	long status;
+
+	http_post_form(c, path, body, &r);
+	free(body);
+	status = r.status;
+	if (keep != NULL)
+		*keep = r;
+	else
+		http_resp_free(&r);
+	return status;
+}
+
+static void
+test_review_to_assessment(void **state)
+{
+	const char *url = getenv("ZIZHI_SERVE_URL");
+	struct http_client *app, *lead, *lead2, *assessor;
+	struct http_resp r;
+	char e1[128], e2[128], e3[128], p[160], q[160], due[32];
+	const char *none[] = { NULL };
+	long long id;
+	time_t t;
+	struct tm tm;
+	zdate today;
+
+	id = tj_submitted_case(url, "受理测试有限公司", &app);
+	lead = tj_staff(url, "lead", e1, sizeof(e1));
+	lead2 = tj_staff(url, "lead", e2, sizeof(e2));
+	assessor = tj_staff(url, "assessor", e3, sizeof(e3));
+
+	/* Who may not: the applicant and an assessor. */
+	snprintf(p, sizeof(p), "/cases/%lld/review", id);
+	expect_page(app, p, 403, NULL);
+	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
+	assert_int_equal(post(assessor, "/", q, none, NULL), 403);
+
+	/* The lead takes it. */
+	{
+		const char *want[] = { "开始受理审查（由我负责）", "SHA-256",
+		    "受理测试有限公司", "基本资格与基本能力核对", NULL };
+		expect_page(lead, p, 200, want);
+	}
+	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	{
+		const char *want[] = { "受理审查中", "保存审查意见",
+		    "发出补正告知书", NULL };
+		expect_page(lead, p, 200, want);
+	}
+	/* Another lead cannot act on it. */
+	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
+	assert_int_equal(post(lead2, "/", q, none, &r), 403);
+	assert_true(http_body_has(&r, "项目负责人是"));
+	http_resp_free(&r);
+	/* An assessor cannot accept a case. */
+	assert_int_equal(post(assessor, "/", q, none, NULL), 403);
+
+	/* Findings. */
+	{
+		const char *kv[] = { "verdict_form", "ok", "verdict_pa01",
+		    "supplement", "comment_pa01", "缺少制度文件", NULL };
+
+		snprintf(q, sizeof(q), "/cases/%lld/review/findings", id);
+		assert_int_equal(post(lead, p, q, kv, NULL), 303);
+		const char *want[] = { "【PA01 管理安全控制】缺少制度文件", NULL };
+		expect_page(lead, p, 200, want);
+	}
+
+	/* A supplement: none listed is refused; then all items at once. */
+	{
+		const char *empty[] = { "items._rows", "2", "item_target.0", "",
+		    "item_what.0", "", NULL };
+		const char *bad[] = { "items._rows", "1", "item_target.0", "s2",
+		    "item_what.0", "", NULL };
+		const char *kv[] = { "items._rows", "3",
+		    "item_target.0", "s2", "item_what.0", "请补充发展历程",
+		    "item_target.1", "org_chart", "item_what.1", "组织架构图不清晰",
+		    "item_target.2", "", "item_what.2", "", NULL };
+
+		snprintf(q, sizeof(q), "/cases/%lld/review/supplement", id);
+		assert_int_equal(post(lead, p, q, empty, &r), 400);
+		assert_true(http_body_has(&r, "请至少列出一项"));
+		http_resp_free(&r);
+		assert_int_equal(post(lead, p, q, bad, &r), 400);
+		assert_true(http_body_has(&r, "第 1 项：请写明需要补正的内容"));
+		/* What was typed stays selected. */
+		assert_true(http_body_has(&r, "value=\"s2\" selected"));
+		http_resp_free(&r);
+		assert_int_equal(post(lead, p, q, kv, NULL), 303);
+	}
+	/* The due date is one calendar month on (rules module). */
+	t = time(NULL) + 8 * 3600;
+	gmtime_r(&t, &tm);
+	today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	date_format(rules_supplement_due(rules_default(), today), due);
+	snprintf(p, sizeof(p), "/cases/%lld", id);
+	{
+		const char *want[] = { "待补正", "需要补正的内容", due,
+		    "请补充发展历程", "组织架构图不清晰", "补正告知书", NULL };
+		expect_page(app, p, 200, want);
+	}
+	/* Accepting now is not in the table. */
+	snprintf(p, sizeof(p), "/cases/%lld/review", id);
+	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
+	assert_int_equal(post(lead, p, q, none, &r), 409);
+	assert_true(http_body_has(&r, "不能转为"));
+	http_resp_free(&r);
+	/* Refusing for lateness before the due date is refused too. */
+	{
+		const char *kv[] = { "reasons", "逾期", NULL };
+
+		snprintf(q, sizeof(q), "/cases/%lld/review/refuse", id);
+		assert_int_equal(post(lead, p, q, kv, &r), 409);
+		assert_true(http_body_has(&r, "尚未届满"));
+		http_resp_free(&r);
+	}
+
+	/* The applicant answers: edits section 二, replaces the chart. */
+	{
+		const char *kv[] = { "profile", "本单位专注于信息安全工程服务。",
+		    "history", "2015年成立，2016年开始信息安全服务，2020年扩大团队。",
+		    "management", "设有质量部。", NULL };
+		const char *fields[8];
+		char rowbuf[8] = "-1", mid[32];
+		const char *s;
+
+		snprintf(q, sizeof(q), "/cases/%lld/form/s2", id);
+		tj_post(app, q, kv, 303);
+		snprintf(q, sizeof(q), "/cases/%lld/materials", id);
+		http_get(app, q, &r);
+		s = strstr(r.body.p, "name=\"replace\" value=\"");
+		assert_non_null(s);
+		snprintf(mid, sizeof(mid), "%.*s", (int)strcspn(s + 22, "\""),
+		    s + 22);
+		http_resp_free(&r);
+		/* The first replace field on the page is the business
+		 * licence's; find the org chart's by its kind. */
+		{
+			const char *k;
+
+			http_get(app, q, &r);
+			k = strstr(r.body.p, "name=\"kind\" value=\"org_chart\"");
+			assert_non_null(k);
+			s = strstr(k, "name=\"replace\" value=\"");
+			if (s != NULL && s < strstr(k, "</li>"))
+				snprintf(mid, sizeof(mid), "%.*s",
+				    (int)strcspn(s + 22, "\""), s + 22);
+			http_resp_free(&r);
+		}
+		fields[0] = "csrf";
+		fields[1] = tj_token(app, q);
+		fields[2] = "kind";
+		fields[3] = "org_chart";
+		fields[4] = "row";
+		fields[5] = rowbuf;
+		fields[6] = NULL;
+		http_post_file(app, q, fields, "file", "新组织架构图.pdf", tj_pdf,
+		    tj_pdf_len, &r);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+	}
+	{
+		const char *kv[] = { "confirm", "yes", NULL };
+
+		snprintf(p, sizeof(p), "/cases/%lld/check", id);
+		snprintf(q, sizeof(q), "/cases/%lld/submit", id);
+		assert_int_equal(post(app, p, q, kv, NULL), 303);
+	}
+	snprintf(p, sizeof(p), "/cases/%lld", id);
+	{
+		const char *want[] = { "受理审查中", "提交补正材料（第 2 轮）", NULL };
+		expect_page(app, p, 200, want);
+	}
+	assert_int_equal(tj_sql_int("SELECT count(*) FROM notice WHERE kind = "
+	    "'receipt' AND case_id = (SELECT max(id) FROM cases WHERE "
+	    "status = 'intake_review')") >= 1, 1);
+	snprintf(p, sizeof(p), "/cases/%lld/review", id);
+	{
+		const char *want[] = { "与第 1 轮相比的变化", "发展历程",
+		    "2020年扩大团队", "新文件 新组织架构图.pdf", "第 2 轮", NULL };
+		expect_page(lead, p, 200, want);
+	}
+
+	/* Accept; the agreement with the computed fee and its basis. */
+	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
+	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	snprintf(p, sizeof(p), "/cases/%lld", id);
+	{
+		const char *want[] = { "已受理", "受理通知书", NULL };
+		expect_page(app, p, 200, want);
+	}
+	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);
+	{
+		const char *want[] = { "87,000.00 元", "72,000.00 元",
+		    "初次申请，按初次申请收费", "发送委托协议", NULL };
+		expect_page(lead, p, 200, want);
+	}
+	assert_int_equal(post(lead, p, p, none, NULL), 303);
+	{
+		const char *want[] = { "等待申请单位确认", "确认委托协议", NULL };
+		expect_page(app, p, 200, want);
+	}
+	snprintf(q, sizeof(q), "/cases/%lld/agreement/accept", id);
+	assert_int_equal(post(app, p, q, none, NULL), 400);
+	{
+		const char *kv[] = { "confirm", "yes", NULL };
+
+		assert_int_equal(post(app, p, q, kv, NULL), 303);
+	}
+	snprintf(p, sizeof(p), "/cases/%lld", id);
+	{
+		const char *want[] = { "待缴费", "委托协议已生效", "缴费通知",
+		    "尚未登记缴费", NULL };
+		expect_page(app, p, 200, want);
+	}
+
+	/* Payment: an assessor may not; a wrong amount is flagged. */
+	snprintf(p, sizeof(p), "/cases/%lld/payment", id);
+	{
+		const char *wrong[] = { "amount", "80,000", "paid_on", "2026-01-05",
+		    "reference", "BANK-1", NULL };
+		const char *wrong_ok[] = { "amount", "80,000", "paid_on",
+		    "2026-01-05", "reference", "BANK-1", "confirm_mismatch",
+		    "yes", "note", "少付 7000 元", NULL };
+		const char *right[] = { "amount", "87000.00", "paid_on",
+		    "2026-01-06", "reference", "BANK-2", NULL };
+
+		assert_int_equal(post(assessor, "/", p, right, NULL), 403);
+		assert_int_equal(post(lead, p, p, wrong, &r), 400);
+		assert_true(http_body_has(&r, "与应缴费用 87,000.00 元不符"));
+		assert_true(http_body_has(&r, "value=\"80,000\""));
+		http_resp_free(&r);
+		assert_int_equal(post(lead, p, p, wrong_ok, NULL), 303);
+		{
+			const char *flagged[] = { "金额不符，已标记", NULL };
+			const char *waiting[] = { "待缴费", "正在核实", NULL };
+
+			expect_page(lead, p, 200, flagged);
+			snprintf(q, sizeof(q), "/cases/%lld", id);
+			expect_page(app, q, 200, waiting);
+		}
+		assert_int_equal(post(lead, p, p, right, NULL), 303);
+	}
+	snprintf(p, sizeof(p), "/cases/%lld", id);
+	{
+		const char *want[] = { "审核计划", "已登记缴费 87,000.00 元",
+		    "登记缴费 87,000.00 元（BANK-2），进入评估", NULL };
+		expect_page(app, p, 200, want);
+	}
+	/* Every event is in the timeline with its actor. */
+	assert_int_equal(tj_sql_int("SELECT count(*) FROM event WHERE "
+	    "actor_id IS NULL"), 0);
+	http_client_free(app);
+	http_client_free(lead);
+	http_client_free(lead2);
+	http_client_free(assessor);
+}
+
+static void
+test_refused(void **state)
+{
+	const char *url = getenv("ZIZHI_FCGI_URL");
+	struct http_client *app, *lead;
+	struct http_resp r;
+	char e1[128], p[160], q[160];
+	const char *none[] = { NULL };
+	long long id;
+
+	id = tj_submitted_case(url, "不予受理测试公司", &app);
+	lead = tj_staff(url, "lead", e1, sizeof(e1));
+	snprintf(p, sizeof(p), "/cases/%lld/review", id);
+	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
+	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	snprintf(q, sizeof(q), "/cases/%lld/review/refuse", id);
+	{
+		const char *blank[] = { "reasons", "", NULL };
+		const char *kv[] = { "reasons", "不具有独立法人资格。", NULL };
+
+		assert_int_equal(post(lead, p, q, blank, &r), 400);
+		assert_true(http_body_has(&r, "请写明不予受理的理由"));
+		http_resp_free(&r);
+		assert_int_equal(post(lead, p, q, kv, NULL), 303);
+	}
+	snprintf(p, sizeof(p), "/cases/%lld", id);
+	{
+		const char *want[] = { "不予受理", "不予受理通知书", NULL };
+		expect_page(app, p, 200, want);
+	}
+	/* The notice gives the reasons and how to appeal. */
+	{
+		long long nid = tj_sql_int("SELECT max(id) FROM notice WHERE "
+		    "kind = 'refusal'");
+		const char *want[] = { "不具有独立法人资格", "申诉", NULL };
+
+		snprintf(p, sizeof(p), "/cases/%lld/notices/%lld", id, nid);
+		expect_page(app, p, 200, want);
+	}
+	/* Nothing moves a refused case on, not even withdrawal. */
+	snprintf(p, sizeof(p), "/cases/%lld/withdraw", id);
+	expect_page(app, p, 409, NULL);
+	http_client_free(app);
+	http_client_free(lead);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_review_to_assessment),
+		cmocka_unit_test(test_refused),
+	};
+
+	return cmocka_run_group_tests_name("受理 and 立项", tests, NULL, NULL);
+}
