@@ -51,6 +51,7 @@ struct route {
 extern const struct route routes[];		/* routes.c: the core */
 extern const struct route routes_review[];	/* pages_review.c */
 extern const struct route routes_project[];	/* pages_project.c */
+extern const struct route routes_queue[];	/* pages_queue.c */
 extern const struct route *const route_tables[];
 
 enum route_result {

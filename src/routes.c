@@ -48,5 +48,6 @@ const struct route *const route_tables[] = {
 	routes,
 	routes_review,
 	routes_project,
+	routes_queue,
 	NULL
 };
