@@ -95,7 +95,7 @@ unit: $(UNIT) $(BUILD)/tests/smtp_sink
 	  MUSTACHE_SPEC=$(MUSTACHE_SPEC) \
 	  ZIZHI_SMTP_SINK=$(BUILD)/tests/smtp_sink $$t; done
 
-itest: $(BUILD)/zizhi $(ITEST)
+itest: $(BUILD)/zizhi $(ITEST) $(BUILD)/tests/smtp_sink
 	@sh tests/rules_cli.sh $(BUILD)/zizhi
 	@sh tests/integration.sh $(BUILD)
 

@@ -373,3 +373,26 @@ CREATE TABLE disposal (
 	by_id		INTEGER NOT NULL REFERENCES account(id),
 	at		TEXT NOT NULL
 );
+
+-- E-mail to send. A notice writes its messages here in the same
+-- transaction; `zizhi sweep` delivers them (and writes the reminders).
+-- A message is marked sent in the step that got the server's 250, so it
+-- is not sent again; reminder_key makes each reminder once per trigger.
+CREATE TABLE outbox (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER REFERENCES cases(id),
+	notice_id	INTEGER REFERENCES notice(id),
+	to_addr		TEXT NOT NULL,
+	subject		TEXT NOT NULL,
+	body		TEXT NOT NULL,
+	message_id	TEXT NOT NULL UNIQUE,
+	created_at	TEXT NOT NULL,
+	state		TEXT NOT NULL DEFAULT 'pending'
+	    CHECK (state IN ('pending', 'sent', 'failed')),
+	attempts	INTEGER NOT NULL DEFAULT 0,
+	next_attempt	INTEGER NOT NULL DEFAULT 0,	-- unix seconds
+	last_error	TEXT,
+	sent_at		TEXT,
+	reminder_key	TEXT UNIQUE
+);
+CREATE INDEX outbox_pending ON outbox(state, next_attempt);

@@ -20,6 +20,10 @@ struct app_config {
 	const char	*db_path;
 	size_t		 max_body;	/* request bodies larger get 413 */
 	size_t		 max_file;	/* one uploaded file; larger get 413 */
+	/* The site's address for links written into documents (the QR code
+	 * on certificates, notices, e-mail), e.g. "https://zizhi.example.cn";
+	 * NULL: taken from each request's Host. */
+	const char	*public_url;
 };
 
 struct app {

@@ -226,8 +226,10 @@ auth_check_password(struct request *req, const char *email,
 	disabled = sqlite3_column_int(st, 2);
 	sqlite3_reset(st);
 	ok = password_verify(password, hash);
-	if (!ok || disabled)
+	if (!ok)
 		return 0;
+	if (disabled)
+		return -2;
 	if (password_needs_rehash(hash) &&
 	    password_hash(password, fresh, sizeof(fresh)) == 0) {
 		st = store_stmt(s, "UPDATE account SET password_hash = ?2 "

@@ -10,5 +10,7 @@ int	cli_init(int argc, char *argv[]);
 int	cli_serve(int argc, char *argv[]);
 int	cli_fcgi(int argc, char *argv[]);
 int	cli_user(int argc, char *argv[]);
+int	cli_sweep(int argc, char *argv[]);
+int	cli_seed(int argc, char *argv[]);
 
 #endif

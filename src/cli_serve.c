@@ -19,11 +19,12 @@ cli_serve(int argc, char *argv[])
 	int rc;
 
 	if (opts_parse(&o, argc, argv, OPT_DB | OPT_LISTEN | OPT_MAX_BODY |
-	    OPT_MAX_FILE | OPT_PORT_FILE) != 0)
+	    OPT_MAX_FILE | OPT_PORT_FILE | OPT_PUBLIC_URL) != 0)
 		return 2;
 	cfg.db_path = o.db;
 	cfg.max_body = o.max_body;
 	cfg.max_file = o.max_file;
+	cfg.public_url = o.public_url;
 	if (app_open(&app, &cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "zizhi serve: %s\n", err);
 		return 1;
@@ -41,11 +42,12 @@ cli_fcgi(int argc, char *argv[])
 	struct opts o;
 
 	if (opts_parse(&o, argc, argv, OPT_DB | OPT_MAX_BODY | OPT_MAX_FILE |
-	    OPT_SOCKET | OPT_WORKERS) != 0)
+	    OPT_SOCKET | OPT_WORKERS | OPT_PUBLIC_URL) != 0)
 		return 2;
 	cfg.db_path = o.db;
 	cfg.max_body = o.max_body;
 	cfg.max_file = o.max_file;
+	cfg.public_url = o.public_url;
 	fo.socket = o.socket;
 	fo.mode = o.socket_mode;
 	fo.workers = o.workers;

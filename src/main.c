@@ -11,10 +11,10 @@ static const char usage[] =
 "usage: zizhi COMMAND [options]\n"
 "\n"
 "  serve  [--listen 127.0.0.1:8080] [--db PATH] [--max-body BYTES]\n"
-"         [--max-file BYTES] [--port-file FILE]\n"
+"         [--max-file BYTES] [--port-file FILE] [--public-url URL]\n"
 "                                 the embedded web server (default)\n"
 "  fcgi   [--socket PATH [--socket-mode 0660]] [--workers N] [--db PATH]\n"
-"         [--max-body BYTES] [--max-file BYTES]\n"
+"         [--max-body BYTES] [--max-file BYTES] [--public-url URL]\n"
 "                                 FastCGI workers behind nginx; without\n"
 "                                 --socket the listening socket is fd 0\n"
 "  init   [--db PATH] [--demo]    create or upgrade the database; --demo\n"
@@ -23,13 +23,20 @@ static const char usage[] =
 "                                 create a staff account (ROLE: lead,\n"
 "                                 assessor, expert, cert_staff, supervisor,\n"
 "                                 admin); a taken e-mail exits 3\n"
+"  sweep  [--now YYYY-MM-DD] [--config FILE] [--backoff SECONDS] [--db PATH]\n"
+"                                 queue the reminders due today, then send\n"
+"                                 the outbox over SMTP (run it from cron)\n"
+"  seed   --cases N [--seed S] [--today YYYY-MM-DD] [--db PATH]\n"
+"                                 fill a database with N realistic test\n"
+"                                 cases (password zizhi-seed-password)\n"
 "  rules  CALL ARGS...            fees, deadlines, clocks as JSON\n"
 "                                 (`zizhi rules` lists the calls)\n"
 "  help                           this text\n"
 "\n"
 "--db defaults to $ZIZHI_DB, else data/zizhi.db; uploaded files are kept\n"
 "in files/ beside the database. --max-body (default 64 MiB) limits a\n"
-"request, --max-file (default 20 MiB) one uploaded file.\n";
+"request, --max-file (default 20 MiB) one uploaded file. --public-url\n"
+"(or $ZIZHI_PUBLIC_URL) is the site's address for links in documents.\n";
 
 int
 main(int argc, char *argv[])
@@ -52,10 +59,14 @@ main(int argc, char *argv[])
 		return cli_fcgi(argc - 1, argv + 1);
 	if (strcmp(cmd, "init") == 0)
 		return cli_init(argc - 1, argv + 1);
+	if (strcmp(cmd, "sweep") == 0)
+		return cli_sweep(argc - 1, argv + 1);
 	if (strcmp(cmd, "user") == 0)
 		return cli_user(argc - 1, argv + 1);
 	if (strcmp(cmd, "rules") == 0)
 		return cli_rules(argc - 1, argv + 1);
+	if (strcmp(cmd, "seed") == 0)
+		return cli_seed(argc - 1, argv + 1);
 	fprintf(stderr, "zizhi: unknown command \"%s\"\n\n%s", cmd, usage);
 	return 2;
 }

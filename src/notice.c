@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "notice.h"
+#include "outbox.h"
 #include "tmpl.h"
 #include "workflow.h"
 
@@ -81,6 +82,11 @@ notice_create(struct request *req, long long case_id, const char *case_no,
 			fprintf(stderr, "zizhi: notice: %s\n",
 			    sqlite3_errmsg(store_db(s)));
 	}
+	/* The applicant's contacts get it by e-mail, in this transaction. */
+	if (id > 0 && outbox_to_applicants(s, case_id, id, arena_printf(
+	    req->arena, "【资质申请】%s（%s）", title, case_no), body.p, NULL,
+	    req->now) < 0)
+		id = -1;
 	buf_free(&body);
 	return id;
 }

@@ -13,8 +13,9 @@ struct tv;
 /*
  * Renders templates/notice_KIND.txt with view and stores the notice on
  * the case, numbered "<case number>-<letter><n>", in the caller's
- * transaction. due (may be NULL) is a date the notice sets. Returns the
- * notice id, or -1.
+ * transaction, and queues it by e-mail to the organisation's contacts
+ * (outbox.c) in the same transaction. due (may be NULL) is a date the
+ * notice sets. Returns the notice id, or -1.
  */
 long long	 notice_create(struct request *req, long long case_id,
 		    const char *case_no, const char *kind, const char *title,

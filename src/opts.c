@@ -37,6 +37,7 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		{ "--listen", OPT_LISTEN, 1 },
 		{ "--max-body", OPT_MAX_BODY, 1 },
 		{ "--max-file", OPT_MAX_FILE, 1 },
+		{ "--public-url", OPT_PUBLIC_URL, 1 },
 		{ "--port-file", OPT_PORT_FILE, 1 },
 		{ "--socket", OPT_SOCKET, 1 },
 		{ "--socket-mode", OPT_SOCKET, 1 },
@@ -51,6 +52,7 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 
 	memset(o, 0, sizeof(*o));
 	o->db = getenv("ZIZHI_DB") ? getenv("ZIZHI_DB") : OPTS_DEFAULT_DB;
+	o->public_url = getenv("ZIZHI_PUBLIC_URL");
 	o->listen = OPTS_DEFAULT_LISTEN;
 	o->socket_mode = 0660;
 	o->workers = 1;
@@ -89,7 +91,18 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 			o->port_file = v;
 		else if (strcmp(known[k].name, "--socket") == 0)
 			o->socket = v;
-		else if (strcmp(known[k].name, "--demo") == 0)
+		else if (strcmp(known[k].name, "--public-url") == 0) {
+			if ((strncmp(v, "http://", 7) != 0 &&
+			    strncmp(v, "https://", 8) != 0) ||
+			    v[strlen(v) - 1] == '/' ||
+			    strpbrk(v, " \"'<>\\") != NULL) {
+				fprintf(stderr, "zizhi %s: --public-url wants "
+				    "http(s)://host[:port] without a trailing "
+				    "slash, got \"%s\"\n", cmd, v);
+				return -1;
+			}
+			o->public_url = v;
+		} else if (strcmp(known[k].name, "--demo") == 0)
 			o->demo = 1;
 		else if (strcmp(known[k].name, "--max-body") == 0) {
 			if (number(cmd, argv[i - 1], v, 10, 1ULL << 32, &n))

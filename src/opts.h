@@ -14,7 +14,8 @@ enum opt_flag {
 	OPT_SOCKET = 1 << 4,	/* --socket PATH, --socket-mode OCTAL */
 	OPT_WORKERS = 1 << 5,	/* --workers N */
 	OPT_DEMO = 1 << 6,	/* --demo */
-	OPT_MAX_FILE = 1 << 7	/* --max-file BYTES */
+	OPT_MAX_FILE = 1 << 7,	/* --max-file BYTES */
+	OPT_PUBLIC_URL = 1 << 8	/* --public-url URL */
 };
 
 #define OPTS_MAX_REST		32
@@ -24,6 +25,7 @@ struct opts {
 	const char	*listen;
 	size_t		 max_body;
 	size_t		 max_file;
+	const char	*public_url;
 	const char	*port_file;
 	const char	*socket;
 	unsigned	 socket_mode;

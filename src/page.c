@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "workflow.h"
 #include "page.h"
+#include "router.h"
 
 struct tv *
 page_view(struct request *req, const char *title)
@@ -27,6 +28,11 @@ page_view(struct request *req, const char *title)
 		tv_put_str(u, "role_zh", zh ? zh : req->user->role);
 		tv_put_str(u, "org_name", req->user->org_name);
 		tv_put_bool(u, "applicant", req->user->org_id != 0);
+		tv_put_bool(u, "supervisor", req->user->role_bit ==
+		    ROLE_SUPERVISOR);
+		tv_put_bool(u, "admin", req->user->role_bit == ROLE_ADMIN);
+		tv_put_bool(u, "cert_staff", req->user->role_bit ==
+		    ROLE_CERT_STAFF);
 		tv_put_str(v, "csrf", req->user->csrf);
 	}
 	return v;

@@ -7,6 +7,9 @@
 
 #include "http.h"
 
+struct tv;
+struct case_info;
+
 /* pages_public.c */
 int	page_home(struct request *req, struct response *resp);
 int	page_static(struct request *req, struct response *resp);
@@ -44,5 +47,9 @@ int	page_material_remove(struct request *req, struct response *resp);
 int	page_check(struct request *req, struct response *resp);
 int	page_submit(struct request *req, struct response *resp);
 int	page_notice(struct request *req, struct response *resp);
+
+/* pages_supervise.c: a case's appeals for its case page. */
+int	supervise_case_appeals(struct request *req, struct tv *v,
+	    const struct case_info *c);
 
 #endif

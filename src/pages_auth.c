@@ -73,8 +73,12 @@ page_login_post(struct request *req, struct response *resp)
 		return login_form(req, resp, &f, 400);
 	if (strlen(pw) > PASSWORD_MAX * 4 || strlen(email) > 254)
 		id = 0;
-	else if ((id = auth_check_password(req, email, pw)) < 0)
+	else if ((id = auth_check_password(req, email, pw)) == -1)
 		return 500;
+	if (id == -2) {
+		form_error(&f, "email", "此账号已停用。如需恢复，请联系系统管理员。");
+		return login_form(req, resp, &f, 401);
+	}
 	if (id == 0) {
 		form_error(&f, "email", "电子邮箱或密码不正确。");
 		return login_form(req, resp, &f, 401);
@@ -223,7 +227,7 @@ page_password_post(struct request *req, struct response *resp)
 	cur = cur ? cur : "";
 	pw = pw ? pw : "";
 	pw2 = pw2 ? pw2 : "";
-	if ((id = auth_check_password(req, req->user->email, cur)) < 0)
+	if ((id = auth_check_password(req, req->user->email, cur)) == -1)
 		return 500;
 	if (id != req->user->id)
 		form_error(&f, "current", "当前密码不正确。");

@@ -382,6 +382,8 @@ page_case(struct request *req, struct response *resp)
 	put_clock(req, v, &c);
 	if (put_timeline(req, v, c.id) != 0 || put_notices(req, v, c.id) != 0)
 		return 500;
+	if (supervise_case_appeals(req, v, &c) != 0)
+		return 500;
 	if (strcmp(c.status, "draft") == 0 && put_sections(req, v, &c) != 0)
 		return 500;
 	if (strcmp(c.status, "supplement_requested") == 0 &&

@@ -52,6 +52,11 @@ extern const struct route routes[];		/* routes.c: the core */
 extern const struct route routes_review[];	/* pages_review.c */
 extern const struct route routes_project[];	/* pages_project.c */
 extern const struct route routes_queue[];	/* pages_queue.c */
+extern const struct route routes_assess[];	/* pages_assess.c */
+extern const struct route routes_supervise[];	/* pages_supervise.c */
+extern const struct route routes_admin[];	/* pages_admin.c */
+extern const struct route routes_cert[];		/* pages_cert.c */
+extern const struct route routes_dashboard[];	/* pages_dashboard.c */
 extern const struct route *const route_tables[];
 
 enum route_result {

@@ -49,5 +49,10 @@ const struct route *const route_tables[] = {
 	routes_review,
 	routes_project,
 	routes_queue,
+	routes_assess,
+	routes_supervise,
+	routes_admin,
+	routes_cert,
+	routes_dashboard,
 	NULL
 };

@@ -1,0 +1,89 @@
+/*
+ * outbox.c: queueing e-mail.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "outbox.h"
+#include "workflow.h"
+
+int
+outbox_add(struct store *s, long long case_id, long long notice_id,
+    const char *to, const char *subject, const char *body,
+    const char *reminder_key, long long now)
+{
+	sqlite3_stmt *st;
+	unsigned char rnd[12];
+	char mid[96], hex[25], stamp[24];
+	int rc;
+
+	if (sodium_init() < 0)
+		return -1;
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+	snprintf(mid, sizeof(mid), "<%lld.%s@zizhi>", now, hex);
+	workflow_stamp(now, stamp);
+	st = store_stmt(s, "INSERT INTO outbox(case_id, notice_id, to_addr, "
+	    "subject, body, message_id, created_at, reminder_key) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(reminder_key) DO NOTHING");
+	if (st == NULL)
+		return -1;
+	if (case_id > 0)
+		store_bind_int(st, 1, case_id);
+	if (notice_id > 0)
+		store_bind_int(st, 2, notice_id);
+	store_bind_text(st, 3, to);
+	store_bind_text(st, 4, subject);
+	store_bind_text(st, 5, body);
+	store_bind_text(st, 6, mid);
+	store_bind_text(st, 7, stamp);
+	store_bind_text(st, 8, reminder_key);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		fprintf(stderr, "zizhi: outbox: %s\n",
+		    sqlite3_errmsg(store_db(s)));
+		return -1;
+	}
+	return sqlite3_changes(store_db(s)) == 1 ? 0 : 1;
+}
+
+int
+outbox_to_applicants(struct store *s, long long case_id, long long notice_id,
+    const char *subject, const char *body, const char *reminder_key,
+    long long now)
+{
+	sqlite3_stmt *st;
+	char key[640];
+	int rc, n = 0, r, result = 1;
+	char addrs[16][256];
+
+	st = store_stmt(s, "SELECT a.email FROM account a JOIN cases c ON "
+	    "c.org_id = a.org_id WHERE c.id = ?1 AND a.role = 'applicant' AND "
+	    "a.disabled = 0 ORDER BY a.id LIMIT 16");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		snprintf(addrs[n++], sizeof(addrs[0]), "%s",
+		    store_col_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	for (r = 0; r < n; r++) {
+		if (reminder_key != NULL)
+			snprintf(key, sizeof(key), "%.300s:%.255s", reminder_key,
+			    addrs[r]);
+		switch (outbox_add(s, case_id, notice_id, addrs[r], subject,
+		    body,
+		    reminder_key ? key : NULL, now)) {
+		case 0:
+			result = 0;
+			break;
+		case 1:
+			break;
+		default:
+			return -1;
+		}
+	}
+	return n == 0 ? 1 : result;
+}

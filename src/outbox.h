@@ -1,0 +1,28 @@
+/*
+ * outbox.h: e-mail waiting to be sent. Messages are written in the
+ * caller's transaction (with the notice or reminder they carry) and
+ * delivered by `zizhi sweep` (sweep.c).
+ */
+#ifndef ZIZHI_OUTBOX_H
+#define ZIZHI_OUTBOX_H
+
+#include "store.h"
+
+/*
+ * Queues one message. reminder_key (may be NULL) names the trigger of a
+ * reminder: a second message with the same key is not queued, and 1 is
+ * returned. Returns 0 when queued, -1 on error.
+ */
+int	outbox_add(struct store *s, long long case_id, long long notice_id,
+	    const char *to, const char *subject, const char *body,
+	    const char *reminder_key, long long now);
+
+/*
+ * Queues a message to every active applicant account of the case's
+ * organisation (its contact people). Same returns.
+ */
+int	outbox_to_applicants(struct store *s, long long case_id,
+	    long long notice_id, const char *subject, const char *body,
+	    const char *reminder_key, long long now);
+
+#endif
