@@ -6,7 +6,9 @@
 #                then build again with ASan+UBSan and run every test again
 #
 # Other targets: all (the binary), deps (install packages), test (tests of
-# one build), clean.
+# one build), install (PREFIX, DESTDIR; docs/deploy.md), bench (the
+# benchmark, docs/performance.md), fuzz (each harness for FUZZ_SECONDS),
+# clean.
 
 PREFIX   ?= /usr/local
 BUILD    ?= build
@@ -39,7 +41,7 @@ PACKAGES := gcc make libc6-dev pkg-config libfcgi-dev libmicrohttpd-dev \
             libsqlite3-dev libsodium-dev libcmocka-dev libcurl4-openssl-dev curl nginx \
             spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev \
             poppler-utils zbar-tools fonts-arphic-uming \
-            clang-14 libclang-rt-14-dev
+            clang-14 libclang-rt-14-dev openssl chromium fonts-wqy-microhei
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
@@ -49,7 +51,7 @@ UNIT     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 ITEST    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/itest_*.c))
 TESTLIBS := -lcmocka
 
-.PHONY: all deps run check test unit itest clean install
+.PHONY: all deps run check test unit itest clean install e2e screenshots
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/zizhi
@@ -103,9 +105,11 @@ test: unit itest
 
 check: deps
 	$(MAKE) test BUILD=build
+	MAKE="$(MAKE)" sh tests/deploy_test.sh build
+	$(MAKE) e2e BUILD=build
 	$(MAKE) test BUILD=build-san SAN=1
 	$(MAKE) fuzz-regress fuzz-short
-	@echo "make check: all tests passed (plain and ASan+UBSan builds, fuzz regressions and short fuzz runs)"
+	@echo "make check: all tests passed (plain and ASan+UBSan builds, deployment, browser journey, fuzz regressions and short fuzz runs)"
 
 run: deps all
 	@mkdir -p $(dir $(DB))
@@ -113,7 +117,17 @@ run: deps all
 	@echo "zizhi: serving on http://$(LISTEN)/  (Ctrl-C stops it)"
 	$(BUILD)/zizhi serve --listen $(LISTEN) --db $(DB)
 
+# The whole journey in a real browser (Debian's chromium, playwright-core
+# from npm; needs Node.js 20 or later).
+e2e: $(BUILD)/zizhi
+	@sh tests/e2e/run.sh $(BUILD)
+
+# Refresh the README's tour (docs/screenshots/*.png).
+screenshots: $(BUILD)/zizhi
+	@SCREENSHOTS=docs/screenshots sh tests/e2e/run.sh $(BUILD)
+
 clean:
 	rm -rf build build-san build-fuzz
 
 include tests/fuzz/fuzz.mk
+include mk/install.mk mk/bench.mk

@@ -1504,6 +1504,31 @@ nfiles(const struct fdef_source *src, const char *code, int row)
 }
 
 /*
+ * A stored value, checked again: the same as fdef_validate for every kind
+ * whose normal form validates to itself, but money is stored in 分 and
+ * typed in 元, so a stored amount is read as the integer of 分 it is
+ * (validating it as typed 元 would multiply it by 100).
+ */
+static enum fdef_state
+revalidate(struct arena *a, const struct fdef_field *f, const char *in,
+    int required, zdate today, const char **value, const char **err)
+{
+	int64_t fen;
+
+	if (f->kind != FDEF_MONEY || in == NULL || *in == '\0')
+		return fdef_validate(a, f, in, required, today, value, err);
+	*value = NULL;
+	*err = NULL;
+	if (fdef_money_fen(in, &fen) != 0 || (fen < 0 &&
+	    !(f->flags & FDEF_F_SIGNED))) {
+		*err = "金额格式不正确，请重新填写（单位：元）。";
+		return FDEF_INVALID;
+	}
+	*value = in;
+	return FDEF_COMPLETE;
+}
+
+/*
  * The normalised value of a field: 1 and *out if given and valid, 0 if
  * empty, -1 if invalid.
  */
@@ -1517,7 +1542,7 @@ val(struct arena *a, const struct fdef_source *src, const char *name,
 	*out = NULL;
 	if (f == NULL)
 		return -1;
-	if (fdef_validate(a, f, raw(src, name, row), 0, today, &v, &err) !=
+	if (revalidate(a, f, raw(src, name, row), 0, today, &v, &err) !=
 	    FDEF_COMPLETE)
 		return -1;
 	if (v[0] == '\0')
@@ -1696,7 +1721,7 @@ check_field(struct ctx *c, const struct fdef_field *f, int row)
 	const char *v, *err;
 	enum fdef_state st;
 
-	st = fdef_validate(c->a, f, raw(c->src, f->name, row),
+	st = revalidate(c->a, f, raw(c->src, f->name, row),
 	    fdef_field_required(f, &c->type), c->today, &v, &err);
 	if (st != FDEF_COMPLETE)
 		add(c, f->name, NULL, f->group != NULL ? f->group->name : NULL,

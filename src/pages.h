@@ -47,6 +47,7 @@ int	page_material_remove(struct request *req, struct response *resp);
 int	page_check(struct request *req, struct response *resp);
 int	page_submit(struct request *req, struct response *resp);
 int	page_notice(struct request *req, struct response *resp);
+int	page_notice_pdf(struct request *req, struct response *resp);
 
 /* pages_supervise.c: a case's appeals for its case page. */
 int	supervise_case_appeals(struct request *req, struct tv *v,

@@ -17,6 +17,8 @@
 #include "formdata.h"
 #include "notice.h"
 #include "page.h"
+#include "pdf.h"
+#include "files.h"
 #include "pages.h"
 #include "rules.h"
 #include "workflow.h"
@@ -326,6 +328,85 @@ page_notice(struct request *req, struct response *resp)
 	tv_put_str(v, "body", store_col_text(st, 3));
 	tv_put_str(v, "due", store_col_text(st, 4));
 	tv_put_str(v, "at", page_time(req->arena, store_col_text(st, 5)));
+	tv_put_str(v, "nid", req->args[1]);
 	sqlite3_reset(st);
 	return page_render(req, resp, 200, "notice", v);
+}
+
+/*
+ * The body of a notice for its PDF: the stored text is the whole letter
+ * as e-mailed (title, number, date, addressee, text, issuer); the PDF
+ * sets the title, number, date, addressee and issuer itself, so only the
+ * text between the addressee line and the issuer line is kept.
+ */
+static const char *
+notice_pdf_body(struct arena *a, const char *body, const char *org)
+{
+	const char *start = body, *p, *end;
+	size_t olen = strlen(org);
+
+	for (p = body; (p = strstr(p, org)) != NULL; p++)
+		if ((p == body || p[-1] == '\n') &&
+		    strncmp(p + olen, "：\n", strlen("：\n")) == 0) {
+			start = p + olen + strlen("：\n");
+			break;
+		}
+	while (*start == '\n')
+		start++;
+	end = start + strlen(start);
+	while (end > start && end[-1] == '\n')
+		end--;
+	p = end;
+	while (p > start && p[-1] != '\n')
+		p--;
+	if ((size_t)(end - p) == strlen(PDF_ISSUER_DEFAULT) &&
+	    strncmp(p, PDF_ISSUER_DEFAULT, (size_t)(end - p)) == 0)
+		end = p;
+	while (end > start && end[-1] == '\n')
+		end--;
+	return arena_strndup(a, start, (size_t)(end - start));
+}
+
+int
+page_notice_pdf(struct request *req, struct response *resp)
+{
+	struct pdf_notice n;
+	sqlite3_stmt *st;
+	struct case_info c;
+	char err[256];
+	int rc;
+
+	if ((rc = case_get_arg(req, 0, &c)) != 0)
+		return rc;
+	st = store_stmt(req->app->store, "SELECT no, title, day, body FROM "
+	    "notice WHERE id = ?1 AND case_id = ?2");
+	if (st == NULL)
+		return 500;
+	store_bind_int(st, 1, strtoll(req->args[1], NULL, 10));
+	store_bind_int(st, 2, c.id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return 404;
+	}
+	memset(&n, 0, sizeof(n));
+	n.number = arena_strdup(req->arena, store_col_text(st, 0));
+	n.title = arena_strdup(req->arena, store_col_text(st, 1));
+	n.date = arena_strdup(req->arena, store_col_text(st, 2));
+	n.body = notice_pdf_body(req->arena, store_col_text(st, 3),
+	    c.org_name);
+	sqlite3_reset(st);
+	n.addressee = c.org_name;
+	n.case_no = c.case_no;
+	if (pdf_notice(&n, NULL, &resp->body, err, sizeof(err)) != 0) {
+		fprintf(stderr, "zizhi: notice pdf: %s\n", err);
+		resp->error_message = arena_printf(req->arena,
+		    "无法生成 PDF：%s。通知内容仍可在网页上查看。", err);
+		return 500;
+	}
+	resp->status = 200;
+	resp->content_type = "application/pdf";
+	response_header(resp, "Content-Disposition", files_content_disposition(
+	    req->arena, arena_printf(req->arena, "%s-%s.pdf", n.title,
+	    n.number)));
+	return 0;
 }

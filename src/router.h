@@ -52,6 +52,8 @@ extern const struct route routes[];		/* routes.c: the core */
 extern const struct route routes_review[];	/* pages_review.c */
 extern const struct route routes_project[];	/* pages_project.c */
 extern const struct route routes_queue[];	/* pages_queue.c */
+extern const struct route routes_outbox[];	/* pages_outbox.c */
+extern const struct route routes_archive[];	/* pages_archive.c */
 extern const struct route routes_assess[];	/* pages_assess.c */
 extern const struct route routes_supervise[];	/* pages_supervise.c */
 extern const struct route routes_admin[];	/* pages_admin.c */

@@ -40,6 +40,7 @@ const struct route routes[] = {
 	{ METHOD_GET,	"/cases/{n}/check",	page_check,	ROLE_APPLICANT, 0 },
 	{ METHOD_POST,	"/cases/{n}/submit",	page_submit,	ROLE_APPLICANT, 1 },
 	{ METHOD_GET,	"/cases/{n}/notices/{n}", page_notice,	ROLES_USERS, 0 },
+	{ METHOD_GET,	"/cases/{n}/notices/{n}/pdf", page_notice_pdf, ROLES_USERS, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 
@@ -49,6 +50,8 @@ const struct route *const route_tables[] = {
 	routes_review,
 	routes_project,
 	routes_queue,
+	routes_outbox,
+	routes_archive,
 	routes_assess,
 	routes_supervise,
 	routes_admin,

@@ -74,6 +74,12 @@ test_journey(void **state)
 		http_get(c, path, &r);
 		assert_true(http_body_has(&r, "均已完成"));
 		assert_true(http_body_has(&r, "87,000.00"));
+		/* The applicant's figures, from the stored 分: 10,000,000 元
+		 * registered capital, 5,000,000 元 assets, 2,300,000 元 of
+		 * projects (once shown 100 times too large). */
+		assert_true(http_body_has(&r, "1000万元"));
+		assert_true(http_body_has(&r, "500万元"));
+		assert_true(http_body_has(&r, "230万元"));
 		assert_true(http_body_has(&r, "符合"));
 		http_resp_free(&r);
 

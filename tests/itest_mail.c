@@ -29,6 +29,20 @@ struct sink {
 	char	dir[128];
 };
 
+/* The sink running now, stopped by the teardown if a test fails. */
+static pid_t running_sink;
+
+static int
+teardown(void **state)
+{
+	if (running_sink > 0) {
+		kill(running_sink, SIGTERM);
+		waitpid(running_sink, NULL, 0);
+		running_sink = 0;
+	}
+	return 0;
+}
+
 static void
 sink_start(struct sink *k, const char *dir)
 {
@@ -40,11 +54,15 @@ sink_start(struct sink *k, const char *dir)
 	snprintf(portfile, sizeof(portfile), "%s/port", dir);
 	unlink(portfile);
 	if ((k->pid = fork()) == 0) {
+		/* Not the test's stdout: a pipe reading it must see EOF. */
+		if (freopen("/dev/null", "w", stdout) == NULL)
+			_exit(127);
 		execl(getenv("ZIZHI_SMTP_SINK"), "smtp_sink", "--port-file",
 		    portfile, "--out", dir, (char *)NULL);
 		_exit(127);
 	}
 	assert_true(k->pid > 0);
+	running_sink = k->pid;
 	for (i = 0; i < 100; i++) {
 		if ((f = fopen(portfile, "r")) != NULL) {
 			if (fgets(buf, sizeof(buf), f) != NULL &&
@@ -67,6 +85,7 @@ sink_stop(struct sink *k)
 
 	kill(k->pid, SIGTERM);
 	assert_int_equal(waitpid(k->pid, &status, 0), k->pid);
+	running_sink = 0;
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
@@ -316,7 +335,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mail),
+		cmocka_unit_test_teardown(test_mail, teardown),
 	};
 
 	return cmocka_run_group_tests_name("e-mail", tests, NULL, NULL);

@@ -122,6 +122,14 @@ test_queue(void **state)
 	assert_true(http_body_has(&r, "-P00"));
 	http_resp_free(&r);
 
+	/* No filters at all (this once crashed a worker). */
+	http_get(sup, "/queue", &r);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	http_get(lead, "/queue?all=1", &r);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+
 	/* Applicants have no queue. */
 	http_get(app, "/queue", &r);
 	assert_int_equal(r.status, 403);

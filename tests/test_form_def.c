@@ -53,10 +53,28 @@ struct fake {
 	char		 uscc[32];
 };
 
+/*
+ * Sets a value as the pages store it: a sources holds stored values, so
+ * an amount typed in 元 ("1,000,000.50") is kept in 分, as saving a
+ * section does. A value that is not valid money is kept as typed, so the
+ * checks see it and call it invalid.
+ */
+static struct arena *money_arena;
+
 static void
 set(struct fake *fk, const char *key, int row, const char *val)
 {
+	const struct fdef_field *f = fdef_field_find(key, NULL);
+	const char *norm, *err;
 	size_t i;
+
+	if (f != NULL && f->kind == FDEF_MONEY && val != NULL) {
+		if (money_arena == NULL)
+			money_arena = arena_new();
+		if (fdef_validate(money_arena, f, val, 0, 0, &norm, &err) ==
+		    FDEF_COMPLETE)
+			val = norm;
+	}
 
 	for (i = 0; i < fk->nvals; i++)
 		if (strcmp(fk->vals[i].key, key) == 0 && fk->vals[i].row == row) {

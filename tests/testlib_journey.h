@@ -56,5 +56,7 @@ struct http_client *tj_staff(const char *url, const char *role,
 /* Test set-up and inspection on the servers' database. */
 void		 tj_sql(const char *sql);
 long long	 tj_sql_int(const char *sql);
+/* The first column of the first row as text (caller frees), or NULL. */
+char		*tj_sql_text(const char *sql);
 
 #endif

@@ -1,0 +1,64 @@
+'use strict';
+/*
+ * journey.js: the whole journey of one application in a real browser, one
+ * person per browser context, as the people do it:
+ *
+ *   1. an applicant (without JavaScript) registers, fills every section of
+ *      the 申请书, meets an invalid value, finds what is missing on the
+ *      check page, follows its links to fix each item and upload each
+ *      material, submits and sees the receipt;
+ *   2. the project lead starts the review and requests a supplement; the
+ *      applicant answers it on a phone (with JavaScript), following the
+ *      links of the supplement notice;
+ *   3. the lead accepts and sends the agreement; the applicant accepts;
+ *      the lead records the payment, plans the assessment; the assessor
+ *      records and concludes; the expert declares and passes the case;
+ *      one certificate clerk batches it and another approves: 已发证;
+ *   4. a visitor verifies the certificate on the public page.
+ *
+ * Every page seen is checked for accessibility (a11y.js); every step saves
+ * a screenshot named by the step. Environment: ZIZHI_URL, the staff
+ * accounts' password in ZIZHI_STAFF_PASSWORD (run.sh creates them),
+ * E2E_SHOTS for the screenshots.
+ */
+const { launch, Failure } = require('./lib');
+const { a11ySelftest } = require('./a11y_selftest');
+const { applicant } = require('./journey_applicant');
+const { supplement } = require('./journey_supplement');
+const { project } = require('./journey_project');
+const { visitor } = require('./journey_visitor');
+
+async function main() {
+	const t0 = Date.now();
+	const browser = await launch();
+	const steps = [];
+	const state = {};
+	const run = async (name, fn) => {
+		const t = Date.now();
+		process.stdout.write(`e2e: ${name} … `);
+		await fn(browser, state);
+		const s = ((Date.now() - t) / 1000).toFixed(1);
+		steps.push(name);
+		console.log(`ok (${s} s)`);
+	};
+	let failed = 0;
+	try {
+		await run('0. the accessibility checks catch each defect (self-test)', a11ySelftest);
+		await run('1. applicant: register, 申请书, check page, materials, submit (no JavaScript)', applicant);
+		await run('2. lead: supplement requested; applicant answers on a phone', supplement);
+		await run('3. accepted, agreement, payment, assessment, expert review, batch, 已发证', project);
+		await run('4. visitor verifies the certificate', visitor);
+	} catch (e) {
+		failed = 1;
+		console.log('FAILED');
+		console.error(e instanceof Failure ? `e2e: ${e.message}` : e);
+	} finally {
+		await browser.close();
+	}
+	const secs = ((Date.now() - t0) / 1000).toFixed(1);
+	console.log(`e2e: the journeys took ${secs} s`);
+	console.log(`e2e: ${steps.length} passed, ${failed} failed`);
+	process.exit(failed ? 1 : 0);
+}
+
+main();

@@ -1,0 +1,169 @@
+'use strict';
+/*
+ * Journey 3, from 受理 to 发证, each person by the 待办 buttons of the case
+ * page: the lead sees what changed in round 2 and accepts, sends the
+ * agreement; the applicant accepts it; the lead records the payment, plans
+ * the assessment with its team and starts it; the assessor records an
+ * activity with a file and concludes; the lead forms the expert panel; the
+ * expert declares no conflict of interest and passes the case; one
+ * certificate clerk puts it in a batch, another approves: 已发证, with the
+ * 发证 notice on the applicant's case page.
+ */
+const { person, login, go, see, statusWord, fail } = require('./lib');
+const { fill } = require('./form');
+const { pdf, dates } = require('./data');
+
+/* The case page of page's person; then its 待办 button labelled label. */
+async function todo(page, id, label) {
+	await page.goto(`/cases/${id}`);
+	const b = page.locator('.actions-panel a.button', { hasText: label });
+	if (await b.count() === 0)
+		fail(`${page.who}: no 待办 "${label}" on the case page; it says: ${(await page.locator('main').innerText()).slice(0, 400)}`);
+	await go(page, b.first());
+}
+
+async function expectStatus(page, step, want) {
+	const s = await statusWord(page);
+	if (s !== want)
+		fail(`${step} (${page.who}): the status is ${s}, want ${want}`);
+}
+
+async function project(browser, state) {
+	const id = state.caseId, no = state.caseNo;
+	const lead = state.lead;
+	const d = dates();
+
+	/* 受理: the lead sees round 2's changes. */
+	await todo(lead, id, '受理');
+	await see(lead, 'review, round 2', { heading: '受理审查',
+	    text: ['与第 1 轮相比的变化', '2020年设立安全工程部', '第 2 轮'],
+	    shot: '17-review-round2' });
+	await go(lead, 'button:has-text("受理（发出受理通知书）")');
+	await lead.goto(`/cases/${id}`);
+	await see(lead, 'accepted', { at: { '#status': '已受理' }, text: '受理通知书' });
+
+	/* The agreement: sent by the lead, accepted by the applicant. */
+	await todo(lead, id, '发送委托协议');
+	await see(lead, 'agreement, to send', { heading: '委托协议', text: ['委托测评费用', '计费依据'] });
+	const fee = (await lead.locator('#fee-total').innerText()).trim();
+	if (!/^[\d,]+\.\d\d 元$/.test(fee))
+		fail(`agreement: the fee reads "${fee}"`);
+	await go(lead, 'button:has-text("发送委托协议")');
+	await lead.goto(`/cases/${id}`);
+	await expectStatus(lead, 'agreement sent', '委托协议已发送');
+
+	const app = await person(browser, '申请单位');
+	await login(app, state.applicant.email, state.applicant.password);
+	state.app = app;
+	await todo(app, id, '确认委托协议');
+	await see(app, 'agreement, applicant', { heading: '委托协议',
+	    text: ['等待申请单位确认', fee], shot: '18-agreement' });
+	await app.check('#confirm');
+	await go(app, 'button:has-text("确认委托协议")');
+	await app.goto(`/cases/${id}`);
+	await see(app, 'agreement accepted', { at: { '#status': '待缴费', '#payment-state': '尚未登记缴费' },
+	    text: ['委托协议已生效', '缴费通知'] });
+
+	/* The payment, recorded by the lead. */
+	await todo(lead, id, '登记缴费');
+	await see(lead, 'payment page', { heading: '缴费', text: ['应缴费用', '尚未登记缴费'] });
+	await fill(lead, { amount: fee.replace(' 元', ''), paid_on: d.today, reference: 'ICBC-20261127-0042' });
+	await go(lead, 'button:has-text("登记缴费")');
+	await lead.goto(`/cases/${id}/payment`);
+	await see(lead, 'payment recorded', { text: ['ICBC-20261127-0042', '与应缴费用一致'],
+	    shot: '19-payment' });
+	await lead.goto(`/cases/${id}`);
+	await expectStatus(lead, 'paid', '审核计划');
+
+	/* The assessment plan and team; start. */
+	await todo(lead, id, '开始评估');
+	await see(lead, 'assessment, no plan yet', { heading: '评估', text: '尚未制定审核计划' });
+	const end = new Date(Date.parse(d.today) + 14 * 86400000).toISOString().slice(0, 10);
+	await fill(lead, { start_day: d.today, end_day: end,
+	    method: '文档审查：抽查 PA01–PA22 的制度和记录；人员访谈：技术负责人和 3 名工程师；实际操作：复现一次渗透测试。' });
+	await lead.check('#team label:has-text("吴评") input');
+	await go(lead, 'button:has-text("保存审核计划")');
+	await see(lead, 'plan saved', { at: { '#team-list': '吴评' }, text: `${d.today} 至 ${end}` });
+	await go(lead, 'button:has-text("开始评估")');
+	await see(lead, 'assessment started', { at: { '#status': '评估中' } });
+
+	/* The assessor records and concludes. */
+	const assessor = await person(browser, '评估人员');
+	await login(assessor, 'assessor@e2e.example');
+	await go(assessor, 'header a[href="/queue"]');
+	await see(assessor, 'assessor queue', { heading: '工作队列', text: no });
+	await todo(assessor, id, '提交审核结论');
+	await assessor.check('#kind-document_review');
+	await fill(assessor, { finding: '抽查 PA01、PA12 的制度文件和近一年的执行记录，内容完整，与申请书一致。' });
+	await assessor.locator('#file').setInputFiles(pdf('文档审查记录.pdf'));
+	await go(assessor, 'button:has-text("保存记录")');
+	await see(assessor, 'record saved', { text: ['文档审查', '文档审查记录.pdf'] });
+	await assessor.check('#verdict-pass');
+	await fill(assessor, { text: '证据充分，过程能力达到二级（计划跟踪级）要求，建议通过。' });
+	await see(assessor, 'assessment, before the conclusion', { heading: '评估',
+	    shot: '20-assessment', full: true });
+	await go(assessor, 'button:has-text("提交审核结论")');
+	await assessor.goto(`/cases/${id}`);
+	await expectStatus(assessor, 'concluded', '专家评审');
+
+	/* The panel. */
+	await lead.goto(`/cases/${id}/assessment`);
+	await go(lead, 'a.button:has-text("专家评审")');
+	await see(lead, 'expert page, no panel', { heading: '专家评审', text: '尚未组建专家组' });
+	const opt = await lead.locator('#account_id option', { hasText: '郑专' }).getAttribute('value');
+	await lead.selectOption('#account_id', opt);
+	await go(lead, 'button:has-text("加入专家组")');
+	await see(lead, 'panel', { text: '郑专：尚未声明无利益冲突' });
+
+	/* The expert: declaration first, then the case and the verdict. */
+	const expert = await person(browser, '专家');
+	await login(expert, 'expert@e2e.example');
+	await todo(expert, id, '评审通过');
+	await see(expert, 'declaration', { heading: '利益冲突声明', not: '文档审查记录.pdf',
+	    shot: '21-expert-declare' });
+	await expert.check('#confirm');
+	await go(expert, 'button:has-text("声明并查看案件")');
+	await see(expert, 'expert review', { heading: '专家评审', text: ['已声明无利益冲突', '文档审查记录.pdf'] });
+	await expert.check('#verdict-pass');
+	await fill(expert, { reasons: '评估证据充分，审核结论合理，同意通过。' });
+	await go(expert, 'button:has-text("提交专家评审结论")');
+	await expert.goto(`/cases/${id}`);
+	await expectStatus(expert, 'expert passed', '制证中');
+
+	/* 发证: one clerk batches, another approves. */
+	const c1 = await person(browser, '制证人员甲');
+	await login(c1, 'cert1@e2e.example');
+	await c1.goto('/batches');
+	await see(c1, 'batches', { heading: '制证批次', text: [no, '待编批的案件'] });
+	await c1.check(`#case-${id}`);
+	await go(c1, 'button:has-text("创建批次")');
+	await see(c1, 'batch created', { heading: '制证批次 #', at: { '#batch-state': '待批准' },
+	    text: '须由另一位制证工作人员批准' });
+	const batch = new URL(c1.url()).pathname;
+
+	const c2 = await person(browser, '制证人员乙');
+	await login(c2, 'cert2@e2e.example');
+	await c2.goto('/batches');
+	await go(c2, c2.locator('main a', { hasText: '核对并批准' }).first());
+	if (new URL(c2.url()).pathname !== batch)
+		fail(`batches: 核对并批准 led to ${c2.url()}, want ${batch}`);
+	await go(c2, 'button:has-text("批准发证")');
+	const bt = await see(c2, 'batch approved', { at: { '#batch-state': '已批准' },
+	    text: '证书已发出', shot: '22-batch-approved' });
+	const certNo = (await c2.locator('main table tbody a[href^="/certificates/"]').first().innerText()).trim();
+	if (!certNo)
+		fail(`batch approved: no certificate number; the page says ${bt.slice(0, 400)}`);
+	state.certNo = certNo;
+
+	/* The applicant: 已发证, the notice. */
+	await app.goto(`/cases/${id}`);
+	await see(app, 'issued', { at: { '#status': '已发证', '#clock': '已停止计时' },
+	    text: ['发证通知书', '已计周期'], shot: '23-case-issued', full: true });
+	await go(app, app.locator('ul.notices a', { hasText: '发证通知书' }).first());
+	await see(app, 'issuance notice', { heading: '发证通知书', text: certNo });
+
+	for (const p of [assessor, expert, c1, c2, lead, state.phone])
+		await p.context().close();
+}
+
+module.exports = { project };
