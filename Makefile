@@ -41,7 +41,8 @@ PACKAGES := gcc make libc6-dev pkg-config libfcgi-dev libmicrohttpd-dev \
             libsqlite3-dev libsodium-dev libcmocka-dev libcurl4-openssl-dev curl nginx \
             spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev \
             poppler-utils zbar-tools fonts-arphic-uming \
-            clang-14 libclang-rt-14-dev openssl chromium fonts-wqy-microhei
+            clang-14 libclang-rt-14-dev openssl chromium fonts-wqy-microhei \
+            procps binutils
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
@@ -97,14 +98,17 @@ unit: $(UNIT) $(BUILD)/tests/smtp_sink
 	  MUSTACHE_SPEC=$(MUSTACHE_SPEC) \
 	  ZIZHI_SMTP_SINK=$(BUILD)/tests/smtp_sink $$t; done
 
-itest: $(BUILD)/zizhi $(ITEST) $(BUILD)/tests/smtp_sink
+itest: $(BUILD)/zizhi $(ITEST) $(BUILD)/tests/smtp_sink \
+    $(BUILD)/tests/killtest_driver
 	@sh tests/rules_cli.sh $(BUILD)/zizhi
 	@sh tests/integration.sh $(BUILD)
+	@sh tests/killtest.sh $(BUILD)
 
 test: unit itest
 
 check: deps
 	$(MAKE) test BUILD=build
+	sh tests/hardening.sh build/zizhi
 	MAKE="$(MAKE)" sh tests/deploy_test.sh build
 	$(MAKE) e2e BUILD=build
 	$(MAKE) test BUILD=build-san SAN=1

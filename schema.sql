@@ -124,6 +124,11 @@ CREATE TABLE round_file (
 
 -- Every status change, append-only: the database refuses UPDATE and
 -- DELETE. day is the calendar date in Asia/Shanghai, which the clocks use.
+-- hash chains the events (audit.c): the SHA-256 of the previous event's
+-- hash and this row's content, so an edit made behind the application's
+-- back (with the triggers dropped) breaks the chain at that row, and
+-- `zizhi verify` names it. NULL only for rows not written by audit.c,
+-- which verify reports as broken.
 CREATE TABLE event (
 	id		INTEGER PRIMARY KEY,
 	case_id		INTEGER NOT NULL REFERENCES cases(id),
@@ -132,7 +137,8 @@ CREATE TABLE event (
 	actor_id	INTEGER REFERENCES account(id),
 	from_status	TEXT,
 	to_status	TEXT NOT NULL,
-	reason		TEXT NOT NULL DEFAULT ''
+	reason		TEXT NOT NULL DEFAULT '',
+	hash		BLOB CHECK (hash IS NULL OR length(hash) = 32)
 );
 CREATE INDEX event_case ON event(case_id, id);
 CREATE TRIGGER event_no_update BEFORE UPDATE ON event
@@ -373,6 +379,28 @@ CREATE TABLE disposal (
 	by_id		INTEGER NOT NULL REFERENCES account(id),
 	at		TEXT NOT NULL
 );
+
+-- Failed logins, per account e-mail ("email:...") and per client
+-- address ("addr:..."), shared by every worker process: count failures in
+-- a 15-minute window from window_start; blocked_until (unix seconds)
+-- refuses logins of that key until then (auth.c, throttle.c).
+CREATE TABLE login_failure (
+	key		TEXT PRIMARY KEY,
+	count		INTEGER NOT NULL DEFAULT 0,
+	window_start	INTEGER NOT NULL,	-- unix seconds
+	blocked_until	INTEGER NOT NULL DEFAULT 0	-- unix seconds
+) WITHOUT ROWID;
+
+-- Password reset tokens sent by e-mail: 256 random bits of which only the
+-- SHA-256 is kept; valid for 30 minutes from created, and once (used).
+CREATE TABLE password_reset (
+	token_hash	BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+	account_id	INTEGER NOT NULL REFERENCES account(id)
+	    ON DELETE CASCADE,
+	created		INTEGER NOT NULL,	-- unix seconds
+	used		INTEGER			-- unix seconds, or NULL
+) WITHOUT ROWID;
+CREATE INDEX password_reset_account ON password_reset(account_id);
 
 -- E-mail to send. A notice writes its messages here in the same
 -- transaction; `zizhi sweep` delivers them (and writes the reminders).

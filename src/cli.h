@@ -12,5 +12,8 @@ int	cli_fcgi(int argc, char *argv[]);
 int	cli_user(int argc, char *argv[]);
 int	cli_sweep(int argc, char *argv[]);
 int	cli_seed(int argc, char *argv[]);
+int	cli_verify(int argc, char *argv[]);	/* cli_verify.c */
+int	cli_backup(int argc, char *argv[]);	/* cli_backup.c */
+int	cli_restore(int argc, char *argv[]);	/* cli_backup.c */
 
 #endif

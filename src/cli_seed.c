@@ -32,6 +32,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "certno.h"
 #include "cli.h"
 #include "date.h"
@@ -491,26 +492,19 @@ write_rounds(struct seed *z, long long id, const char *no, zdate d0,
 static int
 write_events(struct seed *z, long long id, zdate d0, const struct plan *p)
 {
-	sqlite3_stmt *st;
 	char stamp[24], day[DATE_BUFSZ];
 	int i;
 
 	for (i = 0; i < p->nev; i++) {
-		st = store_stmt(z->s, "INSERT INTO event(case_id, at, day, "
-		    "actor_id, from_status, to_status, reason) VALUES (?1, ?2, "
-		    "?3, ?4, ?5, ?6, ?7)");
-		if (st == NULL)
-			return -1;
+		/* The same hash chain as workflow_move (audit.c). */
 		stamp_at(d0 + p->ev[i].day, i, stamp);
-		store_bind_int(st, 1, id);
-		store_bind_text(st, 2, stamp);
-		store_bind_text(st, 3, date_format(d0 + p->ev[i].day, day));
-		store_bind_int(st, 4, p->ev[i].actor);
-		store_bind_text(st, 5, p->ev[i].from);
-		store_bind_text(st, 6, p->ev[i].to);
-		store_bind_text(st, 7, p->ev[i].reason);
-		if (step_done(st) != 0)
+		if (audit_event_insert(z->s, id, stamp, date_format(d0 +
+		    p->ev[i].day, day), p->ev[i].actor, p->ev[i].from,
+		    p->ev[i].to, p->ev[i].reason) != 0) {
+			fprintf(stderr, "zizhi seed: %s\n",
+			    sqlite3_errmsg(store_db(z->s)));
 			return -1;
+		}
 	}
 	z->events += p->nev;
 	return 0;

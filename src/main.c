@@ -29,6 +29,14 @@ static const char usage[] =
 "  seed   --cases N [--seed S] [--today YYYY-MM-DD] [--db PATH]\n"
 "                                 fill a database with N realistic test\n"
 "                                 cases (password zizhi-seed-password)\n"
+"  verify [--db PATH]             check the events' hash chain; names the\n"
+"                                 first broken link (exit 1)\n"
+"  backup FILE [--force] [--db PATH]\n"
+"                                 a consistent copy while the server runs;\n"
+"                                 files/ beside FILE gets the uploaded files\n"
+"  restore FILE [--force] [--db PATH]\n"
+"                                 check a backup and restore it to --db\n"
+"                                 (--force replaces a stopped database)\n"
 "  rules  CALL ARGS...            fees, deadlines, clocks as JSON\n"
 "                                 (`zizhi rules` lists the calls)\n"
 "  help                           this text\n"
@@ -67,6 +75,12 @@ main(int argc, char *argv[])
 		return cli_rules(argc - 1, argv + 1);
 	if (strcmp(cmd, "seed") == 0)
 		return cli_seed(argc - 1, argv + 1);
+	if (strcmp(cmd, "verify") == 0)
+		return cli_verify(argc - 1, argv + 1);
+	if (strcmp(cmd, "backup") == 0)
+		return cli_backup(argc - 1, argv + 1);
+	if (strcmp(cmd, "restore") == 0)
+		return cli_restore(argc - 1, argv + 1);
 	fprintf(stderr, "zizhi: unknown command \"%s\"\n\n%s", cmd, usage);
 	return 2;
 }

@@ -1,6 +1,7 @@
 /*
  * pages_auth.c: register, log in, log out, change password.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "account.h"
@@ -10,6 +11,8 @@
 #include "pages.h"
 #include "parse.h"
 #include "password.h"
+#include "throttle.h"
+#include "workflow.h"
 
 /*
  * Only local paths: never an open redirect to another site. Browsers drop
@@ -49,7 +52,52 @@ page_login(struct request *req, struct response *resp)
 	tv_put_str(v, "next", safe_next(params_get(&req->query, "next")));
 	if (params_get(&req->query, "next") != NULL && req->user == NULL)
 		tv_put_bool(v, "need_login", 1);
+	if (params_get(&req->query, "reset") != NULL)
+		tv_put_bool(v, "reset_done", 1);
 	return login_form(req, resp, &f, 200);
+}
+
+/*
+ * One line on stderr (the server log) for every login decision (ASVS
+ * 7.2.1): never the password, and the typed e-mail with every control
+ * byte, quote and backslash replaced, so it cannot forge log lines.
+ */
+static void
+log_auth(const struct request *req, const char *what, const char *email)
+{
+	char clean[128];
+	size_t i;
+
+	for (i = 0; email[i] != '\0' && i < sizeof(clean) - 1; i++)
+		clean[i] = ((unsigned char)email[i] < 0x20 || email[i] == 0x7f ||
+		    email[i] == '"' || email[i] == '\\') ? '?' : email[i];
+	clean[i] = '\0';
+	fprintf(stderr, "zizhi: auth: %s email=\"%s\" addr=%s\n", what, clean,
+	    req->remote_addr && *req->remote_addr ? req->remote_addr : "-");
+}
+
+/* 429: too many failures; says until when, in Beijing time. */
+static int
+login_throttled(struct request *req, struct response *resp, struct form *f,
+    long long until)
+{
+	long long wait = until - req->now;
+	char stamp[24];
+
+	response_header(resp, "Retry-After", arena_printf(req->arena, "%lld",
+	    wait));
+	if (wait < 60) {
+		form_error(f, "email", arena_printf(req->arena, "登录尝试过于"
+		    "频繁。请 %lld 秒后再试。", wait));
+	} else {
+		/* Rounded up to the minute, so "after" is true. */
+		workflow_stamp(until + 59, stamp);
+		form_error(f, "email", arena_printf(req->arena, "登录失败次数"
+		    "过多，为保护账号安全，已暂停登录。请于 %s（北京时间）之后"
+		    "再试；如果忘记了密码，请使用“忘记密码”重设。",
+		    page_time(req->arena, stamp)));
+	}
+	return login_form(req, resp, f, 429);
 }
 
 int
@@ -57,8 +105,11 @@ page_login_post(struct request *req, struct response *resp)
 {
 	struct tv *v = page_view(req, "登录");
 	const char *email, *pw, *next;
+	struct store *s = req->app->store;
+	char akey[300], ikey[80];
+	const char *ak, *ik;
 	struct form f;
-	long long id;
+	long long id, until, u2;
 
 	form_init(&f, req, v);
 	email = form_keep(&f, "email");
@@ -71,10 +122,35 @@ page_login_post(struct request *req, struct response *resp)
 		form_error(&f, "password", "请输入密码。");
 	if (f.nerrors > 0)
 		return login_form(req, resp, &f, 400);
+	/* Repeated failures, per account and per address (throttle.h):
+	 * while blocked, not even a right password gets in. */
+	ak = throttle_key(akey, sizeof(akey), "email", email) == 0 ? akey :
+	    NULL;
+	ik = throttle_key(ikey, sizeof(ikey), "addr", req->remote_addr) == 0 ?
+	    ikey : NULL;
+	until = throttle_until(s, ak, req->now);
+	if ((u2 = throttle_until(s, ik, req->now)) > until)
+		until = u2;
+	if (until > 0) {
+		log_auth(req, "login refused (throttled)", email);
+		return login_throttled(req, resp, &f, until);
+	}
 	if (strlen(pw) > PASSWORD_MAX * 4 || strlen(email) > 254)
 		id = 0;
 	else if ((id = auth_check_password(req, email, pw)) == -1)
 		return 500;
+	if (id == 0) {
+		until = throttle_fail(s, ak, req->now, THROTTLE_ACCOUNT_MAX,
+		    THROTTLE_ACCOUNT_FREE);
+		u2 = throttle_fail(s, ik, req->now, THROTTLE_ADDR_MAX, -1);
+		if (u2 > until)
+			until = u2;
+		log_auth(req, until >= req->now + THROTTLE_BLOCK ?
+		    "login failed, now blocked" : "login failed", email);
+		if (until >= req->now + THROTTLE_BLOCK)
+			return login_throttled(req, resp, &f, until);
+	} else
+		throttle_clear(s, ak);
 	if (id == -2) {
 		form_error(&f, "email", "此账号已停用。如需恢复，请联系系统管理员。");
 		return login_form(req, resp, &f, 401);
@@ -85,6 +161,7 @@ page_login_post(struct request *req, struct response *resp)
 	}
 	if (auth_login(req, resp, id) != 0)
 		return 500;
+	log_auth(req, "login ok", email);
 	response_redirect(resp, next);
 	return 0;
 }

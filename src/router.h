@@ -59,6 +59,7 @@ extern const struct route routes_supervise[];	/* pages_supervise.c */
 extern const struct route routes_admin[];	/* pages_admin.c */
 extern const struct route routes_cert[];		/* pages_cert.c */
 extern const struct route routes_dashboard[];	/* pages_dashboard.c */
+extern const struct route routes_reset[];	/* pages_reset.c */
 extern const struct route *const route_tables[];
 
 enum route_result {

@@ -57,5 +57,6 @@ const struct route *const route_tables[] = {
 	routes_admin,
 	routes_cert,
 	routes_dashboard,
+	routes_reset,
 	NULL
 };

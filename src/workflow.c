@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "auth.h"
 #include "router.h"
 #include "workflow.h"
@@ -385,19 +386,9 @@ workflow_move(struct store *s, long long case_id, const char *to,
 			return WF_CONFLICT;
 		}
 	}
-	st = store_stmt(s, "INSERT INTO event(case_id, at, day, actor_id, "
-	    "from_status, to_status, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7)");
-	if (st == NULL)
-		return WF_FAILED;
-	store_bind_int(st, 1, case_id);
-	store_bind_text(st, 2, stamp);
-	store_bind_text(st, 3, day);
-	store_bind_int(st, 4, actor->id);
-	store_bind_text(st, 5, from);
-	store_bind_text(st, 6, to);
-	store_bind_text(st, 7, reason ? reason : "");
-	if (sqlite3_step(st) != SQLITE_DONE)
+	/* The event joins the audit hash chain (audit.c). */
+	if (audit_event_insert(s, case_id, stamp, day, actor->id, from, to,
+	    reason ? reason : "") != 0)
 		goto fail;
 	st = store_stmt(s, "UPDATE cases SET status = ?2 WHERE id = ?1 "
 	    "AND status = ?3");
