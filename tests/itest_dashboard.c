@@ -452,6 +452,66 @@ test_list(void **state)
 	http_client_free(c);
 }
 
+/* The work queue over 10,000 cases: every open case counted, 50 a page,
+ * the most urgent first, a lead's own cases only in its own queue. */
+static void
+test_queue(void **state)
+{
+	struct http_client *c = login("seed-supervisor-1@seed.zizhi.test",
+	    SEED_PW), *l = login("seed-lead-1@seed.zizhi.test", SEED_PW);
+	static const char *words[] = { "正常", "临近目标期限", "超出目标周期",
+	    "超出最长周期" };
+	struct http_resp r;
+	char want[64];
+	const char *row, *tag;
+	long long open, top, pages, mine;
+	double ms;
+
+	open = q_int("SELECT count(*) FROM cases c WHERE c.status NOT IN "
+	    "('draft', 'rejected', 'failed', 'issued', 'withdrawn') AND ?1 = "
+	    "?1", NULL);
+	assert_true(open > 1000);
+	ms = timed_get(c, "/queue?all=1", &r);
+	printf("itest_dashboard: /queue?all=1: %.1f ms\n", ms);
+	assert_int_equal(r.status, 200);
+	snprintf(want, sizeof(want), "共 %lld 件", open);
+	assert_true(http_body_has(&r, want));
+	pages = (open + 49) / 50;
+	snprintf(want, sizeof(want), "第 1 页，共 %lld 页", pages);
+	assert_true(http_body_has(&r, want));
+	/* The first row has the highest urgency of any open case. */
+	top = q_int("SELECT max(" WF_SQL_URGENCY ") FROM cases c WHERE "
+	    "c.status NOT IN ('draft', 'rejected', 'failed', 'issued', "
+	    "'withdrawn')", NULL);
+	assert_true(top >= 0 && top <= 3);
+	row = strstr(r.body.p, "<tbody>");
+	assert_non_null(row);
+	tag = strstr(row, "class=\"urgency-");
+	assert_non_null(tag);
+	assert_int_equal(strncmp(strchr(tag, '>') + 1, words[top],
+	    strlen(words[top])), 0);
+	http_resp_free(&r);
+	/* The last page exists, the one after is empty. */
+	snprintf(want, sizeof(want), "/queue?all=1&page=%lld", pages);
+	http_get(c, want, &r);
+	assert_int_equal(r.status, 200);
+	assert_false(http_body_has(&r, "rel=\"next\""));
+	http_resp_free(&r);
+	/* A lead's own queue: its cases and the unassigned submissions. */
+	mine = q_int("SELECT count(*) FROM cases c WHERE c.status NOT IN "
+	    "('draft', 'rejected', 'failed', 'issued', 'withdrawn') AND "
+	    "((c.status = 'submitted' AND c.lead_id IS NULL) OR c.lead_id = "
+	    "(SELECT id FROM account WHERE email = ?2)) AND ?1 = ?1",
+	    "seed-lead-1@seed.zizhi.test");
+	http_get(l, "/queue", &r);
+	assert_int_equal(r.status, 200);
+	snprintf(want, sizeof(want), "共 %lld 件", mine);
+	assert_true(http_body_has(&r, want));
+	http_resp_free(&r);
+	http_client_free(c);
+	http_client_free(l);
+}
+
 /* Applicants are refused, anonymous visitors sent to log in: on the
  * seeded server and through both doors of the shared servers. */
 static void
@@ -510,6 +570,7 @@ main(void)
 		cmocka_unit_test(test_cycle),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_queue),
 		cmocka_unit_test(test_access),
 	};
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -236,6 +237,39 @@ test_to_certificate(void **state)
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM event WHERE case_id = "
 	    "%lld AND actor_id IS NULL", id);
 	assert_int_equal(tj_sql_int(sql), 0);
+	/* The 发证 notice as a PDF: its text comes back out. */
+	{
+		char tmp[] = "/tmp/zizhi-notice.XXXXXX", cmd[256], line[512];
+		long long nid;
+		FILE *f;
+		int fd, found_no = 0, found_org = 0;
+
+		snprintf(sql, sizeof(sql), "SELECT max(id) FROM notice WHERE "
+		    "case_id = %lld AND kind = 'issuance'", id);
+		nid = tj_sql_int(sql);
+		snprintf(p, sizeof(p), "/cases/%lld/notices/%lld/pdf", id, nid);
+		http_get(k.app, p, &r);
+		assert_int_equal(r.status, 200);
+		assert_string_equal(r.content_type, "application/pdf");
+		assert_non_null(strstr(http_header(&r, "Content-Disposition"),
+		    "attachment"));
+		assert_true((fd = mkstemp(tmp)) >= 0);
+		assert_int_equal(write(fd, r.body.p, r.body.n),
+		    (ssize_t)r.body.n);
+		close(fd);
+		http_resp_free(&r);
+		snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 %s -", tmp);
+		f = popen(cmd, "r");
+		assert_non_null(f);
+		while (fgets(line, sizeof(line), f) != NULL) {
+			found_no |= strstr(line, no) != NULL;
+			found_org |= strstr(line, "全流程测试有限公司") != NULL;
+		}
+		assert_int_equal(pclose(f), 0);
+		unlink(tmp);
+		assert_true(found_no);
+		assert_true(found_org);
+	}
 	/* A visitor verifies it: the certificate carries the name as
 	 * given in the frozen 申请书 (section 一), not the account's. */
 	snprintf(p, sizeof(p), "/verify/%s", no);
