@@ -18,6 +18,7 @@
 #
 #   sh tests/deploy_test.sh BUILD_DIR
 set -eu
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 top=$(pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zizhi-deploy.XXXXXX")
@@ -39,24 +40,8 @@ fail() {
 	exit 1
 }
 
-free_port() {
-	while :; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
-	done
-}
 
-wait_for() {	# wait_for SOCKET-OR-URL
-	i=0
-	while [ $i -lt 100 ]; do
-		case "$1" in
-		http*) curl -sk -o /dev/null "$1" && return 0 ;;
-		*) [ -S "$1" ] && return 0 ;;
-		esac
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
-}
+
 
 # ---- 1. install ---------------------------------------------------------
 dest="$tmp/dest"

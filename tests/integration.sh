@@ -6,6 +6,7 @@
 #
 #   sh tests/integration.sh BUILD_DIR
 set -eu
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 top=$(pwd)
 zizhi="$top/$build/zizhi"
@@ -26,26 +27,6 @@ fail() {
 	for f in "$tmp"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 30 "$f"; } >&2; done
 	keep=1
 	exit 1
-}
-
-# A port nobody listens on (nginx cannot pick one itself).
-free_port() {
-	while :; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
-	done
-}
-
-wait_for() {	# wait_for FILE-OR-URL
-	i=0
-	while [ $i -lt 100 ]; do
-		case "$1" in
-		http*) curl -s -o /dev/null "$1" && return 0 ;;
-		*) { [ -s "$1" ] || [ -S "$1" ]; } && return 0 ;;
-		esac
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
 }
 
 "$zizhi" init --db "$tmp/zizhi.db" > "$tmp/init.log" 2>&1 || fail "zizhi init failed"

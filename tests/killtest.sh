@@ -9,6 +9,7 @@
 #
 #   sh tests/killtest.sh BUILD_DIR [ROUNDS]
 set -eu
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 rounds=${2:-20}
 top=$(pwd)
@@ -33,24 +34,9 @@ fail() {
 	exit 1
 }
 
-free_port() {
-	while :; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
-	done
-}
 
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		case "$1" in
-		http*) curl -s -o /dev/null "$1" && return 0 ;;
-		*) [ -e "$1" ] && return 0 ;;
-		esac
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
-}
+
+
 
 # A random number in [0, $1).
 rnd() {

@@ -11,6 +11,7 @@
 # Markdown table. Everything lives in a temporary directory and is stopped
 # by PID at the end.
 set -eu
+. "$(dirname "$0")/../lib.sh"
 build=${1:-build}
 top=$(pwd)
 zizhi="$top/$build/zizhi"
@@ -44,24 +45,8 @@ for t in "$zizhi" "$floor"; do [ -x "$t" ] || fail "$t is missing (make bench bu
 command -v wrk > /dev/null || fail "wrk is missing (make bench installs it)"
 command -v sqlite3 > /dev/null || fail "sqlite3 is missing (make bench installs it)"
 
-free_port() {
-	while :; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
-	done
-}
 
-wait_for() {	# wait_for SOCKET-OR-URL
-	i=0
-	while [ $i -lt 100 ]; do
-		case "$1" in
-		http*) curl -s -o /dev/null "$1" && return 0 ;;
-		*) [ -S "$1" ] && return 0 ;;
-		esac
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
-}
+
 
 site() {	# site PORT SOCKET: the documented site file, filled in
 	sed -e "s|@LISTEN@|127.0.0.1:$1|" -e "s|@SOCKET@|$2|" \
