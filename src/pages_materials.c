@@ -206,6 +206,30 @@ fail_upload(struct request *req, struct response *resp, int status,
 	return render(req, resp, status, c, &ue);
 }
 
+/* 1 when the slot already holds a current file with that content, 0 when
+ * not, -1 on error. */
+static int
+same_upload(struct store *s, long long case_id, const char *kind, int row,
+    const char *hex)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM material WHERE "
+	    "case_id = ?1 AND kind = ?2 AND row = ?3 AND sha256 = ?4 AND "
+	    "state = 'current'");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	store_bind_text(st, 2, kind);
+	store_bind_int(st, 3, row);
+	store_bind_text(st, 4, hex);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 page_materials_post(struct request *req, struct response *resp)
 {
@@ -276,6 +300,14 @@ page_materials_post(struct request *req, struct response *resp)
 		    "MB）。请删除不需要的文件，或压缩后再上传。",
 		    APP_MAX_CASE_FILES / (1024 * 1024),
 		    (double)used / 1048576.0));
+	/* The same file to the same place again (a retry after a lost
+	 * answer, a double click) is the upload already done. */
+	files_sha256_hex(up->data, up->size, hex);
+	if (replace == 0 && (rc = same_upload(s, c.id, kind, row, hex)) != 0) {
+		if (rc < 0)
+			return 500;
+		goto done;
+	}
 	if (replace == 0 && count >= m->maxfiles)
 		return fail_upload(req, resp, 409, &c, kind, row, arena_printf(
 		    req->arena, "“%s”最多上传 %d 个文件。请先删除或替换已有文件。",
@@ -291,6 +323,14 @@ page_materials_post(struct request *req, struct response *resp)
 	workflow_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
+	/* Again inside the write transaction: two identical requests at
+	 * once make one row. */
+	if (replace == 0 && (rc = same_upload(s, c.id, kind, row, hex)) != 0) {
+		store_rollback(s);
+		if (rc < 0)
+			return 500;
+		goto done;
+	}
 	if (replace != 0) {
 		st = store_stmt(s, "UPDATE material SET state = 'replaced' "
 		    "WHERE id = ?1 AND case_id = ?2 AND kind = ?3 AND row = ?4 "
@@ -329,6 +369,7 @@ page_materials_post(struct request *req, struct response *resp)
 		goto fail;
 	if (store_commit(s) != 0)
 		return 500;
+done:
 	response_redirect(resp, arena_printf(req->arena,
 	    "/cases/%lld/materials?uploaded=1#m-%s-%d", c.id, kind, row));
 	return 0;

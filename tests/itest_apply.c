@@ -295,6 +295,26 @@ test_bad_input(void **state)
 		assert_false(http_body_has(&r, "big.pdf"));
 		http_resp_free(&r);
 
+		/* The same file twice to the same place (a retry after a
+		 * lost answer) is one upload, not two. */
+		{
+			char q[160];
+			int k;
+
+			fields[5] = "-1";
+			for (k = 0; k < 2; k++) {
+				fields[1] = tj_token(c, path);
+				http_post_file(c, path, fields, "file",
+				    "licence.pdf", tj_pdf, tj_pdf_len, &r);
+				assert_int_equal(r.status, 303);
+				http_resp_free(&r);
+			}
+			snprintf(q, sizeof(q), "SELECT count(*) FROM material "
+			    "WHERE case_id = %lld AND kind = 'business_licence' "
+			    "AND state = 'current'", id);
+			assert_int_equal(tj_sql_int(q), 1);
+		}
+
 		/* A POST without a valid token. */
 		snprintf(path, sizeof(path), "/cases/%lld/form/s2", id);
 		http_post_form(c, path, "profile=x", &r);
