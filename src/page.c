@@ -237,3 +237,24 @@ page_pager(struct request *req, struct tv *view, const char *base,
 		    base, sep, page + 1));
 	}
 }
+
+int
+page_move(struct request *req, struct response *resp, long long case_id,
+    const char *to, const char *reason)
+{
+	char err[256];
+
+	switch (workflow_move(req->app->store, case_id, to, req->user, reason,
+	    req->now, err, sizeof(err))) {
+	case WF_OK:
+		return 0;
+	case WF_FORBIDDEN:
+		resp->error_message = arena_strdup(req->arena, err);
+		return 403;
+	case WF_CONFLICT:
+		resp->error_message = arena_strdup(req->arena, err);
+		return 409;
+	default:
+		return 500;
+	}
+}

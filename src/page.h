@@ -65,6 +65,16 @@ void		 page_pager(struct request *req, struct tv *view,
 		    const char *base, long long page, long long total,
 		    long long per_page);
 
+/*
+ * Moves a case through the workflow (workflow_move, in the caller's
+ * transaction) as the request's user. Returns 0, or the status to answer
+ * with: 403 (the role may not), 409 (not from this status, or a guard
+ * said no), each with the workflow's message in resp->error_message, or
+ * 500. The caller rolls back on a non-zero return.
+ */
+int		 page_move(struct request *req, struct response *resp,
+		    long long case_id, const char *to, const char *reason);
+
 /* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */
 const char	*page_money(struct arena *a, long long fen);
 

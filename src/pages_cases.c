@@ -428,7 +428,6 @@ page_case_withdraw_post(struct request *req, struct response *resp)
 	struct store *s = req->app->store;
 	const char *reason = params_get(&req->form, "reason");
 	struct case_info c;
-	char err[256];
 	int rc;
 
 	if ((rc = case_get_arg(req, 0, &c)) != 0)
@@ -443,21 +442,10 @@ page_case_withdraw_post(struct request *req, struct response *resp)
 	}
 	if (store_begin(s) != 0)
 		return 500;
-	switch (workflow_move(s, c.id, "withdrawn", req->user,
-	    reason ? reason : "", req->now, err, sizeof(err))) {
-	case WF_OK:
-		break;
-	case WF_FORBIDDEN:
+	if ((rc = page_move(req, resp, c.id, "withdrawn", reason ? reason :
+	    "")) != 0) {
 		store_rollback(s);
-		resp->error_message = arena_strdup(req->arena, err);
-		return 403;
-	case WF_CONFLICT:
-		store_rollback(s);
-		resp->error_message = arena_strdup(req->arena, err);
-		return 409;
-	default:
-		store_rollback(s);
-		return 500;
+		return rc;
 	}
 	if (store_commit(s) != 0)
 		return 500;

@@ -183,27 +183,6 @@ finish(struct request *req, struct response *resp, int rc, long long id)
 }
 
 static int
-move(struct request *req, struct response *resp, long long id, const char *to,
-    const char *reason)
-{
-	char err[256];
-
-	switch (workflow_move(req->app->store, id, to, req->user, reason,
-	    req->now, err, sizeof(err))) {
-	case WF_OK:
-		return 0;
-	case WF_FORBIDDEN:
-		resp->error_message = arena_strdup(req->arena, err);
-		return 403;
-	case WF_CONFLICT:
-		resp->error_message = arena_strdup(req->arena, err);
-		return 409;
-	default:
-		return 500;
-	}
-}
-
-static int
 page_agreement_send(struct request *req, struct response *resp)
 {
 	struct store *s = req->app->store;
@@ -225,7 +204,7 @@ page_agreement_send(struct request *req, struct response *resp)
 	workflow_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
-	if ((rc = move(req, resp, c.id, "agreement_sent", arena_printf(
+	if ((rc = page_move(req, resp, c.id, "agreement_sent", arena_printf(
 	    req->arena, "委托协议已发送，费用 %s 元", page_money(req->arena,
 	    fb.fee.total)))) != 0)
 		return finish(req, resp, rc, c.id);
@@ -281,7 +260,7 @@ page_agreement_accept(struct request *req, struct response *resp)
 	workflow_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
-	if ((rc = move(req, resp, c.id, "awaiting_payment",
+	if ((rc = page_move(req, resp, c.id, "awaiting_payment",
 	    "申请单位确认委托协议，协议生效")) != 0)
 		return finish(req, resp, rc, c.id);
 	st = store_stmt(s, "UPDATE agreement SET accepted_by = ?2, "
@@ -441,7 +420,7 @@ page_payment_post(struct request *req, struct response *resp)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return finish(req, resp, 500, c.id);
 	/* A matching payment opens the assessment (the guard checks it). */
-	if (!mismatch && (rc = move(req, resp, c.id, "assessment_planning",
+	if (!mismatch && (rc = page_move(req, resp, c.id, "assessment_planning",
 	    arena_printf(req->arena, "登记缴费 %s 元（%s），进入评估",
 	    page_money(req->arena, fen), ref))) != 0)
 		return finish(req, resp, rc, c.id);

@@ -449,28 +449,6 @@ page_review(struct request *req, struct response *resp)
 	return render(req, resp, 200, &c, NULL);
 }
 
-/* Runs a transition with its notice in one transaction; 0 or a status. */
-static int
-move(struct request *req, struct response *resp, const struct case_info *c,
-    const char *to, const char *reason)
-{
-	char err[256];
-
-	switch (workflow_move(req->app->store, c->id, to, req->user, reason,
-	    req->now, err, sizeof(err))) {
-	case WF_OK:
-		return 0;
-	case WF_FORBIDDEN:
-		resp->error_message = arena_strdup(req->arena, err);
-		return 403;
-	case WF_CONFLICT:
-		resp->error_message = arena_strdup(req->arena, err);
-		return 409;
-	default:
-		return 500;
-	}
-}
-
 static int
 done(struct request *req, struct response *resp, long long id, int rc)
 {
@@ -510,7 +488,7 @@ page_review_start(struct request *req, struct response *resp)
 	store_bind_int(st, 2, req->user->id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return done(req, resp, c.id, 500);
-	rc = move(req, resp, &c, "intake_review", "项目负责人开始受理审查");
+	rc = page_move(req, resp, c.id, "intake_review", "项目负责人开始受理审查");
 	if (rc == 0) {
 		store_commit(s);
 		response_redirect(resp, arena_printf(req->arena,
@@ -644,7 +622,7 @@ page_review_supplement(struct request *req, struct response *resp)
 	date_format(rules_supplement_due(rules_default(), today), due);
 	if (store_begin(s) != 0)
 		return 500;
-	if ((rc = move(req, resp, &c, "supplement_requested", arena_printf(
+	if ((rc = page_move(req, resp, c.id, "supplement_requested", arena_printf(
 	    req->arena, "要求补正 %d 项，期限 %s", count, due))) != 0)
 		return done(req, resp, c.id, rc);
 	nv = tv_map(req->arena);
@@ -689,7 +667,7 @@ page_review_accept(struct request *req, struct response *resp)
 		return rc;
 	if (store_begin(req->app->store) != 0)
 		return 500;
-	if ((rc = move(req, resp, &c, "accepted", "受理")) != 0)
+	if ((rc = page_move(req, resp, c.id, "accepted", "受理")) != 0)
 		return done(req, resp, c.id, rc);
 	nv = tv_map(req->arena);
 	tv_put_str(nv, "org_name", c.org_name);
@@ -724,7 +702,7 @@ page_review_refuse(struct request *req, struct response *resp)
 	}
 	if (store_begin(req->app->store) != 0)
 		return 500;
-	if ((rc = move(req, resp, &c, "rejected", reasons)) != 0)
+	if ((rc = page_move(req, resp, c.id, "rejected", reasons)) != 0)
 		return done(req, resp, c.id, rc);
 	nv = tv_map(req->arena);
 	tv_put_str(nv, "org_name", c.org_name);
