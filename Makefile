@@ -64,6 +64,16 @@ $(BUILD)/zizhi: $(BUILD)/obj/main.o $(OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# The kill test's proof that it can fail (tests/killtest.sh, KILL_FAULT=1):
+# the same program with the store's fault hook compiled in. Never installed.
+$(BUILD)/zizhi-fault: $(BUILD)/obj/main.o $(filter-out $(BUILD)/obj/store.o,$(OBJ)) $(BUILD)/obj/store-fault.o
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/store-fault.o: src/store.c $(wildcard src/*.h) | $(BUILD)/obj
+	@echo "  CC      $< (fault hook)"
+	@$(CC) $(CFLAGS) -DZIZHI_FAULTS -c -o $@ $<
+
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
@@ -99,10 +109,11 @@ unit: $(UNIT) $(BUILD)/tests/smtp_sink
 	  ZIZHI_SMTP_SINK=$(BUILD)/tests/smtp_sink $$t; done
 
 itest: $(BUILD)/zizhi $(ITEST) $(BUILD)/tests/smtp_sink \
-    $(BUILD)/tests/killtest_driver
+    $(BUILD)/tests/killtest_driver $(BUILD)/zizhi-fault
 	@sh tests/rules_cli.sh $(BUILD)/zizhi
 	@sh tests/integration.sh $(BUILD)
 	@sh tests/killtest.sh $(BUILD)
+	@KILL_FAULT=1 sh tests/killtest.sh $(BUILD)
 
 test: unit itest
 

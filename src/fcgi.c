@@ -25,12 +25,24 @@
 
 #define FCGI_MAX_WORKERS	64
 
+/*
+ * Stopping. The supervisor takes SIGTERM, SIGINT and SIGCHLD with
+ * sigtimedwait (they stay blocked), so a stop can never arrive between
+ * its check and its wait and be missed. A worker's handler ends the
+ * process at once when it is between requests (blocked in accept, where
+ * a flag alone could be missed the same way: a signal just before the
+ * accept call leaves it blocked for good) and otherwise lets the request
+ * in hand finish first.
+ */
 static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t in_request;
 
 static void
-on_stop(int sig)
+on_worker_stop(int sig)
 {
 	stopping = 1;
+	if (!in_request)
+		_exit(0);
 }
 
 static enum method
@@ -141,7 +153,11 @@ worker(const struct app_config *cfg, int sock)
 		return 1;
 	}
 	FCGX_InitRequest(&r, sock, FCGI_FAIL_ACCEPT_ON_INTR);
-	while (!stopping && FCGX_Accept_r(&r) >= 0) {
+	for (;;) {
+		in_request = 0;
+		if (stopping || FCGX_Accept_r(&r) < 0)
+			break;
+		in_request = 1;
 		handle(&app, &r);
 		FCGX_Finish_r(&r);
 	}
@@ -152,25 +168,97 @@ worker(const struct app_config *cfg, int sock)
 static pid_t
 spawn(const struct app_config *cfg, int sock)
 {
+	struct sigaction sa;
+	sigset_t none;
 	pid_t pid = fork();
 
-	if (pid == 0)
+	if (pid == 0) {
+		/* The worker's own handler, and no signal blocked. A
+		 * request in hand is finished (SA_RESTART: its reads and
+		 * writes go on); between requests the handler exits. */
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_worker_stop;
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		_exit(worker(cfg, sock));
+	}
 	if (pid < 0)
 		fprintf(stderr, "zizhi fcgi: fork: %s\n", strerror(errno));
 	return pid;
 }
 
+static long long
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A worker slot: its process, when it started, and how long to wait
+ * before the next start. A worker that dies after serving for a while
+ * (killed, say) is replaced at once, so the pool is never short for
+ * longer than a fork; one that dies within FCGI_QUICK_DEATH_MS of its
+ * start is crash-looping (a database it cannot open, say), and its
+ * restarts back off, doubling up to FCGI_MAX_BACKOFF_MS.
+ */
+#define FCGI_QUICK_DEATH_MS	1000
+#define FCGI_MAX_BACKOFF_MS	8000
+
+struct slot {
+	pid_t		 pid;
+	long long	 started;	/* monotonic ms */
+	long long	 due;		/* restart at; 0: running */
+	long long	 backoff;	/* ms */
+};
+
+static void
+slot_start(struct slot *w, const struct app_config *cfg, int sock)
+{
+	w->pid = spawn(cfg, sock);
+	w->started = monotonic_ms();
+	w->due = 0;
+	if (w->pid < 0) {	/* fork failed (logged): try again later */
+		w->pid = 0;
+		w->due = w->started + FCGI_MAX_BACKOFF_MS;
+	}
+}
+
+static void
+slot_ended(struct slot *w, int status)
+{
+	long long now = monotonic_ms();
+
+	if (now - w->started < FCGI_QUICK_DEATH_MS)
+		w->backoff = w->backoff == 0 ? 250 : w->backoff * 2 >
+		    FCGI_MAX_BACKOFF_MS ? FCGI_MAX_BACKOFF_MS : w->backoff * 2;
+	else
+		w->backoff = 0;
+	fprintf(stderr, "zizhi fcgi: worker %d ended (%s %d); restarting%s\n",
+	    (int)w->pid, WIFSIGNALED(status) ? "signal" : "status",
+	    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+	    w->backoff ? " after a pause (it died right after starting)" : "");
+	w->pid = 0;
+	w->due = now + w->backoff;
+}
+
 int
 fcgi_run(const struct app_config *cfg, const struct fcgi_options *o)
 {
-	pid_t pids[FCGI_MAX_WORKERS] = { 0 }, pid;
-	struct sigaction sa;
-	int sock = 0, i, status, nworkers = o->workers;
-	struct timespec pause = { 0, 200 * 1000 * 1000 };
+	struct slot slots[FCGI_MAX_WORKERS];
+	struct timespec timeout;
+	sigset_t wanted;
+	long long next, wait_ms;
+	int sock = 0, i, status, nworkers = o->workers, sig;
 	mode_t old;
 	struct app probe;
 	char err[512];
+	pid_t pid;
 
 	if (FCGX_Init() != 0) {
 		fprintf(stderr, "zizhi fcgi: cannot initialise libfcgi\n");
@@ -205,41 +293,49 @@ fcgi_run(const struct app_config *cfg, const struct fcgi_options *o)
 	if (nworkers > FCGI_MAX_WORKERS)
 		nworkers = FCGI_MAX_WORKERS;
 	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&wanted);
+	sigaddset(&wanted, SIGTERM);
+	sigaddset(&wanted, SIGINT);
+	sigaddset(&wanted, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &wanted, NULL);
 
-	/* No SA_RESTART: a worker blocked in accept must see the signal. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-
+	memset(slots, 0, sizeof(slots));
 	for (i = 0; i < nworkers; i++)
-		pids[i] = spawn(cfg, sock);
+		slot_start(&slots[i], cfg, sock);
 	fprintf(stderr, "zizhi fcgi: %d workers on %s\n", nworkers,
 	    o->socket ? o->socket : "fd 0");
 	while (!stopping) {
-		pid = waitpid(-1, &status, 0);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
+		/* Every worker that has ended, each reaped once. */
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+			for (i = 0; i < nworkers; i++)
+				if (slots[i].pid == pid)
+					slot_ended(&slots[i], status);
+		/* Restarts that are due; a backed-off slot waits its turn
+		 * without holding up the others. */
+		next = -1;
 		for (i = 0; i < nworkers; i++) {
-			if (pids[i] != pid)
+			if (slots[i].pid != 0)
 				continue;
-			if (stopping)
-				break;
-			fprintf(stderr, "zizhi fcgi: worker %d ended (%s %d); "
-			    "restarting\n", (int)pid, WIFSIGNALED(status) ?
-			    "signal" : "status", WIFSIGNALED(status) ?
-			    WTERMSIG(status) : WEXITSTATUS(status));
-			nanosleep(&pause, NULL);
-			pids[i] = spawn(cfg, sock);
+			if (monotonic_ms() >= slots[i].due)
+				slot_start(&slots[i], cfg, sock);
+			if (slots[i].pid == 0 && (next < 0 ||
+			    slots[i].due < next))
+				next = slots[i].due;
 		}
+		/* Sleep until a worker ends, a stop, or the next restart. */
+		wait_ms = next < 0 ? 60000 : next - monotonic_ms();
+		if (wait_ms < 1)
+			wait_ms = 1;
+		timeout.tv_sec = wait_ms / 1000;
+		timeout.tv_nsec = (wait_ms % 1000) * 1000000L;
+		sig = sigtimedwait(&wanted, NULL, &timeout);
+		if (sig == SIGTERM || sig == SIGINT)
+			stopping = 1;
 	}
 	for (i = 0; i < nworkers; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	while (waitpid(-1, &status, 0) > 0 || errno == EINTR)
+		if (slots[i].pid > 0)
+			kill(slots[i].pid, SIGTERM);
+	while (waitpid(-1, &status, 0) > 0)
 		;
 	if (o->socket != NULL)
 		unlink(o->socket);

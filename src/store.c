@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "embedded.h"
 #include "store.h"
@@ -138,9 +139,32 @@ store_begin(struct store *s)
 	return store_exec(s, "BEGIN IMMEDIATE");
 }
 
+#ifdef ZIZHI_FAULTS
+/*
+ * Test builds only (build/zizhi-fault, never installed): while the file
+ * named by ZIZHI_FAULT_FILE exists, one commit in twenty is rolled back
+ * and reported as done. It is work acknowledged and lost, which the kill
+ * test (tests/killtest.sh, KILL_FAULT=1) must catch.
+ */
+static int
+fault_lose_commit(void)
+{
+	static unsigned n;
+	const char *f = getenv("ZIZHI_FAULT_FILE");
+
+	return f != NULL && access(f, F_OK) == 0 && ++n % 20 == 0;
+}
+#endif
+
 int
 store_commit(struct store *s)
 {
+#ifdef ZIZHI_FAULTS
+	if (fault_lose_commit()) {
+		store_rollback(s);
+		return 0;
+	}
+#endif
 	if (store_exec(s, "COMMIT") == 0)
 		return 0;
 	store_rollback(s);

@@ -50,6 +50,15 @@ struct client {
 	struct http_client	*c;
 	char			 csrf[64];
 	long long		 ids[MAX_CASES];
+	/* What a person would do after a worker died under a request: send
+	 * it again (a 502 page says so). Counted and printed. */
+	int			 retries;
+	/* Submissions answered 409 after a try whose answer was lost: the
+	 * earlier try had gone through. */
+	int			 done_before;
+	double			 slowest;	/* seconds */
+	char			 slowest_what[160];
+	int			 slow;		/* answers over 5 s */
 };
 
 static struct client clients[MAX_CLIENTS];
@@ -82,11 +91,23 @@ pause_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-/* One POST, retried while the answer is a gateway error (a worker died
- * under it) or a refusal caused by a retry of a request that did commit.
- * Returns the last status. */
+/* Keeps the slowest answer of a client. */
+static void
+timed(struct client *cl, const char *path, const struct http_resp *r)
+{
+	if (r->seconds > 5.0)
+		cl->slow++;
+	if (r->seconds > cl->slowest) {
+		cl->slowest = r->seconds;
+		snprintf(cl->slowest_what, sizeof(cl->slowest_what), "%s (%ld)",
+		    path, r->status);
+	}
+}
+
+/* One POST, sent again while the answer is a gateway error (a worker
+ * died under it), as a person would. Returns the last status. */
 static long
-post(struct client *cl, const char *path, const char *body, int *tries)
+post(struct client *cl, const char *path, const char *body)
 {
 	struct http_resp r;
 	long st = 0;
@@ -94,19 +115,20 @@ post(struct client *cl, const char *path, const char *body, int *tries)
 
 	for (i = 0; i < TRIES; i++) {
 		http_post_form(cl->c, path, body, &r);
+		timed(cl, path, &r);
 		st = r.status;
 		http_resp_free(&r);
 		if (st < 500)
 			break;
+		cl->retries++;
 		pause_ms(50);
 	}
-	*tries += i;
 	return st;
 }
 
 static long
 upload(struct client *cl, long long id, const char *kind, const char *data,
-    size_t len, int *tries)
+    size_t len)
 {
 	struct http_resp r;
 	const char *fields[] = { "csrf", cl->csrf, "kind", kind, "row", "-1",
@@ -119,13 +141,14 @@ upload(struct client *cl, long long id, const char *kind, const char *data,
 	for (i = 0; i < TRIES; i++) {
 		http_post_file(cl->c, path, fields, "file", "证据.pdf", data, len,
 		    &r);
+		timed(cl, path, &r);
 		st = r.status;
 		http_resp_free(&r);
 		if (st < 500)
 			break;
+		cl->retries++;
 		pause_ms(50);
 	}
-	*tries += i;
 	return st;
 }
 
@@ -149,7 +172,7 @@ kills(void)
 /* A new draft for more load once the client's cases are submitted; 0
  * when it could not be made. */
 static long long
-new_draft(struct client *cl, int *tries)
+new_draft(struct client *cl)
 {
 	struct http_resp r;
 	char body[128];
@@ -160,12 +183,13 @@ new_draft(struct client *cl, int *tries)
 	snprintf(body, sizeof(body), "csrf=%s", cl->csrf);
 	for (i = 0; i < TRIES && id == 0; i++) {
 		http_post_form(cl->c, "/cases", body, &r);
+		timed(cl, "/cases", &r);
 		if (r.status == 303 && (loc = http_header(&r, "Location")) !=
 		    NULL && strncmp(loc, "/cases/", 7) == 0)
 			id = strtoll(loc + 7, NULL, 10);
 		http_resp_free(&r);
 		if (id == 0) {
-			(*tries)++;
+			cl->retries++;
 			pause_ms(50);
 		}
 	}
@@ -182,7 +206,7 @@ load(int n)
 	char path[128], name[64], body[512], pdf[256], hex[FILES_HEX_SIZE];
 	int submitted[MAX_CASES] = { 0 }, saves[MAX_CASES] = { 0 };
 	/* cases ncases.. are drafts made during the load */
-	int r, j, left = ncases, tries = 0, len;
+	int r, j, left = ncases, len;
 	char *e;
 	FILE *log;
 	long st;
@@ -194,8 +218,7 @@ load(int n)
 	for (r = 0; left > 0 || !exists("stop"); r++) {
 		/* Submitted all: keep the workers busy with a new draft. */
 		if (left == 0 && filler < 2) {
-			if ((cl->ids[ncases + filler] = new_draft(cl, &tries))
-			    == 0)
+			if ((cl->ids[ncases + filler] = new_draft(cl)) == 0)
 				return 1;
 			filler++;
 		}
@@ -210,8 +233,7 @@ load(int n)
 			files_sha256_hex(pdf, (size_t)len, hex);
 			snprintf(name, sizeof(name), "pa%02d_evidence",
 			    r % 22 + 1);
-			st = upload(cl, cl->ids[j], name, pdf, (size_t)len,
-			    &tries);
+			st = upload(cl, cl->ids[j], name, pdf, (size_t)len);
 			if (st == 303)
 				fprintf(log, "upload %lld %s\n", cl->ids[j], hex);
 			else if (r < 18)
@@ -226,7 +248,7 @@ load(int n)
 			free(e);
 			snprintf(path, sizeof(path), "/cases/%lld/form/s10",
 			    cl->ids[j]);
-			if (post(cl, path, body, &tries) == 303)
+			if (post(cl, path, body) == 303)
 				fprintf(log, "save %lld %d\n", cl->ids[j],
 				    saves[j]);
 
@@ -237,10 +259,18 @@ load(int n)
 				    cl->csrf);
 				snprintf(path, sizeof(path), "/cases/%lld/submit",
 				    cl->ids[j]);
-				st = post(cl, path, body, &tries);
+				st = post(cl, path, body);
 				if (st == 303)
 					fprintf(log, "submit %lld\n",
 					    cl->ids[j]);
+				else if (st == 409) {
+					cl->done_before++;
+					fprintf(log, "submit409 %lld\n",
+					    cl->ids[j]);
+				}
+				else
+					fprintf(stderr, "killtest: submit %lld: "
+					    "%ld\n", cl->ids[j], st);
 				/* 303, or refused because an earlier try
 				 * went through unanswered: done either way. */
 				submitted[j] = 1;
@@ -250,7 +280,11 @@ load(int n)
 		if (r > 5000)
 			break;
 	}
-	fprintf(log, "retries %d\n", tries);
+	fprintf(log, "retries %d\n", cl->retries);
+	fprintf(log, "done_before %d\n", cl->done_before);
+	fprintf(log, "slow %d\n", cl->slow);
+	fprintf(log, "slowest %lld %s\n", (long long)(cl->slowest * 1000),
+	    cl->slowest_what);
 	fclose(log);
 	return 0;
 }
@@ -342,7 +376,9 @@ check(const char *files)
 	} last[MAX_CLIENTS * MAX_CASES];
 	sqlite3_stmt *st;
 	long long id, nacks[3] = { 0, 0, 0 }, v;
-	int n, k, nlast = 0, retries = 0, t;
+	int n, k, nlast = 0, retries = 0, done_before = 0, slow = 0, t;
+	long long slowest = 0;
+	char slowest_what[256] = "";
 	FILE *f;
 
 	if (sqlite3_open_v2(getenv("ZIZHI_DB"), &db, SQLITE_OPEN_READONLY,
@@ -360,6 +396,22 @@ check(const char *files)
 				continue;
 			if (strcmp(what, "retries") == 0) {
 				retries += (int)id;
+			} else if (strcmp(what, "done_before") == 0) {
+				done_before += (int)id;
+			} else if (strcmp(what, "slow") == 0) {
+				slow += (int)id;
+			} else if (strcmp(what, "slowest") == 0) {
+				if (id > slowest) {
+					slowest = id;
+					snprintf(slowest_what, sizeof(slowest_what),
+					    "%s", line);
+				}
+			} else if (strcmp(what, "submit409") == 0) {
+				/* Refused as already done: it must be done. */
+				if (q_int("SELECT count(*) FROM cases WHERE id = "
+				    "?1 AND status <> 'draft'", id, NULL) != 1)
+					problem("case %lld: submission refused "
+					    "(409), yet the case is a draft", id);
 			} else if (strcmp(what, "upload") == 0) {
 				nacks[0]++;
 				if (q_int("SELECT count(*) FROM material WHERE "
@@ -449,8 +501,14 @@ check(const char *files)
 	if (q_text("PRAGMA foreign_key_check", txt, sizeof(txt))[0] != '\0')
 		problem("foreign_key_check: table %s", txt);
 	printf("killtest: acknowledged %lld uploads, %lld saves, %lld "
-	    "submissions (%d retries after errors); %s\n", nacks[0], nacks[1],
-	    nacks[2], retries, bad ? "PROBLEMS" : "none lost, integrity ok");
+	    "submissions; %s\n", nacks[0], nacks[1], nacks[2], bad ?
+	    "PROBLEMS" : "none lost, integrity ok");
+	/* The retries are what a person would do: send again after a 502
+	 * page, and find a submission already made. */
+	printf("killtest: %d requests sent again after a 502, %d submissions "
+	    "found already made on a second try\n", retries, done_before);
+	printf("killtest: slowest answer %lld ms, %d answers over 5 s; %s",
+	    slowest, slow, *slowest_what ? slowest_what : "\n");
 	if (nacks[2] < (long long)(nclients * ncases) / 2)
 		problem("only %lld submissions were acknowledged", nacks[2]);
 	sqlite3_close(db);

@@ -112,6 +112,7 @@ http_do(struct http_client *c, const char *method, const char *path,
 	if (rc != CURLE_OK)
 		fail_msg("%s %s: %s", method, url.p, curl_easy_strerror(rc));
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_easy_getinfo(c->curl, CURLINFO_TOTAL_TIME, &out->seconds);
 	curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &type);
 	out->content_type = type ? xstrdup(type) : NULL;
 	curl_slist_free_all(hdrs);
@@ -173,6 +174,7 @@ http_post_file(struct http_client *c, const char *path,
 	if (rc != CURLE_OK)
 		fail_msg("POST %s: %s", url.p, curl_easy_strerror(rc));
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_easy_getinfo(c->curl, CURLINFO_TOTAL_TIME, &out->seconds);
 	curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &type);
 	out->content_type = type ? xstrdup(type) : NULL;
 	buf_free(&url);

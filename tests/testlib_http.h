@@ -16,6 +16,7 @@ struct http_resp {
 	char		*content_type;	/* NULL when absent */
 	struct buf	 headers;	/* raw, "Name: value\r\n" lines */
 	struct buf	 body;
+	double		 seconds;	/* from sending to the last byte */
 };
 
 struct http_client	*http_client_new(const char *base_url);
