@@ -424,3 +424,15 @@ CREATE TABLE outbox (
 	reminder_key	TEXT UNIQUE
 );
 CREATE INDEX outbox_pending ON outbox(state, next_attempt);
+
+-- version 2
+-- The facts of each case's status (status.c), kept on its row together
+-- with the status by the workflow, for the work queues and the dashboard:
+-- the stage (0 none, 1 受理, 2 立项, 3 评估, 4 发证), whether it is open
+-- (submitted and not final) and the roles that act next (actor.h bits).
+-- `zizhi init` brings them in line with the status table every time it
+-- runs, so a change of that table reaches existing cases.
+ALTER TABLE cases ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN is_open INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN acting INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX cases_open ON cases(is_open, stage);

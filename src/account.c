@@ -5,51 +5,11 @@
 #include <string.h>
 
 #include "account.h"
+#include "valid.h"
+#include "utf8.h"
+#include "actor.h"
 #include "parse.h"
 #include "password.h"
-
-static const struct {
-	const char	*code;
-	const char	*zh;
-} roles[] = {
-	{ "applicant", "申请单位" },
-	{ "lead", "项目负责人" },
-	{ "assessor", "项目组成员" },
-	{ "expert", "专家组成员" },
-	{ "cert_staff", "制证工作人员" },
-	{ "supervisor", "监督部门" },
-	{ "admin", "系统管理员" },
-	{ NULL, NULL }
-};
-
-int
-account_role_valid(const char *role)
-{
-	return account_role_zh(role) != NULL;
-}
-
-const char *
-account_role_zh(const char *role)
-{
-	size_t i;
-
-	for (i = 0; roles[i].code != NULL; i++)
-		if (strcmp(roles[i].code, role) == 0)
-			return roles[i].zh;
-	return NULL;
-}
-
-/* Characters, not bytes: a Chinese password of 12 characters is fine. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 static int
 password_ok(const char *pw, char *err, size_t errlen)
@@ -66,17 +26,6 @@ password_ok(const char *pw, char *err, size_t errlen)
 		return 0;
 	}
 	return 1;
-}
-
-int
-account_email_valid(const char *e)
-{
-	const char *at = strchr(e, '@');
-	size_t n = strlen(e);
-
-	return n >= 3 && n <= 254 && at != NULL && at != e &&
-	    strchr(at + 1, '@') == NULL && strchr(at + 1, '.') != NULL &&
-	    e[n - 1] != '.' && strpbrk(e, " \t\r\n<>\"',;") == NULL;
 }
 
 long long
@@ -105,7 +54,7 @@ account_create(struct store *s, const char *email, const char *name,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!account_email_valid(email)) {
+	if (!valid_email(email)) {
 		snprintf(err, errlen, "电子邮箱地址格式不正确");
 		return ACCOUNT_INVALID;
 	}
@@ -114,7 +63,7 @@ account_create(struct store *s, const char *email, const char *name,
 		snprintf(err, errlen, "姓名不能为空，且不超过 100 字节");
 		return ACCOUNT_INVALID;
 	}
-	if (!account_role_valid(role)) {
+	if (!role_bit(role)) {
 		snprintf(err, errlen, "未知的角色：%s", role);
 		return ACCOUNT_INVALID;
 	}

@@ -15,15 +15,6 @@ enum account_err {
 	ACCOUNT_FAILED = -3	/* database or hashing failure (logged) */
 };
 
-/* 1 when role is one of the role codes in schema.sql. */
-int		 account_role_valid(const char *role);
-/* The role's Chinese name, e.g. "项目负责人"; NULL when unknown. */
-const char	*account_role_zh(const char *role);
-
-/* 1 when e looks like a deliverable address (one @, a dot after it,
- * no spaces or quotes, 3..254 bytes). */
-int		 account_email_valid(const char *e);
-
 /* Creates an organisation; its id, or -1. Runs in the caller's
  * transaction if one is open. */
 long long	 org_create(struct store *s, const char *name);

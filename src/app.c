@@ -16,6 +16,7 @@
 #include "embedded.h"
 #include "page.h"
 #include "router.h"
+#include "workflow.h"
 
 void
 response_init(struct response *r)
@@ -304,7 +305,8 @@ app_open(struct app *app, const struct app_config *cfg, char *err,
 		app_close(app);
 		return -1;
 	}
-	if (store_check_version(app->store, err, errlen) != 0) {
+	if (store_check_version(app->store, err, errlen) != 0 ||
+	    workflow_check_schema(app->store, err, errlen) != 0) {
 		app_close(app);
 		return -1;
 	}

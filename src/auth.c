@@ -22,30 +22,6 @@ cookie_name(const struct request *req)
 	return req->https ? "__Host-zizhi" : "zizhi";
 }
 
-unsigned
-auth_role_bit(const char *role)
-{
-	static const struct {
-		const char	*code;
-		unsigned	 bit;
-	} bits[] = {
-		{ "applicant", ROLE_APPLICANT },
-		{ "lead", ROLE_LEAD },
-		{ "assessor", ROLE_ASSESSOR },
-		{ "expert", ROLE_EXPERT },
-		{ "cert_staff", ROLE_CERT_STAFF },
-		{ "supervisor", ROLE_SUPERVISOR },
-		{ "admin", ROLE_ADMIN },
-		{ NULL, 0 }
-	};
-	size_t i;
-
-	for (i = 0; bits[i].code != NULL; i++)
-		if (strcmp(bits[i].code, role) == 0)
-			return bits[i].bit;
-	return 0;
-}
-
 static void
 random_token(char out[TOKEN_CHARS + 1])
 {
@@ -81,7 +57,7 @@ auth_load(struct request *req)
 	const char *token = params_get(&req->cookies, cookie_name(req));
 	unsigned char hash[32];
 	sqlite3_stmt *st;
-	struct user *u;
+	struct actor *u;
 	long long created, seen;
 
 	req->user = NULL;
@@ -111,10 +87,10 @@ auth_load(struct request *req)
 	u->email = arena_strdup(req->arena, store_col_text(st, 1));
 	u->name = arena_strdup(req->arena, store_col_text(st, 2));
 	u->role = arena_strdup(req->arena, store_col_text(st, 3));
-	u->role_bit = auth_role_bit(u->role);
+	u->role_bit = role_bit(u->role);
 	u->org_id = sqlite3_column_int64(st, 4);
 	u->org_name = arena_strdup(req->arena, store_col_text(st, 5));
-	u->csrf = arena_strdup(req->arena, store_col_text(st, 6));
+	req->csrf = arena_strdup(req->arena, store_col_text(st, 6));
 	sqlite3_reset(st);
 	req->user = u;
 	/* Record activity, but not on every request: a write costs. */
@@ -197,7 +173,7 @@ auth_csrf_ok(const struct request *req)
 
 	if (req->user == NULL || t == NULL || strlen(t) != TOKEN_CHARS)
 		return 0;
-	return sodium_memcmp(t, req->user->csrf, TOKEN_CHARS) == 0;
+	return sodium_memcmp(t, req->csrf, TOKEN_CHARS) == 0;
 }
 
 long long

@@ -6,24 +6,12 @@
 #ifndef ZIZHI_AUTH_H
 #define ZIZHI_AUTH_H
 
+#include "actor.h"
 #include "http.h"
 
 #define AUTH_IDLE_SECONDS	(30 * 60)
 #define AUTH_ABSOLUTE_SECONDS	(12 * 60 * 60)
 
-struct user {
-	long long	 id;
-	const char	*email;
-	const char	*name;
-	const char	*role;		/* role code, e.g. "applicant" */
-	unsigned	 role_bit;	/* enum role in router.h */
-	long long	 org_id;	/* applicants; 0 for staff */
-	const char	*org_name;
-	const char	*csrf;		/* the session's CSRF token */
-};
-
-/* The enum role bit for a role code; 0 when unknown. */
-unsigned	 auth_role_bit(const char *role);
 
 /*
  * Looks up the session named by the request's cookie and sets req->user

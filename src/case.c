@@ -8,43 +8,35 @@
 #include "app.h"
 #include "auth.h"
 #include "case.h"
+#include "page.h"
 #include "workflow.h"
 
 int
 case_get(struct request *req, long long id, struct case_info *out)
 {
-	struct store *s = req->app->store;
-	sqlite3_stmt *st;
+	struct case_ref c;
+	struct dom d;
 
 	if (req->user == NULL)
 		return 404;
-	st = store_stmt(s, "SELECT c.id, c.org_id, o.name, "
-	    "coalesce(c.case_no, ''), c.status, coalesce(c.lead_id, 0), "
-	    "coalesce(l.name, ''), c.created_at, c.rounds "
-	    "FROM cases c JOIN org o ON o.id = c.org_id "
-	    "LEFT JOIN account l ON l.id = c.lead_id WHERE c.id = ?1");
-	if (st == NULL)
+	page_dom(req, &d);
+	switch (access_case(&d, id, 0, &c)) {
+	case DOM_OK:
+		break;
+	case DOM_NOT_FOUND:
+		return 404;
+	default:
 		return 500;
-	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return 404;
 	}
-	out->id = sqlite3_column_int64(st, 0);
-	out->org_id = sqlite3_column_int64(st, 1);
-	/* An applicant sees its own organisation's cases, nothing else. */
-	if (req->user->org_id != 0 && out->org_id != req->user->org_id) {
-		sqlite3_reset(st);
-		return 404;
-	}
-	out->org_name = arena_strdup(req->arena, store_col_text(st, 2));
-	out->case_no = arena_strdup(req->arena, store_col_text(st, 3));
-	out->status = arena_strdup(req->arena, store_col_text(st, 4));
-	out->lead_id = sqlite3_column_int64(st, 5);
-	out->lead_name = arena_strdup(req->arena, store_col_text(st, 6));
-	out->created_at = arena_strdup(req->arena, store_col_text(st, 7));
-	out->rounds = sqlite3_column_int(st, 8);
-	sqlite3_reset(st);
+	out->id = c.id;
+	out->org_id = c.org_id;
+	out->org_name = c.org_name;
+	out->case_no = c.case_no;
+	out->status = c.status;
+	out->lead_id = c.lead_id;
+	out->lead_name = c.lead_name;
+	out->created_at = c.created_at;
+	out->rounds = c.rounds;
 	return 0;
 }
 
@@ -61,6 +53,7 @@ case_create(struct store *s, long long org_id, long long account_id)
 {
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO cases(org_id, "
 	    "created_by) VALUES (?1, ?2)");
+	long long id;
 
 	if (st == NULL)
 		return -1;
@@ -68,7 +61,8 @@ case_create(struct store *s, long long org_id, long long account_id)
 	store_bind_int(st, 2, account_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return -1;
-	return sqlite3_last_insert_rowid(store_db(s));
+	id = sqlite3_last_insert_rowid(store_db(s));
+	return workflow_status_facts(s, id, ST_DRAFT) == 0 ? id : -1;
 }
 
 int

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "store.h"
+#include "workflow.h"
 
 static const struct {
 	const char	*role;
@@ -91,6 +92,12 @@ cli_init(int argc, char *argv[])
 		return 1;
 	}
 	chmod(o.db, 0600);
+	if (workflow_refresh_facts(s) < 0) {
+		fprintf(stderr, "zizhi init: cannot update the cases' status "
+		    "facts: %s\n", sqlite3_errmsg(store_db(s)));
+		store_close(s);
+		return 1;
+	}
 	if (applied == 0)
 		printf("zizhi init: %s is up to date (schema version %d)\n",
 		    o.db, have);

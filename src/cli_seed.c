@@ -42,6 +42,7 @@
 #include "rules.h"
 #include "store.h"
 #include "workflow.h"
+#include "status.h"
 
 #define SEED_PASSWORD	"zizhi-seed-password"
 #define SEED_BATCH	1000	/* cases per transaction */
@@ -366,7 +367,7 @@ pick_target(struct seed *z)
 static void
 stamp_at(zdate day, int m, char *stamp)
 {
-	workflow_stamp((long long)day * 86400 + 9 * 3600 - 8 * 3600 +
+	date_stamp((long long)day * 86400 + 9 * 3600 - 8 * 3600 +
 	    (long long)m * 120, stamp);
 }
 
@@ -786,8 +787,8 @@ status_index(const char *code)
 {
 	int i;
 
-	for (i = 0; wf_statuses[i].code != NULL && i < 16; i++)
-		if (strcmp(wf_statuses[i].code, code) == 0)
+	for (i = 0; status_table[i].code != NULL && i < 16; i++)
+		if (strcmp(status_table[i].code, code) == 0)
 			return i;
 	return 0;
 }
@@ -807,7 +808,7 @@ seed_case(struct seed *z, long long org, const struct org_form *f)
 	/* Open cases are recent; closed ones end up to 1,000 days ago. */
 	if (strcmp(p.status, "draft") == 0)
 		back = range(z, 0, 60);
-	else if (wf_status(p.status) != NULL && wf_status(p.status)->final)
+	else if (status_find(p.status) != NULL && status_find(p.status)->final)
 		back = range(z, 0, 1000);
 	else
 		back = range(z, 0, 30);
@@ -1088,7 +1089,7 @@ cli_seed(int argc, char *argv[])
 		z.case_seq[i] = z.cert_seq[i] = -1;
 	z.rng = (uint64_t)seed;
 	if (today == NULL) {
-		workflow_day((long long)time(NULL), z.today_s);
+		date_day((long long)time(NULL), z.today_s);
 		today = z.today_s;
 	}
 	if (date_parse(today, &z.today) != 0) {
@@ -1122,6 +1123,8 @@ cli_seed(int argc, char *argv[])
 	sqlite3_exec(store_db(z.s), "PRAGMA synchronous = NORMAL", NULL, NULL,
 	    NULL);
 	rc = run(&z, ncases, files_dir);
+	if (rc == 0 && workflow_refresh_facts(z.s) < 0)
+		rc = -1;
 	store_close(z.s);
 	if (rc != 0) {
 		fprintf(stderr, "zizhi seed: failed after %lld cases; the last "
@@ -1136,9 +1139,9 @@ cli_seed(int argc, char *argv[])
 	    (double)z.cases : 0.0, z.materials, z.values, z.notices, z.certs,
 	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec -
 	    t0.tv_nsec) / 1e9, z.today_s);
-	for (i = 0; wf_statuses[i].code != NULL && i < 16; i++)
+	for (i = 0; status_table[i].code != NULL && i < 16; i++)
 		if (z.by_status[i] > 0)
-			printf("  %-22s %lld\n", wf_statuses[i].code,
+			printf("  %-22s %lld\n", status_table[i].code,
 			    z.by_status[i]);
 	printf("Every seeded account's password is \"%s\"; staff log in as "
 	    "seed-ROLE-1@seed.zizhi.test (ROLE: lead, assessor, expert, "

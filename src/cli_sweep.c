@@ -57,7 +57,7 @@ cli_sweep(int argc, char *argv[])
 		}
 		snprintf(today, sizeof(today), "%s", now_s);
 	} else
-		workflow_day(now, today);
+		date_day(now, today);
 
 	/* One sweep at a time: a message is never picked up twice. */
 	snprintf(lock, sizeof(lock), "%s.sweep-lock", db);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "actor.h"
 #include "cli.h"
 #include "store.h"
 
@@ -54,7 +55,7 @@ cli_user(int argc, char *argv[])
 	}
 	if (role == NULL || email == NULL || name == NULL)
 		goto usage;
-	if (!account_role_valid(role) || strcmp(role, "applicant") == 0) {
+	if (!role_bit(role) || strcmp(role, "applicant") == 0) {
 		fprintf(stderr, "zizhi user add: --role must be one of lead, "
 		    "assessor, expert, cert_staff, supervisor, admin "
 		    "(applicants register themselves)\n");

@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "date.h"
 
@@ -167,4 +168,64 @@ int32_t
 date_diff_days(zdate from, zdate to)
 {
 	return (int32_t)((int64_t)to - (int64_t)from);
+}
+
+/* Floor division, for moments before 1970. */
+static long long
+floor_div(long long a, long long b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+zdate
+date_of_unix(long long t)
+{
+	return (zdate)floor_div(t + 8 * 3600, 86400);
+}
+
+char *
+date_day(long long t, char *buf)
+{
+	return date_format(date_of_unix(t), buf);
+}
+
+char *
+date_stamp(long long t, char *buf)
+{
+	long long day = floor_div(t, 86400), sec = t - day * 86400;
+	int y, m, d;
+
+	date_to_ymd((zdate)day, &y, &m, &d);
+	snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
+	    (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
+	return buf;
+}
+
+
+char *
+date_stamp_local(const char *stamp, char *buf)
+{
+	int y, mo, d, h, mi, s;
+	long long t;
+
+	if (stamp == NULL || strlen(stamp) != 20 || stamp[4] != '-' ||
+	    stamp[7] != '-' || stamp[10] != 'T' || stamp[13] != ':' ||
+	    stamp[16] != ':' || stamp[19] != 'Z')
+		return NULL;
+	y = digits(stamp, 4);
+	mo = digits(stamp + 5, 2);
+	d = digits(stamp + 8, 2);
+	h = digits(stamp + 11, 2);
+	mi = digits(stamp + 14, 2);
+	s = digits(stamp + 17, 2);
+	if (!date_valid_ymd(y, mo, d) || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || s < 0 || s > 60)
+		return NULL;
+	t = (long long)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	    s + 8 * 3600;
+	date_to_ymd((zdate)floor_div(t, 86400), &y, &mo, &d);
+	t -= floor_div(t, 86400) * 86400;
+	snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02d %02d:%02d", y, mo, d,
+	    (int)(t / 3600), (int)(t / 60 % 60));
+	return buf;
 }

@@ -63,4 +63,22 @@ zdate	 date_add_years(zdate d, int n);
 /* to - from, in days: date_diff_days(d, d + 1) == 1. */
 int32_t	 date_diff_days(zdate from, zdate to);
 
+/*
+ * Moments. The system's calendar is Asia/Shanghai's (UTC+8, no daylight
+ * saving), so the date of unix time t is plain arithmetic, no time-zone
+ * database. Timestamps are stored as ISO-8601 UTC text.
+ */
+/* The calendar date in Asia/Shanghai of unix time t. */
+zdate	 date_of_unix(long long t);
+/* That date as "YYYY-MM-DD" into buf (DATE_BUFSZ bytes); returns buf. */
+char	*date_day(long long t, char *buf);
+/* "YYYY-MM-DDTHH:MM:SSZ", UTC, into buf (DATE_BUFSZ bytes); returns buf. */
+char	*date_stamp(long long t, char *buf);
+/*
+ * A stored timestamp ("2026-11-26T16:30:00Z") as Beijing time,
+ * "2026-11-27 00:30", into buf (DATE_BUFSZ bytes). Returns buf, or NULL
+ * when stamp is not such a timestamp.
+ */
+char	*date_stamp_local(const char *stamp, char *buf);
+
 #endif

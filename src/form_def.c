@@ -14,6 +14,7 @@
 #include "date.h"
 #include "form_def.h"
 #include "parse.h"
+#include "valid.h"
 #include "rules.h"
 #include "util.h"
 
@@ -1135,54 +1136,13 @@ v_date(struct arena *a, const struct fdef_field *f, const char *s,
 	return FDEF_COMPLETE;
 }
 
-static int
-email_ok(const char *s)
-{
-	const char *at = strchr(s, '@'), *p, *label;
-	size_t n = strlen(s), llen, labels = 0, alpha;
-
-	if (at == NULL || strchr(at + 1, '@') != NULL || n > 254)
-		return 0;
-	llen = (size_t)(at - s);
-	if (llen == 0 || llen > 64 || s[0] == '.' || at[-1] == '.')
-		return 0;
-	for (p = s; p < at; p++) {
-		if (*p == '.' && p[1] == '.')
-			return 0;
-		if (!isalnum((unsigned char)*p) &&
-		    strchr(".!#$%&'*+/=?^_`{|}~-", *p) == NULL)
-			return 0;
-	}
-	label = at + 1;
-	for (;;) {
-		p = label;
-		alpha = 1;
-		while (*p != '\0' && *p != '.') {
-			if (!isalnum((unsigned char)*p) && *p != '-')
-				return 0;
-			if (!isalpha((unsigned char)*p))
-				alpha = 0;
-			p++;
-		}
-		if (p == label || p - label > 63 || *label == '-' ||
-		    p[-1] == '-')
-			return 0;
-		labels++;
-		if (*p == '\0')
-			break;
-		label = p + 1;
-	}
-	/* The top-level domain: two letters or more. */
-	return labels >= 2 && alpha && p - label >= 2;
-}
-
 static enum fdef_state
 v_email(struct arena *a, const char *s, const char **value,
     const char **err)
 {
 	char *out, *p;
 
-	if (!email_ok(s)) {
+	if (!valid_email(s)) {
 		*err = "请填写有效的电子邮箱地址，例如 zhangsan@example.com。";
 		return FDEF_INVALID;
 	}

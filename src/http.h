@@ -13,7 +13,7 @@
 #include "util.h"
 
 struct app;
-struct user;
+struct actor;
 
 enum method {
 	METHOD_GET = 1,
@@ -53,7 +53,8 @@ struct request {
 	struct params	 cookies;
 	const char	*args[ROUTE_ARGS_MAX];	/* "{n}" path segments */
 	size_t		 nargs;
-	struct user	*user;		/* logged in, or NULL (auth.c) */
+	struct actor	*user;		/* logged in, or NULL (auth.c) */
+	const char	*csrf;		/* the session's CSRF token, or NULL */
 	long long	 now;		/* unix seconds at arrival */
 };
 

@@ -13,6 +13,8 @@
 #include <curl/curl.h>
 
 #include "mail.h"
+#include "utf8.h"
+#include "valid.h"
 #include "util.h"
 
 #define CONFIG_LINE_MAX	1024
@@ -232,58 +234,6 @@ b64(struct buf *out, const unsigned char *p, size_t n)
 	}
 }
 
-/*
- * Length of the UTF-8 sequence at s (at most n bytes), or 0 if it is
- * not a valid one: no overlong forms, no surrogates, nothing above
- * U+10FFFF.
- */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned int c = s[0], cp;
-	size_t len, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
-static int
-utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), l;
-
-	while (n > 0) {
-		if ((l = utf8_len(p, n)) == 0)
-			return 0;
-		p += l;
-		n -= l;
-	}
-	return 1;
-}
-
 /* Header text: no CR/LF (injection), no other C0 control but TAB,
  * no DEL. */
 static int
@@ -302,21 +252,7 @@ header_check(const char *s)
 int
 mail_address_valid(const char *addr)
 {
-	const char *p, *at = NULL;
-
-	if (addr == NULL || addr[0] == '\0' || strlen(addr) > 254)
-		return 0;
-	for (p = addr; *p != '\0'; p++) {
-		if (*p <= ' ' || *p >= 0x7f ||
-		    strchr("<>()[],;:\"\\", *p) != NULL)
-			return 0;
-		if (*p == '@') {
-			if (at != NULL)
-				return 0;
-			at = p;
-		}
-	}
-	return at != NULL && at != addr && at[1] != '\0';
+	return valid_email(addr);
 }
 
 /* The reason a header value that must be a bare address is refused. */
@@ -366,6 +302,7 @@ subject_encode(struct buf *out, const char *subject)
 {
 	const unsigned char *p = (const unsigned char *)subject;
 	size_t n = strlen(subject), take, l;
+	uint32_t c;
 
 	buf_puts(out, "Subject:");
 	if (n == 0) {
@@ -375,7 +312,8 @@ subject_encode(struct buf *out, const char *subject)
 	while (n > 0) {
 		take = 0;
 		while (take < n) {
-			l = utf8_len(p + take, n - take);
+			if ((l = utf8_decode(p + take, n - take, &c)) == 0)
+				l = 1;	/* validated before; never split */
 			if (take + l > SUBJECT_CHUNK)
 				break;
 			take += l;
@@ -432,7 +370,8 @@ mail_format(struct buf *out, const char *from, const char *to,
 		return MAIL_FORMAT_EUTF8;
 	if ((rc = header_check(subject)) != 0)
 		return rc;
-	if (!utf8_valid(subject) || !utf8_valid(body_text))
+	if (!utf8_valid(subject, strlen(subject)) ||
+	    !utf8_valid(body_text, strlen(body_text)))
 		return MAIL_FORMAT_EUTF8;
 	if ((rc = msgid_check(message_id)) != 0)
 		return rc;

@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "date.h"
 #include "notice.h"
 #include "outbox.h"
 #include "tmpl.h"
-#include "workflow.h"
+#include "util.h"
 
 static char
 letter(const char *kind)
@@ -30,18 +30,17 @@ letter(const char *kind)
 }
 
 long long
-notice_create(struct request *req, long long case_id, const char *case_no,
+notice_create(struct dom *d, long long case_id, const char *case_no,
     const char *kind, const char *title, struct tv *view, const char *due,
     long long round_id)
 {
-	struct store *s = req->app->store;
+	struct store *s = d->store;
 	struct buf body;
 	sqlite3_stmt *st;
-	char err[256], stamp[24], day[24], no[64];
+	char err[256], no[64];
+	const char *stamp = d->stamp, *day = d->today_s;
 	long long n = 1, id = -1;
 
-	workflow_stamp(req->now, stamp);
-	workflow_day(req->now, day);
 	st = store_stmt(s, "SELECT count(*) + 1 FROM notice WHERE case_id = ?1 "
 	    "AND kind = ?2");
 	if (st == NULL)
@@ -56,7 +55,7 @@ notice_create(struct request *req, long long case_id, const char *case_no,
 	tv_put_str(view, "notice_day", day);
 	tv_put_str(view, "case_no", case_no);
 	buf_init(&body);
-	if (tmpl_render_text(req->app->tmpl, arena_printf(req->arena,
+	if (tmpl_render_text(d->tmpl, arena_printf(d->arena,
 	    "notice_%s", kind), view, &body, err, sizeof(err)) != 0) {
 		fprintf(stderr, "zizhi: notice %s: %s\n", kind, err);
 		buf_free(&body);
@@ -84,8 +83,8 @@ notice_create(struct request *req, long long case_id, const char *case_no,
 	}
 	/* The applicant's contacts get it by e-mail, in this transaction. */
 	if (id > 0 && outbox_to_applicants(s, case_id, id, arena_printf(
-	    req->arena, "【资质申请】%s（%s）", title, case_no), body.p, NULL,
-	    req->now) < 0)
+	    d->arena, "【资质申请】%s（%s）", title, case_no), body.p, NULL,
+	    d->now) < 0)
 		id = -1;
 	buf_free(&body);
 	return id;

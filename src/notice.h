@@ -6,7 +6,7 @@
 #ifndef ZIZHI_NOTICE_H
 #define ZIZHI_NOTICE_H
 
-#include "http.h"
+#include "dom.h"
 
 struct tv;
 
@@ -17,7 +17,7 @@ struct tv;
  * (outbox.c) in the same transaction. due (may be NULL) is a date the
  * notice sets. Returns the notice id, or -1.
  */
-long long	 notice_create(struct request *req, long long case_id,
+long long	 notice_create(struct dom *d, long long case_id,
 		    const char *case_no, const char *kind, const char *title,
 		    struct tv *view, const char *due, long long round_id);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
 #include "outbox.h"
 #include "workflow.h"
 
@@ -23,7 +24,7 @@ outbox_add(struct store *s, long long case_id, long long notice_id,
 	randombytes_buf(rnd, sizeof(rnd));
 	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
 	snprintf(mid, sizeof(mid), "<%lld.%s@zizhi>", now, hex);
-	workflow_stamp(now, stamp);
+	date_stamp(now, stamp);
 	st = store_stmt(s, "INSERT INTO outbox(case_id, notice_id, to_addr, "
 	    "subject, body, message_id, created_at, reminder_key) VALUES (?1, "
 	    "?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(reminder_key) DO NOTHING");

@@ -2,10 +2,12 @@
  * page.c: the shared layout and the error pages.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "account.h"
 #include "app.h"
 #include "auth.h"
@@ -24,7 +26,7 @@ page_view(struct request *req, const char *title)
 		u = tv_put_map(v, "user");
 		tv_put_str(u, "name", req->user->name);
 		tv_put_str(u, "email", req->user->email);
-		zh = account_role_zh(req->user->role);
+		zh = role_zh(req->user->role);
 		tv_put_str(u, "role_zh", zh ? zh : req->user->role);
 		tv_put_str(u, "org_name", req->user->org_name);
 		tv_put_bool(u, "applicant", req->user->org_id != 0);
@@ -33,7 +35,7 @@ page_view(struct request *req, const char *title)
 		tv_put_bool(u, "admin", req->user->role_bit == ROLE_ADMIN);
 		tv_put_bool(u, "cert_staff", req->user->role_bit ==
 		    ROLE_CERT_STAFF);
-		tv_put_str(v, "csrf", req->user->csrf);
+		tv_put_str(v, "csrf", req->csrf);
 	}
 	return v;
 }
@@ -189,19 +191,10 @@ page_money(struct arena *a, long long fen)
 const char *
 page_time(struct arena *a, const char *iso)
 {
-	struct tm tm;
-	time_t t;
-	char out[32];
+	char out[DATE_BUFSZ];
 
-	memset(&tm, 0, sizeof(tm));
-	if (iso == NULL || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+	if (date_stamp_local(iso, out) == NULL)
 		return iso ? iso : "";
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm) + 8 * 3600;
-	gmtime_r(&t, &tm);
-	strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
 	return arena_strdup(a, out);
 }
 
@@ -210,7 +203,7 @@ page_today(struct request *req)
 {
 	char day[24];
 
-	workflow_day(req->now, day);
+	date_day(req->now, day);
 	return arena_strdup(req->arena, day);
 }
 
@@ -254,6 +247,80 @@ page_move(struct request *req, struct response *resp, long long case_id,
 	case WF_CONFLICT:
 		resp->error_message = arena_strdup(req->arena, err);
 		return 409;
+	default:
+		return 500;
+	}
+}
+
+/* Not logged in: no id, no role but ROLE_ANON. */
+static const struct actor anonymous = { 0, "", "", "", ROLE_ANON, 0, "" };
+
+void
+page_dom(struct request *req, struct dom *d)
+{
+	struct app *app = req->app;
+
+	dom_init(d, app->store, req->arena, req->user != NULL ? req->user :
+	    &anonymous, req->now);
+	d->tmpl = app->tmpl;
+	d->public_url = app->cfg.public_url != NULL ? app->cfg.public_url : "";
+	d->files_dir = app->files_dir;
+	d->max_file = app->cfg.max_file;
+}
+
+struct dom *
+page_ctx(struct request *req)
+{
+	struct dom *d = arena_alloc(req->arena, sizeof(*d));
+
+	page_dom(req, d);
+	return d;
+}
+
+int
+page_status(struct response *resp, const struct dom *d, enum dom_rc rc)
+{
+	if (rc != DOM_OK && d->msg != NULL)
+		resp->error_message = d->msg;
+	switch (rc) {
+	case DOM_OK:
+		return 0;
+	case DOM_INVALID:
+		return 400;
+	case DOM_NOT_FOUND:
+		return 404;
+	case DOM_FORBIDDEN:
+		return 403;
+	case DOM_CONFLICT:
+		return 409;
+	case DOM_TOO_LARGE:
+		return 413;
+	case DOM_GONE:
+		return 410;
+	default:
+		return 500;
+	}
+}
+
+int
+page_load_case(struct request *req, size_t arg, unsigned need,
+    struct case_ref *c)
+{
+	struct dom d;
+	char *end;
+	long long id;
+
+	if (arg >= req->nargs)
+		return 404;
+	id = strtoll(req->args[arg], &end, 10);
+	if (*end != '\0')
+		return 404;
+	page_dom(req, &d);
+	switch (access_case(&d, id, need, c)) {
+	case DOM_OK:
+		return 0;
+	case DOM_NOT_FOUND:
+		return 404;
 	default:
 		return 500;
 	}

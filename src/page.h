@@ -4,6 +4,8 @@
 #ifndef ZIZHI_PAGE_H
 #define ZIZHI_PAGE_H
 
+#include "access.h"
+#include "dom.h"
 #include "http.h"
 #include "tmpl.h"
 
@@ -74,6 +76,30 @@ void		 page_pager(struct request *req, struct tv *view,
  */
 int		 page_move(struct request *req, struct response *resp,
 		    long long case_id, const char *to, const char *reason);
+
+/*
+ * The domain context of a request: its store, arena, user (or the
+ * anonymous actor), arrival time, templates, public URL and file store.
+ */
+void		 page_dom(struct request *req, struct dom *d);
+/* The same, allocated in the request's arena. */
+struct dom	*page_ctx(struct request *req);
+
+/*
+ * The HTTP status for a domain result: 0 for DOM_OK, else 400, 404, 403,
+ * 409, 413, 410 or 500; the domain's message goes to resp->error_message
+ * for the error page.
+ */
+int		 page_status(struct response *resp, const struct dom *d,
+		    enum dom_rc rc);
+
+/*
+ * The case named by route argument arg when the request's user may read
+ * every part in need (access.h): 0 with *c filled; 404 when there is no
+ * such case or it is not granted; 500.
+ */
+int		 page_load_case(struct request *req, size_t arg, unsigned need,
+		    struct case_ref *c);
 
 /* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */
 const char	*page_money(struct arena *a, long long fen);

@@ -10,11 +10,13 @@
 #include <string.h>
 
 #include "account.h"
+#include "actor.h"
 #include "app.h"
 #include "auth.h"
 #include "page.h"
 #include "password.h"
 #include "router.h"
+#include "valid.h"
 
 extern const struct route routes_admin[];
 
@@ -43,7 +45,7 @@ role_filter(struct request *req)
 {
 	const char *r = params_get(&req->query, "role");
 
-	return r != NULL && account_role_valid(r) ? r : "";
+	return r != NULL && role_bit(r) ? r : "";
 }
 
 static int
@@ -75,7 +77,7 @@ render_users(struct request *req, struct response *resp, int status,
 		row = tv_push_map(list);
 		tv_put_str(row, "href", arena_printf(req->arena,
 		    "/admin/users?role=%s", all[i]));
-		tv_put_str(row, "label", account_role_zh(all[i]));
+		tv_put_str(row, "label", role_zh(all[i]));
 		tv_put_bool(row, "current", strcmp(role, all[i]) == 0);
 	}
 	/* The roles a new account may have. */
@@ -83,7 +85,7 @@ render_users(struct request *req, struct response *resp, int status,
 	for (i = 0; staff_roles[i] != NULL; i++) {
 		row = tv_push_map(list);
 		tv_put_str(row, "code", staff_roles[i]);
-		tv_put_str(row, "label", account_role_zh(staff_roles[i]));
+		tv_put_str(row, "label", role_zh(staff_roles[i]));
 		tv_put_bool(row, "selected", strcmp(chosen, staff_roles[i]) ==
 		    0);
 	}
@@ -113,7 +115,7 @@ render_users(struct request *req, struct response *resp, int status,
 		tv_put_int(row, "uid", id);
 		tv_put_str(row, "email", store_col_text(st, 1));
 		tv_put_str(row, "uname", store_col_text(st, 2));
-		zh = account_role_zh(store_col_text(st, 3));
+		zh = role_zh(store_col_text(st, 3));
 		tv_put_str(row, "role_zh", zh ? zh : store_col_text(st, 3));
 		tv_put_str(row, "org", store_col_text(st, 4));
 		tv_put_bool(row, "disabled", sqlite3_column_int(st, 5));
@@ -169,10 +171,10 @@ user_create(struct request *req, struct response *resp)
 	pw2 = params_get(&req->form, "password2");
 	pw = pw ? pw : "";
 	pw2 = pw2 ? pw2 : "";
-	if (!account_role_valid(role) || strcmp(role, "applicant") == 0)
+	if (!role_bit(role) || strcmp(role, "applicant") == 0)
 		form_error(&f, "role", "请选择账号的角色。申请单位的账号由申请单位"
 		    "自行注册。");
-	if (!account_email_valid(email))
+	if (!valid_email(email))
 		form_error(&f, "email", "请填写有效的电子邮箱，例如 "
 		    "name@example.com。");
 	if (nchars(name) < 1 || nchars(name) > 50)

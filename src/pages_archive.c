@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "date.h"
 #include "app.h"
 #include "auth.h"
 #include "case.h"
@@ -18,6 +19,7 @@
 #include "router.h"
 #include "rules.h"
 #include "workflow.h"
+#include "status.h"
 
 extern const struct route routes_archive[];
 
@@ -32,7 +34,7 @@ struct archive {
 static int
 load(struct request *req, const struct case_info *c, struct archive *a)
 {
-	const struct wf_status *ws = wf_status(c->status);
+	const struct status_info *ws = status_find(c->status);
 	sqlite3_stmt *st;
 	zdate d;
 
@@ -69,7 +71,7 @@ load(struct request *req, const struct case_info *c, struct archive *a)
 static int
 page_archive(struct request *req, struct response *resp)
 {
-	const struct wf_status *ws;
+	const struct status_info *ws;
 	struct case_info c;
 	struct archive a;
 	struct tv *v;
@@ -79,7 +81,7 @@ page_archive(struct request *req, struct response *resp)
 		return rc;
 	if (load(req, &c, &a) != 0)
 		return 500;
-	ws = wf_status(c.status);
+	ws = status_find(c.status);
 	v = page_view(req, "案件档案");
 	tv_put_int(v, "case_id", c.id);
 	tv_put_str(v, "case_no", c.case_no);
@@ -129,7 +131,7 @@ page_archive_dispose(struct request *req, struct response *resp)
 		resp->error_message = "请勾选确认后再处置档案。";
 		return 400;
 	}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	/* Files no other case refers to are deleted after the commit. */

@@ -20,6 +20,7 @@
 #include "page.h"
 #include "router.h"
 #include "workflow.h"
+#include "status.h"
 
 extern const struct route routes_assess[];
 
@@ -52,14 +53,6 @@ static const char *
 verdict_zh(const char *v)
 {
 	return strcmp(v, "pass") == 0 ? "通过" : "不通过";
-}
-
-static const char *
-status_zh(const char *code)
-{
-	const struct wf_status *ws = wf_status(code);
-
-	return ws ? ws->zh : code;
 }
 
 static const char *
@@ -155,7 +148,7 @@ wrong_status(struct request *req, struct response *resp,
 {
 	resp->error_message = arena_printf(req->arena, "案件当前状态为“%s”，"
 	    "只有在“%s”状态下才能%s。请返回案件页面查看当前进度。",
-	    status_zh(c->status), status_zh(need), what);
+	    status_words(c->status), status_words(need), what);
 	return 409;
 }
 
@@ -213,7 +206,7 @@ assess_access(struct request *req, struct response *resp,
 	    "case_id = ?1 AND ?2 = 0")) {
 		resp->error_message = arena_printf(req->arena, "案件当前状态为"
 		    "“%s”，尚未进入评估阶段（须委托协议生效并缴费后进入）。",
-		    status_zh(c->status));
+		    status_words(c->status));
 		return 409;
 	}
 	return 0;
@@ -227,7 +220,7 @@ put_case(struct tv *v, const struct case_info *c)
 	tv_put_str(v, "org_name", c->org_name);
 	tv_put_str(v, "lead_name", c->lead_name);
 	tv_put_str(v, "status", c->status);
-	tv_put_str(v, "status_zh", status_zh(c->status));
+	tv_put_str(v, "status_zh", status_words(c->status));
 }
 
 static int
@@ -619,7 +612,7 @@ page_assess_plan(struct request *req, struct response *resp)
 	if (f.nerrors > 0)
 		return render_assess(req, resp, 400, &c, v, &f, act);
 
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	st = store_stmt(s, "INSERT INTO audit_plan(case_id, start_day, "
@@ -772,7 +765,7 @@ page_assess_record(struct request *req, struct response *resp)
 			perror("zizhi: files_store");
 			return 500;
 		}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	st = store_stmt(s, "INSERT INTO assessment_record(case_id, kind, "
@@ -899,7 +892,7 @@ audit_notice(struct request *req, const struct case_info *c,
 	buf_free(&names);
 	if (rc != SQLITE_DONE)
 		return -1;
-	return notice_create(req, c->id, c->case_no, "conclusion",
+	return notice_create(page_ctx(req), c->id, c->case_no, "conclusion",
 	    "评估结论通知书", nv, NULL, 0) < 0 ? -1 : 0;
 }
 
@@ -948,7 +941,7 @@ page_assess_conclusion(struct request *req, struct response *resp)
 	if (f.nerrors > 0)
 		return render_assess(req, resp, 400, &c, v, &f, act);
 
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	st = store_stmt(s, "INSERT INTO audit_conclusion(case_id, verdict, "
@@ -1004,7 +997,7 @@ expert_access(struct request *req, struct response *resp,
 	    "panel_member WHERE case_id = ?1 AND ?2 = 0")) {
 		resp->error_message = arena_printf(req->arena, "案件当前状态为"
 		    "“%s”，尚未进入专家评审（项目组提交审核结论后进入）。",
-		    status_zh(c->status));
+		    status_words(c->status));
 		return 409;
 	}
 	return 0;
@@ -1222,7 +1215,7 @@ page_expert_declare(struct request *req, struct response *resp)
 		    "如存在利益冲突，请不要勾选，并告知项目负责人另选专家。");
 		return render_expert(req, resp, 400, &c, v, panel);
 	}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	st = store_stmt(s, "UPDATE panel_member SET declared_at = ?3 WHERE "
 	    "case_id = ?1 AND account_id = ?2 AND declared_at IS NULL");
 	if (st == NULL)
@@ -1274,7 +1267,7 @@ page_expert_conclusion(struct request *req, struct response *resp)
 		return render_expert(req, resp, 400, &c, v, panel);
 
 	to = pass ? "certificate_pending" : "failed";
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	st = store_stmt(s, "INSERT INTO expert_conclusion(case_id, verdict, "
@@ -1298,7 +1291,7 @@ page_expert_conclusion(struct request *req, struct response *resp)
 	tv_put_str(nv, "org_name", c.org_name);
 	tv_put_str(nv, "verdict_zh", verdict_zh(verdict));
 	tv_put_str(nv, "reasons", reasons);
-	if (notice_create(req, c.id, c.case_no, "conclusion",
+	if (notice_create(page_ctx(req), c.id, c.case_no, "conclusion",
 	    "专家评审结论通知书", nv, NULL, 0) < 0)
 		goto fail;
 	if (store_commit(s) != 0)

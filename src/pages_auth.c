@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
 #include "account.h"
 #include "app.h"
 #include "auth.h"
@@ -13,6 +14,7 @@
 #include "password.h"
 #include "throttle.h"
 #include "workflow.h"
+#include "valid.h"
 
 /*
  * Only local paths: never an open redirect to another site. Browsers drop
@@ -91,7 +93,7 @@ login_throttled(struct request *req, struct response *resp, struct form *f,
 		    "频繁。请 %lld 秒后再试。", wait));
 	} else {
 		/* Rounded up to the minute, so "after" is true. */
-		workflow_stamp(until + 59, stamp);
+		date_stamp(until + 59, stamp);
 		form_error(f, "email", arena_printf(req->arena, "登录失败次数"
 		    "过多，为保护账号安全，已暂停登录。请于 %s（北京时间）之后"
 		    "再试；如果忘记了密码，请使用“忘记密码”重设。",
@@ -244,7 +246,7 @@ page_register_post(struct request *req, struct response *resp)
 		form_error(&f, "org_name", "请填写单位名称（与营业执照一致，2 到 100 个字）。");
 	if (chars(name) < 1 || chars(name) > 50)
 		form_error(&f, "name", "请填写联系人姓名（不超过 50 个字）。");
-	if (!account_email_valid(email))
+	if (!valid_email(email))
 		form_error(&f, "email", "请填写有效的电子邮箱，例如 name@example.com。");
 	check_new_password(&f, pw, pw2);
 	if (f.nerrors > 0)

@@ -16,17 +16,18 @@
 #include "page.h"
 #include "pages.h"
 #include "workflow.h"
+#include "status.h"
 
 #define CASES_PER_PAGE	20
 
 static void
 put_status(struct tv *v, const char *code)
 {
-	const struct wf_status *st = wf_status(code);
+	const struct status_info *st = status_find(code);
 
 	tv_put_str(v, "status", code);
 	tv_put_str(v, "status_zh", st ? st->zh : code);
-	tv_put_str(v, "stage_zh", st ? wf_stage_zh(st->stage) : "");
+	tv_put_str(v, "stage_zh", st ? stage_zh(st->stage) : "");
 	tv_put_bool(v, "final", st ? st->final : 0);
 	tv_put_bool(v, "draft", strcmp(code, "draft") == 0);
 }
@@ -101,13 +102,13 @@ page_case_new(struct request *req, struct response *resp)
 static void
 put_stages(struct tv *v, const char *status)
 {
-	const struct wf_status *st = wf_status(status);
+	const struct status_info *st = status_find(status);
 	struct tv *list = tv_put_list(v, "stages"), *row;
 	int i, cur = st ? (int)st->stage : 0;
 
-	for (i = WF_STAGE_ACCEPTANCE; i <= WF_STAGE_ISSUANCE; i++) {
+	for (i = STAGE_ACCEPTANCE; i <= STAGE_ISSUANCE; i++) {
 		row = tv_push_map(list);
-		tv_put_str(row, "name", wf_stage_zh((enum wf_stage)i));
+		tv_put_str(row, "name", stage_zh((enum stage)i));
 		tv_put_bool(row, "done", cur > i ||
 		    (st && st->final && cur == i && strcmp(status, "issued") ==
 		    0));
@@ -149,7 +150,7 @@ put_timeline(struct request *req, struct tv *v, long long id)
 	    "LEFT JOIN account a ON a.id = e.actor_id WHERE e.case_id = ?1 "
 	    "ORDER BY e.id");
 	struct tv *list = tv_put_list(v, "events"), *row;
-	const struct wf_status *ws;
+	const struct status_info *ws;
 	const char *zh;
 	int rc;
 
@@ -161,11 +162,11 @@ put_timeline(struct request *req, struct tv *v, long long id)
 		tv_put_str(row, "at", page_time(req->arena,
 		    store_col_text(st, 0)));
 		tv_put_str(row, "actor", store_col_text(st, 1));
-		zh = account_role_zh(store_col_text(st, 2));
+		zh = role_zh(store_col_text(st, 2));
 		tv_put_str(row, "actor_role", zh ? zh : "");
-		ws = wf_status(store_col_text(st, 3));
+		ws = status_find(store_col_text(st, 3));
 		tv_put_str(row, "from_zh", ws ? ws->zh : "");
-		ws = wf_status(store_col_text(st, 4));
+		ws = status_find(store_col_text(st, 4));
 		tv_put_str(row, "to_zh", ws ? ws->zh : store_col_text(st, 4));
 		tv_put_str(row, "reason", store_col_text(st, 5));
 	}
@@ -339,7 +340,7 @@ static void
 put_actions(struct request *req, struct tv *v, const struct case_info *c)
 {
 	const struct wf_transition *t;
-	const struct wf_status *fs = wf_status(c->status);
+	const struct status_info *fs = status_find(c->status);
 	struct tv *list = tv_put_list(v, "actions"), *a;
 	int n = 0;
 
@@ -363,7 +364,7 @@ page_case(struct request *req, struct response *resp)
 {
 	struct case_info c;
 	struct tv *v;
-	const struct wf_status *ws;
+	const struct status_info *ws;
 	int rc;
 
 	if ((rc = case_get_arg(req, 0, &c)) != 0)
@@ -375,7 +376,7 @@ page_case(struct request *req, struct response *resp)
 	tv_put_str(v, "org_name", c.org_name);
 	tv_put_str(v, "lead_name", c.lead_name);
 	put_status(v, c.status);
-	ws = wf_status(c.status);
+	ws = status_find(c.status);
 	tv_put_str(v, "waiting_for", ws && ws->waiting_for ?
 	    ws->waiting_for : "");
 	put_stages(v, c.status);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "app.h"
 #include "auth.h"
 #include "certno.h"
@@ -29,6 +30,7 @@
 #include "router.h"
 #include "rules.h"
 #include "workflow.h"
+#include "status.h"
 
 extern const struct route routes_cert[];
 
@@ -296,7 +298,7 @@ page_batch_new(struct request *req, struct response *resp)
 		form_error(&f, "cases", "一个批次最多 200 个案件，请分批创建。");
 		return render_batches(req, resp, 400, v);
 	}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	st = store_stmt(s, "INSERT INTO cert_batch(created_by, created_at) "
@@ -400,7 +402,7 @@ static int
 page_batch(struct request *req, struct response *resp)
 {
 	struct tv *v, *list, *row;
-	const struct wf_status *ws;
+	const struct status_info *ws;
 	sqlite3_stmt *st;
 	struct batch b;
 	int rc;
@@ -435,7 +437,7 @@ page_batch(struct request *req, struct response *resp)
 		tv_put_int(row, "case_id", sqlite3_column_int64(st, 0));
 		tv_put_str(row, "case_no", store_col_text(st, 1));
 		tv_put_str(row, "org_name", store_col_text(st, 2));
-		ws = wf_status(store_col_text(st, 3));
+		ws = status_find(store_col_text(st, 3));
 		tv_put_str(row, "status_zh", ws ? ws->zh :
 		    store_col_text(st, 3));
 		tv_put_bool(row, "pending", strcmp(store_col_text(st, 3),
@@ -538,7 +540,7 @@ issue_one(struct request *req, struct response *resp, long long bid,
 	    base, no));
 	tv_put_str(nv, "list_url", arena_printf(req->arena, "%s/certified",
 	    base));
-	if (notice_create(req, case_id, case_no, "issuance", "发证通知书", nv,
+	if (notice_create(page_ctx(req), case_id, case_no, "issuance", "发证通知书", nv,
 	    NULL, 0) < 0)
 		return 500;
 	return 0;
@@ -569,7 +571,7 @@ page_batch_approve(struct request *req, struct response *resp)
 		    "制证工作人员登录后批准。";
 		return 409;
 	}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	/* Claim the batch first: a second approver finds it taken. The
@@ -963,7 +965,7 @@ page_sanction_new(struct request *req, struct response *resp)
 		    "不必重复处置；如需升级，可选择“撤销证书”。";
 		return 409;
 	}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	st = store_stmt(s, "INSERT INTO sanction(certificate_id, kind, reason, "
@@ -1030,7 +1032,7 @@ page_sanction_lift(struct request *req, struct response *resp)
 		    page_time(req->arena, lifted));
 		return 409;
 	}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	st = store_stmt(s, "UPDATE sanction SET lifted_at = ?2, lifted_by = ?3 "

@@ -21,6 +21,7 @@
 #include "rules.h"
 #include "svg.h"
 #include "workflow.h"
+#include "status.h"
 
 extern const struct route routes_dashboard[];
 
@@ -35,13 +36,13 @@ extern const struct route routes_dashboard[];
 
 static const struct {
 	const char	*code;
-	enum wf_stage	 stage;
+	enum stage	 stage;
 } stages[] = {
-	{ "acceptance", WF_STAGE_ACCEPTANCE },
-	{ "project", WF_STAGE_PROJECT },
-	{ "assessment", WF_STAGE_ASSESSMENT },
-	{ "issuance", WF_STAGE_ISSUANCE },
-	{ NULL, WF_STAGE_NONE }
+	{ "acceptance", STAGE_ACCEPTANCE },
+	{ "project", STAGE_PROJECT },
+	{ "assessment", STAGE_ASSESSMENT },
+	{ "issuance", STAGE_ISSUANCE },
+	{ NULL, STAGE_NONE }
 };
 
 static const char *
@@ -57,21 +58,13 @@ urgency_zh(int u)
 }
 
 static const char *
-status_zh(const char *code)
+status_stage_zh(const char *code)
 {
-	const struct wf_status *s = wf_status(code);
+	const struct status_info *s = status_find(code);
 
-	return s ? s->zh : code;
-}
-
-static const char *
-stage_zh(const char *code)
-{
-	const struct wf_status *s = wf_status(code);
-
-	if (s == NULL || s->stage == WF_STAGE_NONE)
+	if (s == NULL || s->stage == STAGE_NONE)
 		return "—";
-	return wf_stage_zh(s->stage);
+	return stage_zh(s->stage);
 }
 
 /* n * 100 / total with one decimal, "0.0" when total is 0. */
@@ -91,11 +84,11 @@ put_counts(struct request *req, struct tv *v, long long *nstatus,
 {
 	sqlite3_stmt *st = store_stmt(req->app->store, "SELECT status, "
 	    "count(*) FROM cases GROUP BY status");
-	const struct wf_status *ws;
+	const struct status_info *ws;
 	struct tv *list, *row;
 	struct svg_bar bars[16];
 	struct buf chart;
-	long long nstage[WF_STAGE_ISSUANCE + 1];
+	long long nstage[STAGE_ISSUANCE + 1];
 	size_t i, n = 0;
 	int rc;
 
@@ -104,8 +97,8 @@ put_counts(struct request *req, struct tv *v, long long *nstatus,
 	memset(nstage, 0, sizeof(nstage));
 	*total = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; wf_statuses[i].code != NULL; i++)
-			if (strcmp(wf_statuses[i].code,
+		for (i = 0; status_table[i].code != NULL; i++)
+			if (strcmp(status_table[i].code,
 			    store_col_text(st, 0)) == 0)
 				nstatus[i] = sqlite3_column_int64(st, 1);
 		*total += sqlite3_column_int64(st, 1);
@@ -114,13 +107,13 @@ put_counts(struct request *req, struct tv *v, long long *nstatus,
 	if (rc != SQLITE_DONE)
 		return -1;
 	list = tv_put_list(v, "statuses");
-	for (i = 0; wf_statuses[i].code != NULL && n < 16; i++) {
-		ws = &wf_statuses[i];
+	for (i = 0; status_table[i].code != NULL && n < 16; i++) {
+		ws = &status_table[i];
 		row = tv_push_map(list);
 		tv_put_str(row, "code", ws->code);
 		tv_put_str(row, "zh", ws->zh);
-		tv_put_str(row, "stage_zh", ws->stage == WF_STAGE_NONE ? "—" :
-		    wf_stage_zh(ws->stage));
+		tv_put_str(row, "stage_zh", ws->stage == STAGE_NONE ? "—" :
+		    stage_zh(ws->stage));
 		tv_put_int(row, "count", nstatus[i]);
 		tv_put_bool(row, "final", ws->final);
 		nstage[ws->stage] += nstatus[i];
@@ -132,10 +125,10 @@ put_counts(struct request *req, struct tv *v, long long *nstatus,
 	for (i = 0; stages[i].code != NULL; i++) {
 		row = tv_push_map(list);
 		tv_put_str(row, "code", stages[i].code);
-		tv_put_str(row, "zh", wf_stage_zh(stages[i].stage));
+		tv_put_str(row, "zh", stage_zh(stages[i].stage));
 		tv_put_int(row, "count", nstage[stages[i].stage]);
 	}
-	tv_put_int(v, "stage_none", nstage[WF_STAGE_NONE]);
+	tv_put_int(v, "stage_none", nstage[STAGE_NONE]);
 	tv_put_int(v, "total", *total);
 	buf_init(&chart);
 	svg_bar_chart(&chart, "各状态案件数", bars, n);
@@ -212,7 +205,7 @@ put_top(struct request *req, struct tv *v, const char *key,
 			tv_put_str(row, "case_no", store_col_text(st, 0));
 			tv_put_str(row, "org", store_col_text(st, 1));
 			tv_put_str(row, "status_zh",
-			    status_zh(store_col_text(st, 2)));
+			    status_words(store_col_text(st, 2)));
 			tv_put_str(row, "lead", store_col_text(st, 3));
 			tv_put_int(row, "target", sqlite3_column_int64(st, 4));
 			tv_put_int(row, "limit", sqlite3_column_int64(st, 5));
@@ -357,7 +350,7 @@ filters_read(struct request *req, struct response *resp, struct filters *f)
 		f->stage = "";
 	if (f->q == NULL)
 		f->q = "";
-	if (*f->status != '\0' && wf_status(f->status) == NULL) {
+	if (*f->status != '\0' && status_find(f->status) == NULL) {
 		resp->error_message = "筛选条件中的状态无效。请从“状态”下拉列表"
 		    "中选择后重新筛选。";
 		return 400;
@@ -371,9 +364,9 @@ filters_read(struct request *req, struct response *resp, struct filters *f)
 			    "下拉列表中选择后重新筛选。";
 			return 400;
 		}
-		for (j = 0, n = 0; wf_statuses[j].code != NULL && n < 5; j++)
-			if (wf_statuses[j].stage == stages[i].stage)
-				f->stage_status[n++] = wf_statuses[j].code;
+		for (j = 0, n = 0; status_table[j].code != NULL && n < 5; j++)
+			if (status_table[j].stage == stages[i].stage)
+				f->stage_status[n++] = status_table[j].code;
 		/* Unused places repeat the first: IN (a, b, a, a, a). */
 		for (n = 1; n < 5; n++)
 			if (f->stage_status[n] == NULL)
@@ -435,7 +428,7 @@ static const char list_sql[] = "SELECT c.id, coalesce(c.case_no, ''), "
 static const char *
 row_urgency(sqlite3_stmt *st, int *u)
 {
-	const struct wf_status *ws = wf_status(store_col_text(st, 3));
+	const struct status_info *ws = status_find(store_col_text(st, 3));
 
 	if (sqlite3_column_type(st, 6) == SQLITE_NULL) {
 		*u = -1;
@@ -456,18 +449,18 @@ put_filter_choices(struct request *req, struct tv *v, const struct filters *f)
 	size_t i;
 
 	list = tv_put_list(v, "status_choices");
-	for (i = 0; wf_statuses[i].code != NULL; i++) {
+	for (i = 0; status_table[i].code != NULL; i++) {
 		row = tv_push_map(list);
-		tv_put_str(row, "code", wf_statuses[i].code);
-		tv_put_str(row, "zh", wf_statuses[i].zh);
+		tv_put_str(row, "code", status_table[i].code);
+		tv_put_str(row, "zh", status_table[i].zh);
 		tv_put_bool(row, "selected", strcmp(f->status,
-		    wf_statuses[i].code) == 0);
+		    status_table[i].code) == 0);
 	}
 	list = tv_put_list(v, "stage_choices");
 	for (i = 0; stages[i].code != NULL; i++) {
 		row = tv_push_map(list);
 		tv_put_str(row, "code", stages[i].code);
-		tv_put_str(row, "zh", wf_stage_zh(stages[i].stage));
+		tv_put_str(row, "zh", stage_zh(stages[i].stage));
 		tv_put_bool(row, "selected", strcmp(f->stage,
 		    stages[i].code) == 0);
 	}
@@ -528,8 +521,8 @@ page_dashboard_cases(struct request *req, struct response *resp)
 		tv_put_str(row, "case_no", store_col_text(st, 1));
 		tv_put_str(row, "org", store_col_text(st, 2));
 		tv_put_str(row, "status", store_col_text(st, 3));
-		tv_put_str(row, "status_zh", status_zh(store_col_text(st, 3)));
-		tv_put_str(row, "stage_zh", stage_zh(store_col_text(st, 3)));
+		tv_put_str(row, "status_zh", status_words(store_col_text(st, 3)));
+		tv_put_str(row, "stage_zh", status_stage_zh(store_col_text(st, 3)));
 		tv_put_str(row, "lead", store_col_text(st, 4));
 		tv_put_str(row, "submitted", store_col_text(st, 5));
 		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
@@ -600,8 +593,8 @@ page_dashboard_csv(struct request *req, struct response *resp)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		csv_field(b, store_col_text(st, 1), 0);
 		csv_field(b, store_col_text(st, 2), 0);
-		csv_field(b, status_zh(store_col_text(st, 3)), 0);
-		csv_field(b, stage_zh(store_col_text(st, 3)), 0);
+		csv_field(b, status_words(store_col_text(st, 3)), 0);
+		csv_field(b, status_stage_zh(store_col_text(st, 3)), 0);
 		csv_field(b, store_col_text(st, 4), 0);
 		csv_field(b, store_col_text(st, 5), 0);
 		if (sqlite3_column_type(st, 6) == SQLITE_NULL)

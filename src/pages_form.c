@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "app.h"
 #include "auth.h"
 #include "case.h"
@@ -601,7 +602,7 @@ page_form_post(struct request *req, struct response *resp)
 		return render_section(req, resp, 400, &c, sec, &stored, &typed,
 		    gs, ngs, &errs);
 
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	if (formdata_save_section(&cand, s, c.id, sec, stamp) != 0)

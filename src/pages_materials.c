@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "app.h"
 #include "auth.h"
 #include "case.h"
@@ -320,7 +321,7 @@ page_materials_post(struct request *req, struct response *resp)
 		perror("zizhi: files_store");
 		return 500;
 	}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	/* Again inside the write transaction: two identical requests at

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "app.h"
 #include "auth.h"
 #include "case.h"
@@ -201,7 +202,7 @@ page_agreement_send(struct request *req, struct response *resp)
 	}
 	if (compute_fee(req, &c, &fb) != 0)
 		return 500;
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	if ((rc = page_move(req, resp, c.id, "agreement_sent", arena_printf(
@@ -230,7 +231,7 @@ page_agreement_send(struct request *req, struct response *resp)
 	tv_put_str(nv, "annual", page_money(req->arena, fb.fee.annual));
 	tv_put_str(nv, "total", page_money(req->arena, fb.fee.total));
 	tv_put_str(nv, "lead_name", req->user->name);
-	if (notice_create(req, c.id, c.case_no, "agreement", "委托协议", nv,
+	if (notice_create(page_ctx(req), c.id, c.case_no, "agreement", "委托协议", nv,
 	    NULL, 0) < 0)
 		return finish(req, resp, 500, c.id);
 	return finish(req, resp, 0, c.id);
@@ -257,7 +258,7 @@ page_agreement_accept(struct request *req, struct response *resp)
 		return 500;
 	if (!a.exists)
 		return 409;
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	if ((rc = page_move(req, resp, c.id, "awaiting_payment",
@@ -276,7 +277,7 @@ page_agreement_accept(struct request *req, struct response *resp)
 	nv = tv_map(req->arena);
 	tv_put_str(nv, "org_name", c.org_name);
 	tv_put_str(nv, "total", page_money(req->arena, a.fee_total));
-	if (notice_create(req, c.id, c.case_no, "payment", "缴费通知", nv,
+	if (notice_create(page_ctx(req), c.id, c.case_no, "payment", "缴费通知", nv,
 	    NULL, 0) < 0)
 		return finish(req, resp, 500, c.id);
 	return finish(req, resp, 0, c.id);
@@ -401,7 +402,7 @@ page_payment_post(struct request *req, struct response *resp)
 			tv_put_bool(f.view, "show_mismatch", 1);
 		return render_payment(req, resp, 400, &c, &f);
 	}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	st = store_stmt(s, "INSERT INTO payment(case_id, amount, paid_on, "

@@ -17,6 +17,7 @@
 #include "router.h"
 #include "rules.h"
 #include "workflow.h"
+#include "status.h"
 
 extern const struct route routes_queue[];
 
@@ -91,13 +92,13 @@ static void
 put_filters(struct request *req, struct tv *v, const char *status,
     const char *stage, long long lead, const char *q, int mine)
 {
-	const struct wf_status *ws;
+	const struct status_info *ws;
 	struct tv *list, *o;
 	sqlite3_stmt *st;
 	size_t i;
 
 	list = tv_put_list(v, "statuses");
-	for (ws = wf_statuses; ws->code != NULL; ws++) {
+	for (ws = status_table; ws->code != NULL; ws++) {
 		if (ws->final || strcmp(ws->code, "draft") == 0)
 			continue;
 		o = tv_push_map(list);
@@ -110,7 +111,7 @@ put_filters(struct request *req, struct tv *v, const char *status,
 	for (i = 0; stage_codes[i] != NULL; i++) {
 		o = tv_push_map(list);
 		tv_put_str(o, "code", stage_codes[i]);
-		tv_put_str(o, "label", wf_stage_zh((enum wf_stage)(i + 1)));
+		tv_put_str(o, "label", stage_zh((enum stage)(i + 1)));
 		tv_put_bool(o, "selected", stage && strcmp(stage,
 		    stage_codes[i]) == 0);
 	}
@@ -148,13 +149,13 @@ page_queue(struct request *req, struct response *resp)
 	const char *ps = params_get(&req->query, "page");
 	const char *all = params_get(&req->query, "all");
 	const char *today = page_today(req), *like = NULL;
-	const struct wf_status *ws;
+	const struct status_info *ws;
 	struct buf base;
 	sqlite3_stmt *st;
 	long long page = ps ? strtoll(ps, NULL, 10) : 1, total = 0, lead = 0;
 	int mine = all == NULL || strcmp(all, "1") != 0, rc, u;
 
-	if (status != NULL && (*status == '\0' || wf_status(status) == NULL))
+	if (status != NULL && (*status == '\0' || status_find(status) == NULL))
 		status = NULL;
 	if (stage != NULL && *stage == '\0')
 		stage = NULL;
@@ -193,9 +194,9 @@ page_queue(struct request *req, struct response *resp)
 		tv_put_int(row, "id", sqlite3_column_int64(st, 0));
 		tv_put_str(row, "case_no", store_col_text(st, 1));
 		tv_put_str(row, "org", store_col_text(st, 2));
-		ws = wf_status(store_col_text(st, 3));
+		ws = status_find(store_col_text(st, 3));
 		tv_put_str(row, "status_zh", ws ? ws->zh : "");
-		tv_put_str(row, "stage_zh", ws ? wf_stage_zh(ws->stage) : "");
+		tv_put_str(row, "stage_zh", ws ? stage_zh(ws->stage) : "");
 		tv_put_str(row, "lead", store_col_text(st, 4));
 		u = sqlite3_column_int(st, 5);
 		if (u >= 0 && u <= 3) {

@@ -20,6 +20,7 @@
 #include "password.h"
 #include "router.h"
 #include "throttle.h"
+#include "valid.h"
 
 extern const struct route routes_reset[];
 
@@ -136,7 +137,7 @@ page_forgot_post(struct request *req, struct response *resp)
 	form_init(&f, req, v);
 	tv_put_int(v, "minutes", RESET_SECONDS / 60);
 	email = form_keep(&f, "email");
-	if (!account_email_valid(email)) {
+	if (!valid_email(email)) {
 		form_error(&f, "email", "请填写注册时使用的电子邮箱，例如 "
 		    "name@example.com。");
 		return page_render(req, resp, 400, "reset_forgot", v);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "app.h"
 #include "auth.h"
 #include "case.h"
@@ -22,6 +23,7 @@
 #include "router.h"
 #include "rules.h"
 #include "workflow.h"
+#include "status.h"
 
 extern const struct route routes_review[];
 
@@ -395,7 +397,7 @@ render(struct request *req, struct response *resp, int status,
 	struct tv *v = sup ? sup->view : page_view(req, "受理审查");
 	struct formdata fd;
 	long long rid, prev;
-	const struct wf_status *ws = wf_status(c->status);
+	const struct status_info *ws = status_find(c->status);
 	char due[DATE_BUFSZ];
 	zdate today;
 
@@ -518,7 +520,7 @@ page_review_findings(struct request *req, struct response *resp)
 		resp->error_message = "只有在受理审查中才能记录审查意见。";
 		return 409;
 	}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	for (a = review_areas; a->code != NULL; a++) {
@@ -637,7 +639,7 @@ page_review_supplement(struct request *req, struct response *resp)
 		tv_put_str(it, "label", item[i].label);
 		tv_put_str(it, "what", item[i].what);
 	}
-	if ((nid = notice_create(req, c.id, c.case_no, "supplement",
+	if ((nid = notice_create(page_ctx(req), c.id, c.case_no, "supplement",
 	    "补正告知书", nv, due, 0)) < 0)
 		return done(req, resp, c.id, 500);
 	for (i = 0; i < count; i++) {
@@ -672,7 +674,7 @@ page_review_accept(struct request *req, struct response *resp)
 	nv = tv_map(req->arena);
 	tv_put_str(nv, "org_name", c.org_name);
 	tv_put_str(nv, "lead_name", req->user->name);
-	if (notice_create(req, c.id, c.case_no, "acceptance", "受理通知书", nv,
+	if (notice_create(page_ctx(req), c.id, c.case_no, "acceptance", "受理通知书", nv,
 	    NULL, 0) < 0)
 		return done(req, resp, c.id, 500);
 	return done(req, resp, c.id, 0);
@@ -708,7 +710,7 @@ page_review_refuse(struct request *req, struct response *resp)
 	tv_put_str(nv, "org_name", c.org_name);
 	tv_put_str(nv, "reasons", reasons);
 	tv_put_str(nv, "lead_name", req->user->name);
-	if (notice_create(req, c.id, c.case_no, "refusal", "不予受理通知书", nv,
+	if (notice_create(page_ctx(req), c.id, c.case_no, "refusal", "不予受理通知书", nv,
 	    NULL, 0) < 0)
 		return done(req, resp, c.id, 500);
 	return done(req, resp, c.id, 0);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "app.h"
 #include "auth.h"
 #include "case.h"
@@ -247,8 +248,8 @@ page_submit(struct request *req, struct response *resp)
 	formdata_init(&fd, req->arena);
 	if (formdata_load(&fd, s, c.id) != 0)
 		return 500;
-	workflow_day(req->now, day);
-	workflow_stamp(req->now, stamp);
+	date_day(req->now, day);
+	date_stamp(req->now, stamp);
 	date_parse(day, &today);
 	fdef_report_init(&rep);
 	fdef_check_all(req->arena, rules_default(), &fd.src, today, &rep);
@@ -285,7 +286,7 @@ page_submit(struct request *req, struct response *resp)
 	tv_put_str(nv, "app_type_zh", at.known ?
 	    rules_apptype_zh(at.declared) : "");
 	if (receipt_view(req, nv, round_id) != 0 ||
-	    notice_create(req, c.id, c.case_no, "receipt", "收件凭证", nv, NULL,
+	    notice_create(page_ctx(req), c.id, c.case_no, "receipt", "收件凭证", nv, NULL,
 	    round_id) < 0)
 		goto fail;
 	if (store_commit(s) != 0)

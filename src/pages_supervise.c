@@ -22,6 +22,7 @@
 #include "pages.h"
 #include "router.h"
 #include "workflow.h"
+#include "status.h"
 
 extern const struct route routes_supervise[];
 
@@ -59,14 +60,6 @@ page_arg(struct request *req)
 	long long page = p ? strtoll(p, NULL, 10) : 1;
 
 	return page < 1 || page > 1000000 ? 1 : page;
-}
-
-static const char *
-status_zh(const char *code)
-{
-	const struct wf_status *ws = wf_status(code);
-
-	return ws ? ws->zh : code;
 }
 
 static const char *
@@ -256,7 +249,7 @@ render_appeal_form(struct request *req, struct response *resp, int status,
 
 	tv_put_int(v, "case_id", c->id);
 	tv_put_str(v, "case_no", c->case_no);
-	tv_put_str(v, "status_zh", status_zh(c->status));
+	tv_put_str(v, "status_zh", status_words(c->status));
 	if ((open = put_case_appeals(req, v, c->id)) < 0)
 		return 500;
 	tv_put_bool(v, "has_open", open > 0);
@@ -293,7 +286,7 @@ appeal_form(struct request *req, struct response *resp)
 	if (n == 0 && !appealable(c.status)) {
 		resp->error_message = arena_printf(req->arena, "只有“不予受理”"
 		    "或“未通过”的案件可以申诉，本案件当前状态为“%s”。如对办理"
-		    "有疑问，请联系项目负责人。", status_zh(c.status));
+		    "有疑问，请联系项目负责人。", status_words(c.status));
 		return 409;
 	}
 	v = page_view(req, "申诉");
@@ -324,7 +317,7 @@ appeal_post(struct request *req, struct response *resp)
 	if (!appealable(c.status)) {
 		resp->error_message = arena_printf(req->arena, "只有“不予受理”"
 		    "或“未通过”的案件可以申诉，本案件当前状态为“%s”。如对办理"
-		    "有疑问，请联系项目负责人。", status_zh(c.status));
+		    "有疑问，请联系项目负责人。", status_words(c.status));
 		return 409;
 	}
 	st = store_stmt(s, "SELECT count(*) FROM appeal WHERE case_id = ?1 "
@@ -391,7 +384,7 @@ appeal_post(struct request *req, struct response *resp)
 			perror("zizhi: files_store");
 			return 500;
 		}
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	if (store_begin(s) != 0)
 		return 500;
 	st = store_stmt(s, "INSERT INTO appeal(case_id, text, filed_by, "
@@ -510,7 +503,7 @@ appeals_list(struct request *req, struct response *resp)
 		tv_put_int(row, "aid", a.id);
 		tv_put_str(row, "case_no", store_col_text(st, 10));
 		tv_put_str(row, "org_name", store_col_text(st, 11));
-		tv_put_str(row, "case_status_zh", status_zh(store_col_text(st,
+		tv_put_str(row, "case_status_zh", status_words(store_col_text(st,
 		    12)));
 		tv_put_str(row, "filed_at", page_time(req->arena, a.filed_at));
 		tv_put_str(row, "state_zh", appeal_state_zh(&a));
@@ -596,12 +589,12 @@ put_timeline(struct request *req, struct tv *v, long long id)
 		tv_put_str(row, "at", page_time(req->arena,
 		    store_col_text(st, 0)));
 		tv_put_str(row, "actor", store_col_text(st, 1));
-		zh = account_role_zh(store_col_text(st, 2));
+		zh = role_zh(store_col_text(st, 2));
 		tv_put_str(row, "actor_role", zh ? zh : "");
 		if (*store_col_text(st, 3) != '\0')
-			tv_put_str(row, "from_zh", status_zh(store_col_text(st,
+			tv_put_str(row, "from_zh", status_words(store_col_text(st,
 			    3)));
-		tv_put_str(row, "to_zh", status_zh(store_col_text(st, 4)));
+		tv_put_str(row, "to_zh", status_words(store_col_text(st, 4)));
 		tv_put_str(row, "reason", store_col_text(st, 5));
 	}
 	sqlite3_reset(st);
@@ -694,7 +687,7 @@ render_appeal(struct request *req, struct response *resp, int status,
 	tv_put_str(v, "case_no", c.case_no);
 	tv_put_str(v, "org_name", c.org_name);
 	tv_put_str(v, "lead_name", c.lead_name);
-	tv_put_str(v, "case_status_zh", status_zh(c.status));
+	tv_put_str(v, "case_status_zh", status_words(c.status));
 	if (put_appeal(req, tv_put_map(v, "appeal"), a, 1) != 0 ||
 	    put_timeline(req, v, c.id) != 0 || put_review(req, v, c.id) != 0)
 		return 500;
@@ -813,7 +806,7 @@ appeal_conclude(struct request *req, struct response *resp)
 		    "在 %d 字以内（现为 %zu 字）。", TEXT_MAX, nchars(text)));
 	if (f.nerrors > 0)
 		return render_appeal(req, resp, 400, &a, v);
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	st = store_stmt(req->app->store, "UPDATE appeal SET handler_id = ?2, "
 	    "upheld = ?3, conclusion = ?4, concluded_at = ?5 WHERE id = ?1 AND "
 	    "concluded_at IS NULL AND (handler_id IS NULL OR handler_id = ?2)");
@@ -1115,7 +1108,7 @@ complaint_handle(struct request *req, struct response *resp)
 		    "控制在 %d 字以内（现为 %zu 字）。", TEXT_MAX, nchars(text)));
 	if (f.nerrors > 0)
 		return render_complaint(req, resp, 400, id, v);
-	workflow_stamp(req->now, stamp);
+	date_stamp(req->now, stamp);
 	st = store_stmt(s, "UPDATE complaint SET handling = ?2, handled_by = "
 	    "?3, handled_at = ?4 WHERE id = ?1 AND handled_at IS NULL");
 	if (st == NULL)

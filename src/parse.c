@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "utf8.h"
 #include "util.h"
 
 /* RFC 9110 tchar. */
@@ -72,52 +73,6 @@ find(const char *s, size_t n, const char *pat, size_t plen)
 		s = p + 1;
 	}
 	return NULL;
-}
-
-int
-utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k, need;
-	unsigned char lo, hi;
-
-	while (i < n) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		lo = 0x80;
-		hi = 0xbf;
-		if (p[i] >= 0xc2 && p[i] <= 0xdf)
-			need = 1;
-		else if (p[i] == 0xe0) {
-			need = 2;
-			lo = 0xa0;	/* overlong */
-		} else if (p[i] == 0xed) {
-			need = 2;
-			hi = 0x9f;	/* surrogates */
-		} else if (p[i] >= 0xe1 && p[i] <= 0xef)
-			need = 2;
-		else if (p[i] == 0xf0) {
-			need = 3;
-			lo = 0x90;	/* overlong */
-		} else if (p[i] >= 0xf1 && p[i] <= 0xf3)
-			need = 3;
-		else if (p[i] == 0xf4) {
-			need = 3;
-			hi = 0x8f;	/* above U+10FFFF */
-		} else
-			return 0;	/* 80-c1, f5-ff */
-		if (n - i - 1 < need)
-			return 0;
-		if (p[i + 1] < lo || p[i + 1] > hi)
-			return 0;
-		for (k = 2; k <= need; k++)
-			if (p[i + k] < 0x80 || p[i + k] > 0xbf)
-				return 0;
-		i += need + 1;
-	}
-	return 1;
 }
 
 long

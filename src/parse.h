@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "utf8.h"
+
 struct arena;
 
 /* A key and its value; val is NUL-terminated and vlen excludes the NUL. */
@@ -93,12 +95,7 @@ enum parse_err {
 long		 url_decode(const char *in, size_t len, char *out,
 		    int plus_space);
 
-/*
- * Returns 1 if s[0..n) is well-formed UTF-8 (no overlong forms, no
- * surrogates, nothing above U+10FFFF), else 0.  NUL bytes are valid
- * UTF-8; check for them separately where they matter.
- */
-int		 utf8_valid(const char *s, size_t n);
+
 
 /*
  * Appends key and val[0..vlen) (copied into the arena, NUL-terminated)

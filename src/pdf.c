@@ -32,6 +32,7 @@
 
 #include "date.h"
 #include "pdf.h"
+#include "utf8.h"
 #include "util.h"
 
 struct rgb {
@@ -78,49 +79,6 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 }
 
 /*
- * Decodes the UTF-8 character at s (n bytes available). Returns its
- * length, or 0 for a malformed, overlong or truncated sequence, a
- * surrogate or a value past U+10FFFF.
- */
-static size_t
-utf8_decode(const char *str, size_t n, uint32_t *cp)
-{
-	const unsigned char	*s = (const unsigned char *)str;
-	uint32_t		 c;
-	size_t			 len, i;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/*
  * Checks one input field: present if required, at most max bytes, valid
  * UTF-8, only characters of the Basic Multilingual Plane, no control
  * characters (a multi-line field may have \n, \r and \t). label names the
@@ -143,7 +101,7 @@ check_field(const char *label, const char *s, size_t max, int flags,
 		return fail(err, errlen, "%s过长（%zu 字节，最多 %zu 字节）",
 		    label, n, max);
 	for (i = 0; i < n; i += len) {
-		if ((len = utf8_decode(s + i, n - i, &cp)) == 0)
+		if ((len = utf8_decode((const unsigned char *)s + i, n - i, &cp)) == 0)
 			return fail(err, errlen, "%s不是有效的 UTF-8 文本"
 			    "（第 %zu 字节处）", label, i + 1);
 		if (cp > 0xffff)
@@ -171,7 +129,7 @@ check_glyphs(struct doc *d, const char *label, const char *s)
 		return 0;
 	n = strlen(s);
 	for (i = 0; i < n; i += len) {
-		if ((len = utf8_decode(s + i, n - i, &cp)) == 0)
+		if ((len = utf8_decode((const unsigned char *)s + i, n - i, &cp)) == 0)
 			break;
 		if (cp < 0x20)
 			continue;
@@ -400,7 +358,7 @@ text_width(struct doc *d, const char *s, size_t n, double size, double cs)
 	int		 count = 0;
 
 	for (i = 0; i < n; i += len) {
-		if ((len = utf8_decode(s + i, n - i, &cp)) == 0)
+		if ((len = utf8_decode((const unsigned char *)s + i, n - i, &cp)) == 0)
 			break;
 		w += char_width(d, cp, size);
 		count++;
@@ -544,7 +502,7 @@ run_width(struct doc *d, const char *s, size_t n, double size)
 	double		 w = 0;
 
 	for (i = 0; i < n; i += len) {
-		if ((len = utf8_decode(s + i, n - i, &cp)) == 0)
+		if ((len = utf8_decode((const unsigned char *)s + i, n - i, &cp)) == 0)
 			break;
 		if (i > 0 && break_ok(prev, cp))
 			break;
@@ -568,7 +526,7 @@ fit_line(struct doc *d, const char *s, size_t n, double size, double maxw,
 	double		 w = 0, cw;
 
 	for (i = 0; i < n; i += len) {
-		if ((len = utf8_decode(s + i, n - i, &cp)) == 0) {
+		if ((len = utf8_decode((const unsigned char *)s + i, n - i, &cp)) == 0) {
 			end = i;
 			break;
 		}
@@ -1154,7 +1112,7 @@ justify(struct doc *d, const char *s, size_t n, double size, double width)
 	double		 gap = width - text_width(d, s, n, size, 0);
 
 	for (i = 0; i < n; i += len) {
-		if ((len = utf8_decode(s + i, n - i, &cp)) == 0)
+		if ((len = utf8_decode((const unsigned char *)s + i, n - i, &cp)) == 0)
 			break;
 		chars++;
 	}

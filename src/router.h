@@ -7,6 +7,7 @@
 #ifndef ZIZHI_ROUTER_H
 #define ZIZHI_ROUTER_H
 
+#include "actor.h"
 #include "http.h"
 
 /*
@@ -15,20 +16,6 @@
  */
 typedef int (*handler_fn)(struct request *req, struct response *resp);
 
-enum role {
-	ROLE_ANON = 1 << 0,		/* not logged in */
-	ROLE_APPLICANT = 1 << 1,
-	ROLE_LEAD = 1 << 2,
-	ROLE_ASSESSOR = 1 << 3,
-	ROLE_EXPERT = 1 << 4,
-	ROLE_CERT_STAFF = 1 << 5,
-	ROLE_SUPERVISOR = 1 << 6,
-	ROLE_ADMIN = 1 << 7
-};
-
-#define ROLES_ALL	0xffu	/* everyone, logged in or not */
-#define ROLES_USERS	(ROLES_ALL & ~(unsigned)ROLE_ANON)	/* logged in */
-#define ROLES_STAFF	(ROLES_USERS & ~(unsigned)ROLE_APPLICANT)
 
 /*
  * Patterns: literal segments, "{n}" (a decimal id, 1 to 18 digits), "{s}"

@@ -35,41 +35,12 @@ static const struct rules rules_guide = {
 	.elig_complete_projects = 1,		/* §3.2 (5) */
 	.elig_project_years = 3,		/* §3.2 (6) */
 	.elig_project_value = 200000000,	/* 200万元, §3.2 (6) */
-	.paused_status = { "supplement_requested", "agreement_sent",
-	    "awaiting_payment", NULL },
-	.start_status = { "submitted", NULL },
-	.final_status = { "rejected", "failed", "issued", "withdrawn", NULL },
 };
 
 const struct rules *
 rules_default(void)
 {
 	return &rules_guide;
-}
-
-static int
-in_list(const char *const *list, const char *s)
-{
-	size_t i;
-
-	if (s == NULL)
-		return 0;
-	for (i = 0; i < RULES_MAX_STATUS && list[i] != NULL; i++)
-		if (strcmp(list[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-int
-rules_status_paused(const struct rules *r, const char *status)
-{
-	return in_list(r->paused_status, status);
-}
-
-int
-rules_status_final(const struct rules *r, const char *status)
-{
-	return in_list(r->final_status, status);
 }
 
 /* ---- Fees and the maintenance window ------------------------------- */
@@ -311,7 +282,7 @@ rules_clock_events(const struct rules *r, const struct rules_event *ev,
 			return -1;
 	for (start = 0; start < n; start++)
 		if (ev[start].date <= now &&
-		    in_list(r->start_status, ev[start].status))
+		    (ev[start].flags & RULES_EV_START))
 			break;
 	if (start == n)
 		return -1;
@@ -319,18 +290,18 @@ rules_clock_events(const struct rules *r, const struct rules_event *ev,
 	c.submitted = ev[start].date;
 	c.now = now;
 	from = ev[start].date;
-	paused = rules_status_paused(r, ev[start].status);
+	paused = (ev[start].flags & RULES_EV_PAUSED) != 0;
 	for (i = start + 1; i < n && ev[i].date <= now; i++) {
 		if (paused)
 			c.paused_days += date_diff_days(from, ev[i].date);
-		if (rules_status_final(r, ev[i].status)) {
+		if (ev[i].flags & RULES_EV_FINAL) {
 			c.now = ev[i].date;
 			c.stopped = 1;
 			paused = 0;
 			break;
 		}
 		from = ev[i].date;
-		paused = rules_status_paused(r, ev[i].status);
+		paused = (ev[i].flags & RULES_EV_PAUSED) != 0;
 	}
 	if (paused) {
 		c.paused_days += date_diff_days(from, now);

@@ -20,7 +20,6 @@
 #include "date.h"
 
 /* Room in each status list of struct rules, including its NULL end. */
-#define RULES_MAX_STATUS	8
 
 struct rules {
 	/* Fees in 分 (§9.1, §9.2). */
@@ -50,20 +49,11 @@ struct rules {
 	int		 elig_complete_projects; /* 1 */
 	int		 elig_project_years;	/* 3 */
 	int64_t		 elig_project_value;	/* 分: 200,000,000 (200万元) */
-
-	/* Status codes (domain.md), each list NULL-terminated. */
-	const char	*paused_status[RULES_MAX_STATUS]; /* clock paused */
-	const char	*start_status[RULES_MAX_STATUS];  /* day 0 of the clock */
-	const char	*final_status[RULES_MAX_STATUS];  /* clock stops */
 };
 
 /* The guide's numbers (a static table; never NULL). */
 const struct rules *rules_default(void);
 
-/* 1 if the status code pauses the clock, 0 if not (or NULL). */
-int	 rules_status_paused(const struct rules *, const char *status);
-/* 1 if the status code is final (the clock stops), 0 if not. */
-int	 rules_status_final(const struct rules *, const char *status);
 
 /* ---- Fees (§9, §4) ------------------------------------------------ */
 
@@ -136,10 +126,19 @@ int	 rules_may_dispose(const struct rules *, zdate closed, zdate today);
 
 /* ---- The case clock (§9.3) ----------------------------------------- */
 
-/* A status the case entered on date. */
+/*
+ * A status the case entered on date, by what it does to the clock (the
+ * caller takes these from the status table, status.h): the first START
+ * is day 0, a PAUSED status pauses the clock until the next event, and
+ * the first FINAL one stops it.
+ */
+#define RULES_EV_START	1u
+#define RULES_EV_PAUSED	2u
+#define RULES_EV_FINAL	4u
+
 struct rules_event {
 	zdate		 date;
-	const char	*status;
+	unsigned	 flags;
 };
 
 /* A paused span: entered on from, left on to (DATE_NONE: still paused). */
@@ -189,11 +188,10 @@ int	 rules_clock_spans(const struct rules *, zdate submitted, zdate now,
 
 /*
  * The clock from a case's status events (in date order; events on the
- * same day in the order they happened). Day 0 is the first event whose
- * status is a start status ("submitted"); events before it are ignored,
- * and so are events dated after now. A status in the paused list pauses
- * the clock from its event to the next event (or now); the first final
- * status stops the clock on its date. Returns 0, or -1 if there is no
+ * same day in the order they happened). Day 0 is the first START event;
+ * events before it are ignored, and so are events dated after now. A
+ * PAUSED event pauses the clock from its date to the next event's (or
+ * now); the first FINAL event stops the clock on its date. Returns 0, or -1 if there is no
  * start event on or before now or the dates go backwards.
  */
 int	 rules_clock_events(const struct rules *, const struct rules_event *ev,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "mail.h"
 #include "outbox.h"
 #include "rules.h"
@@ -297,7 +298,7 @@ mark(struct store *s, long long id, const char *state, int attempts,
 
 	if (q == NULL)
 		return -1;
-	workflow_stamp(now, stamp);
+	date_stamp(now, stamp);
 	store_bind_int(q, 1, id);
 	store_bind_text(q, 2, state);
 	store_bind_int(q, 3, attempts);

@@ -5,61 +5,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
+#include "actor.h"
 #include "audit.h"
-#include "auth.h"
-#include "router.h"
+#include "status.h"
 #include "workflow.h"
-
-const struct wf_status wf_statuses[] = {
-	{ "draft", "草稿", WF_STAGE_NONE, 0, "申请单位填写并提交" },
-	{ "submitted", "已提交", WF_STAGE_ACCEPTANCE, 0,
-	    "项目负责人开始受理审查" },
-	{ "intake_review", "受理审查中", WF_STAGE_ACCEPTANCE, 0,
-	    "项目负责人审查" },
-	{ "supplement_requested", "待补正", WF_STAGE_ACCEPTANCE, 0,
-	    "申请单位提交补正材料" },
-	{ "accepted", "已受理", WF_STAGE_ACCEPTANCE, 0,
-	    "项目负责人起草委托协议" },
-	{ "rejected", "不予受理", WF_STAGE_ACCEPTANCE, 1, NULL },
-	{ "agreement_sent", "委托协议已发送", WF_STAGE_PROJECT, 0,
-	    "申请单位确认委托协议" },
-	{ "awaiting_payment", "待缴费", WF_STAGE_PROJECT, 0,
-	    "申请单位缴费，工作人员登记" },
-	{ "assessment_planning", "审核计划", WF_STAGE_ASSESSMENT, 0,
-	    "项目负责人拟定审核计划" },
-	{ "assessing", "评估中", WF_STAGE_ASSESSMENT, 0, "项目组开展评估" },
-	{ "expert_review", "专家评审", WF_STAGE_ASSESSMENT, 0,
-	    "专家组评审" },
-	{ "failed", "未通过", WF_STAGE_ASSESSMENT, 1, NULL },
-	{ "certificate_pending", "制证中", WF_STAGE_ISSUANCE, 0,
-	    "制证工作人员制证、发证" },
-	{ "issued", "已发证", WF_STAGE_ISSUANCE, 1, NULL },
-	{ "withdrawn", "已撤回", WF_STAGE_NONE, 1, NULL },
-	{ NULL, NULL, WF_STAGE_NONE, 0, NULL }
-};
-
-const struct wf_status *
-wf_status(const char *code)
-{
-	const struct wf_status *s;
-
-	for (s = wf_statuses; s->code != NULL; s++)
-		if (strcmp(s->code, code) == 0)
-			return s;
-	return NULL;
-}
-
-const char *
-wf_stage_zh(enum wf_stage stage)
-{
-	switch (stage) {
-	case WF_STAGE_ACCEPTANCE: return "受理";
-	case WF_STAGE_PROJECT: return "立项";
-	case WF_STAGE_ASSESSMENT: return "评估";
-	case WF_STAGE_ISSUANCE: return "发证";
-	default: return "";
-	}
-}
 
 /*
  * Guards: the rules a transition needs beyond its row. Each reads the
@@ -214,7 +164,7 @@ static const struct wf_transition *
 find(const char *from, const char *to)
 {
 	const struct wf_transition *t;
-	const struct wf_status *fs = wf_status(from);
+	const struct status_info *fs = status_find(from);
 
 	for (t = wf_transitions; t->to != NULL; t++) {
 		if (strcmp(t->to, to) != 0)
@@ -234,26 +184,6 @@ workflow_allowed(const char *from, const char *to, unsigned role_bit)
 	return t != NULL && (t->roles & role_bit) != 0;
 }
 
-void
-workflow_day(long long t, char *day)
-{
-	time_t tt = (time_t)(t + 8 * 3600);
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(day, 24, "%Y-%m-%d", &tm);
-}
-
-void
-workflow_stamp(long long t, char *stamp)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(stamp, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 #define CLOCK_MAX_EVENTS	1024
 
 int
@@ -261,7 +191,7 @@ workflow_clock(struct store *s, long long case_id, const char *today,
     struct rules_clock *out)
 {
 	struct rules_event ev[CLOCK_MAX_EVENTS];
-	char status[CLOCK_MAX_EVENTS][24];
+	enum status es;
 	sqlite3_stmt *st;
 	size_t n = 0;
 	zdate now;
@@ -277,10 +207,9 @@ workflow_clock(struct store *s, long long case_id, const char *today,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < CLOCK_MAX_EVENTS) {
 		if (date_parse(store_col_text(st, 0), &ev[n].date) != 0)
 			continue;
-		snprintf(status[n], sizeof(status[n]), "%s",
-		    store_col_text(st, 1));
-		ev[n].status = status[n];
-		started |= strcmp(status[n], "submitted") == 0;
+		es = status_of(store_col_text(st, 1));
+		ev[n].flags = status_clock_flags(es);
+		started |= (ev[n].flags & RULES_EV_START) != 0;
 		n++;
 	}
 	sqlite3_reset(st);
@@ -340,11 +269,11 @@ workflow_clock_cache(struct store *s, long long case_id, const char *today)
 
 enum wf_result
 workflow_move(struct store *s, long long case_id, const char *to,
-    const struct user *actor, const char *reason, long long now, char *err,
+    const struct actor *actor, const char *reason, long long now, char *err,
     size_t errlen)
 {
 	const struct wf_transition *t;
-	const struct wf_status *fs, *ts;
+	const struct status_info *fs, *ts;
 	struct wf_ctx ctx;
 	sqlite3_stmt *st;
 	char from[32], day[24], stamp[24], why[256];
@@ -359,8 +288,8 @@ workflow_move(struct store *s, long long case_id, const char *to,
 	}
 	snprintf(from, sizeof(from), "%s", store_col_text(st, 0));
 	sqlite3_reset(st);
-	fs = wf_status(from);
-	ts = wf_status(to);
+	fs = status_find(from);
+	ts = status_find(to);
 	if ((t = find(from, to)) == NULL || ts == NULL) {
 		snprintf(err, errlen, "案件当前状态为“%s”，不能转为“%s”。"
 		    "请刷新页面查看最新状态。", fs ? fs->zh : from,
@@ -371,8 +300,8 @@ workflow_move(struct store *s, long long case_id, const char *to,
 		snprintf(err, errlen, "您的角色不能执行“%s”。", t->action_zh);
 		return WF_FORBIDDEN;
 	}
-	workflow_day(now, day);
-	workflow_stamp(now, stamp);
+	date_day(now, day);
+	date_stamp(now, stamp);
 	if (t->guard != NULL) {
 		ctx.store = s;
 		ctx.case_id = case_id;
@@ -400,6 +329,8 @@ workflow_move(struct store *s, long long case_id, const char *to,
 	if (sqlite3_step(st) != SQLITE_DONE ||
 	    sqlite3_changes(store_db(s)) != 1)
 		goto fail;
+	if (workflow_status_facts(s, case_id, ts->st) != 0)
+		goto fail;
 	if (workflow_clock_cache(s, case_id, day) != 0)
 		goto fail;
 	return WF_OK;
@@ -408,4 +339,68 @@ fail:
 	    sqlite3_errmsg(store_db(s)));
 	snprintf(err, errlen, "保存失败，请稍后重试。");
 	return WF_FAILED;
+}
+
+int
+workflow_status_facts(struct store *s, long long case_id, enum status st)
+{
+	const struct status_info *si = status_info(st);
+	sqlite3_stmt *q = store_stmt(s, "UPDATE cases SET stage = ?2, "
+	    "is_open = ?3, acting = ?4 WHERE id = ?1");
+
+	if (q == NULL)
+		return -1;
+	store_bind_int(q, 1, case_id);
+	store_bind_int(q, 2, si->stage);
+	store_bind_int(q, 3, status_open(st));
+	store_bind_int(q, 4, si->acting);
+	return sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
+}
+
+int
+workflow_refresh_facts(struct store *s)
+{
+	const struct status_info *si;
+	sqlite3_stmt *q;
+	int n = 0;
+
+	if (store_begin(s) != 0)
+		return -1;
+	for (si = status_table; si->code != NULL; si++) {
+		q = store_stmt(s, "UPDATE cases SET stage = ?2, is_open = ?3, "
+		    "acting = ?4 WHERE status = ?1 AND (stage <> ?2 OR "
+		    "is_open <> ?3 OR acting <> ?4)");
+		if (q == NULL)
+			goto fail;
+		store_bind_text(q, 1, si->code);
+		store_bind_int(q, 2, si->stage);
+		store_bind_int(q, 3, status_open(si->st));
+		store_bind_int(q, 4, si->acting);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			goto fail;
+		n += sqlite3_changes(store_db(s));
+	}
+	if (store_commit(s) != 0)
+		return -1;
+	return n;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+workflow_check_schema(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *q = store_stmt(s, "SELECT sql FROM sqlite_schema WHERE "
+	    "type = 'table' AND name = 'cases'");
+	int ok;
+
+	if (q == NULL) {
+		snprintf(err, errlen, "cannot read the schema");
+		return -1;
+	}
+	ok = sqlite3_step(q) == SQLITE_ROW &&
+	    status_check_schema(store_col_text(q, 0), err, errlen);
+	sqlite3_reset(q);
+	return ok ? 0 : -1;
 }

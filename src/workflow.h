@@ -11,32 +11,10 @@
 #include <stddef.h>
 
 #include "rules.h"
+#include "status.h"
 #include "store.h"
 
-struct user;
-
-/* The four stages (§5), plus before and after. */
-enum wf_stage {
-	WF_STAGE_NONE = 0,	/* draft, withdrawn */
-	WF_STAGE_ACCEPTANCE,	/* 受理 */
-	WF_STAGE_PROJECT,	/* 立项 */
-	WF_STAGE_ASSESSMENT,	/* 评估 */
-	WF_STAGE_ISSUANCE	/* 发证 */
-};
-
-struct wf_status {
-	const char	*code;
-	const char	*zh;		/* the status in words */
-	enum wf_stage	 stage;
-	int		 final;		/* no way on */
-	const char	*waiting_for;	/* who acts next, in words */
-};
-
-/* Every status, in the order of the journey; ends with a NULL code. */
-extern const struct wf_status wf_statuses[];
-
-const struct wf_status	*wf_status(const char *code);
-const char		*wf_stage_zh(enum wf_stage stage);
+struct actor;
 
 enum wf_result {
 	WF_OK = 0,
@@ -49,7 +27,7 @@ enum wf_result {
 struct wf_ctx {
 	struct store		*store;
 	long long		 case_id;
-	const struct user	*actor;
+	const struct actor	*actor;
 	const char		*from;
 	const char		*to;
 	const char		*today;		/* YYYY-MM-DD, Asia/Shanghai */
@@ -75,7 +53,7 @@ extern const struct wf_transition wf_transitions[];
  * nothing is written and err holds a Chinese message for the user.
  */
 enum wf_result	 workflow_move(struct store *s, long long case_id,
-		    const char *to, const struct user *actor,
+		    const char *to, const struct actor *actor,
 		    const char *reason, long long now, char *err,
 		    size_t errlen);
 
@@ -98,6 +76,27 @@ int		 workflow_clock(struct store *s, long long case_id,
  */
 int		 workflow_clock_cache(struct store *s, long long case_id,
 		    const char *today);
+
+/*
+ * Writes the facts of the case's status (status.c: stage, open, the
+ * roles that act next) into its row; workflow_move does it with every
+ * transition, case_create for a new draft. 0 or -1.
+ */
+int		 workflow_status_facts(struct store *s, long long case_id,
+		    enum status st);
+/*
+ * Brings the status facts of every case in line with the status table
+ * (`zizhi init`, `zizhi seed`). Returns the number of cases changed, or
+ * -1.
+ */
+int		 workflow_refresh_facts(struct store *s);
+/*
+ * 0 when the schema's CHECK on cases.status lists exactly the statuses
+ * of the status table; otherwise -1 with what differs in err (a server
+ * refuses to start).
+ */
+int		 workflow_check_schema(struct store *s, char *err,
+		    size_t errlen);
 
 /*
  * SQL expressions over the clock columns of cases (kept by

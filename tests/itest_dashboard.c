@@ -21,8 +21,10 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "date.h"
 #include "testlib_journey.h"
 #include "workflow.h"
+#include "status.h"
 
 #define NCASES		10000
 #define SEED_PW		"zizhi-seed-password"
@@ -93,7 +95,7 @@ setup(void **state)
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	snprintf(db, sizeof(db), "%s/seeded.db", dir);
-	workflow_day((long long)time(NULL), today);
+	date_day((long long)time(NULL), today);
 	snprintf(cmd, sizeof(cmd), "'%s' init --db '%s' >/dev/null", bin, db);
 	if (system(cmd) != 0)
 		return -1;
@@ -219,7 +221,7 @@ test_counts(void **state)
 {
 	struct http_client *c = login("seed-lead-1@seed.zizhi.test", SEED_PW);
 	struct http_resp r;
-	const struct wf_status *ws;
+	const struct status_info *ws;
 	char id[64];
 	long long stage[5] = { 0, 0, 0, 0, 0 }, n, sum = 0;
 	double ms;
@@ -235,7 +237,7 @@ test_counts(void **state)
 	assert_true(http_body_has(&r, "<svg "));
 	assert_true(http_body_has(&r, "<title>各状态案件数</title>"));
 	assert_false(http_body_has(&r, "<script"));
-	for (ws = wf_statuses; ws->code != NULL; ws++) {
+	for (ws = status_table; ws->code != NULL; ws++) {
 		snprintf(id, sizeof(id), "count-%s", ws->code);
 		n = q_int("SELECT count(*) FROM cases WHERE status = ?2 AND "
 		    "?1 = ?1", ws->code);
@@ -249,15 +251,15 @@ test_counts(void **state)
 		assert_true(http_body_has(&r, id));
 	}
 	assert_int_equal(sum, NCASES);
-	assert_true(stage[WF_STAGE_ISSUANCE] > 0 && stage[WF_STAGE_PROJECT] > 0);
+	assert_true(stage[STAGE_ISSUANCE] > 0 && stage[STAGE_PROJECT] > 0);
 	assert_int_equal(figure(&r, "stage-acceptance"),
-	    stage[WF_STAGE_ACCEPTANCE]);
-	assert_int_equal(figure(&r, "stage-project"), stage[WF_STAGE_PROJECT]);
+	    stage[STAGE_ACCEPTANCE]);
+	assert_int_equal(figure(&r, "stage-project"), stage[STAGE_PROJECT]);
 	assert_int_equal(figure(&r, "stage-assessment"),
-	    stage[WF_STAGE_ASSESSMENT]);
+	    stage[STAGE_ASSESSMENT]);
 	assert_int_equal(figure(&r, "stage-issuance"),
-	    stage[WF_STAGE_ISSUANCE]);
-	assert_int_equal(figure(&r, "stage-none"), stage[WF_STAGE_NONE]);
+	    stage[STAGE_ISSUANCE]);
+	assert_int_equal(figure(&r, "stage-none"), stage[STAGE_NONE]);
 	http_resp_free(&r);
 	for (i = 0; i < 3; i++) {
 		ms = timed_get(c, "/dashboard", &r);

@@ -33,7 +33,7 @@ static const char *urls[2];
 #define NROLES	7
 static const char *role_name[NROLES] = { "applicant", "lead", "assessor",
     "expert", "cert_staff", "supervisor", "admin" };
-static const unsigned role_bit[NROLES] = { ROLE_APPLICANT, ROLE_LEAD,
+static const unsigned role_bits[NROLES] = { ROLE_APPLICANT, ROLE_LEAD,
     ROLE_ASSESSOR, ROLE_EXPERT, ROLE_CERT_STAFF, ROLE_SUPERVISOR,
     ROLE_ADMIN };
 
@@ -204,7 +204,7 @@ walk(int door, long long *npairs, long long *nskip)
 			/* Missing and forged tokens, by an allowed role. */
 			if (m == METHOD_POST && r->csrf) {
 				for (i = 0; i < NROLES; i++)
-					if (r->roles & role_bit[i])
+					if (r->roles & role_bits[i])
 						break;
 				if (i < NROLES) {
 					const char *cs[2] = { NULL, forged };
@@ -230,7 +230,7 @@ walk(int door, long long *npairs, long long *nskip)
 			}
 			/* Every role not in the list. */
 			for (i = 0; i < NROLES; i++) {
-				if (r->roles & role_bit[i])
+				if (r->roles & role_bits[i])
 					continue;
 				send(cl[i], m, path, tok[i], &resp);
 				if (!(resp.status == 403 || (i == 0 &&

@@ -244,6 +244,37 @@ test_diff_days(void **state)
 			    (long)t[i].n);
 }
 
+/* Moments: Shanghai dates and UTC stamps by arithmetic, checked against
+ * hand-worked values (1796486400 is 2026-12-05T16:00:00Z, which is
+ * 2026-12-06 00:00 in Beijing). */
+static void
+test_moments(void **state)
+{
+	char b[DATE_BUFSZ];
+
+	assert_string_equal(date_stamp(0, b), "1970-01-01T00:00:00Z");
+	assert_string_equal(date_stamp(1796486400LL, b),
+	    "2026-12-05T16:00:00Z");
+	assert_string_equal(date_day(1796486400LL, b), "2026-12-06");
+	assert_string_equal(date_day(1796486399LL, b), "2026-12-05");
+	assert_string_equal(date_stamp(-1, b), "1969-12-31T23:59:59Z");
+	assert_string_equal(date_day(-8 * 3600, b), "1970-01-01");
+	assert_string_equal(date_day(-8 * 3600 - 1, b), "1969-12-31");
+	/* 2028-02-29 exists; its last second in Beijing. */
+	assert_string_equal(date_day(1835452799LL, b), "2028-02-29");
+	assert_string_equal(date_stamp_local("2026-11-26T16:30:00Z", b),
+	    "2026-11-27 00:30");
+	assert_string_equal(date_stamp_local("2026-12-31T15:59:59Z", b),
+	    "2026-12-31 23:59");
+	assert_string_equal(date_stamp_local("2026-12-31T16:00:00Z", b),
+	    "2027-01-01 00:00");
+	assert_null(date_stamp_local("2026-02-30T16:00:00Z", b));
+	assert_null(date_stamp_local("2026-11-26 16:30:00", b));
+	assert_null(date_stamp_local("2026-11-26T24:00:00Z", b));
+	assert_null(date_stamp_local("", b));
+	assert_null(date_stamp_local(NULL, b));
+}
+
 int
 main(void)
 {
@@ -254,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_add_months),
 		cmocka_unit_test(test_add_years),
 		cmocka_unit_test(test_diff_days),
+		cmocka_unit_test(test_moments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

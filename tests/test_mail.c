@@ -423,31 +423,31 @@ test_format_refuses(void **state)
 		const char *from, *to, *subj, *body, *id;
 		int want;
 	} t[] = {
-	    { "a@b.x", "c@d.x", "Hi\r\nBcc: evil@x", "b", "i@d", MAIL_FORMAT_EINJECT },
-	    { "a@b.x", "c@d.x", "Hi\nBcc: evil@x", "b", "i@d", MAIL_FORMAT_EINJECT },
-	    { "a@b.x", "c@d.x", "Hi\r", "b", "i@d", MAIL_FORMAT_EINJECT },
-	    { "a@b.x", "c@d.x\r\nBcc: e@x", "s", "b", "i@d", MAIL_FORMAT_EINJECT },
-	    { "a@b.x\n", "c@d.x", "s", "b", "i@d", MAIL_FORMAT_EINJECT },
-	    { "a@b.x", "c@d.x", "s", "b", "i@d\r\nX: y", MAIL_FORMAT_EINJECT },
-	    { "a@b.x", "c@d.x", "s\x01", "b", "i@d", MAIL_FORMAT_ECTRL },
-	    { "a@b.x", "c@d.x", "\xe5\x85", "b", "i@d", MAIL_FORMAT_EUTF8 },
-	    { "a@b.x", "c@d.x", "\xc0\xaf", "b", "i@d", MAIL_FORMAT_EUTF8 },
-	    { "a@b.x", "c@d.x", "\xed\xa0\x80", "b", "i@d", MAIL_FORMAT_EUTF8 },
-	    { "a@b.x", "c@d.x", "\xf4\x90\x80\x80", "b", "i@d", MAIL_FORMAT_EUTF8 },
-	    { "a@b.x", "c@d.x", "\xff", "b", "i@d", MAIL_FORMAT_EUTF8 },
-	    { "a@b.x", "c@d.x", "s", "ok\x80", "i@d", MAIL_FORMAT_EUTF8 },
-	    { "a@b.x", "c@d.x", "s", "\xe8\xb5", "i@d", MAIL_FORMAT_EUTF8 },
-	    { "Name <a@b.x>", "c@d.x", "s", "b", "i@d", MAIL_FORMAT_EADDR },
-	    { "a@b.x", "c@d.x, e@f.x", "s", "b", "i@d", MAIL_FORMAT_EADDR },
-	    { "a@b.x", "cd.x", "s", "b", "i@d", MAIL_FORMAT_EADDR },
-	    { "a@b.x", "@d.x", "s", "b", "i@d", MAIL_FORMAT_EADDR },
-	    { "a@b.x", "c@", "s", "b", "i@d", MAIL_FORMAT_EADDR },
-	    { "a@b.x", "张三@d.x", "s", "b", "i@d", MAIL_FORMAT_EADDR },
-	    { "a@b.x", "", "s", "b", "i@d", MAIL_FORMAT_EADDR },
-	    { "a@b.x", "c@d.x", "s", "b", "", MAIL_FORMAT_EMSGID },
-	    { "a@b.x", "c@d.x", "s", "b", "<i@d", MAIL_FORMAT_EMSGID },
-	    { "a@b.x", "c@d.x", "s", "b", "no-at", MAIL_FORMAT_EMSGID },
-	    { "a@b.x", "c@d.x", "s", "b", "i d@x", MAIL_FORMAT_EMSGID },
+	    { "a@b.example", "c@d.example", "Hi\r\nBcc: evil@x", "b", "i@d", MAIL_FORMAT_EINJECT },
+	    { "a@b.example", "c@d.example", "Hi\nBcc: evil@x", "b", "i@d", MAIL_FORMAT_EINJECT },
+	    { "a@b.example", "c@d.example", "Hi\r", "b", "i@d", MAIL_FORMAT_EINJECT },
+	    { "a@b.example", "c@d.example\r\nBcc: e@x", "s", "b", "i@d", MAIL_FORMAT_EINJECT },
+	    { "a@b.example\n", "c@d.example", "s", "b", "i@d", MAIL_FORMAT_EINJECT },
+	    { "a@b.example", "c@d.example", "s", "b", "i@d\r\nX: y", MAIL_FORMAT_EINJECT },
+	    { "a@b.example", "c@d.example", "s\x01", "b", "i@d", MAIL_FORMAT_ECTRL },
+	    { "a@b.example", "c@d.example", "\xe5\x85", "b", "i@d", MAIL_FORMAT_EUTF8 },
+	    { "a@b.example", "c@d.example", "\xc0\xaf", "b", "i@d", MAIL_FORMAT_EUTF8 },
+	    { "a@b.example", "c@d.example", "\xed\xa0\x80", "b", "i@d", MAIL_FORMAT_EUTF8 },
+	    { "a@b.example", "c@d.example", "\xf4\x90\x80\x80", "b", "i@d", MAIL_FORMAT_EUTF8 },
+	    { "a@b.example", "c@d.example", "\xff", "b", "i@d", MAIL_FORMAT_EUTF8 },
+	    { "a@b.example", "c@d.example", "s", "ok\x80", "i@d", MAIL_FORMAT_EUTF8 },
+	    { "a@b.example", "c@d.example", "s", "\xe8\xb5", "i@d", MAIL_FORMAT_EUTF8 },
+	    { "Name <a@b.x>", "c@d.example", "s", "b", "i@d", MAIL_FORMAT_EADDR },
+	    { "a@b.example", "c@d.x, e@f.x", "s", "b", "i@d", MAIL_FORMAT_EADDR },
+	    { "a@b.example", "cd.x", "s", "b", "i@d", MAIL_FORMAT_EADDR },
+	    { "a@b.example", "@d.x", "s", "b", "i@d", MAIL_FORMAT_EADDR },
+	    { "a@b.example", "c@", "s", "b", "i@d", MAIL_FORMAT_EADDR },
+	    { "a@b.example", "张三@d.x", "s", "b", "i@d", MAIL_FORMAT_EADDR },
+	    { "a@b.example", "", "s", "b", "i@d", MAIL_FORMAT_EADDR },
+	    { "a@b.example", "c@d.example", "s", "b", "", MAIL_FORMAT_EMSGID },
+	    { "a@b.example", "c@d.example", "s", "b", "<i@d", MAIL_FORMAT_EMSGID },
+	    { "a@b.example", "c@d.example", "s", "b", "no-at", MAIL_FORMAT_EMSGID },
+	    { "a@b.example", "c@d.example", "s", "b", "i d@x", MAIL_FORMAT_EMSGID },
 	};
 	struct buf b;
 	size_t i;
@@ -465,11 +465,11 @@ test_format_refuses(void **state)
 		assert_int_equal(b.n, 4);
 		assert_string_equal(b.p, "keep");
 	}
-	assert_int_equal(mail_format(&b, "a@b.x", "c@d.x", "s", "b",
+	assert_int_equal(mail_format(&b, "a@b.example", "c@d.example", "s", "b",
 	    "i@d", -1), MAIL_FORMAT_EDATE);
 	assert_int_equal(b.n, 4);
 	/* A TAB is text, not an injection. */
-	assert_int_equal(mail_format(&b, "a@b.x", "c@d.x", "a\tb", "b",
+	assert_int_equal(mail_format(&b, "a@b.example", "c@d.example", "a\tb", "b",
 	    "i@d", T2026), 0);
 	buf_free(&b);
 }
@@ -555,7 +555,7 @@ test_config(void **state)
 	unlink(path);
 	free(path);
 
-	path = write_tmp("smtp_url = smtp://x\nsmtp_from = a@b.x\n"
+	path = write_tmp("smtp_url = smtp://x\nsmtp_from = a@b.example\n"
 	    "smtp_timeout = 0\n");
 	assert_int_equal(mail_config_load(&cfg, path, err, sizeof(err)),
 	    MAIL_CONFIG_ERROR);

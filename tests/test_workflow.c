@@ -15,10 +15,12 @@
 
 #include <cmocka.h>
 
+#include "date.h"
 #include "auth.h"
 #include "router.h"
 #include "store.h"
 #include "workflow.h"
+#include "status.h"
 
 static char dir[] = "/tmp/zizhi-wf.XXXXXX";
 static struct store *db;
@@ -105,7 +107,7 @@ static int
 in_table(const char *from, const char *to, unsigned role)
 {
 	const struct wf_transition *t;
-	const struct wf_status *fs = wf_status(from);
+	const struct status_info *fs = status_find(from);
 
 	for (t = wf_transitions; t->to != NULL; t++)
 		if (strcmp(t->to, to) == 0 && (t->roles & role) &&
@@ -117,8 +119,8 @@ in_table(const char *from, const char *to, unsigned role)
 static void
 test_every_transition(void **state)
 {
-	const struct wf_status *from, *to;
-	struct user u;
+	const struct status_info *from, *to;
+	struct actor u;
 	char err[256];
 	long long id, events;
 	size_t r;
@@ -127,8 +129,8 @@ test_every_transition(void **state)
 
 	memset(&u, 0, sizeof(u));
 	u.id = applicant;
-	for (from = wf_statuses; from->code != NULL; from++)
-	for (to = wf_statuses; to->code != NULL; to++)
+	for (from = status_table; from->code != NULL; from++)
+	for (to = status_table; to->code != NULL; to++)
 	for (r = 0; r < sizeof(role_bits) / sizeof(role_bits[0]); r++) {
 		u.role_bit = role_bits[r];
 		id = case_in(from->code);
@@ -176,7 +178,7 @@ test_every_transition(void **state)
 static void
 test_examples(void **state)
 {
-	struct user u;
+	struct actor u;
 	char err[256];
 	long long id;
 
@@ -203,7 +205,7 @@ test_examples(void **state)
 static void
 test_guards_pass(void **state)
 {
-	struct user u;
+	struct actor u;
 	char err[256], sql[512];
 	long long id;
 
@@ -253,7 +255,7 @@ test_guards_pass(void **state)
 static void
 test_clock_cache(void **state)
 {
-	struct user u;
+	struct actor u;
 	struct rules_clock clk;
 	char err[256], sql[2048], day[24];
 	sqlite3_stmt *st;
@@ -274,7 +276,7 @@ test_clock_cache(void **state)
 	}
 	/* On many days after, the SQL urgency equals the rules' state. */
 	for (k = 0; k < 400; k += 7) {
-		workflow_day(t0 + (long long)(6 * 17 + k) * 86400, day);
+		date_day(t0 + (long long)(6 * 17 + k) * 86400, day);
 		assert_int_equal(workflow_clock(db, id, day, &clk), 0);
 		snprintf(sql, sizeof(sql), "SELECT " WF_SQL_URGENCY
 		    " FROM cases c WHERE c.id = %lld", id);
@@ -293,7 +295,7 @@ test_clock_cache(void **state)
 static void
 test_events_append_only(void **state)
 {
-	struct user u;
+	struct actor u;
 	char err[256];
 	long long id;
 	char *msg = NULL;
@@ -328,11 +330,11 @@ test_day_in_shanghai(void **state)
 	char day[24], stamp[24];
 
 	/* 2026-11-26 16:30 UTC is 2026-11-27 00:30 in Beijing. */
-	workflow_day(1795710600, day);
+	date_day(1795710600, day);
 	assert_string_equal(day, "2026-11-27");
-	workflow_stamp(1795710600, stamp);
+	date_stamp(1795710600, stamp);
 	assert_string_equal(stamp, "2026-11-26T16:30:00Z");
-	workflow_day(1795710600 - 3600, day);
+	date_day(1795710600 - 3600, day);
 	assert_string_equal(day, "2026-11-26");
 }
 
