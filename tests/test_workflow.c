@@ -17,7 +17,7 @@
 
 #include "auth.h"
 #include "router.h"
-#include "store.h"
+#include "testlib_store.h"
 #include "workflow.h"
 
 static char dir[] = "/tmp/zizhi-wf.XXXXXX";
@@ -42,22 +42,13 @@ count(const char *sql, long long id)
 static void
 exec(const char *sql)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(store_db(db), sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
+	ts_exec(db, sql);
 }
 
 static int
 setup(void **state)
 {
-	char path[64], err[256];
-
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	db = store_open(path, err, sizeof(err));
-	assert_non_null(db);
-	assert_true(store_migrate(db, err, sizeof(err)) >= 0);
+	db = ts_open(dir);
 	exec("INSERT INTO org(id, name) VALUES (1, 'o')");
 	exec("INSERT INTO account(id, email, name, role, org_id, "
 	    "password_hash) VALUES (1, 'a@x.cn', 'a', 'applicant', 1, 'x')");
@@ -69,11 +60,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
-	store_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
+	ts_close(db, dir);
 	return 0;
 }
 
