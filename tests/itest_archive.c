@@ -118,17 +118,23 @@ assert_kept(long long id, const long long before[K_N])
  * Test set-up: the case closes again on day (an SQL date expression):
  * an event appended with that day, the one the archive counts from (the
  * last). Events are append-only, so the day is moved back by adding a
- * later row, not by changing the real closing event.
+ * later row, not by changing the real closing event. Its actor is the
+ * applicant who withdrew the case (other tests expect every event to
+ * have one).
  */
 static void
 closed_on(long long id, const char *day)
 {
-	char sql[512];
+	char sql[640];
 
 	snprintf(sql, sizeof(sql), "INSERT INTO event(case_id, at, day, "
-	    "from_status, to_status, reason) VALUES (%lld, %s || 'T04:00:00Z', "
-	    "%s, 'withdrawn', 'withdrawn', '测试：结束日期提前')", id, day, day);
+	    "actor_id, from_status, to_status, reason) SELECT id, %s || "
+	    "'T04:00:00Z', %s, created_by, 'withdrawn', 'withdrawn', "
+	    "'测试：结束日期提前' FROM cases WHERE id = %lld", day, day, id);
 	tj_sql(sql);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM event WHERE case_id "
+	    "= %lld AND actor_id IS NOT NULL AND day = %s", id, day);
+	assert_int_equal(tj_sql_int(sql), 1);
 }
 
 /* The day six years after day (YYYY-MM-DD), as the rules count it: the
