@@ -317,7 +317,8 @@ test_bad_input(void **state)
 		    sizeof(jpeg), &r);
 		assert_int_equal(r.status, 400);
 		assert_true(http_body_has(&r, "此项材料只接受 PDF 格式的文件"));
-		assert_true(http_body_has(&r, "文件“盖章申请书.jpg”是 JPEG 格式"));
+		assert_true(http_body_has(&r,
+		    "文件“盖章申请书.jpg”是 JPEG 格式"));
 		http_resp_free(&r);
 		snprintf(body, sizeof(body), "SELECT count(*) FROM material "
 		    "WHERE case_id = %lld AND kind = 'sealed_form'", id);
@@ -454,8 +455,8 @@ test_materials_frozen(void **state)
 
 		/* An upload (org_chart takes up to 3 files). */
 		fields[1] = tj_token(c, path);
-		http_post_file(c, path, fields, "file", "新组织机构图.pdf", other,
-		    sizeof(other) - 1, &r);
+		http_post_file(c, path, fields, "file", "新组织机构图.pdf",
+		    other, sizeof(other) - 1, &r);
 		assert_int_equal(r.status, 409);
 		assert_true(http_body_has(&r, "申请已提交，当前不能修改材料"));
 		http_resp_free(&r);
@@ -464,8 +465,8 @@ test_materials_frozen(void **state)
 		fields[6] = "replace";
 		fields[7] = mid;
 		fields[8] = NULL;
-		http_post_file(c, path, fields, "file", "新组织机构图.pdf", other,
-		    sizeof(other) - 1, &r);
+		http_post_file(c, path, fields, "file", "新组织机构图.pdf",
+		    other, sizeof(other) - 1, &r);
 		assert_int_equal(r.status, 409);
 		http_resp_free(&r);
 		/* A removal. */

@@ -188,8 +188,8 @@ test_dispose(void **state)
 		assert_true(http_body_has(&r, "已撤回"));
 		snprintf(q, sizeof(q), "<dd>%s</dd>", today);
 		assert_true(http_body_has(&r, q));
-		snprintf(q, sizeof(q), "id=\"dispose-from\">保存六年，%s 起方可处置",
-		    from);
+		snprintf(q, sizeof(q), "id=\"dispose-from\">保存六年，%s "
+		    "起方可处置", from);
 		assert_true(http_body_has(&r, q));
 		assert_false(http_body_has(&r, "处置档案</button>"));
 		http_resp_free(&r);
@@ -197,8 +197,8 @@ test_dispose(void **state)
 		assert_true(before[K_VALUES] > 0 && before[K_CURRENT] > 0);
 		assert_int_equal(before[K_DISPOSALS], 0);
 		assert_int_equal(dispose(admin, arch, id, 1, &r), 409);
-		snprintf(q, sizeof(q), "案件于 %s 结束，档案须保存六年，%s 之前不得"
-		    "处置", today, from);
+		snprintf(q, sizeof(q), "案件于 %s 结束，档案须保存六年，"
+		    "%s 之前不得处置", today, from);
 		if (!http_body_has(&r, q))
 			fail_msg("no \"%s\" in the refusal", q);
 		http_resp_free(&r);
@@ -241,8 +241,8 @@ test_dispose(void **state)
 		/* Disposed: the form values and files are gone (their rows
 		 * marked removed), the record of what was decided stays. */
 		get_want(admin, arch, 200, &r);
-		assert_true(http_body_has(&r, "处置：申请书内容和材料文件已删除，"
-		    "办理记录和通知保留"));
+		assert_true(http_body_has(&r, "处置：申请书内容和材料文件已"
+		    "删除，办理记录和通知保留"));
 		assert_false(http_body_has(&r, "处置档案</button>"));
 		http_resp_free(&r);
 		kept_of(id, after);
@@ -296,7 +296,8 @@ test_outbox(void **state)
 
 		get_want(admin, "/admin/outbox", 200, &r);
 		assert_true(http_body_has(&r, "邮件发件箱"));
-		snprintf(link, sizeof(link), "href=\"/admin/outbox/%lld\"", mid);
+		snprintf(link, sizeof(link), "href=\"/admin/outbox/%lld\"",
+		    mid);
 		assert_true(http_body_has(&r, link));
 		assert_true(http_body_has(&r, subject));
 		http_resp_free(&r);

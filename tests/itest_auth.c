@@ -371,7 +371,8 @@ test_csrf_forged(void **state)
 		}
 		/* Another session's valid token. */
 		snprintf(form, sizeof(form), "csrf=%s", other);
-		forged(a, "/cases", form, count_cases, "another session's token");
+		forged(a, "/cases", form, count_cases,
+		    "another session's token");
 		snprintf(form, sizeof(form), "csrf=%s&profile=x", other);
 		forged(a, path, form, count_form, "another session's token");
 		/* Each session's own token works. */

@@ -404,8 +404,8 @@ test_agreement_fee(void **state)
 	/* Expiring two years on (late June): filed well over six months
 	 * before it, on time. */
 	const char *maint[] = { "app_type", "maintenance",
-	    "maint_cert_no", "CNITSEC2023SE2-0042", "maint_cert_expiry", d.later,
-	    NULL };
+	    "maint_cert_no", "CNITSEC2023SE2-0042",
+	    "maint_cert_expiry", d.later, NULL };
 
 	tj_dates(&d);
 	agreement_fee(getenv("ZIZHI_SERVE_URL"), "维持申请收费测试有限公司",
