@@ -3,7 +3,9 @@
  * register, start an application, see what is missing, fill every
  * section, upload what the check page asks for, submit, and find the
  * case number, receipt, status and clock. Bad input is refused with
- * nothing saved; another applicant gets 404 for everything of the case.
+ * nothing saved (an image where only a PDF is accepted too); another
+ * applicant gets 404 for everything of the case; the materials of a
+ * submitted case can be neither added to, replaced nor removed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,10 +19,21 @@
 
 #include <cmocka.h>
 
+#include "files.h"
 #include "rules.h"
 #include "testlib_journey.h"
 
 static const char *urls[2];
+
+/* A 1x1 baseline JPEG as files_sniff wants one: SOI, a frame header
+ * (SOF0), the scan (SOS) with one byte of data, EOI. */
+static const char jpeg[] = {
+	'\xFF', '\xD8',
+	'\xFF', '\xC0', 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
+	'\xFF', '\xDA', 0, 8, 1, 1, 0, 0, 0x3F, 0,
+	0,
+	'\xFF', '\xD9'
+};
 
 
 static int
@@ -295,6 +308,33 @@ test_bad_input(void **state)
 		assert_false(http_body_has(&r, "big.pdf"));
 		http_resp_free(&r);
 
+		/* A valid JPEG where only a PDF is accepted (the sealed
+		 * 申请书) is refused, and taken where images are. */
+		assert_int_equal(files_sniff(jpeg, sizeof(jpeg)), FILES_JPEG);
+		fields[1] = tj_token(c, path);
+		fields[3] = "sealed_form";
+		http_post_file(c, path, fields, "file", "盖章申请书.jpg", jpeg,
+		    sizeof(jpeg), &r);
+		assert_int_equal(r.status, 400);
+		assert_true(http_body_has(&r, "此项材料只接受 PDF 格式的文件"));
+		assert_true(http_body_has(&r,
+		    "文件“盖章申请书.jpg”是 JPEG 格式"));
+		http_resp_free(&r);
+		snprintf(body, sizeof(body), "SELECT count(*) FROM material "
+		    "WHERE case_id = %lld AND kind = 'sealed_form'", id);
+		assert_int_equal(tj_sql_int(body), 0);
+		fields[1] = tj_token(c, path);
+		fields[3] = "lawful_proof";
+		http_post_file(c, path, fields, "file", "证明.jpg", jpeg,
+		    sizeof(jpeg), &r);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+		snprintf(body, sizeof(body), "SELECT count(*) FROM material "
+		    "WHERE case_id = %lld AND kind = 'lawful_proof' AND mime = "
+		    "'image/jpeg'", id);
+		assert_int_equal(tj_sql_int(body), 1);
+		fields[3] = "business_licence";
+
 		/* The same file twice to the same place (a retry after a
 		 * lost answer) is one upload, not two. */
 		{
@@ -360,6 +400,98 @@ test_rows(void **state)
 	http_client_free(c);
 }
 
+/* Counts of the case's material rows: all of them, and the current. */
+static void
+material_counts(long long id, long long n[2])
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM material WHERE "
+	    "case_id = %lld", id);
+	n[0] = tj_sql_int(sql);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM material WHERE "
+	    "case_id = %lld AND state = 'current'", id);
+	n[1] = tj_sql_int(sql);
+}
+
+/* Materials are frozen with the submission: an upload, a replace and a
+ * removal are refused (409) and change no row. */
+static void
+test_materials_frozen(void **state)
+{
+	struct http_client *c;
+	struct http_resp r;
+	char path[128], mid[32], body[160];
+	const char *fields[10];
+	long long id, before[2], after[2];
+	int door;
+	/* Bytes no material of the case has: a new file. */
+	static const char other[] = "%PDF-1.4\n% 提交后上传\n%%EOF\n";
+
+	for (door = 0; door < 2; door++) {
+		id = tj_submitted_case(urls[door], "材料冻结测试有限公司", &c);
+		snprintf(body, sizeof(body), "SELECT status FROM cases WHERE "
+		    "id = %lld", id);
+		{
+			char *st = tj_sql_text(body);
+
+			assert_string_equal(st, "submitted");
+			free(st);
+		}
+		snprintf(body, sizeof(body), "SELECT min(id) FROM material "
+		    "WHERE case_id = %lld AND kind = 'org_chart' AND state = "
+		    "'current'", id);
+		assert_true(tj_sql_int(body) > 0);
+		snprintf(mid, sizeof(mid), "%lld", tj_sql_int(body));
+		material_counts(id, before);
+		assert_true(before[1] >= 10);
+		snprintf(path, sizeof(path), "/cases/%lld/materials", id);
+		fields[0] = "csrf";
+		fields[2] = "kind";
+		fields[3] = "org_chart";
+		fields[4] = "row";
+		fields[5] = "-1";
+		fields[6] = NULL;
+
+		/* An upload (org_chart takes up to 3 files). */
+		fields[1] = tj_token(c, path);
+		http_post_file(c, path, fields, "file", "新组织机构图.pdf",
+		    other, sizeof(other) - 1, &r);
+		assert_int_equal(r.status, 409);
+		assert_true(http_body_has(&r, "申请已提交，当前不能修改材料"));
+		http_resp_free(&r);
+		/* A replacement. */
+		fields[1] = tj_token(c, path);
+		fields[6] = "replace";
+		fields[7] = mid;
+		fields[8] = NULL;
+		http_post_file(c, path, fields, "file", "新组织机构图.pdf",
+		    other, sizeof(other) - 1, &r);
+		assert_int_equal(r.status, 409);
+		http_resp_free(&r);
+		/* A removal. */
+		snprintf(path, sizeof(path), "/cases/%lld/materials/%s/remove",
+		    id, mid);
+		snprintf(body, sizeof(body), "csrf=%s", tj_token(c, "/cases"));
+		http_post_form(c, path, body, &r);
+		assert_int_equal(r.status, 409);
+		assert_true(http_body_has(&r, "此文件当前不能删除"));
+		http_resp_free(&r);
+
+		material_counts(id, after);
+		assert_int_equal(after[0], before[0]);
+		assert_int_equal(after[1], before[1]);
+		/* The page offers none of it. */
+		snprintf(path, sizeof(path), "/cases/%lld/materials", id);
+		http_get(c, path, &r);
+		assert_int_equal(r.status, 200);
+		assert_false(http_body_has(&r, "/remove\""));
+		assert_false(http_body_has(&r, "name=\"replace\""));
+		http_resp_free(&r);
+		http_client_free(c);
+	}
+}
+
 int
 main(void)
 {
@@ -367,6 +499,7 @@ main(void)
 		cmocka_unit_test(test_journey),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_materials_frozen),
 	};
 
 	return cmocka_run_group_tests_name("applicant journey (both doors)",

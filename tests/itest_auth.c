@@ -1,6 +1,8 @@
 /*
  * itest_auth.c: accounts over HTTP, through both doors: register, log in,
- * log out, change password; CSRF tokens, same-origin, redirects to login.
+ * log out, change password; CSRF tokens (a token nearly right, or another
+ * session's, writes nothing), same-origin, redirects to login; sessions
+ * ending after 30 idle minutes or 12 hours in all.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "testlib_http.h"
+#include "testlib_journey.h"
 
 static const char *urls[2];
 
@@ -308,6 +310,148 @@ test_change_password(void **state)
 	}
 }
 
+/* POST form to path as c: refused as a forged form (403, its message),
+ * and the count sql gives is what it was. */
+static void
+forged(struct http_client *c, const char *path, const char *form,
+    const char *sql, const char *what)
+{
+	struct http_resp r;
+	long long before = tj_sql_int(sql);
+
+	http_post_form(c, path, form, &r);
+	if (r.status != 403)
+		fail_msg("%s to %s: %ld, want 403", what, path, r.status);
+	assert_true(http_body_has(&r, "表单已过期或来源不明"));
+	http_resp_free(&r);
+	if (tj_sql_int(sql) != before)
+		fail_msg("%s to %s: written (%s)", what, path, sql);
+}
+
+static void
+test_csrf_forged(void **state)
+{
+	struct http_client *a, *b;
+	struct http_resp r;
+	char tok[64], other[64], bad[64], form[256], count_cases[128];
+	char count_form[128], path[96];
+	size_t n, k;
+	long long id;
+	int d;
+	/* The first character after an 8-character prefix, and the last. */
+	const size_t pos[] = { 8, 42 };
+
+	for (d = 0; d < 2; d++) {
+		a = tj_applicant(urls[d], "令牌测试甲有限公司");
+		b = tj_applicant(urls[d], "令牌测试乙有限公司");
+		id = tj_new_case(a);
+		snprintf(path, sizeof(path), "/cases/%lld/form/s2", id);
+		snprintf(count_cases, sizeof(count_cases), "SELECT count(*) "
+		    "FROM cases WHERE org_id = (SELECT org_id FROM cases WHERE "
+		    "id = %lld)", id);
+		snprintf(count_form, sizeof(count_form), "SELECT count(*) FROM "
+		    "form_value WHERE case_id = %lld", id);
+		snprintf(tok, sizeof(tok), "%s", tj_token(a, "/cases"));
+		snprintf(other, sizeof(other), "%s", tj_token(b, "/cases"));
+		n = strlen(tok);
+		assert_int_equal(n, 43);
+		assert_int_equal(strlen(other), 43);
+		assert_string_not_equal(tok, other);
+
+		/* The right token with one character changed. */
+		for (k = 0; k < sizeof(pos) / sizeof(pos[0]); k++) {
+			snprintf(bad, sizeof(bad), "%s", tok);
+			bad[pos[k]] = bad[pos[k]] == 'A' ? 'B' : 'A';
+			snprintf(form, sizeof(form), "csrf=%s", bad);
+			forged(a, "/cases", form, count_cases,
+			    "a token with one character changed");
+			snprintf(form, sizeof(form), "csrf=%s&profile=x", bad);
+			forged(a, path, form, count_form,
+			    "a token with one character changed");
+		}
+		/* Another session's valid token. */
+		snprintf(form, sizeof(form), "csrf=%s", other);
+		forged(a, "/cases", form, count_cases,
+		    "another session's token");
+		snprintf(form, sizeof(form), "csrf=%s&profile=x", other);
+		forged(a, path, form, count_form, "another session's token");
+		/* Each session's own token works. */
+		snprintf(form, sizeof(form), "csrf=%s&profile=x", tok);
+		http_post_form(a, path, form, &r);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+		assert_true(tj_sql_int(count_form) > 0);
+		snprintf(form, sizeof(form), "csrf=%s", other);
+		http_post_form(b, "/cases", form, &r);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+		http_client_free(a);
+		http_client_free(b);
+	}
+}
+
+/* Moves the session whose CSRF token is tok back in time: its last
+ * request idle seconds ago, its start age seconds ago. */
+static void
+age_session(const char *tok, long idle, long age)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "UPDATE session SET seen = strftime('%%s', "
+	    "'now') - %ld, created = strftime('%%s', 'now') - %ld WHERE csrf = "
+	    "'%s'", idle, age, tok);
+	tj_sql(sql);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM session WHERE csrf = "
+	    "'%s'", tok);
+	assert_int_equal(tj_sql_int(sql), 1);
+}
+
+/* A new applicant's session aged as age_session does: whether a page
+ * for logged-in people still lets it in. An ended session is sent to the
+ * login page and deleted. */
+static int
+still_in(const char *url, long idle, long age)
+{
+	struct http_client *c = tj_applicant(url, "会话测试有限公司");
+	struct http_resp r;
+	char tok[64], sql[256];
+	const char *loc;
+	int in;
+
+	snprintf(tok, sizeof(tok), "%s", tj_token(c, "/cases"));
+	age_session(tok, idle, age);
+	http_get(c, "/cases", &r);
+	in = r.status == 200;
+	if (!in) {
+		assert_int_equal(r.status, 303);
+		loc = http_header(&r, "Location");
+		assert_non_null(loc);
+		assert_int_equal(strncmp(loc, "/login", 6), 0);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM session WHERE "
+		    "csrf = '%s'", tok);
+		assert_int_equal(tj_sql_int(sql), 0);
+	}
+	http_resp_free(&r);
+	http_client_free(c);
+	return in;
+}
+
+static void
+test_session_expiry(void **state)
+{
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		/* Idle: 29 minutes is still in, 31 minutes is out. */
+		assert_true(still_in(urls[d], 29 * 60, 29 * 60));
+		assert_false(still_in(urls[d], 31 * 60, 31 * 60));
+		/* In all: 12 hours less a minute is in, 12 hours and a
+		 * minute is out, though active a minute ago. */
+		assert_true(still_in(urls[d], 60, 12 * 3600 - 60));
+		assert_false(still_in(urls[d], 60, 12 * 3600 + 60));
+	}
+}
+
 int
 main(void)
 {
@@ -316,6 +460,8 @@ main(void)
 		cmocka_unit_test(test_register_errors),
 		cmocka_unit_test(test_access),
 		cmocka_unit_test(test_change_password),
+		cmocka_unit_test(test_csrf_forged),
+		cmocka_unit_test(test_session_expiry),
 	};
 
 	return cmocka_run_group_tests_name("accounts (both doors)", tests,

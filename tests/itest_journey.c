@@ -196,6 +196,18 @@ test_to_certificate(void **state)
 	accept_and_pay(&k, id, 1);
 	assess(&k, id, "pass");
 
+	/* Before 发证 the status says 制证中 (the stage bar names 发证 at
+	 * every stage). */
+	snprintf(p, sizeof(p), "/cases/%lld", id);
+	{
+		const char *want[] = { "id=\"status\">制证中</strong>",
+		    ">发证</li>", NULL };
+
+		see(k.app, p, want);
+		http_get(k.app, p, &r);
+		assert_false(http_body_has(&r, "已发证"));
+		http_resp_free(&r);
+	}
 	/* 发证: a batch made by one officer, approved by another. */
 	{
 		char c[32], body[256];
@@ -223,7 +235,8 @@ test_to_certificate(void **state)
 	assert_non_null(no);
 	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
-		const char *want[] = { "已发证", "发证", no, "收件凭证",
+		const char *want[] = { "id=\"status\">已发证</strong>", no,
+		    "收件凭证",
 		    "补正告知书", "受理通知书", "委托协议", "缴费通知", NULL };
 		see(k.app, p, want);
 	}

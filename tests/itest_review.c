@@ -5,7 +5,9 @@
  * accept, send the agreement with the computed fee, the applicant accepts,
  * a payment that does not match is flagged, the matching one opens the
  * assessment. A second case is refused. Roles and statuses outside the
- * workflow table are refused.
+ * workflow table are refused. The agreement of a maintenance application
+ * filed on time charges the maintenance fee, an initial one the initial
+ * fee.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -353,12 +355,74 @@ test_refused(void **state)
 	http_client_free(lead);
 }
 
+/* A case submitted with section 一 changed by s1, taken to 受理 by a
+ * lead, who sends the agreement: it shows audit + annual = total (元, as
+ * printed) before and after sending, and stores them (分) as treated. */
+static void
+agreement_fee(const char *url, const char *org, const char *const *s1,
+    const char *audit, const char *total, long long total_fen,
+    const char *treated_as, const char *basis)
+{
+	struct http_client *app, *lead;
+	char e[128], p[160], q[160], a_yuan[48], t_yuan[48], sql[256];
+	const char *none[] = { NULL };
+	const char *want[] = { a_yuan, "15,000.00 元", t_yuan, basis, NULL };
+	long long id;
+	char *got;
+
+	snprintf(a_yuan, sizeof(a_yuan), "%s 元", audit);
+	snprintf(t_yuan, sizeof(t_yuan), "<strong>%s 元</strong>", total);
+	id = tj_submitted_case_s1(url, org, s1, &app);
+	lead = tj_staff(url, "lead", e, sizeof(e));
+	snprintf(p, sizeof(p), "/cases/%lld/review", id);
+	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
+	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
+	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);
+	expect_page(lead, p, 200, want);
+	assert_int_equal(post(lead, p, p, none, NULL), 303);
+	expect_page(app, p, 200, want);
+	snprintf(sql, sizeof(sql), "SELECT fee_audit + fee_annual = fee_total "
+	    "AND fee_annual = 1500000 AND fee_total = %lld FROM agreement "
+	    "WHERE case_id = %lld", total_fen, id);
+	assert_int_equal(tj_sql_int(sql), 1);
+	snprintf(sql, sizeof(sql), "SELECT treated_as FROM agreement WHERE "
+	    "case_id = %lld", id);
+	got = tj_sql_text(sql);
+	assert_non_null(got);
+	assert_string_equal(got, treated_as);
+	free(got);
+	http_client_free(app);
+	http_client_free(lead);
+}
+
+static void
+test_agreement_fee(void **state)
+{
+	struct tj_dates d;
+	/* Expiring two years on (late June): filed well over six months
+	 * before it, on time. */
+	const char *maint[] = { "app_type", "maintenance",
+	    "maint_cert_no", "CNITSEC2023SE2-0042",
+	    "maint_cert_expiry", d.later, NULL };
+
+	tj_dates(&d);
+	agreement_fee(getenv("ZIZHI_SERVE_URL"), "维持申请收费测试有限公司",
+	    maint, "48,000.00", "63,000.00", 6300000, "maintenance",
+	    "按维持申请收费");
+	agreement_fee(getenv("ZIZHI_FCGI_URL"), "初次申请收费测试有限公司",
+	    NULL, "72,000.00", "87,000.00", 8700000, "initial",
+	    "初次申请，按初次申请收费");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_review_to_assessment),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_agreement_fee),
 	};
 
 	return cmocka_run_group_tests_name("受理 and 立项", tests, NULL, NULL);

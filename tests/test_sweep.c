@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "store.h"
+#include "testlib_store.h"
 #include "sweep.h"
 
 static char dir[] = "/tmp/zizhi-sweep.XXXXXX";
@@ -22,10 +22,7 @@ static struct store *db;
 static void
 exec(const char *sql)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(store_db(db), sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
+	ts_exec(db, sql);
 }
 
 static long long
@@ -47,13 +44,7 @@ count(const char *like)
 static int
 setup(void **state)
 {
-	char path[64], err[256];
-
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	db = store_open(path, err, sizeof(err));
-	assert_non_null(db);
-	assert_true(store_migrate(db, err, sizeof(err)) >= 0);
+	db = ts_open(dir);
 	exec("INSERT INTO org(id, name) VALUES (1, '甲公司'), (2, '乙公司'),"
 	    " (3, '丙公司')");
 	exec("INSERT INTO account(id, email, name, role, org_id, password_hash)"
@@ -66,11 +57,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
-	store_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
+	ts_close(db, dir);
 	return 0;
 }
 

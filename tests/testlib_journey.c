@@ -126,6 +126,7 @@ tj_dates(struct tj_dates *d)
 	snprintf(d->y2, sizeof(d->y2), "%d", y - 2);
 	snprintf(d->y3, sizeof(d->y3), "%d", y - 1);
 	snprintf(d->future, sizeof(d->future), "%d-06-30", y + 1);
+	snprintf(d->later, sizeof(d->later), "%d-06-30", y + 2);
 	snprintf(d->past, sizeof(d->past), "%d-03-01", y - 2);
 	snprintf(d->older, sizeof(d->older), "%d-01-10", y - 2);
 	snprintf(d->recent, sizeof(d->recent), "%d-01-05", y - 1);
@@ -142,8 +143,41 @@ tj_uscc(void)
 	return b;
 }
 
+/* name, value pairs: base with each value of over put in (replaced, or
+ * added at the end); into out, NULL-terminated. */
+static void
+merge_kv(const char *const *base, const char *const *over, const char **out,
+    size_t max)
+{
+	size_t n = 0, i, k;
+
+	for (i = 0; base[i] != NULL; i += 2) {
+		assert_true(n + 3 <= max);
+		out[n++] = base[i];
+		out[n++] = base[i + 1];
+	}
+	for (k = 0; over != NULL && over[k] != NULL; k += 2) {
+		for (i = 0; i < n && strcmp(out[i], over[k]) != 0; i += 2)
+			;
+		if (i == n) {
+			assert_true(n + 3 <= max);
+			out[n++] = over[k];
+			n++;
+		}
+		out[i + 1] = over[k + 1];
+	}
+	out[n] = NULL;
+}
+
 void
 tj_fill_form(struct http_client *c, long long id, const struct tj_dates *d)
+{
+	tj_fill_form_s1(c, id, d, NULL);
+}
+
+void
+tj_fill_form_s1(struct http_client *c, long long id, const struct tj_dates *d,
+    const char *const *s1_over)
 {
 	char path[128], *b;
 	size_t i;
@@ -206,11 +240,12 @@ tj_fill_form(struct http_client *c, long long id, const struct tj_dates *d)
 	const char *s10[] = { "plan", "三年内扩大安全工程团队。", NULL };
 	const char *decl[] = { "decl_accept", "yes", "decl_lawful", "yes",
 		"signer", "张三", "sign_date", d->recent, NULL };
-	const char *pa[45];
+	const char *pa[45], *s1m[64];
 	char pan[22][8];
 
+	merge_kv(s1, s1_over, s1m, sizeof(s1m) / sizeof(s1m[0]));
 	snprintf(path, sizeof(path), "/cases/%lld/form/s1", id);
-	tj_post(c, path, s1, 303);
+	tj_post(c, path, s1m, 303);
 	snprintf(path, sizeof(path), "/cases/%lld/form/s2", id);
 	tj_post(c, path, s2, 303);
 	snprintf(path, sizeof(path), "/cases/%lld/form/s3", id);
@@ -328,6 +363,13 @@ tj_new_case(struct http_client *c)
 long long
 tj_submitted_case(const char *url, const char *org, struct http_client **out)
 {
+	return tj_submitted_case_s1(url, org, NULL, out);
+}
+
+long long
+tj_submitted_case_s1(const char *url, const char *org,
+    const char *const *s1_over, struct http_client **out)
+{
 	struct http_client *c = tj_applicant(url, org);
 	struct http_resp r;
 	struct tj_dates d;
@@ -336,7 +378,7 @@ tj_submitted_case(const char *url, const char *org, struct http_client **out)
 
 	tj_dates(&d);
 	id = tj_new_case(c);
-	tj_fill_form(c, id, &d);
+	tj_fill_form_s1(c, id, &d, s1_over);
 	tj_upload_missing(c, id);
 	snprintf(path, sizeof(path), "/cases/%lld/submit", id);
 	snprintf(body, sizeof(body), "csrf=%s&confirm=yes",

@@ -19,6 +19,7 @@ extern const size_t	tj_pdf_len;
 struct tj_dates {
 	char	y1[16], y2[16], y3[16];	/* the last three years */
 	char	future[32];		/* a year from now */
+	char	later[32];		/* two years from now */
 	char	past[32];		/* two years ago */
 	char	recent[32];		/* early last year */
 	char	older[32];		/* two years ago, earlier */
@@ -43,11 +44,18 @@ long long	 tj_new_case(struct http_client *c);
 /* Every section filled with a valid initial application. */
 void		 tj_fill_form(struct http_client *c, long long id,
 		    const struct tj_dates *d);
+/* The same, with section 一's values of s1_over (name, value pairs,
+ * NULL-terminated; NULL for none) put in place of the defaults or added. */
+void		 tj_fill_form_s1(struct http_client *c, long long id,
+		    const struct tj_dates *d, const char *const *s1_over);
 /* Uploads a PDF for everything the check page lists as missing. */
 int		 tj_upload_missing(struct http_client *c, long long id);
 /* All of the above and submit: the case id; *c the applicant. */
 long long	 tj_submitted_case(const char *url, const char *org,
 		    struct http_client **c);
+/* The same, section 一 changed as tj_fill_form_s1 does. */
+long long	 tj_submitted_case_s1(const char *url, const char *org,
+		    const char *const *s1_over, struct http_client **c);
 
 /* A new staff account of role (zizhi user add), logged in at url. */
 struct http_client *tj_staff(const char *url, const char *role,

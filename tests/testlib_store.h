@@ -1,0 +1,18 @@
+/*
+ * testlib_store.h: a temporary database for the unit tests: the schema in
+ * a new directory, removed again at the end.
+ */
+#ifndef ZIZHI_TESTLIB_STORE_H
+#define ZIZHI_TESTLIB_STORE_H
+
+#include "store.h"
+
+/* A new database with the schema in a new directory made from tmpl
+ * ("/tmp/zizhi-x.XXXXXX", changed in place by mkdtemp). */
+struct store	*ts_open(char *tmpl);
+/* Closes db and removes the directory. */
+void		 ts_close(struct store *db, const char *dir);
+/* Runs sql (any number of statements); an error fails the test. */
+void		 ts_exec(struct store *db, const char *sql);
+
+#endif
