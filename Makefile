@@ -91,7 +91,7 @@ $(BUILD)/obj/embedded_data.o: $(BUILD)/embedded_data.c src/embedded.h
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(OBJ) $(wildcard tests/*.h) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c $(OBJ) $(wildcard tests/*.h) $(wildcard tests/testlib_*.c) | $(BUILD)/tests
 	@echo "  TEST    $@"
 	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(filter tests/testlib_%.c,$(wildcard tests/*.c)) $(OBJ) $(LIBS) $(TESTLIBS)
 

@@ -264,7 +264,7 @@ hand_status(const char *code)
 static void
 test_table_by_hand(void **state)
 {
-	const struct wf_status *s;
+	const struct status_info *s;
 	size_t f, t, r;
 	unsigned all = 0;
 	int want, got, yes = 0, bad = 0;
@@ -292,8 +292,8 @@ test_table_by_hand(void **state)
 		fail_msg("%d (from, to, role) triples disagree", bad);
 	assert_int_equal(yes, 28);
 	/* A status not written here leads nowhere and nothing leads to it,
-	 * and none is missing from wf_statuses. */
-	for (s = wf_statuses; s->code != NULL; s++) {
+	 * and none is missing from status_table. */
+	for (s = status_table; s->code != NULL; s++) {
 		if (hand_status(s->code))
 			continue;
 		for (f = 0; f < NELEM(hand_statuses); f++)
@@ -305,7 +305,7 @@ test_table_by_hand(void **state)
 				    "hand", s->code);
 	}
 	for (f = 0; f < NELEM(hand_statuses); f++)
-		if (wf_status(hand_statuses[f]) == NULL)
+		if (status_find(hand_statuses[f]) == NULL)
 			fail_msg("no status %s", hand_statuses[f]);
 }
 
