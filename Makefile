@@ -52,7 +52,8 @@ UNIT     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 ITEST    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/itest_*.c))
 TESTLIBS := -lcmocka
 
-.PHONY: all deps run check test unit itest clean install e2e screenshots
+.PHONY: all deps run check test unit itest clean install e2e screenshots \
+    layercheck
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/zizhi
@@ -94,6 +95,15 @@ $(BUILD)/obj/embedded_data.o: $(BUILD)/embedded_data.c src/embedded.h
 $(BUILD)/tests/%: tests/%.c $(OBJ) $(wildcard tests/*.h) $(wildcard tests/testlib_*.c) | $(BUILD)/tests
 	@echo "  TEST    $@"
 	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(filter tests/testlib_%.c,$(wildcard tests/*.c)) $(OBJ) $(LIBS) $(TESTLIBS)
+
+# The layer check (tools/layercheck.c), and its proof on planted
+# violations.
+$(BUILD)/layercheck: tools/layercheck.c | $(BUILD)/obj
+	@echo "  CC      $@"
+	@$(CC) -std=c11 -D_DEFAULT_SOURCE -O1 -Wall -Wextra -Werror -o $@ $<
+
+layercheck: $(BUILD)/layercheck
+	@sh tests/layercheck_test.sh $(BUILD)
 
 # The SMTP sink the mail tests talk to: a standalone program.
 $(BUILD)/tests/smtp_sink: tests/smtp_sink.c | $(BUILD)/tests

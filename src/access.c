@@ -145,11 +145,10 @@ access_require(struct dom *d, const struct case_ref *c, enum action act)
 	    r != NULL ? r->zh : "执行此操作");
 }
 
-/* 1 when the statement (case id ?1, account ?2) finds a row. */
+/* 1 when the statement st (case id ?1, account ?2) finds a row. */
 static int
-found(struct dom *d, const char *sql, long long case_id, long long who)
+found(sqlite3_stmt *st, long long case_id, long long who)
 {
-	sqlite3_stmt *st = store_stmt(d->store, sql);
 	int yes;
 
 	if (st == NULL)
@@ -186,29 +185,29 @@ relations(struct dom *d, const struct case_ref *c)
 			rels |= REL_INTAKE_POOL;
 		break;
 	case ROLE_ASSESSOR:
-		if (found(d, "SELECT 1 FROM team_member WHERE case_id = ?1 "
-		    "AND account_id = ?2", c->id, a->id))
+		if (found(store_stmt(d->store, "SELECT 1 FROM team_member "
+		    "WHERE case_id = ?1 AND account_id = ?2"), c->id, a->id))
 			rels |= REL_TEAM;
 		break;
 	case ROLE_EXPERT:
-		if (found(d, "SELECT 1 FROM panel_member WHERE case_id = ?1 "
-		    "AND account_id = ?2 AND declared_at IS NOT NULL", c->id,
-		    a->id))
+		if (found(store_stmt(d->store, "SELECT 1 FROM panel_member "
+		    "WHERE case_id = ?1 AND account_id = ?2 AND declared_at IS "
+		    "NOT NULL"), c->id, a->id))
 			rels |= REL_PANEL;
-		else if (found(d, "SELECT 1 FROM panel_member WHERE case_id = "
-		    "?1 AND account_id = ?2 AND declared_at IS NULL", c->id,
-		    a->id))
+		else if (found(store_stmt(d->store, "SELECT 1 FROM "
+		    "panel_member WHERE case_id = ?1 AND account_id = ?2 AND "
+		    "declared_at IS NULL"), c->id, a->id))
 			rels |= REL_PANEL_PENDING;
 		break;
 	case ROLE_CERT_STAFF:
 		rels |= REL_CERT;
 		break;
 	case ROLE_SUPERVISOR:
-		if (found(d, "SELECT 1 FROM appeal WHERE case_id = ?1 UNION "
-		    "ALL SELECT 1 FROM certificate ce JOIN sanction s ON "
-		    "s.certificate_id = ce.id WHERE ce.case_id = ?1 UNION ALL "
-		    "SELECT 1 FROM complaint m JOIN cases c ON c.org_id = "
-		    "m.org_id WHERE c.id = ?1", c->id, a->id))
+		if (found(store_stmt(d->store, "SELECT 1 FROM appeal WHERE "
+		    "case_id = ?1 UNION ALL SELECT 1 FROM certificate ce JOIN "
+		    "sanction s ON s.certificate_id = ce.id WHERE ce.case_id = "
+		    "?1 UNION ALL SELECT 1 FROM complaint m JOIN cases c ON "
+		    "c.org_id = m.org_id WHERE c.id = ?1"), c->id, a->id))
 			rels |= REL_SUPERVISING;
 		break;
 	case ROLE_ADMIN:

@@ -21,6 +21,7 @@
 #include <fcgiapp.h>
 
 #include "fcgi.h"
+#include "handle.h"
 #include "http.h"
 
 #define FCGI_MAX_WORKERS	64

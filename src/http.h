@@ -1,7 +1,7 @@
 /*
  * http.h: the request and response every handler sees. Both front doors
  * (httpd.c for libmicrohttpd, fcgi.c for FastCGI) fill a struct request
- * with raw transport values and call app_handle(); everything after that
+ * with raw transport values and call app_handle() (handle.h); all after that
  * never knows which door the request came through.
  */
 #ifndef ZIZHI_HTTP_H
@@ -91,13 +91,5 @@ const char	*response_data(const struct response *r, size_t *len);
 const char	*http_reason(int status);
 /* A 303 See Other to a local path. */
 void		 response_redirect(struct response *r, const char *path);
-
-/*
- * The single request path: parse, route, check, run the handler, render
- * errors, add the security headers. Never fails: every outcome is a
- * response.
- */
-void		 app_handle(struct app *app, struct request *req,
-		    struct response *resp);
 
 #endif

@@ -19,6 +19,7 @@
 #include <microhttpd.h>
 
 #include "http.h"
+#include "handle.h"
 #include "httpd.h"
 
 struct conn {

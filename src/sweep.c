@@ -9,6 +9,7 @@
 #include "mail.h"
 #include "outbox.h"
 #include "rules.h"
+#include "status.h"
 #include "sweep.h"
 #include "util.h"
 #include "workflow.h"
@@ -65,11 +66,11 @@ supplement_reminders(struct store *s, zdate today, long long now,
 		q = store_stmt(s, "SELECT c.id, c.case_no, n.id, n.due FROM "
 		    "cases c JOIN notice n ON n.id = (SELECT max(id) FROM notice "
 		    "WHERE case_id = c.id AND kind = 'supplement') WHERE "
-		    "c.status = 'supplement_requested' AND c.id > ?1 ORDER BY "
-		    "c.id LIMIT 256");
+		    "c.status = ?2 AND c.id > ?1 ORDER BY c.id LIMIT 256");
 		if (q == NULL)
 			return -1;
 		store_bind_int(q, 1, last);
+		store_bind_text(q, 2, status_code(ST_SUPPLEMENT_REQUESTED));
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			row[n].case_id = sqlite3_column_int64(q, 0);
 			snprintf(row[n].case_no, sizeof(row[n].case_no), "%s",
@@ -146,8 +147,7 @@ clock_reminders(struct store *s, const char *today, long long now,
 	do {
 		n = 0;
 		q = store_stmt(s, "SELECT c.id, " WF_SQL_URGENCY ", "
-		    WF_SQL_NET ", c.case_no FROM cases c WHERE c.status NOT IN "
-		    "('draft', 'rejected', 'failed', 'issued', 'withdrawn') AND "
+		    WF_SQL_NET ", c.case_no FROM cases c WHERE c.is_open = 1 AND "
 		    "c.clock_start IS NOT NULL AND c.lead_id IS NOT NULL AND "
 		    "c.id > ?2 ORDER BY c.id LIMIT 256");
 		if (q == NULL)
@@ -202,17 +202,20 @@ certificate_reminders(struct store *s, zdate today, long long now,
 
 	do {
 		n = 0;
-		/* Certificates not revoked, whose holder has not filed a
-		 * newer application since. */
+		/* Certificates not revoked, whose holder has no later
+		 * application open or issued: a later application that failed,
+		 * was refused or withdrawn leaves the certificate as it was,
+		 * and its reminders with it. */
 		q = store_stmt(s, "SELECT ce.id, ce.case_id, ce.no, "
 		    "ce.expires_on FROM certificate ce WHERE ce.id > ?1 AND NOT "
 		    "EXISTS (SELECT 1 FROM sanction sa WHERE sa.certificate_id = "
 		    "ce.id AND sa.kind = 'revocation') AND NOT EXISTS (SELECT 1 "
 		    "FROM cases c2 WHERE c2.org_id = ce.org_id AND c2.id > "
-		    "ce.case_id AND c2.status NOT IN ('draft', 'withdrawn', "
-		    "'rejected')) ORDER BY ce.id LIMIT 256");
+		    "ce.case_id AND (c2.is_open = 1 OR c2.status = ?2)) ORDER BY "
+		    "ce.id LIMIT 256");
 		if (q == NULL)
 			return -1;
+		store_bind_text(q, 2, status_code(ST_ISSUED));
 		store_bind_int(q, 1, last);
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			row[n].id = last = sqlite3_column_int64(q, 0);

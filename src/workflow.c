@@ -15,10 +15,10 @@
  * Guards: the rules a transition needs beyond its row. Each reads the
  * case's records in the current transaction and says why not, in words.
  */
+/* 1 when the statement st (the case bound as ?1) finds a row. */
 static int
-exists(const struct wf_ctx *c, const char *sql)
+exists(const struct wf_ctx *c, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = store_stmt(c->store, sql);
 	int found;
 
 	if (st == NULL)
@@ -55,14 +55,14 @@ guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 static int
 guard_paid(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (!exists(c, "SELECT 1 FROM agreement WHERE case_id = ?1 AND "
-	    "accepted_at IS NOT NULL")) {
+	if (!exists(c, store_stmt(c->store, "SELECT 1 FROM agreement WHERE "
+	    "case_id = ?1 AND accepted_at IS NOT NULL"))) {
 		snprintf(why, len, "委托协议尚未生效（申请单位尚未确认），不能进入评估。");
 		return 0;
 	}
-	if (!exists(c, "SELECT 1 FROM agreement a WHERE a.case_id = ?1 AND "
-	    "(SELECT coalesce(sum(amount), 0) FROM payment p WHERE p.case_id = "
-	    "?1 AND p.mismatch = 0) = a.fee_total")) {
+	if (!exists(c, store_stmt(c->store, "SELECT 1 FROM agreement a WHERE "
+	    "a.case_id = ?1 AND (SELECT coalesce(sum(amount), 0) FROM payment "
+	    "p WHERE p.case_id = ?1 AND p.mismatch = 0) = a.fee_total"))) {
 		snprintf(why, len, "尚未登记与应缴费用一致的缴费，不能进入评估。");
 		return 0;
 	}
@@ -72,8 +72,9 @@ guard_paid(const struct wf_ctx *c, char *why, size_t len)
 static int
 guard_plan(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (exists(c, "SELECT 1 FROM audit_plan WHERE case_id = ?1") &&
-	    exists(c, "SELECT 1 FROM team_member WHERE case_id = ?1"))
+	if (exists(c, store_stmt(c->store, "SELECT 1 FROM audit_plan WHERE "
+	    "case_id = ?1")) && exists(c, store_stmt(c->store, "SELECT 1 FROM "
+	    "team_member WHERE case_id = ?1")))
 		return 1;
 	snprintf(why, len, "请先制定审核计划并确定项目组成员。");
 	return 0;
@@ -82,7 +83,8 @@ guard_plan(const struct wf_ctx *c, char *why, size_t len)
 static int
 guard_audit_concluded(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (exists(c, "SELECT 1 FROM audit_conclusion WHERE case_id = ?1"))
+	if (exists(c, store_stmt(c->store, "SELECT 1 FROM audit_conclusion "
+	    "WHERE case_id = ?1")))
 		return 1;
 	snprintf(why, len, "请先记录项目组的审核结论。");
 	return 0;
@@ -91,8 +93,8 @@ guard_audit_concluded(const struct wf_ctx *c, char *why, size_t len)
 static int
 guard_expert_pass(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (exists(c, "SELECT 1 FROM expert_conclusion WHERE case_id = ?1 AND "
-	    "verdict = 'pass'"))
+	if (exists(c, store_stmt(c->store, "SELECT 1 FROM expert_conclusion "
+	    "WHERE case_id = ?1 AND verdict = 'pass'")))
 		return 1;
 	snprintf(why, len, "请先记录专家组“通过”的评审结论。");
 	return 0;
@@ -101,8 +103,8 @@ guard_expert_pass(const struct wf_ctx *c, char *why, size_t len)
 static int
 guard_expert_fail(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (exists(c, "SELECT 1 FROM expert_conclusion WHERE case_id = ?1 AND "
-	    "verdict = 'fail'"))
+	if (exists(c, store_stmt(c->store, "SELECT 1 FROM expert_conclusion "
+	    "WHERE case_id = ?1 AND verdict = 'fail'")))
 		return 1;
 	snprintf(why, len, "请先记录专家组“不通过”的评审结论及理由。");
 	return 0;
@@ -111,7 +113,8 @@ guard_expert_fail(const struct wf_ctx *c, char *why, size_t len)
 static int
 guard_certificate(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (exists(c, "SELECT 1 FROM certificate WHERE case_id = ?1"))
+	if (exists(c, store_stmt(c->store, "SELECT 1 FROM certificate WHERE "
+	    "case_id = ?1")))
 		return 1;
 	snprintf(why, len, "证书须在已批准的制证批次中制作后才能发证。");
 	return 0;

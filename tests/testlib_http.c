@@ -13,13 +13,149 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
+#include "app.h"
+#include "handle.h"
+#include "http.h"
 #include "testlib_http.h"
 
 struct http_client {
 	CURL	*curl;
 	char	*base;
 	char	 header_value[1024];
+	int	 inproc;	/* base "inproc:": app_handle in process */
+	char	 cookie[256];	/* in process: "name=value", or "" */
 };
+
+/*
+ * In process: one application on $ZIZHI_DB for every "inproc:" client
+ * of the test program, opened at the first request. Requests go
+ * straight to app_handle, the request path both doors share, with no
+ * server and no socket; the client keeps the session cookie itself.
+ */
+static struct app inproc_app;
+static int inproc_opened;
+
+static struct app *
+inproc(void)
+{
+	struct app_config cfg;
+	char err[512];
+
+	if (!inproc_opened) {
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.db_path = getenv("ZIZHI_DB");
+		if (cfg.db_path == NULL)
+			fail_msg("inproc: ZIZHI_DB is not set");
+		cfg.public_url = "http://inproc.test";
+		if (app_open(&inproc_app, &cfg, err, sizeof(err)) != 0)
+			fail_msg("inproc: %s", err);
+		inproc_opened = 1;
+	}
+	return &inproc_app;
+}
+
+void
+http_set_cookie(struct http_client *c, const char *cookie)
+{
+	if (!c->inproc)
+		fail_msg("http_set_cookie: in-process clients only");
+	snprintf(c->cookie, sizeof(c->cookie), "%s", cookie);
+}
+
+void
+http_inproc_close(void)
+{
+	if (inproc_opened)
+		app_close(&inproc_app);
+	inproc_opened = 0;
+}
+
+static enum method
+inproc_method(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return METHOD_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return METHOD_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return METHOD_POST;
+	return METHOD_OTHER;
+}
+
+/* "Name: value" of an extra header into *field when the name matches. */
+static void
+inproc_header(struct arena *a, const char *h, const char *name,
+    const char **field)
+{
+	size_t n = strlen(name);
+
+	if (strncasecmp(h, name, n) == 0 && h[n] == ':') {
+		h += n + 1;
+		while (*h == ' ')
+			h++;
+		*field = arena_strdup(a, h);
+	}
+}
+
+static void
+inproc_do(struct http_client *c, const char *method, const char *path,
+    const char *body, size_t len, const char *content_type,
+    const char *const *extra, struct http_resp *out)
+{
+	struct request req;
+	struct response resp;
+	const char *data, *sc;
+	size_t n, i;
+
+	memset(&req, 0, sizeof(req));
+	req.arena = arena_new();
+	req.method_name = method;
+	req.method = inproc_method(method);
+	req.uri = arena_strdup(req.arena, path);
+	req.host = "inproc.test";
+	req.remote_addr = "127.0.0.1";
+	req.content_type = content_type;
+	req.cookie = c->cookie[0] != '\0' ? c->cookie : NULL;
+	req.body = body != NULL ? arena_strndup(req.arena, body, len) : "";
+	req.body_len = body != NULL ? len : 0;
+	for (; extra != NULL && *extra != NULL; extra++) {
+		inproc_header(req.arena, *extra, "Origin", &req.origin);
+		inproc_header(req.arena, *extra, "Referer", &req.referer);
+		inproc_header(req.arena, *extra, "Host", &req.host);
+		inproc_header(req.arena, *extra, "Cookie", &req.cookie);
+		inproc_header(req.arena, *extra, "If-None-Match",
+		    &req.if_none_match);
+		inproc_header(req.arena, *extra, "Content-Type",
+		    &req.content_type);
+	}
+	if (req.body_len > inproc()->cfg.max_body)
+		req.body_too_large = 1;
+	response_init(&resp);
+	app_handle(inproc(), &req, &resp);
+	out->status = resp.status;
+	out->content_type = xstrdup(resp.content_type);
+	buf_printf(&out->headers, "HTTP/1.1 %d\r\nContent-Type: %s\r\n",
+	    resp.status, resp.content_type);
+	for (i = 0; i < resp.nheaders; i++) {
+		buf_printf(&out->headers, "%s: %s\r\n", resp.headers[i].name,
+		    resp.headers[i].value);
+		if (strcasecmp(resp.headers[i].name, "Set-Cookie") != 0)
+			continue;
+		sc = resp.headers[i].value;
+		n = strcspn(sc, ";");
+		if (strstr(sc, "Max-Age=0") != NULL)
+			c->cookie[0] = '\0';
+		else if (n < sizeof(c->cookie))
+			snprintf(c->cookie, sizeof(c->cookie), "%.*s", (int)n, sc);
+	}
+	data = response_data(&resp, &n);
+	if (req.method != METHOD_HEAD)
+		buf_add(&out->body, data, n);
+	else
+		buf_add(&out->body, "", 0);
+	response_free(&resp);
+	arena_free(req.arena);
+}
 
 struct http_client *
 http_client_new(const char *base_url)
@@ -27,6 +163,11 @@ http_client_new(const char *base_url)
 	struct http_client *c = xcalloc(1, sizeof(*c));
 
 	assert_non_null(base_url);
+	if (strncmp(base_url, "inproc:", 7) == 0) {
+		c->inproc = 1;
+		c->base = xstrdup(base_url);
+		return c;
+	}
 	c->curl = curl_easy_init();
 	assert_non_null(c->curl);
 	c->base = xstrdup(base_url);
@@ -41,7 +182,8 @@ http_client_free(struct http_client *c)
 {
 	if (c == NULL)
 		return;
-	curl_easy_cleanup(c->curl);
+	if (c->curl != NULL)
+		curl_easy_cleanup(c->curl);
 	free(c->base);
 	free(c);
 }
@@ -72,6 +214,10 @@ http_do(struct http_client *c, const char *method, const char *path,
 	memset(out, 0, sizeof(*out));
 	buf_init(&out->headers);
 	buf_init(&out->body);
+	if (c->inproc) {
+		inproc_do(c, method, path, body, len, content_type, extra, out);
+		return;
+	}
 	buf_init(&url);
 	buf_init(&ct);
 	buf_printf(&url, "%s%s", c->base, path);
@@ -139,12 +285,34 @@ http_post_file(struct http_client *c, const char *path,
     const char *const *fields, const char *file_field, const char *filename,
     const char *data, size_t len, struct http_resp *out)
 {
-	curl_mime *mime = curl_mime_init(c->curl);
+	curl_mime *mime;
 	curl_mimepart *part;
 	struct buf url;
 	char *type = NULL;
 	CURLcode rc;
 
+	if (c->inproc) {
+		struct buf b;
+		static const char bnd[] = "zizhi-test-boundary-7d2f1c";
+		char ct[96];
+
+		buf_init(&b);
+		for (; fields != NULL && fields[0] != NULL; fields += 2)
+			buf_printf(&b, "--%s\r\nContent-Disposition: form-data; "
+			    "name=\"%s\"\r\n\r\n%s\r\n", bnd, fields[0],
+			    fields[1]);
+		buf_printf(&b, "--%s\r\nContent-Disposition: form-data; "
+		    "name=\"%s\"; filename=\"%s\"\r\nContent-Type: "
+		    "application/octet-stream\r\n\r\n", bnd, file_field,
+		    filename);
+		buf_add(&b, data, len);
+		buf_printf(&b, "\r\n--%s--\r\n", bnd);
+		snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%s", bnd);
+		http_do(c, "POST", path, b.p, b.n, ct, NULL, out);
+		buf_free(&b);
+		return;
+	}
+	mime = curl_mime_init(c->curl);
 	memset(out, 0, sizeof(*out));
 	buf_init(&out->headers);
 	buf_init(&out->body);

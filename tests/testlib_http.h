@@ -19,7 +19,19 @@ struct http_resp {
 	double		 seconds;	/* from sending to the last byte */
 };
 
+/*
+ * A client of base_url ("http://host:port"), or, with base_url
+ * "inproc:", of the application itself in this process on $ZIZHI_DB
+ * (app_handle, no server): the same requests and answers, much faster,
+ * for tests of page behaviour that do not need a door.
+ */
 struct http_client	*http_client_new(const char *base_url);
+/* Sets an in-process client's cookie ("name=value"), e.g. a session
+ * made in the database. */
+void			 http_set_cookie(struct http_client *c,
+			    const char *cookie);
+/* Closes the in-process application (at the end of a test program). */
+void			 http_inproc_close(void);
 void			 http_client_free(struct http_client *c);
 const char		*http_base(const struct http_client *c);
 

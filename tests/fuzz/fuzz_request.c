@@ -56,6 +56,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "handle.h"
 #include "app.h"
 #include "auth.h"
 #include "embedded.h"
