@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "status.h"
 
 /* One field: a tag byte, its length as 8 bytes big-endian (all ones for
  * NULL), then its bytes. */
@@ -26,30 +27,73 @@ field(crypto_hash_sha256_state *h, unsigned char tag, const char *v)
 		    (unsigned long long)n);
 }
 
+/*
+ * The canonical form of a row: every field as the text SQLite stores
+ * (integers in decimal), NULL distinct from every text, each with its
+ * length, so no two different rows hash the same bytes.
+ */
+static void
+row_hash(const unsigned char *prev, const char *case_id, const char *at,
+    const char *day, const char *actor, const char *from, const char *to,
+    const char *reason, unsigned char out[AUDIT_HASH_BYTES])
+{
+	static const unsigned char zero[AUDIT_HASH_BYTES];
+	static const unsigned char domain[] = "zizhi event v1";
+	crypto_hash_sha256_state h;
+
+	crypto_hash_sha256_init(&h);
+	crypto_hash_sha256_update(&h, domain, sizeof(domain) - 1);
+	crypto_hash_sha256_update(&h, prev != NULL ? prev : zero,
+	    AUDIT_HASH_BYTES);
+	field(&h, 'c', case_id);
+	field(&h, 'a', at);
+	field(&h, 'd', day);
+	field(&h, 'u', actor);
+	field(&h, 'f', from);
+	field(&h, 't', to);
+	field(&h, 'r', reason);
+	crypto_hash_sha256_final(&h, out);
+}
+
 void
 audit_event_hash(const unsigned char *prev, long long case_id,
     const char *at, const char *day, long long actor_id, const char *from,
     const char *to, const char *reason, unsigned char out[AUDIT_HASH_BYTES])
 {
-	static const unsigned char zero[AUDIT_HASH_BYTES];
-	static const unsigned char domain[] = "zizhi event v1";
-	crypto_hash_sha256_state h;
 	char cid[24], aid[24];
 
 	snprintf(cid, sizeof(cid), "%lld", case_id);
 	snprintf(aid, sizeof(aid), "%lld", actor_id);
-	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, domain, sizeof(domain) - 1);
-	crypto_hash_sha256_update(&h, prev != NULL ? prev : zero,
-	    AUDIT_HASH_BYTES);
-	field(&h, 'c', cid);
-	field(&h, 'a', at);
-	field(&h, 'd', day);
-	field(&h, 'u', actor_id > 0 ? aid : NULL);
-	field(&h, 'f', from);
-	field(&h, 't', to);
-	field(&h, 'r', reason);
-	crypto_hash_sha256_final(&h, out);
+	row_hash(prev, cid, at, day, actor_id > 0 ? aid : NULL, from, to,
+	    reason, out);
+}
+
+/* Column i as its stored text, or NULL when it is NULL. */
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL :
+	    (const char *)sqlite3_column_text(st, i);
+}
+
+/* 1 when every column has the type the schema means it to have: the
+ * same bytes stored as another type are a change too. */
+static int
+row_types_ok(sqlite3_stmt *st)
+{
+	int t;
+
+	if (sqlite3_column_type(st, 1) != SQLITE_INTEGER ||
+	    sqlite3_column_type(st, 2) != SQLITE_TEXT ||
+	    sqlite3_column_type(st, 3) != SQLITE_TEXT ||
+	    sqlite3_column_type(st, 6) != SQLITE_TEXT ||
+	    sqlite3_column_type(st, 7) != SQLITE_TEXT)
+		return 0;
+	t = sqlite3_column_type(st, 4);
+	if (t != SQLITE_NULL && t != SQLITE_INTEGER)
+		return 0;
+	t = sqlite3_column_type(st, 5);
+	return t == SQLITE_NULL || t == SQLITE_TEXT;
 }
 
 /* The hash stored in column i, or NULL when it is not a 32-byte blob. */
@@ -122,18 +166,15 @@ audit_verify(struct store *s, struct audit_result *r)
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		audit_event_hash(first ? NULL : prev,
-		    sqlite3_column_int64(st, 1),
-		    (const char *)sqlite3_column_text(st, 2),
-		    (const char *)sqlite3_column_text(st, 3),
-		    sqlite3_column_int64(st, 4),
-		    (const char *)sqlite3_column_text(st, 5),
-		    (const char *)sqlite3_column_text(st, 6),
-		    (const char *)sqlite3_column_text(st, 7), want);
+		/* Each value as stored: an actor changed from NULL to 0 is
+		 * a change. */
+		row_hash(first ? NULL : prev, col_text(st, 1), col_text(st, 2),
+		    col_text(st, 3), col_text(st, 4), col_text(st, 5),
+		    col_text(st, 6), col_text(st, 7), want);
 		have = col_hash(st, 8);
 		r->count++;
-		if (have == NULL || sodium_memcmp(have, want, sizeof(want))
-		    != 0) {
+		if (have == NULL || !row_types_ok(st) ||
+		    sodium_memcmp(have, want, sizeof(want)) != 0) {
 			r->broken_id = sqlite3_column_int64(st, 0);
 			break;
 		}
@@ -145,5 +186,23 @@ audit_verify(struct store *s, struct audit_result *r)
 		return -1;
 	if (!first)
 		memcpy(r->head, prev, sizeof(prev));
-	return 0;
+	/* A case's status is its last event's: a status changed without
+	 * an event (behind the application's back) is found here. A case
+	 * with no event is a draft. */
+	st = store_stmt(s, "SELECT c.id, c.status, coalesce((SELECT "
+	    "e.to_status FROM event e WHERE e.case_id = c.id ORDER BY e.id "
+	    "DESC LIMIT 1), ?1) AS last FROM cases c WHERE c.status IS NOT "
+	    "last ORDER BY c.id LIMIT 1");
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, status_code(ST_DRAFT));
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->mismatch_case = sqlite3_column_int64(st, 0);
+		snprintf(r->case_status, sizeof(r->case_status), "%s",
+		    store_col_text(st, 1));
+		snprintf(r->event_status, sizeof(r->event_status), "%s",
+		    store_col_text(st, 2));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }

@@ -36,10 +36,18 @@ struct audit_result {
 	long long	 count;		/* events checked */
 	long long	 broken_id;	/* first broken link, or 0 */
 	unsigned char	 head[AUDIT_HASH_BYTES];	/* the last hash */
+	/* The first case whose status is not its last event's, or 0. */
+	long long	 mismatch_case;
+	char		 case_status[32];
+	char		 event_status[32];
 };
 
-/* Recomputes the whole chain. 0 (see r->broken_id), or -1 on a database
- * error. */
+/*
+ * Recomputes the whole chain, hashing every value as stored (an actor
+ * changed from NULL to 0, a number stored as text, are changes), and
+ * compares each case's status with its last event's. 0 (see
+ * r->broken_id and r->mismatch_case), or -1 on a database error.
+ */
 int	audit_verify(struct store *s, struct audit_result *r);
 
 #endif

@@ -43,6 +43,13 @@ cli_verify(int argc, char *argv[])
 		    r.broken_id, r.count);
 		return 1;
 	}
+	if (r.mismatch_case != 0) {
+		printf("zizhi verify: BROKEN at case %lld: its status is "
+		    "\"%s\" but its last event moved it to \"%s\" (the status "
+		    "was changed outside zizhi); %lld events checked\n",
+		    r.mismatch_case, r.case_status, r.event_status, r.count);
+		return 1;
+	}
 	sodium_bin2hex(head, sizeof(head), r.head, sizeof(r.head));
 	/* The head hash lets an operator who recorded it elsewhere also
 	 * notice events removed from the end. */
