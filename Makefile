@@ -25,6 +25,10 @@ WARN     := -Wall -Wextra -Werror -Wformat=2 -Wformat-security -Wshadow \
 HARDEN   := -fPIE -fstack-protector-strong -D_FORTIFY_SOURCE=2
 OPT      := -O2 -g
 LDHARDEN := -pie -Wl,-z,relro -Wl,-z,now
+ifeq ($(COVERAGE),1)
+  OPT      := -O0 -g --coverage
+  LDHARDEN += --coverage
+endif
 ifeq ($(SAN),1)
   HARDEN   := -fPIE
   OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -53,7 +57,7 @@ ITEST    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/itest_*.c))
 TESTLIBS := -lcmocka
 
 .PHONY: all deps run check test unit itest clean install e2e screenshots \
-    layercheck
+    layercheck coverage mutate
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/zizhi
@@ -151,8 +155,38 @@ e2e: $(BUILD)/zizhi
 screenshots: $(BUILD)/zizhi
 	@SCREENSHOTS=docs/screenshots sh tests/e2e/run.sh $(BUILD)
 
+# Line and branch coverage of src/ by the unit and integration tests
+# (gcovr): a table per file, and a failure below COVERAGE_MIN percent of
+# lines in all or COVERAGE_FILE_MIN in any one file. Not part of check.
+COVERAGE_MIN      ?= 92
+COVERAGE_FILE_MIN ?= 70
+
+coverage: deps
+	@sh tests/deps.sh gcovr
+	@rm -rf build-cov
+	@$(MAKE) --no-print-directory BUILD=build-cov COVERAGE=1 unit
+	@$(MAKE) --no-print-directory BUILD=build-cov COVERAGE=1 \
+	    build-cov/zizhi build-cov/tests/smtp_sink \
+	    $(patsubst $(BUILD)/%,build-cov/%,$(ITEST))
+	@sh tests/rules_cli.sh build-cov/zizhi
+	@sh tests/integration.sh build-cov
+	@sh tests/coverage.sh build-cov $(COVERAGE_MIN) $(COVERAGE_FILE_MIN)
+
+# Every deliberate bug of tests/mutations.txt, one at a time, on a copy
+# of the tree (build-mut/tree): each must be caught by the tests it
+# names. Not part of check.
+mutate: deps
+	@rm -rf build-mut
+	@mkdir -p build-mut/tree
+	@cp -R Makefile mk src tests templates static schema.sql tools docs \
+	    build-mut/tree/
+	@$(CC) -std=c11 -D_DEFAULT_SOURCE -O1 -Wall -Wextra -Werror \
+	    -o build-mut/mutate tools/mutate.c
+	@cd build-mut/tree && MUSTACHE_SPEC=$(abspath $(MUSTACHE_SPEC)) \
+	    ../mutate tests/mutations.txt build $(MUTATIONS)
+
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-cov build-mut
 
 include tests/fuzz/fuzz.mk
 include mk/install.mk mk/bench.mk

@@ -5,6 +5,8 @@
 # everything by PID.
 #
 #   sh tests/integration.sh BUILD_DIR
+#
+#   ITESTS="itest_auth itest_apply"  runs only these (default: all)
 set -eu
 . "$(dirname "$0")/lib.sh"
 build=${1:-build}
@@ -45,33 +47,25 @@ serve_url="http://127.0.0.1:$(cat "$tmp/serve.port")"
 pids="$pids $!"
 wait_for "$tmp/fcgi.sock" || fail "zizhi fcgi did not start"
 
-user=""
-[ "$(id -u)" -eq 0 ] && user="user root;"
-tries=0
-while :; do
-	port=$(free_port)
-	sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@SOCKET@|$tmp/fcgi.sock|" \
-	    -e "s|@SHARE@|$top|" -e "s|@MAX_BODY@|2m|" \
-	    docs/nginx/zizhi-site.conf > "$tmp/site.conf"
-	sed -e "s|@TMP@|$tmp|g" -e "s|@USER@|$user|" tests/nginx-test.conf.in \
-	    > "$tmp/nginx.conf"
-	/usr/sbin/nginx -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/nginx-error.log" \
-	    2>> "$tmp/nginx-error.log" &
-	npid=$!
-	if wait_for "http://127.0.0.1:$port/static/style.css"; then
-		pids="$pids $npid"
-		break
-	fi
-	kill $npid 2>/dev/null || true
-	tries=$((tries + 1))
-	[ $tries -lt 5 ] || fail "nginx did not start"
-done
+site() {
+	sed -e "s|@LISTEN@|127.0.0.1:$1|" -e "s|@SOCKET@|$tmp/fcgi.sock|" \
+	    -e "s|@SHARE@|$top|" -e "s|@MAX_BODY@|2m|" docs/nginx/zizhi-site.conf
+}
+start_nginx "$tmp" site || fail "nginx did not start"
+pids="$pids $nginx_pid"
+port=$nginx_port
 fcgi_url="http://127.0.0.1:$port"
 
 echo "integration: serve at $serve_url, nginx+fcgi at $fcgi_url"
 status=0
 for t in "$top/$build"/tests/itest_*; do
 	[ -x "$t" ] || continue
+	if [ -n "${ITESTS:-}" ]; then
+		case " $ITESTS " in
+		*" $(basename "$t") "*) ;;
+		*) continue ;;
+		esac
+	fi
 	echo "== $t"
 	ZIZHI_SERVE_URL=$serve_url ZIZHI_FCGI_URL=$fcgi_url ZIZHI_MAX_BODY=$max_body ZIZHI_MAX_FILE=$max_file \
 	ZIZHI_BIN=$zizhi ZIZHI_TMP=$tmp ZIZHI_DB=$tmp/zizhi.db \
