@@ -105,6 +105,8 @@ dispatch(struct request *req, struct response *resp)
 	if (q != NULL && parse_urlencoded(req->arena, q + 1, strlen(q + 1),
 	    &req->query) != PARSE_OK)
 		return 400;
+	if (req->overloaded)
+		return 503;
 	if (req->body_too_large)
 		return 413;
 	if (req->body_incomplete)

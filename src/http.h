@@ -44,6 +44,7 @@ struct request {
 	size_t		 body_len;
 	int		 body_too_large;	/* the door refused to buffer it */
 	int		 body_incomplete;	/* shorter than announced */
+	int		 overloaded;	/* the door is holding too much: 503 */
 
 	/* Filled by app_handle before the handler runs. */
 	const char	*path;		/* decoded, normalised */

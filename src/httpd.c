@@ -7,10 +7,19 @@
  *
  * The raw request URI comes from the URI log callback (MHD would otherwise
  * decode the path itself), so both front doors parse the same bytes.
+ *
+ * `serve` is for development, but it must not fall over: connections
+ * are bounded in total and per address; a request whose headers are not
+ * complete HTTPD_HEADER_SECONDS after its first byte is cut off (the main
+ * thread shuts such sockets down, and MHD closes them); the bodies held
+ * in memory at once are bounded (HTTPD_BODY_BUDGET), and a request that
+ * would pass it is answered 503 without its body being kept.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +31,112 @@
 #include "handle.h"
 #include "httpd.h"
 
+#define HTTPD_MAX_CONNECTIONS	256
+#define HTTPD_PER_ADDRESS	16
+#define HTTPD_IDLE_SECONDS	30
+#define HTTPD_HEADER_SECONDS	10
+/* Bodies held at once: four of the largest allowed, at most 256 MiB. */
+#define HTTPD_BODY_BUDGET(max)	((max) * 4 < (256u << 20) ? (max) * 4 : \
+				 (256u << 20))
+
 struct conn {
 	char		*uri;
 	struct buf	 body;
 	int		 started;
 	int		 too_large;
+	int		 overloaded;	/* over the body budget: 503 */
 };
+
+/*
+ * The sockets of the connections, for the header timeout: the MHD thread
+ * adds and removes them and marks when a request's headers are complete;
+ * the main thread, once a second, shuts down those whose headers are
+ * overdue.
+ */
+struct tracked {
+	int		 fd;
+	int		 waiting;	/* for a request's headers */
+	long long	 since;		/* monotonic ms */
+	int		 cut;		/* shut down already */
+};
+
+static struct tracked sockets[HTTPD_MAX_CONNECTIONS + 8];
+static pthread_mutex_t sockets_lock = PTHREAD_MUTEX_INITIALIZER;
+static size_t buffered;		/* body bytes held (MHD thread only) */
+static size_t body_budget;
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+notify_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct tracked *t = *socket_context;
+	size_t i;
+
+	pthread_mutex_lock(&sockets_lock);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(c,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		for (i = 0; ci != NULL && i < sizeof(sockets) /
+		    sizeof(sockets[0]); i++)
+			if (sockets[i].fd <= 0) {
+				sockets[i].fd = ci->connect_fd;
+				sockets[i].waiting = 1;
+				sockets[i].since = now_ms();
+				sockets[i].cut = 0;
+				*socket_context = &sockets[i];
+				break;
+			}
+	} else if (t != NULL) {
+		t->fd = 0;
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&sockets_lock);
+}
+
+/* The request's headers are in (waiting 0), or the next request on the
+ * connection is awaited (waiting 1). */
+static void
+headers_state(struct MHD_Connection *c, int waiting)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct tracked *t;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci == NULL || (t = ci->socket_context) == NULL)
+		return;
+	pthread_mutex_lock(&sockets_lock);
+	t->waiting = waiting;
+	t->since = now_ms();
+	pthread_mutex_unlock(&sockets_lock);
+}
+
+/* Cuts off the connections whose request headers are overdue. */
+static void
+cut_slow_headers(void)
+{
+	long long now = now_ms();
+	size_t i;
+
+	pthread_mutex_lock(&sockets_lock);
+	for (i = 0; i < sizeof(sockets) / sizeof(sockets[0]); i++)
+		if (sockets[i].fd > 0 && sockets[i].waiting &&
+		    !sockets[i].cut && now - sockets[i].since >
+		    HTTPD_HEADER_SECONDS * 1000) {
+			shutdown(sockets[i].fd, SHUT_RDWR);
+			sockets[i].cut = 1;
+		}
+	pthread_mutex_unlock(&sockets_lock);
+}
 
 static void *
 uri_log(void *cls, const char *uri, struct MHD_Connection *c)
@@ -53,10 +162,12 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 	if (conn == NULL)
 		return;
+	buffered -= conn->body.n;
 	free(conn->uri);
 	buf_free(&conn->body);
 	free(conn);
 	*con_cls = NULL;
+	headers_state(c, 1);	/* the next request on this connection */
 }
 
 static const char *
@@ -118,6 +229,7 @@ respond(struct app *app, struct MHD_Connection *c, const char *method,
 	req.body = conn->body.p ? conn->body.p : "";
 	req.body_len = conn->body.n;
 	req.body_too_large = conn->too_large;
+	req.overloaded = conn->overloaded;
 
 	response_init(&resp);
 	app_handle(app, &req, &resp);
@@ -130,7 +242,7 @@ respond(struct app *app, struct MHD_Connection *c, const char *method,
 	for (i = 0; i < resp.nheaders; i++)
 		MHD_add_response_header(mr, resp.headers[i].name,
 		    resp.headers[i].value);
-	if (conn->too_large)
+	if (conn->too_large || conn->overloaded)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION,
 		    "close");
 	ret = MHD_queue_response(c, (unsigned)resp.status, mr);
@@ -160,6 +272,7 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 		return MHD_NO;
 	if (!conn->started) {
 		conn->started = 1;
+		headers_state(c, 0);
 		cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL) {
 			n = strtoull(cl, &end, 10);
@@ -172,14 +285,23 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (!conn->too_large) {
+		if (!conn->too_large && !conn->overloaded) {
 			if (conn->body.n + *upload_data_size >
 			    app->cfg.max_body) {
 				conn->too_large = 1;
+				buffered -= conn->body.n;
 				buf_free(&conn->body);
-			} else
+			} else if (buffered + *upload_data_size >
+			    body_budget) {
+				/* Too many bodies held at once. */
+				conn->overloaded = 1;
+				buffered -= conn->body.n;
+				buf_free(&conn->body);
+			} else {
 				buf_add(&conn->body, upload_data,
 				    *upload_data_size);
+				buffered += *upload_data_size;
+			}
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -218,8 +340,10 @@ httpd_run(struct app *app, const char *listen, const char *port_file)
 	const union MHD_DaemonInfo *info;
 	sigset_t set;
 	FILE *f;
-	int sig;
+	struct timespec tick = { 1, 0 };
+	int sig = 0;
 
+	body_budget = HTTPD_BODY_BUDGET(app->cfg.max_body);
 	if (parse_listen(listen, &sa) != 0) {
 		fprintf(stderr, "zizhi serve: --listen wants IPv4:PORT, "
 		    "e.g. 127.0.0.1:8080 (got %s)\n", listen);
@@ -239,9 +363,11 @@ httpd_run(struct app *app, const char *listen, const char *port_file)
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)512,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)128,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_connection, NULL,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTPD_IDLE_SECONDS,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTPD_MAX_CONNECTIONS,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned int)HTTPD_PER_ADDRESS,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_END);
 	if (d == NULL) {
@@ -262,7 +388,11 @@ httpd_run(struct app *app, const char *listen, const char *port_file)
 	}
 	fprintf(stderr, "zizhi serve: listening on http://%s:%u/\n",
 	    inet_ntoa(sa.sin_addr), info ? info->port : 0);
-	sigwait(&set, &sig);
+	/* Wait for a stop, cutting off overdue headers once a second. */
+	while (sig != SIGINT && sig != SIGTERM) {
+		sig = sigtimedwait(&set, NULL, &tick);
+		cut_slow_headers();
+	}
 	fprintf(stderr, "zizhi serve: stopping\n");
 	MHD_stop_daemon(d);
 	return 0;
