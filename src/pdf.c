@@ -118,6 +118,59 @@ check_field(const char *label, const char *s, size_t max, int flags,
 	return 0;
 }
 
+/*
+ * s as the document can draw it (malloc'd, never NULL): invalid UTF-8
+ * bytes become '?'; control characters (but, with multiline, \n and \t;
+ * a single line gets a space for a tab) and the invisible formatting
+ * characters that reorder or hide text (utf8_forbidden) are dropped;
+ * characters beyond the Basic Multilingual Plane, and with fd those the
+ * font has no glyph for, become a white square (U+25A1), or '?' when the
+ * font lacks that too. A name someone typed never stops a document.
+ */
+static char *
+printable(const char *s, int multiline, HPDF_FontDef fd)
+{
+	const char *square = "\xe2\x96\xa1";
+	struct buf b;
+	size_t n, i, len;
+	uint32_t cp;
+	int fallback_square = fd == NULL ||
+	    HPDF_TTFontDef_GetGlyphid(fd, 0x25A1) != 0;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	if (s == NULL)
+		return b.p;
+	n = strlen(s);
+	for (i = 0; i < n; i += len) {
+		if ((len = utf8_decode((const unsigned char *)s + i, n - i,
+		    &cp)) == 0) {
+			buf_putc(&b, '?');
+			len = 1;
+			continue;
+		}
+		if (cp == '\n' || cp == '\r' || cp == '\t') {
+			if (multiline)
+				buf_add(&b, s + i, len);
+			else if (cp == '\t')
+				buf_putc(&b, ' ');
+			continue;
+		}
+		if (utf8_forbidden(cp))
+			continue;
+		if (cp > 0xffff || (fd != NULL && cp >= 0x20 &&
+		    HPDF_TTFontDef_GetGlyphid(fd, (HPDF_UINT16)cp) == 0)) {
+			if (fallback_square)
+				buf_puts(&b, square);
+			else
+				buf_putc(&b, '?');
+			continue;
+		}
+		buf_add(&b, s + i, len);
+	}
+	return b.p;
+}
+
 /* Checks that the font has a glyph for every character of s. */
 static int
 check_glyphs(struct doc *d, const char *label, const char *s)
@@ -806,9 +859,43 @@ struct field {
 	const char	*value;
 };
 
+static int	 certificate(struct pdf_cert *, const char *,
+		    struct buf *, char *, size_t, char **);
+
 int
 pdf_certificate(const struct pdf_cert *c, const char *font_path,
     struct buf *out, char *err, size_t errlen)
+{
+	struct pdf_cert	 text;
+	char		*clean[6];
+	size_t		 i;
+	int		 rc;
+
+	if (c == NULL)
+		return fail(err, errlen, "没有证书数据");
+	/* Everything drawn as the font can draw it (printable). */
+	memset(&text, 0, sizeof(text));
+	text.org_name = clean[0] = printable(c->org_name, 0, NULL);
+	text.credit_code = clean[1] = printable(c->credit_code, 0, NULL);
+	text.category = clean[2] = printable(c->category ? c->category :
+	    PDF_CATEGORY_DEFAULT, 0, NULL);
+	text.level = clean[3] = printable(c->level ? c->level :
+	    PDF_LEVEL_DEFAULT, 0, NULL);
+	text.cert_no = clean[4] = printable(c->cert_no, 0, NULL);
+	text.issuer = clean[5] = printable(c->issuer ? c->issuer :
+	    PDF_ISSUER_DEFAULT, 0, NULL);
+	text.issue_date = c->issue_date;
+	text.expiry_date = c->expiry_date;
+	text.verify_url = c->verify_url;
+	rc = certificate(&text, font_path, out, err, errlen, clean);
+	for (i = 0; i < sizeof(clean) / sizeof(clean[0]); i++)
+		free(clean[i]);
+	return rc;
+}
+
+static int
+certificate(struct pdf_cert *c, const char *font_path, struct buf *out,
+    char *err, size_t errlen, char **clean)
 {
 	struct doc	 d;
 	HPDF_Page	 p;
@@ -821,11 +908,9 @@ pdf_certificate(const struct pdf_cert *c, const char *font_path,
 	struct buf	 cap;
 	int		 rc;
 
-	if (c == NULL)
-		return fail(err, errlen, "没有证书数据");
-	category = c->category ? c->category : PDF_CATEGORY_DEFAULT;
-	level = c->level ? c->level : PDF_LEVEL_DEFAULT;
-	issuer = c->issuer ? c->issuer : PDF_ISSUER_DEFAULT;
+	category = c->category;
+	level = c->level;
+	issuer = c->issuer;
 	if (check_field("单位名称", c->org_name, PDF_FIELD_MAX,
 	    F_REQUIRED, err, errlen) ||
 	    check_field("统一社会信用代码", c->credit_code, PDF_FIELD_MAX,
@@ -859,6 +944,21 @@ pdf_certificate(const struct pdf_cert *c, const char *font_path,
 	    c->issue_date, err, errlen) != 0) {
 		doc_close(&d);
 		return -1;
+	}
+	/* Glyphs the font lacks: the fallback, now the font is known. */
+	{
+		const char **f[6] = { &c->org_name, &c->credit_code,
+		    &c->category, &c->level, &c->cert_no, &c->issuer };
+		char *g;
+
+		for (i = 0; i < 6; i++) {
+			g = printable(*f[i], 0, d.fontdef);
+			free(clean[i]);
+			*f[i] = clean[i] = g;
+		}
+		category = c->category;
+		level = c->level;
+		issuer = c->issuer;
 	}
 	if (check_glyphs(&d, "单位名称", c->org_name) ||
 	    check_glyphs(&d, "统一社会信用代码", c->credit_code) ||
@@ -1323,19 +1423,48 @@ normalise_body(const char *s)
 	return t;
 }
 
+static int	 notice(struct pdf_notice *, const char *, struct buf *,
+		    char *, size_t, char **);
+
 int
 pdf_notice(const struct pdf_notice *n, const char *font_path,
     struct buf *out, char *err, size_t errlen)
 {
-	struct doc	 d;
-	struct flow	 f;
-	char		 date[32], *body;
-	const char	*issuer;
+	struct pdf_notice text;
+	char		*clean[6];
+	size_t		 i;
 	int		 rc;
 
 	if (n == NULL)
 		return fail(err, errlen, "没有告知书数据");
-	issuer = n->issuer ? n->issuer : PDF_ISSUER_DEFAULT;
+	/* Everything drawn as the font can draw it (printable). */
+	memset(&text, 0, sizeof(text));
+	text.title = clean[0] = printable(n->title, 0, NULL);
+	text.number = clean[1] = printable(n->number, 0, NULL);
+	text.addressee = clean[2] = printable(n->addressee, 0, NULL);
+	text.case_no = clean[3] = printable(n->case_no, 0, NULL);
+	text.body = clean[4] = printable(n->body, 1, NULL);
+	text.issuer = clean[5] = printable(n->issuer ? n->issuer :
+	    PDF_ISSUER_DEFAULT, 0, NULL);
+	text.date = n->date;
+	rc = notice(&text, font_path, out, err, errlen, clean);
+	for (i = 0; i < sizeof(clean) / sizeof(clean[0]); i++)
+		free(clean[i]);
+	return rc;
+}
+
+static int
+notice(struct pdf_notice *n, const char *font_path, struct buf *out,
+    char *err, size_t errlen, char **clean)
+{
+	struct doc	 d;
+	struct flow	 f;
+	char		 date[32], *body, *g;
+	const char	*issuer, **fld[6];
+	size_t		 i;
+	int		 rc;
+
+	issuer = n->issuer;
 	if (check_field("标题", n->title, PDF_FIELD_MAX, F_REQUIRED,
 	    err, errlen) ||
 	    check_field("编号", n->number, PDF_FIELD_MAX, F_REQUIRED,
@@ -1361,6 +1490,19 @@ pdf_notice(const struct pdf_notice *n, const char *font_path,
 		doc_close(&d);
 		return -1;
 	}
+	/* Glyphs the font lacks: the fallback, now the font is known. */
+	fld[0] = &n->title;
+	fld[1] = &n->number;
+	fld[2] = &n->addressee;
+	fld[3] = &n->case_no;
+	fld[4] = &n->body;
+	fld[5] = &n->issuer;
+	for (i = 0; i < 6; i++) {
+		g = printable(*fld[i], i == 4, d.fontdef);
+		free(clean[i]);
+		*fld[i] = clean[i] = g;
+	}
+	issuer = n->issuer;
 	if (check_glyphs(&d, "标题", n->title) ||
 	    check_glyphs(&d, "编号", n->number) ||
 	    check_glyphs(&d, "收件单位", n->addressee) ||
