@@ -22,7 +22,8 @@ struct app_config {
 	size_t		 max_file;	/* one uploaded file; larger get 413 */
 	/* The site's address for links written into documents (the QR code
 	 * on certificates, notices, e-mail), e.g. "https://zizhi.example.cn";
-	 * NULL: taken from each request's Host. */
+	 * never taken from a request. Required for `fcgi`; `serve` uses its
+	 * listening address when none is given. */
 	const char	*public_url;
 };
 
@@ -30,6 +31,8 @@ struct app {
 	struct app_config	 cfg;
 	/* Uploaded files: "files" beside the database, never served. */
 	char			 files_dir[PATH_MAX];
+	/* serve's own address, when it is the public URL. */
+	char			 listen_url[64];
 	struct store		*store;
 	struct tmpl_set		*tmpl;
 };

@@ -44,6 +44,16 @@ cli_fcgi(int argc, char *argv[])
 	if (opts_parse(&o, argc, argv, OPT_DB | OPT_MAX_BODY | OPT_MAX_FILE |
 	    OPT_SOCKET | OPT_WORKERS | OPT_PUBLIC_URL) != 0)
 		return 2;
+	/* Links in mail and documents (a password reset, a certificate's QR
+	 * code, a notice) must never come from a request: its Host header
+	 * is the client's to choose. */
+	if (o.public_url == NULL) {
+		fprintf(stderr, "zizhi fcgi: the site's public address is "
+		    "required: give --public-url https://zizhi.example.cn (or "
+		    "set ZIZHI_PUBLIC_URL). Links in e-mail and documents are "
+		    "made from it, never from a request's Host header.\n");
+		return 2;
+	}
 	cfg.db_path = o.db;
 	cfg.max_body = o.max_body;
 	cfg.max_file = o.max_file;

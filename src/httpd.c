@@ -388,6 +388,13 @@ httpd_run(struct app *app, const char *listen, const char *port_file)
 	}
 	fprintf(stderr, "zizhi serve: listening on http://%s:%u/\n",
 	    inet_ntoa(sa.sin_addr), info ? info->port : 0);
+	/* Links in documents: the address given, or this one. */
+	if (app->cfg.public_url == NULL) {
+		snprintf(app->listen_url, sizeof(app->listen_url),
+		    "http://%s:%u", inet_ntoa(sa.sin_addr), info ? info->port :
+		    0);
+		app->cfg.public_url = app->listen_url;
+	}
 	/* Wait for a stop, cutting off overdue headers once a second. */
 	while (sig != SIGINT && sig != SIGTERM) {
 		sig = sigtimedwait(&set, NULL, &tick);

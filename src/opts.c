@@ -25,6 +25,27 @@ number(const char *cmd, const char *opt, const char *v, int base,
 	return 0;
 }
 
+/* The site's address for links: http(s)://host[:port], no slash at the
+ * end, nothing a link or a header could be broken by. */
+static int
+public_url_ok(const char *cmd, const char *what, const char *v)
+{
+	const char *p;
+
+	if ((strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0) &&
+	    v[strlen(v) - 1] != '/' && strpbrk(v, " \"'<>\\") == NULL) {
+		for (p = v; *p != '\0' && (unsigned char)*p > 0x20 &&
+		    (unsigned char)*p < 0x7f; p++)
+			;
+		if (*p == '\0')
+			return 1;
+	}
+	fprintf(stderr, "zizhi %s: %s wants the site's address, "
+	    "http(s)://host[:port] without a trailing slash, e.g. "
+	    "https://zizhi.example.cn; got \"%s\"\n", cmd, what, v);
+	return 0;
+}
+
 int
 opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 {
@@ -53,6 +74,9 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 	memset(o, 0, sizeof(*o));
 	o->db = getenv("ZIZHI_DB") ? getenv("ZIZHI_DB") : OPTS_DEFAULT_DB;
 	o->public_url = getenv("ZIZHI_PUBLIC_URL");
+	if (o->public_url != NULL && (allowed & OPT_PUBLIC_URL) &&
+	    !public_url_ok(cmd, "ZIZHI_PUBLIC_URL", o->public_url))
+		return -1;
 	o->listen = OPTS_DEFAULT_LISTEN;
 	o->socket_mode = 0660;
 	o->workers = 1;
@@ -92,15 +116,8 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		else if (strcmp(known[k].name, "--socket") == 0)
 			o->socket = v;
 		else if (strcmp(known[k].name, "--public-url") == 0) {
-			if ((strncmp(v, "http://", 7) != 0 &&
-			    strncmp(v, "https://", 8) != 0) ||
-			    v[strlen(v) - 1] == '/' ||
-			    strpbrk(v, " \"'<>\\") != NULL) {
-				fprintf(stderr, "zizhi %s: --public-url wants "
-				    "http(s)://host[:port] without a trailing "
-				    "slash, got \"%s\"\n", cmd, v);
+			if (!public_url_ok(cmd, "--public-url", v))
 				return -1;
-			}
 			o->public_url = v;
 		} else if (strcmp(known[k].name, "--demo") == 0)
 			o->demo = 1;

@@ -105,13 +105,45 @@ cmd=$(echo "$exec_start" | sed -e "s|/usr/local/bin/|$prefix/bin/|" \
 db="$tmp/data/zizhi.db"
 sock="$tmp/run/fcgi.sock"
 
-# From outside the source tree: the binary needs nothing from it.
+# The documented site on two free loopback ports.
+site() {
+	sed -e "s|^\([[:space:]]*\)listen 443 ssl;|\1listen 127.0.0.1:$1 ssl;|" \
+	    -e "s|^\([[:space:]]*\)listen 443 ssl default_server;|\1listen 127.0.0.1:$1 ssl default_server;|" \
+	    -e "s|^\([[:space:]]*\)listen 80;|\1listen 127.0.0.1:$2;|" \
+	    -e "s|^\([[:space:]]*\)listen 80 default_server;|\1listen 127.0.0.1:$2 default_server;|" \
+	    -e "s|return 301 https://zizhi.example.cn|return 301 https://zizhi.example.cn:$1|" \
+	    -e "s|/run/zizhi/fcgi.sock|$sock|g" \
+	    -e "s|/usr/local/share/zizhi|$share|g" \
+	    -e "s|/etc/ssl/zizhi/|$tmp/ssl/|g" \
+	    -e "s|/var/log/nginx/|$tmp/|g" "$tmp/site.documented"
+}
+# The site answers only to its name: curl is told where that name is.
+host=zizhi.example.cn
+wait_site() {	# wait_site PORT
+	i=0
+	while [ $i -lt 100 ]; do
+		curl -sk -o /dev/null --resolve "$host:$1:127.0.0.1" \
+		    "https://$host:$1/static/style.css" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+start_nginx "$tmp" site https wait_site ||
+    fail "nginx did not start with the documented site"
+pids="$pids $nginx_pid"
+port=$nginx_port
+hport=$nginx_port2
+
+# From outside the source tree: the binary needs nothing from it. The
+# unit's environment file gives the site's address.
 cd "$tmp"
 "$bin" init --db "$db" > "$tmp/init.log" 2>&1 || fail "zizhi init failed"
 # spawn-fcgi -n opens the socket and execs zizhi fcgi with it on fd 0,
 # as systemd's zizhi-fcgi.socket does; the PID is the supervisor's.
 # shellcheck disable=SC2086
-spawn-fcgi -n -s "$sock" -M 0660 -- $cmd > "$tmp/fcgi.log" 2>&1 &
+ZIZHI_PUBLIC_URL="https://$host:$port" \
+    spawn-fcgi -n -s "$sock" -M 0660 -- $cmd > "$tmp/fcgi.log" 2>&1 &
 pids="$pids $!"
 wait_for "$sock" || fail "zizhi fcgi did not start"
 i=0
@@ -121,34 +153,8 @@ until grep -q "workers on fd 0" "$tmp/fcgi.log"; do
 	sleep 0.1
 done
 
-user=""
-[ "$(id -u)" -eq 0 ] && user="user root;"
-tries=0
-while :; do
-	port=$(free_port)
-	hport=$(free_port)
-	[ "$port" != "$hport" ] || continue
-	sed -e "s|^\([[:space:]]*\)listen 443 ssl;|\1listen 127.0.0.1:$port ssl;|" \
-	    -e "s|^\([[:space:]]*\)listen 80;|\1listen 127.0.0.1:$hport;|" \
-	    -e "s|/run/zizhi/fcgi.sock|$sock|g" \
-	    -e "s|/usr/local/share/zizhi|$share|g" \
-	    -e "s|/etc/ssl/zizhi/|$tmp/ssl/|g" \
-	    -e "s|/var/log/nginx/|$tmp/|g" "$tmp/site.documented" > "$tmp/site.conf"
-	sed -e "s|@TMP@|$tmp|g" -e "s|@USER@|$user|" "$top/tests/nginx-test.conf.in" \
-	    > "$tmp/nginx.conf"
-	/usr/sbin/nginx -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/nginx-error.log" \
-	    2>> "$tmp/nginx-error.log" &
-	npid=$!
-	if wait_for "https://127.0.0.1:$port/static/style.css"; then
-		pids="$pids $npid"
-		break
-	fi
-	kill $npid 2>/dev/null || true
-	wait $npid 2>/dev/null || true
-	tries=$((tries + 1))
-	[ $tries -lt 5 ] || fail "nginx did not start with the documented site"
-done
-url="https://127.0.0.1:$port"
+url="https://$host:$port"
+resolve="$host:$port:127.0.0.1"
 echo "deploy test: installed into $dest; nginx (documented site) at $url and :$hport"
 
 # ---- 4. the smoke journey -----------------------------------------------
@@ -158,8 +164,9 @@ n=0
 # sets code.
 get() {
 	p=$1; shift
-	code=$(curl -sk -b "$jar" -c "$jar" -D "$tmp/head" -o "$tmp/body" \
-	    -w '%{http_code}' "$@" "$url$p") || fail "curl $p failed"
+	code=$(curl -sk --resolve "$resolve" -b "$jar" -c "$jar" \
+	    -D "$tmp/head" -o "$tmp/body" -w '%{http_code}' "$@" "$url$p") ||
+	    fail "curl $p failed"
 }
 post() {	# post PATH DATA...
 	p=$1; shift
@@ -228,8 +235,9 @@ esac
 get "${loc#"$url"}"
 expect 200 "the new case's form"
 # A POST from another site's page is refused.
-code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' \
-    -H "Origin: https://evil.example" --data "csrf=$token" "$url/cases")
+code=$(curl -sk --resolve "$resolve" -b "$jar" -o /dev/null \
+    -w '%{http_code}' -H "Origin: https://evil.example" \
+    --data "csrf=$token" "$url/cases")
 expect 403 "POST with another site's Origin"
 
 get /calculator
@@ -237,8 +245,45 @@ expect 200 "calculator" "</form>"
 get /no/such/page
 expect 404 "404 page" "页面不存在"
 
-code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$hport/calculator")
+code=$(curl -s --resolve "$host:$hport:127.0.0.1" -o /dev/null \
+    -w '%{http_code}' "http://$host:$hport/calculator")
 expect 301 "port 80 redirect"
+
+# HSTS on every answer over TLS: a page, a static file, the 404 of a
+# missing static file (the @zizhi location), nginx's own 400.
+for p in / /static/style.css /static/no-such-file.css /no/such/page; do
+	get "$p"
+	n=$((n + 1))
+	[ "$(header Strict-Transport-Security)" = "max-age=31536000" ] ||
+	    fail "$p (HTTP $code): no Strict-Transport-Security header"
+done
+code=$(curl -sk --resolve "$resolve" -D "$tmp/head" -o "$tmp/body" \
+    -w '%{http_code}' --path-as-is "$url/%zz")
+expect 400 "a request nginx finds malformed" "请求有误"
+[ "$(header Strict-Transport-Security)" = "max-age=31536000" ] ||
+    fail "nginx's 400: no Strict-Transport-Security header"
+
+# A request naming another host never reaches the workers (reset-link
+# poisoning), over TLS and over plain HTTP.
+nout=$(sqlite3 "$db" "SELECT count(*) FROM outbox")
+for scheme in https http; do
+	[ $scheme = https ] && p=$port || p=$hport
+	if curl -sk --resolve "$host:$p:127.0.0.1" -o /dev/null \
+	    -H "Host: attacker.example" --data-urlencode "email=$email" \
+	    "$scheme://$host:$p/password/forgot"; then
+		fail "Host: attacker.example over $scheme was answered"
+	fi
+	n=$((n + 1))
+done
+[ "$(sqlite3 "$db" "SELECT count(*) FROM outbox")" = "$nout" ] ||
+    fail "a request with a forged Host reached the application"
+# The reset link, asked for properly, names the configured address.
+post /password/forgot "email=$email"
+sqlite3 "$db" "SELECT body FROM outbox ORDER BY id DESC LIMIT 1" \
+    > "$tmp/mail.txt"
+grep -qF "$url/password/reset?token=" "$tmp/mail.txt" ||
+    fail "the reset e-mail does not link to $url"
+n=$((n + 1))
 
 # ---- 5. stop everything by PID ------------------------------------------
 cd "$top"

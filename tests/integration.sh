@@ -41,12 +41,8 @@ pids="$pids $!"
 wait_for "$tmp/serve.port" || fail "zizhi serve did not start"
 serve_url="http://127.0.0.1:$(cat "$tmp/serve.port")"
 
-# The FastCGI workers behind nginx.
-"$zizhi" fcgi --socket "$tmp/fcgi.sock" --workers 2 --db "$tmp/zizhi.db" \
-	--max-body $max_body --max-file $max_file 2> "$tmp/fcgi.log" &
-pids="$pids $!"
-wait_for "$tmp/fcgi.sock" || fail "zizhi fcgi did not start"
-
+# nginx (static files from disk at once), then the FastCGI workers behind
+# it, whose links name nginx's address.
 site() {
 	sed -e "s|@LISTEN@|127.0.0.1:$1|" -e "s|@SOCKET@|$tmp/fcgi.sock|" \
 	    -e "s|@SHARE@|$top|" -e "s|@MAX_BODY@|2m|" docs/nginx/zizhi-site.conf
@@ -55,6 +51,11 @@ start_nginx "$tmp" site || fail "nginx did not start"
 pids="$pids $nginx_pid"
 port=$nginx_port
 fcgi_url="http://127.0.0.1:$port"
+"$zizhi" fcgi --socket "$tmp/fcgi.sock" --workers 2 --db "$tmp/zizhi.db" \
+	--max-body $max_body --max-file $max_file --public-url "$fcgi_url" \
+	2> "$tmp/fcgi.log" &
+pids="$pids $!"
+wait_for "$tmp/fcgi.sock" || fail "zizhi fcgi did not start"
 
 echo "integration: serve at $serve_url, nginx+fcgi at $fcgi_url"
 status=0

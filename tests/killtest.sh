@@ -84,12 +84,13 @@ one_run() {
 
 	start=$(date +%s)
 	"$zizhi" init --db "$tmp/zizhi.db" > "$tmp/init.log" 2>&1 || fail "zizhi init failed"
-	ZIZHI_FAULT_FILE="$tmp/fault" "$zizhi" fcgi --socket "$tmp/fcgi.sock" \
-	    --workers 3 --db "$tmp/zizhi.db" 2> "$tmp/fcgi.log" &
-	sup=$!
-	wait_for "$tmp/fcgi.sock" || fail "zizhi fcgi did not start"
 	start_nginx "$tmp" site || fail "nginx did not start"
 	url="http://127.0.0.1:$nginx_port"
+	ZIZHI_FAULT_FILE="$tmp/fault" "$zizhi" fcgi --socket "$tmp/fcgi.sock" \
+	    --workers 3 --db "$tmp/zizhi.db" --public-url "$url" \
+	    2> "$tmp/fcgi.log" &
+	sup=$!
+	wait_for "$tmp/fcgi.sock" || fail "zizhi fcgi did not start"
 
 	ZIZHI_DB="$tmp/zizhi.db" KILL_ROUNDS=$rounds "$driver" "$url" "$tmp" 4 2 \
 	    > "$tmp/driver.log" 2>&1 &

@@ -24,17 +24,21 @@ wait_for() {
 	return 1
 }
 
-# start_nginx DIR RENDER [SCHEME]: a private nginx, everything under DIR,
-# on two free loopback ports. RENDER is a shell function that prints the
-# site configuration for "RENDER PORT PORT2"; $NGINX_CONF_SED, if set, is
-# a sed script applied to tests/nginx-test.conf.in (under $top). A port
-# taken between free_port and nginx's bind is retried with another, up to
-# five times. Sets nginx_pid, nginx_port and nginx_port2; returns 1 when
-# nginx did not start.
+# start_nginx DIR RENDER [SCHEME] [READY]: a private nginx, everything
+# under DIR, on two free loopback ports. RENDER is a shell function that
+# prints the site configuration for "RENDER PORT PORT2"; READY, if given,
+# a function that returns 0 once the site answers on "READY PORT" (by
+# default: SCHEME://127.0.0.1:PORT/static/style.css answers within 10 s).
+# $NGINX_CONF_SED, if set, is a sed script applied to
+# tests/nginx-test.conf.in (under $top). A port taken between free_port
+# and nginx's bind is retried with another, up to five times. Sets
+# nginx_pid, nginx_port and nginx_port2; returns 1 when nginx did not
+# start.
 start_nginx() {
 	sn_dir=$1
 	sn_render=$2
 	sn_scheme=${3:-http}
+	sn_ready=${4:-}
 	sn_user=""
 	[ "$(id -u)" -eq 0 ] && sn_user="user root;"
 	sn_tries=0
@@ -49,7 +53,9 @@ start_nginx() {
 		/usr/sbin/nginx -p "$sn_dir" -c "$sn_dir/nginx.conf" \
 		    -e "$sn_dir/nginx-error.log" 2>> "$sn_dir/nginx-error.log" &
 		nginx_pid=$!
-		if wait_for "$sn_scheme://127.0.0.1:$nginx_port/static/style.css"; then
+		if [ -n "$sn_ready" ]; then
+			"$sn_ready" "$nginx_port" && return 0
+		elif wait_for "$sn_scheme://127.0.0.1:$nginx_port/static/style.css"; then
 			return 0
 		fi
 		kill "$nginx_pid" 2>/dev/null || true

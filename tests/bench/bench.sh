@@ -98,6 +98,7 @@ worker_rss() {
 
 start_workers() {
 	"$zizhi" fcgi --socket "$tmp/fcgi.sock" --workers "$workers" --db "$db" \
+	    --public-url "$url" \
 	    2>> "$tmp/fcgi$n.log" &
 	fcgi_pid=$!
 	wait_for "$tmp/fcgi.sock" || fail "zizhi fcgi did not start"
