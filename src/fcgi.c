@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -142,23 +144,174 @@ handle(struct app *app, FCGX_Request *r)
 	arena_free(req.arena);
 }
 
+static long long
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The record check ahead of libfcgi. A FastCGI request begins with
+ * records whose PARAMS stream holds name-value pairs, each preceded by
+ * its two lengths. Debian's libfcgi trusts those lengths enough to try
+ * to allocate what they say, and aborts the worker when that fails
+ * (fcgiapp.c: Malloc, CVE-2025-23016's class): one crafted request from
+ * anything that can reach the socket kills a worker, a stream of them
+ * keeps the door down. So each connection's first records are peeked at
+ * here (not consumed), and every pair's lengths must fit in the PARAMS
+ * bytes actually sent, before libfcgi reads them. nginx's parameters are
+ * a few KiB; a stream over FCGI_PARAMS_MAX, records that do not parse,
+ * or no end of the stream within FCGI_PEEK_MS are refused: the
+ * connection is closed and the worker goes on.
+ */
+#define FCGI_PARAMS_MAX	(64 * 1024)
+#define FCGI_PEEK_MAX	(FCGI_PARAMS_MAX + 8 * 1024)
+#define FCGI_PEEK_MS	2000
+
+/*
+ * The name-value pairs of the PARAMS stream p[0..n). With whole (the
+ * stream's end is in), 1 when every pair fits in it exactly. Without, 0
+ * as soon as a pair cannot fit in any stream we would take, else 1 (the
+ * rest may follow).
+ */
+static int
+pairs_fit(const unsigned char *p, size_t n, int whole)
+{
+	unsigned long long len[2];
+	size_t i = 0;
+	int k;
+
+	while (i < n) {
+		for (k = 0; k < 2; k++) {
+			if (i >= n || (p[i] >= 0x80 && n - i < 4))
+				return !whole;
+			if (p[i] < 0x80)
+				len[k] = p[i++];
+			else {
+				len[k] = ((unsigned long long)(p[i] & 0x7f) << 24) |
+				    ((unsigned long long)p[i + 1] << 16) |
+				    ((unsigned long long)p[i + 2] << 8) | p[i + 3];
+				i += 4;
+			}
+		}
+		if (len[0] + len[1] > FCGI_PARAMS_MAX - i)
+			return 0;
+		if (len[0] + len[1] > n - i)
+			return !whole;
+		i += (size_t)(len[0] + len[1]);
+	}
+	return 1;
+}
+
+/* 1 when the request on fd may go to libfcgi (see above). */
+static int
+records_ok(int fd)
+{
+	static unsigned char buf[FCGI_PEEK_MAX], params[FCGI_PARAMS_MAX];
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	struct timespec pause = { 0, 1000 * 1000 };
+	size_t off, np, clen, plen;
+	ssize_t n, last = -1;
+	long long until = monotonic_ms() + FCGI_PEEK_MS;
+	int waited;
+
+	for (;;) {
+		waited = (int)(until - monotonic_ms());
+		if (waited <= 0 || poll(&pfd, 1, waited) <= 0)
+			return 0;
+		if ((n = recv(fd, buf, sizeof(buf), MSG_PEEK)) <= 0)
+			return 0;
+		if (n == last) {	/* nothing new yet */
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		last = n;
+		for (off = 0, np = 0; off + 8 <= (size_t)n; ) {
+			if (buf[off] != 1)	/* FCGI_VERSION_1 */
+				return 0;
+			clen = (size_t)buf[off + 4] << 8 | buf[off + 5];
+			plen = buf[off + 6];
+			if (off + 8 + clen + plen > (size_t)n)
+				break;		/* not all here yet */
+			/* First a BEGIN_REQUEST for a responder, as nginx
+			 * sends: what libfcgi would otherwise drop, only to
+			 * accept the next connection itself, unchecked. */
+			if (off == 0 && (buf[1] != 1 || clen != 8 ||
+			    buf[8] != 0 || buf[9] != 1))
+				return 0;
+			if (buf[off + 1] == 4) {	/* FCGI_PARAMS */
+				if (clen == 0)
+					return pairs_fit(params, np, 1);
+				if (np + clen > sizeof(params))
+					return 0;
+				memcpy(params + np, buf + off + 8, clen);
+				np += clen;
+			}
+			off += 8 + clen + plen;
+		}
+		/* A length that can never fit: no need to wait for more. */
+		if (!pairs_fit(params, np, 0))
+			return 0;
+		if ((size_t)n == sizeof(buf))
+			return 0;	/* too much before the end */
+	}
+}
+
 static int
 worker(const struct app_config *cfg, int sock)
 {
 	struct app app;
 	FCGX_Request r;
 	char err[512];
+	long long said = 0;
+	long refused = 0;
+	int fd;
 
 	if (app_open(&app, cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "zizhi fcgi: %s\n", err);
 		return 1;
 	}
 	FCGX_InitRequest(&r, sock, FCGI_FAIL_ACCEPT_ON_INTR);
+	/* libfcgi never accepts a connection itself: only checked ones
+	 * reach it. */
+	r.listen_sock = -1;
 	for (;;) {
 		in_request = 0;
-		if (stopping || FCGX_Accept_r(&r) < 0)
+		if (stopping)
 			break;
+		/* Accepted here, checked, then handed to libfcgi: it takes
+		 * a request whose connection is already open (ipcFd), and
+		 * keepConnection stops its opening FCGX_Finish_r from closing
+		 * it; the BEGIN_REQUEST record sets it again. */
+		if ((fd = accept(sock, NULL, NULL)) < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			fprintf(stderr, "zizhi fcgi: accept: %s\n",
+			    strerror(errno));
+			break;
+		}
 		in_request = 1;
+		if (!records_ok(fd)) {
+			close(fd);
+			/* Said once a minute at most, with the count. */
+			refused++;
+			if (monotonic_ms() - said > 60 * 1000) {
+				fprintf(stderr, "zizhi fcgi: worker %d refused %ld "
+				    "request(s) whose FastCGI records do not "
+				    "parse, before libfcgi read them\n",
+				    (int)getpid(), refused);
+				said = monotonic_ms();
+				refused = 0;
+			}
+			continue;
+		}
+		r.ipcFd = fd;
+		r.keepConnection = 1;
+		if (FCGX_Accept_r(&r) < 0)
+			continue;	/* it gave up on the connection */
 		handle(&app, &r);
 		FCGX_Finish_r(&r);
 	}
@@ -189,15 +342,6 @@ spawn(const struct app_config *cfg, int sock)
 	if (pid < 0)
 		fprintf(stderr, "zizhi fcgi: fork: %s\n", strerror(errno));
 	return pid;
-}
-
-static long long
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /*

@@ -1,0 +1,161 @@
+/*
+ * itest_fcgi_records.c: FastCGI records crafted to make libfcgi allocate
+ * gigabytes (CVE-2025-23016's class: Debian's libfcgi aborts the worker
+ * on them) are refused before libfcgi reads them (issue 14, item 10).
+ * Sent straight to the integration run's worker socket ($ZIZHI_TMP/
+ * fcgi.sock): every one is closed at once, no worker dies (the
+ * supervisor's log, $ZIZHI_TMP/fcgi.log, says nothing ended), and the
+ * nginx door answers throughout.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "testlib_http.h"
+
+/* Appends a record of type t with content c (n bytes) to out at *len. */
+static void
+record(unsigned char *out, size_t *len, int t, const unsigned char *c,
+    size_t n)
+{
+	unsigned char *h = out + *len;
+
+	h[0] = 1;
+	h[1] = (unsigned char)t;
+	h[2] = 0;
+	h[3] = 1;
+	h[4] = (unsigned char)(n >> 8);
+	h[5] = (unsigned char)n;
+	h[6] = 0;
+	h[7] = 0;
+	memcpy(h + 8, c, n);
+	*len += 8 + n;
+}
+
+/* Sends msg to the worker socket; 1 when the worker closed the
+ * connection within a second without answering. */
+static int
+refused(const unsigned char *msg, size_t len)
+{
+	struct sockaddr_un sa;
+	struct timeval tv = { 2, 0 };
+	char buf[64];
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ssize_t got;
+	time_t t0 = time(NULL);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/fcgi.sock",
+	    getenv("ZIZHI_TMP"));
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (send(fd, msg, len, MSG_NOSIGNAL) < 0) {
+		close(fd);
+		return 1;
+	}
+	got = recv(fd, buf, sizeof(buf), 0);
+	close(fd);
+	return got <= 0 && time(NULL) - t0 <= 1;
+}
+
+/* A BEGIN_REQUEST for a responder, then one name-value pair with the
+ * given lengths (in the four-byte form) and 16 bytes, with or without
+ * the empty PARAMS record that ends the stream. */
+static size_t
+crafted(unsigned char *out, unsigned long nl, unsigned long vl, int end)
+{
+	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	unsigned char p[24];
+	size_t len = 0;
+	int i;
+
+	record(out, &len, 1, begin, sizeof(begin));
+	for (i = 0; i < 4; i++) {
+		p[i] = (unsigned char)((0x80000000ul | nl) >> (24 - 8 * i));
+		p[4 + i] = (unsigned char)((0x80000000ul | vl) >> (24 - 8 * i));
+	}
+	memset(p + 8, 'A', 16);
+	record(out, &len, 4, p, sizeof(p));
+	if (end)
+		record(out, &len, 4, p, 0);
+	return len;
+}
+
+static int
+deaths(void)
+{
+	char cmd[512];
+	FILE *f;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "grep -c 'ended' '%s/fcgi.log'",
+	    getenv("ZIZHI_TMP"));
+	if ((f = popen(cmd, "r")) != NULL) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = -1;
+		pclose(f);
+	}
+	return n;
+}
+
+static void
+test_crafted_records(void **state)
+{
+	static const unsigned long lengths[][2] = {
+		{ 0x7ffffff0ul, 0x10 }, { 0x40000000ul, 0x40000000ul },
+		{ 0x7ffffffful, 1 }, { 0x7ffffffful, 0 }, { 70000, 0 },
+	};
+	static const unsigned char garbage[] = "GET / HTTP/1.1\r\n\r\n";
+	static const unsigned char not_begin[16] = { 1, 4, 0, 1, 0, 8 };
+	unsigned char msg[256];
+	struct http_client *c;
+	struct http_resp r;
+	size_t i, len;
+	int end, before = deaths(), n = 0;
+
+	assert_true(before >= 0);
+	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
+		for (end = 0; end < 2; end++) {
+			len = crafted(msg, lengths[i][0], lengths[i][1], end);
+			if (!refused(msg, len))
+				fail_msg("lengths %#lx, %#lx (%s the stream's "
+				    "end): not refused at once", lengths[i][0],
+				    lengths[i][1], end ? "with" : "without");
+			n++;
+		}
+	assert_true(refused(garbage, sizeof(garbage) - 1));
+	assert_true(refused(not_begin, sizeof(not_begin)));
+	n += 2;
+	/* Nothing died, and the door answers. */
+	usleep(300 * 1000);
+	assert_int_equal(deaths(), before);
+	c = http_client_new(getenv("ZIZHI_FCGI_URL"));
+	http_get(c, "/", &r);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	http_client_free(c);
+	printf("  %d crafted requests refused, no worker died\n", n);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crafted_records),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
