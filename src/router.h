@@ -44,7 +44,9 @@ extern const struct route routes_archive[];	/* pages_archive.c */
 extern const struct route routes_assess[];	/* pages_assess.c */
 extern const struct route routes_supervise[];	/* pages_supervise.c */
 extern const struct route routes_admin[];	/* pages_admin.c */
-extern const struct route routes_cert[];		/* pages_cert.c */
+extern const struct route routes_batch[];	/* pages_batch.c */
+extern const struct route routes_certificate[];	/* pages_certificate.c */
+extern const struct route routes_verify[];	/* pages_verify.c */
 extern const struct route routes_dashboard[];	/* pages_dashboard.c */
 extern const struct route routes_reset[];	/* pages_reset.c */
 extern const struct route *const route_tables[];

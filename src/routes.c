@@ -55,7 +55,9 @@ const struct route *const route_tables[] = {
 	routes_assess,
 	routes_supervise,
 	routes_admin,
-	routes_cert,
+	routes_batch,
+	routes_certificate,
+	routes_verify,
 	routes_dashboard,
 	routes_reset,
 	NULL

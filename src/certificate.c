@@ -1,0 +1,358 @@
+/*
+ * certificate.c: certificates (certificate.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "certificate.h"
+#include "certno.h"
+#include "notice.h"
+#include "rules.h"
+#include "status.h"
+#include "store.h"
+#include "tmpl.h"
+#include "util.h"
+#include "workflow.h"
+
+static const char *const state_codes[] = {
+	"valid", "expired", "suspended", "revoked", "rectification"
+};
+static const char *const state_words[] = {
+	"有效", "已过期", "暂停", "已撤销", "限期整改中"
+};
+
+static const struct {
+	const char	*code;
+	const char	*zh;
+	int		 liftable;
+} kinds[SANCTION__COUNT] = {
+	{ "warning", "警告", 0 },
+	{ "rectification", "限期整改", 1 },
+	{ "suspension", "暂停证书", 1 },
+	{ "revocation", "撤销证书", 0 },
+};
+
+const char *
+cert_state_code(enum cert_state s)
+{
+	return (unsigned)s <= CERT_RECTIFICATION ? state_codes[s] : "";
+}
+
+const char *
+cert_state_zh(enum cert_state s)
+{
+	return (unsigned)s <= CERT_RECTIFICATION ? state_words[s] : "";
+}
+
+const char *
+sanction_kind_code(enum sanction_kind k)
+{
+	return (unsigned)k < SANCTION__COUNT ? kinds[k].code : "";
+}
+
+const char *
+sanction_kind_zh(enum sanction_kind k)
+{
+	return (unsigned)k < SANCTION__COUNT ? kinds[k].zh : "";
+}
+
+int
+sanction_kind_liftable(enum sanction_kind k)
+{
+	return (unsigned)k < SANCTION__COUNT && kinds[k].liftable;
+}
+
+int
+sanction_kind_parse(const char *code, enum sanction_kind *out)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < SANCTION__COUNT; i++)
+		if (strcmp(kinds[i].code, code) == 0) {
+			*out = (enum sanction_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+certificate_verify_url(struct dom *d, const char *no)
+{
+	return arena_printf(d->arena, "%s/verify/%s", d->public_url, no);
+}
+
+const char *
+certificate_list_url(struct dom *d)
+{
+	return arena_printf(d->arena, "%s/certified", d->public_url);
+}
+
+static int
+is_staff(const struct dom *d)
+{
+	return (d->actor->role_bit & ROLES_STAFF) != 0;
+}
+
+/*
+ * The columns of a certificate t, with what its sanctions say: ?1..?4
+ * are the codes of revocation, suspension, rectification and warning.
+ */
+#define CERT_COLS \
+	"t.id, t.case_id, t.org_id, t.batch_id, t.no, t.org_name, t.uscc, " \
+	"t.issued_on, t.expires_on, " \
+	"EXISTS (SELECT 1 FROM sanction s WHERE s.certificate_id = t.id AND " \
+	"s.kind = ?1), " \
+	"EXISTS (SELECT 1 FROM sanction s WHERE s.certificate_id = t.id AND " \
+	"s.kind = ?2 AND s.lifted_at IS NULL), " \
+	"EXISTS (SELECT 1 FROM sanction s WHERE s.certificate_id = t.id AND " \
+	"s.kind = ?3 AND s.lifted_at IS NULL), " \
+	"coalesce((SELECT min(s.deadline) FROM sanction s WHERE " \
+	"s.certificate_id = t.id AND s.kind = ?3 AND s.lifted_at IS NULL), " \
+	"''), " \
+	"EXISTS (SELECT 1 FROM sanction s WHERE s.certificate_id = t.id AND " \
+	"s.kind = ?4)"
+
+static void
+bind_kinds(sqlite3_stmt *st)
+{
+	store_bind_text(st, 1, sanction_kind_code(SANCTION_REVOCATION));
+	store_bind_text(st, 2, sanction_kind_code(SANCTION_SUSPENSION));
+	store_bind_text(st, 3, sanction_kind_code(SANCTION_RECTIFICATION));
+	store_bind_text(st, 4, sanction_kind_code(SANCTION_WARNING));
+}
+
+/* A row of CERT_COLS into c, its state as of today. */
+static void
+read_cert(struct dom *d, sqlite3_stmt *st, struct certificate *c)
+{
+	struct arena *a = d->arena;
+
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(st, 0);
+	c->case_id = sqlite3_column_int64(st, 1);
+	c->org_id = sqlite3_column_int64(st, 2);
+	c->batch_id = sqlite3_column_int64(st, 3);
+	c->no = arena_strdup(a, store_col_text(st, 4));
+	c->org_name = arena_strdup(a, store_col_text(st, 5));
+	c->uscc = arena_strdup(a, store_col_text(st, 6));
+	c->issued_on = arena_strdup(a, store_col_text(st, 7));
+	c->expires_on = arena_strdup(a, store_col_text(st, 8));
+	c->rect_deadline = "";
+	if (sqlite3_column_int(st, 9))
+		c->state = CERT_REVOKED;
+	else if (strcmp(c->expires_on, d->today_s) < 0)
+		c->state = CERT_EXPIRED;
+	else if (sqlite3_column_int(st, 10))
+		c->state = CERT_SUSPENDED;
+	else if (sqlite3_column_int(st, 11)) {
+		c->state = CERT_RECTIFICATION;
+		c->rect_deadline = arena_strdup(a, store_col_text(st, 12));
+		c->rect_overdue = *c->rect_deadline != '\0' &&
+		    strcmp(c->rect_deadline, d->today_s) < 0;
+	} else
+		c->state = CERT_VALID;
+	c->warned = sqlite3_column_int(st, 13);
+	c->may_download = is_staff(d) || (d->actor->role_bit ==
+	    ROLE_APPLICANT && d->actor->org_id != 0 && d->actor->org_id ==
+	    c->org_id);
+	c->verify_url = certificate_verify_url(d, c->no);
+}
+
+/* By id (no NULL) or by number. */
+static enum dom_rc
+load(struct dom *d, long long id, const char *no, struct certificate *c)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT " CERT_COLS " FROM "
+	    "certificate t WHERE t.id = ?5 OR t.no = ?6");
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (st == NULL)
+		return dom_fail(d, "certificate");
+	bind_kinds(st);
+	store_bind_int(st, 5, no == NULL ? id : 0);
+	store_bind_text(st, 6, no == NULL ? "" : no);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_cert(d, st, c);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return DOM_OK;
+	if (rc == SQLITE_DONE)
+		return DOM_NOT_FOUND;
+	return dom_fail(d, "certificate");
+}
+
+enum dom_rc
+certificate_get(struct dom *d, long long id, struct certificate *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!is_staff(d))
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "证书管理页面只对工作"
+		    "人员开放。公开信息请在证书查验页面查看。");
+	if (id <= 0)
+		return DOM_NOT_FOUND;
+	return load(d, id, NULL, out);
+}
+
+enum dom_rc
+certificate_download(struct dom *d, long long id, struct certificate *out)
+{
+	enum dom_rc rc;
+
+	if (id <= 0) {
+		memset(out, 0, sizeof(*out));
+		return DOM_NOT_FOUND;
+	}
+	if ((rc = load(d, id, NULL, out)) != DOM_OK)
+		return rc;
+	/* Another organisation's: not found. */
+	return out->may_download ? DOM_OK : DOM_NOT_FOUND;
+}
+
+enum dom_rc
+certificate_verify(struct dom *d, const char *no, struct certificate *out)
+{
+	if (no == NULL || !certno_valid(no)) {
+		memset(out, 0, sizeof(*out));
+		return DOM_NOT_FOUND;
+	}
+	return load(d, 0, no, out);
+}
+
+enum dom_rc
+certificate_register(struct dom *d, long long page, struct certificate **rows,
+    size_t *n, long long *total)
+{
+	sqlite3_stmt *st;
+	struct certificate *list;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	*total = 0;
+	if (page < 1)
+		page = 1;
+	st = store_stmt(d->store, "SELECT count(*) FROM certificate");
+	if (st == NULL)
+		return dom_fail(d, "register");
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return dom_fail(d, "register");
+	st = store_stmt(d->store, "SELECT " CERT_COLS " FROM certificate t "
+	    "ORDER BY t.issued_on DESC, t.id DESC LIMIT ?5 OFFSET ?6");
+	if (st == NULL)
+		return dom_fail(d, "register");
+	list = arena_alloc(d->arena, CERTIFIED_PER_PAGE * sizeof(*list));
+	bind_kinds(st);
+	store_bind_int(st, 5, CERTIFIED_PER_PAGE);
+	store_bind_int(st, 6, (page - 1) * CERTIFIED_PER_PAGE);
+	while (*n < CERTIFIED_PER_PAGE &&
+	    (rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_cert(d, st, &list[(*n)++]);
+	if (*n == CERTIFIED_PER_PAGE)
+		rc = SQLITE_DONE;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return dom_fail(d, "register");
+	*rows = list;
+	return DOM_OK;
+}
+
+/* A field of the case's last frozen submission, or NULL. */
+static const char *
+frozen_value(struct dom *d, long long case_id, const char *field)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT rv.value FROM round r "
+	    "JOIN round_value rv ON rv.round_id = r.id WHERE r.case_id = ?1 "
+	    "AND rv.field = ?2 AND rv.row = -1 ORDER BY r.n DESC LIMIT 1");
+	const char *v = NULL;
+
+	if (st == NULL)
+		return NULL;
+	store_bind_int(st, 1, case_id);
+	store_bind_text(st, 2, field);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = arena_strdup(d->arena, store_col_text(st, 0));
+	sqlite3_reset(st);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+enum dom_rc
+certificate_issue(struct dom *d, long long batch_id, const struct case_ref *c,
+    const char **no_out)
+{
+	const struct rules *r = rules_default();
+	const char *name, *uscc, *no;
+	struct rules_window w;
+	sqlite3_stmt *st;
+	struct tv *nv;
+	char buf[CERTNO_MAX], exp[DATE_BUFSZ], maint[DATE_BUFSZ], err[256];
+	zdate expires;
+	int year, month, day;
+
+	if (no_out != NULL)
+		*no_out = NULL;
+	if (d->actor->role_bit != ROLE_CERT_STAFF)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "只有制证工作人员可以"
+		    "发证。");
+	if (c->st != ST_CERTIFICATE_PENDING)
+		return dom_refuse(d, DOM_CONFLICT, NULL, "案件 %s 当前状态为“%s”，"
+		    "不能发证。", c->case_no, status_zh(c->st));
+	name = frozen_value(d, c->id, "org_name");
+	uscc = frozen_value(d, c->id, "uscc");
+	if (name == NULL || uscc == NULL)
+		return dom_refuse(d, DOM_CONFLICT, NULL, "案件 %s 提交的申请书中"
+		    "没有单位名称或统一社会信用代码，无法制证，批次未批准。请联系"
+		    "项目负责人核实该案件。", c->case_no);
+	date_to_ymd(d->today, &year, &month, &day);
+	if (certno_next(d->store, year, buf, sizeof(buf)) != 0)
+		return dom_fail(d, "certificate number");
+	no = arena_strdup(d->arena, buf);
+	expires = rules_cert_expires(r, d->today);
+	date_format(expires, exp);
+	st = store_stmt(d->store, "INSERT INTO certificate(no, case_id, "
+	    "org_id, org_name, uscc, issued_on, expires_on, batch_id) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	if (st == NULL)
+		return dom_fail(d, "certificate");
+	store_bind_text(st, 1, no);
+	store_bind_int(st, 2, c->id);
+	store_bind_int(st, 3, c->org_id);
+	store_bind_text(st, 4, name);
+	store_bind_text(st, 5, uscc);
+	store_bind_text(st, 6, d->today_s);
+	store_bind_text(st, 7, exp);
+	store_bind_int(st, 8, batch_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "certificate");
+	switch (workflow_move(d->store, c->id, status_code(ST_ISSUED),
+	    d->actor, arena_printf(d->arena, "制证批次 #%lld 批准发证，证书编号 "
+	    "%s", batch_id, no), d->now, err, sizeof(err))) {
+	case WF_OK:
+		break;
+	case WF_FAILED:
+		return dom_fail(d, "issue");
+	default:
+		return dom_refuse(d, DOM_CONFLICT, NULL, "案件 %s：%s",
+		    c->case_no, err);
+	}
+	rules_maint_window(r, expires, d->today, &w);
+	nv = tv_map(d->arena);
+	tv_put_str(nv, "org_name", name);
+	tv_put_str(nv, "uscc", uscc);
+	tv_put_str(nv, "cert_no", no);
+	tv_put_str(nv, "issued_on", d->today_s);
+	tv_put_str(nv, "expires_on", exp);
+	tv_put_str(nv, "maint_by", date_format(w.on_time_until, maint));
+	tv_put_str(nv, "verify_url", certificate_verify_url(d, no));
+	tv_put_str(nv, "list_url", certificate_list_url(d));
+	if (notice_create(d, c->id, c->case_no, "issuance", "发证通知书", nv,
+	    NULL, 0) < 0)
+		return dom_fail(d, "issuance notice");
+	if (no_out != NULL)
+		*no_out = no;
+	return DOM_OK;
+}
