@@ -1,51 +1,25 @@
 /*
- * pages_review.c: 受理审查 (§5.2). The project lead takes a submitted
- * case, reads the frozen submission of its latest round (form values,
- * files with their SHA-256, what changed since the previous round, the
- * eligibility checks with the applicant's figures), records a finding
- * per area, and then requests a supplement (a 补正告知书 listing every
- * item at once, with its due date), accepts (受理通知书) or refuses
- * (不予受理通知书 with the reasons and how to appeal).
+ * pages_review.c: 受理审查 (§5.2), the pages. The project lead takes a
+ * submitted case, reads the frozen submission of its latest round (form
+ * values, files with their SHA-256, what changed since the previous
+ * round, the eligibility checks with the applicant's figures), records a
+ * finding per area, and then requests a supplement (a 补正告知书 listing
+ * every item at once, with its due date), accepts (受理通知书) or refuses
+ * (不予受理通知书 with the reasons and how to appeal). Each step is one
+ * function of intake.c; these pages parse the form, call it and render.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
-#include "app.h"
-#include "auth.h"
-#include "case.h"
 #include "form_def.h"
 #include "formdata.h"
-#include "notice.h"
+#include "intake.h"
 #include "page.h"
 #include "review.h"
 #include "router.h"
-#include "rules.h"
-#include "workflow.h"
-#include "status.h"
+#include "valid.h"
 
 extern const struct route routes_review[];
-
-#define SUPPLEMENT_MAX_ITEMS	100
-
-/* The round's id, or 0. */
-static long long
-round_id(struct request *req, long long case_id, int n)
-{
-	sqlite3_stmt *st = store_stmt(req->app->store, "SELECT id FROM round "
-	    "WHERE case_id = ?1 AND n = ?2");
-	long long id = 0;
-
-	if (st == NULL)
-		return 0;
-	store_bind_int(st, 1, case_id);
-	store_bind_int(st, 2, n);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
-}
 
 /* The frozen form, section by section, as label: value lines. */
 static void
@@ -117,158 +91,88 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 	}
 }
 
-static int
-put_files(struct request *req, struct tv *v, long long case_id,
-    long long rid)
+static void
+put_files(struct request *req, struct tv *v, const struct intake_view *iv)
 {
-	sqlite3_stmt *st = store_stmt(req->app->store, "SELECT m.id, m.kind, "
-	    "m.row, m.filename, m.size, m.sha256 FROM round_file rf JOIN "
-	    "material m ON m.id = rf.material_id WHERE rf.round_id = ?1 "
-	    "ORDER BY m.kind, m.row, m.id");
-	const struct fdef_material *m;
 	struct tv *list = tv_put_list(v, "files"), *f;
-	int rc;
+	size_t i;
 
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, rid);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (i = 0; i < iv->nfiles; i++) {
 		f = tv_push_map(list);
-		tv_put_int(f, "mid", sqlite3_column_int64(st, 0));
-		m = fdef_material_find(store_col_text(st, 1), NULL);
-		tv_put_str(f, "kind", m ? m->label : store_col_text(st, 1));
-		if (sqlite3_column_int(st, 2) >= 0)
-			tv_put_int(f, "row", sqlite3_column_int(st, 2) + 1);
-		tv_put_str(f, "filename", store_col_text(st, 3));
-		tv_put_int(f, "size", sqlite3_column_int64(st, 4));
-		tv_put_str(f, "sha256", store_col_text(st, 5));
+		tv_put_int(f, "mid", iv->files[i].material_id);
+		tv_put_str(f, "kind", iv->files[i].kind);
+		if (iv->files[i].row > 0)
+			tv_put_int(f, "row", iv->files[i].row);
+		tv_put_str(f, "filename", iv->files[i].filename);
+		tv_put_int(f, "size", iv->files[i].size);
+		tv_put_str(f, "sha256", iv->files[i].sha256);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* What changed from round prev to round cur: values and files. */
-static int
-put_diff(struct request *req, struct tv *v, long long prev, long long cur)
+/* What changed from the previous round: values and files. */
+static void
+put_changes(struct request *req, struct tv *v, const struct intake_view *iv)
 {
-	sqlite3_stmt *st;
-	const struct fdef_field *f;
-	const struct fdef_material *m;
 	struct tv *list = tv_put_list(v, "changes"), *c;
-	int rc, n = 0;
+	size_t i;
 
-	st = store_stmt(req->app->store, "SELECT a.field, a.row, a.value, "
-	    "b.value FROM round_value a LEFT JOIN round_value b ON b.round_id "
-	    "= ?2 AND b.field = a.field AND b.row = a.row WHERE a.round_id = "
-	    "?1 AND (b.value IS NULL OR b.value <> a.value) UNION ALL SELECT "
-	    "b.field, b.row, NULL, b.value FROM round_value b WHERE "
-	    "b.round_id = ?2 AND NOT EXISTS (SELECT 1 FROM round_value a "
-	    "WHERE a.round_id = ?1 AND a.field = b.field AND a.row = b.row) "
-	    "ORDER BY 1, 2");
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, prev);
-	store_bind_int(st, 2, cur);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (i = 0; i < iv->nchanges; i++) {
 		c = tv_push_map(list);
-		f = fdef_field_find(store_col_text(st, 0), NULL);
-		tv_put_str(c, "what", f ? (sqlite3_column_int(st, 1) >= 0 ?
-		    arena_printf(req->arena, "%s（第 %d 行）", f->label,
-		    sqlite3_column_int(st, 1) + 1) : f->label) :
-		    store_col_text(st, 0));
-		tv_put_str(c, "old", f && sqlite3_column_type(st, 2) !=
-		    SQLITE_NULL ? fdef_format(req->arena, f,
-		    store_col_text(st, 2)) : "（无）");
-		tv_put_str(c, "new", f && sqlite3_column_type(st, 3) !=
-		    SQLITE_NULL ? fdef_format(req->arena, f,
-		    store_col_text(st, 3)) : "（无）");
-		n++;
+		tv_put_str(c, "what", iv->changes[i].what);
+		tv_put_str(c, "old", iv->changes[i].was);
+		tv_put_str(c, "new", iv->changes[i].now);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	st = store_stmt(req->app->store, "SELECT m.kind, m.filename, 'added' "
-	    "FROM round_file rf JOIN material m ON m.id = rf.material_id "
-	    "WHERE rf.round_id = ?2 AND rf.material_id NOT IN (SELECT "
-	    "material_id FROM round_file WHERE round_id = ?1) UNION ALL "
-	    "SELECT m.kind, m.filename, 'gone' FROM round_file rf JOIN "
-	    "material m ON m.id = rf.material_id WHERE rf.round_id = ?1 AND "
-	    "rf.material_id NOT IN (SELECT material_id FROM round_file WHERE "
-	    "round_id = ?2)");
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, prev);
-	store_bind_int(st, 2, cur);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		c = tv_push_map(list);
-		m = fdef_material_find(store_col_text(st, 0), NULL);
-		tv_put_str(c, "what", m ? m->label : store_col_text(st, 0));
-		if (strcmp(store_col_text(st, 2), "added") == 0) {
-			tv_put_str(c, "old", "（无）");
-			tv_put_str(c, "new", arena_printf(req->arena, "新文件 %s",
-			    store_col_text(st, 1)));
-		} else {
-			tv_put_str(c, "old", store_col_text(st, 1));
-			tv_put_str(c, "new", "（不再提交）");
-		}
-		n++;
-	}
-	sqlite3_reset(st);
-	tv_put_bool(v, "has_changes", n > 0);
-	return rc == SQLITE_DONE ? 0 : -1;
+	tv_put_bool(v, "has_changes", iv->nchanges > 0);
 }
 
 static void
-put_eligibility(struct request *req, struct tv *v, const struct formdata *fd)
+put_checks(struct request *req, struct tv *v, const struct intake_view *iv)
 {
-	const struct rules *r = rules_default();
-	struct rules_check out[RULES_NCHECKS];
-	struct rules_applicant ap;
 	struct tv *list = tv_put_list(v, "checks"), *c;
-	zdate today;
-	size_t i, n;
+	const struct rules_check *k;
+	size_t i;
 
-	date_parse(page_today(req), &today);
-	rules_applicant_init(&ap);
-	fdef_applicant(req->arena, r, &fd->src, today, &ap);
-	n = rules_eligibility(r, &ap, out);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < iv->nchecks; i++) {
+		k = &iv->checks[i];
 		c = tv_push_map(list);
-		tv_put_str(c, "label", out[i].label_zh);
-		tv_put_str(c, "section", out[i].section);
-		tv_put_str(c, "threshold", out[i].threshold_zh);
-		tv_put_str(c, "figure", out[i].figure_zh);
-		tv_put_str(c, "verdict", rules_verdict_code(out[i].verdict));
-		tv_put_str(c, "verdict_zh", rules_verdict_zh(out[i].verdict));
+		tv_put_str(c, "label", k->label_zh);
+		tv_put_str(c, "section", k->section);
+		tv_put_str(c, "threshold", k->threshold_zh);
+		tv_put_str(c, "figure", k->figure_zh);
+		tv_put_str(c, "verdict", rules_verdict_code(k->verdict));
+		tv_put_str(c, "verdict_zh", rules_verdict_zh(k->verdict));
 	}
 }
 
-static int
-put_findings(struct request *req, struct tv *v, long long case_id, int n)
+/* The finding of the round on area, or NULL. */
+static const struct intake_finding *
+finding_on(const struct intake_view *iv, const char *area)
+{
+	size_t i;
+
+	for (i = 0; i < iv->nfindings; i++)
+		if (strcmp(iv->findings[i].area, area) == 0)
+			return &iv->findings[i];
+	return NULL;
+}
+
+static void
+put_findings(struct request *req, struct tv *v, const struct intake_view *iv)
 {
 	const struct review_area *a;
+	const struct intake_finding *f;
 	struct tv *list = tv_put_list(v, "areas"), *row;
-	sqlite3_stmt *st;
 	const char *verdict;
 
 	for (a = review_areas; a->code != NULL; a++) {
 		row = tv_push_map(list);
 		tv_put_str(row, "code", a->code);
 		tv_put_str(row, "label", a->label);
-		st = store_stmt(req->app->store, "SELECT verdict, comment FROM "
-		    "finding WHERE case_id = ?1 AND round_n = ?2 AND area = ?3");
-		if (st == NULL)
-			return -1;
-		store_bind_int(st, 1, case_id);
-		store_bind_int(st, 2, n);
-		store_bind_text(st, 3, a->code);
 		verdict = "";
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			verdict = arena_strdup(req->arena,
-			    store_col_text(st, 0));
-			tv_put_str(row, "comment", store_col_text(st, 1));
+		if ((f = finding_on(iv, a->code)) != NULL) {
+			verdict = f->verdict;
+			tv_put_str(row, "comment", f->comment);
 		}
-		sqlite3_reset(st);
 		tv_put_bool(row, "v_ok", strcmp(verdict, "ok") == 0);
 		tv_put_bool(row, "v_supplement", strcmp(verdict,
 		    "supplement") == 0);
@@ -276,7 +180,6 @@ put_findings(struct request *req, struct tv *v, long long case_id, int n)
 		tv_put_bool(row, "v_none", *verdict == '\0');
 		tv_put_str(row, "verdict_zh", review_verdict_zh(verdict));
 	}
-	return 0;
 }
 
 #define SUPPLEMENT_ROWS	6	/* rows on the form; more after an error */
@@ -316,20 +219,22 @@ put_item_row(struct request *req, struct tv *list, int i, const char *target,
 
 /* The supplement form's rows: as posted (after an error), or one per
  * finding marked 需补正, then empty rows. */
-static int
-put_items(struct request *req, struct tv *v, long long case_id, int round,
+static void
+put_items(struct request *req, struct tv *v, const struct intake_view *iv,
     const struct form *f)
 {
 	struct tv *list = tv_put_list(v, "sitems");
 	const struct review_area *a;
-	sqlite3_stmt *st;
 	const char *rows, *t, *w, *e;
-	int i = 0, n, rc;
+	long long n = 0;
+	int i = 0;
+	size_t k;
 
 	if (f != NULL && (rows = params_get(&req->form, "items._rows")) !=
 	    NULL) {
-		n = atoi(rows);
-		for (i = 0; i < n && i < SUPPLEMENT_MAX_ITEMS; i++) {
+		if (valid_int(rows, 0, INTAKE_MAX_ITEMS, &n) != 0)
+			n = 0;
+		for (i = 0; i < n; i++) {
 			t = params_get(&req->form, arena_printf(req->arena,
 			    "item_target.%d", i));
 			w = params_get(&req->form, arena_printf(req->arena,
@@ -339,381 +244,208 @@ put_items(struct request *req, struct tv *v, long long case_id, int round,
 			put_item_row(req, list, i, t, w, e);
 		}
 	} else {
-		st = store_stmt(req->app->store, "SELECT area, comment FROM "
-		    "finding WHERE case_id = ?1 AND round_n = ?2 AND verdict = "
-		    "'supplement' ORDER BY id");
-		if (st == NULL)
-			return -1;
-		store_bind_int(st, 1, case_id);
-		store_bind_int(st, 2, round);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-		    i < SUPPLEMENT_MAX_ITEMS - SUPPLEMENT_ROWS) {
-			a = review_area(store_col_text(st, 0));
+		for (k = 0; k < iv->nfindings &&
+		    i < INTAKE_MAX_ITEMS - SUPPLEMENT_ROWS; k++) {
+			if (strcmp(iv->findings[k].verdict, "supplement") != 0)
+				continue;
+			a = review_area(iv->findings[k].area);
 			put_item_row(req, list, i++, NULL, arena_printf(
 			    req->arena, "【%s】%s", a ? a->label : "",
-			    store_col_text(st, 1)), NULL);
+			    iv->findings[k].comment), NULL);
 		}
-		sqlite3_reset(st);
 	}
 	for (n = i + SUPPLEMENT_ROWS; i < n; i++)
 		put_item_row(req, list, i, NULL, NULL, NULL);
 	tv_put_int(v, "nitems", i);
-	return 0;
-}
-
-/* The label of a supplement target. */
-static const char *
-target_label(struct arena *a, const char *code)
-{
-	const struct fdef_section *sec = fdef_section_find(code);
-	const struct fdef_material *m;
-
-	if (sec != NULL)
-		return arena_printf(a, "申请书%s%s%s", sec->num, *sec->num ?
-		    "、" : "", sec->title);
-	if ((m = fdef_material_find(code, NULL)) != NULL)
-		return arena_printf(a, "材料：%s", m->label);
-	return NULL;
-}
-
-/* Only the case's own lead reviews it (anyone may take an unassigned
- * submitted case). */
-static int
-check_lead(struct request *req, struct response *resp,
-    const struct case_info *c)
-{
-	if (c->lead_id == req->user->id)
-		return 0;
-	resp->error_message = c->lead_id ? arena_printf(req->arena,
-	    "此案件的项目负责人是%s，只有项目负责人可以审查。", c->lead_name) :
-	    "此案件尚未开始受理审查。";
-	return 403;
 }
 
 static int
 render(struct request *req, struct response *resp, int status,
-    const struct case_info *c, struct form *sup)
+    const struct case_ref *c, struct form *sup)
 {
 	struct tv *v = sup ? sup->view : page_view(req, "受理审查");
-	struct formdata fd;
-	long long rid, prev;
-	const struct status_info *ws = status_find(c->status);
-	char due[DATE_BUFSZ];
-	zdate today;
+	struct dom *d = page_ctx(req);
+	struct intake_view iv;
+	unsigned role = req->user->role_bit;
+	enum dom_rc rc;
 
+	if ((rc = intake_view(d, c, &iv)) != DOM_OK)
+		return page_status(resp, d, rc);
 	tv_put_int(v, "case_id", c->id);
 	tv_put_str(v, "case_no", c->case_no);
 	tv_put_str(v, "org_name", c->org_name);
-	tv_put_str(v, "status_zh", ws ? ws->zh : c->status);
+	tv_put_str(v, "status_zh", status_zh(c->st));
 	tv_put_str(v, "lead_name", c->lead_name);
-	tv_put_int(v, "round", c->rounds);
-	tv_put_bool(v, "can_start", strcmp(c->status, "submitted") == 0 &&
-	    (c->lead_id == 0 || c->lead_id == req->user->id));
-	tv_put_bool(v, "reviewing", strcmp(c->status, "intake_review") == 0 &&
-	    c->lead_id == req->user->id);
-	tv_put_bool(v, "waiting_supplement", strcmp(c->status,
-	    "supplement_requested") == 0 && c->lead_id == req->user->id);
-	date_parse(page_today(req), &today);
-	tv_put_str(v, "supplement_due", arena_strdup(req->arena, date_format(
-	    rules_supplement_due(rules_default(), today), due)));
-	if ((rid = round_id(req, c->id, c->rounds)) == 0)
-		return 404;
-	formdata_init(&fd, req->arena);
-	if (formdata_load_round(&fd, req->app->store, rid) != 0)
-		return 500;
-	put_form(req, v, &fd);
-	if (put_files(req, v, c->id, rid) != 0)
-		return 500;
-	if (c->rounds > 1) {
-		prev = round_id(req, c->id, c->rounds - 1);
-		tv_put_int(v, "prev_round", c->rounds - 1);
-		if (put_diff(req, v, prev, rid) != 0)
-			return 500;
+	tv_put_int(v, "round", iv.round);
+	tv_put_bool(v, "can_start", access_may(c, role, ACT_TAKE_REVIEW));
+	tv_put_bool(v, "reviewing", c->st == ST_INTAKE_REVIEW &&
+	    access_may(c, role, ACT_REVIEW));
+	tv_put_bool(v, "waiting_supplement", c->st ==
+	    ST_SUPPLEMENT_REQUESTED && access_may(c, role, ACT_REVIEW));
+	tv_put_str(v, "supplement_due", iv.supplement_due);
+	put_form(req, v, iv.form);
+	put_files(req, v, &iv);
+	if (iv.prev_round > 0) {
+		tv_put_int(v, "prev_round", iv.prev_round);
+		put_changes(req, v, &iv);
 	}
-	put_eligibility(req, v, &fd);
-	if (put_findings(req, v, c->id, c->rounds) != 0)
-		return 500;
-	if (put_items(req, v, c->id, c->rounds, sup) != 0)
-		return 500;
+	put_checks(req, v, &iv);
+	put_findings(req, v, &iv);
+	put_items(req, v, &iv, sup);
 	return page_render(req, resp, status, "review", v);
 }
 
 static int
 page_review(struct request *req, struct response *resp)
 {
-	struct case_info c;
+	struct case_ref c;
 	int rc;
 
-	if ((rc = case_get_arg(req, 0, &c)) != 0)
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
 		return rc;
-	if (c.rounds == 0)
-		return 404;
 	return render(req, resp, 200, &c, NULL);
 }
 
+/* After a step: its refusal, or the redirect to where it leads. */
 static int
-done(struct request *req, struct response *resp, long long id, int rc)
+done(struct response *resp, const struct dom *d, enum dom_rc rc,
+    const char *to)
 {
-	struct store *s = req->app->store;
-
-	if (rc != 0) {
-		store_rollback(s);
-		return rc;
-	}
-	if (store_commit(s) != 0)
-		return 500;
-	response_redirect(resp, arena_printf(req->arena, "/cases/%lld", id));
+	if (rc != DOM_OK)
+		return page_status(resp, d, rc);
+	response_redirect(resp, to);
 	return 0;
 }
 
 static int
 page_review_start(struct request *req, struct response *resp)
 {
-	struct store *s = req->app->store;
-	struct case_info c;
-	sqlite3_stmt *st;
+	struct dom *d = page_ctx(req);
+	struct case_ref c;
 	int rc;
 
-	if ((rc = case_get_arg(req, 0, &c)) != 0)
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
 		return rc;
-	if (c.lead_id != 0 && c.lead_id != req->user->id) {
-		resp->error_message = arena_printf(req->arena,
-		    "此案件已由%s负责。", c.lead_name);
-		return 403;
-	}
-	if (store_begin(s) != 0)
-		return 500;
-	st = store_stmt(s, "UPDATE cases SET lead_id = ?2 WHERE id = ?1");
-	if (st == NULL)
-		return done(req, resp, c.id, 500);
-	store_bind_int(st, 1, c.id);
-	store_bind_int(st, 2, req->user->id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return done(req, resp, c.id, 500);
-	rc = page_move(req, resp, c.id, "intake_review", "项目负责人开始受理审查");
-	if (rc == 0) {
-		store_commit(s);
-		response_redirect(resp, arena_printf(req->arena,
-		    "/cases/%lld/review", c.id));
-		return 0;
-	}
-	store_rollback(s);
-	return rc;
+	return done(resp, d, intake_take(d, c.id),
+	    arena_printf(req->arena, "/cases/%lld/review", c.id));
 }
 
 static int
 page_review_findings(struct request *req, struct response *resp)
 {
-	struct store *s = req->app->store;
+	struct dom *d = page_ctx(req);
+	struct intake_finding *in;
 	const struct review_area *a;
-	struct case_info c;
-	sqlite3_stmt *st;
-	const char *verdict, *comment;
-	char stamp[24];
+	struct case_ref c;
+	const char *verdict;
+	size_t n = 0;
 	int rc;
 
-	if ((rc = case_get_arg(req, 0, &c)) != 0)
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
 		return rc;
-	if ((rc = check_lead(req, resp, &c)) != 0)
-		return rc;
-	if (strcmp(c.status, "intake_review") != 0) {
-		resp->error_message = "只有在受理审查中才能记录审查意见。";
-		return 409;
-	}
-	date_stamp(req->now, stamp);
-	if (store_begin(s) != 0)
-		return 500;
+	for (a = review_areas; a->code != NULL; a++)
+		n++;
+	in = arena_alloc(req->arena, n * sizeof(*in));
+	n = 0;
 	for (a = review_areas; a->code != NULL; a++) {
 		verdict = params_get(&req->form, arena_printf(req->arena,
 		    "verdict_%s", a->code));
-		comment = params_get(&req->form, arena_printf(req->arena,
-		    "comment_%s", a->code));
 		if (verdict == NULL || *verdict == '\0')
 			continue;
-		if (strcmp(verdict, "ok") != 0 && strcmp(verdict,
-		    "supplement") != 0 && strcmp(verdict, "fail") != 0)
-			return done(req, resp, c.id, 400);
-		if (comment != NULL && strlen(comment) > 4000) {
-			resp->error_message = "每条意见请控制在 4000 字节以内。";
-			return done(req, resp, c.id, 400);
-		}
-		st = store_stmt(s, "INSERT INTO finding(case_id, round_n, area, "
-		    "verdict, comment, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5, "
-		    "?6, ?7) ON CONFLICT(case_id, round_n, area) DO UPDATE SET "
-		    "verdict = excluded.verdict, comment = excluded.comment, "
-		    "by_id = excluded.by_id, at = excluded.at");
-		if (st == NULL)
-			return done(req, resp, c.id, 500);
-		store_bind_int(st, 1, c.id);
-		store_bind_int(st, 2, c.rounds);
-		store_bind_text(st, 3, a->code);
-		store_bind_text(st, 4, verdict);
-		store_bind_text(st, 5, comment ? comment : "");
-		store_bind_int(st, 6, req->user->id);
-		store_bind_text(st, 7, stamp);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return done(req, resp, c.id, 500);
+		in[n].area = a->code;
+		in[n].verdict = verdict;
+		in[n].comment = params_get(&req->form, arena_printf(
+		    req->arena, "comment_%s", a->code));
+		n++;
 	}
-	if (store_commit(s) != 0)
-		return 500;
-	response_redirect(resp, arena_printf(req->arena,
-	    "/cases/%lld/review?saved=1#findings", c.id));
-	return 0;
+	return done(resp, d, intake_record_findings(d, c.id, in, n),
+	    arena_printf(req->arena, "/cases/%lld/review?saved=1#findings",
+	    c.id));
 }
 
 static int
 page_review_supplement(struct request *req, struct response *resp)
 {
-	struct store *s = req->app->store;
-	struct case_info c;
-	struct tv *v, *nv, *items, *it;
+	struct dom *d = page_ctx(req);
+	struct intake_item items[INTAKE_MAX_ITEMS], it;
+	struct case_ref c;
+	struct tv *v;
 	struct form f;
-	sqlite3_stmt *st;
-	const char *rows, *target, *what, *label;
-	char due[DATE_BUFSZ];
-	long long nid;
-	zdate today;
-	int rc, i, n, count = 0;
-	struct {
-		const char *target, *label, *what;
-	} item[SUPPLEMENT_MAX_ITEMS];
+	const char *rows, *err;
+	long long n = 0;
+	size_t count = 0;
+	enum dom_rc drc;
+	int rc, i;
 
-	if ((rc = case_get_arg(req, 0, &c)) != 0)
-		return rc;
-	if ((rc = check_lead(req, resp, &c)) != 0)
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
 		return rc;
 	v = page_view(req, "受理审查");
 	form_init(&f, req, v);
 	rows = params_get(&req->form, "items._rows");
-	n = rows ? atoi(rows) : 0;
-	if (n < 0 || n > SUPPLEMENT_MAX_ITEMS)
+	if (rows != NULL && valid_int(rows, 0, INTAKE_MAX_ITEMS, &n) != 0)
 		return 400;
+	/* Every wrong row is shown at once; empty rows are left out. */
 	for (i = 0; i < n; i++) {
-		target = params_get(&req->form, arena_printf(req->arena,
+		it.row = i;
+		it.target = params_get(&req->form, arena_printf(req->arena,
 		    "item_target.%d", i));
-		what = params_get(&req->form, arena_printf(req->arena,
+		it.what = params_get(&req->form, arena_printf(req->arena,
 		    "item_what.%d", i));
-		target = target ? target : "";
-		what = what ? what : "";
-		if (*target == '\0' && *what == '\0')
+		if ((it.target == NULL || *it.target == '\0') &&
+		    (it.what == NULL || *it.what == '\0'))
 			continue;
-		if ((label = target_label(req->arena, target)) == NULL)
+		if ((err = intake_item_check(req->arena, &it, NULL)) != NULL)
 			form_error(&f, arena_printf(req->arena, "item-%d", i),
-			    arena_printf(req->arena, "第 %d 项：请选择需要补正的"
-			    "章节或材料。", i + 1));
-		else if (*what == '\0' || strlen(what) > 2000)
-			form_error(&f, arena_printf(req->arena, "item-%d", i),
-			    arena_printf(req->arena, "第 %d 项：请写明需要补正的"
-			    "内容（不超过 2000 字节）。", i + 1));
-		else {
-			item[count].target = target;
-			item[count].label = label;
-			item[count].what = what;
-			count++;
-		}
+			    err);
+		else
+			items[count++] = it;
 	}
-	if (f.nerrors == 0 && count == 0)
-		form_error(&f, "item-0", "请至少列出一项需要补正的内容；"
-		    "补正告知书须一次性列出全部需补正的内容。");
-	if (f.nerrors > 0) {
-		tv_put_bool(v, "supplement_open", 1);
-		return render(req, resp, 400, &c, &f);
-	}
-
-	date_parse(page_today(req), &today);
-	date_format(rules_supplement_due(rules_default(), today), due);
-	if (store_begin(s) != 0)
-		return 500;
-	if ((rc = page_move(req, resp, c.id, "supplement_requested", arena_printf(
-	    req->arena, "要求补正 %d 项，期限 %s", count, due))) != 0)
-		return done(req, resp, c.id, rc);
-	nv = tv_map(req->arena);
-	tv_put_str(nv, "org_name", c.org_name);
-	tv_put_str(nv, "due", due);
-	tv_put_str(nv, "lead_name", req->user->name);
-	tv_put_int(nv, "round", c.rounds);
-	items = tv_put_list(nv, "items");
-	for (i = 0; i < count; i++) {
-		it = tv_push_map(items);
-		tv_put_int(it, "n", i + 1);
-		tv_put_str(it, "label", item[i].label);
-		tv_put_str(it, "what", item[i].what);
-	}
-	if ((nid = notice_create(page_ctx(req), c.id, c.case_no, "supplement",
-	    "补正告知书", nv, due, 0)) < 0)
-		return done(req, resp, c.id, 500);
-	for (i = 0; i < count; i++) {
-		st = store_stmt(s, "INSERT INTO supplement_item(notice_id, "
-		    "target, what) VALUES (?1, ?2, ?3)");
-		if (st == NULL)
-			return done(req, resp, c.id, 500);
-		store_bind_int(st, 1, nid);
-		store_bind_text(st, 2, item[i].target);
-		store_bind_text(st, 3, item[i].what);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return done(req, resp, c.id, 500);
-	}
-	return done(req, resp, c.id, 0);
+	if (f.nerrors == 0) {
+		drc = intake_request_supplement(d, c.id, items, count);
+		if (drc != DOM_INVALID)
+			return done(resp, d, drc, arena_printf(req->arena,
+			    "/cases/%lld", c.id));
+		form_error(&f, d->field, d->msg);
+	} else if ((drc = access_require(d, &c, ACT_REVIEW)) != DOM_OK)
+		return page_status(resp, d, drc);
+	tv_put_bool(v, "supplement_open", 1);
+	return render(req, resp, 400, &c, &f);
 }
 
 static int
 page_review_accept(struct request *req, struct response *resp)
 {
-	struct case_info c;
-	struct tv *nv;
+	struct dom *d = page_ctx(req);
+	struct case_ref c;
 	int rc;
 
-	if ((rc = case_get_arg(req, 0, &c)) != 0)
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
 		return rc;
-	if ((rc = check_lead(req, resp, &c)) != 0)
-		return rc;
-	if (store_begin(req->app->store) != 0)
-		return 500;
-	if ((rc = page_move(req, resp, c.id, "accepted", "受理")) != 0)
-		return done(req, resp, c.id, rc);
-	nv = tv_map(req->arena);
-	tv_put_str(nv, "org_name", c.org_name);
-	tv_put_str(nv, "lead_name", req->user->name);
-	if (notice_create(page_ctx(req), c.id, c.case_no, "acceptance", "受理通知书", nv,
-	    NULL, 0) < 0)
-		return done(req, resp, c.id, 500);
-	return done(req, resp, c.id, 0);
+	return done(resp, d, intake_accept(d, c.id),
+	    arena_printf(req->arena, "/cases/%lld", c.id));
 }
 
 static int
 page_review_refuse(struct request *req, struct response *resp)
 {
-	struct case_info c;
-	struct tv *v, *nv;
+	struct dom *d = page_ctx(req);
+	struct case_ref c;
+	struct tv *v;
 	struct form f;
-	const char *reasons;
+	enum dom_rc drc;
 	int rc;
 
-	if ((rc = case_get_arg(req, 0, &c)) != 0)
-		return rc;
-	if ((rc = check_lead(req, resp, &c)) != 0)
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
 		return rc;
 	v = page_view(req, "受理审查");
 	form_init(&f, req, v);
-	reasons = form_keep(&f, "reasons");
-	if (*reasons == '\0' || strlen(reasons) > 8000) {
-		form_error(&f, "reasons", "请写明不予受理的理由（不超过 8000 字节），"
-		    "它将写入不予受理通知书。");
-		tv_put_bool(v, "refuse_open", 1);
-		return render(req, resp, 400, &c, &f);
-	}
-	if (store_begin(req->app->store) != 0)
-		return 500;
-	if ((rc = page_move(req, resp, c.id, "rejected", reasons)) != 0)
-		return done(req, resp, c.id, rc);
-	nv = tv_map(req->arena);
-	tv_put_str(nv, "org_name", c.org_name);
-	tv_put_str(nv, "reasons", reasons);
-	tv_put_str(nv, "lead_name", req->user->name);
-	if (notice_create(page_ctx(req), c.id, c.case_no, "refusal", "不予受理通知书", nv,
-	    NULL, 0) < 0)
-		return done(req, resp, c.id, 500);
-	return done(req, resp, c.id, 0);
+	drc = intake_refuse(d, c.id, form_keep(&f, "reasons"));
+	if (drc != DOM_INVALID)
+		return done(resp, d, drc, arena_printf(req->arena,
+		    "/cases/%lld", c.id));
+	form_error(&f, d->field, d->msg);
+	tv_put_bool(v, "refuse_open", 1);
+	return render(req, resp, 400, &c, &f);
 }
 
 const struct route routes_review[] = {

@@ -93,11 +93,13 @@ test_review_to_assessment(void **state)
 		    "发出补正告知书", NULL };
 		expect_page(lead, p, 200, want);
 	}
-	/* Another lead cannot act on it. */
+	/* Another lead cannot act on it, or even see it: the case is not
+	 * theirs and no longer in the intake pool (404, nothing said). */
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead2, "/", q, none, &r), 403);
-	assert_true(http_body_has(&r, "项目负责人是"));
+	assert_int_equal(post(lead2, "/", q, none, &r), 404);
+	assert_false(http_body_has(&r, "项目负责人是"));
 	http_resp_free(&r);
+	expect_page(lead2, p, 404, NULL);
 	/* An assessor cannot accept a case. */
 	assert_int_equal(post(assessor, "/", q, none, NULL), 403);
 

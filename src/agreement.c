@@ -1,0 +1,174 @@
+/*
+ * agreement.c: the 委托协议 (agreement.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "agreement.h"
+#include "form_def.h"
+#include "formdata.h"
+#include "money.h"
+#include "store.h"
+#include "tmpl.h"
+#include "util.h"
+#include "workflow_step.h"
+
+enum dom_rc
+agreement_fee(struct dom *d, const struct case_ref *c,
+    struct agreement_fee *out)
+{
+	const struct rules *r = rules_default();
+	struct formdata fd;
+	struct rules_window w;
+	sqlite3_stmt *st;
+	const char *type, *exp, *no;
+	char filed_s[DATE_BUFSZ] = "", d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	long long rid = 0;
+	zdate expiry, filed;
+
+	memset(out, 0, sizeof(*out));
+	st = store_stmt(d->store, "SELECT r.id, (SELECT min(day) FROM event "
+	    "WHERE case_id = ?1 AND to_status = ?2) FROM round r WHERE "
+	    "r.case_id = ?1 ORDER BY r.n DESC LIMIT 1");
+	if (st == NULL)
+		return dom_fail(d, "agreement fee");
+	store_bind_int(st, 1, c->id);
+	store_bind_text(st, 2, status_code(ST_SUBMITTED));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		rid = sqlite3_column_int64(st, 0);
+		snprintf(filed_s, sizeof(filed_s), "%s", store_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	formdata_init(&fd, d->arena);
+	if (rid == 0 || formdata_load_round(&fd, d->store, rid) != 0 ||
+	    date_parse(filed_s, &filed) != 0)
+		return dom_fail(d, "agreement fee: no round or submission day");
+	type = formdata_get(&fd, "app_type", FDEF_NOROW);
+	exp = formdata_get(&fd, "maint_cert_expiry", FDEF_NOROW);
+	no = formdata_get(&fd, "maint_cert_no", FDEF_NOROW);
+	if (type != NULL && strcmp(type, "maintenance") == 0 && exp != NULL &&
+	    date_parse(exp, &expiry) == 0) {
+		rules_fee_maintenance(r, expiry, filed, &out->fee);
+		rules_maint_window(r, expiry, filed, &w);
+		out->basis = arena_printf(d->arena, "维持申请：证书 %s 有效期至 "
+		    "%s，申请于 %s 提交（%s；按期提交的最后一天为 %s）。%s",
+		    no ? no : "", date_format(expiry, d1), filed_s,
+		    rules_maint_class_zh(w.class), date_format(w.on_time_until,
+		    d2), out->fee.treated_as == RULES_APP_INITIAL ?
+		    "提交时已超过证书有效期届满 6 个月，视作初次申请，按初次申请收费"
+		    "（§4）。" : "按维持申请收费（§9.2）。");
+	} else {
+		rules_fee_initial(r, &out->fee);
+		out->basis = "初次申请，按初次申请收费（§9.1）。";
+	}
+	return DOM_OK;
+}
+
+enum dom_rc
+agreement_load(struct dom *d, const struct case_ref *c, struct agreement *a)
+{
+	sqlite3_stmt *st;
+
+	memset(a, 0, sizeof(*a));
+	if ((c->parts & PART_PAYMENTS) == 0)
+		return DOM_NOT_FOUND;
+	st = store_stmt(d->store, "SELECT fee_audit, fee_annual, fee_total, "
+	    "treated_as, basis, sent_at, coalesce(accepted_at, '') FROM "
+	    "agreement WHERE case_id = ?1");
+	if (st == NULL)
+		return dom_fail(d, "agreement");
+	store_bind_int(st, 1, c->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		a->exists = 1;
+		a->fee_audit = sqlite3_column_int64(st, 0);
+		a->fee_annual = sqlite3_column_int64(st, 1);
+		a->fee_total = sqlite3_column_int64(st, 2);
+		a->treated_as = arena_strdup(d->arena, store_col_text(st, 3));
+		a->basis = arena_strdup(d->arena, store_col_text(st, 4));
+		a->sent_at = arena_strdup(d->arena, store_col_text(st, 5));
+		a->accepted_at = arena_strdup(d->arena, store_col_text(st, 6));
+	}
+	sqlite3_reset(st);
+	return DOM_OK;
+}
+
+enum dom_rc
+agreement_send(struct dom *d, long long case_id)
+{
+	struct agreement_fee af;
+	struct case_ref c;
+	struct tv *nv;
+	sqlite3_stmt *st;
+	const char *total;
+	enum dom_rc rc;
+
+	rc = step_begin(d, case_id, PART_PAYMENTS, ACT_SEND_AGREEMENT, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if ((rc = agreement_fee(d, &c, &af)) != DOM_OK)
+		return dom_end(d, rc);
+	total = money_yuan(d->arena, af.fee.total);
+	if ((rc = workflow_step(d, c.id, ST_AGREEMENT_SENT, arena_printf(
+	    d->arena, "委托协议已发送，费用 %s 元", total))) != DOM_OK)
+		return dom_end(d, rc);
+	st = store_stmt(d->store, "INSERT INTO agreement(case_id, treated_as, "
+	    "basis, fee_audit, fee_annual, fee_total, drafted_by, sent_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	if (st == NULL)
+		return dom_fail(d, "agreement send");
+	store_bind_int(st, 1, c.id);
+	store_bind_text(st, 2, rules_apptype_code(af.fee.treated_as));
+	store_bind_text(st, 3, af.basis);
+	store_bind_int(st, 4, af.fee.audit);
+	store_bind_int(st, 5, af.fee.annual);
+	store_bind_int(st, 6, af.fee.total);
+	store_bind_int(st, 7, d->actor->id);
+	store_bind_text(st, 8, d->stamp);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "agreement send");
+	nv = step_notice_view(d, &c);
+	tv_put_str(nv, "basis", af.basis);
+	tv_put_str(nv, "audit", money_yuan(d->arena, af.fee.audit));
+	tv_put_str(nv, "annual", money_yuan(d->arena, af.fee.annual));
+	tv_put_str(nv, "total", total);
+	tv_put_str(nv, "lead_name", d->actor->name);
+	return step_end_notice(d, &c, "agreement", "委托协议", nv);
+}
+
+enum dom_rc
+agreement_accept(struct dom *d, long long case_id, int confirmed)
+{
+	struct agreement a;
+	struct case_ref c;
+	struct tv *nv;
+	sqlite3_stmt *st;
+	enum dom_rc rc;
+
+	rc = step_begin(d, case_id, PART_PAYMENTS, ACT_ACCEPT_AGREEMENT, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if (!confirmed)
+		return dom_end(d, dom_refuse(d, DOM_INVALID, "confirm",
+		    "请勾选“我单位同意委托协议的全部条款”后再确认。"));
+	if ((rc = agreement_load(d, &c, &a)) != DOM_OK)
+		return dom_end(d, rc);
+	if (!a.exists || *a.accepted_at != '\0')
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL,
+		    "没有待确认的委托协议。请刷新页面查看最新状态。"));
+	if ((rc = workflow_step(d, c.id, ST_AWAITING_PAYMENT,
+	    "申请单位确认委托协议，协议生效")) != DOM_OK)
+		return dom_end(d, rc);
+	st = store_stmt(d->store, "UPDATE agreement SET accepted_by = ?2, "
+	    "accepted_at = ?3 WHERE case_id = ?1 AND accepted_at IS NULL");
+	if (st == NULL)
+		return dom_fail(d, "agreement accept");
+	store_bind_int(st, 1, c.id);
+	store_bind_int(st, 2, d->actor->id);
+	store_bind_text(st, 3, d->stamp);
+	if (sqlite3_step(st) != SQLITE_DONE ||
+	    sqlite3_changes(store_db(d->store)) != 1)
+		return dom_fail(d, "agreement accept");
+	nv = step_notice_view(d, &c);
+	tv_put_str(nv, "total", money_yuan(d->arena, a.fee_total));
+	return step_end_notice(d, &c, "payment", "缴费通知", nv);
+}

@@ -1,0 +1,471 @@
+/*
+ * intake.c: 受理审查 (intake.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "form_def.h"
+#include "formdata.h"
+#include "intake.h"
+#include "notice.h"
+#include "review.h"
+#include "store.h"
+#include "tmpl.h"
+#include "util.h"
+#include "valid.h"
+#include "workflow_step.h"
+
+#define COMMENT_MAX	4000	/* bytes, a finding's comment */
+#define WHAT_MAX	2000	/* bytes, a supplement item */
+#define REASONS_MAX	8000	/* bytes, the reasons of a refusal */
+
+/* A growable array in d's arena: room for one more of size each. */
+static void *
+grow(struct dom *d, void *p, size_t n, size_t *cap, size_t each)
+{
+	void *bigger;
+
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 16;
+	bigger = arena_alloc(d->arena, *cap * each);
+	if (n > 0)
+		memcpy(bigger, p, n * each);
+	return bigger;
+}
+
+/* The id of round n of the case, or 0. */
+static long long
+round_id(struct dom *d, long long case_id, int n)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT id FROM round "
+	    "WHERE case_id = ?1 AND n = ?2");
+	long long id = 0;
+
+	if (st == NULL)
+		return 0;
+	store_bind_int(st, 1, case_id);
+	store_bind_int(st, 2, n);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+static enum dom_rc
+load_files(struct dom *d, long long rid, struct intake_view *v)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT m.id, m.kind, "
+	    "m.row, m.filename, m.size, m.sha256 FROM round_file rf JOIN "
+	    "material m ON m.id = rf.material_id WHERE rf.round_id = ?1 "
+	    "ORDER BY m.kind, m.row, m.id");
+	const struct fdef_material *m;
+	struct intake_file *f;
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return dom_fail(d, "intake files");
+	store_bind_int(st, 1, rid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v->files = grow(d, v->files, v->nfiles, &cap, sizeof(*f));
+		f = &v->files[v->nfiles++];
+		f->material_id = sqlite3_column_int64(st, 0);
+		m = fdef_material_find(store_col_text(st, 1), NULL);
+		f->kind = arena_strdup(d->arena, m ? m->label :
+		    store_col_text(st, 1));
+		f->row = sqlite3_column_int(st, 2) >= 0 ?
+		    sqlite3_column_int(st, 2) + 1 : 0;
+		f->filename = arena_strdup(d->arena, store_col_text(st, 3));
+		f->size = sqlite3_column_int64(st, 4);
+		f->sha256 = arena_strdup(d->arena, store_col_text(st, 5));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "intake files");
+}
+
+static struct intake_change *
+push_change(struct dom *d, struct intake_view *v, size_t *cap)
+{
+	v->changes = grow(d, v->changes, v->nchanges, cap,
+	    sizeof(*v->changes));
+	return &v->changes[v->nchanges++];
+}
+
+/* A value of round prev or cur as the form shows it; "（无）" when the
+ * field is unknown or the round has no such value. */
+static const char *
+shown(struct dom *d, const struct fdef_field *f, sqlite3_stmt *st, int col)
+{
+	if (f == NULL || sqlite3_column_type(st, col) == SQLITE_NULL)
+		return "（无）";
+	return arena_strdup(d->arena, fdef_format(d->arena, f,
+	    store_col_text(st, col)));
+}
+
+/* A changed value: the field (and row) in words, before and after. */
+static void
+value_change(struct dom *d, sqlite3_stmt *st, struct intake_change *c)
+{
+	const struct fdef_field *f = fdef_field_find(store_col_text(st, 0),
+	    NULL);
+	int row = sqlite3_column_int(st, 1);
+
+	if (f == NULL)
+		c->what = arena_strdup(d->arena, store_col_text(st, 0));
+	else if (row >= 0)
+		c->what = arena_printf(d->arena, "%s（第 %d 行）", f->label,
+		    row + 1);
+	else
+		c->what = f->label;
+	c->was = shown(d, f, st, 2);
+	c->now = shown(d, f, st, 3);
+}
+
+/* A file added (column 2 is 1) or no longer submitted. */
+static void
+file_change(struct dom *d, sqlite3_stmt *st, struct intake_change *c)
+{
+	const struct fdef_material *m = fdef_material_find(
+	    store_col_text(st, 0), NULL);
+
+	c->what = arena_strdup(d->arena, m ? m->label :
+	    store_col_text(st, 0));
+	if (sqlite3_column_int(st, 2)) {
+		c->was = "（无）";
+		c->now = arena_printf(d->arena, "新文件 %s",
+		    store_col_text(st, 1));
+	} else {
+		c->was = arena_strdup(d->arena, store_col_text(st, 1));
+		c->now = "（不再提交）";
+	}
+}
+
+/* The changes sql finds between rounds prev (?1) and cur (?2), each
+ * row read by one. */
+static enum dom_rc
+changes(struct dom *d, const char *sql, long long prev, long long cur,
+    void (*one)(struct dom *, sqlite3_stmt *, struct intake_change *),
+    struct intake_view *v, size_t *cap)
+{
+	sqlite3_stmt *st = store_stmt(d->store, sql);
+	int rc;
+
+	if (st == NULL)
+		return dom_fail(d, "intake changes");
+	store_bind_int(st, 1, prev);
+	store_bind_int(st, 2, cur);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		one(d, st, push_change(d, v, cap));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "intake changes");
+}
+
+/* What changed from round prev to round cur: values, then files. */
+static enum dom_rc
+load_changes(struct dom *d, long long prev, long long cur,
+    struct intake_view *v)
+{
+	size_t cap = 0;
+	enum dom_rc rc;
+
+	rc = changes(d, "SELECT a.field, a.row, a.value, b.value FROM "
+	    "round_value a LEFT JOIN round_value b ON b.round_id = ?2 AND "
+	    "b.field = a.field AND b.row = a.row WHERE a.round_id = ?1 AND "
+	    "(b.value IS NULL OR b.value <> a.value) UNION ALL SELECT "
+	    "b.field, b.row, NULL, b.value FROM round_value b WHERE "
+	    "b.round_id = ?2 AND NOT EXISTS (SELECT 1 FROM round_value a "
+	    "WHERE a.round_id = ?1 AND a.field = b.field AND a.row = b.row) "
+	    "ORDER BY 1, 2", prev, cur, value_change, v, &cap);
+	if (rc != DOM_OK)
+		return rc;
+	return changes(d, "SELECT m.kind, m.filename, 1 FROM round_file rf "
+	    "JOIN material m ON m.id = rf.material_id WHERE rf.round_id = ?2 "
+	    "AND rf.material_id NOT IN (SELECT material_id FROM round_file "
+	    "WHERE round_id = ?1) UNION ALL SELECT m.kind, m.filename, 0 "
+	    "FROM round_file rf JOIN material m ON m.id = rf.material_id "
+	    "WHERE rf.round_id = ?1 AND rf.material_id NOT IN (SELECT "
+	    "material_id FROM round_file WHERE round_id = ?2)", prev, cur,
+	    file_change, v, &cap);
+}
+
+static enum dom_rc
+load_findings(struct dom *d, long long case_id, int round,
+    struct intake_view *v)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT area, verdict, "
+	    "comment FROM finding WHERE case_id = ?1 AND round_n = ?2 "
+	    "ORDER BY id");
+	struct intake_finding *f;
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return dom_fail(d, "intake findings");
+	store_bind_int(st, 1, case_id);
+	store_bind_int(st, 2, round);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v->findings = grow(d, v->findings, v->nfindings, &cap,
+		    sizeof(*f));
+		f = &v->findings[v->nfindings++];
+		f->area = arena_strdup(d->arena, store_col_text(st, 0));
+		f->verdict = arena_strdup(d->arena, store_col_text(st, 1));
+		f->comment = arena_strdup(d->arena, store_col_text(st, 2));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "intake findings");
+}
+
+zdate
+intake_supplement_due(const struct dom *d)
+{
+	return rules_supplement_due(rules_default(), d->today);
+}
+
+enum dom_rc
+intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
+{
+	struct rules_applicant ap;
+	long long rid, prev = 0;
+	enum dom_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((c->parts & PART_FINDINGS) == 0)
+		return DOM_NOT_FOUND;
+	if (c->rounds < 1 || (rid = round_id(d, c->id, c->rounds)) == 0)
+		return DOM_NOT_FOUND;
+	out->round = c->rounds;
+	out->form = arena_alloc(d->arena, sizeof(*out->form));
+	formdata_init(out->form, d->arena);
+	if (formdata_load_round(out->form, d->store, rid) != 0)
+		return dom_fail(d, "intake round");
+	if ((rc = load_files(d, rid, out)) != DOM_OK)
+		return rc;
+	if (c->rounds > 1) {
+		out->prev_round = c->rounds - 1;
+		prev = round_id(d, c->id, out->prev_round);
+		if ((rc = load_changes(d, prev, rid, out)) != DOM_OK)
+			return rc;
+	}
+	rules_applicant_init(&ap);
+	fdef_applicant(d->arena, rules_default(), &out->form->src, d->today,
+	    &ap);
+	out->nchecks = rules_eligibility(rules_default(), &ap, out->checks);
+	date_format(intake_supplement_due(d), out->supplement_due);
+	return load_findings(d, c->id, c->rounds, out);
+}
+
+enum dom_rc
+intake_take(struct dom *d, long long case_id)
+{
+	struct case_ref c;
+	sqlite3_stmt *st;
+	enum dom_rc rc;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_TAKE_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	st = store_stmt(d->store, "UPDATE cases SET lead_id = ?2 WHERE "
+	    "id = ?1");
+	if (st == NULL)
+		return dom_fail(d, "intake take");
+	store_bind_int(st, 1, c.id);
+	store_bind_int(st, 2, d->actor->id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "intake take");
+	rc = workflow_step(d, c.id, ST_INTAKE_REVIEW, "项目负责人开始受理审查");
+	return dom_end(d, rc);
+}
+
+static int
+known_verdict(const char *v)
+{
+	return strcmp(v, "ok") == 0 || strcmp(v, "supplement") == 0 ||
+	    strcmp(v, "fail") == 0;
+}
+
+enum dom_rc
+intake_record_findings(struct dom *d, long long case_id,
+    const struct intake_finding *in, size_t n)
+{
+	struct case_ref c;
+	sqlite3_stmt *st;
+	const char *comment;
+	enum dom_rc rc;
+	size_t i;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if (c.st != ST_INTAKE_REVIEW)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL,
+		    "只有在受理审查中才能记录审查意见。"));
+	for (i = 0; i < n; i++) {
+		comment = in[i].comment != NULL ? in[i].comment : "";
+		if (in[i].area == NULL || review_area(in[i].area) == NULL ||
+		    in[i].verdict == NULL || !known_verdict(in[i].verdict))
+			return dom_end(d, dom_refuse(d, DOM_INVALID, NULL,
+			    "请为审查项选择“符合”“需补正”或“不符合”。"));
+		if (strlen(comment) > COMMENT_MAX ||
+		    !valid_text(comment, 0, COMMENT_MAX, VALID_MULTILINE))
+			return dom_end(d, dom_refuse(d, DOM_INVALID,
+			    arena_printf(d->arena, "comment_%s", in[i].area),
+			    "每条意见请控制在 4000 字节以内。"));
+		st = store_stmt(d->store, "INSERT INTO finding(case_id, "
+		    "round_n, area, verdict, comment, by_id, at) VALUES (?1, "
+		    "?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(case_id, round_n, "
+		    "area) DO UPDATE SET verdict = excluded.verdict, comment = "
+		    "excluded.comment, by_id = excluded.by_id, at = "
+		    "excluded.at");
+		if (st == NULL)
+			return dom_fail(d, "intake findings");
+		store_bind_int(st, 1, c.id);
+		store_bind_int(st, 2, c.rounds);
+		store_bind_text(st, 3, in[i].area);
+		store_bind_text(st, 4, in[i].verdict);
+		store_bind_text(st, 5, comment);
+		store_bind_int(st, 6, d->actor->id);
+		store_bind_text(st, 7, d->stamp);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return dom_fail(d, "intake findings");
+	}
+	return dom_end(d, DOM_OK);
+}
+
+/* A supplement target in words: a section of the 申请书 or a material. */
+static const char *
+target_label(struct arena *a, const char *code)
+{
+	const struct fdef_section *sec = fdef_section_find(code);
+	const struct fdef_material *m;
+
+	if (sec != NULL)
+		return arena_printf(a, "申请书%s%s%s", sec->num, *sec->num ?
+		    "、" : "", sec->title);
+	if ((m = fdef_material_find(code, NULL)) != NULL)
+		return arena_printf(a, "材料：%s", m->label);
+	return NULL;
+}
+
+const char *
+intake_item_check(struct arena *a, const struct intake_item *it,
+    const char **label)
+{
+	const char *l = it->target != NULL ? target_label(a, it->target) :
+	    NULL;
+
+	if (label != NULL)
+		*label = l;
+	if (l == NULL)
+		return arena_printf(a, "第 %d 项：请选择需要补正的章节或材料。",
+		    it->row + 1);
+	if (it->what == NULL || *it->what == '\0' ||
+	    strlen(it->what) > WHAT_MAX ||
+	    !valid_text(it->what, 1, WHAT_MAX, VALID_MULTILINE))
+		return arena_printf(a, "第 %d 项：请写明需要补正的内容（不超过 "
+		    "2000 字节）。", it->row + 1);
+	return NULL;
+}
+
+enum dom_rc
+intake_request_supplement(struct dom *d, long long case_id,
+    const struct intake_item *items, size_t n)
+{
+	struct case_ref c;
+	struct tv *nv, *list, *it;
+	sqlite3_stmt *st;
+	const char *label, *err;
+	char due[DATE_BUFSZ];
+	long long nid;
+	enum dom_rc rc;
+	size_t i;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if (n == 0)
+		return dom_end(d, dom_refuse(d, DOM_INVALID, "item-0",
+		    "请至少列出一项需要补正的内容；补正告知书须一次性列出全部"
+		    "需补正的内容。"));
+	if (n > INTAKE_MAX_ITEMS)
+		return dom_end(d, dom_refuse(d, DOM_INVALID, "item-0",
+		    "补正告知书最多列出 %d 项。", INTAKE_MAX_ITEMS));
+	nv = step_notice_view(d, &c);
+	list = tv_put_list(nv, "items");
+	for (i = 0; i < n; i++) {
+		if ((err = intake_item_check(d->arena, &items[i], &label)) !=
+		    NULL)
+			return dom_end(d, dom_refuse(d, DOM_INVALID,
+			    arena_printf(d->arena, "item-%d", items[i].row),
+			    "%s", err));
+		it = tv_push_map(list);
+		tv_put_int(it, "n", (long long)i + 1);
+		tv_put_str(it, "label", label);
+		tv_put_str(it, "what", items[i].what);
+	}
+	date_format(intake_supplement_due(d), due);
+	if ((rc = workflow_step(d, c.id, ST_SUPPLEMENT_REQUESTED, arena_printf(
+	    d->arena, "要求补正 %zu 项，期限 %s", n, due))) != DOM_OK)
+		return dom_end(d, rc);
+	tv_put_str(nv, "due", due);
+	tv_put_str(nv, "lead_name", d->actor->name);
+	tv_put_int(nv, "round", c.rounds);
+	if ((nid = notice_create(d, c.id, c.case_no, "supplement", "补正告知书",
+	    nv, due, 0)) < 0)
+		return dom_fail(d, "supplement notice");
+	for (i = 0; i < n; i++) {
+		st = store_stmt(d->store, "INSERT INTO supplement_item("
+		    "notice_id, target, what) VALUES (?1, ?2, ?3)");
+		if (st == NULL)
+			return dom_fail(d, "supplement item");
+		store_bind_int(st, 1, nid);
+		store_bind_text(st, 2, items[i].target);
+		store_bind_text(st, 3, items[i].what);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return dom_fail(d, "supplement item");
+	}
+	return dom_end(d, DOM_OK);
+}
+
+enum dom_rc
+intake_accept(struct dom *d, long long case_id)
+{
+	struct case_ref c;
+	struct tv *nv;
+	enum dom_rc rc;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if ((rc = workflow_step(d, c.id, ST_ACCEPTED, "受理")) != DOM_OK)
+		return dom_end(d, rc);
+	nv = step_notice_view(d, &c);
+	tv_put_str(nv, "lead_name", d->actor->name);
+	return step_end_notice(d, &c, "acceptance", "受理通知书", nv);
+}
+
+enum dom_rc
+intake_refuse(struct dom *d, long long case_id, const char *reasons)
+{
+	struct case_ref c;
+	struct tv *nv;
+	enum dom_rc rc;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if (reasons == NULL || *reasons == '\0' ||
+	    strlen(reasons) > REASONS_MAX ||
+	    !valid_text(reasons, 1, REASONS_MAX, VALID_MULTILINE))
+		return dom_end(d, dom_refuse(d, DOM_INVALID, "reasons",
+		    "请写明不予受理的理由（不超过 8000 字节），它将写入不予受理"
+		    "通知书。"));
+	/* From supplement_requested the workflow's guard asks that the
+	 * supplement's due date has passed. */
+	if ((rc = workflow_step(d, c.id, ST_REJECTED, reasons)) != DOM_OK)
+		return dom_end(d, rc);
+	nv = step_notice_view(d, &c);
+	tv_put_str(nv, "reasons", reasons);
+	tv_put_str(nv, "lead_name", d->actor->name);
+	return step_end_notice(d, &c, "refusal", "不予受理通知书", nv);
+}
