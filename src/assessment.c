@@ -160,6 +160,22 @@ assess_move(struct dom *d, const struct case_ref *c, enum status to,
 	}
 }
 
+int
+assess_is(struct dom *d, long long account, unsigned role)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT 1 FROM account WHERE "
+	    "id = ?1 AND role = ?2 AND disabled = 0");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, account);
+	store_bind_text(st, 2, role_code(role));
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Room for one more of size bytes after n in v (cap of them). */
 static void *
 grow(struct dom *d, void *v, size_t n, size_t *cap, size_t size)
@@ -474,22 +490,6 @@ check_day(struct dom *d, struct assess_problems *pr, const char *field,
 		return -1;
 	}
 	return 0;
-}
-
-int
-assess_is(struct dom *d, long long account, unsigned role)
-{
-	sqlite3_stmt *st = store_stmt(d->store, "SELECT 1 FROM account WHERE "
-	    "id = ?1 AND role = ?2 AND disabled = 0");
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, account);
-	store_bind_text(st, 2, role_code(role));
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* The checks of a plan that read the database, in the transaction. */

@@ -43,12 +43,11 @@ team_posted(struct request *req, size_t *n)
 	return team;
 }
 
-/* 1 when the POSTed team has account id. */
+/* 1 when id is one of the n in team. */
 static int
-team_checked(struct request *req, long long id)
+has(const long long *team, size_t n, long long id)
 {
-	size_t i, n;
-	long long *team = team_posted(req, &n);
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (team[i] == id)
@@ -63,11 +62,13 @@ put_assessors(struct request *req, struct dom *d, struct tv *v,
 {
 	struct assess_person *p;
 	struct tv *list, *m;
+	const long long *team;
 	enum dom_rc rc;
-	size_t i, n;
+	size_t i, n, nteam;
 
 	if ((rc = assessment_assessors(d, c, &p, &n)) != DOM_OK)
 		return rc;
+	team = team_posted(req, &nteam);
 	list = tv_put_list(v, "assessors");
 	for (i = 0; i < n; i++) {
 		m = tv_push_map(list);
@@ -75,7 +76,7 @@ put_assessors(struct request *req, struct dom *d, struct tv *v,
 		tv_put_str(m, "name", p[i].name);
 		tv_put_str(m, "email", p[i].email);
 		tv_put_bool(m, "checked", req->method == METHOD_POST ?
-		    team_checked(req, p[i].id) : p[i].flag);
+		    has(team, nteam, p[i].id) : p[i].flag);
 	}
 	tv_put_bool(v, "has_assessors", n > 0);
 	return DOM_OK;
