@@ -5,10 +5,12 @@
  * the team concludes (the applicant sees the 评估结论 notice); the lead
  * forms the expert panel, an expert declares no conflict of interest and
  * the panel passes the case (制证中). A second case, through the other
- * door, fails expert review with reasons. Refused along the way: end
- * before start, an assessor not on the team, an expert on the team, an
- * undeclared expert, an expert not on the panel, a fail without reasons,
- * wrong statuses and the applicant.
+ * door, fails expert review with reasons, after another expert declared
+ * a conflict of interest and left the panel. Refused along the way: end
+ * before start, an expert on the team, an undeclared expert, a fail
+ * without reasons, wrong statuses and the applicant; another lead, an
+ * assessor not on the team and an expert not on the panel see nothing
+ * of the case (404).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -129,6 +131,7 @@ struct people {
 	struct http_client	*ex, *ex_team, *ex_out;
 	char			 as1_email[128], ex_email[128];
 	char			 ex_team_email[128], lead_email[128];
+	char			 ex_out_email[128];
 	char			 scratch[128];
 };
 
@@ -142,7 +145,8 @@ people_new(struct people *p, const char *url)
 	p->ex = tj_staff(url, "expert", p->ex_email, sizeof(p->ex_email));
 	p->ex_team = tj_staff(url, "expert", p->ex_team_email,
 	    sizeof(p->ex_team_email));
-	p->ex_out = tj_staff(url, "expert", p->scratch, sizeof(p->scratch));
+	p->ex_out = tj_staff(url, "expert", p->ex_out_email,
+	    sizeof(p->ex_out_email));
 }
 
 static void
@@ -215,11 +219,17 @@ test_pass(void **state)
 	people_new(&p, urls[0]);
 	snprintf(aid, sizeof(aid), "%lld", account_id(p.as1_email));
 
-	/* Not yet in assessment: 409 with the status in words. */
+	/* Not yet in assessment: 409 with the status in words, for the
+	 * case's lead; a lead who is not the case's sees nothing of it. */
+	snprintf(path, sizeof(path), "UPDATE cases SET lead_id = %lld WHERE "
+	    "id = %lld", account_id(p.lead_email), id);
+	tj_sql(path);
 	snprintf(path, sizeof(path), "/cases/%lld/assessment", id);
 	get(p.lead, path, 409, "尚未进入评估阶段");
+	get(p.lead2, path, 404, NULL);
 	snprintf(path, sizeof(path), "/cases/%lld/expert", id);
 	get(p.lead, path, 409, "尚未进入专家评审");
+	get(p.lead2, path, 404, NULL);
 
 	to_planning(id, account_id(p.lead_email));
 
@@ -262,10 +272,12 @@ test_pass(void **state)
 	post(p.lead, path, (const char *[]){ "start_day", "2026-03-02",
 	    "end_day", "2026-03-20", "method", "方法", "team", exid, NULL },
 	    400, "不是可用的评估人员");
-	/* Another lead may read, not plan. */
+	/* Another lead: nothing of the case (404). */
 	post(p.lead2, path, (const char *[]){ "start_day", "2026-03-02",
 	    "end_day", "2026-03-20", "method", "方法", "team", aid, NULL },
-	    403, "只有本案件的项目负责人");
+	    404, NULL);
+	snprintf(path, sizeof(path), "/cases/%lld/assessment", id);
+	get(p.lead2, path, 404, NULL);
 	snprintf(path, sizeof(path), "SELECT count(*) FROM audit_plan WHERE "
 	    "case_id = %lld", id);
 	assert_int_equal(tj_sql_int(path), 0);
@@ -285,12 +297,12 @@ test_pass(void **state)
 	    "end_day", "2026-03-20", "method", "方法", "team", aid, NULL },
 	    409, "只有在“审核计划”状态下");
 
-	/* An assessor not on the team: 403 with a message. */
+	/* An assessor not on the team: nothing of the case (404). */
 	snprintf(path, sizeof(path), "/cases/%lld/assessment", id);
-	get(p.as2, path, 403, "不是本案件项目组的成员");
+	get(p.as2, path, 404, NULL);
 	snprintf(path, sizeof(path), "/cases/%lld/assessment/records", id);
 	post(p.as2, path, (const char *[]){ "kind", "interview", "finding",
-	    "x", NULL }, 403, "不是本案件项目组的成员");
+	    "x", NULL }, 404, NULL);
 
 	/* A team member records a document review with a PDF. */
 	snprintf(ftoken, sizeof(ftoken), "%s", tj_token(p.as1, "/"));
@@ -336,7 +348,7 @@ test_pass(void **state)
 	assert_string_equal(r.content_type, "application/pdf");
 	http_resp_free(&r);
 	http_get(p.as2, path, &r);
-	assert_int_equal(r.status, 403);
+	assert_int_equal(r.status, 404);
 	http_resp_free(&r);
 	http_get(p.app, path, &r);
 	assert_true(r.status == 403 || r.status == 404);
@@ -365,9 +377,9 @@ test_pass(void **state)
 	post(p.as1, path, (const char *[]){ "verdict", "fail", "text", "x",
 	    NULL }, 409, NULL);
 
-	/* The panel. An expert not on it: 403. */
+	/* The panel. An expert not on it: nothing of the case (404). */
 	snprintf(path, sizeof(path), "/cases/%lld/expert", id);
-	get(p.ex, path, 403, "不是本案件专家组的成员");
+	get(p.ex, path, 404, NULL);
 	get(p.app, path, 403, NULL);
 	snprintf(path, sizeof(path), "/cases/%lld/expert/panel", id);
 	snprintf(exid, sizeof(exid), "%lld", account_id(p.ex_team_email));
@@ -376,7 +388,7 @@ test_pass(void **state)
 	post(p.lead, path, (const char *[]){ "account_id", aid, NULL }, 400,
 	    "请从列表中选择一位专家");
 	snprintf(exid, sizeof(exid), "%lld", account_id(p.ex_email));
-	post(p.lead2, path, (const char *[]){ "account_id", exid, NULL }, 403,
+	post(p.lead2, path, (const char *[]){ "account_id", exid, NULL }, 404,
 	    NULL);
 	post(p.lead, path, (const char *[]){ "account_id", exid, NULL }, 303,
 	    NULL);
@@ -388,9 +400,12 @@ test_pass(void **state)
 	get(p.ex, path, 200, "利益冲突声明");
 	get_without(p.ex, path, "ZQX7");
 	get_without(p.ex, path, "审查报告.pdf");
-	get(p.ex_out, path, 403, "不是本案件专家组的成员");
+	get(p.ex_out, path, 404, NULL);
 	snprintf(path, sizeof(path), "/cases/%lld/assessment", id);
-	get(p.ex, path, 403, "声明");
+	get(p.ex, path, 404, NULL);
+	snprintf(path, sizeof(path), "/cases/%lld/assessment/files/%lld", id,
+	    fid);
+	get(p.ex, path, 404, NULL);
 	snprintf(path, sizeof(path), "/cases/%lld/expert/conclusion", id);
 	post(p.ex, path, (const char *[]){ "verdict", "pass", NULL }, 403,
 	    "请先声明");
@@ -430,7 +445,7 @@ static void
 test_fail(void **state)
 {
 	struct people p;
-	char path[160], exid[32];
+	char path[160], exid[32], sql[512];
 	long long id;
 
 	id = tj_submitted_case(urls[1], "未通过测试有限公司", &p.app);
@@ -458,6 +473,30 @@ test_fail(void **state)
 	snprintf(path, sizeof(path), "/cases/%lld/expert/declare", id);
 	post(p.ex, path, (const char *[]){ "confirm", "yes", NULL }, 303,
 	    NULL);
+
+	/* A second expert declares a conflict of interest: off the panel,
+	 * the lead told by e-mail; one who declared none cannot. */
+	snprintf(path, sizeof(path), "/cases/%lld/expert/panel", id);
+	snprintf(exid, sizeof(exid), "%lld", account_id(p.ex_out_email));
+	post(p.lead, path, (const char *[]){ "account_id", exid, NULL }, 303,
+	    NULL);
+	snprintf(path, sizeof(path), "/cases/%lld/expert", id);
+	get(p.ex_out, path, 200, "声明存在利益冲突并退出专家组");
+	snprintf(path, sizeof(path), "/cases/%lld/expert/conflict", id);
+	post(p.ex, path, (const char *[]){ NULL }, 403, "您已声明与本案件无利益"
+	    "冲突");
+	post(p.ex_out, path, (const char *[]){ NULL }, 200, "已退出专家组");
+	post(p.ex_out, path, (const char *[]){ NULL }, 404, NULL);
+	snprintf(path, sizeof(path), "/cases/%lld/expert", id);
+	get(p.ex_out, path, 404, NULL);
+	get_without(p.lead, path, "尚未声明无利益冲突");
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM panel_member WHERE "
+	    "case_id = %lld", id);
+	assert_int_equal(tj_sql_int(sql), 1);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM outbox WHERE "
+	    "case_id = %lld AND to_addr = '%s' AND body LIKE '%%利益冲突%%'",
+	    id, p.lead_email);
+	assert_int_equal(tj_sql_int(sql), 1);
 
 	/* Fail without reasons: 400 next to the field, nothing saved. */
 	snprintf(path, sizeof(path), "/cases/%lld/expert/conclusion", id);
