@@ -13,6 +13,11 @@
 #define SUBMITTED_ANY	(ST_ALL & ~B(DRAFT))
 #define FINAL		(B(REJECTED) | B(FAILED) | B(ISSUED) | B(WITHDRAWN))
 #define NOT_FINAL	(ST_ALL & ~FINAL)
+/* From the agreement on (and withdrawn, which may follow a payment). */
+#define PAYING		(B(AGREEMENT_SENT) | B(AWAITING_PAYMENT) | \
+			 B(ASSESSMENT_PLANNING) | B(ASSESSING) | \
+			 B(EXPERT_REVIEW) | B(FAILED) | B(CERTIFICATE_PENDING) | \
+			 B(ISSUED) | B(WITHDRAWN))
 
 #define CASE_ALL	(PART_SUMMARY | PART_APPLICATION | PART_MATERIALS | \
 			 PART_FINDINGS | PART_PAYMENTS | PART_ASSESSMENT | \
@@ -48,9 +53,10 @@ static const struct grant {
 	    PART_EXPERT },
 	/* Before the declaration: the number and the organisation only. */
 	{ ROLE_EXPERT, REL_PANEL_PENDING, B(EXPERT_REVIEW), PART_DECLARE },
-	/* Certificate staff: the payment and certificate stages. */
-	{ ROLE_CERT_STAFF, REL_CERT, B(AGREEMENT_SENT) | B(AWAITING_PAYMENT) |
-	    B(CERTIFICATE_PENDING) | B(ISSUED), PART_SUMMARY | PART_PAYMENTS |
+	/* Certificate staff: from the agreement on, for the payments (and
+	 * later a refund) and the certificate; never the application, the
+	 * review or the assessment. */
+	{ ROLE_CERT_STAFF, REL_CERT, PAYING, PART_SUMMARY | PART_PAYMENTS |
 	    PART_NOTICES | PART_TIMELINE },
 	/* A supervisor with an appeal, sanction or complaint: everything,
 	 * to investigate. */
@@ -86,10 +92,16 @@ const struct access_rule access_rules[] = {
 	    B(ASSESSING), "记录评估活动和审核结论" },
 	{ ACT_FORM_PANEL, ROLE_LEAD, REL_LEAD, B(EXPERT_REVIEW),
 	    "组建专家组" },
-	{ ACT_DECLARE, ROLE_EXPERT, REL_PANEL_PENDING, B(EXPERT_REVIEW),
-	    "声明利益冲突情况" },
+	/* Before the first declaration, and after it (a conflict found
+	 * later takes the expert off the panel too). */
+	{ ACT_DECLARE, ROLE_EXPERT, REL_PANEL_PENDING | REL_PANEL,
+	    B(EXPERT_REVIEW), "声明利益冲突情况" },
 	{ ACT_EXPERT_CONCLUDE, ROLE_EXPERT, REL_PANEL, B(EXPERT_REVIEW),
 	    "记录专家评审结论" },
+	{ ACT_ISSUE, ROLE_CERT_STAFF, REL_CERT, B(CERTIFICATE_PENDING),
+	    "制证、发证" },
+	{ ACT_HANDLE_APPEAL, ROLE_SUPERVISOR, REL_SUPERVISING, B(REJECTED) |
+	    B(FAILED), "办理申诉" },
 	{ ACT_DISPOSE, ROLE_ADMIN, REL_ADMIN, FINAL, "处置档案" },
 	{ 0, 0, 0, 0, NULL }
 };

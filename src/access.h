@@ -73,6 +73,8 @@ enum action {
 	ACT_FORM_PANEL,
 	ACT_DECLARE,		/* conflict of interest, either way */
 	ACT_EXPERT_CONCLUDE,
+	ACT_ISSUE,		/* in a batch, approved */
+	ACT_HANDLE_APPEAL,
 	ACT_DISPOSE,
 	ACT__COUNT
 };

@@ -305,6 +305,17 @@ page_status(struct response *resp, const struct dom *d, enum dom_rc rc)
 }
 
 int
+page_load_case_any(struct request *req, size_t arg, unsigned any,
+    struct case_ref *c)
+{
+	int rc = page_load_case(req, arg, 0, c);
+
+	if (rc == 0 && (c->parts & any) == 0)
+		return 404;
+	return rc;
+}
+
+int
 page_load_case(struct request *req, size_t arg, unsigned need,
     struct case_ref *c)
 {

@@ -100,6 +100,9 @@ int		 page_status(struct response *resp, const struct dom *d,
  */
 int		 page_load_case(struct request *req, size_t arg, unsigned need,
 		    struct case_ref *c);
+/* The same when any one of the parts in any is granted. */
+int		 page_load_case_any(struct request *req, size_t arg,
+		    unsigned any, struct case_ref *c);
 
 /* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */
 const char	*page_money(struct arena *a, long long fen);

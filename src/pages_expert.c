@@ -110,10 +110,9 @@ load(struct request *req, struct response *resp, struct dom *d,
 {
 	int rc;
 
-	if ((rc = page_load_case(req, 0, 0, c)) != 0)
+	if ((rc = page_load_case_any(req, 0, PART_EXPERT | PART_DECLARE,
+	    c)) != 0)
 		return rc;
-	if ((c->parts & (PART_EXPERT | PART_DECLARE)) == 0)
-		return 404;
 	if ((rc = page_status(resp, d, panel_begun(d, c))) != 0)
 		return rc;
 	form_init(f, req, page_view(req, (c->parts & PART_EXPERT) == 0 ?

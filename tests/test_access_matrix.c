@@ -90,8 +90,9 @@ reads(enum rel rel, const char *st)
 		return is(st, " expert_review ") ? DECLARE : 0;
 	case CERT:
 		return is(st, " agreement_sent awaiting_payment "
-		    "certificate_pending issued ") ? SUMMARY | PAYMENTS |
-		    NOTICES | TIMELINE : 0;
+		    "assessment_planning assessing expert_review failed "
+		    "certificate_pending issued withdrawn ") ? SUMMARY |
+		    PAYMENTS | NOTICES | TIMELINE : 0;
 	case SUPERVISING:
 		return submitted ? EVERYTHING : 0;
 	case ADMIN:
@@ -261,6 +262,16 @@ make_case(int s, int a, long long org, const char *sha)
 	    "(%lld, 'business_licence', -1, 'licence.pdf', 'application/pdf', "
 	    "%zu, '%s', %lld, '2026-03-01T02:00:00Z')", c->id, tj_pdf_len,
 	    sha, account[P_APPLICANT]);
+	if (submitted) {
+		insert("INSERT INTO round(case_id, n, submitted_at, "
+		    "submitted_by) VALUES (%lld, 1, '2026-03-02T02:00:00Z', %lld)",
+		    c->id, account[P_APPLICANT]);
+		insert("INSERT INTO round_value(round_id, field, row, value) "
+		    "VALUES (last_insert_rowid(), 'app_type', -1, 'initial')");
+		insert("INSERT INTO round_file(round_id, material_id) VALUES "
+		    "((SELECT id FROM round WHERE case_id = %lld), %lld)", c->id,
+		    c->material);
+	}
 	c->notice = insert("INSERT INTO notice(case_id, kind, no, at, day, "
 	    "title, body) VALUES (%lld, 'receipt', 'N-%lld', "
 	    "'2026-03-02T02:00:00Z', '2026-03-02', '收件凭证', '正文')", c->id,
