@@ -141,8 +141,8 @@ panel_add(struct dom *d, long long case_id, long long account_id,
 }
 
 /*
- * Loads the case for a declaration by a member not yet declared. One
- * who did declare no conflict: *declared set, DOM_OK in expert review.
+ * Loads the case for a declaration by a member of the panel; *declared
+ * is set for one who has declared no conflict already.
  */
 static enum dom_rc
 load_declaring(struct dom *d, long long case_id, const char *what,
@@ -152,14 +152,10 @@ load_declaring(struct dom *d, long long case_id, const char *what,
 
 	*declared = 0;
 	rc = assess_load(d, case_id, SEEN, ACT_DECLARE, ST_EXPERT_REVIEW, what,
-	    "只有本案件专家组中尚未声明的专家可以声明利益冲突情况。", c);
-	if (rc != DOM_FORBIDDEN || (c->rels & REL_PANEL) == 0)
-		return rc;
-	if (c->st != ST_EXPERT_REVIEW)
-		return assess_wrong_status(d, c, ST_EXPERT_REVIEW, what);
-	*declared = 1;
-	d->msg = NULL;
-	return DOM_OK;
+	    "只有本案件专家组中的专家可以声明利益冲突情况。", c);
+	if (rc == DOM_OK)
+		*declared = (c->rels & REL_PANEL) != 0;
+	return rc;
 }
 
 enum dom_rc
@@ -237,14 +233,14 @@ panel_declare_conflict(struct dom *d, long long case_id)
 
 	if ((rc = dom_begin(d)) != DOM_OK)
 		return rc;
+	/* Before the declaration or after it: a conflict found later
+	 * takes the expert off the panel as well, until the panel has
+	 * concluded (the status then is no longer expert review). */
 	rc = load_declaring(d, case_id, "声明存在利益冲突", &c, &declared);
-	if (rc == DOM_OK && declared)
-		rc = dom_refuse(d, DOM_FORBIDDEN, NULL, "您已声明与本案件无利益"
-		    "冲突。如情况有变，请联系本案件的项目负责人。");
 	if (rc != DOM_OK)
 		return dom_end(d, rc);
 	st = store_stmt(d->store, "DELETE FROM panel_member WHERE case_id = ?1 "
-	    "AND account_id = ?2 AND declared_at IS NULL");
+	    "AND account_id = ?2");
 	if (st == NULL)
 		return dom_end(d, dom_fail(d, "panel: conflict"));
 	store_bind_int(st, 1, c.id);
