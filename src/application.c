@@ -133,8 +133,8 @@ application_withdraw(struct dom *d, long long case_id, const char *reason)
 	if ((rc = access_case(d, case_id, PART_SUMMARY, &c)) != DOM_OK)
 		return dom_end(d, rc);
 	if (strlen(reason) > REASON_MAX)
-		return dom_end(d, dom_refuse(d, DOM_INVALID, "reason", "撤回原因"
-		    "请控制在 %d 字节以内。", REASON_MAX));
+		return dom_end(d, dom_refuse(d, DOM_INVALID, "reason",
+		    "撤回原因请控制在 %d 字节以内。", REASON_MAX));
 	if ((rc = application_may(d, &c, ACT_WITHDRAW, "此申请当前不能撤回。"))
 	    != DOM_OK)
 		return dom_end(d, rc);

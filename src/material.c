@@ -110,9 +110,9 @@ slot_room(struct dom *d, long long case_id, const struct fdef_material *m,
 	found = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
 	if (used + (long long)in->len > MATERIAL_CASE_MAX)
-		return dom_refuse(d, DOM_TOO_LARGE, "file", "本申请的材料合计不能"
-		    "超过 %lld MB（已使用 %.1f MB）。请删除不需要的文件，或压缩后"
-		    "再上传。", MATERIAL_CASE_MAX / (1024 * 1024),
+		return dom_refuse(d, DOM_TOO_LARGE, "file", "本申请的材料合计"
+		    "不能超过 %lld MB（已使用 %.1f MB）。请删除不需要的文件，"
+		    "或压缩后再上传。", MATERIAL_CASE_MAX / (1024 * 1024),
 		    (double)used / 1048576.0);
 	/* The same file to the same place again (a retry after a lost
 	 * answer, a double click) is the upload already done. */
@@ -171,8 +171,8 @@ record(struct dom *d, long long case_id, const struct fdef_material *m,
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return dom_fail(d, "material replace");
 		if (sqlite3_changes(store_db(d->store)) != 1)
-			return dom_refuse(d, DOM_CONFLICT, "file", "要替换的文件已"
-			    "不存在，请刷新页面后重试。");
+			return dom_refuse(d, DOM_CONFLICT, "file", "要替换的"
+			    "文件已不存在，请刷新页面后重试。");
 	}
 	st = store_stmt(d->store, "INSERT INTO material(case_id, kind, row, "
 	    "filename, mime, size, sha256, uploaded_by, uploaded_at, replaces) "

@@ -20,7 +20,7 @@ struct notice_row {
 	const char	*at;		/* ISO-8601 UTC */
 	const char	*day;		/* YYYY-MM-DD, the notice's date */
 	const char	*due;		/* a date it sets, or "" */
-	const char	*body;		/* the whole text as sent; NULL in lists */
+	const char	*body;		/* the text as sent; NULL in lists */
 };
 
 /* The notices of c in order, in d's arena. DOM_OK, DOM_NOT_FOUND or

@@ -310,7 +310,8 @@ read_post(struct request *req, const struct fdef_section *sec,
 				    row));
 				if (o == NULL || *o == '\0')
 					st->orig[row] = -1;
-				else if (valid_int(o, 0, FORM_MAX_ROWS, &n) == 0)
+				else if (valid_int(o, 0, FORM_MAX_ROWS, &n) ==
+				    0)
 					st->orig[row] = (int)n;
 				else
 					return -1;

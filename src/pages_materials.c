@@ -80,9 +80,9 @@ put_slots(struct request *req, struct tv *kv, const struct fdef_section *sec,
 	int row, r, n, rows = m->group ? formdata_rows(fd, m->group->name) : 1;
 
 	if (m->group != NULL && rows == 0)
-		tv_put_str(kv, "no_rows", arena_printf(req->arena, "请先在申请书"
-		    "“%s%s%s”中填写%s，再上传对应的材料。", sec->num, *sec->num ?
-		    "、" : "", sec->title, m->group->label));
+		tv_put_str(kv, "no_rows", arena_printf(req->arena, "请先在"
+		    "申请书“%s%s%s”中填写%s，再上传对应的材料。", sec->num,
+		    *sec->num ? "、" : "", sec->title, m->group->label));
 	for (row = 0; row < rows; row++) {
 		r = m->group ? row : FDEF_NOROW;
 		slot = tv_push_map(slots);

@@ -12,7 +12,8 @@
 #include "tmpl.h"
 #include "util.h"
 
-#define NOT_SUBMITTABLE	"此申请当前不能提交：它已经提交过了。请在案件页面查看进度。"
+#define NOT_SUBMITTABLE	"此申请当前不能提交：它已经提交过了。" \
+			"请在案件页面查看进度。"
 
 enum dom_rc
 submission_check(struct dom *d, const struct case_ref *c,

@@ -21,10 +21,10 @@ struct submission_report {
 	struct fdef_report	 rep;		/* problems, by section */
 	struct rules_check	 checks[RULES_NCHECKS];	/* eligibility */
 	size_t			 nchecks;
-	int			 has_fee;	/* the application type is known */
+	int			 has_fee;	/* the application type known */
 	struct rules_fee	 fee;
 	const char		*basis_zh;	/* the fee's basis */
-	const char		*window_zh;	/* a maintenance window, or NULL */
+	const char		*window_zh;	/* maintenance window, or NULL */
 	int			 supplement;	/* answering a supplement */
 	int			 can_submit;	/* the reader may submit now */
 };

@@ -25,16 +25,6 @@
 
 static const char *urls[2];
 
-/* A 1x1 baseline JPEG as files_sniff wants one: SOI, a frame header
- * (SOF0), the scan (SOS) with one byte of data, EOI. */
-static const char jpeg[] = {
-	'\xFF', '\xD8',
-	'\xFF', '\xC0', 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
-	'\xFF', '\xDA', 0, 8, 1, 1, 0, 0, 0x3F, 0,
-	0,
-	'\xFF', '\xD9'
-};
-
 
 static int
 setup(void **state)
@@ -310,11 +300,11 @@ test_bad_input(void **state)
 
 		/* A valid JPEG where only a PDF is accepted (the sealed
 		 * 申请书) is refused, and taken where images are. */
-		assert_int_equal(files_sniff(jpeg, sizeof(jpeg)), FILES_JPEG);
+		assert_int_equal(files_sniff(tj_jpeg, tj_jpeg_len), FILES_JPEG);
 		fields[1] = tj_token(c, path);
 		fields[3] = "sealed_form";
-		http_post_file(c, path, fields, "file", "盖章申请书.jpg", jpeg,
-		    sizeof(jpeg), &r);
+		http_post_file(c, path, fields, "file", "盖章申请书.jpg", tj_jpeg,
+		    tj_jpeg_len, &r);
 		assert_int_equal(r.status, 400);
 		assert_true(http_body_has(&r, "此项材料只接受 PDF 格式的文件"));
 		assert_true(http_body_has(&r,
@@ -325,8 +315,8 @@ test_bad_input(void **state)
 		assert_int_equal(tj_sql_int(body), 0);
 		fields[1] = tj_token(c, path);
 		fields[3] = "lawful_proof";
-		http_post_file(c, path, fields, "file", "证明.jpg", jpeg,
-		    sizeof(jpeg), &r);
+		http_post_file(c, path, fields, "file", "证明.jpg", tj_jpeg,
+		    tj_jpeg_len, &r);
 		assert_int_equal(r.status, 303);
 		http_resp_free(&r);
 		snprintf(body, sizeof(body), "SELECT count(*) FROM material "
