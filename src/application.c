@@ -9,6 +9,7 @@
 #include "formdata.h"
 #include "material.h"
 #include "rows.h"
+#include "step.h"
 #include "store.h"
 #include "util.h"
 #include "workflow.h"
@@ -93,34 +94,6 @@ application_create(struct dom *d, long long *id)
 }
 
 enum dom_rc
-application_may(struct dom *d, const struct case_ref *c, enum action act,
-    const char *msg)
-{
-	enum dom_rc rc = access_require(d, c, act);
-
-	return rc == DOM_CONFLICT ? dom_refuse(d, rc, NULL, "%s", msg) : rc;
-}
-
-enum dom_rc
-application_move(struct dom *d, long long case_id, enum status to,
-    const char *reason)
-{
-	char err[256];
-
-	switch (workflow_move(d->store, case_id, status_code(to), d->actor,
-	    reason, d->now, err, sizeof(err))) {
-	case WF_OK:
-		return DOM_OK;
-	case WF_FORBIDDEN:
-		return dom_refuse(d, DOM_FORBIDDEN, NULL, "%s", err);
-	case WF_CONFLICT:
-		return dom_refuse(d, DOM_CONFLICT, NULL, "%s", err);
-	default:
-		return dom_fail(d, "workflow");
-	}
-}
-
-enum dom_rc
 application_withdraw(struct dom *d, long long case_id, const char *reason)
 {
 	struct case_ref c;
@@ -135,10 +108,10 @@ application_withdraw(struct dom *d, long long case_id, const char *reason)
 	if (strlen(reason) > REASON_MAX)
 		return dom_end(d, dom_refuse(d, DOM_INVALID, "reason",
 		    "撤回原因请控制在 %d 字节以内。", REASON_MAX));
-	if ((rc = application_may(d, &c, ACT_WITHDRAW, "此申请当前不能撤回。"))
+	if ((rc = step_may(d, &c, ACT_WITHDRAW, "此申请当前不能撤回。"))
 	    != DOM_OK)
 		return dom_end(d, rc);
-	return dom_end(d, application_move(d, case_id, ST_WITHDRAWN, reason));
+	return dom_end(d, step_move(d, case_id, ST_WITHDRAWN, reason));
 }
 
 enum dom_rc
@@ -195,7 +168,7 @@ application_save_section(struct dom *d, long long case_id,
 	if ((rc = dom_begin(d)) != DOM_OK)
 		return rc;
 	if ((rc = access_case(d, case_id, PART_APPLICATION, &c)) != DOM_OK ||
-	    (rc = application_may(d, &c, ACT_EDIT, "申请已提交，当前不能修改"
+	    (rc = step_may(d, &c, ACT_EDIT, "申请已提交，当前不能修改"
 	    "申请书。")) != DOM_OK)
 		return dom_end(d, rc);
 	if (refused(d, case_id, sec, values, rep, &failed))

@@ -101,19 +101,4 @@ struct application_payment {
 enum dom_rc	 application_payment(struct dom *d, const struct case_ref *c,
 		    struct application_payment *out);
 
-/*
- * access_require(d, c, act) with the applicant's pages' own words for a
- * case no longer in a status that allows act: msg (DOM_CONFLICT).
- */
-enum dom_rc	 application_may(struct dom *d, const struct case_ref *c,
-		    enum action act, const char *msg);
-
-/*
- * Moves case_id to status to as d->actor with reason, by the workflow
- * (workflow_move), in the caller's transaction. DOM_OK; DOM_FORBIDDEN
- * or DOM_CONFLICT with the workflow's message; DOM_FAILED.
- */
-enum dom_rc	 application_move(struct dom *d, long long case_id,
-		    enum status to, const char *reason);
-
 #endif

@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "application.h"
 #include "attach.h"
 #include "files.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "material.h"
 #include "rows.h"
+#include "step.h"
 #include "store.h"
 #include "util.h"
 
@@ -138,7 +138,7 @@ upload_allowed(struct dom *d, long long case_id,
 
 	*same = 0;
 	if ((rc = access_case(d, case_id, PART_MATERIALS, &c)) != DOM_OK ||
-	    (rc = application_may(d, &c, ACT_EDIT, NOT_EDITABLE)) != DOM_OK)
+	    (rc = step_may(d, &c, ACT_EDIT, NOT_EDITABLE)) != DOM_OK)
 		return rc;
 	if (m == NULL)
 		return dom_refuse(d, DOM_INVALID, "kind", "没有这一项材料。"
@@ -258,7 +258,7 @@ material_remove(struct dom *d, long long case_id, long long mid)
 	}
 	current = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	if ((rc = application_may(d, &c, ACT_EDIT, NOT_REMOVABLE)) != DOM_OK)
+	if ((rc = step_may(d, &c, ACT_EDIT, NOT_REMOVABLE)) != DOM_OK)
 		return dom_end(d, rc);
 	if (!current)
 		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL,

@@ -12,6 +12,7 @@
 #include "form_def.h"
 #include "notice_read.h"
 #include "page.h"
+#include "step.h"
 #include "pages.h"
 #include "status.h"
 #include "submission.h"
@@ -377,7 +378,7 @@ page_case_withdraw(struct request *req, struct response *resp)
 
 	if ((rc = page_load_case(req, 0, PART_SUMMARY, &c)) != 0)
 		return rc;
-	if ((rc = page_status(resp, d, application_may(d, &c, ACT_WITHDRAW,
+	if ((rc = page_status(resp, d, step_may(d, &c, ACT_WITHDRAW,
 	    "此申请当前不能撤回。"))) != 0)
 		return rc;
 	v = page_view(req, "撤回申请");

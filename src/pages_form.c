@@ -21,6 +21,7 @@
 #include "formdata.h"
 #include "material.h"
 #include "page.h"
+#include "step.h"
 #include "pages.h"
 #include "valid.h"
 
@@ -529,7 +530,7 @@ page_form_post(struct request *req, struct response *resp)
 
 	if ((rc = load(req, resp, &c, &sec, &stored)) != 0)
 		return rc;
-	if ((rc = page_status(resp, d, application_may(d, &c, ACT_EDIT,
+	if ((rc = page_status(resp, d, step_may(d, &c, ACT_EDIT,
 	    "申请已提交，当前不能修改申请书。"))) != 0)
 		return rc;
 	formdata_init(&typed, req->arena);

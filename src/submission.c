@@ -7,6 +7,7 @@
 #include "application.h"
 #include "formdata.h"
 #include "notice.h"
+#include "step.h"
 #include "store.h"
 #include "submission.h"
 #include "tmpl.h"
@@ -193,7 +194,7 @@ submit(struct dom *d, long long case_id, int confirmed,
 	enum dom_rc rc;
 
 	if ((rc = access_case(d, case_id, PART_APPLICATION, &c)) != DOM_OK ||
-	    (rc = application_may(d, &c, ACT_SUBMIT, NOT_SUBMITTABLE)) !=
+	    (rc = step_may(d, &c, ACT_SUBMIT, NOT_SUBMITTABLE)) !=
 	    DOM_OK)
 		return rc;
 	if (!confirmed)
@@ -216,7 +217,7 @@ submit(struct dom *d, long long case_id, int confirmed,
 		return dom_fail(d, "case number");
 	if (freeze_round(d, case_id, out->round, &out->round_id) != 0)
 		return dom_fail(d, "freeze round");
-	if ((rc = application_move(d, case_id, c.st == ST_DRAFT ?
+	if ((rc = step_move(d, case_id, c.st == ST_DRAFT ?
 	    ST_SUBMITTED : ST_INTAKE_REVIEW, c.rounds == 0 ? "正式提交申请" :
 	    arena_printf(d->arena, "提交补正材料（第 %d 轮）", out->round))) !=
 	    DOM_OK)
