@@ -1,14 +1,14 @@
 /*
- * case.h: reading and creating cases. Every lookup by id checks that the
- * requester may see the case: an applicant only its own organisation's
- * (anything else is "not found", never "forbidden", so ids cannot be
- * probed); staff roles see every case.
+ * case.h: reading a case the old way, for the pages not yet on
+ * access_case()/page_load_case() (access.h, page.h). A lookup by id
+ * answers "not found" for a case the access policy does not let the
+ * requester see, so ids cannot be probed. Creating a case is
+ * application.c's; numbering it, submission.c's.
  */
 #ifndef ZIZHI_CASE_H
 #define ZIZHI_CASE_H
 
 #include "http.h"
-#include "rules.h"
 
 struct case_info {
 	long long	 id;
@@ -28,24 +28,5 @@ int		 case_get(struct request *req, long long id,
 /* The same from a route argument ("{n}"). */
 int		 case_get_arg(struct request *req, size_t arg,
 		    struct case_info *out);
-
-/* Creates a draft for the organisation; its id, or -1. */
-long long	 case_create(struct store *s, long long org_id,
-		    long long account_id);
-
-/*
- * Gives the case its number at first submission: SE2-YYYY-NNNNN, the
- * year of the submission day and a sequence within that year. Runs in the
- * caller's transaction. 0 or -1.
- */
-int		 case_assign_number(struct store *s, long long id,
-		    const char *day, char *no, size_t nolen);
-
-/*
- * The case clock from its events as of today (YYYY-MM-DD). Returns 0,
- * 1 when the clock has not started (a draft), -1 on error.
- */
-int		 case_clock(struct store *s, long long id, const char *today,
-		    struct rules_clock *out);
 
 #endif

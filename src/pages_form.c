@@ -13,18 +13,17 @@
  * removed or blank rows dropped.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "application.h"
 #include "date.h"
-#include "app.h"
-#include "auth.h"
-#include "case.h"
 #include "form_def.h"
 #include "formdata.h"
+#include "material.h"
 #include "page.h"
+#include "step.h"
 #include "pages.h"
-#include "workflow.h"
+#include "valid.h"
 
 #define FORM_MAX_ROWS	1000
 
@@ -90,10 +89,9 @@ input_name(struct arena *a, const char *name, int row)
 
 /* Editable only while the applicant is filling in or answering. */
 static int
-editable(const struct case_info *c)
+editable(const struct request *req, const struct case_ref *c)
 {
-	return strcmp(c->status, "draft") == 0 ||
-	    strcmp(c->status, "supplement_requested") == 0;
+	return access_may(c, req->user->role_bit, ACT_EDIT);
 }
 
 static void
@@ -175,7 +173,7 @@ group_state(struct groupstate *gs, size_t n, const struct fdef_group *g)
 
 static int
 render_section(struct request *req, struct response *resp, int status,
-    const struct case_info *c, const struct fdef_section *sec,
+    const struct case_ref *c, const struct fdef_section *sec,
     const struct formdata *stored, const struct formdata *typed,
     struct groupstate *gs, size_t ngs, const struct page_errors *errs)
 {
@@ -187,7 +185,7 @@ render_section(struct request *req, struct response *resp, int status,
 	struct fdef_apptype at;
 	struct groupstate *st;
 	zdate today;
-	int idx = fdef_section_index(sec->id), row, ro = !editable(c);
+	int idx = fdef_section_index(sec->id), row, ro = !editable(req, c);
 	size_t i, k;
 	const char *err;
 
@@ -282,7 +280,8 @@ read_post(struct request *req, const struct fdef_section *sec,
 	const char *v, *o;
 	struct groupstate *st;
 	size_t i;
-	int row, n;
+	long long n;
+	int row;
 
 	*ngs = 0;
 	for (i = 0; i < sec->nfields; i++) {
@@ -297,10 +296,12 @@ read_post(struct request *req, const struct fdef_section *sec,
 			st->g = f->group;
 			v = params_get(&req->form, arena_printf(req->arena,
 			    "%s._rows", f->group->name));
-			n = v ? atoi(v) : 0;
-			if (n < 0 || n > f->group->max || n > FORM_MAX_ROWS)
+			if (v == NULL || *v == '\0')
+				n = 0;
+			else if (valid_int(v, 0, f->group->max < FORM_MAX_ROWS ?
+			    f->group->max : FORM_MAX_ROWS, &n) != 0)
 				return -1;
-			st->rows = n;
+			st->rows = (int)n;
 			/* One spare for "add a row". */
 			st->orig = arena_alloc(req->arena,
 			    (size_t)(n + 1) * sizeof(int));
@@ -308,7 +309,13 @@ read_post(struct request *req, const struct fdef_section *sec,
 				o = params_get(&req->form, arena_printf(
 				    req->arena, "%s._orig.%d", f->group->name,
 				    row));
-				st->orig[row] = o && *o ? atoi(o) : -1;
+				if (o == NULL || *o == '\0')
+					st->orig[row] = -1;
+				else if (valid_int(o, 0, FORM_MAX_ROWS, &n) ==
+				    0)
+					st->orig[row] = (int)n;
+				else
+					return -1;
 			}
 		}
 		for (row = 0; row < st->rows; row++) {
@@ -346,17 +353,18 @@ stored_groups(struct request *req, const struct fdef_section *sec,
 }
 
 static int
-load(struct request *req, struct case_info *c,
+load(struct request *req, struct response *resp, struct case_ref *c,
     const struct fdef_section **sec, struct formdata *stored)
 {
+	struct dom *d = page_ctx(req);
 	int rc;
 
-	if ((rc = case_get_arg(req, 0, c)) != 0)
+	if ((rc = page_load_case(req, 0, PART_APPLICATION, c)) != 0)
 		return rc;
 	if ((*sec = fdef_section_find(req->args[1])) == NULL)
 		return 404;
 	formdata_init(stored, req->arena);
-	return formdata_load(stored, req->app->store, c->id) == 0 ? 0 : 500;
+	return page_status(resp, d, application_form(d, c, stored));
 }
 
 #define MAX_GROUPS	8
@@ -367,11 +375,11 @@ page_form(struct request *req, struct response *resp)
 	const struct fdef_section *sec;
 	struct groupstate gs[MAX_GROUPS];
 	struct formdata stored;
-	struct case_info c;
+	struct case_ref c;
 	size_t ngs;
 	int rc;
 
-	if ((rc = load(req, &c, &sec, &stored)) != 0)
+	if ((rc = load(req, resp, &c, &sec, &stored)) != 0)
 		return rc;
 	stored_groups(req, sec, &stored, gs, &ngs);
 	return render_section(req, resp, 200, &c, sec, &stored, NULL, gs, ngs,
@@ -396,93 +404,138 @@ row_blank(const struct fdef_section *sec, const struct fdef_group *g,
 	return 1;
 }
 
-/* Moves the materials of a group's rows to their new rows; those of rows
- * that are gone are marked removed (their bytes stay). */
-static int
-remap_materials(struct store *s, long long case_id,
-    const struct fdef_section *sec, const struct groupstate *st,
-    const int *newrow)
+/* Moves row `row` of group st out of the typed form. */
+static void
+remove_row(const struct fdef_section *sec, struct formdata *typed,
+    struct groupstate *st, int row)
 {
-	sqlite3_stmt *q;
-	size_t m;
-	int row;
+	const struct fdef_field *f;
+	size_t k;
+	int out;
 
-	for (m = 0; m < sec->nmaterials; m++) {
-		if (sec->materials[m].group != st->g)
+	for (k = 0; k < sec->nfields; k++) {
+		f = &sec->fields[k];
+		if (f->group != st->g)
 			continue;
-		/* Park every row out of the way, then set the new rows. */
-		q = store_stmt(s, "UPDATE material SET row = -1000 - row "
-		    "WHERE case_id = ?1 AND kind = ?2 AND row >= 0");
-		if (q == NULL)
-			return -1;
-		store_bind_int(q, 1, case_id);
-		store_bind_text(q, 2, sec->materials[m].code);
-		if (sqlite3_step(q) != SQLITE_DONE)
-			return -1;
-		for (row = 0; row < st->rows; row++) {
-			if (st->orig[row] < 0)
-				continue;
-			q = store_stmt(s, "UPDATE material SET row = ?4 WHERE "
-			    "case_id = ?1 AND kind = ?2 AND row = -1000 - ?3");
-			if (q == NULL)
-				return -1;
-			store_bind_int(q, 1, case_id);
-			store_bind_text(q, 2, sec->materials[m].code);
-			store_bind_int(q, 3, st->orig[row]);
-			store_bind_int(q, 4, newrow[row]);
-			if (sqlite3_step(q) != SQLITE_DONE)
-				return -1;
-		}
-		q = store_stmt(s, "UPDATE material SET state = 'removed', "
-		    "row = -1000 - row WHERE case_id = ?1 AND kind = ?2 AND "
-		    "row <= -1000 AND state = 'current'");
-		if (q == NULL)
-			return -1;
-		store_bind_int(q, 1, case_id);
-		store_bind_text(q, 2, sec->materials[m].code);
-		if (sqlite3_step(q) != SQLITE_DONE)
-			return -1;
-		/* Rows of earlier removed files: back to what they were. */
-		q = store_stmt(s, "UPDATE material SET row = -1000 - row WHERE "
-		    "case_id = ?1 AND kind = ?2 AND row <= -1000");
-		if (q == NULL)
-			return -1;
-		store_bind_int(q, 1, case_id);
-		store_bind_text(q, 2, sec->materials[m].code);
-		if (sqlite3_step(q) != SQLITE_DONE)
-			return -1;
+		for (out = row; out + 1 < st->rows; out++)
+			formdata_set(typed, f->name, out, formdata_get(typed,
+			    f->name, out + 1));
+		formdata_set(typed, f->name, st->rows - 1, NULL);
 	}
-	return 0;
+	memmove(&st->orig[row], &st->orig[row + 1],
+	    (size_t)(st->rows - row - 1) * sizeof(int));
+	st->rows--;
+}
+
+/*
+ * Validates what was typed into cand, value by value, blank rows dropped
+ * (newrow[i][row]: the row it is saved as, or -1); errors into errs.
+ */
+static void
+validate(struct request *req, const struct fdef_section *sec,
+    const struct formdata *typed, struct groupstate *gs, size_t ngs,
+    zdate today, struct formdata *cand, int **newrow,
+    struct page_errors *errs)
+{
+	const struct fdef_field *f;
+	struct groupstate *st;
+	const char *val, *err;
+	size_t i, k;
+	int row, out;
+
+	for (i = 0; i < sec->nfields; i++) {
+		f = &sec->fields[i];
+		if (f->group != NULL)
+			continue;
+		if (fdef_validate(req->arena, f, formdata_get(typed, f->name,
+		    FDEF_NOROW), 0, today, &val, &err) == FDEF_INVALID)
+			perr_add(req->arena, errs, f->name, NULL, FDEF_NOROW,
+			    err, arena_printf(req->arena, "%s：%s", f->label,
+			    err));
+		else if (val != NULL)
+			formdata_set(cand, f->name, FDEF_NOROW, val);
+	}
+	for (i = 0; i < ngs; i++) {
+		st = &gs[i];
+		newrow[i] = arena_alloc(req->arena,
+		    (size_t)(st->rows + 1) * sizeof(int));
+		out = 0;
+		for (row = 0; row < st->rows; row++) {
+			if (row_blank(sec, st->g, typed, row)) {
+				newrow[i][row] = -1;
+				continue;
+			}
+			newrow[i][row] = out;
+			for (k = 0; k < sec->nfields; k++) {
+				f = &sec->fields[k];
+				if (f->group != st->g)
+					continue;
+				if (fdef_validate(req->arena, f,
+				    formdata_get(typed, f->name, row), 0,
+				    today, &val, &err) == FDEF_INVALID)
+					perr_add(req->arena, errs, f->name,
+					    NULL, row, err, arena_printf(
+					    req->arena, "第 %d 行“%s”：%s",
+					    row + 1, f->label, err));
+				else if (val != NULL && *val != '\0')
+					formdata_set(cand, f->name, out, val);
+			}
+			out++;
+		}
+	}
+}
+
+/* The save's cross-field refusals as errors on the page's rows. */
+static void
+refusals(struct request *req, const struct fdef_report *rep,
+    const struct groupstate *gs, size_t ngs, int *const *newrow,
+    struct page_errors *errs)
+{
+	size_t i, k;
+	int row, out;
+
+	for (k = 0; k < rep->n; k++) {
+		if (rep->v[k].state != FDEF_INVALID)
+			continue;
+		/* Map the stored row back to the row on the page. */
+		row = rep->v[k].row;
+		if (row != FDEF_NOROW)
+			for (i = 0; i < ngs; i++)
+				for (out = 0; out < gs[i].rows; out++)
+					if (newrow[i][out] == rep->v[k].row)
+						row = out;
+		perr_add(req->arena, errs, rep->v[k].field, rep->v[k].field ?
+		    NULL : rep->v[k].group, row, rep->v[k].msg,
+		    rep->v[k].summary);
+	}
 }
 
 int
 page_form_post(struct request *req, struct response *resp)
 {
-	struct store *s = req->app->store;
+	struct dom *d = page_ctx(req);
 	const struct fdef_section *sec;
-	const struct fdef_field *f;
-	struct groupstate gs[MAX_GROUPS], *st;
+	struct groupstate gs[MAX_GROUPS];
+	struct material_rowmap maps[MAX_GROUPS];
 	struct formdata stored, typed, cand;
 	struct page_errors errs = { NULL, 0, 0 };
 	struct fdef_report rep;
-	struct case_info c;
-	const char *add, *rm, *val, *err, *next, *dot;
-	char stamp[24];
+	struct case_ref c;
+	const char *add, *rm, *next, *dot;
 	int *newrow[MAX_GROUPS];
-	size_t ngs, i, k;
-	zdate today;
-	int rc, row, out;
+	long long row;
+	size_t ngs, i;
+	enum dom_rc drc;
+	int rc;
 
-	if ((rc = load(req, &c, &sec, &stored)) != 0)
+	if ((rc = load(req, resp, &c, &sec, &stored)) != 0)
 		return rc;
-	if (!editable(&c)) {
-		resp->error_message = "申请已提交，当前不能修改申请书。";
-		return 409;
-	}
+	if ((rc = page_status(resp, d, step_may(d, &c, ACT_EDIT,
+	    "申请已提交，当前不能修改申请书。"))) != 0)
+		return rc;
 	formdata_init(&typed, req->arena);
 	if (read_post(req, sec, &typed, gs, &ngs) != 0)
 		return 400;
-	date_parse(page_today(req), &today);
 
 	/* Add or remove a row: show the form again, save nothing. */
 	if ((add = params_get(&req->form, "add")) != NULL) {
@@ -497,121 +550,38 @@ page_form_post(struct request *req, struct response *resp)
 	}
 	if ((rm = params_get(&req->form, "remove")) != NULL &&
 	    (dot = strchr(rm, '.')) != NULL) {
-		row = atoi(dot + 1);
-		for (i = 0; i < ngs; i++) {
-			st = &gs[i];
-			if (strlen(st->g->name) != (size_t)(dot - rm) ||
-			    strncmp(st->g->name, rm, (size_t)(dot - rm)) != 0 ||
-			    row < 0 || row >= st->rows)
-				continue;
-			for (k = 0; k < sec->nfields; k++) {
-				f = &sec->fields[k];
-				if (f->group != st->g)
-					continue;
-				for (out = row; out + 1 < st->rows; out++)
-					formdata_set(&typed, f->name, out,
-					    formdata_get(&typed, f->name,
-					    out + 1));
-				formdata_set(&typed, f->name, st->rows - 1,
-				    NULL);
-			}
-			memmove(&st->orig[row], &st->orig[row + 1],
-			    (size_t)(st->rows - row - 1) * sizeof(int));
-			st->rows--;
-		}
+		if (valid_int(dot + 1, 0, FORM_MAX_ROWS, &row) != 0)
+			row = FORM_MAX_ROWS;	/* no such row: nothing goes */
+		for (i = 0; i < ngs; i++)
+			if (strlen(gs[i].g->name) == (size_t)(dot - rm) &&
+			    strncmp(gs[i].g->name, rm, (size_t)(dot - rm)) ==
+			    0 && row < gs[i].rows)
+				remove_row(sec, &typed, &gs[i], (int)row);
 		return render_section(req, resp, 200, &c, sec, &stored, &typed,
 		    gs, ngs, NULL);
 	}
 
-	/* Save: validate each value, drop blank rows, then the section's
-	 * cross-field checks on what would be stored. */
+	/* Save: validate each value, drop blank rows; the section's
+	 * cross-field checks run on what would be stored, with the save. */
 	formdata_init(&cand, req->arena);
-	for (i = 0; i < sec->nfields; i++) {
-		f = &sec->fields[i];
-		if (f->group != NULL)
-			continue;
-		if (fdef_validate(req->arena, f, formdata_get(&typed, f->name,
-		    FDEF_NOROW), 0, today, &val, &err) == FDEF_INVALID)
-			perr_add(req->arena, &errs, f->name, NULL, FDEF_NOROW,
-			    err, arena_printf(req->arena, "%s：%s", f->label,
-			    err));
-		else if (val != NULL)
-			formdata_set(&cand, f->name, FDEF_NOROW, val);
-	}
-	for (i = 0; i < ngs; i++) {
-		st = &gs[i];
-		newrow[i] = arena_alloc(req->arena,
-		    (size_t)(st->rows + 1) * sizeof(int));
-		out = 0;
-		for (row = 0; row < st->rows; row++) {
-			if (row_blank(sec, st->g, &typed, row)) {
-				newrow[i][row] = -1;
-				continue;
-			}
-			newrow[i][row] = out;
-			for (k = 0; k < sec->nfields; k++) {
-				f = &sec->fields[k];
-				if (f->group != st->g)
-					continue;
-				if (fdef_validate(req->arena, f,
-				    formdata_get(&typed, f->name, row), 0,
-				    today, &val, &err) == FDEF_INVALID)
-					perr_add(req->arena, &errs, f->name,
-					    NULL, row, err, arena_printf(
-					    req->arena, "第 %d 行“%s”：%s",
-					    row + 1, f->label, err));
-				else if (val != NULL && *val != '\0')
-					formdata_set(&cand, f->name, out, val);
-			}
-			out++;
-		}
-	}
-	if (errs.n == 0) {
-		/* Cross-field checks see the other sections as stored. */
-		struct formdata whole = stored;
-
-		formdata_clear_section(&whole, sec);
-		for (k = 0; k < FD_BUCKETS; k++) {
-			const struct fd_value *fv;
-
-			for (fv = cand.bucket[k]; fv != NULL; fv = fv->next)
-				formdata_set(&whole, fv->field, fv->row,
-				    fv->value);
-		}
-		whole.src.ctx = &whole;
-		whole.src.files = NULL;
-		fdef_report_init(&rep);
-		fdef_check_section(req->arena, rules_default(), sec,
-		    &whole.src, today, &rep);
-		for (k = 0; k < rep.n; k++) {
-			if (rep.v[k].state != FDEF_INVALID)
-				continue;
-			/* Map the stored row back to the row on the page. */
-			row = rep.v[k].row;
-			if (row != FDEF_NOROW)
-				for (i = 0; i < ngs; i++)
-					for (out = 0; out < gs[i].rows; out++)
-						if (newrow[i][out] == rep.v[k].row)
-							row = out;
-			perr_add(req->arena, &errs, rep.v[k].field,
-			    rep.v[k].field ? NULL : rep.v[k].group, row,
-			    rep.v[k].msg, rep.v[k].summary);
-		}
-	}
+	validate(req, sec, &typed, gs, ngs, d->today, &cand, newrow, &errs);
 	if (errs.n > 0)
 		return render_section(req, resp, 400, &c, sec, &stored, &typed,
 		    gs, ngs, &errs);
-
-	date_stamp(req->now, stamp);
-	if (store_begin(s) != 0)
-		return 500;
-	if (formdata_save_section(&cand, s, c.id, sec, stamp) != 0)
-		goto fail;
-	for (i = 0; i < ngs; i++)
-		if (remap_materials(s, c.id, sec, &gs[i], newrow[i]) != 0)
-			goto fail;
-	if (store_commit(s) != 0)
-		return 500;
+	for (i = 0; i < ngs; i++) {
+		maps[i].group = gs[i].g;
+		maps[i].n = gs[i].rows;
+		maps[i].orig = gs[i].orig;
+		maps[i].to = newrow[i];
+	}
+	drc = application_save_section(d, c.id, sec, &cand, maps, ngs, &rep);
+	if (drc == DOM_INVALID) {
+		refusals(req, &rep, gs, ngs, newrow, &errs);
+		return render_section(req, resp, 400, &c, sec, &stored, &typed,
+		    gs, ngs, &errs);
+	}
+	if ((rc = page_status(resp, d, drc)) != 0)
+		return rc;
 	next = params_get(&req->form, "next");
 	if (next != NULL && fdef_section_find(next) != NULL)
 		response_redirect(resp, arena_printf(req->arena,
@@ -620,9 +590,4 @@ page_form_post(struct request *req, struct response *resp)
 		response_redirect(resp, arena_printf(req->arena,
 		    "/cases/%lld/form/%s?saved=1", c.id, sec->id));
 	return 0;
-fail:
-	fprintf(stderr, "zizhi: save section: %s\n",
-	    sqlite3_errmsg(store_db(s)));
-	store_rollback(s);
-	return 500;
 }

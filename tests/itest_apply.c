@@ -5,7 +5,9 @@
  * case number, receipt, status and clock. Bad input is refused with
  * nothing saved (an image where only a PDF is accepted too); another
  * applicant gets 404 for everything of the case; the materials of a
- * submitted case can be neither added to, replaced nor removed.
+ * submitted case can be neither added to, replaced nor removed; staff
+ * see a case only as the access policy lets them (404 otherwise), and
+ * only the parts it grants.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,16 +26,6 @@
 #include "testlib_journey.h"
 
 static const char *urls[2];
-
-/* A 1x1 baseline JPEG as files_sniff wants one: SOI, a frame header
- * (SOF0), the scan (SOS) with one byte of data, EOI. */
-static const char jpeg[] = {
-	'\xFF', '\xD8',
-	'\xFF', '\xC0', 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
-	'\xFF', '\xDA', 0, 8, 1, 1, 0, 0, 0x3F, 0,
-	0,
-	'\xFF', '\xD9'
-};
 
 
 static int
@@ -310,11 +302,11 @@ test_bad_input(void **state)
 
 		/* A valid JPEG where only a PDF is accepted (the sealed
 		 * 申请书) is refused, and taken where images are. */
-		assert_int_equal(files_sniff(jpeg, sizeof(jpeg)), FILES_JPEG);
+		assert_int_equal(files_sniff(tj_jpeg, tj_jpeg_len), FILES_JPEG);
 		fields[1] = tj_token(c, path);
 		fields[3] = "sealed_form";
-		http_post_file(c, path, fields, "file", "盖章申请书.jpg", jpeg,
-		    sizeof(jpeg), &r);
+		http_post_file(c, path, fields, "file", "盖章申请书.jpg", tj_jpeg,
+		    tj_jpeg_len, &r);
 		assert_int_equal(r.status, 400);
 		assert_true(http_body_has(&r, "此项材料只接受 PDF 格式的文件"));
 		assert_true(http_body_has(&r,
@@ -325,8 +317,8 @@ test_bad_input(void **state)
 		assert_int_equal(tj_sql_int(body), 0);
 		fields[1] = tj_token(c, path);
 		fields[3] = "lawful_proof";
-		http_post_file(c, path, fields, "file", "证明.jpg", jpeg,
-		    sizeof(jpeg), &r);
+		http_post_file(c, path, fields, "file", "证明.jpg", tj_jpeg,
+		    tj_jpeg_len, &r);
 		assert_int_equal(r.status, 303);
 		http_resp_free(&r);
 		snprintf(body, sizeof(body), "SELECT count(*) FROM material "
@@ -492,6 +484,114 @@ test_materials_frozen(void **state)
 	}
 }
 
+/* GET path as c: the status must be want. */
+static void
+expect_status(struct http_client *c, const char *who, const char *path,
+    long want)
+{
+	struct http_resp r;
+
+	http_get(c, path, &r);
+	if (r.status != want)
+		fail_msg("%s GET %s: %ld, want %ld", who, path, r.status, want);
+	http_resp_free(&r);
+}
+
+/* Staff with no relation to a case, or a draft, get 404 for every URL
+ * of it: an expert not on the panel, one on it who has not declared, an
+ * assessor not on the team, certificate staff before their stages, a
+ * supervisor with nothing to supervise, the administrator before the
+ * case is closed. A lead sees a submitted case nobody has taken; an
+ * expert who declared no conflict sees the application and materials
+ * but not the notices or the timeline. */
+static void
+test_access(void **state)
+{
+	static const char *const roles[] = { "expert", "expert", "assessor",
+	    "cert_staff", "supervisor", "admin" };
+	struct http_client *app, *staff[6], *lead, *declared;
+	struct http_resp r;
+	char email[128], sql[512], paths[6][96], dpaths[3][96];
+	const char *const tails[] = { "", "/form/s1", "/materials" };
+	long long id, draft, mid, nid;
+	int door, i, k;
+
+	for (door = 0; door < 2; door++) {
+		id = tj_submitted_case(urls[door], "访问控制测试有限公司", &app);
+		draft = tj_new_case(app);
+		snprintf(sql, sizeof(sql), "SELECT min(id) FROM material WHERE "
+		    "case_id = %lld", id);
+		mid = tj_sql_int(sql);
+		snprintf(sql, sizeof(sql), "SELECT min(id) FROM notice WHERE "
+		    "case_id = %lld", id);
+		nid = tj_sql_int(sql);
+		for (k = 0; k < 3; k++) {
+			snprintf(paths[k], sizeof(paths[k]), "/cases/%lld%s",
+			    id, tails[k]);
+			snprintf(dpaths[k], sizeof(dpaths[k]), "/cases/%lld%s",
+			    draft, tails[k]);
+		}
+		snprintf(paths[3], sizeof(paths[3]), "/cases/%lld/materials/"
+		    "%lld", id, mid);
+		snprintf(paths[4], sizeof(paths[4]), "/cases/%lld/notices/%lld",
+		    id, nid);
+		snprintf(paths[5], sizeof(paths[5]), "/cases/%lld/notices/%lld"
+		    "/pdf", id, nid);
+		lead = tj_staff(urls[door], "lead", email, sizeof(email));
+		for (i = 0; i < 6; i++) {
+			staff[i] = tj_staff(urls[door], roles[i], email,
+			    sizeof(email));
+			/* The second expert: on the panel, not declared. */
+			if (i == 1) {
+				snprintf(sql, sizeof(sql), "INSERT INTO "
+				    "panel_member(case_id, account_id, added_by) "
+				    "SELECT %lld, a.id, a.id FROM account a WHERE "
+				    "a.email = '%s'", id, email);
+				tj_sql(sql);
+			}
+		}
+		declared = tj_staff(urls[door], "expert", email, sizeof(email));
+		snprintf(sql, sizeof(sql), "INSERT INTO panel_member(case_id, "
+		    "account_id, added_by, declared_at) SELECT %lld, a.id, a.id, "
+		    "'2026-01-01T00:00:00Z' FROM account a WHERE a.email = '%s'",
+		    id, email);
+		tj_sql(sql);
+
+		for (i = 0; i < 6; i++) {
+			for (k = 0; k < 6; k++)
+				expect_status(staff[i], roles[i], paths[k], 404);
+			for (k = 0; k < 3; k++)
+				expect_status(staff[i], roles[i], dpaths[k], 404);
+		}
+		/* The intake pool: a submitted case nobody has taken. */
+		for (k = 0; k < 6; k++)
+			expect_status(lead, "lead", paths[k], 200);
+		for (k = 0; k < 3; k++)
+			expect_status(lead, "lead", dpaths[k], 404);
+		/* On the panel, declared: the evidence, not the notices. */
+		for (k = 0; k < 4; k++)
+			expect_status(declared, "declared expert", paths[k],
+			    200);
+		expect_status(declared, "declared expert", paths[4], 404);
+		expect_status(declared, "declared expert", paths[5], 404);
+		http_get(declared, paths[0], &r);
+		assert_false(http_body_has(&r, "收件凭证"));
+		assert_false(http_body_has(&r, "正式提交申请"));
+		http_resp_free(&r);
+		/* The applicant sees both. */
+		http_get(app, paths[0], &r);
+		assert_true(http_body_has(&r, "收件凭证"));
+		assert_true(http_body_has(&r, "正式提交申请"));
+		http_resp_free(&r);
+
+		for (i = 0; i < 6; i++)
+			http_client_free(staff[i]);
+		http_client_free(lead);
+		http_client_free(declared);
+		http_client_free(app);
+	}
+}
+
 int
 main(void)
 {
@@ -500,6 +600,7 @@ main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_materials_frozen),
+		cmocka_unit_test(test_access),
 	};
 
 	return cmocka_run_group_tests_name("applicant journey (both doors)",

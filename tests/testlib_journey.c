@@ -24,6 +24,16 @@ const char tj_pdf[] = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
     "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
 const size_t tj_pdf_len = sizeof(tj_pdf) - 1;
 
+/* SOI, a frame header (SOF0), the scan (SOS) with one byte of data, EOI. */
+const char tj_jpeg[] = {
+	'\xFF', '\xD8',
+	'\xFF', '\xC0', 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
+	'\xFF', '\xDA', 0, 8, 1, 1, 0, 0, 0x3F, 0,
+	0,
+	'\xFF', '\xD9'
+};
+const size_t tj_jpeg_len = sizeof(tj_jpeg);
+
 const char *
 tj_csrf(const struct http_resp *r)
 {
@@ -175,13 +185,28 @@ tj_fill_form(struct http_client *c, long long id, const struct tj_dates *d)
 	tj_fill_form_s1(c, id, d, NULL);
 }
 
-void
-tj_fill_form_s1(struct http_client *c, long long id, const struct tj_dates *d,
-    const char *const *s1_over)
+#define TJ_KV_MAX	256
+
+/* Appends the pairs of add (NULL-terminated) to kv (n used). */
+static void
+kv_append(const char **kv, size_t *n, const char *const *add)
 {
-	char path[128], *b;
-	size_t i;
-	int r;
+	for (; add[0] != NULL; add += 2) {
+		assert_true(*n + 3 <= TJ_KV_MAX);
+		kv[(*n)++] = add[0];
+		kv[(*n)++] = add[1];
+	}
+	kv[*n] = NULL;
+}
+
+const char *const *
+tj_section(const struct tj_dates *d, size_t i, const char **sid)
+{
+	static const char *kv[TJ_KV_MAX];
+	static char names[6][10][24], cisp[6][24], pan[22][8];
+	static const char *const fields[10] = { "st_name", "st_edu",
+		"st_title", "st_post", "st_start", "st_fulltime", "st_cisp_no",
+		"st_cisp_type", "st_cisp_expiry", NULL };
 	const char *s1[] = {
 		"org_name", "北京某某信息安全技术有限公司",
 		"uscc", tj_uscc(), "legal_rep", "张三", "org_nature", "limited",
@@ -210,7 +235,7 @@ tj_fill_form_s1(struct http_client *c, long long id, const struct tj_dates *d,
 		"fin_profit.2", "500000",
 		"fin_tax.0", "300000", "fin_tax.1", "300000", "fin_tax.2", "300000",
 		NULL };
-	const char *s4a[] = { "staff_total", "30", "staff_eng", "20",
+	const char *s4[] = { "staff_total", "30", "staff_eng", "20",
 		"staff_cisp", "6", "edu_doctor", "1", "edu_master", "5",
 		"edu_bachelor", "20", "edu_college", "3", "edu_other", "1",
 		"title_senior", "3", "title_middle", "10", "title_junior", "12",
@@ -224,7 +249,6 @@ tj_fill_form_s1(struct http_client *c, long long id, const struct tj_dates *d,
 		"key_quality_name", "王五", "key_quality_title", "高级工程师",
 		"key_quality_phone", "010-62345678",
 		"roster._rows", "6", NULL };
-	struct buf s4;
 	const char *s5[] = { "tools", "漏洞扫描器、渗透测试平台。", NULL };
 	const char *s8[] = { "projects._rows", "2",
 		"proj_name.0", "某某系统安全工程", "proj_client.0", "某某集团",
@@ -240,61 +264,64 @@ tj_fill_form_s1(struct http_client *c, long long id, const struct tj_dates *d,
 	const char *s10[] = { "plan", "三年内扩大安全工程团队。", NULL };
 	const char *decl[] = { "decl_accept", "yes", "decl_lawful", "yes",
 		"signer", "张三", "sign_date", d->recent, NULL };
-	const char *pa[45], *s1m[64];
-	char pan[22][8];
+	static const char *const ids[] = { "s1", "s2", "s3", "s4", "s5", "s6",
+		"s7", "s8", "s10", "decl", NULL };
+	const char *const *sections[] = { s1, s2, s3, s4, s5, NULL, NULL, s8,
+		s10, decl };
+	const char *row[20];
+	size_t n = 0, r, k;
 
-	merge_kv(s1, s1_over, s1m, sizeof(s1m) / sizeof(s1m[0]));
-	snprintf(path, sizeof(path), "/cases/%lld/form/s1", id);
-	tj_post(c, path, s1m, 303);
-	snprintf(path, sizeof(path), "/cases/%lld/form/s2", id);
-	tj_post(c, path, s2, 303);
-	snprintf(path, sizeof(path), "/cases/%lld/form/s3", id);
-	tj_post(c, path, s3, 303);
+	if (ids[i] == NULL)
+		return NULL;
+	*sid = ids[i];
+	kv[0] = NULL;
+	if (sections[i] != NULL)
+		kv_append(kv, &n, sections[i]);
+	/* 四: a roster of six CISP holders. */
+	for (r = 0; i == 3 && r < 6; r++) {
+		const char *values[9] = { "赵六", "bachelor", "middle", "工程师",
+		    "2019-07-01", "yes", cisp[r], "cise", d->future };
 
-	/* 四, with a roster of six CISP holders. */
-	snprintf(path, sizeof(path), "/cases/%lld/form/s4", id);
-	b = tj_form(tj_token(c, path), s4a);
-	buf_init(&s4);
-	buf_puts(&s4, b);
-	free(b);
-	for (r = 0; r < 6; r++)
-		buf_printf(&s4, "&st_name.%d=%%E8%%B5%%B5%%E5%%85%%AD&st_edu.%d="
-		    "bachelor&st_title.%d=middle&st_post.%d=%%E5%%B7%%A5%%E7%%A8"
-		    "%%8B%%E5%%B8%%88&st_start.%d=2019-07-01&st_fulltime.%d=yes"
-		    "&st_cisp_no.%d=CISP-2020-000%d&st_cisp_type.%d=cise"
-		    "&st_cisp_expiry.%d=%s", r, r, r, r, r, r, r, r, r, r,
-		    d->future);
-	{
-		struct http_resp resp;
-
-		http_post_form(c, path, s4.p, &resp);
-		if (resp.status != 303)
-			fail_msg("s4: %ld %.3000s", resp.status,
-			    strstr(resp.body.p, "error-summary"));
-		http_resp_free(&resp);
+		snprintf(cisp[r], sizeof(cisp[r]), "CISP-2020-000%zu", r);
+		for (k = 0; fields[k] != NULL; k++) {
+			snprintf(names[r][k], sizeof(names[r][k]), "%s.%zu",
+			    fields[k], r);
+			row[2 * k] = names[r][k];
+			row[2 * k + 1] = values[k];
+		}
+		row[2 * k] = NULL;
+		kv_append(kv, &n, row);
 	}
-	buf_free(&s4);
-
-	snprintf(path, sizeof(path), "/cases/%lld/form/s5", id);
-	tj_post(c, path, s5, 303);
-	for (i = 0; i < 22; i++) {
-		snprintf(pan[i], sizeof(pan[i]), "pa%02zu", i + 1);
-		pa[2 * i] = pan[i];
-		pa[2 * i + 1] = "已建立相应制度并按计划执行、验证和跟踪。";
+	/* 六 and 七: the process areas PA01-PA11 and PA12-PA22. */
+	for (r = i == 5 ? 0 : 11; (i == 5 || i == 6) && r < (i == 5 ? 11u :
+	    22u); r++) {
+		snprintf(pan[r], sizeof(pan[r]), "pa%02zu", r + 1);
+		row[0] = pan[r];
+		row[1] = "已建立相应制度并按计划执行、验证和跟踪。";
+		row[2] = NULL;
+		kv_append(kv, &n, row);
 	}
-	pa[44] = NULL;
-	snprintf(path, sizeof(path), "/cases/%lld/form/s6", id);
-	pa[22] = NULL;		/* PA01-PA11 */
-	tj_post(c, path, pa, 303);
-	pa[22] = pan[11];
-	snprintf(path, sizeof(path), "/cases/%lld/form/s7", id);
-	tj_post(c, path, pa + 22, 303);
-	snprintf(path, sizeof(path), "/cases/%lld/form/s8", id);
-	tj_post(c, path, s8, 303);
-	snprintf(path, sizeof(path), "/cases/%lld/form/s10", id);
-	tj_post(c, path, s10, 303);
-	snprintf(path, sizeof(path), "/cases/%lld/form/decl", id);
-	tj_post(c, path, decl, 303);
+	return kv;
+}
+
+void
+tj_fill_form_s1(struct http_client *c, long long id, const struct tj_dates *d,
+    const char *const *s1_over)
+{
+	const char *const *kv;
+	const char *sid, *s1m[64];
+	char path[128];
+	size_t i;
+
+	for (i = 0; (kv = tj_section(d, i, &sid)) != NULL; i++) {
+		if (i == 0) {
+			merge_kv(kv, s1_over, s1m, sizeof(s1m) /
+			    sizeof(s1m[0]));
+			kv = s1m;
+		}
+		snprintf(path, sizeof(path), "/cases/%lld/form/%s", id, sid);
+		tj_post(c, path, kv, 303);
+	}
 }
 
 /* Uploads a PDF for every material the check page says is missing, by

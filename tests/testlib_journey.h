@@ -14,6 +14,9 @@
 /* A small valid PDF. */
 extern const char	tj_pdf[];
 extern const size_t	tj_pdf_len;
+/* A 1x1 baseline JPEG as files_sniff wants one. */
+extern const char	tj_jpeg[];
+extern const size_t	tj_jpeg_len;
 
 /* Dates relative to today (Beijing), so the tests do not age. */
 struct tj_dates {
@@ -41,6 +44,14 @@ void		 tj_post(struct http_client *c, const char *path,
 struct http_client *tj_applicant(const char *url, const char *org);
 /* A new draft; its id. */
 long long	 tj_new_case(struct http_client *c);
+/*
+ * The sections of a valid initial application, in the form's order:
+ * section i's id into *sid and its name, value pairs (NULL-terminated;
+ * rows as "name.N", each group's row count as "group._rows"), or NULL
+ * after the last. Static storage, valid until the next call.
+ */
+const char *const *tj_section(const struct tj_dates *d, size_t i,
+		    const char **sid);
 /* Every section filled with a valid initial application. */
 void		 tj_fill_form(struct http_client *c, long long id,
 		    const struct tj_dates *d);

@@ -1,0 +1,226 @@
+/*
+ * application.c: an organisation's applications (application.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "application.h"
+#include "form_def.h"
+#include "formdata.h"
+#include "material.h"
+#include "rows.h"
+#include "step.h"
+#include "store.h"
+#include "util.h"
+#include "workflow.h"
+
+#define REASON_MAX	2000	/* bytes of a withdrawal's reason */
+
+enum dom_rc
+application_list(struct dom *d, long long page, long long per_page,
+    struct application_row **rows, size_t *n, long long *total)
+{
+	struct application_row *v = NULL, *r;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	*total = 0;
+	if (d->actor->role_bit != ROLE_APPLICANT || d->actor->org_id == 0)
+		return DOM_OK;
+	st = store_stmt(d->store, "SELECT count(*) FROM cases WHERE "
+	    "org_id = ?1");
+	if (st == NULL)
+		return dom_fail(d, "application_list");
+	store_bind_int(st, 1, d->actor->org_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	st = store_stmt(d->store, "SELECT c.id, coalesce(c.case_no, ''), "
+	    "c.status, c.created_at, coalesce((SELECT max(at) FROM event e "
+	    "WHERE e.case_id = c.id), '') FROM cases c WHERE c.org_id = ?1 "
+	    "ORDER BY c.id DESC LIMIT ?2 OFFSET ?3");
+	if (st == NULL)
+		return dom_fail(d, "application_list");
+	store_bind_int(st, 1, d->actor->org_id);
+	store_bind_int(st, 2, per_page);
+	store_bind_int(st, 3, (page - 1) * per_page);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = rows_grow(d->arena, v, *n, &cap, sizeof(*v));
+		r = &v[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->case_no = arena_strdup(d->arena, store_col_text(st, 1));
+		r->status = arena_strdup(d->arena, store_col_text(st, 2));
+		r->st = status_of(r->status);
+		r->created_at = arena_strdup(d->arena, store_col_text(st, 3));
+		r->updated_at = arena_strdup(d->arena, store_col_text(st, 4));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return dom_fail(d, "application_list");
+	*rows = v;
+	return DOM_OK;
+}
+
+enum dom_rc
+application_create(struct dom *d, long long *id)
+{
+	sqlite3_stmt *st;
+	enum dom_rc rc;
+
+	*id = 0;
+	if (d->actor->role_bit != ROLE_APPLICANT || d->actor->org_id == 0)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "只有申请单位可以新建"
+		    "申请。");
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	st = store_stmt(d->store, "INSERT INTO cases(org_id, created_by, "
+	    "created_at) VALUES (?1, ?2, ?3)");
+	if (st == NULL)
+		return dom_fail(d, "application_create");
+	store_bind_int(st, 1, d->actor->org_id);
+	store_bind_int(st, 2, d->actor->id);
+	store_bind_text(st, 3, d->stamp);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "application_create");
+	*id = sqlite3_last_insert_rowid(store_db(d->store));
+	if (workflow_status_facts(d->store, *id, ST_DRAFT) != 0) {
+		*id = 0;
+		return dom_fail(d, "application_create");
+	}
+	return dom_end(d, DOM_OK);
+}
+
+enum dom_rc
+application_withdraw(struct dom *d, long long case_id, const char *reason)
+{
+	struct case_ref c;
+	enum dom_rc rc;
+
+	if (reason == NULL)
+		reason = "";
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	if ((rc = access_case(d, case_id, PART_SUMMARY, &c)) != DOM_OK)
+		return dom_end(d, rc);
+	if (strlen(reason) > REASON_MAX)
+		return dom_end(d, dom_refuse(d, DOM_INVALID, "reason",
+		    "撤回原因请控制在 %d 字节以内。", REASON_MAX));
+	if ((rc = step_may(d, &c, ACT_WITHDRAW, "此申请当前不能撤回。"))
+	    != DOM_OK)
+		return dom_end(d, rc);
+	return dom_end(d, step_move(d, case_id, ST_WITHDRAWN, reason));
+}
+
+enum dom_rc
+application_form(struct dom *d, const struct case_ref *c,
+    struct formdata *fd)
+{
+	if (!(c->parts & (PART_APPLICATION | PART_MATERIALS)))
+		return DOM_NOT_FOUND;
+	if (formdata_load(fd, d->store, c->id) != 0)
+		return dom_fail(d, "application_form");
+	return DOM_OK;
+}
+
+/* The section's cross-field checks on the application as it would be
+ * stored with values in place of the section: 1 when one refuses. */
+static int
+refused(struct dom *d, long long case_id, const struct fdef_section *sec,
+    const struct formdata *values, struct fdef_report *rep, int *failed)
+{
+	struct formdata whole;
+	const struct fd_value *fv;
+	size_t k;
+
+	formdata_init(&whole, d->arena);
+	if (formdata_load(&whole, d->store, case_id) != 0) {
+		*failed = 1;
+		return 1;
+	}
+	formdata_clear_section(&whole, sec);
+	for (k = 0; k < FD_BUCKETS; k++)
+		for (fv = values->bucket[k]; fv != NULL; fv = fv->next)
+			formdata_set(&whole, fv->field, fv->row, fv->value);
+	/* The files are not the section's to check here. */
+	whole.src.files = NULL;
+	fdef_check_section(d->arena, rules_default(), sec, &whole.src,
+	    d->today, rep);
+	for (k = 0; k < rep->n; k++)
+		if (rep->v[k].state == FDEF_INVALID)
+			return 1;
+	return 0;
+}
+
+enum dom_rc
+application_save_section(struct dom *d, long long case_id,
+    const struct fdef_section *sec, const struct formdata *values,
+    const struct material_rowmap *maps, size_t nmaps,
+    struct fdef_report *rep)
+{
+	struct case_ref c;
+	enum dom_rc rc;
+	int failed = 0;
+
+	fdef_report_init(rep);
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	if ((rc = access_case(d, case_id, PART_APPLICATION, &c)) != DOM_OK ||
+	    (rc = step_may(d, &c, ACT_EDIT, "申请已提交，当前不能修改"
+	    "申请书。")) != DOM_OK)
+		return dom_end(d, rc);
+	if (refused(d, case_id, sec, values, rep, &failed))
+		return failed ? dom_fail(d, "save section") : dom_end(d,
+		    dom_refuse(d, DOM_INVALID, NULL, "申请书“%s”有需要修改的"
+		    "内容。", sec->title));
+	if (formdata_save_section(values, d->store, case_id, sec,
+	    d->stamp) != 0)
+		return dom_fail(d, "save section");
+	if ((rc = material_follow_rows(d, case_id, sec, maps, nmaps)) !=
+	    DOM_OK)
+		return rc;
+	return dom_end(d, DOM_OK);
+}
+
+enum dom_rc
+application_clock(struct dom *d, const struct case_ref *c,
+    struct rules_clock *out)
+{
+	if (!(c->parts & PART_SUMMARY))
+		return DOM_NOT_FOUND;
+	return workflow_clock(d->store, c->id, d->today_s, out) == 0 ?
+	    DOM_OK : DOM_NOT_FOUND;
+}
+
+enum dom_rc
+application_payment(struct dom *d, const struct case_ref *c,
+    struct application_payment *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!(c->parts & PART_PAYMENTS))
+		return DOM_NOT_FOUND;
+	st = store_stmt(d->store, "SELECT a.fee_total, a.accepted_at IS NOT "
+	    "NULL, (SELECT coalesce(sum(amount), 0) FROM payment p WHERE "
+	    "p.case_id = a.case_id AND p.mismatch = 0), (SELECT count(*) FROM "
+	    "payment p WHERE p.case_id = a.case_id AND p.mismatch = 1) FROM "
+	    "agreement a WHERE a.case_id = ?1");
+	if (st == NULL)
+		return dom_fail(d, "application_payment");
+	store_bind_int(st, 1, c->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->fee = sqlite3_column_int64(st, 0);
+		out->effective = sqlite3_column_int(st, 1);
+		out->received = sqlite3_column_int64(st, 2);
+		out->flagged = sqlite3_column_int(st, 3) > 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return DOM_OK;
+	return rc == SQLITE_DONE ? DOM_NOT_FOUND : dom_fail(d,
+	    "application_payment");
+}

@@ -1,0 +1,218 @@
+/*
+ * testlib_apply.c: the domain modules' unit tests (testlib_apply.h).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app.h"
+#include "application.h"
+#include "testlib_apply.h"
+#include "testlib_store.h"
+#include "util.h"
+
+struct store *tp_db;
+
+static char dir[] = "/tmp/zizhi-dom.XXXXXX";
+static char files[sizeof(dir) + 8];
+static struct arena *arena;
+static struct tmpl_set *tmpl;
+static struct actor actors[TP__COUNT];
+
+static const struct {
+	const char	*email, *name, *role;
+	long long	 org;
+} accounts[TP__COUNT] = {
+	[TP_APPLICANT] = { "a@x.cn", "申请人甲", "applicant", 1 },
+	[TP_OTHER] = { "b@x.cn", "申请人乙", "applicant", 2 },
+	[TP_LEAD] = { "l@x.cn", "负责人", "lead", 0 },
+	[TP_LEAD2] = { "l2@x.cn", "另一负责人", "lead", 0 },
+	[TP_ASSESSOR] = { "s@x.cn", "评估人员", "assessor", 0 },
+	[TP_EXPERT] = { "e@x.cn", "专家", "expert", 0 },
+	[TP_CERT] = { "c@x.cn", "制证人员", "cert_staff", 0 },
+	[TP_SUPERVISOR] = { "v@x.cn", "监督人员", "supervisor", 0 },
+	[TP_ADMIN] = { "m@x.cn", "管理员", "admin", 0 },
+};
+
+void
+tp_exec(const char *sql)
+{
+	ts_exec(tp_db, sql);
+}
+
+long long
+tp_int(const char *sql, long long a)
+{
+	sqlite3_stmt *st;
+	long long n;
+
+	if (sqlite3_prepare_v2(store_db(tp_db), sql, -1, &st, NULL) !=
+	    SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(store_db(tp_db)));
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, a);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+void
+tp_open(void)
+{
+	char err[256];
+	sqlite3_stmt *st;
+	int i;
+
+	strcpy(dir, "/tmp/zizhi-dom.XXXXXX");
+	tp_db = ts_open(dir);
+	snprintf(files, sizeof(files), "%s/files", dir);
+	arena = arena_new();
+	if ((tmpl = app_load_templates(err, sizeof(err))) == NULL)
+		fail_msg("templates: %s", err);
+	tp_exec("INSERT INTO org(id, name) VALUES (1, '甲公司'), "
+	    "(2, '乙公司')");
+	assert_int_equal(sqlite3_prepare_v2(store_db(tp_db), "INSERT INTO "
+	    "account(id, email, name, role, org_id, password_hash) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, 'x')", -1, &st, NULL), SQLITE_OK);
+	for (i = 1; i < TP__COUNT; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, i);
+		sqlite3_bind_text(st, 2, accounts[i].email, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, accounts[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, accounts[i].role, -1, SQLITE_STATIC);
+		if (accounts[i].org != 0)
+			sqlite3_bind_int64(st, 5, accounts[i].org);
+		else
+			sqlite3_bind_null(st, 5);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		actors[i].id = i;
+		actors[i].email = accounts[i].email;
+		actors[i].name = accounts[i].name;
+		actors[i].role = accounts[i].role;
+		actors[i].role_bit = role_bit(accounts[i].role);
+		actors[i].org_id = accounts[i].org;
+		actors[i].org_name = accounts[i].org == 1 ? "甲公司" :
+		    accounts[i].org == 2 ? "乙公司" : "";
+	}
+	sqlite3_finalize(st);
+}
+
+void
+tp_close(void)
+{
+	tmpl_set_free(tmpl);
+	arena_free(arena);
+	ts_close(tp_db, dir);
+}
+
+int
+tp_setup(void **state)
+{
+	tp_open();
+	return 0;
+}
+
+int
+tp_teardown(void **state)
+{
+	tp_close();
+	return 0;
+}
+
+long long
+tp_draft(long long who)
+{
+	long long id;
+
+	assert_int_equal(application_create(tp_dom(who), &id), DOM_OK);
+	return id;
+}
+
+struct dom *
+tp_dom(long long who)
+{
+	struct dom *d = arena_alloc(arena, sizeof(*d));
+
+	dom_init(d, tp_db, arena, who > 0 ? &actors[who] : NULL,
+	    (long long)time(NULL));
+	d->tmpl = tmpl;
+	d->files_dir = files;
+	d->max_file = 1024 * 1024;
+	return d;
+}
+
+long long
+tp_case(long long org, enum status st, long long lead)
+{
+	sqlite3_stmt *q;
+	long long id;
+	char no[32];
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(tp_db), "INSERT INTO "
+	    "cases(org_id, created_by, status, lead_id, rounds, case_no) "
+	    "VALUES (?1, ?1, ?2, ?3, ?4, ?5)", -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_int64(q, 1, org);
+	sqlite3_bind_text(q, 2, status_code(st), -1, SQLITE_STATIC);
+	if (lead > 0)
+		sqlite3_bind_int64(q, 3, lead);
+	sqlite3_bind_int(q, 4, st != ST_DRAFT);
+	if (st != ST_DRAFT) {
+		snprintf(no, sizeof(no), "SE2-1999-%05lld", tp_int("SELECT "
+		    "count(*) + 1 FROM cases", 0));
+		sqlite3_bind_text(q, 5, no, -1, SQLITE_TRANSIENT);
+	}
+	assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+	id = sqlite3_last_insert_rowid(store_db(tp_db));
+	return id;
+}
+
+pid_t
+tp_hold(const char *sql, int ms)
+{
+	struct store *s;
+	char path[sizeof(dir) + 8], err[256], c = 'x';
+	int fd[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(fd), 0);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		close(fd[0]);
+		snprintf(path, sizeof(path), "%s/t.db", dir);
+		if ((s = store_open(path, err, sizeof(err))) == NULL ||
+		    store_begin(s) != 0 || sqlite3_exec(store_db(s), sql, NULL,
+		    NULL, NULL) != SQLITE_OK)
+			_exit(2);
+		if (write(fd[1], &c, 1) != 1)
+			_exit(3);
+		usleep((useconds_t)ms * 1000);
+		_exit(store_commit(s) == 0 ? 0 : 4);
+	}
+	assert_true(pid > 0);
+	close(fd[1]);
+	if (read(fd[0], &c, 1) != 1)
+		fail_msg("tp_hold: the holder did not start: %s", sql);
+	close(fd[0]);
+	return pid;
+}
+
+void
+tp_join(pid_t pid)
+{
+	int status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
