@@ -31,6 +31,8 @@ queue_mail(struct dom *d, long long id, const char *to, const char *base_url)
 	const char *body;
 	int ok;
 
+	if (sodium_init() < 0)
+		return dom_fail(d, "reset_request: sodium");
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(token, sizeof(token), raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
