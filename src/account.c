@@ -8,7 +8,6 @@
 #include "valid.h"
 #include "utf8.h"
 #include "actor.h"
-#include "parse.h"
 #include "password.h"
 #include "util.h"
 

@@ -276,7 +276,7 @@ page_dashboard_cases(struct request *req, struct response *resp)
 		tv_put_str(row, "status_zh", status_words(rows[i].status));
 		tv_put_str(row, "stage_zh", stage_words(rows[i].st));
 		tv_put_str(row, "lead", rows[i].lead);
-		tv_put_str(row, "submitted", rows[i].started);
+		tv_put_str(row, "submitted_on", rows[i].started);
 		if (rows[i].clocked)
 			tv_put_int(row, "net", rows[i].net);
 		tv_put_str(row, "urgency_zh", row_urgency(&rows[i]));

@@ -168,7 +168,6 @@ page_queue(struct request *req, struct response *resp)
 			    rows[i].urgency));
 		}
 		tv_put_int(row, "net", rows[i].net);
-		tv_put_str(row, "submitted", rows[i].started);
 	}
 	tv_put_bool(v, "has_cases", total > 0);
 	if (total > QUEUE_COUNT_MAX) {
