@@ -12,10 +12,16 @@
 #include "workflow.h"
 
 /*
- * How "mine" is decided for a role (bound as ?3): every case; a lead's
- * own and the unassigned submissions; the role acting next (?4, from the
- * status table through cases.acting) and on the case's team or panel;
- * the role acting next; nothing.
+ * How "mine" is decided for a role (bound as ?3). "Acting" means the
+ * role is among those who act next in the case's status (cases.acting,
+ * from the status table; the role bit is ?4).
+ *   MINE_ALL     every case (supervisors, administrators; and any role
+ *                when the filter is not "mine")
+ *   MINE_LEAD    the lead's own cases and the submissions nobody took
+ *   MINE_TEAM    acting, and on the case's assessment team
+ *   MINE_PANEL   acting, and on the case's expert panel
+ *   MINE_ACTING  acting (certificate staff)
+ *   MINE_NONE    nothing (any other actor)
  */
 enum mine_by {
 	MINE_ALL = 0,
