@@ -8,8 +8,8 @@
 #include "valid.h"
 #include "utf8.h"
 #include "actor.h"
-#include "parse.h"
 #include "password.h"
+#include "util.h"
 
 static int
 password_ok(const char *pw, char *err, size_t errlen)
@@ -124,4 +124,312 @@ account_set_password(struct store *s, const char *email,
 		return ACCOUNT_INVALID;
 	}
 	return ACCOUNT_OK;
+}
+
+int
+account_end_sessions(struct store *s, long long account_id)
+{
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM session WHERE "
+	    "account_id = ?1");
+
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, account_id);
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- Domain steps ----------------------------------------------------- */
+
+long long
+account_authenticate(struct dom *d, const char *email, const char *password)
+{
+	sqlite3_stmt *st;
+	char hash[PASSWORD_HASH_MAX], fresh[PASSWORD_HASH_MAX];
+	long long id;
+	int disabled;
+
+	st = store_stmt(d->store, "SELECT id, password_hash, disabled FROM "
+	    "account WHERE email = ?1");
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, email);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		/* Spend the same time as for a real account. */
+		password_hash(password, fresh, sizeof(fresh));
+		return 0;
+	}
+	id = sqlite3_column_int64(st, 0);
+	snprintf(hash, sizeof(hash), "%s", store_col_text(st, 1));
+	disabled = sqlite3_column_int(st, 2);
+	sqlite3_reset(st);
+	if (!password_verify(password, hash))
+		return 0;
+	if (disabled)
+		return -2;
+	if (password_needs_rehash(hash) &&
+	    password_hash(password, fresh, sizeof(fresh)) == 0) {
+		st = store_stmt(d->store, "UPDATE account SET password_hash = "
+		    "?2 WHERE id = ?1");
+		if (st != NULL) {
+			store_bind_int(st, 1, id);
+			store_bind_text(st, 2, fresh);
+			sqlite3_step(st);
+		}
+	}
+	return id;
+}
+
+enum dom_rc
+account_new_password(struct dom *d, const char *password, const char *again)
+{
+	size_t n = utf8_chars(password);
+
+	if (n < PASSWORD_MIN || n > PASSWORD_MAX ||
+	    !utf8_valid(password, strlen(password)))
+		return dom_refuse(d, DOM_INVALID, "password", "密码长度须为 %d "
+		    "到 %d 个字符。", PASSWORD_MIN, PASSWORD_MAX);
+	if (strcmp(password, again) != 0)
+		return dom_refuse(d, DOM_INVALID, "password2", "两次输入的密码"
+		    "不一致。");
+	return DOM_OK;
+}
+
+/* An account_create result as a domain result: dup is what a taken
+ * e-mail address says. */
+static enum dom_rc
+created(struct dom *d, enum account_err rc, const char *err,
+    const char *dup)
+{
+	switch (rc) {
+	case ACCOUNT_OK:
+		return DOM_OK;
+	case ACCOUNT_DUPLICATE:
+		return dom_refuse(d, DOM_CONFLICT, "email", "%s", dup);
+	case ACCOUNT_INVALID:
+		return dom_refuse(d, DOM_INVALID, "email", "%s", err);
+	default:
+		return dom_fail(d, "account_create");
+	}
+}
+
+enum dom_rc
+account_register(struct dom *d, const char *org_name, const char *name,
+    const char *email, const char *password, long long *id)
+{
+	enum dom_rc rc;
+	long long org;
+	char err[256] = "";
+
+	*id = 0;
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	if ((org = org_create(d->store, org_name)) < 0)
+		return dom_fail(d, "account_register");
+	rc = created(d, account_create(d->store, email, name,
+	    role_code(ROLE_APPLICANT), org, password, id, err, sizeof(err)),
+	    err, "该电子邮箱已注册。如果这是您的账号，请直接登录。");
+	return rc == DOM_FAILED ? rc : dom_end(d, rc);
+}
+
+enum dom_rc
+account_change_password(struct dom *d, const char *current,
+    const char *password)
+{
+	char old[PASSWORD_HASH_MAX], fresh[PASSWORD_HASH_MAX], err[128];
+	sqlite3_stmt *st;
+	enum dom_rc rc;
+
+	if (d->actor->id <= 0)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "请先登录。");
+	st = store_stmt(d->store, "SELECT password_hash FROM account WHERE "
+	    "id = ?1 AND disabled = 0");
+	if (st == NULL)
+		return dom_fail(d, "account_change_password");
+	store_bind_int(st, 1, d->actor->id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return DOM_NOT_FOUND;
+	}
+	snprintf(old, sizeof(old), "%s", store_col_text(st, 0));
+	sqlite3_reset(st);
+	if (!password_verify(current, old))
+		return dom_refuse(d, DOM_INVALID, "current", "当前密码不正确。");
+	if (!password_ok(password, err, sizeof(err)))
+		return dom_refuse(d, DOM_INVALID, "password", "%s。", err);
+	/* Hashed before the transaction: no lock held meanwhile. */
+	if (password_hash(password, fresh, sizeof(fresh)) != 0)
+		return dom_fail(d, "account_change_password: hash");
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	/* The hash just checked must still be the account's. */
+	st = store_stmt(d->store, "UPDATE account SET password_hash = ?2 "
+	    "WHERE id = ?1 AND password_hash = ?3");
+	if (st == NULL)
+		return dom_fail(d, "account_change_password");
+	store_bind_int(st, 1, d->actor->id);
+	store_bind_text(st, 2, fresh);
+	store_bind_text(st, 3, old);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "account_change_password");
+	if (sqlite3_changes(store_db(d->store)) != 1)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, "current", "密码"
+		    "刚刚已被修改。请输入现在的密码后重试。"));
+	if (account_end_sessions(d->store, d->actor->id) != 0)
+		return dom_fail(d, "account_change_password: sessions");
+	return dom_end(d, DOM_OK);
+}
+
+static enum dom_rc
+admin_only(struct dom *d)
+{
+	if (d->actor->role_bit != ROLE_ADMIN)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "只有系统管理员可以"
+		    "管理账号。");
+	return DOM_OK;
+}
+
+/* The row of an account statement: id, email, name, role, org,
+ * disabled, created_at. */
+static void
+account_row_of(struct dom *d, sqlite3_stmt *st, struct account_row *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	r->email = arena_strdup(d->arena, store_col_text(st, 1));
+	r->name = arena_strdup(d->arena, store_col_text(st, 2));
+	r->role = arena_strdup(d->arena, store_col_text(st, 3));
+	r->org = arena_strdup(d->arena, store_col_text(st, 4));
+	r->disabled = sqlite3_column_int(st, 5);
+	r->created_at = arena_strdup(d->arena, store_col_text(st, 6));
+}
+
+/* Steps st to its end into an array in d->arena. */
+static enum dom_rc
+account_rows(struct dom *d, sqlite3_stmt *st, struct account_row **rows,
+    size_t *n)
+{
+	struct account_row *a = NULL, *grown;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			grown = arena_alloc(d->arena, cap * sizeof(*grown));
+			if (*n > 0)
+				memcpy(grown, a, *n * sizeof(*grown));
+			a = grown;
+		}
+		account_row_of(d, st, &a[(*n)++]);
+	}
+	sqlite3_reset(st);
+	*rows = a;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dom_fail(d, "account list");
+	return DOM_OK;
+}
+
+enum dom_rc
+account_list(struct dom *d, const char *role, long long offset,
+    long long limit, struct account_row **rows, size_t *n, long long *total)
+{
+	sqlite3_stmt *st;
+	enum dom_rc rc;
+
+	*rows = NULL;
+	*n = 0;
+	*total = 0;
+	if ((rc = admin_only(d)) != DOM_OK)
+		return rc;
+	if (role == NULL)
+		role = "";
+	st = store_stmt(d->store, "SELECT count(*) FROM account WHERE ?1 = '' "
+	    "OR role = ?1");
+	if (st == NULL)
+		return dom_fail(d, "account_list");
+	store_bind_text(st, 1, role);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	st = store_stmt(d->store, "SELECT a.id, a.email, a.name, a.role, "
+	    "coalesce(o.name, ''), a.disabled, a.created_at FROM account a "
+	    "LEFT JOIN org o ON o.id = a.org_id WHERE ?1 = '' OR a.role = ?1 "
+	    "ORDER BY a.role = ?4, a.id LIMIT ?2 OFFSET ?3");
+	if (st == NULL)
+		return dom_fail(d, "account_list");
+	store_bind_text(st, 1, role);
+	store_bind_int(st, 2, limit);
+	store_bind_int(st, 3, offset > 0 ? offset : 0);
+	store_bind_text(st, 4, role_code(ROLE_APPLICANT));
+	return account_rows(d, st, rows, n);
+}
+
+enum dom_rc
+account_active(struct dom *d, unsigned role_bit, struct account_row **rows,
+    size_t *n)
+{
+	sqlite3_stmt *st;
+
+	*rows = NULL;
+	*n = 0;
+	if ((d->actor->role_bit & ROLES_STAFF) == 0)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "只有工作人员可以查看"
+		    "工作人员名单。");
+	if (role_code(role_bit) == NULL)
+		return DOM_OK;
+	st = store_stmt(d->store, "SELECT a.id, a.email, a.name, a.role, '', "
+	    "a.disabled, a.created_at FROM account a WHERE a.role = ?1 AND "
+	    "a.disabled = 0 ORDER BY a.name, a.id");
+	if (st == NULL)
+		return dom_fail(d, "account_active");
+	store_bind_text(st, 1, role_code(role_bit));
+	return account_rows(d, st, rows, n);
+}
+
+enum dom_rc
+account_add_staff(struct dom *d, const char *email, const char *name,
+    const char *role, const char *password, long long *id)
+{
+	char err[256] = "";
+	enum dom_rc rc;
+
+	*id = 0;
+	if ((rc = admin_only(d)) != DOM_OK)
+		return rc;
+	if (!(role_bit(role) & ROLES_STAFF))
+		return dom_refuse(d, DOM_INVALID, "role", "请选择账号的角色。"
+		    "申请单位的账号由申请单位自行注册。");
+	return created(d, account_create(d->store, email, name, role, 0,
+	    password, id, err, sizeof(err)), err, "该电子邮箱已有账号。请换一个"
+	    "邮箱，或在下面的列表中找到该账号。");
+}
+
+enum dom_rc
+account_set_disabled(struct dom *d, long long id, int disabled)
+{
+	sqlite3_stmt *st;
+	enum dom_rc rc;
+
+	if ((rc = admin_only(d)) != DOM_OK)
+		return rc;
+	if (disabled && id == d->actor->id)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "不能停用自己正在使用的"
+		    "账号。如确需停用，请由另一名系统管理员操作。");
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	st = store_stmt(d->store, "UPDATE account SET disabled = ?2 WHERE "
+	    "id = ?1");
+	if (st == NULL)
+		return dom_fail(d, "account_set_disabled");
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, disabled != 0);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "account_set_disabled");
+	if (sqlite3_changes(store_db(d->store)) != 1)
+		return dom_end(d, DOM_NOT_FOUND);
+	/* Its sessions end now, not at their next expiry. */
+	if (disabled && account_end_sessions(d->store, id) != 0)
+		return dom_fail(d, "account_set_disabled: sessions");
+	return dom_end(d, DOM_OK);
 }

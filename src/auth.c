@@ -1,5 +1,5 @@
 /*
- * auth.c: sessions, CSRF tokens, password checks.
+ * auth.c: sessions and CSRF tokens (passwords are checked in account.c).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -8,7 +8,6 @@
 
 #include "app.h"
 #include "auth.h"
-#include "password.h"
 #include "router.h"
 
 #define TOKEN_BYTES	32	/* 256 bits */
@@ -174,47 +173,4 @@ auth_csrf_ok(const struct request *req)
 	if (req->user == NULL || t == NULL || strlen(t) != TOKEN_CHARS)
 		return 0;
 	return sodium_memcmp(t, req->csrf, TOKEN_CHARS) == 0;
-}
-
-long long
-auth_check_password(struct request *req, const char *email,
-    const char *password)
-{
-	struct store *s = req->app->store;
-	sqlite3_stmt *st;
-	char hash[PASSWORD_HASH_MAX], fresh[PASSWORD_HASH_MAX];
-	long long id;
-	int disabled, ok;
-
-	st = store_stmt(s, "SELECT id, password_hash, disabled FROM account "
-	    "WHERE email = ?1");
-	if (st == NULL)
-		return -1;
-	store_bind_text(st, 1, email);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		/* Spend the same time as for a real account. */
-		password_hash(password, fresh, sizeof(fresh));
-		return 0;
-	}
-	id = sqlite3_column_int64(st, 0);
-	snprintf(hash, sizeof(hash), "%s", store_col_text(st, 1));
-	disabled = sqlite3_column_int(st, 2);
-	sqlite3_reset(st);
-	ok = password_verify(password, hash);
-	if (!ok)
-		return 0;
-	if (disabled)
-		return -2;
-	if (password_needs_rehash(hash) &&
-	    password_hash(password, fresh, sizeof(fresh)) == 0) {
-		st = store_stmt(s, "UPDATE account SET password_hash = ?2 "
-		    "WHERE id = ?1");
-		if (st != NULL) {
-			store_bind_int(st, 1, id);
-			store_bind_text(st, 2, fresh);
-			sqlite3_step(st);
-		}
-	}
-	return id;
 }

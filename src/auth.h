@@ -30,13 +30,4 @@ void		 auth_logout(struct request *req, struct response *resp);
 /* 1 when the form's "csrf" field matches the session's token. */
 int		 auth_csrf_ok(const struct request *req);
 
-/*
- * Checks an e-mail and password. Returns the account id, 0 when they do
- * not match, -2 when they do but the account is disabled, -1 on a
- * database error. Re-hashes the password when its parameters are
- * outdated.
- */
-long long	 auth_check_password(struct request *req, const char *email,
-		    const char *password);
-
 #endif

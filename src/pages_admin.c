@@ -1,43 +1,26 @@
 /*
- * pages_admin.c: account administration (role admin). The list of every
- * account (paged, filtered by role), creating a staff account, and
- * disabling or enabling an account. A disabled account cannot log in, and
- * its sessions are ended at once (auth.c also refuses a session of a
- * disabled account). An admin cannot disable itself.
+ * pages_admin.c: account administration (role admin, account.h). The
+ * list of every account (paged, filtered by role), creating a staff
+ * account, and disabling or enabling an account. A disabled account
+ * cannot log in, and its sessions are ended at once (auth.c also refuses
+ * a session of a disabled account). An admin cannot disable itself.
  */
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
 #include "actor.h"
 #include "app.h"
-#include "auth.h"
 #include "page.h"
 #include "password.h"
 #include "router.h"
+#include "utf8.h"
 #include "valid.h"
 
 extern const struct route routes_admin[];
 
 #define PER_PAGE	30
-
-/* The roles a staff account may have, in the order of the select. */
-static const char *const staff_roles[] = {
-	"lead", "assessor", "expert", "cert_staff", "supervisor", "admin",
-	NULL
-};
-
-static size_t
-nchars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 /* The role filter of the query: a role code, or "" for every role. */
 static const char *
@@ -48,84 +31,71 @@ role_filter(struct request *req)
 	return r != NULL && role_bit(r) ? r : "";
 }
 
-static int
-render_users(struct request *req, struct response *resp, int status,
-    struct tv *v, const char *chosen)
+static void
+put_roles(struct request *req, struct tv *v, const char *role,
+    const char *chosen)
 {
-	struct store *s = req->app->store;
-	const char *role = role_filter(req), *p, *zh;
-	long long page = 1, total = 0;
-	struct tv *list, *row;
-	sqlite3_stmt *st;
-	size_t i;
-	int rc;
+	struct tv *list, *row, *roles;
+	unsigned bit;
 
-	if ((p = params_get(&req->query, "page")) != NULL)
-		page = strtoll(p, NULL, 10);
-	if (page < 1 || page > 1000000)
-		page = 1;
-	/* The filter: every role, with the one shown marked. */
+	/* The filter: every role, with the one shown marked; and the roles
+	 * a new account may have. */
 	list = tv_put_list(v, "filters");
 	row = tv_push_map(list);
 	tv_put_str(row, "href", "/admin/users");
 	tv_put_str(row, "label", "全部");
 	tv_put_bool(row, "current", *role == '\0');
-	for (i = 0; i < 7; i++) {
-		static const char *const all[] = { "applicant", "lead",
-		    "assessor", "expert", "cert_staff", "supervisor", "admin" };
-
+	roles = tv_put_list(v, "roles");
+	for (bit = ROLE_APPLICANT; bit <= ROLE_ADMIN; bit <<= 1) {
 		row = tv_push_map(list);
 		tv_put_str(row, "href", arena_printf(req->arena,
-		    "/admin/users?role=%s", all[i]));
-		tv_put_str(row, "label", role_zh(all[i]));
-		tv_put_bool(row, "current", strcmp(role, all[i]) == 0);
-	}
-	/* The roles a new account may have. */
-	list = tv_put_list(v, "roles");
-	for (i = 0; staff_roles[i] != NULL; i++) {
-		row = tv_push_map(list);
-		tv_put_str(row, "code", staff_roles[i]);
-		tv_put_str(row, "label", role_zh(staff_roles[i]));
-		tv_put_bool(row, "selected", strcmp(chosen, staff_roles[i]) ==
+		    "/admin/users?role=%s", role_code(bit)));
+		tv_put_str(row, "label", role_zh(role_code(bit)));
+		tv_put_bool(row, "current", strcmp(role, role_code(bit)) == 0);
+		if ((bit & ROLES_STAFF) == 0)
+			continue;
+		row = tv_push_map(roles);
+		tv_put_str(row, "code", role_code(bit));
+		tv_put_str(row, "label", role_zh(role_code(bit)));
+		tv_put_bool(row, "selected", strcmp(chosen, role_code(bit)) ==
 		    0);
 	}
-	tv_put_int(v, "password_min", PASSWORD_MIN);
-	st = store_stmt(s, "SELECT count(*) FROM account WHERE ?1 = '' OR "
-	    "role = ?1");
-	if (st == NULL)
-		return 500;
-	store_bind_text(st, 1, role);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		total = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	st = store_stmt(s, "SELECT a.id, a.email, a.name, a.role, "
-	    "coalesce(o.name, ''), a.disabled, a.created_at FROM account a "
-	    "LEFT JOIN org o ON o.id = a.org_id WHERE ?1 = '' OR a.role = ?1 "
-	    "ORDER BY a.role = 'applicant', a.id LIMIT ?2 OFFSET ?3");
-	if (st == NULL)
-		return 500;
-	store_bind_text(st, 1, role);
-	store_bind_int(st, 2, PER_PAGE);
-	store_bind_int(st, 3, (page - 1) * PER_PAGE);
-	list = tv_put_list(v, "accounts");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+}
 
+static int
+render_users(struct request *req, struct response *resp, int status,
+    struct tv *v, const char *chosen)
+{
+	const char *role = role_filter(req), *p, *zh;
+	struct dom *d = page_ctx(req);
+	struct account_row *a;
+	struct tv *list, *row;
+	long long page, total;
+	enum dom_rc rc;
+	size_t i, n;
+
+	if ((p = params_get(&req->query, "page")) == NULL ||
+	    valid_int(p, 1, 1000000, &page) != 0)
+		page = 1;
+	put_roles(req, v, role, chosen);
+	tv_put_int(v, "password_min", PASSWORD_MIN);
+	if ((rc = account_list(d, role, (page - 1) * PER_PAGE, PER_PAGE, &a,
+	    &n, &total)) != DOM_OK)
+		return page_status(resp, d, rc);
+	list = tv_put_list(v, "accounts");
+	for (i = 0; i < n; i++) {
 		row = tv_push_map(list);
-		tv_put_int(row, "uid", id);
-		tv_put_str(row, "email", store_col_text(st, 1));
-		tv_put_str(row, "uname", store_col_text(st, 2));
-		zh = role_zh(store_col_text(st, 3));
-		tv_put_str(row, "role_zh", zh ? zh : store_col_text(st, 3));
-		tv_put_str(row, "org", store_col_text(st, 4));
-		tv_put_bool(row, "disabled", sqlite3_column_int(st, 5));
+		tv_put_int(row, "uid", a[i].id);
+		tv_put_str(row, "email", a[i].email);
+		tv_put_str(row, "uname", a[i].name);
+		zh = role_zh(a[i].role);
+		tv_put_str(row, "role_zh", zh ? zh : a[i].role);
+		tv_put_str(row, "org", a[i].org);
+		tv_put_bool(row, "disabled", a[i].disabled);
 		tv_put_str(row, "created", page_time(req->arena,
-		    store_col_text(st, 6)));
-		tv_put_bool(row, "self", id == req->user->id);
+		    a[i].created_at));
+		tv_put_bool(row, "self", a[i].id == req->user->id);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return 500;
 	tv_put_int(v, "total", total);
 	page_pager(req, v, *role ? arena_printf(req->arena,
 	    "/admin/users?role=%s", role) : "/admin/users", page, total,
@@ -157,8 +127,8 @@ user_create(struct request *req, struct response *resp)
 {
 	struct tv *v = page_view(req, "账号管理");
 	const char *role, *email, *name, *pw, *pw2;
-	enum account_err rc;
-	char err[256];
+	struct dom *d = page_ctx(req);
+	enum dom_rc rc;
 	struct form f;
 	long long id;
 	size_t n;
@@ -171,15 +141,15 @@ user_create(struct request *req, struct response *resp)
 	pw2 = params_get(&req->form, "password2");
 	pw = pw ? pw : "";
 	pw2 = pw2 ? pw2 : "";
-	if (!role_bit(role) || strcmp(role, "applicant") == 0)
+	if ((role_bit(role) & ROLES_STAFF) == 0)
 		form_error(&f, "role", "请选择账号的角色。申请单位的账号由申请单位"
 		    "自行注册。");
 	if (!valid_email(email))
 		form_error(&f, "email", "请填写有效的电子邮箱，例如 "
 		    "name@example.com。");
-	if (nchars(name) < 1 || nchars(name) > 50)
+	if (!valid_text(name, 1, 50, 0))
 		form_error(&f, "name", "请填写姓名（不超过 50 个字）。");
-	n = nchars(pw);
+	n = utf8_chars(pw);
 	if (n < PASSWORD_MIN || n > PASSWORD_MAX)
 		form_error(&f, "password", arena_printf(req->arena, "初始密码长度"
 		    "须为 %d 到 %d 个字符。", PASSWORD_MIN, PASSWORD_MAX));
@@ -187,14 +157,11 @@ user_create(struct request *req, struct response *resp)
 		form_error(&f, "password2", "两次输入的密码不一致，请重新输入。");
 	if (f.nerrors > 0)
 		return render_users(req, resp, 400, v, role);
-	rc = account_create(req->app->store, email, name, role, 0, pw, &id,
-	    err, sizeof(err));
-	if (rc == ACCOUNT_FAILED)
-		return 500;
-	if (rc != ACCOUNT_OK) {
-		form_error(&f, "email", rc == ACCOUNT_DUPLICATE ?
-		    "该电子邮箱已有账号。请换一个邮箱，或在下面的列表中找到该账号。" :
-		    arena_strdup(req->arena, err));
+	rc = account_add_staff(d, email, name, role, pw, &id);
+	if (rc == DOM_FAILED || rc == DOM_FORBIDDEN)
+		return page_status(resp, d, rc);
+	if (rc != DOM_OK) {
+		form_error(&f, d->field ? d->field : "email", d->msg);
 		return render_users(req, resp, 400, v, role);
 	}
 	response_redirect(resp, "/admin/users?done=created");
@@ -205,46 +172,17 @@ user_create(struct request *req, struct response *resp)
 static int
 set_disabled(struct request *req, struct response *resp, int on)
 {
-	struct store *s = req->app->store;
-	long long id = strtoll(req->args[0], NULL, 10);
-	sqlite3_stmt *st;
+	struct dom *d = page_ctx(req);
+	enum dom_rc rc;
+	long long id;
 
-	if (on && id == req->user->id) {
-		resp->error_message = "不能停用自己正在使用的账号。如确需停用，"
-		    "请由另一名系统管理员操作。";
-		return 403;
-	}
-	if (store_begin(s) != 0)
-		return 500;
-	st = store_stmt(s, "UPDATE account SET disabled = ?2 WHERE id = ?1");
-	if (st == NULL)
-		goto fail;
-	store_bind_int(st, 1, id);
-	store_bind_int(st, 2, on);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto fail;
-	if (sqlite3_changes(store_db(s)) != 1) {
-		store_rollback(s);
+	if (valid_int(req->args[0], 1, INT64_MAX, &id) != 0)
 		return 404;
-	}
-	if (on) {
-		/* Its sessions end now, not at their next expiry. */
-		st = store_stmt(s, "DELETE FROM session WHERE account_id = ?1");
-		if (st == NULL)
-			goto fail;
-		store_bind_int(st, 1, id);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto fail;
-	}
-	if (store_commit(s) != 0)
-		return 500;
+	if ((rc = account_set_disabled(d, id, on)) != DOM_OK)
+		return page_status(resp, d, rc);
 	response_redirect(resp, on ? "/admin/users?done=disabled" :
 	    "/admin/users?done=enabled");
 	return 0;
-fail:
-	fprintf(stderr, "zizhi: admin: %s\n", sqlite3_errmsg(store_db(s)));
-	store_rollback(s);
-	return 500;
 }
 
 static int

@@ -4,16 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "date.h"
 #include "account.h"
 #include "app.h"
 #include "auth.h"
+#include "date.h"
+#include "login.h"
 #include "page.h"
 #include "pages.h"
-#include "parse.h"
 #include "password.h"
-#include "throttle.h"
-#include "workflow.h"
 #include "valid.h"
 
 /*
@@ -59,25 +57,6 @@ page_login(struct request *req, struct response *resp)
 	return login_form(req, resp, &f, 200);
 }
 
-/*
- * One line on stderr (the server log) for every login decision (ASVS
- * 7.2.1): never the password, and the typed e-mail with every control
- * byte, quote and backslash replaced, so it cannot forge log lines.
- */
-static void
-log_auth(const struct request *req, const char *what, const char *email)
-{
-	char clean[128];
-	size_t i;
-
-	for (i = 0; email[i] != '\0' && i < sizeof(clean) - 1; i++)
-		clean[i] = ((unsigned char)email[i] < 0x20 || email[i] == 0x7f ||
-		    email[i] == '"' || email[i] == '\\') ? '?' : email[i];
-	clean[i] = '\0';
-	fprintf(stderr, "zizhi: auth: %s email=\"%s\" addr=%s\n", what, clean,
-	    req->remote_addr && *req->remote_addr ? req->remote_addr : "-");
-}
-
 /* 429: too many failures; says until when, in Beijing time. */
 static int
 login_throttled(struct request *req, struct response *resp, struct form *f,
@@ -106,12 +85,10 @@ int
 page_login_post(struct request *req, struct response *resp)
 {
 	struct tv *v = page_view(req, "登录");
+	struct dom *d = page_ctx(req);
 	const char *email, *pw, *next;
-	struct store *s = req->app->store;
-	char akey[300], ikey[80];
-	const char *ak, *ik;
+	long long id, until;
 	struct form f;
-	long long id, until, u2;
 
 	form_init(&f, req, v);
 	email = form_keep(&f, "email");
@@ -124,46 +101,20 @@ page_login_post(struct request *req, struct response *resp)
 		form_error(&f, "password", "请输入密码。");
 	if (f.nerrors > 0)
 		return login_form(req, resp, &f, 400);
-	/* Repeated failures, per account and per address (throttle.h):
-	 * while blocked, not even a right password gets in. */
-	ak = throttle_key(akey, sizeof(akey), "email", email) == 0 ? akey :
-	    NULL;
-	ik = throttle_key(ikey, sizeof(ikey), "addr", req->remote_addr) == 0 ?
-	    ikey : NULL;
-	until = throttle_until(s, ak, req->now);
-	if ((u2 = throttle_until(s, ik, req->now)) > until)
-		until = u2;
-	if (until > 0) {
-		log_auth(req, "login refused (throttled)", email);
+	switch (login_attempt(d, email, pw, req->remote_addr, &id, &until)) {
+	case DOM_OK:
+		break;
+	case DOM_CONFLICT:
 		return login_throttled(req, resp, &f, until);
-	}
-	if (strlen(pw) > PASSWORD_MAX * 4 || strlen(email) > 254)
-		id = 0;
-	else if ((id = auth_check_password(req, email, pw)) == -1)
+	case DOM_INVALID:
+	case DOM_FORBIDDEN:
+		form_error(&f, "email", d->msg);
+		return login_form(req, resp, &f, 401);
+	default:
 		return 500;
-	if (id == 0) {
-		until = throttle_fail(s, ak, req->now, THROTTLE_ACCOUNT_MAX,
-		    THROTTLE_ACCOUNT_FREE);
-		u2 = throttle_fail(s, ik, req->now, THROTTLE_ADDR_MAX, -1);
-		if (u2 > until)
-			until = u2;
-		log_auth(req, until >= req->now + THROTTLE_BLOCK ?
-		    "login failed, now blocked" : "login failed", email);
-		if (until >= req->now + THROTTLE_BLOCK)
-			return login_throttled(req, resp, &f, until);
-	} else
-		throttle_clear(s, ak);
-	if (id == -2) {
-		form_error(&f, "email", "此账号已停用。如需恢复，请联系系统管理员。");
-		return login_form(req, resp, &f, 401);
-	}
-	if (id == 0) {
-		form_error(&f, "email", "电子邮箱或密码不正确。");
-		return login_form(req, resp, &f, 401);
 	}
 	if (auth_login(req, resp, id) != 0)
 		return 500;
-	log_auth(req, "login ok", email);
 	response_redirect(resp, next);
 	return 0;
 }
@@ -192,41 +143,24 @@ page_register(struct request *req, struct response *resp)
 	return page_render(req, resp, 200, "register", v);
 }
 
-/* Length in characters of valid UTF-8. */
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
+/* The new password's errors into the form (account_new_password). */
 static void
-check_new_password(struct form *f, const char *pw, const char *pw2)
+check_new_password(struct form *f, struct dom *d, const char *pw,
+    const char *pw2)
 {
-	size_t n = chars(pw);
-
-	if (n < PASSWORD_MIN || n > PASSWORD_MAX)
-		form_error(f, "password", arena_printf(f->req->arena,
-		    "密码长度须为 %d 到 %d 个字符。", PASSWORD_MIN,
-		    PASSWORD_MAX));
-	else if (strcmp(pw, pw2) != 0)
-		form_error(f, "password2", "两次输入的密码不一致。");
+	if (account_new_password(d, pw, pw2) != DOM_OK)
+		form_error(f, d->field, d->msg);
 }
 
 int
 page_register_post(struct request *req, struct response *resp)
 {
 	struct tv *v;
-	struct store *s = req->app->store;
+	struct dom *d = page_ctx(req);
 	const char *org, *name, *email, *pw, *pw2;
-	char err[256];
 	struct form f;
-	long long org_id, id;
-	enum account_err rc;
+	enum dom_rc rc;
+	long long id;
 
 	if (req->user != NULL) {
 		response_redirect(resp, "/");
@@ -242,36 +176,24 @@ page_register_post(struct request *req, struct response *resp)
 	pw2 = params_get(&req->form, "password2");
 	pw = pw ? pw : "";
 	pw2 = pw2 ? pw2 : "";
-	if (chars(org) < 2 || chars(org) > 100)
+	if (!valid_text(org, 2, 100, 0))
 		form_error(&f, "org_name", "请填写单位名称（与营业执照一致，2 到 100 个字）。");
-	if (chars(name) < 1 || chars(name) > 50)
+	if (!valid_text(name, 1, 50, 0))
 		form_error(&f, "name", "请填写联系人姓名（不超过 50 个字）。");
 	if (!valid_email(email))
 		form_error(&f, "email", "请填写有效的电子邮箱，例如 name@example.com。");
-	check_new_password(&f, pw, pw2);
+	check_new_password(&f, d, pw, pw2);
 	if (f.nerrors > 0)
 		return page_render(req, resp, 400, "register", v);
-
-	if (store_begin(s) != 0)
-		return 500;
-	if ((org_id = org_create(s, org)) < 0) {
-		store_rollback(s);
-		return 500;
-	}
-	rc = account_create(s, email, name, "applicant", org_id, pw, &id, err,
-	    sizeof(err));
-	if (rc != ACCOUNT_OK) {
-		store_rollback(s);
-		if (rc == ACCOUNT_FAILED)
-			return 500;
-		form_error(&f, "email", rc == ACCOUNT_DUPLICATE ?
-		    "该电子邮箱已注册。如果这是您的账号，请直接登录。" : err);
+	rc = account_register(d, org, name, email, pw, &id);
+	if (rc == DOM_INVALID || rc == DOM_CONFLICT) {
+		form_error(&f, d->field ? d->field : "email", d->msg);
 		return page_render(req, resp, 400, "register", v);
 	}
-	if (auth_login(req, resp, id) != 0 || store_commit(s) != 0) {
-		store_rollback(s);
+	if (rc != DOM_OK)
+		return page_status(resp, d, rc);
+	if (auth_login(req, resp, id) != 0)
 		return 500;
-	}
 	response_redirect(resp, "/");
 	return 0;
 }
@@ -291,12 +213,10 @@ int
 page_password_post(struct request *req, struct response *resp)
 {
 	struct tv *v = page_view(req, "修改密码");
-	struct store *s = req->app->store;
-	const char *cur, *pw, *pw2;
-	char err[256];
-	sqlite3_stmt *st;
+	struct dom *d = page_ctx(req);
+	const char *cur, *pw, *pw2, *field, *msg;
 	struct form f;
-	long long id;
+	enum dom_rc rc;
 
 	form_init(&f, req, v);
 	tv_put_int(v, "password_min", PASSWORD_MIN);
@@ -306,28 +226,26 @@ page_password_post(struct request *req, struct response *resp)
 	cur = cur ? cur : "";
 	pw = pw ? pw : "";
 	pw2 = pw2 ? pw2 : "";
-	if ((id = auth_check_password(req, req->user->email, cur)) == -1)
-		return 500;
-	if (id != req->user->id)
-		form_error(&f, "current", "当前密码不正确。");
-	check_new_password(&f, pw, pw2);
-	if (f.nerrors > 0)
+	if (account_new_password(d, pw, pw2) != DOM_OK) {
+		/* Every error at once: the current password's first. */
+		field = d->field;
+		msg = d->msg;
+		if (account_authenticate(d, req->user->email, cur) !=
+		    req->user->id)
+			form_error(&f, "current", "当前密码不正确。");
+		form_error(&f, field, msg);
 		return page_render(req, resp, 400, "password", v);
-	if (store_begin(s) != 0)
-		return 500;
-	if (account_set_password(s, req->user->email, pw, err,
-	    sizeof(err)) != ACCOUNT_OK) {
-		store_rollback(s);
-		return 500;
 	}
-	/* Every other session of this account ends; this one starts anew. */
-	st = store_stmt(s, "DELETE FROM session WHERE account_id = ?1");
-	if (st == NULL || (store_bind_int(st, 1, req->user->id),
-	    sqlite3_step(st)) != SQLITE_DONE || auth_login(req, resp,
-	    req->user->id) != 0 || store_commit(s) != 0) {
-		store_rollback(s);
-		return 500;
+	/* Every session of this account ends; this one starts anew. */
+	rc = account_change_password(d, cur, pw);
+	if (rc == DOM_INVALID || rc == DOM_CONFLICT) {
+		form_error(&f, d->field ? d->field : "current", d->msg);
+		return page_render(req, resp, 400, "password", v);
 	}
+	if (rc != DOM_OK)
+		return page_status(resp, d, rc);
+	if (auth_login(req, resp, req->user->id) != 0)
+		return 500;
 	response_redirect(resp, "/?password_changed=1");
 	return 0;
 }

@@ -1,109 +1,84 @@
 /*
- * pages_outbox.c: the e-mail outbox for administrators, like a mail
- * catcher: with no SMTP configured (the `make run` default) the messages
- * stay here and can be read; with SMTP, it shows what was sent, what
- * waits for a retry, and why a message failed.
+ * pages_outbox.c: the e-mail outbox for administrators (outbox_read.h):
+ * with no SMTP configured (the `make run` default) the messages stay
+ * here and can be read; with SMTP, it shows what was sent, what waits
+ * for a retry, and why a message failed.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stdint.h>
 
 #include "app.h"
+#include "outbox_read.h"
 #include "page.h"
 #include "router.h"
+#include "valid.h"
 
 extern const struct route routes_outbox[];
 
 #define OUTBOX_PAGE	50
 
-static const char *
-state_zh(const char *state)
-{
-	if (strcmp(state, "sent") == 0)
-		return "已发送";
-	if (strcmp(state, "failed") == 0)
-		return "发送失败";
-	return "待发送";
-}
-
 static int
 page_outbox(struct request *req, struct response *resp)
 {
-	struct store *s = req->app->store;
 	struct tv *v = page_view(req, "邮件发件箱"), *list, *row;
 	const char *ps = params_get(&req->query, "page");
-	long long page = ps ? strtoll(ps, NULL, 10) : 1, total = 0;
-	sqlite3_stmt *st;
-	int rc;
+	struct dom *d = page_ctx(req);
+	struct outbox_counts counts;
+	struct outbox_msg *m;
+	long long page;
+	enum dom_rc rc;
+	size_t i, n;
 
-	if (page < 1 || page > 1000000)
+	if (ps == NULL || valid_int(ps, 1, 1000000, &page) != 0)
 		page = 1;
-	st = store_stmt(s, "SELECT count(*), coalesce(sum(state = 'pending'), "
-	    "0), coalesce(sum(state = 'failed'), 0) FROM outbox");
-	if (st == NULL)
-		return 500;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		total = sqlite3_column_int64(st, 0);
-		tv_put_int(v, "pending", sqlite3_column_int64(st, 1));
-		tv_put_int(v, "failed", sqlite3_column_int64(st, 2));
-	}
-	sqlite3_reset(st);
-	st = store_stmt(s, "SELECT id, to_addr, subject, state, attempts, "
-	    "created_at, coalesce(sent_at, ''), coalesce(last_error, '') FROM "
-	    "outbox ORDER BY id DESC LIMIT 50 OFFSET ?1");
-	if (st == NULL)
-		return 500;
-	store_bind_int(st, 1, (page - 1) * OUTBOX_PAGE);
+	if ((rc = outbox_list(d, (page - 1) * OUTBOX_PAGE, OUTBOX_PAGE, &m,
+	    &n, &counts)) != DOM_OK)
+		return page_status(resp, d, rc);
+	tv_put_int(v, "pending", counts.pending);
+	tv_put_int(v, "failed", counts.failed);
 	list = tv_put_list(v, "messages");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (i = 0; i < n; i++) {
 		row = tv_push_map(list);
-		tv_put_int(row, "mid", sqlite3_column_int64(st, 0));
-		tv_put_str(row, "to", store_col_text(st, 1));
-		tv_put_str(row, "subject", store_col_text(st, 2));
-		tv_put_str(row, "state", store_col_text(st, 3));
-		tv_put_str(row, "state_zh", state_zh(store_col_text(st, 3)));
-		tv_put_int(row, "attempts", sqlite3_column_int64(st, 4));
+		tv_put_int(row, "mid", m[i].id);
+		tv_put_str(row, "to", m[i].to);
+		tv_put_str(row, "subject", m[i].subject);
+		tv_put_str(row, "state", m[i].state);
+		tv_put_str(row, "state_zh", outbox_state_zh(m[i].state));
+		tv_put_int(row, "attempts", m[i].attempts);
 		tv_put_str(row, "created", page_time(req->arena,
-		    store_col_text(st, 5)));
-		tv_put_str(row, "sent", page_time(req->arena,
-		    store_col_text(st, 6)));
-		tv_put_str(row, "error", store_col_text(st, 7));
+		    m[i].created_at));
+		tv_put_str(row, "sent", page_time(req->arena, m[i].sent_at));
+		tv_put_str(row, "error", m[i].error);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return 500;
-	tv_put_int(v, "total", total);
-	tv_put_bool(v, "has_messages", total > 0);
-	page_pager(req, v, "/admin/outbox", page, total, OUTBOX_PAGE);
+	tv_put_int(v, "total", counts.total);
+	tv_put_bool(v, "has_messages", counts.total > 0);
+	page_pager(req, v, "/admin/outbox", page, counts.total, OUTBOX_PAGE);
 	return page_render(req, resp, 200, "outbox", v);
 }
 
 static int
 page_outbox_message(struct request *req, struct response *resp)
 {
-	sqlite3_stmt *st = store_stmt(req->app->store, "SELECT to_addr, "
-	    "subject, body, state, attempts, created_at, coalesce(sent_at, ''), "
-	    "coalesce(last_error, ''), message_id FROM outbox WHERE id = ?1");
+	struct dom *d = page_ctx(req);
+	struct outbox_msg m;
 	struct tv *v;
+	long long id;
+	enum dom_rc rc;
 
-	if (st == NULL)
-		return 500;
-	store_bind_int(st, 1, strtoll(req->args[0], NULL, 10));
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (valid_int(req->args[0], 1, INT64_MAX, &id) != 0)
 		return 404;
-	}
+	if ((rc = outbox_get(d, id, &m)) != DOM_OK)
+		return page_status(resp, d, rc);
 	v = page_view(req, "邮件");
-	tv_put_str(v, "to", store_col_text(st, 0));
-	tv_put_str(v, "subject", store_col_text(st, 1));
-	tv_put_str(v, "body", store_col_text(st, 2));
-	tv_put_str(v, "state_zh", state_zh(store_col_text(st, 3)));
-	tv_put_int(v, "attempts", sqlite3_column_int64(st, 4));
-	tv_put_str(v, "created", page_time(req->arena, store_col_text(st, 5)));
-	tv_put_str(v, "sent", page_time(req->arena, store_col_text(st, 6)));
-	tv_put_str(v, "error", store_col_text(st, 7));
-	tv_put_str(v, "message_id", store_col_text(st, 8));
-	sqlite3_reset(st);
+	tv_put_str(v, "to", m.to);
+	tv_put_str(v, "subject", m.subject);
+	tv_put_str(v, "body", m.body);
+	tv_put_str(v, "state_zh", outbox_state_zh(m.state));
+	tv_put_int(v, "attempts", m.attempts);
+	tv_put_str(v, "created", page_time(req->arena, m.created_at));
+	tv_put_str(v, "sent", page_time(req->arena, m.sent_at));
+	tv_put_str(v, "error", m.error);
+	tv_put_str(v, "message_id", m.message_id);
 	return page_render(req, resp, 200, "outbox_message", v);
 }
 

@@ -14,22 +14,30 @@
 
 #include <cmocka.h>
 
+#include "status.h"
 #include "testlib_journey.h"
 
-/* A case of organisation org, submitted days_ago, never paused. */
+/*
+ * A case of organisation org, submitted days_ago, never paused, with the
+ * facts of its status (stage, open, who acts next) as the workflow keeps
+ * them (workflow_status_facts), since the queue filters on those.
+ */
 static void
 make_case(long long org, const char *no, const char *status, int days_ago,
     long long lead)
 {
+	const struct status_info *si = status_find(status);
 	char sql[1024];
 
+	assert_non_null(si);
 	snprintf(sql, sizeof(sql), "INSERT INTO cases(org_id, case_no, status, "
-	    "lead_id, created_by, clock_start, clock_paused, clock_target_net, "
-	    "clock_limit_net) VALUES (%lld, '%s', '%s', %s, (SELECT min(id) "
-	    "FROM account WHERE org_id = %lld), date('now', '+8 hours', "
-	    "'-%d days'), 0, 92, 184)", org, no, status, lead > 0 ?
-	    "(SELECT max(id) FROM account WHERE role = 'lead')" : "NULL", org,
-	    days_ago);
+	    "stage, is_open, acting, lead_id, created_by, clock_start, "
+	    "clock_paused, clock_target_net, clock_limit_net) VALUES (%lld, "
+	    "'%s', '%s', %d, %d, %u, %s, (SELECT min(id) FROM account WHERE "
+	    "org_id = %lld), date('now', '+8 hours', '-%d days'), 0, 92, 184)",
+	    org, no, status, (int)si->stage, status_open(si->st), si->acting,
+	    lead > 0 ? "(SELECT max(id) FROM account WHERE role = 'lead')" :
+	    "NULL", org, days_ago);
 	tj_sql(sql);
 }
 

@@ -15,4 +15,12 @@ void		 ts_close(struct store *db, const char *dir);
 /* Runs sql (any number of statements); an error fails the test. */
 void		 ts_exec(struct store *db, const char *sql);
 
+struct arena;
+
+/* The integer in the first column of sql's first row; no row, or an
+ * error, fails the test. */
+long long	 ts_int(struct store *db, const char *sql);
+/* The same as text, copied into a ("" for NULL). */
+const char	*ts_text(struct store *db, struct arena *a, const char *sql);
+
 #endif

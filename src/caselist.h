@@ -1,0 +1,114 @@
+/*
+ * caselist.h: lists of cases for staff: the work queue, the dashboard's
+ * case list and its CSV export. One filter, one binding and one SQL text
+ * (caselist.c) serve all three, so they always agree on which cases a
+ * filter means, and the statements to tune with indexes are in one place.
+ *
+ * Which cases are open, in which stage, and who acts next come from the
+ * cases columns is_open, stage and acting (kept by the workflow from the
+ * status table, status.c); a status is bound by its code.
+ */
+#ifndef ZIZHI_CASELIST_H
+#define ZIZHI_CASELIST_H
+
+#include <stddef.h>
+
+#include "dom.h"
+#include "status.h"
+
+enum caselist_order {
+	CASELIST_URGENT = 0,	/* the most urgent first (WF_SQL_URGENCY),
+				   then the longest running: the queue */
+	CASELIST_NEWEST		/* the newest case first: the dashboard */
+};
+
+struct caselist_filter {
+	/*
+	 * Only what waits for the actor ("mine"), by role: a lead's own
+	 * cases and the submissions nobody has taken; an assessor's team
+	 * cases and an expert's panel cases while the role acts next
+	 * (assessing, expert review); certificate staff's cases while they
+	 * act (awaiting payment, certificate pending); supervisors and
+	 * administrators every case. Other actors: none.
+	 */
+	int		 mine;
+	int		 open_only;	/* submitted and not final */
+	int		 has_status;	/* status below, else any */
+	enum status	 status;
+	int		 stage;		/* 0 any; an enum stage; -1 matches
+					   nothing (an unknown stage asked) */
+	long long	 lead;		/* 0 any; the lead's account id */
+	const char	*text;		/* NULL or "" any; part of the case
+					   number or of the organisation's
+					   name, % and _ taken literally,
+					   ASCII letters in any case */
+	enum caselist_order order;
+	long long	 offset;	/* rows skipped */
+	long long	 limit;		/* rows at most; -1 every one */
+};
+
+/* A case of a list. Strings are in d->arena (caselist_rows) or valid
+ * during the callback only (caselist_each). */
+struct caselist_row {
+	long long	 id;
+	const char	*case_no;	/* "" for a draft */
+	const char	*org;		/* the organisation's name */
+	enum status	 st;
+	const char	*status;	/* its code */
+	const char	*lead;		/* the lead's name, "" when none */
+	const char	*started;	/* the clock's start, "" before */
+	int		 clocked;	/* the clock has started: net, target,
+					   limit and urgency say something */
+	long long	 net;		/* net days (§9.3) */
+	long long	 target;	/* net days allowed: target, limit */
+	long long	 limit;
+	int		 urgency;	/* caselist_urgency: -1 not started,
+					   0 on track, 1 at risk, 2 over
+					   target, 3 over limit */
+	const char	*changed;	/* ISO time of the last event (the
+					   creation before any); "" in the
+					   CASELIST_URGENT order */
+};
+
+/* A filter of every case, newest first, every row. */
+void		 caselist_filter_init(struct caselist_filter *f);
+
+/*
+ * The number of cases f matches (its offset, limit and order aside),
+ * counting no further than cap (0: no cap). Staff only: DOM_FORBIDDEN
+ * for anyone else. DOM_OK or DOM_FAILED.
+ */
+enum dom_rc	 caselist_count(struct dom *d, const struct caselist_filter *f,
+		    long long cap, long long *n);
+
+/* The rows f matches, in its order, from its offset, at most its limit:
+ * an array in d->arena. */
+enum dom_rc	 caselist_rows(struct dom *d, const struct caselist_filter *f,
+		    struct caselist_row **rows, size_t *n);
+
+/*
+ * The same one by one, for long lists (the CSV): fn is called for each
+ * row and stops the walk by returning non-zero (then DOM_OK is returned
+ * all the same).
+ */
+typedef int	(*caselist_fn)(const struct caselist_row *r, void *arg);
+enum dom_rc	 caselist_each(struct dom *d, const struct caselist_filter *f,
+		    caselist_fn fn, void *arg);
+
+/*
+ * The urgency of a clock of net days with those target and limit (net
+ * days allowed), as WF_SQL_URGENCY says it: 3 over the limit, 2 over the
+ * target, 1 at risk (past two thirds of the target), 0 on track. Lists
+ * and figures compute it here from the net days they read, so that a
+ * scan evaluates WF_SQL_NET once per case; the queue sorts by
+ * WF_SQL_URGENCY itself (test_caselist checks the two agree).
+ */
+int		 caselist_urgency(long long net, long long target,
+		    long long limit);
+
+/* An urgency (-1..3) in words ("正常", ... , "未开始计时") and as a CSS
+ * class suffix ("on_track", ..., "" when not started). */
+const char	*caselist_urgency_zh(int u);
+const char	*caselist_urgency_code(int u);
+
+#endif

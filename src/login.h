@@ -1,0 +1,26 @@
+/*
+ * login.h: logging in with an e-mail and password, with repeated
+ * failures slowed down and then blocked per account and per client
+ * address (throttle.h), and every decision logged (ASVS 7.2.1): never
+ * the password, and the typed e-mail with every control byte, quote and
+ * backslash replaced, so it cannot forge log lines.
+ */
+#ifndef ZIZHI_LOGIN_H
+#define ZIZHI_LOGIN_H
+
+#include "dom.h"
+
+/*
+ * Checks the e-mail and password typed, from client address addr.
+ * DOM_OK with the account in *id (the caller starts its session);
+ * DOM_CONFLICT while blocked or when this failure blocks, with the unix
+ * time the block ends in *until (not even a right password gets in
+ * meanwhile); DOM_INVALID for field "email" when they do not match;
+ * DOM_FORBIDDEN for field "email" when the account is disabled;
+ * DOM_FAILED.
+ */
+enum dom_rc	 login_attempt(struct dom *d, const char *email,
+		    const char *password, const char *addr, long long *id,
+		    long long *until);
+
+#endif
