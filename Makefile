@@ -132,13 +132,14 @@ itest: $(BUILD)/zizhi $(ITEST) $(BUILD)/tests/smtp_sink \
 test: unit itest
 
 check: deps
+	$(MAKE) layercheck BUILD=build
 	$(MAKE) test BUILD=build
 	sh tests/hardening.sh build/zizhi
 	MAKE="$(MAKE)" sh tests/deploy_test.sh build
 	$(MAKE) e2e BUILD=build
 	$(MAKE) test BUILD=build-san SAN=1
 	$(MAKE) fuzz-regress fuzz-short
-	@echo "make check: all tests passed (plain and ASan+UBSan builds, deployment, browser journey, fuzz regressions and short fuzz runs)"
+	@echo "make check: all tests passed (layer check, plain and ASan+UBSan builds, deployment, browser journey, fuzz regressions and short fuzz runs)"
 
 run: deps all
 	@mkdir -p $(dir $(DB))

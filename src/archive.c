@@ -101,10 +101,8 @@ own_files(struct dom *d, long long id, char ***hashes, size_t *n)
 
 /* Runs one statement of the disposal with ?1 bound to the case. */
 static int
-run(struct dom *d, const char *sql, long long id)
+run(struct dom *d, sqlite3_stmt *st, long long id)
 {
-	sqlite3_stmt *st = store_stmt(d->store, sql);
-
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, id);
@@ -162,11 +160,13 @@ archive_dispose(struct dom *d, long long id, int confirmed)
 	store_bind_int(st, 2, d->actor->id);
 	store_bind_text(st, 3, d->stamp);
 	if (sqlite3_step(st) != SQLITE_DONE ||
-	    run(d, "DELETE FROM form_value WHERE case_id = ?1", c.id) != 0 ||
-	    run(d, "DELETE FROM round_value WHERE round_id IN (SELECT id FROM "
-	    "round WHERE case_id = ?1)", c.id) != 0 ||
-	    run(d, "UPDATE material SET state = 'removed' WHERE case_id = ?1",
-	    c.id) != 0)
+	    run(d, store_stmt(d->store, "DELETE FROM form_value WHERE "
+	    "case_id = ?1"), c.id) != 0 ||
+	    run(d, store_stmt(d->store, "DELETE FROM round_value WHERE "
+	    "round_id IN (SELECT id FROM round WHERE case_id = ?1)"),
+	    c.id) != 0 ||
+	    run(d, store_stmt(d->store, "UPDATE material SET state = "
+	    "'removed' WHERE case_id = ?1"), c.id) != 0)
 		return dom_fail(d, "archive: disposal");
 	if ((rc = dom_end(d, DOM_OK)) != DOM_OK)
 		return rc;

@@ -538,10 +538,10 @@ write_plan(struct dom *d, long long case_id,
 	size_t i;
 
 	st = store_stmt(d->store, "INSERT INTO audit_plan(case_id, start_day, "
-	    "end_day, method, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	    "ON CONFLICT(case_id) DO UPDATE SET start_day = excluded.start_day, "
-	    "end_day = excluded.end_day, method = excluded.method, "
-	    "by_id = excluded.by_id, at = excluded.at");
+	    "end_day, method, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON "
+	    "CONFLICT(case_id) DO UPDATE SET start_day = excluded.start_day, "
+	    "end_day = excluded.end_day, method = excluded.method, by_id = "
+	    "excluded.by_id, at = excluded.at");
 	if (st == NULL)
 		return dom_fail(d, "audit plan");
 	store_bind_int(st, 1, case_id);
@@ -756,11 +756,10 @@ audit_notice(struct dom *d, const struct case_ref *c,
 }
 
 enum dom_rc
-assess_conclusion(struct dom *d, const char *sql, const struct case_ref *c,
-    const char *verdict, const char *text, enum status to, const char *said)
+assess_conclusion(struct dom *d, struct sqlite3_stmt *st,
+    const struct case_ref *c, const char *verdict, const char *text,
+    enum status to, const char *said)
 {
-	sqlite3_stmt *st = store_stmt(d->store, sql);
-
 	if (st == NULL)
 		return dom_fail(d, "conclusion");
 	store_bind_int(st, 1, c->id);
@@ -802,8 +801,9 @@ assessment_conclude(struct dom *d, long long case_id, const char *verdict,
 		assess_problem(d, pr, "text", "请先记录至少一项评估活动（文档审查、"
 		    "人员访谈或实际操作），再提交审核结论。");
 	if ((rc = assess_problems_rc(d, pr)) == DOM_OK)
-		rc = assess_conclusion(d, "INSERT INTO audit_conclusion(case_id, "
-		    "verdict, text, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5)", &c,
+		rc = assess_conclusion(d, store_stmt(d->store, "INSERT INTO "
+		    "audit_conclusion(case_id, verdict, text, by_id, at) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5)"), &c,
 		    verdict, text, ST_EXPERT_REVIEW, "项目组审核结论");
 	if (rc == DOM_OK)
 		rc = audit_notice(d, &c, &a, verdict, text);

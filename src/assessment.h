@@ -190,11 +190,11 @@ enum dom_rc	 assess_wrong_status(struct dom *d, const struct case_ref *c,
 enum dom_rc	 assess_move(struct dom *d, const struct case_ref *c,
 		    enum status to, const char *reason);
 /*
- * Writes a conclusion with sql, an INSERT binding the case (?1), the
+ * Writes a conclusion with st, an INSERT binding the case (?1), the
  * verdict, its text, the actor and now (?2 to ?5), and moves c to to
  * with the reason "said：通过" (or 不通过), in the caller's transaction.
  */
-enum dom_rc	 assess_conclusion(struct dom *d, const char *sql,
+enum dom_rc	 assess_conclusion(struct dom *d, struct sqlite3_stmt *st,
 		    const struct case_ref *c, const char *verdict,
 		    const char *text, enum status to, const char *said);
 /* Adds a problem (formatted, in d's arena). */

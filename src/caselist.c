@@ -192,8 +192,10 @@ caselist_each(struct dom *d, const struct caselist_filter *f, caselist_fn fn,
 
 	if ((rc = staff_only(d)) != DOM_OK)
 		return rc;
-	st = store_stmt(d->store, f->order == CASELIST_URGENT ? urgent_sql :
-	    newest_sql);
+	if (f->order == CASELIST_URGENT)
+		st = store_stmt(d->store, urgent_sql);
+	else
+		st = store_stmt(d->store, newest_sql);
 	if (st == NULL)
 		return dom_fail(d, "caselist_each");
 	bind_filter(d, st, f);

@@ -80,8 +80,8 @@ static const struct {
 #define MAX_STAFF	8
 
 struct ev {
-	const char	*from;		/* NULL for none */
-	const char	*to;
+	enum status	 from;
+	enum status	 to;
 	long long	 actor;
 	const char	*reason;
 	int		 day;		/* days after the case was created */
@@ -89,7 +89,7 @@ struct ev {
 
 /* A case's history, planned before anything is written. */
 struct plan {
-	const char	*status;	/* the status now */
+	enum status	 status;	/* the status now */
 	struct ev	 ev[SEED_MAX_EV];
 	int		 nev;
 	int		 day;		/* of the last event */
@@ -162,7 +162,7 @@ who(struct seed *z, enum who w)
 /* ---- Planning a case's history ------------------------------------ */
 
 static void
-add(struct plan *p, const char *to, long long actor, const char *reason,
+add(struct plan *p, enum status to, long long actor, const char *reason,
     int gap)
 {
 	struct ev *e;
@@ -216,79 +216,79 @@ review(struct seed *z, struct plan *p, int lo, int hi)
 }
 
 /*
- * Plans the history of a case that ends in target; for "withdrawn", the
+ * Plans the history of a case that ends in target; for 已撤回, the
  * applicant withdraws from stop. Returns with p->status the final status.
  */
 static void
-plan_case(struct seed *z, struct plan *p, const char *target)
+plan_case(struct seed *z, struct plan *p, enum status target)
 {
-	const char *stop = target;
+	enum status stop = target;
 	int i, loops, n, long_delay;
 
 	memset(p, 0, sizeof(*p));
-	p->status = "draft";
+	p->status = ST_DRAFT;
 	p->submit_day = -1;
 	p->lead = who(z, W_LEAD);
-	if (strcmp(target, "withdrawn") == 0) {
-		static const char *const from[] = { "draft", "submitted",
-			"intake_review", "supplement_requested", "accepted",
-			"agreement_sent", "awaiting_payment",
-			"assessment_planning", "assessing", "expert_review" };
+	if (target == ST_WITHDRAWN) {
+		static const enum status from[] = { ST_DRAFT, ST_SUBMITTED,
+			ST_INTAKE_REVIEW, ST_SUPPLEMENT_REQUESTED, ST_ACCEPTED,
+			ST_AGREEMENT_SENT, ST_AWAITING_PAYMENT,
+			ST_ASSESSMENT_PLANNING, ST_ASSESSING, ST_EXPERT_REVIEW };
 
-		stop = PICK(z, from);
+		stop = from[rnd(z) % (sizeof(from) / sizeof(from[0]))];
 	}
-#define AT(x)	(strcmp(stop, (x)) == 0)
-	if (AT("draft"))
+#define AT(x)	(stop == (x))
+	if (AT(ST_DRAFT))
 		goto done;
-	add(p, "submitted", z->applicant, "首次提交", range(z, 2, 30));
+	add(p, ST_SUBMITTED, z->applicant, "首次提交", range(z, 2, 30));
 	p->submit_day = p->day;
 	p->round_day[p->rounds++] = p->day;
-	if (AT("submitted"))
+	if (AT(ST_SUBMITTED))
 		goto done;
-	add(p, "intake_review", p->lead, "", range(z, 1, 6));
+	add(p, ST_INTAKE_REVIEW, p->lead, "", range(z, 1, 6));
 	review(z, p, 4, 8);
 	n = range(z, 0, 99);
 	loops = n < 40 ? 0 : n < 75 ? 1 : n < 93 ? 2 : 3;
-	if (AT("supplement_requested") && loops == 0)
+	if (AT(ST_SUPPLEMENT_REQUESTED) && loops == 0)
 		loops = 1;
 	for (i = 0; i < loops; i++) {
-		add(p, "supplement_requested", p->lead, "材料不全，一次性告知"
+		add(p, ST_SUPPLEMENT_REQUESTED, p->lead, "材料不全，一次性告知"
 		    "补正事项", range(z, 0, 3));
 		p->supp_day[p->nsupp++] = p->day;
-		if (AT("supplement_requested") && i == loops - 1)
+		if (AT(ST_SUPPLEMENT_REQUESTED) && i == loops - 1)
 			goto done;
-		add(p, "intake_review", z->applicant, "提交补正材料",
+		add(p, ST_INTAKE_REVIEW, z->applicant, "提交补正材料",
 		    range(z, 5, 30));
 		p->round_day[p->rounds++] = p->day;
 		review(z, p, 3, 6);
 	}
-	if (AT("intake_review"))
+	if (AT(ST_INTAKE_REVIEW))
 		goto done;
-	if (AT("rejected")) {
-		add(p, "rejected", p->lead, "不符合申请条件：基本资格不满足",
+	if (AT(ST_REJECTED)) {
+		add(p, ST_REJECTED, p->lead, "不符合申请条件：基本资格不满足",
 		    range(z, 1, 5));
 		goto done;
 	}
-	add(p, "accepted", p->lead, "", range(z, 1, 5));
+	add(p, ST_ACCEPTED, p->lead, "", range(z, 1, 5));
 	p->accepted_day = p->day;
-	if (AT("accepted"))
+	if (AT(ST_ACCEPTED))
 		goto done;
-	add(p, "agreement_sent", p->lead, "", range(z, 2, 10));
+	add(p, ST_AGREEMENT_SENT, p->lead, "", range(z, 2, 10));
 	p->agreement_day = p->day;
-	if (AT("agreement_sent"))
+	if (AT(ST_AGREEMENT_SENT))
 		goto done;
-	add(p, "awaiting_payment", z->applicant, "", range(z, 3, 20));
+	add(p, ST_AWAITING_PAYMENT, z->applicant, "", range(z, 3, 20));
 	p->agreed_day = p->day;
-	if (AT("awaiting_payment"))
+	if (AT(ST_AWAITING_PAYMENT))
 		goto done;
-	add(p, "assessment_planning", who(z, W_CERT), "缴费已登记",
+	add(p, ST_ASSESSMENT_PLANNING, who(z, W_CERT), "缴费已登记",
 	    range(z, 5, 25));
 	p->paid_day = p->day;
 	step(p, p->lead, "确定项目组成员", range(z, 1, 4));
 	step(p, p->lead, "拟定审核计划", range(z, 1, 5));
-	if (AT("assessment_planning"))
+	if (AT(ST_ASSESSMENT_PLANNING))
 		goto done;
-	add(p, "assessing", p->lead, "", range(z, 2, 10));
+	add(p, ST_ASSESSING, p->lead, "", range(z, 2, 10));
 	p->plan_day = p->day;
 	long_delay = range(z, 0, 99) < 12;
 	n = range(z, 3, 6);
@@ -305,60 +305,60 @@ plan_case(struct seed *z, struct plan *p, const char *target)
 		step(p, who(z, W_ASSESSOR), PICK(z, practice_steps),
 		    range(z, 0, 3));
 	step(p, p->lead, "项目组形成审核结论", range(z, 1, 5));
-	if (AT("assessing"))
+	if (AT(ST_ASSESSING))
 		goto done;
-	add(p, "expert_review", p->lead, "审核结论：通过", range(z, 1, 4));
+	add(p, ST_EXPERT_REVIEW, p->lead, "审核结论：通过", range(z, 1, 4));
 	p->concluded_day = p->day;
 	for (i = 0; i < 3; i++)
 		step(p, who(z, W_EXPERT), "专家声明无利益冲突", range(z, 0, 2));
 	step(p, who(z, W_EXPERT), "召开专家评审会", range(z, 2, 10));
-	if (AT("expert_review"))
+	if (AT(ST_EXPERT_REVIEW))
 		goto done;
 	p->expert_day = p->day;
-	if (AT("failed")) {
+	if (AT(ST_FAILED)) {
 		p->expert_pass = 0;
-		add(p, "failed", who(z, W_EXPERT), "证据不足以支持审核结论",
+		add(p, ST_FAILED, who(z, W_EXPERT), "证据不足以支持审核结论",
 		    range(z, 1, 5));
 		goto done;
 	}
 	p->expert_pass = 1;
-	add(p, "certificate_pending", who(z, W_EXPERT), "专家评审通过",
+	add(p, ST_CERTIFICATE_PENDING, who(z, W_EXPERT), "专家评审通过",
 	    range(z, 1, 5));
 	step(p, who(z, W_CERT), "列入制证批次", range(z, 1, 5));
 	step(p, who(z, W_CERT), "制证批次已批准", range(z, 1, 4));
 	p->cert_day = p->day;
-	if (AT("certificate_pending"))
+	if (AT(ST_CERTIFICATE_PENDING))
 		goto done;
-	add(p, "issued", who(z, W_CERT), "证书已发放并公告", range(z, 1, 4));
+	add(p, ST_ISSUED, who(z, W_CERT), "证书已发放并公告", range(z, 1, 4));
 done:
-	if (strcmp(target, "withdrawn") == 0)
-		add(p, "withdrawn", z->applicant, "申请单位主动撤回",
+	if (target == ST_WITHDRAWN)
+		add(p, ST_WITHDRAWN, z->applicant, "申请单位主动撤回",
 		    range(z, 1, 10));
 #undef AT
 }
 
 /* The status a new case ends in, by a fixed mix (percent). */
-static const char *
+static enum status
 pick_target(struct seed *z)
 {
 	static const struct {
-		const char	*status;
+		enum status	 status;
 		int		 pct;
 	} mix[] = {
-		{ "draft", 3 }, { "submitted", 3 }, { "intake_review", 6 },
-		{ "supplement_requested", 5 }, { "accepted", 2 },
-		{ "rejected", 6 }, { "agreement_sent", 3 },
-		{ "awaiting_payment", 3 }, { "assessment_planning", 3 },
-		{ "assessing", 7 }, { "expert_review", 4 }, { "failed", 5 },
-		{ "certificate_pending", 3 }, { "issued", 42 },
-		{ "withdrawn", 5 }, { NULL, 0 }
+		{ ST_DRAFT, 3 }, { ST_SUBMITTED, 3 }, { ST_INTAKE_REVIEW, 6 },
+		{ ST_SUPPLEMENT_REQUESTED, 5 }, { ST_ACCEPTED, 2 },
+		{ ST_REJECTED, 6 }, { ST_AGREEMENT_SENT, 3 },
+		{ ST_AWAITING_PAYMENT, 3 }, { ST_ASSESSMENT_PLANNING, 3 },
+		{ ST_ASSESSING, 7 }, { ST_EXPERT_REVIEW, 4 }, { ST_FAILED, 5 },
+		{ ST_CERTIFICATE_PENDING, 3 }, { ST_ISSUED, 42 },
+		{ ST_WITHDRAWN, 5 }, { ST_DRAFT, 0 }
 	};
 	int n = range(z, 0, 99), i;
 
-	for (i = 0; mix[i].status != NULL; i++)
+	for (i = 0; mix[i].pct != 0; i++)
 		if ((n -= mix[i].pct) < 0)
 			return mix[i].status;
-	return "issued";
+	return ST_ISSUED;
 }
 
 /* ---- Writing ------------------------------------------------------ */
@@ -500,8 +500,9 @@ write_events(struct seed *z, long long id, zdate d0, const struct plan *p)
 		/* The same hash chain as workflow_move (audit.c). */
 		stamp_at(d0 + p->ev[i].day, i, stamp);
 		if (audit_event_insert(z->s, id, stamp, date_format(d0 +
-		    p->ev[i].day, day), p->ev[i].actor, p->ev[i].from,
-		    p->ev[i].to, p->ev[i].reason) != 0) {
+		    p->ev[i].day, day), p->ev[i].actor,
+		    status_code(p->ev[i].from), status_code(p->ev[i].to),
+		    p->ev[i].reason) != 0) {
 			fprintf(stderr, "zizhi seed: %s\n",
 			    sqlite3_errmsg(store_db(z->s)));
 			return -1;
@@ -707,8 +708,8 @@ write_records(struct seed *z, long long id, zdate d0, const struct plan *p,
 		if (step_done(st) != 0)
 			return -1;
 	}
-	if (p->expert_day > 0 && strcmp(p->status, "expert_review") != 0 &&
-	    strcmp(p->status, "withdrawn") != 0) {
+	if (p->expert_day > 0 && p->status != ST_EXPERT_REVIEW &&
+	    p->status != ST_WITHDRAWN) {
 		st = store_stmt(z->s, "INSERT INTO expert_conclusion(case_id, "
 		    "verdict, reasons, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5)");
 		if (st == NULL)
@@ -723,7 +724,7 @@ write_records(struct seed *z, long long id, zdate d0, const struct plan *p,
 		if (step_done(st) != 0)
 			return -1;
 	}
-	if (strcmp(p->status, "issued") != 0)
+	if (p->status != ST_ISSUED)
 		return 0;
 	/* Certificates in approved batches of up to 50. */
 	stamp_at(d0 + p->cert_day, 0, stamp);
@@ -783,32 +784,21 @@ write_records(struct seed *z, long long id, zdate d0, const struct plan *p,
 }
 
 static int
-status_index(const char *code)
-{
-	int i;
-
-	for (i = 0; status_table[i].code != NULL && i < 16; i++)
-		if (strcmp(status_table[i].code, code) == 0)
-			return i;
-	return 0;
-}
-
-static int
 seed_case(struct seed *z, long long org, const struct org_form *f)
 {
 	struct plan p;
 	sqlite3_stmt *st;
 	char no[48] = "", created[24];
-	const char *target = pick_target(z);
+	enum status target = pick_target(z);
 	zdate d0;
 	long long id;
 	int back;
 
 	plan_case(z, &p, target);
 	/* Open cases are recent; closed ones end up to 1,000 days ago. */
-	if (strcmp(p.status, "draft") == 0)
+	if (p.status == ST_DRAFT)
 		back = range(z, 0, 60);
-	else if (status_find(p.status) != NULL && status_find(p.status)->final)
+	else if (status_info(p.status)->final)
 		back = range(z, 0, 1000);
 	else
 		back = range(z, 0, 30);
@@ -824,8 +814,8 @@ seed_case(struct seed *z, long long org, const struct org_form *f)
 		return -1;
 	store_bind_int(st, 1, org);
 	store_bind_text(st, 2, *no ? no : NULL);
-	store_bind_text(st, 3, p.status);
-	if (p.nev > 1 && strcmp(p.ev[1].to, "intake_review") == 0)
+	store_bind_text(st, 3, status_code(p.status));
+	if (p.nev > 1 && p.ev[1].to == ST_INTAKE_REVIEW)
 		store_bind_int(st, 4, p.lead);
 	store_bind_int(st, 5, z->applicant);
 	store_bind_text(st, 6, created);
@@ -845,7 +835,7 @@ seed_case(struct seed *z, long long org, const struct org_form *f)
 	    "zizhi seed 生成的测试数据）。", NULL, 0) < 0)
 		return -1;
 	z->cases++;
-	z->by_status[status_index(p.status)]++;
+	z->by_status[p.status]++;
 	return 0;
 }
 

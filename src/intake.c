@@ -144,11 +144,10 @@ file_change(struct dom *d, sqlite3_stmt *st, struct intake_change *c)
 /* The changes sql finds between rounds prev (?1) and cur (?2), each
  * row read by one. */
 static enum dom_rc
-changes(struct dom *d, const char *sql, long long prev, long long cur,
+changes(struct dom *d, sqlite3_stmt *st, long long prev, long long cur,
     void (*one)(struct dom *, sqlite3_stmt *, struct intake_change *),
     struct intake_view *v, size_t *cap)
 {
-	sqlite3_stmt *st = store_stmt(d->store, sql);
 	int rc;
 
 	if (st == NULL)
@@ -169,23 +168,24 @@ load_changes(struct dom *d, long long prev, long long cur,
 	size_t cap = 0;
 	enum dom_rc rc;
 
-	rc = changes(d, "SELECT a.field, a.row, a.value, b.value FROM "
-	    "round_value a LEFT JOIN round_value b ON b.round_id = ?2 AND "
-	    "b.field = a.field AND b.row = a.row WHERE a.round_id = ?1 AND "
-	    "(b.value IS NULL OR b.value <> a.value) UNION ALL SELECT "
+	rc = changes(d, store_stmt(d->store, "SELECT a.field, a.row, a.value, "
+	    "b.value FROM round_value a LEFT JOIN round_value b ON b.round_id "
+	    "= ?2 AND b.field = a.field AND b.row = a.row WHERE a.round_id = "
+	    "?1 AND (b.value IS NULL OR b.value <> a.value) UNION ALL SELECT "
 	    "b.field, b.row, NULL, b.value FROM round_value b WHERE "
 	    "b.round_id = ?2 AND NOT EXISTS (SELECT 1 FROM round_value a "
 	    "WHERE a.round_id = ?1 AND a.field = b.field AND a.row = b.row) "
-	    "ORDER BY 1, 2", prev, cur, value_change, v, &cap);
+	    "ORDER BY 1, 2"), prev, cur, value_change, v, &cap);
 	if (rc != DOM_OK)
 		return rc;
-	return changes(d, "SELECT m.kind, m.filename, 1 FROM round_file rf "
-	    "JOIN material m ON m.id = rf.material_id WHERE rf.round_id = ?2 "
-	    "AND rf.material_id NOT IN (SELECT material_id FROM round_file "
-	    "WHERE round_id = ?1) UNION ALL SELECT m.kind, m.filename, 0 "
+	return changes(d, store_stmt(d->store, "SELECT m.kind, m.filename, 1 "
 	    "FROM round_file rf JOIN material m ON m.id = rf.material_id "
-	    "WHERE rf.round_id = ?1 AND rf.material_id NOT IN (SELECT "
-	    "material_id FROM round_file WHERE round_id = ?2)", prev, cur,
+	    "WHERE rf.round_id = ?2 AND rf.material_id NOT IN (SELECT "
+	    "material_id FROM round_file WHERE round_id = ?1) UNION ALL "
+	    "SELECT m.kind, m.filename, 0 FROM round_file rf JOIN material m "
+	    "ON m.id = rf.material_id WHERE rf.round_id = ?1 AND "
+	    "rf.material_id NOT IN (SELECT material_id FROM round_file WHERE "
+	    "round_id = ?2)"), prev, cur,
 	    file_change, v, &cap);
 }
 

@@ -305,11 +305,9 @@ material_download(struct dom *d, const struct case_ref *c, long long mid,
 /* Runs a statement over case ?1, kind ?2 and, when it has them, a ?3
  * and b ?4; 0 or -1. */
 static int
-move_rows(struct dom *d, const char *sql, long long case_id,
+move_rows(struct dom *d, sqlite3_stmt *st, long long case_id,
     const char *kind, int a, int b)
 {
-	sqlite3_stmt *st = store_stmt(d->store, sql);
-
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, case_id);
@@ -329,27 +327,29 @@ follow(struct dom *d, long long case_id, const char *kind,
 	int row;
 
 	/* Park every row out of the way, then set the new rows. */
-	if (move_rows(d, "UPDATE material SET row = -1000 - row WHERE "
-	    "case_id = ?1 AND kind = ?2 AND row >= 0", case_id, kind,
-	    0, 0) != 0)
+	if (move_rows(d, store_stmt(d->store, "UPDATE material SET row = "
+	    "-1000 - row WHERE case_id = ?1 AND kind = ?2 AND row >= 0"),
+	    case_id, kind, 0, 0) != 0)
 		return -1;
 	for (row = 0; row < map->n; row++) {
 		if (map->orig[row] < 0)
 			continue;
-		if (move_rows(d, "UPDATE material SET row = ?4 WHERE case_id = "
-		    "?1 AND kind = ?2 AND row = -1000 - ?3", case_id, kind,
-		    map->orig[row], map->to[row]) != 0)
+		if (move_rows(d, store_stmt(d->store, "UPDATE material SET "
+		    "row = ?4 WHERE case_id = ?1 AND kind = ?2 AND row = "
+		    "-1000 - ?3"), case_id, kind, map->orig[row],
+		    map->to[row]) != 0)
 			return -1;
 	}
 	/* What is still parked belongs to a row that is gone. */
-	if (move_rows(d, "UPDATE material SET state = 'removed', row = -1000 "
-	    "- row WHERE case_id = ?1 AND kind = ?2 AND row <= -1000 AND "
-	    "state = 'current'", case_id, kind, 0, 0) != 0)
+	if (move_rows(d, store_stmt(d->store, "UPDATE material SET state = "
+	    "'removed', row = -1000 - row WHERE case_id = ?1 AND kind = ?2 "
+	    "AND row <= -1000 AND state = 'current'"), case_id, kind, 0,
+	    0) != 0)
 		return -1;
 	/* Rows of earlier removed files: back to what they were. */
-	return move_rows(d, "UPDATE material SET row = -1000 - row WHERE "
-	    "case_id = ?1 AND kind = ?2 AND row <= -1000", case_id, kind, 0,
-	    0);
+	return move_rows(d, store_stmt(d->store, "UPDATE material SET row = "
+	    "-1000 - row WHERE case_id = ?1 AND kind = ?2 AND row <= -1000"),
+	    case_id, kind, 0, 0);
 }
 
 enum dom_rc

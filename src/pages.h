@@ -8,7 +8,7 @@
 #include "http.h"
 
 struct tv;
-struct case_info;
+struct case_ref;
 
 /* pages_public.c */
 int	page_home(struct request *req, struct response *resp);
@@ -49,8 +49,8 @@ int	page_submit(struct request *req, struct response *resp);
 int	page_notice(struct request *req, struct response *resp);
 int	page_notice_pdf(struct request *req, struct response *resp);
 
-/* pages_supervise.c: a case's appeals for its case page. */
+/* pages_appeal.c: a case's appeals for its case page. */
 int	supervise_case_appeals(struct request *req, struct tv *v,
-	    const struct case_info *c);
+	    const struct case_ref *c);
 
 #endif

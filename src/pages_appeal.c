@@ -14,7 +14,6 @@
 
 #include "appeal.h"
 #include "attach.h"
-#include "case.h"
 #include "page.h"
 #include "pages.h"
 #include "review.h"
@@ -104,19 +103,17 @@ put_case_appeals(struct request *req, struct dom *d, const struct case_ref *c,
  * whether it may file one. */
 int
 supervise_case_appeals(struct request *req, struct tv *v,
-    const struct case_info *ci)
+    const struct case_ref *c)
 {
 	struct dom *d = page_ctx(req);
-	struct case_ref c;
-	enum dom_rc rc, may = DOM_FORBIDDEN;
+	enum dom_rc rc = DOM_OK, may = DOM_FORBIDDEN;
 	size_t n = 0, open;
 
 	tv_put_str(v, "appeal_href", arena_printf(req->arena,
-	    "/cases/%lld/appeal", ci->id));
+	    "/cases/%lld/appeal", c->id));
 	tv_put_bool(v, "has_appeals", 0);
-	rc = access_case(d, ci->id, PART_APPEALS, &c);
-	if (rc == DOM_OK)
-		rc = put_case_appeals(req, d, &c, v, &may, &n, &open);
+	if (c->parts & PART_APPEALS)
+		rc = put_case_appeals(req, d, c, v, &may, &n, &open);
 	if (rc == DOM_FAILED)
 		return -1;
 	tv_put_bool(v, "can_appeal", req->user->org_id != 0 &&

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "application.h"
-#include "case.h"
 #include "form_def.h"
 #include "notice_read.h"
 #include "page.h"
@@ -31,7 +30,7 @@ put_status(struct tv *v, enum status st)
 	tv_put_str(v, "status_zh", si->zh);
 	tv_put_str(v, "stage_zh", stage_zh(si->stage));
 	tv_put_bool(v, "final", si->final);
-	tv_put_bool(v, "draft", st == ST_DRAFT);
+	tv_put_bool(v, "is_draft", st == ST_DRAFT);
 }
 
 int
@@ -255,15 +254,43 @@ put_payment(struct dom *d, struct tv *v, const struct case_ref *c)
 	return DOM_OK;
 }
 
-/* The page of a transition: its "%lld" replaced by the case id. */
-static const char *
-action_href(struct arena *a, const char *page, long long id)
-{
-	const char *p = strstr(page, "%lld");
+/* Where each step of the workflow is taken (the pages' business, not
+ * the workflow's): by its target status, or by both ends. */
+static const struct {
+	enum status	 from;		/* ST__COUNT: from any */
+	enum status	 to;
+	const char	*page;		/* "%s" is the case's path */
+} action_pages[] = {
+	{ ST_DRAFT, ST_SUBMITTED, "%s/check" },
+	{ ST_SUPPLEMENT_REQUESTED, ST_INTAKE_REVIEW, "%s/check" },
+	{ ST__COUNT, ST_INTAKE_REVIEW, "%s/review" },
+	{ ST__COUNT, ST_SUPPLEMENT_REQUESTED, "%s/review" },
+	{ ST__COUNT, ST_ACCEPTED, "%s/review" },
+	{ ST__COUNT, ST_REJECTED, "%s/review" },
+	{ ST__COUNT, ST_AGREEMENT_SENT, "%s/agreement" },
+	{ ST__COUNT, ST_AWAITING_PAYMENT, "%s/agreement" },
+	{ ST__COUNT, ST_ASSESSMENT_PLANNING, "%s/payment" },
+	{ ST__COUNT, ST_ASSESSING, "%s/assessment" },
+	{ ST__COUNT, ST_EXPERT_REVIEW, "%s/assessment" },
+	{ ST__COUNT, ST_CERTIFICATE_PENDING, "%s/expert" },
+	{ ST__COUNT, ST_FAILED, "%s/expert" },
+	{ ST__COUNT, ST_ISSUED, "/batches" },
+};
 
-	if (p == NULL)
-		return page;
-	return arena_printf(a, "%.*s%lld%s", (int)(p - page), page, id, p + 4);
+/* The page of the step from -> to, for case id. */
+static const char *
+action_href(struct arena *a, enum status from, enum status to, long long id)
+{
+	const char *base = arena_printf(a, "/cases/%lld", id);
+	size_t i;
+
+	for (i = 0; i < sizeof(action_pages) / sizeof(action_pages[0]); i++)
+		if (action_pages[i].to == to && (action_pages[i].from ==
+		    ST__COUNT || action_pages[i].from == from))
+			return strstr(action_pages[i].page, "%s") != NULL ?
+			    arena_printf(a, "%s%s", base,
+			    action_pages[i].page + 2) : action_pages[i].page;
+	return base;
 }
 
 /* What the viewer may do now: the workflow rows from this status that
@@ -272,38 +299,20 @@ static void
 put_actions(struct dom *d, struct tv *v, const struct case_ref *c)
 {
 	const struct wf_transition *t;
-	const char *withdrawn = status_code(ST_WITHDRAWN);
 	struct tv *list = tv_put_list(v, "actions"), *a;
 	int n = 0;
 
-	for (t = wf_transitions; t->to != NULL; t++) {
-		if (strcmp(t->to, withdrawn) == 0 ||
-		    !(t->roles & d->actor->role_bit))
-			continue;
-		if (t->from == NULL ? status_info(c->st)->final :
-		    strcmp(t->from, c->status) != 0)
+	for (t = wf_transitions; t->roles != 0; t++) {
+		if (t->to == ST_WITHDRAWN || !(t->roles & d->actor->role_bit) ||
+		    !wf_from(t, c->st))
 			continue;
 		a = tv_push_map(list);
 		tv_put_str(a, "label", t->action_zh);
-		tv_put_str(a, "href", action_href(d->arena, t->page, c->id));
+		tv_put_str(a, "href", action_href(d->arena, c->st, t->to,
+		    c->id));
 		n++;
 	}
 	tv_put_bool(v, "has_actions", n > 0);
-}
-
-/* The case as pages_supervise.c still takes it, for its appeals. */
-static void
-case_info_of(const struct case_ref *c, struct case_info *ci)
-{
-	ci->id = c->id;
-	ci->org_id = c->org_id;
-	ci->org_name = c->org_name;
-	ci->case_no = c->case_no;
-	ci->status = c->status;
-	ci->lead_id = c->lead_id;
-	ci->lead_name = c->lead_name;
-	ci->created_at = c->created_at;
-	ci->rounds = c->rounds;
 }
 
 /* The parts of the page c's reader may see. */
@@ -311,7 +320,6 @@ static enum dom_rc
 put_parts(struct request *req, struct dom *d, struct tv *v,
     const struct case_ref *c)
 {
-	struct case_info ci;
 	enum dom_rc rc = DOM_OK;
 
 	if ((c->parts & PART_TIMELINE) &&
@@ -320,11 +328,9 @@ put_parts(struct request *req, struct dom *d, struct tv *v,
 	if ((c->parts & PART_NOTICES) &&
 	    (rc = put_notices(d, v, c)) != DOM_OK)
 		return rc;
-	if (c->parts & PART_APPEALS) {
-		case_info_of(c, &ci);
-		if (supervise_case_appeals(req, v, &ci) != 0)
-			return DOM_FAILED;
-	}
+	if ((c->parts & PART_APPEALS) &&
+	    supervise_case_appeals(req, v, c) != 0)
+		return DOM_FAILED;
 	if (c->st == ST_DRAFT && (rc = put_sections(d, v, c)) != DOM_OK)
 		return rc;
 	if (c->st == ST_SUPPLEMENT_REQUESTED &&
@@ -361,9 +367,9 @@ page_case(struct request *req, struct response *resp)
 	tv_put_bool(v, "is_applicant", req->user->org_id != 0);
 	tv_put_bool(v, "can_withdraw", access_may(&c, d->actor->role_bit,
 	    ACT_WITHDRAW));
-	tv_put_bool(v, "withdrawn", params_get(&req->query, "withdrawn") !=
+	tv_put_bool(v, "just_withdrawn", params_get(&req->query, "left") !=
 	    NULL);
-	tv_put_bool(v, "submitted_now", params_get(&req->query, "submitted") !=
+	tv_put_bool(v, "submitted_now", params_get(&req->query, "sent") !=
 	    NULL);
 	return page_render(req, resp, 200, "case", v);
 }
@@ -405,6 +411,6 @@ page_case_withdraw_post(struct request *req, struct response *resp)
 	    params_get(&req->form, "reason")))) != 0)
 		return rc;
 	response_redirect(resp, arena_printf(req->arena,
-	    "/cases/%lld?withdrawn=1", c.id));
+	    "/cases/%lld?left=1", c.id));
 	return 0;
 }

@@ -140,7 +140,7 @@ page_submit(struct request *req, struct response *resp)
 	if ((rc = page_status(resp, d, drc)) != 0)
 		return rc;
 	response_redirect(resp, arena_printf(req->arena,
-	    "/cases/%lld?submitted=1", c.id));
+	    "/cases/%lld?sent=1", c.id));
 	return 0;
 }
 

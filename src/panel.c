@@ -21,9 +21,8 @@
 
 /* 1 when sql (?1 the case, ?2 an account) finds a row, 0 not, -1. */
 static int
-found(struct dom *d, const char *sql, long long case_id, long long account)
+found(struct dom *d, sqlite3_stmt *st, long long case_id, long long account)
 {
-	sqlite3_stmt *st = store_stmt(d->store, sql);
 	int rc;
 
 	if (st == NULL)
@@ -43,8 +42,8 @@ panel_begun(struct dom *d, const struct case_ref *c)
 	if (ST_BIT(c->st) & REVIEWED)
 		return DOM_OK;
 	/* Withdrawn during expert review. */
-	if ((yes = found(d, "SELECT 1 FROM panel_member WHERE case_id = ?1 "
-	    "AND ?2 = 0", c->id, 0)) < 0)
+	if ((yes = found(d, store_stmt(d->store, "SELECT 1 FROM panel_member "
+	    "WHERE case_id = ?1 AND ?2 = 0"), c->id, 0)) < 0)
 		return dom_fail(d, "panel_begun");
 	if (yes)
 		return DOM_OK;
@@ -103,8 +102,8 @@ add(struct dom *d, const struct case_ref *c, long long account,
 		return assess_problems_rc(d, pr);
 	}
 	/* Separation of duties: nobody reviews the team's own work. */
-	if ((yes = found(d, "SELECT 1 FROM team_member WHERE case_id = ?1 "
-	    "AND account_id = ?2", c->id, account)) < 0)
+	if ((yes = found(d, store_stmt(d->store, "SELECT 1 FROM team_member "
+	    "WHERE case_id = ?1 AND account_id = ?2"), c->id, account)) < 0)
 		return dom_fail(d, "panel: team");
 	if (yes)
 		return dom_refuse(d, DOM_CONFLICT, NULL, "该专家是本案件项目组的"
@@ -259,8 +258,9 @@ conclude(struct dom *d, const struct case_ref *c, const char *verdict,
 	struct tv *nv;
 	enum dom_rc rc;
 
-	if ((rc = assess_conclusion(d, "INSERT INTO expert_conclusion(case_id, "
-	    "verdict, reasons, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5)", c,
+	if ((rc = assess_conclusion(d, store_stmt(d->store, "INSERT INTO "
+	    "expert_conclusion(case_id, verdict, reasons, by_id, at) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5)"), c,
 	    verdict, reasons, pass ? ST_CERTIFICATE_PENDING : ST_FAILED,
 	    "专家评审结论")) != DOM_OK)
 		return rc;

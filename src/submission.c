@@ -94,10 +94,8 @@ assign_number(struct dom *d, long long case_id, const char **no)
 
 /* Runs sql with the integers a (?1) and b (?2); 0 or -1. */
 static int
-run2(struct dom *d, const char *sql, long long a, long long b)
+run2(struct dom *d, sqlite3_stmt *st, long long a, long long b)
 {
-	sqlite3_stmt *st = store_stmt(d->store, sql);
-
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, a);
@@ -123,14 +121,17 @@ freeze_round(struct dom *d, long long case_id, int n, long long *round_id)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return -1;
 	*round_id = sqlite3_last_insert_rowid(store_db(d->store));
-	if (run2(d, "INSERT INTO round_value(round_id, field, row, value) "
-	    "SELECT ?1, field, row, value FROM form_value WHERE case_id = ?2",
+	if (run2(d, store_stmt(d->store, "INSERT INTO round_value(round_id, "
+	    "field, row, value) SELECT ?1, field, row, value FROM form_value "
+	    "WHERE case_id = ?2"),
 	    *round_id, case_id) != 0 ||
-	    run2(d, "INSERT INTO round_file(round_id, material_id) SELECT ?1, "
-	    "id FROM material WHERE case_id = ?2 AND state = 'current'",
+	    run2(d, store_stmt(d->store, "INSERT INTO round_file(round_id, "
+	    "material_id) SELECT ?1, id FROM material WHERE case_id = ?2 AND "
+	    "state = 'current'"),
 	    *round_id, case_id) != 0)
 		return -1;
-	return run2(d, "UPDATE cases SET rounds = ?2 WHERE id = ?1", case_id,
+	return run2(d, store_stmt(d->store, "UPDATE cases SET rounds = ?2 "
+	    "WHERE id = ?1"), case_id,
 	    n);
 }
 

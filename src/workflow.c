@@ -123,59 +123,54 @@ guard_certificate(const struct wf_ctx *c, char *why, size_t len)
 #define LEAD		ROLE_LEAD
 #define APPLICANT	ROLE_APPLICANT
 
-/* Each row: from, to, who, guard, the action in words, where it is done. */
-#define REVIEW		"/cases/%lld/review"
-#define AGREEMENT	"/cases/%lld/agreement"
-#define ASSESSMENT	"/cases/%lld/assessment"
-#define EXPERT		"/cases/%lld/expert"
-
+/* Each row: from, to, who, guard, the action in words. */
 const struct wf_transition wf_transitions[] = {
-	{ "draft", "submitted", APPLICANT, NULL, "正式提交",
-	    "/cases/%lld/check" },
-	{ "submitted", "intake_review", LEAD, NULL, "开始受理审查", REVIEW },
-	{ "intake_review", "supplement_requested", LEAD, NULL, "要求补正",
-	    REVIEW },
-	{ "supplement_requested", "intake_review", APPLICANT, NULL,
-	    "提交补正材料", "/cases/%lld/check" },
-	{ "intake_review", "accepted", LEAD, NULL, "受理", REVIEW },
-	{ "intake_review", "rejected", LEAD, NULL, "不予受理", REVIEW },
-	{ "supplement_requested", "rejected", LEAD, guard_supplement_overdue,
-	    "不予受理（逾期未补正）", REVIEW },
-	{ "accepted", "agreement_sent", LEAD, NULL, "发送委托协议",
-	    AGREEMENT },
-	{ "agreement_sent", "awaiting_payment", APPLICANT, NULL,
-	    "确认委托协议", AGREEMENT },
-	{ "awaiting_payment", "assessment_planning", LEAD | ROLE_CERT_STAFF,
-	    guard_paid, "登记缴费，进入评估", "/cases/%lld/payment" },
-	{ "assessment_planning", "assessing", LEAD, guard_plan, "开始评估",
-	    ASSESSMENT },
-	{ "assessing", "expert_review", LEAD | ROLE_ASSESSOR,
-	    guard_audit_concluded, "提交审核结论", ASSESSMENT },
-	{ "expert_review", "certificate_pending", ROLE_EXPERT,
-	    guard_expert_pass, "评审通过", EXPERT },
-	{ "expert_review", "failed", ROLE_EXPERT, guard_expert_fail,
-	    "评审不通过", EXPERT },
-	{ "certificate_pending", "issued", ROLE_CERT_STAFF,
-	    guard_certificate, "发证", "/batches" },
+	{ ST_DRAFT, ST_SUBMITTED, APPLICANT, NULL, "正式提交" },
+	{ ST_SUBMITTED, ST_INTAKE_REVIEW, LEAD, NULL, "开始受理审查" },
+	{ ST_INTAKE_REVIEW, ST_SUPPLEMENT_REQUESTED, LEAD, NULL, "要求补正" },
+	{ ST_SUPPLEMENT_REQUESTED, ST_INTAKE_REVIEW, APPLICANT, NULL,
+	    "提交补正材料" },
+	{ ST_INTAKE_REVIEW, ST_ACCEPTED, LEAD, NULL, "受理" },
+	{ ST_INTAKE_REVIEW, ST_REJECTED, LEAD, NULL, "不予受理" },
+	{ ST_SUPPLEMENT_REQUESTED, ST_REJECTED, LEAD, guard_supplement_overdue,
+	    "不予受理（逾期未补正）" },
+	{ ST_ACCEPTED, ST_AGREEMENT_SENT, LEAD, NULL, "发送委托协议" },
+	{ ST_AGREEMENT_SENT, ST_AWAITING_PAYMENT, APPLICANT, NULL,
+	    "确认委托协议" },
+	{ ST_AWAITING_PAYMENT, ST_ASSESSMENT_PLANNING, LEAD | ROLE_CERT_STAFF,
+	    guard_paid, "登记缴费，进入评估" },
+	{ ST_ASSESSMENT_PLANNING, ST_ASSESSING, LEAD, guard_plan, "开始评估" },
+	{ ST_ASSESSING, ST_EXPERT_REVIEW, LEAD | ROLE_ASSESSOR,
+	    guard_audit_concluded, "提交审核结论" },
+	{ ST_EXPERT_REVIEW, ST_CERTIFICATE_PENDING, ROLE_EXPERT,
+	    guard_expert_pass, "评审通过" },
+	{ ST_EXPERT_REVIEW, ST_FAILED, ROLE_EXPERT, guard_expert_fail,
+	    "评审不通过" },
+	{ ST_CERTIFICATE_PENDING, ST_ISSUED, ROLE_CERT_STAFF,
+	    guard_certificate, "发证" },
 	/* Withdrawal: any time before a final status (发证 is final). */
-	{ NULL, "withdrawn", APPLICANT, NULL, "撤回申请",
-	    "/cases/%lld/withdraw" },
-	{ NULL, NULL, 0, NULL, NULL, NULL }
+	{ WF_ANY_OPEN, ST_WITHDRAWN, APPLICANT, NULL, "撤回申请" },
+	{ ST_DRAFT, ST_DRAFT, 0, NULL, NULL }
 };
+
+int
+wf_from(const struct wf_transition *t, enum status st)
+{
+	return t->from == WF_ANY_OPEN ? !status_info(st)->final :
+	    t->from == st;
+}
 
 static const struct wf_transition *
 find(const char *from, const char *to)
 {
 	const struct wf_transition *t;
-	const struct status_info *fs = status_find(from);
+	enum status fs, ts;
 
-	for (t = wf_transitions; t->to != NULL; t++) {
-		if (strcmp(t->to, to) != 0)
-			continue;
-		if (t->from == NULL ? (fs != NULL && !fs->final) :
-		    strcmp(t->from, from) == 0)
+	if (status_parse(from, &fs) != 0 || status_parse(to, &ts) != 0)
+		return NULL;
+	for (t = wf_transitions; t->roles != 0; t++)
+		if (t->to == ts && wf_from(t, fs))
 			return t;
-	}
 	return NULL;
 }
 

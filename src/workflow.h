@@ -36,16 +36,21 @@ struct wf_ctx {
 /* Returns 1 to allow; 0 with a Chinese reason in why. */
 typedef int (*wf_guard)(const struct wf_ctx *ctx, char *why, size_t whylen);
 
+/* A from that stands for every status that is not final. */
+#define WF_ANY_OPEN	ST__COUNT
+
 struct wf_transition {
-	const char	*from;		/* NULL: from any status not final */
-	const char	*to;
-	unsigned	 roles;		/* enum role bits (router.h) */
+	enum status	 from;		/* WF_ANY_OPEN: any status not final */
+	enum status	 to;
+	unsigned	 roles;		/* enum role bits (actor.h) */
 	wf_guard	 guard;		/* NULL: always */
 	const char	*action_zh;	/* the action, as a button says it */
-	const char	*page;		/* where it is done: "/cases/%lld/..." */
 };
 
+/* The table, ending with a row whose roles are 0. */
 extern const struct wf_transition wf_transitions[];
+/* 1 when row t applies from status st. */
+int		 wf_from(const struct wf_transition *t, enum status st);
 
 /*
  * Moves the case to status to, as actor, at unix time now, with reason

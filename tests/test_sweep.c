@@ -15,6 +15,7 @@
 
 #include "testlib_store.h"
 #include "sweep.h"
+#include "workflow.h"
 
 static char dir[] = "/tmp/zizhi-sweep.XXXXXX";
 static struct store *db;
@@ -65,6 +66,10 @@ static void
 run(const char *day, int want_new)
 {
 	struct sweep_stats st = { 0, 0, 0, 0, 0 };
+
+	/* The cases were written by hand: their status facts (open, stage,
+	 * who acts) as the workflow would keep them. */
+	assert_true(workflow_refresh_facts(db) >= 0);
 
 	assert_int_equal(sweep_reminders(db, day, 1800000000, &st), 0);
 	if (st.reminders != want_new)
@@ -158,6 +163,43 @@ test_certificate(void **state)
 	run("2028-07-01", 0);		/* expired: nothing more */
 }
 
+/*
+ * Issue 19, item 4: a later application that failed (or was refused or
+ * withdrawn) leaves the certificate's reminders alone; only one that is
+ * open (a maintenance under way) or issued stops them.
+ */
+static void
+test_certificate_later_cases(void **state)
+{
+	exec("INSERT INTO org(id, name) VALUES (5, '戊公司');"
+	    "INSERT INTO account(id, email, name, role, org_id, password_hash)"
+	    " VALUES (5, 'e@x.cn', 'e', 'applicant', 5, 'x')");
+	exec("INSERT INTO cases(id, org_id, case_no, status, created_by) "
+	    "VALUES (10, 5, 'SE2-2026-00010', 'issued', 5)");
+	exec("INSERT INTO cert_batch(id, created_by, created_at) VALUES "
+	    "(2, 2, 'x')");
+	exec("INSERT INTO certificate(id, no, case_id, org_id, org_name, uscc, "
+	    "issued_on, expires_on, batch_id) VALUES (2, 'CNITSEC2026SE2-0002', "
+	    "10, 5, '戊公司', 'U', '2026-03-17', '2029-03-16', 2)");
+	/* A later application of the same organisation failed. */
+	exec("INSERT INTO cases(id, org_id, case_no, status, created_by) "
+	    "VALUES (11, 5, 'SE2-2027-00011', 'failed', 5)");
+	run("2028-06-16", 1);		/* 9 months before 2029-03-16 */
+	assert_int_equal(count("cert9:2:%"), 1);
+	run("2028-08-16", 1);		/* 7 months before */
+	assert_int_equal(count("cert7:2:%"), 1);
+	/* A maintenance application now open: the window's reminder
+	 * stops. */
+	exec("INSERT INTO cases(id, org_id, case_no, status, created_by) "
+	    "VALUES (12, 5, 'SE2-2028-00012', 'intake_review', 5)");
+	run("2028-09-17", 0);
+	assert_int_equal(count("certwin:2:%"), 0);
+	/* Withdrawn again: reminded after all. */
+	exec("UPDATE cases SET status = 'withdrawn' WHERE id = 12");
+	run("2028-09-18", 1);
+	assert_int_equal(count("certwin:2:%"), 1);
+}
+
 int
 main(void)
 {
@@ -165,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_supplement),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_certificate),
+		cmocka_unit_test(test_certificate_later_cases),
 	};
 
 	return cmocka_run_group_tests_name("sweep reminders", tests, setup,

@@ -97,10 +97,11 @@ in_table(const char *from, const char *to, unsigned role)
 {
 	const struct wf_transition *t;
 	const struct status_info *fs = status_find(from);
+	const struct status_info *ts = status_find(to);
 
-	for (t = wf_transitions; t->to != NULL; t++)
-		if (strcmp(t->to, to) == 0 && (t->roles & role) &&
-		    (t->from ? strcmp(t->from, from) == 0 : !fs->final))
+	for (t = wf_transitions; t->roles != 0; t++)
+		if (t->to == ts->st && (t->roles & role) &&
+		    (t->from == WF_ANY_OPEN ? !fs->final : t->from == fs->st))
 			return t->guard ? 2 : 1;
 	return 0;
 }
