@@ -189,15 +189,13 @@ render_unlinked(struct request *req, struct response *resp, int status,
 	const char *p = params_get(&req->query, "page");
 	struct certificate_unlinked *rows;
 	long long page = 1, total;
-	struct form f;
 	size_t n, i, k;
 	int rc;
 
 	if (p == NULL || valid_int(p, 1, 1000000, &page) != 0)
 		page = 1;
-	form_init(&f, req, v);
 	if (error != NULL)
-		form_error(&f, "unlinked-title", error);
+		tv_put_str(v, "refusal", error);
 	if ((rc = page_status(resp, d, certificate_unlinked(d, page, &rows,
 	    &n, &total))) != 0)
 		return rc;
