@@ -26,6 +26,7 @@
 #include "batch.h"
 #include "certificate.h"
 #include "certimport.h"
+#include "complaint.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "sanction.h"
@@ -285,6 +286,18 @@ test_import_twice(void **state)
 	assert_int_equal(r.unchanged, 1000);
 	assert_int_equal(footprint(), before);
 	assert_int_equal(sqlite3_total_changes(store_db(tp_db)), changes);
+
+	/* Held by no organisation yet: not among the organisations a
+	 * complaint can name. */
+	{
+		struct complaint_org *o;
+		size_t n, i;
+
+		assert_int_equal(complaint_orgs(tp_dom(TP_SUPERVISOR), &o, &n),
+		    DOM_OK);
+		for (i = 0; i < n; i++)
+			assert_true(o[i].id > 0);
+	}
 	arena_free(a);
 }
 
