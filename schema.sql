@@ -436,3 +436,106 @@ ALTER TABLE cases ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN is_open INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN acting INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_open ON cases(is_open, stage);
+
+-- version 3
+-- (Left empty in this branch: another branch's block, placed here when
+-- the branches are merged.)
+
+-- version 4
+-- Certificates issued before the system (`zizhi import certificates`),
+-- their link to an organisation, and maintenance that continues a
+-- certificate (domain.md, docs/certificates.md).
+--
+-- certificate gets: case_id, org_id and batch_id nullable (an imported
+-- certificate has no case or batch here, and no organisation until a
+-- certificate officer links it: linked_by, linked_at); imported_status,
+-- the status the import file gave (NULL for one issued here, which has a
+-- case and a batch); superseded_by, the certificate that continued it
+-- (已换发), set when a maintenance case's certificate is issued.
+-- sanction.by_id becomes nullable: the suspension or revocation an import
+-- file recorded has no account behind it.
+--
+-- SQLite cannot drop NOT NULL, so both tables are rebuilt (create, copy,
+-- drop, rename, indexes), every column and row kept. The rebuild runs
+-- with foreign keys on, inside the migration's transaction: sanction,
+-- the only table referring to certificate, is set aside first, so no
+-- drop leaves a reference dangling.
+CREATE TABLE sanction_copy AS SELECT * FROM sanction;
+DROP TABLE sanction;
+
+CREATE TABLE certificate_new (
+	id		INTEGER PRIMARY KEY,
+	no		TEXT NOT NULL UNIQUE,
+	case_id		INTEGER UNIQUE REFERENCES cases(id),	-- NULL: imported
+	org_id		INTEGER REFERENCES org(id),	-- NULL: imported, not linked
+	org_name	TEXT NOT NULL,		-- as certified
+	uscc		TEXT NOT NULL,
+	issued_on	TEXT NOT NULL,
+	expires_on	TEXT NOT NULL,
+	batch_id	INTEGER REFERENCES cert_batch(id),	-- NULL: imported
+	imported_status	TEXT CHECK (imported_status IN ('valid', 'suspended',
+	    'cancelled', 'expired')),
+	imported_at	TEXT,
+	linked_by	INTEGER REFERENCES account(id),
+	linked_at	TEXT,
+	superseded_by	INTEGER REFERENCES certificate(id),
+	superseded_at	TEXT,
+	-- Issued here: a case, a batch and its holder; imported: none of
+	-- them but what the file said.
+	CHECK ((case_id IS NULL) = (imported_status IS NOT NULL)),
+	CHECK ((case_id IS NULL) = (batch_id IS NULL)),
+	CHECK ((case_id IS NULL) = (imported_at IS NOT NULL)),
+	CHECK (case_id IS NULL OR org_id IS NOT NULL),
+	CHECK ((linked_by IS NULL) = (linked_at IS NULL)),
+	CHECK (linked_by IS NULL OR org_id IS NOT NULL),
+	CHECK ((superseded_by IS NULL) = (superseded_at IS NULL))
+);
+INSERT INTO certificate_new(id, no, case_id, org_id, org_name, uscc,
+    issued_on, expires_on, batch_id)
+    SELECT id, no, case_id, org_id, org_name, uscc, issued_on, expires_on,
+    batch_id FROM certificate;
+DROP TABLE certificate;
+ALTER TABLE certificate_new RENAME TO certificate;
+CREATE INDEX certificate_org ON certificate(org_id);
+CREATE INDEX certificate_uscc ON certificate(uscc);
+
+CREATE TABLE sanction (
+	id		INTEGER PRIMARY KEY,
+	certificate_id	INTEGER NOT NULL REFERENCES certificate(id),
+	kind		TEXT NOT NULL CHECK (kind IN ('warning',
+	    'rectification', 'suspension', 'revocation')),
+	reason		TEXT NOT NULL,
+	deadline	TEXT,
+	by_id		INTEGER REFERENCES account(id),	-- NULL: the import
+	at		TEXT NOT NULL,
+	lifted_at	TEXT,
+	lifted_by	INTEGER REFERENCES account(id)
+);
+INSERT INTO sanction(id, certificate_id, kind, reason, deadline, by_id, at,
+    lifted_at, lifted_by)
+    SELECT id, certificate_id, kind, reason, deadline, by_id, at, lifted_at,
+    lifted_by FROM sanction_copy;
+DROP TABLE sanction_copy;
+CREATE INDEX sanction_cert ON sanction(certificate_id);
+
+-- The certificate a maintenance application continues, written at each
+-- submission from the register (never from anything typed): filed_on is
+-- the first submission day, maint_class the rules' class of that day
+-- against the certificate's expiry ('on_time', 'late', 'initial'). While
+-- an on-time case is open the certificate stays valid past its expiry;
+-- the certificate the case gets supersedes it.
+CREATE TABLE cert_maintenance (
+	case_id		INTEGER PRIMARY KEY REFERENCES cases(id),
+	certificate_id	INTEGER NOT NULL REFERENCES certificate(id),
+	filed_on	TEXT NOT NULL,
+	maint_class	TEXT NOT NULL CHECK (maint_class IN ('on_time', 'late',
+	    'initial'))
+);
+CREATE INDEX cert_maintenance_cert ON cert_maintenance(certificate_id);
+
+-- The 申请书 carrying a credit code, for the certificate officer who
+-- links an imported certificate to the organisation that holds it.
+CREATE INDEX round_value_uscc ON round_value(value)
+    WHERE field = 'uscc' AND row = -1;
+CREATE INDEX form_value_uscc ON form_value(value)
+    WHERE field = 'uscc' AND row = -1;

@@ -18,13 +18,14 @@ agreement_fee(struct dom *d, const struct case_ref *c,
     struct agreement_fee *out)
 {
 	const struct rules *r = rules_default();
+	struct fdef_apptype at;
 	struct formdata fd;
 	struct rules_window w;
 	sqlite3_stmt *st;
-	const char *type, *exp, *no;
-	char filed_s[DATE_BUFSZ] = "", d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	char filed_s[DATE_BUFSZ] = "", d1[DATE_BUFSZ], d2[DATE_BUFSZ],
+	    d3[DATE_BUFSZ];
 	long long rid = 0;
-	zdate expiry, filed;
+	zdate filed;
 
 	memset(out, 0, sizeof(*out));
 	st = store_stmt(d->store, "SELECT r.id, (SELECT min(day) FROM event "
@@ -43,20 +44,25 @@ agreement_fee(struct dom *d, const struct case_ref *c,
 	if (rid == 0 || formdata_load_round(&fd, d->store, rid) != 0 ||
 	    date_parse(filed_s, &filed) != 0)
 		return dom_fail(d, "agreement fee: no round or submission day");
-	type = formdata_get(&fd, "app_type", FDEF_NOROW);
-	exp = formdata_get(&fd, "maint_cert_expiry", FDEF_NOROW);
-	no = formdata_get(&fd, "maint_cert_no", FDEF_NOROW);
-	if (type != NULL && strcmp(type, "maintenance") == 0 && exp != NULL &&
-	    date_parse(exp, &expiry) == 0) {
-		rules_fee_maintenance(r, expiry, filed, &out->fee);
-		rules_maint_window(r, expiry, filed, &w);
+	/* A maintenance application's fee counts from the certificate's
+	 * expiry in the register, never from a date typed in the form. */
+	fdef_apptype(d->arena, r, &fd.src, filed, &at);
+	if (at.known && at.declared == RULES_APP_MAINTENANCE) {
+		if (!at.has_window)
+			return dom_refuse(d, DOM_CONFLICT, NULL, "维持申请所维持的"
+			    "证书 %s 不在申请单位名下的证书登记簿中，无法按登记簿上的"
+			    "有效期计算费用。请制证工作人员先导入该证书（zizhi import "
+			    "certificates）并关联到申请单位，再发送委托协议。",
+			    at.cert_no != NULL ? at.cert_no : "（未选择）");
+		rules_fee_maintenance(r, at.expires, at.filed, &out->fee);
+		w = at.window;
 		out->basis = arena_printf(d->arena, "维持申请：证书 %s 有效期至 "
-		    "%s，申请于 %s 提交（%s；按期提交的最后一天为 %s）。%s",
-		    no ? no : "", date_format(expiry, d1), filed_s,
-		    rules_maint_class_zh(w.class), date_format(w.on_time_until,
-		    d2), out->fee.treated_as == RULES_APP_INITIAL ?
-		    "提交时已超过证书有效期届满 6 个月，视作初次申请，按初次申请收费"
-		    "（§4）。" : "按维持申请收费（§9.2）。");
+		    "%s（证书登记簿），申请于 %s 提交（%s；按期提交的最后一天为 "
+		    "%s）。%s", at.cert_no, date_format(at.expires, d1),
+		    date_format(at.filed, d3), rules_maint_class_zh(w.class),
+		    date_format(w.on_time_until, d2), out->fee.treated_as ==
+		    RULES_APP_INITIAL ? "提交时已超过证书有效期届满 6 个月，视作"
+		    "初次申请，按初次申请收费（§4）。" : "按维持申请收费（§9.2）。");
 	} else {
 		rules_fee_initial(r, &out->fee);
 		out->basis = "初次申请，按初次申请收费（§9.1）。";

@@ -186,10 +186,10 @@ static const struct fdef_field s1_fields[] = {
 	    "初次申请二级资质须持有有效的安全工程类一级资质证书。", "", 50),
 	DATE("l1_cert_expiry", NULL, FDEF_REQ_INITIAL, "一级资质证书有效期至",
 	    "证书上的有效期截止日期；提交申请时证书应仍在有效期内。", 0),
-	TEXT("maint_cert_no", NULL, FDEF_REQ_MAINT, "申请维持的二级资质证书编号",
-	    "维持申请时填写当前持有的安全工程类二级资质证书编号。", "", 50),
-	DATE("maint_cert_expiry", NULL, FDEF_REQ_MAINT, "申请维持的证书有效期至",
-	    "应在证书有效期届满 6 个月前提交维持申请；届满后超过 6 个月的按初次申请办理。", 0),
+	KIND("maint_cert_no", NULL, FDEF_CERT, FDEF_REQ_MAINT, "申请维持的证书",
+	    "从本单位名下的安全工程类二级资质证书中选择；证书编号、有效期和处置情况以证书登记簿为准。"
+	    "应在证书有效期届满 6 个月前提交维持申请；届满后超过 6 个月的按初次申请办理。",
+	    "", 40),
 };
 
 static const struct fdef_field s2_fields[] = {
@@ -715,18 +715,18 @@ fdef_option_label(const struct fdef_field *f, const char *code)
 static const char *const kind_codes[] = {
 	"text", "textarea", "date", "money", "int", "email", "phone",
 	"mobile", "postcode", "uscc", "url", "select", "yesno", "year",
-	"check"
+	"check", "cert"
 };
 
 static const char *const kind_inputs[] = {
 	"text", "textarea", "date", "text", "text", "email", "tel",
 	"tel", "text", "text", "url", "select", "radio", "text",
-	"checkbox"
+	"checkbox", "select"
 };
 
 static const char *const kind_modes[] = {
 	"text", "text", NULL, "decimal", "numeric", "email", "tel",
-	"tel", "numeric", "text", "url", NULL, NULL, "numeric", NULL
+	"tel", "numeric", "text", "url", NULL, NULL, "numeric", NULL, NULL
 };
 
 const char *
@@ -1221,6 +1221,28 @@ v_uscc(struct arena *a, const char *s, const char **value,
 	return FDEF_COMPLETE;
 }
 
+/* A certificate number as the select sends it: what the register holds
+ * is checked against the register (check_cert). */
+static enum fdef_state
+v_cert(struct arena *a, const struct fdef_field *f, const char *s,
+    const char **value, const char **err)
+{
+	char *out = arena_strdup(a, s);
+	size_t i;
+
+	for (i = 0; out[i] != '\0'; i++) {
+		out[i] = (char)toupper((unsigned char)out[i]);
+		if (!isalnum((unsigned char)out[i]) && out[i] != '-')
+			break;
+	}
+	if (out[i] != '\0' || i > f->maxlen) {
+		*err = "所选的证书不在列表中，请从列表中重新选择本单位的证书。";
+		return FDEF_INVALID;
+	}
+	*value = out;
+	return FDEF_COMPLETE;
+}
+
 static enum fdef_state
 v_url(struct arena *a, const struct fdef_field *f, const char *s,
     const char **value, const char **err)
@@ -1281,6 +1303,7 @@ missing_msg(struct arena *a, const struct fdef_field *f)
 	switch (f->kind) {
 	case FDEF_SELECT:
 	case FDEF_YESNO:
+	case FDEF_CERT:
 		return arena_printf(a, "请选择「%s」。", f->label);
 	case FDEF_CHECK:
 		return arena_printf(a, "请阅读后勾选「%s」。", f->label);
@@ -1366,6 +1389,9 @@ fdef_validate(struct arena *a, const struct fdef_field *f, const char *in,
 		break;
 	case FDEF_URL:
 		st = v_url(a, f, s, value, err);
+		break;
+	case FDEF_CERT:
+		st = v_cert(a, f, s, value, err);
 		break;
 	case FDEF_SELECT:
 	case FDEF_YESNO:
@@ -1567,29 +1593,49 @@ count_rows(const struct fdef_section *sec, const struct fdef_group *g,
 	return k;
 }
 
+/* The register's facts of certificate no: 1 and *out, or 0. */
+static int
+register_cert(const struct fdef_source *src, const char *no,
+    struct fdef_cert *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->expires = DATE_NONE;
+	if (src == NULL || src->cert == NULL || no == NULL)
+		return 0;
+	return src->cert(src->ctx, no, out) == 1 && out->expires != DATE_NONE;
+}
+
 void
 fdef_apptype(struct arena *a, const struct rules *r,
     const struct fdef_source *src, zdate today, struct fdef_apptype *out)
 {
+	struct fdef_cert fc;
 	const char *v;
-	zdate exp;
 
 	memset(out, 0, sizeof(*out));
 	out->declared = out->effective = RULES_APP_INITIAL;
+	out->expires = out->filed = DATE_NONE;
 	if (val(a, src, "app_type", FDEF_NOROW, today, &v) == 1) {
 		out->known = 1;
 		if (strcmp(v, rules_apptype_code(RULES_APP_MAINTENANCE)) == 0)
 			out->declared = out->effective =
 			    RULES_APP_MAINTENANCE;
 	}
-	if (out->known && out->declared == RULES_APP_MAINTENANCE &&
-	    today != DATE_NONE &&
-	    val_date(a, src, "maint_cert_expiry", FDEF_NOROW, today, &exp)) {
-		out->has_window = 1;
-		rules_maint_window(r, exp, today, &out->window);
-		if (out->window.class == RULES_MAINT_INITIAL)
-			out->effective = RULES_APP_INITIAL;
-	}
+	if (!out->known || out->declared != RULES_APP_MAINTENANCE ||
+	    val(a, src, "maint_cert_no", FDEF_NOROW, today, &v) != 1)
+		return;
+	out->cert_no = v;
+	/* The expiry is the register's, never a typed date. */
+	if (!register_cert(src, v, &fc))
+		return;
+	out->filed = src->filed != DATE_NONE ? src->filed : today;
+	if (out->filed == DATE_NONE)
+		return;
+	out->has_window = 1;
+	out->expires = fc.expires;
+	rules_maint_window(r, fc.expires, out->filed, &out->window);
+	if (out->window.class == RULES_MAINT_INITIAL)
+		out->effective = RULES_APP_INITIAL;
 }
 
 int
@@ -1878,6 +1924,42 @@ check_x(struct ctx *c, const struct xcheck *x)
 			check_x_row(c, x, i);
 }
 
+/*
+ * The certificate a maintenance application maintains (section 一's
+ * maint_cert_no) against the register: one of the organisation's, and
+ * one that may be maintained.
+ */
+static void
+check_cert(struct ctx *c, const struct fdef_section *sec)
+{
+	const struct fdef_section *in;
+	struct fdef_cert fc;
+	const char *no = c->type.cert_no, *why = NULL;
+
+	if (c->src->cert == NULL || no == NULL ||
+	    fdef_field_find("maint_cert_no", &in) == NULL || in != sec)
+		return;
+	if (c->src->cert(c->src->ctx, no, &fc) != 1)
+		why = arena_printf(c->a, "证书 %s 不是本单位名下的证书，请从列表中"
+		    "选择。列表中没有的证书（例如本系统启用前颁发的证书），请联系"
+		    "制证工作人员核对本申请书的统一社会信用代码后关联到本单位。",
+		    no);
+	else if (fc.revoked)
+		why = arena_printf(c->a, "证书 %s 已被撤销，不能申请维持。如需"
+		    "继续取得资质，请将申请类型改为“初次申请”。", no);
+	else if (fc.superseded)
+		why = arena_printf(c->a, "证书 %s 已换发为新证书，不能再申请维持；"
+		    "请选择新证书。", no);
+	else if (fc.suspended)
+		why = arena_printf(c->a, "证书 %s 处于暂停状态，暂停期间不能申请"
+		    "维持。请在整改完成、暂停解除后再提交维持申请。", no);
+	else if (fc.busy_case != NULL)
+		why = arena_printf(c->a, "证书 %s 已有维持申请（案件 %s）正在办理，"
+		    "不能重复申请。请在该案件页面查看进度。", no, fc.busy_case);
+	if (why != NULL)
+		add_field(c, "maint_cert_no", FDEF_NOROW, FDEF_INVALID, why);
+}
+
 static int
 material_due(struct ctx *c, const struct fdef_material *m, int row)
 {
@@ -1961,6 +2043,7 @@ fdef_check_section(struct arena *a, const struct rules *r,
 	for (i = 0; i < NELEM(xchecks); i++)
 		if (strcmp(xchecks[i].section, sec->id) == 0)
 			check_x(&c, &xchecks[i]);
+	check_cert(&c, sec);
 	if (src->files != NULL)
 		for (i = 0; i < sec->nmaterials; i++)
 			check_material(&c, &sec->materials[i]);

@@ -64,7 +64,9 @@ enum fdef_kind {
 	FDEF_SELECT,	/* one of options[].code */
 	FDEF_YESNO,	/* "yes" or "no" (radio buttons 是 / 否) */
 	FDEF_YEAR,	/* four digits */
-	FDEF_CHECK	/* a box to tick: "yes", or "" when not ticked */
+	FDEF_CHECK,	/* a box to tick: "yes", or "" when not ticked */
+	FDEF_CERT	/* one of the organisation's certificates (its number),
+			 * chosen from the register (fdef_source.cert) */
 };
 
 /* Required-ness; it may depend on the application type (section 一). */
@@ -187,18 +189,43 @@ const char	*fdef_types_accept(const struct fdef_material *);
 /* ---- Values -------------------------------------------------------- */
 
 /*
+ * What the register (the certificate table) says of a certificate of
+ * the applicant's organisation: the facts a maintenance application
+ * takes from it, never from anything typed.
+ */
+struct fdef_cert {
+	const char	*no;
+	zdate		 expires;	/* 有效期至 */
+	int		 suspended;	/* a suspension not lifted */
+	int		 revoked;	/* 撤销 (or cancelled, as imported) */
+	int		 superseded;	/* 已换发: continued by a newer one */
+	const char	*busy_case;	/* another open maintenance case of it
+					 * (its number), or NULL */
+};
+
+/*
  * Where the checks read an application.  get returns the value of field
  * in row (FDEF_NOROW outside groups), or NULL if none is stored; rows
  * returns how many rows a group has (blank ones included); files returns
  * how many files of a material kind are attached to row (FDEF_NOROW for
  * kinds without a group).  files may be NULL: then materials are not
  * checked and the eligibility figures that depend on them stay unknown.
+ * cert looks up certificate no among the organisation's certificates in
+ * the register: 1 and *out, or 0 when the organisation holds no such
+ * certificate; NULL: no register at hand (the maintained certificate's
+ * expiry, and so the maintenance window, stay unknown).  filed, read
+ * only with cert, is the day the application was first submitted
+ * (DATE_NONE for a draft): the day the maintenance window is measured
+ * on; until then, today.
  */
 struct fdef_source {
 	void		*ctx;
 	const char	*(*get)(void *ctx, const char *field, int row);
 	int		 (*rows)(void *ctx, const char *group);
 	int		 (*files)(void *ctx, const char *material, int row);
+	int		 (*cert)(void *ctx, const char *no,
+			    struct fdef_cert *out);
+	zdate		 filed;
 };
 
 enum fdef_state {
@@ -237,17 +264,24 @@ int		 fdef_money_fen(const char *stored, int64_t *fen);
 
 /*
  * The application type as the form treats it.  declared is section 一's
- * app_type.  A maintenance application filed (today) more than
- * maint_initial_months after the expiry of the certificate it maintains
- * is treated as initial (rules_maint_window), so effective becomes
- * RULES_APP_INITIAL and the level-1 certificate fields become required.
+ * app_type.  For a maintenance application the certificate it maintains
+ * (maint_cert_no) is looked up in the register (src->cert): its expiry
+ * there, against the day the application was filed (src->filed, or
+ * today for a draft), gives the window (rules_maint_window).  Filed more
+ * than maint_initial_months after that expiry it is treated as initial,
+ * so effective becomes RULES_APP_INITIAL and the level-1 certificate
+ * fields become required.
  */
 struct fdef_apptype {
 	int			 known;		/* app_type given and valid */
 	enum rules_apptype	 declared;
 	enum rules_apptype	 effective;
-	int			 has_window;	/* maintenance with a valid expiry */
+	int			 has_window;	/* maintenance of a certificate
+						 * found in the register */
 	struct rules_window	 window;
+	const char		*cert_no;	/* that certificate */
+	zdate			 expires;	/* its expiry in the register */
+	zdate			 filed;		/* the day measured */
 };
 
 void	 fdef_apptype(struct arena *, const struct rules *,
@@ -290,7 +324,10 @@ void	 fdef_report_init(struct fdef_report *);
  * Checks one section: every field of every (non-blank) row, the row
  * counts of its groups, the cross-field checks (end date not before
  * start date, net assets not above total assets, CISP number, type and
- * expiry together, finance years distinct and recent, ...), and, when
+ * expiry together, finance years distinct and recent, the maintained
+ * certificate one of the organisation's that may be maintained: not
+ * suspended, revoked or superseded, no other maintenance case of it
+ * open, when src->cert is set, ...), and, when
  * src->files is set, its materials.  A row whose fields are all empty is
  * blank: ignored, and not counted.  Appends to *rep.
  */

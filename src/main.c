@@ -37,6 +37,12 @@ static const char usage[] =
 "  restore FILE [--force] [--db PATH]\n"
 "                                 check a backup and restore it to --db\n"
 "                                 (--force replaces a stopped database)\n"
+"  import certificates [--db PATH] FILE.csv\n"
+"                                 add certificates issued before the system\n"
+"                                 to the register (UTF-8 CSV, header\n"
+"                                 number,org_name,uscc,issued_on,expires_on,\n"
+"                                 status); a file with any bad row imports\n"
+"                                 nothing and names each bad row (exit 1)\n"
 "  rules  CALL ARGS...            fees, deadlines, clocks as JSON\n"
 "                                 (`zizhi rules` lists the calls)\n"
 "  help                           this text\n"
@@ -81,6 +87,8 @@ main(int argc, char *argv[])
 		return cli_backup(argc - 1, argv + 1);
 	if (strcmp(cmd, "restore") == 0)
 		return cli_restore(argc - 1, argv + 1);
+	if (strcmp(cmd, "import") == 0)
+		return cli_import(argc - 1, argv + 1);
 	fprintf(stderr, "zizhi: unknown command \"%s\"\n\n%s", cmd, usage);
 	return 2;
 }

@@ -106,6 +106,12 @@ render_check(struct request *req, struct response *resp, int status,
 		tv_put_str(fee, "annual", page_money(req->arena, r.fee.annual));
 		tv_put_str(fee, "total", page_money(req->arena, r.fee.total));
 		tv_put_str(fee, "basis", r.basis_zh);
+		if (r.cert_no != NULL) {
+			tv_put_str(fee, "cert_no", r.cert_no);
+			tv_put_str(fee, "cert_expires", r.cert_expires);
+			tv_put_str(fee, "on_time_until", r.on_time_until);
+			tv_put_str(fee, "filed", r.filed);
+		}
 	}
 	return page_render(req, resp, status, "check", v);
 }

@@ -175,10 +175,10 @@ sanction_list(struct dom *d, long long cert_id, struct sanction **rows,
     size_t *n)
 {
 	sqlite3_stmt *st = store_stmt(d->store, "SELECT s.id, s.kind, "
-	    "s.reason, coalesce(s.deadline, ''), a.name, s.at, "
+	    "s.reason, coalesce(s.deadline, ''), coalesce(a.name, ?2), s.at, "
 	    "coalesce(s.lifted_at, ''), coalesce(l.name, '') FROM sanction s "
-	    "JOIN account a ON a.id = s.by_id LEFT JOIN account l ON l.id = "
-	    "s.lifted_by WHERE s.certificate_id = ?1 ORDER BY s.id");
+	    "LEFT JOIN account a ON a.id = s.by_id LEFT JOIN account l ON "
+	    "l.id = s.lifted_by WHERE s.certificate_id = ?1 ORDER BY s.id");
 	struct sanction *list = NULL, *s, *bigger;
 	int staff = (d->actor->role_bit & ROLES_STAFF) != 0;
 	int sup = d->actor->role_bit == ROLE_SUPERVISOR, revoked = 0;
@@ -190,6 +190,8 @@ sanction_list(struct dom *d, long long cert_id, struct sanction **rows,
 	if (st == NULL)
 		return dom_fail(d, "sanctions");
 	store_bind_int(st, 1, cert_id);
+	/* Recorded by an import (no account): what the file said. */
+	store_bind_text(st, 2, "证书导入");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;

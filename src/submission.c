@@ -42,19 +42,27 @@ submission_check(struct dom *d, const struct case_ref *c,
 	fdef_applicant(d->arena, r, &fd.src, d->today, &ap);
 	out->nchecks = rules_eligibility(r, &ap, out->checks);
 
-	/* The fee that will apply. */
+	/* The fee that will apply: a maintenance application's from the
+	 * register, once its certificate is chosen. */
 	fdef_apptype(d->arena, r, &fd.src, d->today, &at);
-	if (at.known) {
-		if (at.declared == RULES_APP_MAINTENANCE && at.has_window) {
-			rules_fee_maintenance(r, 0, 0, &out->fee);
-			if (at.effective == RULES_APP_INITIAL)
-				rules_fee_initial(r, &out->fee);
+	if (at.known && at.declared == RULES_APP_MAINTENANCE) {
+		if (at.has_window) {
+			rules_fee_maintenance(r, at.expires, at.filed,
+			    &out->fee);
+			out->has_fee = 1;
 			out->window_zh = rules_maint_class_zh(at.window.class);
-		} else
-			rules_fee_initial(r, &out->fee);
+			out->cert_no = at.cert_no;
+			date_format(at.expires, out->cert_expires);
+			date_format(at.window.on_time_until,
+			    out->on_time_until);
+			date_format(at.filed, out->filed);
+		}
+	} else if (at.known) {
+		rules_fee_initial(r, &out->fee);
 		out->has_fee = 1;
-		out->basis_zh = rules_apptype_zh(at.effective);
 	}
+	if (out->has_fee)
+		out->basis_zh = rules_apptype_zh(out->fee.treated_as);
 	return DOM_OK;
 }
 
@@ -184,6 +192,44 @@ receipt(struct dom *d, const struct case_ref *c, const struct formdata *fd,
 	    NULL, out->round_id) < 0 ? -1 : 0;
 }
 
+/*
+ * What the case continues: a maintenance application's certificate, from
+ * the register, with the window of the first submission day (fd's
+ * filed, or today). Nothing for an initial application. 0 or -1.
+ */
+static int
+record_maintenance(struct dom *d, long long case_id,
+    const struct formdata *fd)
+{
+	const struct fd_cert *fc;
+	struct fdef_apptype at;
+	sqlite3_stmt *st;
+	char filed[DATE_BUFSZ];
+
+	fdef_apptype(d->arena, rules_default(), &fd->src, d->today, &at);
+	if (!at.has_window || (fc = formdata_cert(fd, at.cert_no)) == NULL) {
+		/* Changed to an initial application in a supplement. */
+		st = store_stmt(d->store, "DELETE FROM cert_maintenance WHERE "
+		    "case_id = ?1");
+		if (st == NULL)
+			return -1;
+		store_bind_int(st, 1, case_id);
+		return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	}
+	st = store_stmt(d->store, "INSERT INTO cert_maintenance(case_id, "
+	    "certificate_id, filed_on, maint_class) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT(case_id) DO UPDATE SET certificate_id = "
+	    "excluded.certificate_id, filed_on = excluded.filed_on, "
+	    "maint_class = excluded.maint_class");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	store_bind_int(st, 2, fc->id);
+	store_bind_text(st, 3, date_format(at.filed, filed));
+	store_bind_text(st, 4, rules_maint_class_code(at.window.class));
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
 /* The submission, inside its transaction. */
 static enum dom_rc
 submit(struct dom *d, long long case_id, int confirmed,
@@ -218,6 +264,8 @@ submit(struct dom *d, long long case_id, int confirmed,
 		return dom_fail(d, "case number");
 	if (freeze_round(d, case_id, out->round, &out->round_id) != 0)
 		return dom_fail(d, "freeze round");
+	if (record_maintenance(d, case_id, &fd) != 0)
+		return dom_fail(d, "maintenance");
 	if ((rc = step_move(d, case_id, c.st == ST_DRAFT ?
 	    ST_SUBMITTED : ST_INTAKE_REVIEW, c.rounds == 0 ? "正式提交申请" :
 	    arena_printf(d->arena, "提交补正材料（第 %d 轮）", out->round))) !=

@@ -25,13 +25,22 @@ struct submission_report {
 	struct rules_fee	 fee;
 	const char		*basis_zh;	/* the fee's basis */
 	const char		*window_zh;	/* maintenance window, or NULL */
+	/* A maintenance application: the certificate, from the register,
+	 * and the days the fee is counted from ("" otherwise). */
+	const char		*cert_no;
+	char			 cert_expires[DATE_BUFSZ];
+	char			 on_time_until[DATE_BUFSZ];
+	char			 filed[DATE_BUFSZ];	/* or today */
 	int			 supplement;	/* answering a supplement */
 	int			 can_submit;	/* the reader may submit now */
 };
 
 /*
- * The check of case c as of d->today. DOM_OK; DOM_NOT_FOUND when c's
- * reader may not see the application; DOM_FAILED.
+ * The check of case c as of d->today. The fee of a maintenance
+ * application counts from the register's expiry of the certificate it
+ * maintains and the day it was first submitted (today for a draft); it
+ * is unknown (has_fee 0) until that certificate is chosen. DOM_OK;
+ * DOM_NOT_FOUND when c's reader may not see the application; DOM_FAILED.
  */
 enum dom_rc	 submission_check(struct dom *d, const struct case_ref *c,
 		    struct submission_report *out);
@@ -45,7 +54,10 @@ struct submission_result {
 
 /*
  * Submits case_id, or answers its supplement request, as d->actor, who
- * confirmed (the 真实、准确、完整 box) or not. DOM_OK with *out filled;
+ * confirmed (the 真实、准确、完整 box) or not; a maintenance application
+ * records the certificate it continues (cert_maintenance, from the
+ * register) with the window of its first submission day. DOM_OK with
+ * *out filled;
  * DOM_NOT_FOUND; DOM_CONFLICT when the case is no longer a draft or
  * awaiting a supplement, or (out->incomplete) when the check finds
  * problems; DOM_INVALID (field "confirm") unconfirmed; DOM_FORBIDDEN;

@@ -183,13 +183,54 @@ clock_reminders(struct store *s, const char *today, long long now,
 	return 0;
 }
 
+/*
+ * Queues to the active applicant accounts of organisation org_id: the
+ * holder of an imported certificate, which has no case here. Each
+ * address once per key.
+ */
+static int
+remind_holder(struct store *s, long long org_id, const char *key,
+    const char *subject, const char *body, long long now,
+    struct sweep_stats *st)
+{
+	sqlite3_stmt *q;
+	char addrs[16][256], k[640];
+	int rc, n = 0, i, queued = 0;
+
+	q = store_stmt(s, "SELECT email FROM account WHERE org_id = ?1 AND "
+	    "role = 'applicant' AND disabled = 0 ORDER BY id LIMIT 16");
+	if (q == NULL)
+		return -1;
+	store_bind_int(q, 1, org_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		snprintf(addrs[n++], sizeof(addrs[0]), "%s",
+		    store_col_text(q, 0));
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return -1;
+	for (i = 0; i < n; i++) {
+		snprintf(k, sizeof(k), "%.300s:%.255s", key, addrs[i]);
+		switch (outbox_add(s, 0, 0, addrs[i], subject, body, k, now)) {
+		case 0:
+			queued = 1;
+			break;
+		case 1:
+			break;
+		default:
+			return -1;
+		}
+	}
+	st->reminders += queued;
+	return 0;
+}
+
 static int
 certificate_reminders(struct store *s, zdate today, long long now,
     struct sweep_stats *st)
 {
 	const struct rules *r = rules_default();
 	struct {
-		long long id, case_id;
+		long long id, case_id, org_id;
 		char no[64], exp[24];
 	} row[256];
 	sqlite3_stmt *q;
@@ -202,17 +243,23 @@ certificate_reminders(struct store *s, zdate today, long long now,
 
 	do {
 		n = 0;
-		/* Certificates not revoked, whose holder has no later
-		 * application open or issued: a later application that failed,
-		 * was refused or withdrawn leaves the certificate as it was,
-		 * and its reminders with it. */
-		q = store_stmt(s, "SELECT ce.id, ce.case_id, ce.no, "
-		    "ce.expires_on FROM certificate ce WHERE ce.id > ?1 AND NOT "
-		    "EXISTS (SELECT 1 FROM sanction sa WHERE sa.certificate_id = "
-		    "ce.id AND sa.kind = 'revocation') AND NOT EXISTS (SELECT 1 "
-		    "FROM cases c2 WHERE c2.org_id = ce.org_id AND c2.id > "
-		    "ce.case_id AND (c2.is_open = 1 OR c2.status = ?2)) ORDER BY "
-		    "ce.id LIMIT 256");
+		/* Certificates with a holder (an imported one once linked),
+		 * not revoked or superseded, with no maintenance case of
+		 * theirs open, and (issued here) whose holder has no later
+		 * application open or issued: a later application that
+		 * failed, was refused or withdrawn leaves the certificate as
+		 * it was, and its reminders with it. */
+		q = store_stmt(s, "SELECT ce.id, coalesce(ce.case_id, 0), "
+		    "ce.org_id, ce.no, ce.expires_on FROM certificate ce WHERE "
+		    "ce.id > ?1 AND ce.org_id IS NOT NULL AND ce.superseded_by "
+		    "IS NULL AND NOT EXISTS (SELECT 1 FROM sanction sa WHERE "
+		    "sa.certificate_id = ce.id AND sa.kind = 'revocation') AND "
+		    "NOT EXISTS (SELECT 1 FROM cert_maintenance m JOIN cases mc "
+		    "ON mc.id = m.case_id WHERE m.certificate_id = ce.id AND "
+		    "mc.is_open = 1) AND (ce.case_id IS NULL OR NOT EXISTS "
+		    "(SELECT 1 FROM cases c2 WHERE c2.org_id = ce.org_id AND "
+		    "c2.id > ce.case_id AND (c2.is_open = 1 OR c2.status = "
+		    "?2))) ORDER BY ce.id LIMIT 256");
 		if (q == NULL)
 			return -1;
 		store_bind_text(q, 2, status_code(ST_ISSUED));
@@ -220,10 +267,11 @@ certificate_reminders(struct store *s, zdate today, long long now,
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			row[n].id = last = sqlite3_column_int64(q, 0);
 			row[n].case_id = sqlite3_column_int64(q, 1);
+			row[n].org_id = sqlite3_column_int64(q, 2);
 			snprintf(row[n].no, sizeof(row[n].no), "%s",
-			    store_col_text(q, 2));
-			snprintf(row[n].exp, sizeof(row[n].exp), "%s",
 			    store_col_text(q, 3));
+			snprintf(row[n].exp, sizeof(row[n].exp), "%s",
+			    store_col_text(q, 4));
 			n++;
 		}
 		sqlite3_reset(q);
@@ -263,8 +311,9 @@ certificate_reminders(struct store *s, zdate today, long long now,
 				continue;
 			snprintf(subj, sizeof(subj), "【资质证书】到期提醒（%s）",
 			    row[i].no);
-			if (remind(s, row[i].case_id, 0, key, subj, body, now,
-			    st) != 0)
+			if ((row[i].case_id > 0 ? remind(s, row[i].case_id, 0,
+			    key, subj, body, now, st) : remind_holder(s,
+			    row[i].org_id, key, subj, body, now, st)) != 0)
 				return -1;
 		}
 	} while (n == 256);

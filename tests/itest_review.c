@@ -357,12 +357,14 @@ test_refused(void **state)
 	http_client_free(lead);
 }
 
-/* A case submitted with section 一 changed by s1, taken to 受理 by a
- * lead, who sends the agreement: it shows audit + annual = total (元, as
- * printed) before and after sending, and stores them (分) as treated. */
+/* A case submitted with section 一 changed by s1 (and the organisation's
+ * certificate in the register expiring on expires, when not NULL), taken
+ * to 受理 by a lead, who sends the agreement: it shows audit + annual =
+ * total (元, as printed) before and after sending, and stores them (分)
+ * as treated. */
 static void
 agreement_fee(const char *url, const char *org, const char *const *s1,
-    const char *audit, const char *total, long long total_fen,
+    const char *expires, const char *audit, const char *total, long long total_fen,
     const char *treated_as, const char *basis)
 {
 	struct http_client *app, *lead;
@@ -374,7 +376,8 @@ agreement_fee(const char *url, const char *org, const char *const *s1,
 
 	snprintf(a_yuan, sizeof(a_yuan), "%s 元", audit);
 	snprintf(t_yuan, sizeof(t_yuan), "<strong>%s 元</strong>", total);
-	id = tj_submitted_case_s1(url, org, s1, &app);
+	id = expires != NULL ? tj_submitted_case_cert(url, org, s1, expires,
+	    &app) : tj_submitted_case_s1(url, org, s1, &app);
 	lead = tj_staff(url, "lead", e, sizeof(e));
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
@@ -403,18 +406,17 @@ static void
 test_agreement_fee(void **state)
 {
 	struct tj_dates d;
-	/* Expiring two years on (late June): filed well over six months
-	 * before it, on time. */
+	/* Expiring two years on (late June), in the register: filed well
+	 * over six months before it, on time. */
 	const char *maint[] = { "app_type", "maintenance",
-	    "maint_cert_no", "CNITSEC2023SE2-0042",
-	    "maint_cert_expiry", d.later, NULL };
+	    "maint_cert_no", "CNITSEC2023SE2-0042", NULL };
 
 	tj_dates(&d);
 	agreement_fee(getenv("ZIZHI_SERVE_URL"), "维持申请收费测试有限公司",
-	    maint, "48,000.00", "63,000.00", 6300000, "maintenance",
+	    maint, d.later, "48,000.00", "63,000.00", 6300000, "maintenance",
 	    "按维持申请收费");
 	agreement_fee(getenv("ZIZHI_FCGI_URL"), "初次申请收费测试有限公司",
-	    NULL, "72,000.00", "87,000.00", 8700000, "initial",
+	    NULL, NULL, "72,000.00", "87,000.00", 8700000, "initial",
 	    "初次申请，按初次申请收费");
 }
 

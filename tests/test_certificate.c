@@ -446,7 +446,7 @@ test_approve_all_or_nothing(void **state)
 
 /* ---- The checks run inside the transaction that writes ------------ */
 
-static char trace[256][1024];
+static char trace[256][4096];	/* statements are long */
 static int ntrace;
 
 static int

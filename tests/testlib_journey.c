@@ -393,18 +393,41 @@ tj_submitted_case(const char *url, const char *org, struct http_client **out)
 	return tj_submitted_case_s1(url, org, NULL, out);
 }
 
-long long
-tj_submitted_case_s1(const char *url, const char *org,
-    const char *const *s1_over, struct http_client **out)
+/* The value of name in the pairs kv (NULL-terminated), or NULL. */
+static const char *
+kv_get(const char *const *kv, const char *name)
+{
+	for (; kv != NULL && kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], name) == 0)
+			return kv[1];
+	return NULL;
+}
+
+/* A new organisation's application, submitted; with a certificate of
+ * the organisation in the register first when expires is not NULL. */
+static long long
+submitted(const char *url, const char *org, const char *const *s1_over,
+    const char *expires, struct http_client **out)
 {
 	struct http_client *c = tj_applicant(url, org);
 	struct http_resp r;
 	struct tj_dates d;
-	char path[96], body[128];
+	char path[96], body[128], *sql;
+	const char *no = kv_get(s1_over, "maint_cert_no");
 	long long id;
 
 	tj_dates(&d);
 	id = tj_new_case(c);
+	if (expires != NULL && no != NULL) {
+		sql = sqlite3_mprintf("INSERT INTO certificate(no, org_id, "
+		    "org_name, uscc, issued_on, expires_on, imported_status, "
+		    "imported_at) SELECT %Q, org_id, %Q, %Q, date(%Q, "
+		    "'-3 years', '+1 day'), %Q, 'valid', '2020-01-01T00:00:00Z' "
+		    "FROM cases WHERE id = %lld", no, org, tj_uscc(), expires,
+		    expires, id);
+		tj_sql(sql);
+		sqlite3_free(sql);
+	}
 	tj_fill_form_s1(c, id, &d, s1_over);
 	tj_upload_missing(c, id);
 	snprintf(path, sizeof(path), "/cases/%lld/submit", id);
@@ -416,6 +439,21 @@ tj_submitted_case_s1(const char *url, const char *org,
 	http_resp_free(&r);
 	*out = c;
 	return id;
+}
+
+long long
+tj_submitted_case_s1(const char *url, const char *org,
+    const char *const *s1_over, struct http_client **out)
+{
+	return submitted(url, org, s1_over, NULL, out);
+}
+
+long long
+tj_submitted_case_cert(const char *url, const char *org,
+    const char *const *s1_over, const char *expires,
+    struct http_client **out)
+{
+	return submitted(url, org, s1_over, expires, out);
 }
 
 struct http_client *

@@ -67,6 +67,12 @@ long long	 tj_submitted_case(const char *url, const char *org,
 /* The same, section 一 changed as tj_fill_form_s1 does. */
 long long	 tj_submitted_case_s1(const char *url, const char *org,
 		    const char *const *s1_over, struct http_client **c);
+/* The same, after putting the certificate s1_over names as
+ * maint_cert_no in the register as the new organisation's (imported,
+ * expiring on expires): a maintenance application of it. */
+long long	 tj_submitted_case_cert(const char *url, const char *org,
+		    const char *const *s1_over, const char *expires,
+		    struct http_client **c);
 
 /* A new staff account of role (zizhi user add), logged in at url. */
 struct http_client *tj_staff(const char *url, const char *role,

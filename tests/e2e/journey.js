@@ -14,7 +14,11 @@
  *      the lead records the payment, plans the assessment; the assessor
  *      records and concludes; the expert declares and passes the case;
  *      one certificate clerk batches it and another approves: 已发证;
- *   4. a visitor verifies the certificate on the public page.
+ *   4. a visitor verifies the certificate on the public page;
+ *   5. certificates issued before the system are imported for the same
+ *      organisation; a certificate clerk links them; the applicant starts
+ *      a maintenance application by choosing one (a suspended one is
+ *      refused) and sees the fee from the register's expiry.
  *
  * Every page seen is checked for accessibility (a11y.js); every step saves
  * a screenshot named by the step. Environment: ZIZHI_URL, the staff
@@ -27,6 +31,7 @@ const { applicant } = require('./journey_applicant');
 const { supplement } = require('./journey_supplement');
 const { project } = require('./journey_project');
 const { visitor } = require('./journey_visitor');
+const { maintenance } = require('./journey_maintenance');
 
 async function main() {
 	const t0 = Date.now();
@@ -48,6 +53,7 @@ async function main() {
 		await run('2. lead: supplement requested; applicant answers on a phone', supplement);
 		await run('3. accepted, agreement, payment, assessment, expert review, batch, 已发证', project);
 		await run('4. visitor verifies the certificate', visitor);
+		await run('5. imported certificates linked; a maintenance application chooses one', maintenance);
 	} catch (e) {
 		failed = 1;
 		console.log('FAILED');

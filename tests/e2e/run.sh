@@ -77,6 +77,7 @@ echo "e2e: zizhi serve at $url (pid $pid); screenshots in $shots"
 
 status=0
 ZIZHI_URL=$url ZIZHI_STAFF_PASSWORD=$pw E2E_SHOTS=$shots E2E_TMP=$tmp \
+    ZIZHI_BIN=$zizhi ZIZHI_DB=$db \
     CHROMIUM=$chromium node "$e2e/journey.js" || status=$?
 
 kill "$pid" 2>/dev/null || true
