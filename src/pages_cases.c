@@ -348,8 +348,16 @@ page_case(struct request *req, struct response *resp)
 	const struct status_info *si;
 	int rc;
 
-	if ((rc = page_load_case(req, 0, PART_SUMMARY, &c)) != 0)
+	if ((rc = page_load_case_any(req, 0, PART_SUMMARY | PART_DECLARE,
+	    &c)) != 0)
 		return rc;
+	/* An expert on the panel who has not declared yet sees nothing of
+	 * the case but the declaration: sent there. */
+	if (!(c.parts & PART_SUMMARY)) {
+		response_redirect(resp, arena_printf(req->arena,
+		    "/cases/%lld/expert", c.id));
+		return 0;
+	}
 	v = page_view(req, *c.case_no ? arena_printf(req->arena, "案件 %s",
 	    c.case_no) : "草稿申请");
 	tv_put_int(v, "id", c.id);

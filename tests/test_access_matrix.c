@@ -168,7 +168,7 @@ static const struct {
 	const char	*path;
 	unsigned	 needs;		/* any of these parts */
 } pages[] = {
-	{ "/cases/{n}", SUMMARY },
+	{ "/cases/{n}", SUMMARY | DECLARE },	/* DECLARE: sent to it */
 	{ "/cases/{n}/form/s1", APPLICATION },
 	{ "/cases/{n}/form/s8", APPLICATION },
 	{ "/cases/{n}/check", APPLICATION },
