@@ -37,6 +37,10 @@ static const char usage[] =
 "  restore FILE [--force] [--db PATH]\n"
 "                                 check a backup and restore it to --db\n"
 "                                 (--force replaces a stopped database)\n"
+"  intake paper [required|scan] | requirement list|add|retire ...\n"
+"                                 the centre's 受理 options: whether 受理\n"
+"                                 waits for the paper 申请书, and the\n"
+"                                 supplementary requirements (§3.1 (5))\n"
 "  rules  CALL ARGS...            fees, deadlines, clocks as JSON\n"
 "                                 (`zizhi rules` lists the calls)\n"
 "  help                           this text\n"
@@ -81,6 +85,8 @@ main(int argc, char *argv[])
 		return cli_backup(argc - 1, argv + 1);
 	if (strcmp(cmd, "restore") == 0)
 		return cli_restore(argc - 1, argv + 1);
+	if (strcmp(cmd, "intake") == 0)
+		return cli_intake(argc - 1, argv + 1);
 	fprintf(stderr, "zizhi: unknown command \"%s\"\n\n%s", cmd, usage);
 	return 2;
 }

@@ -14,6 +14,7 @@
 #include "page.h"
 #include "step.h"
 #include "pages.h"
+#include "pages_paper.h"
 #include "status.h"
 #include "submission.h"
 #include "timeline.h"
@@ -306,6 +307,23 @@ case_info_of(const struct case_ref *c, struct case_info *ci)
 	ci->rounds = c->rounds;
 }
 
+/* A submitted case's 申请书 to print, seal and send, and what the centre
+ * has received of it. */
+static enum dom_rc
+put_paper(struct request *req, struct dom *d, struct tv *v,
+    const struct case_ref *c)
+{
+	struct paper_state ps;
+	enum dom_rc rc;
+
+	if (!(c->parts & PART_APPLICATION) || c->rounds < 1)
+		return DOM_OK;
+	if ((rc = paper_state(d, c, &ps)) != DOM_OK)
+		return rc;
+	pp_paper(req, v, &ps, req->user->role_bit != ROLE_APPLICANT);
+	return DOM_OK;
+}
+
 /* The parts of the page c's reader may see. */
 static enum dom_rc
 put_parts(struct request *req, struct dom *d, struct tv *v,
@@ -313,6 +331,11 @@ put_parts(struct request *req, struct dom *d, struct tv *v,
 {
 	struct case_info ci;
 	enum dom_rc rc = DOM_OK;
+
+	if ((rc = put_paper(req, d, v, c)) != DOM_OK)
+		return rc;
+	if (pp_overrides(req, v, c) != 0)
+		return DOM_FAILED;
 
 	if ((c->parts & PART_TIMELINE) &&
 	    (rc = put_timeline(d, v, c)) != DOM_OK)
