@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "agreement.h"
 #include "formdata.h"
 #include "intake.h"
 #include "paper.h"
@@ -979,6 +980,24 @@ test_judging_day(void **state)
 	assert_true(r.has_fee);
 	assert_int_equal(r.fee.total, 6300000);
 	assert_string_equal(r.window_zh, "逾期维持申请");
+
+	/* The agreement's fee: the maintenance window as of the first
+	 * submission (late: the maintenance fee), not as of today (when it
+	 * would be an initial application). */
+	{
+		const char *maint[] = { "app_type", "maintenance",
+		    "maint_cert_no", "CNITSEC2023SE2-0007",
+		    "maint_cert_expiry", "2026-06-30", NULL };
+		struct agreement_fee af;
+
+		id = td_case_on(ST_ACCEPTED, TD_LEAD, maint, "2026-03-01");
+		d = dom_on(TD_LEAD, "2027-01-15");
+		assert_int_equal(access_case(d, id, PART_PAYMENTS, &c),
+		    DOM_OK);
+		assert_int_equal(agreement_fee(d, &c, &af), DOM_OK);
+		assert_int_equal(af.fee.total, 6300000);
+		assert_non_null(strstr(af.basis, "申请于 2026-03-01 提交"));
+	}
 
 	/* A draft is judged as of today. */
 	id = td_case(ST_DRAFT, 0, NULL);
