@@ -368,6 +368,15 @@ test_accept_branch(void **state)
 	assert_non_null(strstr(r.body.p, "基本资格不符合时的破格受理"));
 	assert_non_null(strstr(r.body.p, "基本资格不符合：独立法人"));
 	http_resp_free(&r);
+	/* And on the page of an appeal against the case's later failure. */
+	td_exec(arena_printf(a, "UPDATE cases SET status = 'failed' WHERE id "
+	    "= %lld; INSERT INTO appeal(case_id, text, filed_by, filed_at) "
+	    "VALUES (%lld, '不服评审结论', 1, '2026-06-01T02:00:00Z')", id, id));
+	get(sup, arena_printf(a, "/appeals/%lld", td_int("SELECT max(id) "
+	    "FROM appeal WHERE case_id = ?1", id)), 200, &r);
+	assert_non_null(strstr(r.body.p, "基本资格不符合时的破格受理"));
+	assert_non_null(strstr(r.body.p, "总公司书面授权，承担全部法律责任。"));
+	http_resp_free(&r);
 	http_client_free(lead);
 	http_client_free(app);
 	http_client_free(sup);
