@@ -318,7 +318,7 @@ put_paper(struct request *req, struct dom *d, struct tv *v,
 
 	if (!(c->parts & PART_APPLICATION) || c->rounds < 1)
 		return DOM_OK;
-	if ((rc = paper_state(d, c, &ps)) != DOM_OK)
+	if ((rc = paper_state(d, c, 0, &ps)) != DOM_OK)
 		return rc;
 	pp_paper(req, v, &ps, req->user->role_bit != ROLE_APPLICANT);
 	return DOM_OK;

@@ -265,7 +265,7 @@ render(struct request *req, struct response *resp, int status,
 	enum dom_rc rc;
 
 	if ((rc = intake_view(d, c, &iv)) != DOM_OK ||
-	    (rc = paper_state(d, c, &ps)) != DOM_OK)
+	    (rc = paper_state(d, c, 1, &ps)) != DOM_OK)
 		return page_status(resp, d, rc);
 	if (fm == NULL) {
 		form_init(&f, req, v);

@@ -233,17 +233,18 @@ load_receipts(struct dom *d, long long case_id, struct paper_state *out)
 }
 
 enum dom_rc
-paper_state(struct dom *d, const struct case_ref *c, struct paper_state *out)
+paper_state(struct dom *d, const struct case_ref *c, int fingerprint,
+    struct paper_state *out)
 {
-	enum dom_rc rc;
+	enum dom_rc rc = DOM_OK;
 
 	memset(out, 0, sizeof(*out));
 	if (!(c->parts & (PART_APPLICATION | PART_FINDINGS)) || c->rounds < 1)
 		return DOM_NOT_FOUND;
 	out->round = c->rounds;
-	if ((rc = paper_mode_get(d, &out->mode)) != DOM_OK ||
-	    (rc = paper_fingerprint(d, c->id, c->rounds,
-	    out->fingerprint)) != DOM_OK ||
+	if (fingerprint)
+		rc = paper_fingerprint(d, c->id, c->rounds, out->fingerprint);
+	if (rc != DOM_OK || (rc = paper_mode_get(d, &out->mode)) != DOM_OK ||
 	    (rc = load_receipts(d, c->id, out)) != DOM_OK ||
 	    (rc = ready_for(d, c, &out->why)) != DOM_OK)
 		return rc == DOM_NOT_FOUND ? dom_fail(d, "paper state") : rc;

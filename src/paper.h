@@ -85,7 +85,7 @@ size_t		 paper_check(struct dom *d, const struct paper_input *in,
 struct paper_state {
 	enum paper_mode		 mode;
 	int			 round;		/* the latest round */
-	char			 fingerprint[65];	/* of that round */
+	char			 fingerprint[65];	/* of that round, or "" */
 	struct paper_receipt	*receipts;	/* newest first */
 	size_t			 nreceipts;
 	int			 ready;		/* 受理 need not wait for it */
@@ -93,12 +93,13 @@ struct paper_state {
 };
 
 /*
- * The paper original of c (PART_APPLICATION or PART_FINDINGS) into out:
- * DOM_OK; DOM_NOT_FOUND when c has no round or the reader may see
- * neither; DOM_FAILED.
+ * The paper original of c (PART_APPLICATION or PART_FINDINGS) into out,
+ * with the latest round's fingerprint when fingerprint is not 0 (it
+ * reads the whole round): DOM_OK; DOM_NOT_FOUND when c has no round or
+ * the reader may see neither; DOM_FAILED.
  */
 enum dom_rc	 paper_state(struct dom *d, const struct case_ref *c,
-		    struct paper_state *out);
+		    int fingerprint, struct paper_state *out);
 
 /*
  * Records a parcel of case_id's latest round, by its lead in 受理审查

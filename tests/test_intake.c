@@ -851,7 +851,7 @@ test_paper(void **state)
 	assert_int_equal(paper_record(td_dom(TD_LEAD), id, &in), DOM_OK);
 	d = td_dom(TD_LEAD);
 	assert_int_equal(access_case(d, id, PART_FINDINGS, &c), DOM_OK);
-	assert_int_equal(paper_state(d, &c, &ps), DOM_OK);
+	assert_int_equal(paper_state(d, &c, 1, &ps), DOM_OK);
 	assert_int_equal(ps.mode, PAPER_REQUIRED);
 	assert_int_equal(ps.nreceipts, 2);
 	assert_string_equal(ps.receipts[0].received_on, "2027-01-14");
@@ -859,6 +859,9 @@ test_paper(void **state)
 	assert_string_equal(ps.receipts[0].recorded_by, "李负责");
 	assert_true(ps.ready);
 	assert_int_equal(strlen(ps.fingerprint), 64);
+	assert_int_equal(paper_state(d, &c, 0, &ps), DOM_OK);
+	assert_string_equal(ps.fingerprint, "");	/* not asked for */
+	assert_int_equal(ps.nreceipts, 2);
 	assert_int_equal(intake_accept(d, id, NULL), DOM_OK);
 
 	/* The fingerprint is the round's content: the same content, the
