@@ -125,6 +125,7 @@ unit: $(UNIT) $(BUILD)/tests/smtp_sink
 itest: $(BUILD)/zizhi $(ITEST) $(BUILD)/tests/smtp_sink \
     $(BUILD)/tests/killtest_driver $(BUILD)/zizhi-fault
 	@sh tests/rules_cli.sh $(BUILD)/zizhi
+	@sh tests/intake_cli.sh $(BUILD)/zizhi
 	@sh tests/integration.sh $(BUILD)
 	@sh tests/killtest.sh $(BUILD)
 	@KILL_FAULT=1 sh tests/killtest.sh $(BUILD)

@@ -539,3 +539,87 @@ CREATE INDEX round_value_uscc ON round_value(value)
     WHERE field = 'uscc' AND row = -1;
 CREATE INDEX form_value_uscc ON form_value(value)
     WHERE field = 'uscc' AND row = -1;
+
+-- version 5
+-- 受理 as the guide runs it (§3.1, §4, §5.2): the centre's intake
+-- options, §3.1 (5)'s supplementary requirements and the lead's record
+-- of each per case, the lead's override of a failed 基本资格 check, and
+-- the receipt of the paper original (the sealed, bound 申请书 and its CD).
+
+-- The centre's intake options, one row per key (absent: the default).
+-- paper: 'required' (受理 waits for the paper original) or 'scan' (the
+-- sealed scan uploaded with the round is enough). Set with `zizhi intake`.
+CREATE TABLE intake_option (
+	key		TEXT PRIMARY KEY CHECK (key IN ('paper')),
+	value		TEXT NOT NULL,
+	changed_at	TEXT NOT NULL,
+	CHECK (key <> 'paper' OR value IN ('required', 'scan'))
+) WITHOUT ROWID;
+
+-- §3.1 (5) 达到其他补充要求: the centre's list; a retired requirement is
+-- kept (cases recorded against it keep their record) but no longer asked.
+CREATE TABLE requirement (
+	id		INTEGER PRIMARY KEY,
+	title		TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
+	hint		TEXT NOT NULL DEFAULT '',	-- the evidence to look for
+	added_at	TEXT NOT NULL,
+	retired_at	TEXT
+);
+
+-- The lead's finding on a requirement for a case, with its evidence.
+CREATE TABLE requirement_check (
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	requirement_id	INTEGER NOT NULL REFERENCES requirement(id),
+	met		INTEGER NOT NULL CHECK (met IN (0, 1)),
+	evidence	TEXT NOT NULL CHECK (length(evidence) >= 1),
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL,
+	PRIMARY KEY (case_id, requirement_id)
+) WITHOUT ROWID;
+
+-- 受理 although a 基本资格 check failed: what failed, and the lead's
+-- reason. Written with the acceptance event, never changed.
+CREATE TABLE basic_override (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	round_n		INTEGER NOT NULL,
+	failed		TEXT NOT NULL,
+	reason		TEXT NOT NULL CHECK (length(reason) >= 1),
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE INDEX basic_override_case ON basic_override(case_id);
+CREATE TRIGGER basic_override_no_update BEFORE UPDATE ON basic_override
+BEGIN
+	SELECT RAISE(ABORT, 'overrides are kept as written');
+END;
+CREATE TRIGGER basic_override_no_delete BEFORE DELETE ON basic_override
+BEGIN
+	SELECT RAISE(ABORT, 'overrides are kept as written');
+END;
+
+-- The paper original of a round as the centre received it: the courier
+-- and waybill, the day it arrived, who checked it against the electronic
+-- round, whether the sealed, bound 申请书 and the CD were in it and
+-- whether they match the round. Appended, never changed: a second
+-- parcel is a second row.
+CREATE TABLE paper_receipt (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	round_n		INTEGER NOT NULL,
+	courier		TEXT NOT NULL,
+	waybill		TEXT NOT NULL,
+	received_on	TEXT NOT NULL,		-- YYYY-MM-DD
+	checked_by	TEXT NOT NULL,
+	paper		INTEGER NOT NULL CHECK (paper IN (0, 1)),
+	cd		INTEGER NOT NULL CHECK (cd IN (0, 1)),
+	matches		INTEGER NOT NULL CHECK (matches IN (0, 1)),
+	notes		TEXT NOT NULL DEFAULT '',
+	recorded_by	INTEGER NOT NULL REFERENCES account(id),
+	recorded_at	TEXT NOT NULL
+);
+CREATE INDEX paper_receipt_case ON paper_receipt(case_id, round_n);
+CREATE TRIGGER paper_receipt_no_update BEFORE UPDATE ON paper_receipt
+BEGIN
+	SELECT RAISE(ABORT, 'receipts are kept as written');
+END;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "agreement.h"
+#include "eligibility.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "money.h"
@@ -22,27 +23,24 @@ agreement_fee(struct dom *d, const struct case_ref *c,
 	struct formdata fd;
 	struct rules_window w;
 	sqlite3_stmt *st;
-	char filed_s[DATE_BUFSZ] = "", d1[DATE_BUFSZ], d2[DATE_BUFSZ],
-	    d3[DATE_BUFSZ];
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ];
 	long long rid = 0;
 	zdate filed;
 
 	memset(out, 0, sizeof(*out));
-	st = store_stmt(d->store, "SELECT r.id, (SELECT min(day) FROM event "
-	    "WHERE case_id = ?1 AND to_status = ?2) FROM round r WHERE "
-	    "r.case_id = ?1 ORDER BY r.n DESC LIMIT 1");
+	st = store_stmt(d->store, "SELECT id FROM round WHERE case_id = ?1 "
+	    "ORDER BY n DESC LIMIT 1");
 	if (st == NULL)
 		return dom_fail(d, "agreement fee");
 	store_bind_int(st, 1, c->id);
-	store_bind_text(st, 2, status_code(ST_SUBMITTED));
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (sqlite3_step(st) == SQLITE_ROW)
 		rid = sqlite3_column_int64(st, 0);
-		snprintf(filed_s, sizeof(filed_s), "%s", store_col_text(st, 1));
-	}
 	sqlite3_reset(st);
+	/* The fee is judged as of the first submission (eligibility.h). */
+	filed = elig_round_day(d, c->id, 1);
 	formdata_init(&fd, d->arena);
 	if (rid == 0 || formdata_load_round(&fd, d->store, rid) != 0 ||
-	    date_parse(filed_s, &filed) != 0)
+	    filed == DATE_NONE)
 		return dom_fail(d, "agreement fee: no round or submission day");
 	/* A maintenance application's fee counts from the certificate's
 	 * expiry in the register, never from a date typed in the form. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "application.h"
+#include "eligibility.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "material.h"
@@ -128,9 +129,12 @@ application_form(struct dom *d, const struct case_ref *c,
 /* The section's cross-field checks on the application as it would be
  * stored with values in place of the section: 1 when one refuses. */
 static int
-refused(struct dom *d, long long case_id, const struct fdef_section *sec,
-    const struct formdata *values, struct fdef_report *rep, int *failed)
+refused(struct dom *d, const struct case_ref *c,
+    const struct fdef_section *sec, const struct formdata *values,
+    struct fdef_report *rep, int *failed)
 {
+	long long case_id = c->id;
+	zdate day;
 	struct formdata whole;
 	const struct fd_value *fv;
 	size_t k;
@@ -144,10 +148,15 @@ refused(struct dom *d, long long case_id, const struct fdef_section *sec,
 	for (k = 0; k < FD_BUCKETS; k++)
 		for (fv = values->bucket[k]; fv != NULL; fv = fv->next)
 			formdata_set(&whole, fv->field, fv->row, fv->value);
-	/* The files are not the section's to check here. */
+	/* The files are not the section's to check here. A supplement's
+	 * answer is judged as of the first submission (eligibility.h). */
 	whole.src.files = NULL;
-	fdef_check_section(d->arena, rules_default(), sec, &whole.src,
-	    d->today, rep);
+	if ((day = elig_day(d, c)) == DATE_NONE) {
+		*failed = 1;
+		return 1;
+	}
+	fdef_check_section_at(d->arena, rules_default(), sec, &whole.src,
+	    d->today, day, rep);
 	for (k = 0; k < rep->n; k++)
 		if (rep->v[k].state == FDEF_INVALID)
 			return 1;
@@ -171,7 +180,7 @@ application_save_section(struct dom *d, long long case_id,
 	    (rc = step_may(d, &c, ACT_EDIT, "申请已提交，当前不能修改"
 	    "申请书。")) != DOM_OK)
 		return dom_end(d, rc);
-	if (refused(d, case_id, sec, values, rep, &failed))
+	if (refused(d, &c, sec, values, rep, &failed))
 		return failed ? dom_fail(d, "save section") : dom_end(d,
 		    dom_refuse(d, DOM_INVALID, NULL, "申请书“%s”有需要修改的"
 		    "内容。", sec->title));

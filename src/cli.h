@@ -16,5 +16,6 @@ int	cli_verify(int argc, char *argv[]);	/* cli_verify.c */
 int	cli_backup(int argc, char *argv[]);	/* cli_backup.c */
 int	cli_restore(int argc, char *argv[]);	/* cli_backup.c */
 int	cli_import(int argc, char *argv[]);	/* cli_import.c */
+int	cli_intake(int argc, char *argv[]);	/* cli_intake.c */
 
 #endif

@@ -1669,6 +1669,7 @@ struct ctx {
 	const struct fdef_section	*sec;
 	const struct fdef_source	*src;
 	zdate				 today;
+	zdate				 judged;	/* the judging day */
 	struct fdef_report		*rep;
 	int				 idx;
 	struct fdef_apptype		 type;
@@ -1769,9 +1770,9 @@ check_years(struct ctx *c, const struct xcheck *x, const struct fdef_group *g)
 	int n = nrows(c->src, g), i, j, y, yj, now;
 	const char *v;
 
-	if (c->today == DATE_NONE)
+	if (c->judged == DATE_NONE)
 		return;
-	now = year_of(c->today);
+	now = year_of(c->judged);
 	for (i = 0; i < n; i++) {
 		if (blank_row(c->sec, g, c->src, i) ||
 		    val(c->a, c->src, x->a, i, c->today, &v) != 1)
@@ -2010,6 +2011,14 @@ fdef_check_section(struct arena *a, const struct rules *r,
     const struct fdef_section *sec, const struct fdef_source *src,
     zdate today, struct fdef_report *rep)
 {
+	fdef_check_section_at(a, r, sec, src, today, today, rep);
+}
+
+void
+fdef_check_section_at(struct arena *a, const struct rules *r,
+    const struct fdef_section *sec, const struct fdef_source *src,
+    zdate today, zdate judged, struct fdef_report *rep)
+{
 	struct ctx c;
 	const struct fdef_group *done[8];
 	size_t i, j, ndone = 0;
@@ -2020,9 +2029,10 @@ fdef_check_section(struct arena *a, const struct rules *r,
 	c.sec = sec;
 	c.src = src;
 	c.today = today;
+	c.judged = judged;
 	c.rep = rep;
 	c.idx = fdef_section_index(sec->id);
-	fdef_apptype(a, r, src, today, &c.type);
+	fdef_apptype(a, r, src, judged, &c.type);
 
 	for (i = 0; i < sec->nfields; i++) {
 		const struct fdef_group *g = sec->fields[i].group;
@@ -2053,10 +2063,85 @@ void
 fdef_check_all(struct arena *a, const struct rules *r,
     const struct fdef_source *src, zdate today, struct fdef_report *rep)
 {
+	fdef_check_all_at(a, r, src, today, today, rep);
+}
+
+void
+fdef_check_all_at(struct arena *a, const struct rules *r,
+    const struct fdef_source *src, zdate today, zdate judged,
+    struct fdef_report *rep)
+{
 	size_t i;
 
 	for (i = 0; i < FDEF_NSECTIONS; i++)
-		fdef_check_section(a, r, &sections[i], src, today, rep);
+		fdef_check_section_at(a, r, &sections[i], src, today, judged,
+		    rep);
+}
+
+/* ---- The form as read ------------------------------------------------ */
+
+/* A stored value as a person reads it. */
+static const char *
+shown(struct arena *a, const struct fdef_field *f, const char *v)
+{
+	const char *opt = fdef_option_label(f, v);
+
+	if (opt != NULL)
+		return opt;
+	if (f->kind == FDEF_CHECK)
+		return strcmp(v, "yes") == 0 ? "已勾选" : "未勾选";
+	return fdef_format(a, f, v);
+}
+
+size_t
+fdef_section_lines(struct arena *a, const struct fdef_section *sec,
+    const struct fdef_source *src, struct fdef_line **out)
+{
+	struct fdef_line *v;
+	const struct fdef_field *f;
+	const char *val;
+	struct buf row;
+	size_t k, j, n = 0, cap = sec->nfields;
+	int r, rows;
+
+	for (k = 0; k < sec->nfields; k++)
+		if (sec->fields[k].group != NULL)
+			cap += (size_t)nrows(src, sec->fields[k].group);
+	v = arena_alloc(a, (cap + 1) * sizeof(*v));
+	for (k = 0; k < sec->nfields; k++) {
+		f = &sec->fields[k];
+		if (f->group == NULL) {
+			val = raw(src, f->name, FDEF_NOROW);
+			if (val == NULL || *val == '\0')
+				continue;
+			v[n].label = f->label;
+			v[n++].value = shown(a, f, val);
+			continue;
+		}
+		if (k > 0 && sec->fields[k - 1].group == f->group)
+			continue;
+		rows = nrows(src, f->group);
+		for (r = 0; r < rows && n < cap; r++) {
+			buf_init(&row);
+			for (j = k; j < sec->nfields &&
+			    sec->fields[j].group == f->group; j++) {
+				val = raw(src, sec->fields[j].name, r);
+				if (val == NULL || *val == '\0')
+					continue;
+				buf_printf(&row, "%s%s：%s", row.n ? "；" : "",
+				    sec->fields[j].label, shown(a,
+				    &sec->fields[j], val));
+			}
+			if (row.n > 0) {
+				v[n].label = arena_printf(a, "%s %d",
+				    f->group->row_label, r + 1);
+				v[n++].value = arena_strdup(a, row.p);
+			}
+			buf_free(&row);
+		}
+	}
+	*out = v;
+	return n;
 }
 
 /* ---- Eligibility ---------------------------------------------------- */
@@ -2069,9 +2154,10 @@ fdef_applicant(struct arena *a, const struct rules *r,
 	const struct fdef_section *sec;
 	const struct fdef_group *g;
 	const char *v, *code = NULL, *nature = NULL;
-	int64_t x, sum;
-	int i, k, rows, y, latest, now, years[8], ny, j, licence = -1;
-	zdate d, from;
+	struct rules_project *pr;
+	int64_t x;
+	int i, k, np, rows, y, latest, ny, licence = -1;
+	zdate d;
 
 	ap->submitted = submitted;
 
@@ -2113,13 +2199,14 @@ fdef_applicant(struct arena *a, const struct rules *r,
 	if (val_int64(a, src, "reg_capital", FDEF_NOROW, submitted, &x))
 		ap->registered_capital = x;
 
-	/* Finance: the latest year's total assets; audit reports. */
+	/* Finance: the latest year's total assets; each year given. */
 	g = fdef_group_find("finance", &sec);
 	rows = nrows(src, g);
 	latest = -1;
 	ny = 0;
-	now = submitted != DATE_NONE ? year_of(submitted) : 0;
 	for (i = 0; i < rows; i++) {
+		struct rules_fin_year *fy;
+
 		if (blank_row(sec, g, src, i) ||
 		    val(a, src, "fin_year", i, submitted, &v) != 1)
 			continue;
@@ -2130,18 +2217,24 @@ fdef_applicant(struct arena *a, const struct rules *r,
 			    "fin_total_assets", i, submitted, &x) ? x :
 			    RULES_NONE;
 		}
-		if (src->files == NULL || now == 0 || y >= now ||
-		    y < now - FDEF_FIN_OLDEST ||
-		    nfiles(src, "audit_report", i) == 0)
+		if (ny == RULES_FIN_MAX)
 			continue;
-		for (j = 0; j < ny; j++)
-			if (years[j] == y)
-				break;
-		if (j == ny && ny < (int)NELEM(years))
-			years[ny++] = y;
+		fy = &ap->fin[ny++];
+		fy->row = i;
+		fy->year = y;
+		fy->total_assets = val_int64(a, src, "fin_total_assets", i,
+		    submitted, &x) ? x : RULES_NONE;
+		fy->net_assets = val_int64(a, src, "fin_net_assets", i,
+		    submitted, &x) ? x : RULES_SIGNED_NONE;
+		fy->revenue = val_int64(a, src, "fin_revenue", i, submitted,
+		    &x) ? x : RULES_NONE;
+		fy->profit = val_int64(a, src, "fin_profit", i, submitted,
+		    &x) ? x : RULES_SIGNED_NONE;
+		fy->audit_reports = src->files != NULL ?
+		    nfiles(src, "audit_report", i) : RULES_NONE;
 	}
-	if (src->files != NULL)
-		ap->audit_reports = ny;
+	if (ny > 0)
+		ap->nfin = ny;
 
 	/* Staff. */
 	if (val_int64(a, src, "staff_eng", FDEF_NOROW, submitted, &x))
@@ -2152,31 +2245,37 @@ fdef_applicant(struct arena *a, const struct rules *r,
 	else if (val_int64(a, src, "staff_cisp", FDEF_NOROW, submitted, &x))
 		ap->cisp_staff = (int)x;
 
-	/* Projects. */
+	/* Projects: each one given, for the rules to count. */
 	g = fdef_group_find("projects", &sec);
 	rows = nrows(src, g);
-	if (count_rows(sec, g, src) == 0)
+	if ((k = count_rows(sec, g, src)) == 0)
 		return;
-	from = submitted != DATE_NONE ?
-	    date_add_years(submitted, -r->elig_project_years) : DATE_NONE;
+	pr = arena_alloc(a, (size_t)k * sizeof(*pr));
 	k = 0;
-	sum = 0;
+	np = 0;
 	for (i = 0; i < rows; i++) {
 		if (blank_row(sec, g, src, i))
 			continue;
 		if (val(a, src, "proj_complete", i, submitted, &v) == 1 &&
 		    strcmp(v, "yes") == 0)
 			k++;
-		if (submitted == DATE_NONE ||
-		    val(a, src, "proj_accept", i, submitted, &v) != 1 ||
-		    strcmp(v, "accepted") != 0 ||
-		    !val_date(a, src, "proj_end", i, submitted, &d) ||
-		    d > submitted || d <= from ||
-		    !val_int64(a, src, "proj_value", i, submitted, &x))
-			continue;
-		sum += x;
+		memset(&pr[np], 0, sizeof(pr[np]));
+		pr[np].row = i;
+		pr[np].name = val(a, src, "proj_name", i, submitted, &v) == 1 ?
+		    v : NULL;
+		pr[np].value = val_int64(a, src, "proj_value", i, submitted,
+		    &x) ? x : RULES_NONE;
+		pr[np].end = val_date(a, src, "proj_end", i, submitted, &d) ?
+		    d : DATE_NONE;
+		pr[np].state = RULES_PROJ_UNKNOWN;
+		if (val(a, src, "proj_accept", i, submitted, &v) == 1)
+			pr[np].state = strcmp(v, "accepted") == 0 ?
+			    RULES_PROJ_ACCEPTED : strcmp(v, "pending") == 0 ?
+			    RULES_PROJ_PENDING : strcmp(v, "ongoing") == 0 ?
+			    RULES_PROJ_ONGOING : RULES_PROJ_UNKNOWN;
+		np++;
 	}
 	ap->complete_projects = k;
-	if (submitted != DATE_NONE)
-		ap->project_value = sum;
+	ap->projects = pr;
+	ap->nprojects = np;
 }

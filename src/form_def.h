@@ -43,9 +43,11 @@ struct arena;
 
 /*
  * Finance years (section 三) must be distinct and lie in
- * [submission year - FDEF_FIN_OLDEST, submission year - 1]: the last
- * three years, with one year of slack for an audit report of last year
- * that is not out yet early in the year.
+ * [submission year - FDEF_FIN_OLDEST, submission year - 1] to be saved
+ * and submitted: the last three years, with one year of slack for an
+ * audit report of last year that is not out yet early in the year. The
+ * eligibility check judges only the three years before the submission
+ * year (rules_fin_rows); a slack year is shown there as not counted.
  */
 #define FDEF_FIN_OLDEST	4
 
@@ -339,6 +341,36 @@ void	 fdef_check_section(struct arena *, const struct rules *,
 void	 fdef_check_all(struct arena *, const struct rules *,
 	    const struct fdef_source *src, zdate today,
 	    struct fdef_report *rep);
+/*
+ * The same for an application judged as of the day judged (its first
+ * submission, docs/rules.md "The judging day") and checked today: the
+ * finance years and the application type (the maintenance window) are
+ * judged as of judged; dates that may not lie in the future, as of
+ * today. fdef_check_section and fdef_check_all judge as of today.
+ */
+void	 fdef_check_section_at(struct arena *, const struct rules *,
+	    const struct fdef_section *, const struct fdef_source *src,
+	    zdate today, zdate judged, struct fdef_report *rep);
+void	 fdef_check_all_at(struct arena *, const struct rules *,
+	    const struct fdef_source *src, zdate today, zdate judged,
+	    struct fdef_report *rep);
+
+/* ---- The form as read ------------------------------------------------ */
+
+/* A line of a section as a person reads it: a field, or a group's row. */
+struct fdef_line {
+	const char	*label;		/* the field, or "人员 3" for a row */
+	const char	*value;		/* as shown: option labels, money in 元 */
+};
+
+/*
+ * The lines of section sec of the form src, in the form's order, into
+ * *out (in the arena): each field that has a value, then each non-blank
+ * row of a group as one line of "label：value" parts joined by "；".
+ * Returns how many.
+ */
+size_t	 fdef_section_lines(struct arena *, const struct fdef_section *sec,
+	    const struct fdef_source *src, struct fdef_line **out);
 
 /* ---- Eligibility figures ------------------------------------------- */
 
@@ -355,15 +387,16 @@ void	 fdef_check_all(struct arena *, const struct rules *,
  *    the 声明 tick decl_lawful (NO while it is not ticked);
  *  - level1_cert_no / _expiry, business_start, registered_capital;
  *  - total_assets: of the latest valid finance year;
- *  - audit_reports: distinct finance years in the FDEF_FIN_OLDEST
- *    window with at least one audit_report file;
+ *  - fin: each finance year given (up to RULES_FIN_MAX), its total and
+ *    net assets, revenue, profit and (when src->files is set) how many
+ *    audit_report files its row has; the rules pick the years judged;
  *  - engineering_staff: staff_eng; cisp_staff: the roster's full-time
  *    members with a CISP number whose expiry is on or after submitted,
  *    or, with an empty roster, the declared staff_cisp;
  *  - complete_projects: projects marked proj_complete = yes;
- *  - project_value: the contract values of projects accepted
- *    (proj_accept = "accepted") whose end date lies in
- *    (submitted - elig_project_years years, submitted].
+ *  - projects: each project given (arena), its name, contract value,
+ *    end date and acceptance; the rules decide which count toward the
+ *    project value (rules_proj_rows).
  * Figures that are not given (or invalid) stay unknown.
  */
 void	 fdef_applicant(struct arena *, const struct rules *,

@@ -238,19 +238,24 @@ load_register(struct formdata *fd, struct store *s, long long case_id)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return -1;
-	st = store_stmt(s, "SELECT min(day) FROM event WHERE case_id = ?1 "
-	    "AND to_status = ?2");
+	/* The judging day (eligibility.h): the Asia/Shanghai day round 1
+	 * was submitted. */
+	st = store_stmt(s, "SELECT submitted_at FROM round WHERE case_id = ?1 "
+	    "AND n = 1");
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, case_id);
-	store_bind_text(st, 2, status_code(ST_SUBMITTED));
 	fd->src.filed = DATE_NONE;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL &&
-	    date_parse(store_col_text(st, 0), &fd->src.filed) != 0)
-		fd->src.filed = DATE_NONE;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char local[DATE_BUFSZ], day[DATE_BUFSZ] = "";
+
+		if (date_stamp_local(store_col_text(st, 0), local) != NULL)
+			snprintf(day, sizeof(day), "%.10s", local);
+		if (date_parse(day, &fd->src.filed) != 0)
+			fd->src.filed = DATE_NONE;
+	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return -1;
 	fd->has_register = 1;
 	fd->src.cert = src_cert;

@@ -43,6 +43,10 @@ static const char usage[] =
 "                                 number,org_name,uscc,issued_on,expires_on,\n"
 "                                 status); a file with any bad row imports\n"
 "                                 nothing and names each bad row (exit 1)\n"
+"  intake paper [required|scan] | requirement list|add|retire ...\n"
+"                                 the centre's 受理 options: whether 受理\n"
+"                                 waits for the paper 申请书, and the\n"
+"                                 supplementary requirements (§3.1 (5))\n"
 "  rules  CALL ARGS...            fees, deadlines, clocks as JSON\n"
 "                                 (`zizhi rules` lists the calls)\n"
 "  help                           this text\n"
@@ -89,6 +93,8 @@ main(int argc, char *argv[])
 		return cli_restore(argc - 1, argv + 1);
 	if (strcmp(cmd, "import") == 0)
 		return cli_import(argc - 1, argv + 1);
+	if (strcmp(cmd, "intake") == 0)
+		return cli_intake(argc - 1, argv + 1);
 	fprintf(stderr, "zizhi: unknown command \"%s\"\n\n%s", cmd, usage);
 	return 2;
 }

@@ -16,6 +16,7 @@
 #include "attach.h"
 #include "page.h"
 #include "pages.h"
+#include "pages_paper.h"
 #include "review.h"
 #include "router.h"
 #include "util.h"
@@ -340,6 +341,8 @@ render_appeal(struct request *req, struct response *resp, int status,
 	tv_put_str(v, "case_status_zh", status_zh(x.c.st));
 	put_appeal(req, tv_put_map(v, "appeal"), &x.a, 1);
 	put_record(req, v, &x);
+	if (pp_overrides(req, v, &x.c) != 0)
+		return 500;
 	tv_put_str(v, "conflict", x.conflict ? x.conflict : "");
 	tv_put_bool(v, "can_take", x.may_take);
 	tv_put_bool(v, "can_conclude", x.may_conclude);

@@ -13,6 +13,7 @@
 #include "page.h"
 #include "step.h"
 #include "pages.h"
+#include "pages_paper.h"
 #include "status.h"
 #include "submission.h"
 #include "timeline.h"
@@ -315,12 +316,34 @@ put_actions(struct dom *d, struct tv *v, const struct case_ref *c)
 	tv_put_bool(v, "has_actions", n > 0);
 }
 
+/* A submitted case's 申请书 to print, seal and send, and what the centre
+ * has received of it. */
+static enum dom_rc
+put_paper(struct request *req, struct dom *d, struct tv *v,
+    const struct case_ref *c)
+{
+	struct paper_state ps;
+	enum dom_rc rc;
+
+	if (!(c->parts & PART_APPLICATION) || c->rounds < 1)
+		return DOM_OK;
+	if ((rc = paper_state(d, c, 0, &ps)) != DOM_OK)
+		return rc;
+	pp_paper(req, v, &ps, req->user->role_bit != ROLE_APPLICANT);
+	return DOM_OK;
+}
+
 /* The parts of the page c's reader may see. */
 static enum dom_rc
 put_parts(struct request *req, struct dom *d, struct tv *v,
     const struct case_ref *c)
 {
 	enum dom_rc rc = DOM_OK;
+
+	if ((rc = put_paper(req, d, v, c)) != DOM_OK)
+		return rc;
+	if (pp_overrides(req, v, c) != 0)
+		return DOM_FAILED;
 
 	if ((c->parts & PART_TIMELINE) &&
 	    (rc = put_timeline(d, v, c)) != DOM_OK)

@@ -17,6 +17,7 @@
 
 #include "application.h"
 #include "date.h"
+#include "eligibility.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "material.h"
@@ -244,7 +245,10 @@ render_section(struct request *req, struct response *resp, int status,
 	size_t i, k;
 	const char *err;
 
-	date_parse(page_today(req), &today);
+	/* Which fields a maintenance application needs: as of the day the
+	 * case was first submitted, while a supplement is answered. */
+	if ((today = elig_day(page_ctx(req), c)) == DATE_NONE)
+		date_parse(page_today(req), &today);
 	fdef_apptype(req->arena, rules_default(), &stored->src, today, &at);
 	tv_put_int(v, "case_id", c->id);
 	tv_put_str(v, "case_no", c->case_no);

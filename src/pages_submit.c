@@ -13,6 +13,7 @@
 #include "notice_read.h"
 #include "page.h"
 #include "pages.h"
+#include "pages_paper.h"
 #include "pdf.h"
 #include "submission.h"
 #include "valid.h"
@@ -68,9 +69,8 @@ render_check(struct request *req, struct response *resp, int status,
     const struct case_ref *c)
 {
 	struct dom *d = page_ctx(req);
-	struct tv *v = page_view(req, "逐项检查"), *checks, *cv, *fee;
+	struct tv *v = page_view(req, "逐项检查"), *fee;
 	struct submission_report r;
-	size_t i;
 	int rc;
 
 	if ((rc = page_status(resp, d, submission_check(d, c, &r))) != 0)
@@ -83,19 +83,8 @@ render_check(struct request *req, struct response *resp, int status,
 	tv_put_bool(v, "can_submit", r.can_submit);
 	put_problems(req, v, c, &r.rep);
 
-	/* The eligibility checks, with the applicant's figures. */
-	checks = tv_put_list(v, "checks");
-	for (i = 0; i < r.nchecks; i++) {
-		cv = tv_push_map(checks);
-		tv_put_str(cv, "label", r.checks[i].label_zh);
-		tv_put_str(cv, "section", r.checks[i].section);
-		tv_put_str(cv, "threshold", r.checks[i].threshold_zh);
-		tv_put_str(cv, "figure", r.checks[i].figure_zh);
-		tv_put_str(cv, "verdict", rules_verdict_code(
-		    r.checks[i].verdict));
-		tv_put_str(cv, "verdict_zh", rules_verdict_zh(
-		    r.checks[i].verdict));
-	}
+	/* The eligibility, with the applicant's figures. */
+	pp_eligibility(req, v, &r.elig);
 
 	/* The fee that will apply. */
 	if (r.has_fee) {

@@ -62,5 +62,6 @@ const struct route *const route_tables[] = {
 	routes_verify,
 	routes_dashboard,
 	routes_reset,
+	routes_paper,
 	NULL
 };

@@ -16,15 +16,32 @@
 #define NOT_SUBMITTABLE	"此申请当前不能提交：它已经提交过了。" \
 			"请在案件页面查看进度。"
 
+long long
+submission_round_id(struct dom *d, long long case_id, int n)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT id FROM round "
+	    "WHERE case_id = ?1 AND n = ?2");
+	long long id = 0;
+
+	if (st == NULL)
+		return 0;
+	store_bind_int(st, 1, case_id);
+	store_bind_int(st, 2, n);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
 enum dom_rc
 submission_check(struct dom *d, const struct case_ref *c,
     struct submission_report *out)
 {
 	const struct rules *r = rules_default();
-	struct rules_applicant ap;
 	struct fdef_apptype at;
 	struct formdata fd;
 	enum dom_rc rc;
+	zdate day;
 
 	memset(out, 0, sizeof(*out));
 	fdef_report_init(&out->rep);
@@ -33,18 +50,21 @@ submission_check(struct dom *d, const struct case_ref *c,
 	formdata_init(&fd, d->arena);
 	if ((rc = application_form(d, c, &fd)) != DOM_OK)
 		return rc;
-	fdef_check_all(d->arena, r, &fd.src, d->today, &out->rep);
+	if ((day = elig_day(d, c)) == DATE_NONE)
+		return dom_fail(d, "check: judging day");
+	fdef_check_all_at(d->arena, r, &fd.src, d->today, day, &out->rep);
 	out->supplement = c->st == ST_SUPPLEMENT_REQUESTED;
 	out->can_submit = access_may(c, d->actor->role_bit, ACT_SUBMIT);
 
 	/* The eligibility checks, with the applicant's figures. */
-	rules_applicant_init(&ap);
-	fdef_applicant(d->arena, r, &fd.src, d->today, &ap);
-	out->nchecks = rules_eligibility(r, &ap, out->checks);
+	if ((rc = elig_judge(d, c, &fd.src, day, c->rounds > 0,
+	    &out->elig)) != DOM_OK)
+		return rc;
 
-	/* The fee that will apply: a maintenance application's from the
-	 * register, once its certificate is chosen. */
-	fdef_apptype(d->arena, r, &fd.src, d->today, &at);
+	/* The fee that will apply, as of the judging day: a maintenance
+	 * application's from the register, once its certificate is
+	 * chosen. */
+	fdef_apptype(d->arena, r, &fd.src, day, &at);
 	if (at.known && at.declared == RULES_APP_MAINTENANCE) {
 		if (at.has_window) {
 			rules_fee_maintenance(r, at.expires, at.filed,
@@ -239,6 +259,7 @@ submit(struct dom *d, long long case_id, int confirmed,
 	struct fdef_report rep;
 	struct formdata fd;
 	enum dom_rc rc;
+	zdate day;
 
 	if ((rc = access_case(d, case_id, PART_APPLICATION, &c)) != DOM_OK ||
 	    (rc = step_may(d, &c, ACT_SUBMIT, NOT_SUBMITTABLE)) !=
@@ -250,8 +271,12 @@ submit(struct dom *d, long long case_id, int confirmed,
 	formdata_init(&fd, d->arena);
 	if (formdata_load(&fd, d->store, case_id) != 0)
 		return dom_fail(d, "submit");
+	/* A supplement's answer is judged as of the first submission. */
+	if ((day = elig_day(d, &c)) == DATE_NONE)
+		return dom_fail(d, "submit: judging day");
 	fdef_report_init(&rep);
-	fdef_check_all(d->arena, rules_default(), &fd.src, d->today, &rep);
+	fdef_check_all_at(d->arena, rules_default(), &fd.src, d->today, day,
+	    &rep);
 	if (rep.n > 0) {
 		out->incomplete = 1;
 		return dom_refuse(d, DOM_CONFLICT, NULL, "申请书或材料还有 %zu "

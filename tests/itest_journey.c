@@ -120,6 +120,7 @@ accept_and_pay(struct cast *k, long long id, int supplement)
 		post(k->app, q, p, confirm, 303);
 		snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	}
+	tj_paper_received(k->lead, id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
 	post(k->lead, p, q, none, 303);
 	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);

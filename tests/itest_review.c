@@ -84,7 +84,8 @@ test_review_to_assessment(void **state)
 	/* The lead takes it. */
 	{
 		const char *want[] = { "开始受理审查（由我负责）", "SHA-256",
-		    "受理测试有限公司", "基本资格与基本能力核对", NULL };
+		    "受理测试有限公司", "基本资格（起评条件，指南 3.1）",
+		    "基本能力（指南 3.2）", "纸质原件", NULL };
 		expect_page(lead, p, 200, want);
 	}
 	assert_int_equal(post(lead, p, q, none, NULL), 303);
@@ -236,8 +237,19 @@ test_review_to_assessment(void **state)
 		expect_page(lead, p, 200, want);
 	}
 
-	/* Accept; the agreement with the computed fee and its basis. */
+	/* 受理 waits for the paper original of round 2 (§5.2 (二)). */
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
+	assert_int_equal(post(lead, p, q, none, &r), 409);
+	assert_true(http_body_has(&r, "尚未登记收到第 2 轮申请书的纸质原件"));
+	http_resp_free(&r);
+	tj_paper_received(lead, id);
+	{
+		const char *want[] = { "顺丰速运 SF1234567890", "测试核对人",
+		    "已收到与第 2 轮电子版一致的纸质申请书", NULL };
+		expect_page(lead, p, 200, want);
+	}
+
+	/* Accept; the agreement with the computed fee and its basis. */
 	assert_int_equal(post(lead, p, q, none, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
@@ -382,6 +394,7 @@ agreement_fee(const char *url, const char *org, const char *const *s1,
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
 	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	tj_paper_received(lead, id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
 	assert_int_equal(post(lead, p, q, none, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);

@@ -1439,19 +1439,34 @@ test_applicant(void **state)
 	assert_int_equal(ap.business_start, D("2016-01-15"));
 	assert_int_equal(ap.registered_capital, INT64_C(1000000000));
 	assert_int_equal(ap.total_assets, INT64_C(500000000));	/* 2025 */
-	assert_int_equal(ap.audit_reports, 3);
+	assert_int_equal(ap.nfin, 3);
+	assert_int_equal(ap.fin[0].year, 2023);
+	assert_int_equal(ap.fin[0].profit, INT64_C(-20000000));
+	assert_int_equal(ap.fin[0].net_assets, INT64_C(300000050));
+	assert_int_equal(ap.fin[0].revenue, INT64_C(800000000));
+	assert_int_equal(ap.fin[0].audit_reports, 1);
 	assert_int_equal(ap.engineering_staff, 20);
 	assert_int_equal(ap.cisp_staff, 6);	/* not part-time, not expired */
 	assert_int_equal(ap.complete_projects, 1);
-	/* 1,500,000 + 800,000: not the one ended in 2022, not the ongoing. */
-	assert_int_equal(ap.project_value, INT64_C(230000000));
+	assert_int_equal(ap.nprojects, 4);
+	assert_int_equal(ap.projects[0].state, RULES_PROJ_ACCEPTED);
+	assert_non_null(ap.projects[0].name);
 
 	assert_int_equal(rules_eligibility(rules_default(), &ap, chk),
 	    RULES_NCHECKS);
+	/* 1,500,000 + 800,000: not the one ended in 2022, not the ongoing. */
+	assert_string_equal(chk[9].figure_zh, "230万元（计入2个项目，2个未计入）");
+	/* 2023 closed with a loss: for the reviewer, not 符合. */
+	assert_int_equal(chk[6].verdict, RULES_REVIEW);
 	for (i = 0; i < RULES_NCHECKS; i++)
-		if (chk[i].verdict != RULES_PASS)
+		if (chk[i].verdict != RULES_PASS && i != 6)
 			fail_msg("check %s: %s (%s)", chk[i].code,
 			    rules_verdict_code(chk[i].verdict), chk[i].figure_zh);
+	set(&fk, "fin_profit", 0, "1");
+	rules_applicant_init(&ap);
+	fdef_applicant(a, rules_default(), &src, TODAY, &ap);
+	rules_eligibility(rules_default(), &ap, chk);
+	assert_int_equal(chk[6].verdict, RULES_PASS);
 
 	/* Changes the reviewer must see. */
 	set(&fk, "org_nature", FDEF_NOROW, "branch");
@@ -1463,8 +1478,7 @@ test_applicant(void **state)
 	rules_applicant_init(&ap);
 	fdef_applicant(a, rules_default(), &src, TODAY, &ap);
 	assert_int_equal(ap.legal_entity, RULES_TRI_NO);
-	assert_int_equal(ap.project_value, INT64_C(150000000));
-	assert_int_equal(ap.audit_reports, 2);
+	assert_int_equal(ap.fin[0].audit_reports, 0);
 	assert_int_equal(ap.cisp_staff, 5);
 	assert_int_equal(ap.registered_capital, INT64_C(99999999));
 	rules_eligibility(rules_default(), &ap, chk);
@@ -1473,6 +1487,7 @@ test_applicant(void **state)
 	assert_int_equal(chk[6].verdict, RULES_FAIL);	/* audit reports */
 	assert_int_equal(chk[7].verdict, RULES_FAIL);	/* CISP */
 	assert_int_equal(chk[9].verdict, RULES_FAIL);	/* project value */
+	assert_non_null(strstr(chk[9].figure_zh, "150万元"));
 
 	/* An empty form: everything unknown, nothing crashes. */
 	{
@@ -1486,9 +1501,9 @@ test_applicant(void **state)
 		assert_int_equal(ap.business_licence, RULES_TRI_UNKNOWN);
 		assert_int_equal(ap.registered_capital, RULES_NONE);
 		assert_int_equal(ap.total_assets, RULES_NONE);
-		assert_int_equal(ap.audit_reports, RULES_NONE);
+		assert_int_equal(ap.nfin, RULES_NONE);
 		assert_int_equal(ap.cisp_staff, RULES_NONE);
-		assert_int_equal(ap.project_value, RULES_NONE);
+		assert_int_equal(ap.nprojects, RULES_NONE);
 		assert_int_equal(ap.business_start, DATE_NONE);
 		assert_int_equal(ap.approval_declared, RULES_TRI_NO);
 	}

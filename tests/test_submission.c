@@ -72,7 +72,7 @@ test_check(void **state)
 	assert_true(r.can_submit);
 	assert_false(r.supplement);
 	assert_false(r.has_fee);
-	assert_int_equal(r.nchecks, RULES_NCHECKS);
+	assert_int_equal(r.elig.nchecks, RULES_NCHECKS);
 	/* Without the application part, nothing. */
 	c.parts &= ~(unsigned)PART_APPLICATION;
 	assert_int_equal(submission_check(d, &c, &r), DOM_NOT_FOUND);

@@ -370,6 +370,29 @@ tj_upload_missing(struct http_client *c, long long id)
 	return n;
 }
 
+void
+tj_paper_received(struct http_client *lead, long long id)
+{
+	time_t t = time(NULL) + 8 * 3600;
+	struct http_resp r;
+	struct tm tm;
+	char page[96], url[96], today[16], *body;
+	const char *kv[] = { "courier", "顺丰速运", "waybill", "SF1234567890",
+	    "received_on", today, "checked_by", "测试核对人", "paper", "1",
+	    "cd", "1", "consistent", "1", "notes", "", NULL };
+
+	gmtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	snprintf(page, sizeof(page), "/cases/%lld/review", id);
+	snprintf(url, sizeof(url), "/cases/%lld/review/receipt", id);
+	body = tj_form(tj_token(lead, page), kv);
+	http_post_form(lead, url, body, &r);
+	if (r.status != 303)
+		fail_msg("POST %s: %ld", url, r.status);
+	http_resp_free(&r);
+	free(body);
+}
+
 long long
 tj_new_case(struct http_client *c)
 {

@@ -74,6 +74,13 @@ long long	 tj_submitted_case_cert(const char *url, const char *org,
 		    const char *const *s1_over, const char *expires,
 		    struct http_client **c);
 
+/*
+ * The case's lead records the paper original of its latest round as
+ * received today and matching it (the review page's form), so that 受理
+ * need not wait for it (docs/rules.md, "The paper original").
+ */
+void		 tj_paper_received(struct http_client *lead, long long id);
+
 /* A new staff account of role (zizhi user add), logged in at url. */
 struct http_client *tj_staff(const char *url, const char *role,
 		    char *email, size_t len);

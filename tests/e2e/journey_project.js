@@ -38,9 +38,39 @@ async function project(browser, state) {
 	await see(lead, 'review, round 2', { heading: '受理审查',
 	    text: ['与第 1 轮相比的变化', '2020年设立安全工程部', '第 2 轮'],
 	    shot: '17-review-round2' });
+	/* 受理 waits for the start condition (§3.1): first the centre's
+	 * supplementary requirement, which the lead finds not met. */
+	await go(lead, 'button:has-text("受理（发出受理通知书）")');
+	await see(lead, 'accept: requirement first', { text: '请先核对补充要求「近三年无重大违法违规记录」' });
+	await lead.check('#requirements input[type=radio][value="0"]');
+	await lead.fill('#requirements textarea', '国家企业信用信息公示系统：2025 年因合同备案逾期受行政处罚一次，已整改。');
+	await go(lead, 'button:has-text("保存核对结果")');
+	/* Not met: a failed 基本资格 check; without a reason, refused. */
+	await go(lead, 'button:has-text("受理（发出受理通知书）")');
+	await see(lead, 'accept: basic qualification fails', {
+	    text: ['基本资格不符合：补充要求「近三年无重大违法违规记录」', '破格受理的理由'] });
+	await fill(lead, { 'override-reason': '处罚情节轻微且已整改，经处务会研究同意受理。' });
+	/* With the reason: the paper original is still missing. */
+	await go(lead, 'button:has-text("受理（发出受理通知书）")');
+	await see(lead, 'accept: paper missing', { text: '尚未登记收到第 2 轮申请书的纸质原件' });
+	if (await lead.inputValue('#override-reason') !== '处罚情节轻微且已整改，经处务会研究同意受理。')
+		fail('accept: the reason typed was not kept');
+	/* The parcel arrives: the lead records it (the refusal opened the
+	 * form). */
+	if (!await lead.locator('#receipt').evaluate((e) => e.open))
+		fail('accept: the refusal for the paper did not open the receipt form');
+	await fill(lead, { courier: '顺丰速运', waybill: 'SF1029384756', received_on: d.today });
+	await lead.check('input[name=paper][value="1"]');
+	await lead.check('input[name=cd][value="1"]');
+	await lead.check('input[name=consistent][value="1"]');
+	await go(lead, 'button:has-text("登记签收")');
+	await see(lead, 'paper received', { at: { '#paper-state': '已收到与第 2 轮电子版一致的纸质申请书',
+	    '#receipts': 'SF1029384756' }, shot: '17b-review-paper' });
+	await fill(lead, { 'override-reason': '处罚情节轻微且已整改，经处务会研究同意受理。' });
 	await go(lead, 'button:has-text("受理（发出受理通知书）")');
 	await lead.goto(`/cases/${id}`);
-	await see(lead, 'accepted', { at: { '#status': '已受理' }, text: '受理通知书' });
+	await see(lead, 'accepted', { at: { '#status': '已受理', '#overrides': '处罚情节轻微且已整改' },
+	    text: ['受理通知书', '受理（破格：基本资格不符合'] });
 
 	/* The agreement: sent by the lead, accepted by the applicant. */
 	await todo(lead, id, '发送委托协议');

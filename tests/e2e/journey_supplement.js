@@ -28,7 +28,7 @@ async function supplement(browser, state) {
 	await see(lead, 'case page, lead', { heading: `案件 ${state.caseNo}`,
 	    at: { '#status': '已提交' }, text: '待办' });
 	await go(lead, 'a.button:has-text("开始受理审查")');
-	await see(lead, 'review page', { heading: '受理审查', text: ['基本资格与基本能力核对', 'SHA-256'] });
+	await see(lead, 'review page', { heading: '受理审查', text: ['基本资格（起评条件，指南 3.1）', '近三年财务状况（逐年）', 'SHA-256', '纸质原件'] });
 	await go(lead, 'button:has-text("开始受理审查（由我负责）")');
 	await see(lead, 'review started', { text: ['受理审查中', '保存审查意见'] });
 

@@ -63,6 +63,11 @@ staff expert expert@e2e.example 郑专
 staff cert_staff cert1@e2e.example 冯制
 staff cert_staff cert2@e2e.example 陈批
 
+# The centre's supplementary requirement (§3.1 (5)) that the lead records
+# at review; the paper original stays required (the default).
+"$zizhi" intake requirement add --db "$db" --title "近三年无重大违法违规记录" \
+    --hint "信用中国、国家企业信用信息公示系统的查询结果" > /dev/null
+
 "$zizhi" serve --listen 127.0.0.1:0 --port-file "$tmp/serve.port" \
 	--db "$db" --public-url https://zizhi.example.org 2> "$tmp/serve.log" &
 pid=$!
