@@ -12,6 +12,7 @@
 #include "form_def.h"
 #include "notice_read.h"
 #include "page.h"
+#include "payment.h"
 #include "step.h"
 #include "pages.h"
 #include "status.h"
@@ -236,22 +237,34 @@ put_supplement(struct dom *d, struct tv *v, const struct case_ref *c)
 	return DOM_OK;
 }
 
-/* The agreement's fee and what has been paid against it. */
+/* The agreement's fee and the ledger against it: paid, still owed, a
+ * credit to refund, entries waiting for a second officer. */
 static enum dom_rc
 put_payment(struct dom *d, struct tv *v, const struct case_ref *c)
 {
-	struct application_payment pay;
+	struct payment_ledger l;
 	struct tv *p;
 	enum dom_rc rc;
 
-	if ((rc = application_payment(d, c, &pay)) != DOM_OK)
-		return rc == DOM_NOT_FOUND ? DOM_OK : rc;
+	if (!(c->parts & PART_PAYMENTS))
+		return DOM_OK;
+	if ((rc = payment_ledger(d, c, &l)) != DOM_OK)
+		return rc;
+	if (!l.has_agreement)
+		return DOM_OK;
 	p = tv_put_map(v, "payment");
-	tv_put_str(p, "fee", page_money(d->arena, pay.fee));
-	tv_put_bool(p, "effective", pay.effective);
-	tv_put_bool(p, "paid", pay.received == pay.fee);
-	tv_put_str(p, "received", page_money(d->arena, pay.received));
-	tv_put_bool(p, "flagged", pay.flagged);
+	tv_put_str(p, "fee", page_money(d->arena, l.due));
+	tv_put_str(p, "due_audit", page_money(d->arena, l.due_audit));
+	tv_put_str(p, "due_annual", page_money(d->arena, l.due_annual));
+	tv_put_bool(p, "effective", l.effective);
+	tv_put_bool(p, "covered", l.owed == 0);
+	tv_put_bool(p, "any", l.n > 0);
+	tv_put_str(p, "paid", page_money(d->arena, l.paid));
+	tv_put_str(p, "owed", page_money(d->arena, l.owed));
+	tv_put_bool(p, "has_credit", l.credit > 0);
+	tv_put_str(p, "credit", page_money(d->arena, l.credit));
+	tv_put_bool(p, "has_pending", l.pending > 0);
+	tv_put_int(p, "pending", (long long)l.pending);
 	return DOM_OK;
 }
 

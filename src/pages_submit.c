@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "files.h"
 #include "form_def.h"
 #include "notice_read.h"
 #include "page.h"
@@ -223,7 +222,6 @@ page_notice_pdf(struct request *req, struct response *resp)
 	struct notice_row row;
 	struct pdf_notice n;
 	struct case_ref c;
-	char err[256];
 	int rc;
 
 	if ((rc = load_notice(req, resp, &c, &row)) != 0)
@@ -235,16 +233,6 @@ page_notice_pdf(struct request *req, struct response *resp)
 	n.body = notice_pdf_body(req->arena, row.body, c.org_name);
 	n.addressee = c.org_name;
 	n.case_no = c.case_no;
-	if (pdf_notice(&n, NULL, &resp->body, err, sizeof(err)) != 0) {
-		fprintf(stderr, "zizhi: notice pdf: %s\n", err);
-		resp->error_message = arena_printf(req->arena,
-		    "无法生成 PDF：%s。通知内容仍可在网页上查看。", err);
-		return 500;
-	}
-	resp->status = 200;
-	resp->content_type = "application/pdf";
-	response_header(resp, "Content-Disposition", files_content_disposition(
-	    req->arena, arena_printf(req->arena, "%s-%s.pdf", n.title,
-	    n.number)));
-	return 0;
+	return page_pdf_notice(req, resp, &n, arena_printf(req->arena,
+	    "%s-%s.pdf", n.title, n.number), "通知内容");
 }

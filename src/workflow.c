@@ -51,7 +51,9 @@ guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 	return 0;
 }
 
-/* §5.3: assessment only when the agreement is effective and paid. */
+/* §5.3: assessment only when the agreement is effective and paid: the
+ * entries of the ledger in effect (schema.sql's ledger view: payments,
+ * less confirmed refunds and reversals) add up to at least the fee. */
 static int
 guard_paid(const struct wf_ctx *c, char *why, size_t len)
 {
@@ -61,9 +63,9 @@ guard_paid(const struct wf_ctx *c, char *why, size_t len)
 		return 0;
 	}
 	if (!exists(c, store_stmt(c->store, "SELECT 1 FROM agreement a WHERE "
-	    "a.case_id = ?1 AND (SELECT coalesce(sum(amount), 0) FROM payment "
-	    "p WHERE p.case_id = ?1 AND p.mismatch = 0) = a.fee_total"))) {
-		snprintf(why, len, "尚未登记与应缴费用一致的缴费，不能进入评估。");
+	    "a.case_id = ?1 AND (SELECT coalesce(sum(l.signed), 0) FROM ledger "
+	    "l WHERE l.case_id = ?1 AND l.effective = 1) >= a.fee_total"))) {
+		snprintf(why, len, "已缴合计尚未达到应缴费用，不能进入评估。");
 		return 0;
 	}
 	return 1;

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "date.h"
 #include "testlib_journey.h"
 
 struct cast {
@@ -104,9 +106,11 @@ accept_and_pay(struct cast *k, long long id, int supplement)
 	const char *s2[] = { "profile", "本单位专注于信息安全工程服务。",
 	    "history", "2015年成立；2020年扩大安全工程团队。",
 	    "management", "设有质量部。", NULL };
-	const char *pay[] = { "amount", "87,000.00", "paid_on", "2026-01-05",
-	    "reference", "BANK-001", NULL };
+	char today[DATE_BUFSZ];
+	const char *pay[] = { "amount", "87,000.00", "paid_on", today,
+	    "payer", "付款单位", "reference", "BANK-001", NULL };
 
+	date_day((long long)time(NULL), today);
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
 	post(k->lead, p, q, none, 303);

@@ -346,7 +346,8 @@ test_guards_pass(void **state)
 	memset(&u, 0, sizeof(u));
 	u.id = applicant;
 
-	/* Paid: an effective agreement and a matching payment. */
+	/* Paid: an effective agreement and entries in effect that add up
+	 * to the fee, however many (78,000 + 9,000). */
 	u.role_bit = ROLE_LEAD;
 	id = case_in("awaiting_payment");
 	snprintf(sql, sizeof(sql), "INSERT INTO agreement(case_id, treated_as, "
@@ -360,18 +361,23 @@ test_guards_pass(void **state)
 	    "WHERE case_id = %lld", id);
 	exec(sql);
 	snprintf(sql, sizeof(sql), "INSERT INTO payment(case_id, amount, "
-	    "paid_on, reference, mismatch, recorded_by, recorded_at) VALUES "
-	    "(%lld, 8000000, 'x', 'r', 1, 1, 'x')", id);
+	    "paid_on, reference, recorded_by, recorded_at) VALUES (%lld, "
+	    "7800000, 'x', 'r1', 1, 'x')", id);
 	exec(sql);
 	assert_int_equal(workflow_move(db, id, "assessment_planning", &u, "",
-	    0, err, sizeof(err)), WF_CONFLICT);	/* a flagged mismatch */
-	snprintf(sql, sizeof(sql), "INSERT INTO payment(case_id, amount, "
+	    0, err, sizeof(err)), WF_CONFLICT);	/* 9,000 short */
+	assert_non_null(strstr(err, "已缴合计尚未达到应缴费用"));
+	/* The second payment covers it; a refund not yet confirmed by a
+	 * second officer takes nothing away. */
+	snprintf(sql, sizeof(sql), "INSERT INTO payment(case_id, kind, amount, "
 	    "paid_on, reference, recorded_by, recorded_at) VALUES (%lld, "
-	    "8700000, 'x', 'r', 1, 'x')", id);
+	    "'payment', 900000, 'x', 'r2', 1, 'x'); INSERT INTO payment("
+	    "case_id, kind, amount, paid_on, reference, recorded_by, "
+	    "recorded_at) VALUES (%lld, 'refund', 100, 'x', 'r3', 1, 'x')", id,
+	    id);
 	exec(sql);
 	assert_int_equal(workflow_move(db, id, "assessment_planning", &u, "",
 	    0, err, sizeof(err)), WF_OK);
-
 	/* Supplement overdue: only after the notice's due date. */
 	id = case_in("supplement_requested");
 	snprintf(sql, sizeof(sql), "INSERT INTO notice(case_id, kind, no, at, "

@@ -38,6 +38,7 @@ static const struct actor cast[] = {
 	    "乙公司" },
 	{ TD_SUPERVISOR, "v@x.cn", "魏监督", "supervisor", ROLE_SUPERVISOR, 0,
 	    "" },
+	{ TD_CERT2, "q@x.cn", "钱制证", "cert_staff", ROLE_CERT_STAFF, 0, "" },
 	{ 0, NULL, NULL, NULL, 0, 0, NULL }
 };
 

@@ -21,6 +21,7 @@
 #define TD_CERT		5
 #define TD_OUTSIDER	6	/* an applicant of 乙公司, org 2 */
 #define TD_SUPERVISOR	7
+#define TD_CERT2	8	/* a second certificate officer */
 
 /* The moment every context acts at: 2027-01-15 (Asia/Shanghai). */
 #define TD_NOW		1800000000LL
