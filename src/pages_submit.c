@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "form_def.h"
-#include "notice_read.h"
+#include "notice.h"
 #include "page.h"
 #include "pages.h"
 #include "pdf.h"
@@ -143,7 +143,8 @@ page_submit(struct request *req, struct response *resp)
 	return 0;
 }
 
-/* Notice args[1] of the case args[0], for its reader. */
+/* Notice args[1] of the case args[0], for its reader; opened by someone
+ * of the organisation, it is served (notice_open). */
 static int
 load_notice(struct request *req, struct response *resp, struct case_ref *c,
     struct notice_row *n)
@@ -156,7 +157,7 @@ load_notice(struct request *req, struct response *resp, struct case_ref *c,
 		return rc;
 	if (valid_int(req->args[1], 1, LLONG_MAX, &nid) != 0)
 		return 404;
-	return page_status(resp, d, notice_get(d, c, nid, n));
+	return page_status(resp, d, notice_open(d, c, nid, n));
 }
 
 int
@@ -177,6 +178,10 @@ page_notice(struct request *req, struct response *resp)
 	tv_put_str(v, "day", n.day);
 	tv_put_str(v, "body", n.body);
 	tv_put_str(v, "due", n.due);
+	tv_put_bool(v, "sets_due", strcmp(n.kind, "supplement") == 0);
+	tv_put_str(v, "served_day", n.served_day);
+	tv_put_str(v, "served_zh", n.served_zh);
+	tv_put_str(v, "served_at", page_time(req->arena, n.served_at));
 	tv_put_str(v, "at", page_time(req->arena, n.at));
 	tv_put_int(v, "nid", n.id);
 	return page_render(req, resp, 200, "notice", v);

@@ -29,13 +29,16 @@ exists(const struct wf_ctx *c, sqlite3_stmt *st)
 	return found;
 }
 
-/* Past the due date of the last supplement notice (rules.c's deadline,
- * stored on the notice): the lead may refuse. */
+/* Past the due date of the last supplement notice: the lead may refuse.
+ * The month runs from the notice's 送达 (notice.c's notice_serve stores
+ * the due date then); a notice not yet served has none. */
 static int
 guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 {
-	sqlite3_stmt *st = store_stmt(c->store, "SELECT due FROM notice WHERE "
-	    "case_id = ?1 AND kind = 'supplement' ORDER BY id DESC LIMIT 1");
+	sqlite3_stmt *st = store_stmt(c->store, "SELECT coalesce(s.due, '') "
+	    "FROM notice n LEFT JOIN notice_service s ON s.notice_id = n.id "
+	    "WHERE n.case_id = ?1 AND n.kind = 'supplement' ORDER BY n.id DESC "
+	    "LIMIT 1");
 	char due[24] = "";
 
 	if (st == NULL)
@@ -46,8 +49,12 @@ guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 	sqlite3_reset(st);
 	if (*due != '\0' && strcmp(c->today, due) > 0)
 		return 1;
-	snprintf(why, len, "补正期限（%s）尚未届满，不能以逾期未补正为由不予受理。",
-	    *due ? due : "未设定");
+	if (*due == '\0')
+		snprintf(why, len, "补正告知书尚未送达，补正期限尚未起算，不能以逾期"
+		    "未补正为由不予受理。请电话联系申请单位，或重新发送通知。");
+	else
+		snprintf(why, len, "补正期限（%s）尚未届满，不能以逾期未补正为由"
+		    "不予受理。", due);
 	return 0;
 }
 

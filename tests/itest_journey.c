@@ -43,20 +43,6 @@ post(struct http_client *c, const char *tokpath, const char *path,
 	free(body);
 }
 
-static void
-see(struct http_client *c, const char *path, const char *const *phrases)
-{
-	struct http_resp r;
-
-	http_get(c, path, &r);
-	if (r.status != 200)
-		fail_msg("GET %s: %ld", path, r.status);
-	for (; *phrases != NULL; phrases++)
-		if (!http_body_has(&r, *phrases))
-			fail_msg("GET %s: no \"%s\"", path, *phrases);
-	http_resp_free(&r);
-}
-
 static long long
 account_id(const char *email)
 {
@@ -207,7 +193,7 @@ test_to_certificate(void **state)
 		const char *want[] = { "id=\"status\">制证中</strong>",
 		    ">发证</li>", NULL };
 
-		see(k.app, p, want);
+		tj_see(k.app, p, want);
 		http_get(k.app, p, &r);
 		assert_false(http_body_has(&r, "已发证"));
 		http_resp_free(&r);
@@ -242,7 +228,7 @@ test_to_certificate(void **state)
 		const char *want[] = { "id=\"status\">已发证</strong>", no,
 		    "收件凭证",
 		    "补正告知书", "受理通知书", "委托协议", "缴费通知", NULL };
-		see(k.app, p, want);
+		tj_see(k.app, p, want);
 	}
 	/* Every stage, in order, through the workflow. */
 	path = path_of(id);
@@ -293,11 +279,11 @@ test_to_certificate(void **state)
 	{
 		const char *want[] = { "有效", "北京某某信息安全技术有限公司", no,
 		    tj_uscc(), NULL };
-		see(visitor, p, want);
+		tj_see(visitor, p, want);
 	}
 	{
 		const char *want[] = { no, NULL };
-		see(visitor, "/certified", want);
+		tj_see(visitor, "/certified", want);
 	}
 	free(no);
 	http_client_free(visitor);
@@ -322,7 +308,7 @@ test_failed_and_appealed(void **state)
 	{
 		const char *want[] = { "未通过", "专家评审结论",
 		    "提出申诉", NULL };
-		see(k.app, p, want);
+		tj_see(k.app, p, want);
 	}
 	path = path_of(id);
 	assert_string_equal(path, "submitted intake_review accepted "
@@ -357,7 +343,7 @@ test_failed_and_appealed(void **state)
 	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
 		const char *want[] = { "申诉不成立", "经调查", NULL };
-		see(k.app, p, want);
+		tj_see(k.app, p, want);
 	}
 	cast_down(&k);
 }

@@ -136,15 +136,51 @@ test_review_to_assessment(void **state)
 		http_resp_free(&r);
 		assert_int_equal(post(lead, p, q, kv, NULL), 303);
 	}
-	/* The due date is one calendar month on (rules module). */
+	/* No mail server took it (no SMTP here): 待送达, no due date yet,
+	 * for the applicant and on the lead's review page. */
+	snprintf(p, sizeof(p), "/cases/%lld", id);
+	{
+		const char *want[] = { "待补正", "需要补正的内容", "待送达",
+		    "请补充发展历程", "组织架构图不清晰", "补正告知书", NULL };
+		const char *lead_sees[] = { "等待申请单位补正", "待送达",
+		    "补正期限尚未起算", NULL };
+		char rp[160];
+
+		expect_page(app, p, 200, want);
+		snprintf(rp, sizeof(rp), "/cases/%lld/review", id);
+		expect_page(lead, rp, 200, lead_sees);
+	}
+	/* The applicant opens the notice: served today, due one calendar
+	 * month on (rules module); the lead opening it serves nothing. */
 	t = time(NULL) + 8 * 3600;
 	gmtime_r(&t, &tm);
 	today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	date_format(rules_supplement_due(rules_default(), today), due);
-	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
-		const char *want[] = { "待补正", "需要补正的内容", due,
-		    "请补充发展历程", "组织架构图不清晰", "补正告知书", NULL };
+		char np[160], sql[256];
+		long long nid;
+
+		snprintf(sql, sizeof(sql), "SELECT id FROM notice WHERE case_id "
+		    "= %lld AND kind = 'supplement'", id);
+		nid = tj_sql_int(sql);
+		snprintf(np, sizeof(np), "/cases/%lld/notices/%lld", id, nid);
+		{
+			const char *unserved[] = { "待送达", "送达之日起一个月",
+			    NULL };
+			const char *served[] = { "申请单位已在系统中打开", due,
+			    NULL };
+
+			expect_page(lead, np, 200, unserved);
+			expect_page(app, np, 200, served);
+		}
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
+		    "notice_service WHERE notice_id = %lld AND via = 'portal'",
+		    nid);
+		assert_int_equal(tj_sql_int(sql), 1);
+	}
+	{
+		const char *want[] = { "待补正", "送达（申请单位已在系统中打开）",
+		    due, NULL };
 		expect_page(app, p, 200, want);
 	}
 	/* Accepting now is not in the table. */

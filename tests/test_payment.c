@@ -240,19 +240,6 @@ test_accept_race(void **state)
 	    "?1 AND kind = 'payment'", id), 0);
 }
 
-/* A context for account id, days after TD_NOW. */
-static struct dom *
-td_dom_at(long long id, int days)
-{
-	struct dom *d = td_dom(id);
-
-	d->now += (long long)days * 86400;
-	d->today = date_of_unix(d->now);
-	date_format(d->today, d->today_s);
-	date_stamp(d->now, d->stamp);
-	return d;
-}
-
 /* A payment as the bank shows it. */
 static struct payment_input
 paid(long long fen, const char *on, const char *ref, const char *line)

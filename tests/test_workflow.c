@@ -378,11 +378,19 @@ test_guards_pass(void **state)
 	exec(sql);
 	assert_int_equal(workflow_move(db, id, "assessment_planning", &u, "",
 	    0, err, sizeof(err)), WF_OK);
-	/* Supplement overdue: only after the notice's due date. */
+	/* Supplement overdue: only after the due date, which runs from
+	 * the notice's 送达: never while it is not served. */
 	id = case_in("supplement_requested");
 	snprintf(sql, sizeof(sql), "INSERT INTO notice(case_id, kind, no, at, "
-	    "day, title, body, due) VALUES (%lld, 'supplement', 'S%lld', 'x', "
-	    "'x', 't', 'b', '2023-11-14')", id, id);
+	    "day, title, body) VALUES (%lld, 'supplement', 'S%lld', 'x', "
+	    "'2023-10-01', 't', 'b')", id, id);
+	exec(sql);
+	assert_int_equal(workflow_move(db, id, "rejected", &u, "", 1700064000,
+	    err, sizeof(err)), WF_CONFLICT);
+	assert_non_null(strstr(err, "尚未送达"));
+	snprintf(sql, sizeof(sql), "INSERT INTO notice_service(notice_id, at, "
+	    "day, via, due) SELECT id, 'x', '2023-10-14', 'smtp', "
+	    "'2023-11-14' FROM notice WHERE no = 'S%lld'", id);
 	exec(sql);
 	/* 2023-11-14 16:00 UTC is 2023-11-15 in Beijing: overdue. */
 	assert_int_equal(workflow_move(db, id, "rejected", &u, "", 1700064000 -

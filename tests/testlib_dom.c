@@ -113,6 +113,18 @@ td_dom(long long id)
 	return d;
 }
 
+struct dom *
+td_dom_at(long long id, int days)
+{
+	struct dom *d = td_dom(id);
+
+	d->now += (long long)days * 86400;
+	d->today = date_of_unix(d->now);
+	date_format(d->today, d->today_s);
+	date_stamp(d->now, d->stamp);
+	return d;
+}
+
 void
 td_exec(const char *sql)
 {

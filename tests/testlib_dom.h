@@ -36,6 +36,8 @@ int		 td_teardown(void **state);
 
 /* A new context for account id (0: the system) at TD_NOW. */
 struct dom	*td_dom(long long id);
+/* The same, days later (or earlier, days < 0). */
+struct dom	*td_dom_at(long long id, int days);
 
 /*
  * A case of 甲公司 in status st with lead (0: none), submitted on

@@ -497,3 +497,17 @@ tj_sql_text(const char *sql)
 	sqlite3_close(db);
 	return v;
 }
+
+void
+tj_see(struct http_client *c, const char *path, const char *const *phrases)
+{
+	struct http_resp r;
+
+	http_get(c, path, &r);
+	if (r.status != 200)
+		fail_msg("GET %s: %ld", path, r.status);
+	for (; *phrases != NULL; phrases++)
+		if (!http_body_has(&r, *phrases))
+			fail_msg("GET %s: no \"%s\"", path, *phrases);
+	http_resp_free(&r);
+}

@@ -72,6 +72,10 @@ long long	 tj_submitted_case_s1(const char *url, const char *org,
 struct http_client *tj_staff(const char *url, const char *role,
 		    char *email, size_t len);
 
+/* GET path as c: 200, with every phrase (NULL-terminated) in the body. */
+void		 tj_see(struct http_client *c, const char *path,
+		    const char *const *phrases);
+
 /* Test set-up and inspection on the servers' database. */
 void		 tj_sql(const char *sql);
 long long	 tj_sql_int(const char *sql);
