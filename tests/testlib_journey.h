@@ -76,6 +76,9 @@ struct http_client *tj_staff(const char *url, const char *role,
 void		 tj_see(struct http_client *c, const char *path,
 		    const char *const *phrases);
 
+/* The text of the PDF in r's body, by pdftotext (UTF-8). Caller frees. */
+char		*tj_pdf_text(const struct http_resp *r);
+
 /* Test set-up and inspection on the servers' database. */
 void		 tj_sql(const char *sql);
 long long	 tj_sql_int(const char *sql);

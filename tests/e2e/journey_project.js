@@ -158,6 +158,14 @@ async function project(browser, state) {
 	/* 发证: one clerk batches, another approves. */
 	const c1 = await person(browser, '制证人员甲');
 	await login(c1, 'cert1@e2e.example');
+	/* Certificate staff add the invoice number to a payment later; the
+	 * forms of the ledger pass the accessibility checks too. */
+	await c1.goto(`/cases/${id}/payment`);
+	await see(c1, 'ledger, certificate staff', { heading: '缴费', text: ['登记发票号', '申请冲正'] });
+	const entry = (await c1.locator('#entries tr[id^="entry-"]').first().getAttribute('id')).slice('entry-'.length);
+	await fill(c1, { [`invoice_no-${entry}`]: '25110000000000000042' });
+	await go(c1, c1.locator('button:has-text("登记发票号")').first());
+	await see(c1, 'invoice recorded', { at: { '#entries': '25110000000000000042' } });
 	await c1.goto('/batches');
 	await see(c1, 'batches', { heading: '制证批次', text: [no, '待编批的案件'] });
 	await c1.check(`#case-${id}`);
