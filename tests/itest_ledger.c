@@ -25,26 +25,6 @@
 #include "date.h"
 #include "testlib_journey.h"
 
-/* POST kv with a token from tokpath to path; the status. The response
- * is kept in *keep when not NULL. */
-static long
-post(struct http_client *c, const char *tokpath, const char *path,
-    const char *const *kv, struct http_resp *keep)
-{
-	struct http_resp r;
-	char *body = tj_form(tj_token(c, tokpath), kv);
-	long status;
-
-	http_post_form(c, path, body, &r);
-	free(body);
-	status = r.status;
-	if (keep != NULL)
-		*keep = r;
-	else
-		http_resp_free(&r);
-	return status;
-}
-
 /* The id of the latest ledger entry of the case. */
 static long long
 last_entry(long long id)
@@ -80,13 +60,13 @@ ledger(const char *url)
 	/* 受理, the agreement sent and accepted. */
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
-	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	assert_int_equal(tj_post_from(lead, p, q, none, NULL), 303);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	assert_int_equal(tj_post_from(lead, p, q, none, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);
-	assert_int_equal(post(lead, p, p, none, NULL), 303);
+	assert_int_equal(tj_post_from(lead, p, p, none, NULL), 303);
 	snprintf(q, sizeof(q), "/cases/%lld/agreement/accept", id);
-	assert_int_equal(post(app, p, q, confirm, NULL), 303);
+	assert_int_equal(tj_post_from(app, p, q, confirm, NULL), 303);
 
 	/* Where to pay and the total in capitals, on the page and in the
 	 * PDF. */
@@ -117,12 +97,12 @@ ledger(const char *url)
 		const char *late[] = { "amount", "8,700", "paid_on", tomorrow,
 		    "payer", "台账测试有限公司", "reference", "T-1", NULL };
 
-		assert_int_equal(post(c1, p, p, early, &r), 400);
+		assert_int_equal(tj_post_from(c1, p, p, early, &r), 400);
 		assert_true(http_body_has(&r, "id=\"paid_on-error\">到账日期"));
 		assert_true(http_body_has(&r, "早于委托协议生效之日"));
 		assert_true(http_body_has(&r, "value=\"8,700\""));
 		http_resp_free(&r);
-		assert_int_equal(post(c1, p, p, late, &r), 400);
+		assert_int_equal(tj_post_from(c1, p, p, late, &r), 400);
 		assert_true(http_body_has(&r, "id=\"paid_on-error\">到账日期"));
 		assert_true(http_body_has(&r, "晚于今天"));
 		http_resp_free(&r);
@@ -137,17 +117,17 @@ ledger(const char *url)
 		    NULL };
 		const char *yes[] = { "decision", "confirm", NULL };
 
-		assert_int_equal(post(c1, p, p, typo, NULL), 303);
+		assert_int_equal(tj_post_from(c1, p, p, typo, NULL), 303);
 		wrong = last_entry(id);
 		snprintf(q, sizeof(q), "/cases/%lld/payment/%lld/reverse", id,
 		    wrong);
-		assert_int_equal(post(app, "/", q, reason, NULL), 403);
-		assert_int_equal(post(c1, p, q, reason, NULL), 303);
+		assert_int_equal(tj_post_from(app, "/", q, reason, NULL), 403);
+		assert_int_equal(tj_post_from(c1, p, q, reason, NULL), 303);
 		rev = last_entry(id);
 		assert_true(rev > wrong);
 		snprintf(q, sizeof(q), "/cases/%lld/payment/%lld/decide", id,
 		    rev);
-		assert_int_equal(post(c1, p, q, yes, &r), 403);
+		assert_int_equal(tj_post_from(c1, p, q, yes, &r), 403);
 		assert_true(http_body_has(&r, "另一位制证工作人员"));
 		http_resp_free(&r);
 		{
@@ -156,7 +136,7 @@ ledger(const char *url)
 
 			tj_see(app, p, waiting);
 		}
-		assert_int_equal(post(c2, p, q, yes, NULL), 303);
+		assert_int_equal(tj_post_from(c2, p, q, yes, NULL), 303);
 		{
 			const char *undone[] = { "尚欠 87,000.00 元", "已生效",
 			    "冲正第", NULL };
@@ -174,14 +154,14 @@ ledger(const char *url)
 		const char *second[] = { "amount", "10,000.00", "paid_on", today,
 		    "payer", "台账测试有限公司", "reference", "T-3", NULL };
 
-		assert_int_equal(post(c1, p, p, first, &r), 303);
+		assert_int_equal(tj_post_from(c1, p, p, first, &r), 303);
 		assert_non_null(strstr(http_header(&r, "Location"),
 		    "/payment?recorded=1"));
 		http_resp_free(&r);
 		snprintf(sql, sizeof(sql), "SELECT status = 'awaiting_payment' "
 		    "FROM cases WHERE id = %lld", id);
 		assert_int_equal(tj_sql_int(sql), 1);
-		assert_int_equal(post(c2, p, p, second, &r), 303);
+		assert_int_equal(tj_post_from(c2, p, p, second, &r), 303);
 		snprintf(q, sizeof(q), "/cases/%lld", id);
 		assert_string_equal(http_header(&r, "Location"), q);
 		http_resp_free(&r);
@@ -207,17 +187,17 @@ ledger(const char *url)
 		char rp[160];
 
 		snprintf(rp, sizeof(rp), "/cases/%lld/payment/refund", id);
-		assert_int_equal(post(c1, p, rp, too_much, &r), 400);
+		assert_int_equal(tj_post_from(c1, p, rp, too_much, &r), 400);
 		assert_true(http_body_has(&r, "不能超过可退金额 1,000.00 元"));
 		assert_true(http_body_has(&r, "value=\"1,000.01\""));
 		http_resp_free(&r);
-		assert_int_equal(post(lead, "/", rp, back, NULL), 403);
-		assert_int_equal(post(c1, p, rp, back, NULL), 303);
+		assert_int_equal(tj_post_from(lead, "/", rp, back, NULL), 403);
+		assert_int_equal(tj_post_from(c1, p, rp, back, NULL), 303);
 		refund = last_entry(id);
 		snprintf(q, sizeof(q), "/cases/%lld/payment/%lld/decide", id,
 		    refund);
-		assert_int_equal(post(c1, p, q, yes, NULL), 403);
-		assert_int_equal(post(c2, p, q, yes, NULL), 303);
+		assert_int_equal(tj_post_from(c1, p, q, yes, NULL), 403);
+		assert_int_equal(tj_post_from(c2, p, q, yes, NULL), 303);
 	}
 	{
 		const char *want[] = { "已缴合计 87,000.00 元，达到应缴费用", "退款",
@@ -245,8 +225,8 @@ ledger(const char *url)
 		paid = tj_sql_int(sql);
 		snprintf(q, sizeof(q), "/cases/%lld/payment/%lld/invoice", id,
 		    paid);
-		assert_int_equal(post(lead, "/", q, inv, NULL), 403);
-		assert_int_equal(post(c2, p, q, inv, NULL), 303);
+		assert_int_equal(tj_post_from(lead, "/", q, inv, NULL), 403);
+		assert_int_equal(tj_post_from(c2, p, q, inv, NULL), 303);
 		{
 			const char *want[] = { "25110000000000000042", NULL };
 

@@ -43,18 +43,7 @@ static long
 post(struct http_client *c, const char *tokpath, const char *path,
     const char *const *kv, struct http_resp *keep)
 {
-	struct http_resp r;
-	char *body = tj_form(tj_token(c, tokpath), kv);
-	long status;
-
-	http_post_form(c, path, body, &r);
-	free(body);
-	status = r.status;
-	if (keep != NULL)
-		*keep = r;
-	else
-		http_resp_free(&r);
-	return status;
+	return tj_post_from(c, tokpath, path, kv, keep);
 }
 
 static void

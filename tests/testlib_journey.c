@@ -536,3 +536,21 @@ tj_pdf_text(const struct http_resp *r)
 	buf_putc(&out, '\0');
 	return out.p;
 }
+
+long
+tj_post_from(struct http_client *c, const char *tokpath, const char *path,
+    const char *const *kv, struct http_resp *keep)
+{
+	struct http_resp r;
+	char *body = tj_form(tj_token(c, tokpath), kv);
+	long status;
+
+	http_post_form(c, path, body, &r);
+	free(body);
+	status = r.status;
+	if (keep != NULL)
+		*keep = r;
+	else
+		http_resp_free(&r);
+	return status;
+}

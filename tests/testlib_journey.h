@@ -72,6 +72,12 @@ long long	 tj_submitted_case_s1(const char *url, const char *org,
 struct http_client *tj_staff(const char *url, const char *role,
 		    char *email, size_t len);
 
+/* POST kv with a fresh token from tokpath to path: the status; the
+ * response in *keep when not NULL (the caller frees it). */
+long		 tj_post_from(struct http_client *c, const char *tokpath,
+		    const char *path, const char *const *kv,
+		    struct http_resp *keep);
+
 /* GET path as c: 200, with every phrase (NULL-terminated) in the body. */
 void		 tj_see(struct http_client *c, const char *path,
 		    const char *const *phrases);
