@@ -356,8 +356,11 @@ test_mail(void **state)
 	assert_true(count_files(dir2) >= 1);
 	sink_stop(&k);
 
-	snprintf(out, sizeof(out), "rm -rf %s", dir2);
+	buf_free(&subject);
+	buf_free(&body);
+	snprintf(out, sizeof(out), "rm -rf %s %s", dir, dir2);
 	assert_int_equal(system(out), 0);
+	http_client_free(app);
 	http_client_free(app2);
 	http_client_free(lead);
 }
