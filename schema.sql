@@ -438,8 +438,132 @@ ALTER TABLE cases ADD COLUMN acting INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_open ON cases(is_open, stage);
 
 -- version 3
--- (Left empty in this branch: another branch's block, placed here when
--- the branches are merged.)
+-- 立项 payments as a ledger (docs/rules.md, "缴费台账"). The payment table
+-- keeps every entry: a payment received (kind 'payment', with the line it
+-- pays when the payer said so: 审核费 'audit', 年金 'annual', or '' for
+-- the fee as a whole), a reversal of an earlier entry ('reversal',
+-- naming it in reverses) or a refund paid back ('refund'). An entry is
+-- never edited or deleted: a mistake is reversed by a counter-entry with
+-- its reason (in note). A reversal or refund takes effect only when a
+-- second certificate officer, not the one who recorded it, confirms it
+-- (payment_decision). The invoice (发票) number issued for a payment is
+-- its own record, added later without touching the entry. The column
+-- mismatch of version 1 is no longer written (always 0 for new entries):
+-- the sum of the effective entries against the fee says everything.
+ALTER TABLE payment ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment'
+    CHECK (kind IN ('payment', 'reversal', 'refund'));
+ALTER TABLE payment ADD COLUMN line TEXT NOT NULL DEFAULT ''
+    CHECK (line IN ('', 'audit', 'annual'));
+ALTER TABLE payment ADD COLUMN payer TEXT NOT NULL DEFAULT '';
+ALTER TABLE payment ADD COLUMN reverses INTEGER REFERENCES payment(id);
+CREATE TRIGGER payment_shape BEFORE INSERT ON payment
+WHEN (NEW.kind = 'reversal') <> (NEW.reverses IS NOT NULL)
+BEGIN
+	SELECT RAISE(ABORT, 'a reversal, and only a reversal, names the entry it reverses');
+END;
+CREATE TRIGGER payment_no_update BEFORE UPDATE ON payment
+BEGIN
+	SELECT RAISE(ABORT, 'ledger entries are never edited: record a counter-entry');
+END;
+CREATE TRIGGER payment_no_delete BEFORE DELETE ON payment
+BEGIN
+	SELECT RAISE(ABORT, 'ledger entries are never deleted: record a counter-entry');
+END;
+
+-- The second officer's decision on a reversal or a refund.
+CREATE TABLE payment_decision (
+	entry_id	INTEGER PRIMARY KEY REFERENCES payment(id),
+	verdict		TEXT NOT NULL CHECK (verdict IN ('confirmed', 'declined')),
+	note		TEXT NOT NULL DEFAULT '',
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE TRIGGER payment_decision_second BEFORE INSERT ON payment_decision
+WHEN NEW.by_id = (SELECT recorded_by FROM payment WHERE id = NEW.entry_id)
+    OR (SELECT kind FROM payment WHERE id = NEW.entry_id) = 'payment'
+BEGIN
+	SELECT RAISE(ABORT, 'a reversal or refund is decided by a second officer');
+END;
+CREATE TRIGGER payment_decision_no_update BEFORE UPDATE ON payment_decision
+BEGIN
+	SELECT RAISE(ABORT, 'decisions are final');
+END;
+CREATE TRIGGER payment_decision_no_delete BEFORE DELETE ON payment_decision
+BEGIN
+	SELECT RAISE(ABORT, 'decisions are final');
+END;
+
+-- The invoice issued for a payment.
+CREATE TABLE payment_invoice (
+	entry_id	INTEGER PRIMARY KEY REFERENCES payment(id),
+	invoice_no	TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE TRIGGER payment_invoice_no_update BEFORE UPDATE ON payment_invoice
+BEGIN
+	SELECT RAISE(ABORT, 'invoice records are never edited');
+END;
+CREATE TRIGGER payment_invoice_no_delete BEFORE DELETE ON payment_invoice
+BEGIN
+	SELECT RAISE(ABORT, 'invoice records are never deleted');
+END;
+
+-- The ledger as everything reads it: each entry with its decision and
+-- invoice, whether it is in effect (a payment always; a reversal or
+-- refund once confirmed) and what it does to the sum paid (signed, fen:
+-- a payment adds, a refund takes away, a reversal undoes its entry).
+CREATE VIEW ledger AS
+SELECT p.id, p.case_id, p.kind, p.line, p.amount, p.paid_on, p.payer,
+    p.reference, p.note, p.reverses, p.recorded_by, p.recorded_at,
+    d.verdict, d.by_id AS decided_by, d.at AS decided_at,
+    d.note AS decision_note, i.invoice_no, i.by_id AS invoice_by,
+    i.at AS invoice_at,
+    CASE WHEN p.kind = 'payment' OR d.verdict = 'confirmed' THEN 1
+        ELSE 0 END AS effective,
+    CASE p.kind WHEN 'payment' THEN p.amount WHEN 'refund' THEN -p.amount
+        ELSE CASE r.kind WHEN 'refund' THEN p.amount ELSE -p.amount END
+        END AS signed
+FROM payment p
+LEFT JOIN payment_decision d ON d.entry_id = p.id
+LEFT JOIN payment_invoice i ON i.entry_id = p.id
+LEFT JOIN payment r ON r.id = p.reverses;
+
+-- The payee the agreement names (收款单位, 开户银行, 账号, 付款说明),
+-- copied from the configuration when it is sent; NULL for an agreement
+-- sent before this version (the configuration is shown for it).
+ALTER TABLE agreement ADD COLUMN payee_name TEXT;
+ALTER TABLE agreement ADD COLUMN payee_bank TEXT;
+ALTER TABLE agreement ADD COLUMN payee_account TEXT;
+ALTER TABLE agreement ADD COLUMN payee_note TEXT;
+
+-- 送达: when a notice reached the organisation, the first of: its mail
+-- server accepted the e-mail (via 'smtp', the outbox message), or someone
+-- of the organisation opened it in the portal ('portal', the account).
+-- A deadline that runs from receipt (the supplement's month) starts on
+-- that day and is stored here as due. Notices made before this version
+-- count as served the day they were made ('before'), with the due date
+-- they set then. Append-only, like the notices.
+CREATE TABLE notice_service (
+	notice_id	INTEGER PRIMARY KEY REFERENCES notice(id),
+	at		TEXT NOT NULL,
+	day		TEXT NOT NULL,
+	via		TEXT NOT NULL CHECK (via IN ('smtp', 'portal', 'before')),
+	outbox_id	INTEGER REFERENCES outbox(id),
+	account_id	INTEGER REFERENCES account(id),
+	due		TEXT
+);
+CREATE TRIGGER notice_service_no_update BEFORE UPDATE ON notice_service
+BEGIN
+	SELECT RAISE(ABORT, 'service records are append-only');
+END;
+CREATE TRIGGER notice_service_no_delete BEFORE DELETE ON notice_service
+BEGIN
+	SELECT RAISE(ABORT, 'service records are append-only');
+END;
+INSERT INTO notice_service(notice_id, at, day, via, due)
+    SELECT id, at, day, 'before', due FROM notice;
+CREATE INDEX outbox_case ON outbox(case_id, state);
 
 -- version 4
 -- Certificates issued before the system (`zizhi import certificates`),

@@ -68,16 +68,27 @@ agreement_fee(struct dom *d, const struct case_ref *c,
 	return DOM_OK;
 }
 
+/* A column, or the configuration's value when the agreement has none. */
+static const char *
+or_config(struct dom *d, sqlite3_stmt *st, int col, const char *config)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return config;
+	return arena_strdup(d->arena, store_col_text(st, col));
+}
+
 enum dom_rc
 agreement_load(struct dom *d, const struct case_ref *c, struct agreement *a)
 {
 	sqlite3_stmt *st;
+	char local[DATE_BUFSZ];
 
 	memset(a, 0, sizeof(*a));
 	if ((c->parts & PART_PAYMENTS) == 0)
 		return DOM_NOT_FOUND;
 	st = store_stmt(d->store, "SELECT fee_audit, fee_annual, fee_total, "
-	    "treated_as, basis, sent_at, coalesce(accepted_at, '') FROM "
+	    "treated_as, basis, sent_at, coalesce(accepted_at, ''), "
+	    "payee_name, payee_bank, payee_account, payee_note FROM "
 	    "agreement WHERE case_id = ?1");
 	if (st == NULL)
 		return dom_fail(d, "agreement");
@@ -91,8 +102,84 @@ agreement_load(struct dom *d, const struct case_ref *c, struct agreement *a)
 		a->basis = arena_strdup(d->arena, store_col_text(st, 4));
 		a->sent_at = arena_strdup(d->arena, store_col_text(st, 5));
 		a->accepted_at = arena_strdup(d->arena, store_col_text(st, 6));
+		a->payee.name = or_config(d, st, 7, d->payee->name);
+		a->payee.bank = or_config(d, st, 8, d->payee->bank);
+		a->payee.account = or_config(d, st, 9, d->payee->account);
+		a->payee.note = or_config(d, st, 10, d->payee->note);
+		/* "2027-01-15 10:00" in Beijing: its first ten bytes. */
+		if (date_stamp_local(a->accepted_at, local) != NULL)
+			snprintf(a->effective_day, sizeof(a->effective_day),
+			    "%.10s", local);
 	}
 	sqlite3_reset(st);
+	return DOM_OK;
+}
+
+/* The terms of an agreement for its templates (agreement_terms.txt):
+ * the fee by line, in figures and in capitals, its basis, the payee. */
+static void
+put_terms(struct dom *d, struct tv *v, long long audit, long long annual,
+    long long total, const char *basis, const struct dom_payee *p)
+{
+	const char *capital = money_capital(d->arena, total);
+
+	tv_put_str(v, "audit", money_yuan(d->arena, audit));
+	tv_put_str(v, "annual", money_yuan(d->arena, annual));
+	tv_put_str(v, "total", money_yuan(d->arena, total));
+	tv_put_str(v, "total_capital", capital != NULL ? capital : "");
+	tv_put_str(v, "basis", basis);
+	tv_put_str(v, "payee_name", p->name);
+	tv_put_str(v, "payee_bank", p->bank);
+	tv_put_str(v, "payee_account", p->account);
+	tv_put_str(v, "payee_note", p->note);
+}
+
+enum dom_rc
+agreement_document(struct dom *d, const struct case_ref *c,
+    struct agreement_doc *out)
+{
+	struct agreement a;
+	struct buf body;
+	struct tv *v;
+	sqlite3_stmt *st;
+	char err[256], sent[DATE_BUFSZ] = "";
+	enum dom_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = agreement_load(d, c, &a)) != DOM_OK)
+		return rc;
+	if (!a.exists)
+		return dom_refuse(d, DOM_CONFLICT, NULL, "委托协议尚未发送。项目"
+		    "负责人在受理后起草并发送委托协议。");
+	out->title = "委托协议";
+	out->number = c->case_no;
+	st = store_stmt(d->store, "SELECT no FROM notice WHERE case_id = ?1 "
+	    "AND kind = 'agreement' ORDER BY id DESC LIMIT 1");
+	if (st == NULL)
+		return dom_fail(d, "agreement document");
+	store_bind_int(st, 1, c->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->number = arena_strdup(d->arena, store_col_text(st, 0));
+	sqlite3_reset(st);
+	if (date_stamp_local(a.sent_at, sent) != NULL)
+		sent[10] = '\0';
+	out->date = arena_strdup(d->arena, sent);
+	v = tv_map(d->arena);
+	tv_put_str(v, "org_name", c->org_name);
+	tv_put_str(v, "case_no", c->case_no);
+	put_terms(d, v, a.fee_audit, a.fee_annual, a.fee_total, a.basis,
+	    &a.payee);
+	tv_put_str(v, "sent_day", sent);
+	tv_put_str(v, "effective_day", a.effective_day);
+	buf_init(&body);
+	if (tmpl_render_text(d->tmpl, "agreement_doc", v, &body, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "zizhi: agreement document: %s\n", err);
+		buf_free(&body);
+		return dom_refuse(d, DOM_FAILED, NULL, "无法生成委托协议文本。");
+	}
+	out->body = arena_strdup(d->arena, body.p);
+	buf_free(&body);
 	return DOM_OK;
 }
 
@@ -116,8 +203,9 @@ agreement_send(struct dom *d, long long case_id)
 	    d->arena, "委托协议已发送，费用 %s 元", total))) != DOM_OK)
 		return dom_end(d, rc);
 	st = store_stmt(d->store, "INSERT INTO agreement(case_id, treated_as, "
-	    "basis, fee_audit, fee_annual, fee_total, drafted_by, sent_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	    "basis, fee_audit, fee_annual, fee_total, drafted_by, sent_at, "
+	    "payee_name, payee_bank, payee_account, payee_note) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
 	if (st == NULL)
 		return dom_fail(d, "agreement send");
 	store_bind_int(st, 1, c.id);
@@ -128,13 +216,15 @@ agreement_send(struct dom *d, long long case_id)
 	store_bind_int(st, 6, af.fee.total);
 	store_bind_int(st, 7, d->actor->id);
 	store_bind_text(st, 8, d->stamp);
+	store_bind_text(st, 9, d->payee->name);
+	store_bind_text(st, 10, d->payee->bank);
+	store_bind_text(st, 11, d->payee->account);
+	store_bind_text(st, 12, d->payee->note);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return dom_fail(d, "agreement send");
 	nv = step_notice_view(d, &c);
-	tv_put_str(nv, "basis", af.basis);
-	tv_put_str(nv, "audit", money_yuan(d->arena, af.fee.audit));
-	tv_put_str(nv, "annual", money_yuan(d->arena, af.fee.annual));
-	tv_put_str(nv, "total", total);
+	put_terms(d, nv, af.fee.audit, af.fee.annual, af.fee.total, af.basis,
+	    d->payee);
 	tv_put_str(nv, "lead_name", d->actor->name);
 	return step_end_notice(d, &c, "agreement", "委托协议", nv);
 }
@@ -173,6 +263,7 @@ agreement_accept(struct dom *d, long long case_id, int confirmed)
 	    sqlite3_changes(store_db(d->store)) != 1)
 		return dom_fail(d, "agreement accept");
 	nv = step_notice_view(d, &c);
-	tv_put_str(nv, "total", money_yuan(d->arena, a.fee_total));
+	put_terms(d, nv, a.fee_audit, a.fee_annual, a.fee_total, a.basis,
+	    &a.payee);
 	return step_end_notice(d, &c, "payment", "缴费通知", nv);
 }

@@ -202,34 +202,3 @@ application_clock(struct dom *d, const struct case_ref *c,
 	return workflow_clock(d->store, c->id, d->today_s, out) == 0 ?
 	    DOM_OK : DOM_NOT_FOUND;
 }
-
-enum dom_rc
-application_payment(struct dom *d, const struct case_ref *c,
-    struct application_payment *out)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (!(c->parts & PART_PAYMENTS))
-		return DOM_NOT_FOUND;
-	st = store_stmt(d->store, "SELECT a.fee_total, a.accepted_at IS NOT "
-	    "NULL, (SELECT coalesce(sum(amount), 0) FROM payment p WHERE "
-	    "p.case_id = a.case_id AND p.mismatch = 0), (SELECT count(*) FROM "
-	    "payment p WHERE p.case_id = a.case_id AND p.mismatch = 1) FROM "
-	    "agreement a WHERE a.case_id = ?1");
-	if (st == NULL)
-		return dom_fail(d, "application_payment");
-	store_bind_int(st, 1, c->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->fee = sqlite3_column_int64(st, 0);
-		out->effective = sqlite3_column_int(st, 1);
-		out->received = sqlite3_column_int64(st, 2);
-		out->flagged = sqlite3_column_int(st, 3) > 0;
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return DOM_OK;
-	return rc == SQLITE_DONE ? DOM_NOT_FOUND : dom_fail(d,
-	    "application_payment");
-}

@@ -86,19 +86,4 @@ enum dom_rc	 application_save_section(struct dom *d, long long case_id,
 enum dom_rc	 application_clock(struct dom *d, const struct case_ref *c,
 		    struct rules_clock *out);
 
-/* The agreement's fee and what has been paid against it. */
-struct application_payment {
-	long long	 fee;		/* 分 */
-	int		 effective;	/* the agreement is accepted */
-	long long	 received;	/* 分, matching payments */
-	int		 flagged;	/* a payment does not match */
-};
-
-/*
- * The payment state of c: DOM_OK; DOM_NOT_FOUND when there is no
- * agreement yet or payments are not c's reader's to see; DOM_FAILED.
- */
-enum dom_rc	 application_payment(struct dom *d, const struct case_ref *c,
-		    struct application_payment *out);
-
 #endif

@@ -200,12 +200,6 @@ load_findings(struct dom *d, long long case_id, int round,
 	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "intake findings");
 }
 
-zdate
-intake_supplement_due(const struct dom *d)
-{
-	return rules_supplement_due(rules_default(), d->today);
-}
-
 /* The eligibility of c's frozen form fd, as of the case's judging day. */
 static enum dom_rc
 judge(struct dom *d, const struct case_ref *c, struct formdata *fd,
@@ -245,7 +239,13 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 	}
 	if ((rc = judge(d, c, out->form, &out->elig)) != DOM_OK)
 		return rc;
-	date_format(intake_supplement_due(d), out->supplement_due);
+	rc = notice_supplement(d, c, &out->supplement);
+	if (rc != DOM_OK && rc != DOM_NOT_FOUND)
+		return rc;
+	out->has_supplement = rc == DOM_OK;
+	if ((rc = notice_bounces(d, c, &out->bounces, &out->nbounces)) !=
+	    DOM_OK)
+		return rc;
 	return load_findings(d, c->id, c->rounds, out);
 }
 
@@ -369,7 +369,6 @@ intake_request_supplement(struct dom *d, long long case_id,
 	struct tv *nv, *list, *it;
 	sqlite3_stmt *st;
 	const char *label, *err;
-	char due[DATE_BUFSZ];
 	long long nid;
 	enum dom_rc rc;
 	size_t i;
@@ -397,15 +396,16 @@ intake_request_supplement(struct dom *d, long long case_id,
 		tv_put_str(it, "label", label);
 		tv_put_str(it, "what", items[i].what);
 	}
-	date_format(intake_supplement_due(d), due);
+	/* The month runs from 送达, not from today: the due date is set
+	 * when the notice is served (notice_serve). */
 	if ((rc = workflow_step(d, c.id, ST_SUPPLEMENT_REQUESTED, arena_printf(
-	    d->arena, "要求补正 %zu 项，期限 %s", n, due))) != DOM_OK)
+	    d->arena, "要求补正 %zu 项，期限为补正告知书送达之日起一个月", n))) !=
+	    DOM_OK)
 		return dom_end(d, rc);
-	tv_put_str(nv, "due", due);
 	tv_put_str(nv, "lead_name", d->actor->name);
 	tv_put_int(nv, "round", c.rounds);
 	if ((nid = notice_create(d, c.id, c.case_no, "supplement", "补正告知书",
-	    nv, due, 0)) < 0)
+	    nv, NULL, 0)) < 0)
 		return dom_fail(d, "supplement notice");
 	for (i = 0; i < n; i++) {
 		st = store_stmt(d->store, "INSERT INTO supplement_item("

@@ -5,11 +5,12 @@
  * the case's judging day (eligibility.h), records a finding per review
  * area (review.h) and on each supplementary requirement (§3.1 (5)),
  * records the paper original as it arrives (paper.h), and then requests
- * a supplement (a 补正告知书 listing every item at once, with its due
- * date), accepts it (受理通知书; only once the start condition of §3.1 is
- * met or the lead overrides it with a reason) or refuses it (不予受理通知书
- * with the reasons and how to appeal; while a supplement is awaited, only
- * once its due date has passed).
+ * a supplement (a 补正告知书 listing every item at once, due one month
+ * after it is served: 送达, notice.h), accepts it (受理通知书; only once
+ * the start condition of §3.1 is met or the lead overrides it with a
+ * reason) or refuses it (不予受理通知书 with the reasons and how to
+ * appeal; while a supplement is awaited, only once its due date has
+ * passed).
  *
  * Each step is one function: it loads the case through the access policy
  * and does every check inside its own transaction, the notice in the
@@ -23,6 +24,7 @@
 #include "access.h"
 #include "dom.h"
 #include "eligibility.h"
+#include "notice_read.h"
 #include "rules.h"
 
 struct formdata;
@@ -73,7 +75,12 @@ struct intake_view {
 	struct eligibility	 elig;		/* as of the judging day */
 	struct intake_finding	*findings;	/* this round's, as recorded */
 	size_t			 nfindings;
-	char			 supplement_due[DATE_BUFSZ];
+	/* The latest supplement notice (its 送达 and due date), if any. */
+	int			 has_supplement;
+	struct notice_supplement supplement;
+	/* Messages to the organisation that could not be delivered. */
+	struct notice_bounce	*bounces;
+	size_t			 nbounces;
 };
 
 /*
@@ -82,9 +89,6 @@ struct intake_view {
  */
 enum dom_rc	 intake_view(struct dom *d, const struct case_ref *c,
 		    struct intake_view *out);
-
-/* The due date of a supplement requested today (one month on). */
-zdate		 intake_supplement_due(const struct dom *d);
 
 /* 开始受理审查: the actor becomes the case's lead; to intake_review. */
 enum dom_rc	 intake_take(struct dom *d, long long case_id);
@@ -106,8 +110,9 @@ const char	*intake_item_check(struct arena *a, const struct intake_item *it,
 
 /*
  * 要求补正: the 补正告知书 listing items[0..n-1] (at least one), due one
- * month on; to supplement_requested. A wrong item is DOM_INVALID with
- * its field ("item-N"); nothing is written.
+ * month after it is served (the due date is set then, notice_serve); to
+ * supplement_requested. A wrong item is DOM_INVALID with its field
+ * ("item-N"); nothing is written.
  */
 enum dom_rc	 intake_request_supplement(struct dom *d, long long case_id,
 		    const struct intake_item *items, size_t n);

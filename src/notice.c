@@ -7,6 +7,8 @@
 #include "date.h"
 #include "notice.h"
 #include "outbox.h"
+#include "rules.h"
+#include "store.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -88,4 +90,72 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 		id = -1;
 	buf_free(&body);
 	return id;
+}
+
+int
+notice_serve(struct store *s, long long notice_id, long long now,
+    const char *via, long long outbox_id, long long account_id)
+{
+	sqlite3_stmt *st;
+	char stamp[DATE_BUFSZ], day[DATE_BUFSZ], due[DATE_BUFSZ] = "";
+	int rc, supplement = 0;
+
+	st = store_stmt(s, "SELECT kind = 'supplement' FROM notice WHERE id = "
+	    "?1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, notice_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		supplement = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return -1;
+	date_stamp(now, stamp);
+	date_day(now, day);
+	/* The supplement's month runs from receipt (§5.2). */
+	if (supplement)
+		date_format(rules_supplement_due(rules_default(),
+		    date_of_unix(now)), due);
+	st = store_stmt(s, "INSERT INTO notice_service(notice_id, at, day, "
+	    "via, outbox_id, account_id, due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7) ON CONFLICT(notice_id) DO NOTHING");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, notice_id);
+	store_bind_text(st, 2, stamp);
+	store_bind_text(st, 3, day);
+	store_bind_text(st, 4, via);
+	if (outbox_id > 0)
+		store_bind_int(st, 5, outbox_id);
+	if (account_id > 0)
+		store_bind_int(st, 6, account_id);
+	store_bind_text(st, 7, *due ? due : NULL);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		fprintf(stderr, "zizhi: notice service: %s\n",
+		    sqlite3_errmsg(store_db(s)));
+		return -1;
+	}
+	return sqlite3_changes(store_db(s)) == 1 ? 1 : 0;
+}
+
+enum dom_rc
+notice_open(struct dom *d, const struct case_ref *c, long long nid,
+    struct notice_row *out)
+{
+	enum dom_rc rc;
+
+	if ((rc = notice_get(d, c, nid, out)) != DOM_OK)
+		return rc;
+	if (!(c->rels & REL_OWN_ORG) || *out->served_day != '\0')
+		return DOM_OK;
+	/* Someone of the organisation opens it: served, unless the mail
+	 * server (or another of them) was first. */
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	if (notice_serve(d->store, nid, d->now, NOTICE_VIA_PORTAL, 0,
+	    d->actor->id) < 0)
+		return dom_fail(d, "notice service");
+	if ((rc = dom_end(d, DOM_OK)) != DOM_OK)
+		return rc;
+	return notice_get(d, c, nid, out);
 }

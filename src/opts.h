@@ -15,7 +15,9 @@ enum opt_flag {
 	OPT_WORKERS = 1 << 5,	/* --workers N */
 	OPT_DEMO = 1 << 6,	/* --demo */
 	OPT_MAX_FILE = 1 << 7,	/* --max-file BYTES */
-	OPT_PUBLIC_URL = 1 << 8	/* --public-url URL */
+	OPT_PUBLIC_URL = 1 << 8,	/* --public-url URL */
+	OPT_PAYEE = 1 << 9	/* --payee-name, --payee-bank,
+				   --payee-account, --payee-note TEXT */
 };
 
 #define OPTS_MAX_REST		32
@@ -26,6 +28,11 @@ struct opts {
 	size_t		 max_body;
 	size_t		 max_file;
 	const char	*public_url;
+	/* Where applicants pay (NULL: not given). */
+	const char	*payee_name;
+	const char	*payee_bank;
+	const char	*payee_account;
+	const char	*payee_note;
 	const char	*port_file;
 	const char	*socket;
 	unsigned	 socket_mode;

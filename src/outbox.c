@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 #include "outbox.h"
@@ -55,18 +56,29 @@ outbox_to_applicants(struct store *s, long long case_id, long long notice_id,
 {
 	sqlite3_stmt *st;
 	char key[640];
-	int rc, n = 0, r, result = 1;
-	char addrs[16][256];
+	int rc, n = 0, r, k, result = 1;
+	char addrs[17][256];
+	const char *a;
 
-	st = store_stmt(s, "SELECT a.email FROM account a JOIN cases c ON "
+	/* The designated contact first, then the accounts; an account
+	 * that is the contact too gets one message. */
+	st = store_stmt(s, "SELECT rv.value, 0 AS o, 0 AS i FROM round r JOIN "
+	    "round_value rv ON rv.round_id = r.id AND rv.field = "
+	    "'contact_email' AND rv.row = -1 WHERE r.case_id = ?1 AND r.n = "
+	    "(SELECT max(n) FROM round WHERE case_id = ?1) AND rv.value <> '' "
+	    "UNION ALL SELECT a.email, 1, a.id FROM account a JOIN cases c ON "
 	    "c.org_id = a.org_id WHERE c.id = ?1 AND a.role = 'applicant' AND "
-	    "a.disabled = 0 ORDER BY a.id LIMIT 16");
+	    "a.disabled = 0 ORDER BY 2, 3 LIMIT 17");
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		snprintf(addrs[n++], sizeof(addrs[0]), "%s",
-		    store_col_text(st, 0));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a = store_col_text(st, 0);
+		for (k = 0; k < n && strcasecmp(addrs[k], a) != 0; k++)
+			;
+		if (k == n)
+			snprintf(addrs[n++], sizeof(addrs[0]), "%s", a);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return -1;

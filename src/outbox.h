@@ -18,8 +18,11 @@ int	outbox_add(struct store *s, long long case_id, long long notice_id,
 	    const char *reminder_key, long long now);
 
 /*
- * Queues a message to every active applicant account of the case's
- * organisation (its contact people). Same returns.
+ * Queues a message to the case's designated contact address (section
+ * 一's 联系人电子邮箱 in its latest frozen round: "受理审查意见和补正告知书
+ * 将发送到此邮箱") and to every active applicant account of the case's
+ * organisation, each address once (compared without regard to case).
+ * Same returns.
  */
 int	outbox_to_applicants(struct store *s, long long case_id,
 	    long long notice_id, const char *subject, const char *body,

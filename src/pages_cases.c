@@ -11,6 +11,7 @@
 #include "form_def.h"
 #include "notice_read.h"
 #include "page.h"
+#include "payment.h"
 #include "step.h"
 #include "pages.h"
 #include "pages_paper.h"
@@ -163,8 +164,33 @@ put_notices(struct dom *d, struct tv *v, const struct case_ref *c)
 		tv_put_str(row, "title", rows[i].title);
 		tv_put_str(row, "at", page_time(d->arena, rows[i].at));
 		tv_put_str(row, "due", rows[i].due);
+		tv_put_str(row, "served_day", rows[i].served_day);
 	}
 	tv_put_bool(v, "has_notices", n > 0);
+	return DOM_OK;
+}
+
+/* For the lead: messages to the organisation that bounced. */
+static enum dom_rc
+put_bounces(struct dom *d, struct tv *v, const struct case_ref *c)
+{
+	struct notice_bounce *rows;
+	struct tv *list, *row;
+	size_t n, i;
+	enum dom_rc rc;
+
+	if ((rc = notice_bounces(d, c, &rows, &n)) != DOM_OK)
+		return rc == DOM_NOT_FOUND ? DOM_OK : rc;
+	tv_put_bool(v, "has_bounces", n > 0);
+	list = tv_put_list(v, "bounces");
+	for (i = 0; i < n; i++) {
+		row = tv_push_map(list);
+		tv_put_str(row, "no", rows[i].notice_no);
+		tv_put_str(row, "to", rows[i].to);
+		tv_put_str(row, "subject", rows[i].subject);
+		tv_put_str(row, "error", rows[i].error);
+		tv_put_str(row, "at", page_time(d->arena, rows[i].at));
+	}
 	return DOM_OK;
 }
 
@@ -211,8 +237,12 @@ put_supplement(struct dom *d, struct tv *v, const struct case_ref *c)
 	if ((rc = notice_supplement(d, c, &s)) != DOM_OK)
 		return rc == DOM_NOT_FOUND ? DOM_OK : rc;
 	sup = tv_put_map(v, "supplement");
+	/* The month runs from 送达: until then there is no due date. */
 	tv_put_str(sup, "due", s.due);
-	tv_put_bool(sup, "late", strcmp(d->today_s, s.due) > 0);
+	tv_put_bool(sup, "late", *s.due != '\0' && strcmp(d->today_s,
+	    s.due) > 0);
+	tv_put_str(sup, "served_day", s.served_day);
+	tv_put_str(sup, "served_zh", s.served_zh);
 	tv_put_int(sup, "nid", s.id);
 	items = tv_put_list(sup, "items");
 	for (i = 0; i < s.nitems; i++) {
@@ -236,22 +266,34 @@ put_supplement(struct dom *d, struct tv *v, const struct case_ref *c)
 	return DOM_OK;
 }
 
-/* The agreement's fee and what has been paid against it. */
+/* The agreement's fee and the ledger against it: paid, still owed, a
+ * credit to refund, entries waiting for a second officer. */
 static enum dom_rc
 put_payment(struct dom *d, struct tv *v, const struct case_ref *c)
 {
-	struct application_payment pay;
+	struct payment_ledger l;
 	struct tv *p;
 	enum dom_rc rc;
 
-	if ((rc = application_payment(d, c, &pay)) != DOM_OK)
-		return rc == DOM_NOT_FOUND ? DOM_OK : rc;
+	if (!(c->parts & PART_PAYMENTS))
+		return DOM_OK;
+	if ((rc = payment_ledger(d, c, &l)) != DOM_OK)
+		return rc;
+	if (!l.has_agreement)
+		return DOM_OK;
 	p = tv_put_map(v, "payment");
-	tv_put_str(p, "fee", page_money(d->arena, pay.fee));
-	tv_put_bool(p, "effective", pay.effective);
-	tv_put_bool(p, "paid", pay.received == pay.fee);
-	tv_put_str(p, "received", page_money(d->arena, pay.received));
-	tv_put_bool(p, "flagged", pay.flagged);
+	tv_put_str(p, "fee", page_money(d->arena, l.due));
+	tv_put_str(p, "due_audit", page_money(d->arena, l.due_audit));
+	tv_put_str(p, "due_annual", page_money(d->arena, l.due_annual));
+	tv_put_bool(p, "effective", l.effective);
+	tv_put_bool(p, "covered", l.owed == 0);
+	tv_put_bool(p, "any", l.n > 0);
+	tv_put_str(p, "paid", page_money(d->arena, l.paid));
+	tv_put_str(p, "owed", page_money(d->arena, l.owed));
+	tv_put_bool(p, "has_credit", l.credit > 0);
+	tv_put_str(p, "credit", page_money(d->arena, l.credit));
+	tv_put_bool(p, "has_pending", l.pending > 0);
+	tv_put_int(p, "pending", (long long)l.pending);
 	return DOM_OK;
 }
 
@@ -350,6 +392,8 @@ put_parts(struct request *req, struct dom *d, struct tv *v,
 		return rc;
 	if ((c->parts & PART_NOTICES) &&
 	    (rc = put_notices(d, v, c)) != DOM_OK)
+		return rc;
+	if ((rc = put_bounces(d, v, c)) != DOM_OK)
 		return rc;
 	if ((c->parts & PART_APPEALS) &&
 	    supervise_case_appeals(req, v, c) != 0)

@@ -252,6 +252,35 @@ yesno(struct form *f, const char *name)
 	return strcmp(s, "1") == 0 ? 1 : strcmp(s, "0") == 0 ? 0 : -1;
 }
 
+/* The latest supplement notice's 送达 and due date, and the messages to
+ * the organisation that bounced. */
+static void
+put_service(struct request *req, struct tv *v, const struct intake_view *iv)
+{
+	struct tv *s, *list, *row;
+	size_t i;
+
+	if (iv->has_supplement) {
+		s = tv_put_map(v, "sup");
+		tv_put_int(s, "nid", iv->supplement.id);
+		tv_put_str(s, "no", iv->supplement.no);
+		tv_put_str(s, "day", iv->supplement.day);
+		tv_put_str(s, "due", iv->supplement.due);
+		tv_put_str(s, "served_day", iv->supplement.served_day);
+		tv_put_str(s, "served_zh", iv->supplement.served_zh);
+	}
+	tv_put_bool(v, "has_bounces", iv->nbounces > 0);
+	list = tv_put_list(v, "bounces");
+	for (i = 0; i < iv->nbounces; i++) {
+		row = tv_push_map(list);
+		tv_put_str(row, "no", iv->bounces[i].notice_no);
+		tv_put_str(row, "to", iv->bounces[i].to);
+		tv_put_str(row, "subject", iv->bounces[i].subject);
+		tv_put_str(row, "error", iv->bounces[i].error);
+		tv_put_str(row, "at", page_time(req->arena, iv->bounces[i].at));
+	}
+}
+
 static int
 render(struct request *req, struct response *resp, int status,
     const struct case_ref *c, struct form *sup)
@@ -288,7 +317,7 @@ render(struct request *req, struct response *resp, int status,
 	tv_put_bool(v, "can_receive", access_may(c, role, ACT_REVIEW));
 	tv_put_bool(v, "waiting_supplement", c->st ==
 	    ST_SUPPLEMENT_REQUESTED && access_may(c, role, ACT_REVIEW));
-	tv_put_str(v, "supplement_due", iv.supplement_due);
+	put_service(req, v, &iv);
 	put_form(req, v, iv.form);
 	put_files(req, v, &iv);
 	if (iv.prev_round > 0) {

@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "mail.h"
+#include "notice.h"
 #include "outbox.h"
 #include "rules.h"
 #include "status.h"
@@ -63,10 +64,14 @@ supplement_reminders(struct store *s, zdate today, long long now,
 	/* In batches, so a large database needs little memory. */
 	do {
 		n = 0;
-		q = store_stmt(s, "SELECT c.id, c.case_no, n.id, n.due FROM "
-		    "cases c JOIN notice n ON n.id = (SELECT max(id) FROM notice "
-		    "WHERE case_id = c.id AND kind = 'supplement') WHERE "
-		    "c.status = ?2 AND c.id > ?1 ORDER BY c.id LIMIT 256");
+		/* The due date runs from 送达 (notice_service): a notice not
+		 * yet served has none, and gets no reminder yet. */
+		q = store_stmt(s, "SELECT c.id, c.case_no, n.id, "
+		    "coalesce(sv.due, '') FROM cases c JOIN notice n ON n.id = "
+		    "(SELECT max(id) FROM notice WHERE case_id = c.id AND kind = "
+		    "'supplement') LEFT JOIN notice_service sv ON sv.notice_id = "
+		    "n.id WHERE c.status = ?2 AND c.id > ?1 ORDER BY c.id LIMIT "
+		    "256");
 		if (q == NULL)
 			return -1;
 		store_bind_int(q, 1, last);
@@ -339,6 +344,71 @@ sweep_reminders(struct store *s, const char *today, long long now,
 	return store_commit(s);
 }
 
+int
+sweep_unserved(struct store *s, const char *today, int days, long long now,
+    struct sweep_stats *st)
+{
+	struct {
+		long long nid, case_id;
+		char no[64], title[128], day[24];
+	} row[256];
+	sqlite3_stmt *q;
+	char key[64], subj[256], body[1024], cutoff[DATE_BUFSZ];
+	size_t n, i;
+	long long last = 0;
+	zdate d;
+	int rc;
+
+	if (date_parse(today, &d) != 0 || days < 0)
+		return -1;
+	date_format(d - days, cutoff);
+	if (store_begin(s) != 0)
+		return -1;
+	do {
+		n = 0;
+		/* Notices made on or before the cutoff, not yet served. */
+		q = store_stmt(s, "SELECT n.id, n.case_id, n.no, n.title, n.day "
+		    "FROM notice n WHERE n.id > ?1 AND n.day <= ?2 AND NOT "
+		    "EXISTS (SELECT 1 FROM notice_service sv WHERE sv.notice_id "
+		    "= n.id) ORDER BY n.id LIMIT 256");
+		if (q == NULL)
+			goto fail;
+		store_bind_int(q, 1, last);
+		store_bind_text(q, 2, cutoff);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			row[n].nid = last = sqlite3_column_int64(q, 0);
+			row[n].case_id = sqlite3_column_int64(q, 1);
+			snprintf(row[n].no, sizeof(row[n].no), "%s",
+			    store_col_text(q, 2));
+			snprintf(row[n].title, sizeof(row[n].title), "%s",
+			    store_col_text(q, 3));
+			snprintf(row[n].day, sizeof(row[n].day), "%s",
+			    store_col_text(q, 4));
+			n++;
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			goto fail;
+		for (i = 0; i < n; i++) {
+			snprintf(key, sizeof(key), "unserved:%lld", row[i].nid);
+			snprintf(subj, sizeof(subj), "【资质申请】通知未送达（%s）",
+			    row[i].no);
+			snprintf(body, sizeof(body), "%s %s 于 %s 发出，%d 天内既未"
+			    "被申请单位的邮件服务器接收，申请单位也未在系统中打开，"
+			    "尚未送达；以送达起算的期限（如补正期限）尚未开始。请电话"
+			    "联系申请单位，核实其电子邮箱，请其登录系统查看，或重新发送"
+			    "通知。\n", row[i].title, row[i].no, row[i].day, days);
+			if (remind(s, row[i].case_id, 1, key, subj, body, now,
+			    st) != 0)
+				goto fail;
+		}
+	} while (n == 256);
+	return store_commit(s);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
 static int
 mark(struct store *s, long long id, const char *state, int attempts,
     long long next, const char *error, long long now)
@@ -358,6 +428,36 @@ mark(struct store *s, long long id, const char *state, int attempts,
 	store_bind_text(q, 5, error);
 	store_bind_text(q, 6, stamp);
 	return sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The server said 250: the message is marked sent and, if it carries a
+ * notice, the notice is served now (the first 送达 counts), together.
+ */
+static int
+sent(struct store *s, long long id, int attempts, long long now)
+{
+	sqlite3_stmt *q;
+	long long nid = 0;
+
+	if (store_begin(s) != 0)
+		return -1;
+	if (mark(s, id, "sent", attempts, 0, NULL, now) != 0)
+		goto fail;
+	q = store_stmt(s, "SELECT coalesce(notice_id, 0) FROM outbox WHERE "
+	    "id = ?1");
+	if (q == NULL)
+		goto fail;
+	store_bind_int(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		nid = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (nid > 0 && notice_serve(s, nid, now, NOTICE_VIA_SMTP, id, 0) < 0)
+		goto fail;
+	return store_commit(s);
+fail:
+	store_rollback(s);
+	return -1;
 }
 
 int
@@ -407,7 +507,7 @@ sweep_deliver(struct store *s, const struct mail_config *cfg, long long now,
 		attempts++;
 		switch (mr) {
 		case MAIL_SENT:
-			rc = mark(s, id, "sent", attempts, 0, NULL, now);
+			rc = sent(s, id, attempts, now);
 			st->sent++;
 			break;
 		case MAIL_TEMPFAIL:

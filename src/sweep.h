@@ -31,9 +31,23 @@ struct sweep_stats {
 int	sweep_reminders(struct store *s, const char *today, long long now,
 	    struct sweep_stats *st);
 
+/* Days after which the lead hears of a notice not yet served. */
+#define SWEEP_UNSERVED_DAYS	3
+
+/*
+ * Tells the lead of each notice made days or more before today
+ * (YYYY-MM-DD) that is still not served (送达: neither accepted by the
+ * organisation's mail server nor opened in the portal), once per notice,
+ * to phone or send again. A case without a lead is told once it has
+ * one. 0 or -1.
+ */
+int	sweep_unserved(struct store *s, const char *today, int days,
+	    long long now, struct sweep_stats *st);
+
 /*
  * Delivers pending messages whose time has come. A message the server
- * accepted is marked sent at once; a temporary failure is retried after
+ * accepted is marked sent at once, and the notice it carries is served
+ * then (notice_serve, in the same transaction); a temporary failure is retried after
  * backoff * 2^attempts seconds (at most SWEEP_MAX_ATTEMPTS times); a
  * permanent one is marked failed. With cfg NULL (no SMTP configured)
  * nothing is sent and messages stay in the outbox. 0 or -1.

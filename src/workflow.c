@@ -29,13 +29,16 @@ exists(const struct wf_ctx *c, sqlite3_stmt *st)
 	return found;
 }
 
-/* Past the due date of the last supplement notice (rules.c's deadline,
- * stored on the notice): the lead may refuse. */
+/* Past the due date of the last supplement notice: the lead may refuse.
+ * The month runs from the notice's 送达 (notice.c's notice_serve stores
+ * the due date then); a notice not yet served has none. */
 static int
 guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 {
-	sqlite3_stmt *st = store_stmt(c->store, "SELECT due FROM notice WHERE "
-	    "case_id = ?1 AND kind = 'supplement' ORDER BY id DESC LIMIT 1");
+	sqlite3_stmt *st = store_stmt(c->store, "SELECT coalesce(s.due, '') "
+	    "FROM notice n LEFT JOIN notice_service s ON s.notice_id = n.id "
+	    "WHERE n.case_id = ?1 AND n.kind = 'supplement' ORDER BY n.id DESC "
+	    "LIMIT 1");
 	char due[24] = "";
 
 	if (st == NULL)
@@ -46,12 +49,18 @@ guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 	sqlite3_reset(st);
 	if (*due != '\0' && strcmp(c->today, due) > 0)
 		return 1;
-	snprintf(why, len, "补正期限（%s）尚未届满，不能以逾期未补正为由不予受理。",
-	    *due ? due : "未设定");
+	if (*due == '\0')
+		snprintf(why, len, "补正告知书尚未送达，补正期限尚未起算，不能以逾期"
+		    "未补正为由不予受理。请电话联系申请单位，或重新发送通知。");
+	else
+		snprintf(why, len, "补正期限（%s）尚未届满，不能以逾期未补正为由"
+		    "不予受理。", due);
 	return 0;
 }
 
-/* §5.3: assessment only when the agreement is effective and paid. */
+/* §5.3: assessment only when the agreement is effective and paid: the
+ * entries of the ledger in effect (schema.sql's ledger view: payments,
+ * less confirmed refunds and reversals) add up to at least the fee. */
 static int
 guard_paid(const struct wf_ctx *c, char *why, size_t len)
 {
@@ -61,9 +70,9 @@ guard_paid(const struct wf_ctx *c, char *why, size_t len)
 		return 0;
 	}
 	if (!exists(c, store_stmt(c->store, "SELECT 1 FROM agreement a WHERE "
-	    "a.case_id = ?1 AND (SELECT coalesce(sum(amount), 0) FROM payment "
-	    "p WHERE p.case_id = ?1 AND p.mismatch = 0) = a.fee_total"))) {
-		snprintf(why, len, "尚未登记与应缴费用一致的缴费，不能进入评估。");
+	    "a.case_id = ?1 AND (SELECT coalesce(sum(l.signed), 0) FROM ledger "
+	    "l WHERE l.case_id = ?1 AND l.effective = 1) >= a.fee_total"))) {
+		snprintf(why, len, "已缴合计尚未达到应缴费用，不能进入评估。");
 		return 0;
 	}
 	return 1;

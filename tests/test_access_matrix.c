@@ -179,6 +179,7 @@ static const struct {
 	{ "/cases/{n}/notices/{m}/pdf", NOTICES },
 	{ "/cases/{n}/review", FINDINGS },
 	{ "/cases/{n}/agreement", PAYMENTS },
+	{ "/cases/{n}/agreement/pdf", PAYMENTS },
 	{ "/cases/{n}/payment", PAYMENTS },
 	{ "/cases/{n}/assessment", ASSESSMENT },
 	{ "/cases/{n}/assessment/files/{m}", ASSESSMENT },

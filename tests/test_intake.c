@@ -19,6 +19,7 @@
 #include "agreement.h"
 #include "formdata.h"
 #include "intake.h"
+#include "notice.h"
 #include "paper.h"
 #include "submission.h"
 #include "testlib_dom.h"
@@ -78,6 +79,24 @@ eligible_case(enum status st, long long lead, const char *const *kv)
 	td_round_file(id, "business_licence", -1);
 	paper_in(id, 1);
 	return id;
+}
+
+/* Round n of case id, meeting 基本资格 as eligible_case's does, with kv
+ * (may be NULL) added, its business licence and its paper original. */
+static void
+eligible_round(long long id, int n, const char *const *kv)
+{
+	const char *all[64];
+	size_t k = 0, i;
+
+	for (i = 0; basic_ok[i] != NULL; i++)
+		all[k++] = basic_ok[i];
+	for (i = 0; kv != NULL && kv[i] != NULL && k < 62; i++)
+		all[k++] = kv[i];
+	all[k] = NULL;
+	td_round(id, n, all);
+	td_round_file(id, "business_licence", -1);
+	paper_in(id, 1);
 }
 
 static void
@@ -265,7 +284,6 @@ test_supplement(void **state)
 		{ 3, "s2", "" },
 	};
 	const char *before, *body;
-	char due[DATE_BUFSZ];
 	struct dom *d;
 
 	before = td_state(id);
@@ -283,27 +301,28 @@ test_supplement(void **state)
 	    items, 2), DOM_NOT_FOUND);
 	assert_string_equal(td_state(id), before);
 
-	/* All items at once, due one month on, by notice and mail. */
+	/* All items at once, due one month after 送达, by notice and
+	 * mail: no due date until it is served. */
 	d = td_dom(TD_LEAD);
 	assert_int_equal(intake_request_supplement(d, id, items, 2), DOM_OK);
 	assert_string_equal(td_status(id), "supplement_requested");
-	date_format(intake_supplement_due(d), due);
-	assert_string_equal(due, "2027-02-15");
-	assert_string_equal(td_text("SELECT due FROM notice WHERE case_id = "
-	    "?1 AND kind = 'supplement'", id), due);
+	assert_int_equal(td_int("SELECT count(*) FROM notice WHERE case_id = "
+	    "?1 AND kind = 'supplement' AND due IS NULL", id), 1);
+	assert_int_equal(td_int("SELECT count(*) FROM notice_service s JOIN "
+	    "notice n ON n.id = s.notice_id WHERE n.case_id = ?1", id), 0);
 	assert_int_equal(td_int("SELECT count(*) FROM supplement_item i JOIN "
 	    "notice n ON n.id = i.notice_id WHERE n.case_id = ?1", id), 2);
 	body = td_text("SELECT body FROM notice WHERE case_id = ?1 AND kind = "
 	    "'supplement'", id);
 	assert_non_null(strstr(body, "请补充发展历程"));
 	assert_non_null(strstr(body, "组织架构图不清晰"));
-	assert_non_null(strstr(body, "2027-02-15"));
+	assert_non_null(strstr(body, "送达之日起一个月内"));
 	assert_non_null(strstr(body, "甲公司"));
 	assert_int_equal(td_int("SELECT count(*) FROM outbox WHERE case_id = "
 	    "?1 AND to_addr = 'a@x.cn'", id), 1);
 	assert_non_null(strstr(td_text("SELECT reason FROM event WHERE "
-	    "case_id = ?1 ORDER BY id DESC LIMIT 1", id), "要求补正 2 项，期限 "
-	    "2027-02-15"));
+	    "case_id = ?1 ORDER BY id DESC LIMIT 1", id), "要求补正 2 项，期限为"
+	    "补正告知书送达之日起一个月"));
 
 	/* Not again while it is awaited: the workflow says no. */
 	before = td_state(id);
@@ -429,16 +448,126 @@ test_refuse(void **state)
 	    "= ?1 ORDER BY id DESC LIMIT 1", id), "不具有独立法人资格。");
 }
 
-/* A supplement notice on the case, due on due. */
+/* A supplement notice on the case, served, due on due. */
 static void
 supplement_due(long long id, const char *due)
 {
-	char sql[512];
+	char sql[768];
 
 	snprintf(sql, sizeof(sql), "INSERT INTO notice(case_id, kind, no, at, "
-	    "day, title, body, due) VALUES (%lld, 'supplement', 'due-%lld', "
-	    "'x', '2026-12-14', 't', 'b', '%s')", id, id, due);
+	    "day, title, body) VALUES (%lld, 'supplement', 'due-%lld', 'x', "
+	    "'2026-12-14', 't', 'b'); INSERT INTO notice_service(notice_id, "
+	    "at, day, via, due) VALUES (last_insert_rowid(), 'x', "
+	    "'2026-12-14', 'smtp', '%s')", id, id, due);
 	td_exec(sql);
+}
+
+/* The latest supplement notice of case id as reader sees it. */
+static void
+supplement_of(long long reader, long long id, struct notice_supplement *s)
+{
+	struct dom *d = td_dom(reader);
+	struct case_ref c;
+
+	assert_int_equal(access_case(d, id, PART_NOTICES, &c), DOM_OK);
+	assert_int_equal(notice_supplement(d, &c, s), DOM_OK);
+}
+
+static void
+test_recipients(void **state)
+{
+	const char *other[] = { "contact_email", "contact@corp.cn", NULL };
+	const char *same[] = { "contact_email", "A@X.cn", NULL };
+	long long id = eligible_case(ST_INTAKE_REVIEW, TD_LEAD, other);
+
+	/* The 申请书's designated contact and the account. */
+	assert_int_equal(intake_accept(td_dom(TD_LEAD), id, NULL), DOM_OK);
+	assert_int_equal(td_int("SELECT count(*) FROM outbox WHERE case_id = "
+	    "?1", id), 2);
+	assert_int_equal(td_int("SELECT count(*) FROM outbox WHERE case_id = "
+	    "?1 AND to_addr = 'contact@corp.cn'", id), 1);
+	/* The latest round's contact counts; when it is the account (in
+	 * other letters), one message. */
+	id = eligible_case(ST_INTAKE_REVIEW, TD_LEAD, other);
+	eligible_round(id, 2, same);
+	assert_int_equal(intake_accept(td_dom(TD_LEAD), id, NULL), DOM_OK);
+	assert_int_equal(td_int("SELECT count(*) FROM outbox WHERE case_id = "
+	    "?1", id), 1);
+}
+
+static void
+test_served(void **state)
+{
+	struct intake_item items[] = { { 0, "s2", "请补充发展历程" } };
+	long long id = td_case(ST_INTAKE_REVIEW, TD_LEAD, NULL), nid;
+	struct notice_supplement s;
+	struct notice_row row;
+	struct case_ref c;
+	struct dom *d;
+
+	/* Requested 2027-01-15; not served yet: 待送达, no due date, and
+	 * the case can never be refused as late. */
+	assert_int_equal(intake_request_supplement(td_dom(TD_LEAD), id, items,
+	    1), DOM_OK);
+	nid = td_int("SELECT max(id) FROM notice WHERE kind = 'supplement'",
+	    0);
+	supplement_of(TD_APPLICANT, id, &s);
+	assert_string_equal(s.due, "");
+	assert_string_equal(s.served_day, "");
+	d = td_dom_at(TD_LEAD, 60);
+	assert_int_equal(intake_refuse(d, id, "逾期未补正"), DOM_CONFLICT);
+	assert_non_null(strstr(d->msg, "尚未送达"));
+	/* The lead reading it does not serve it. */
+	d = td_dom_at(TD_LEAD, 1);
+	assert_int_equal(access_case(d, id, PART_NOTICES, &c), DOM_OK);
+	assert_int_equal(notice_open(d, &c, nid, &row), DOM_OK);
+	assert_string_equal(row.served_day, "");
+	/* The mail server accepts it two days after the notice
+	 * (2027-01-17): due two days later than one month on. */
+	assert_int_equal(notice_serve(td_dom(0)->store, nid, TD_NOW + 2 *
+	    86400, NOTICE_VIA_SMTP, 0, 0), 1);
+	supplement_of(TD_APPLICANT, id, &s);
+	assert_string_equal(s.served_day, "2027-01-17");
+	assert_string_equal(s.due, "2027-02-17");
+	assert_string_equal(s.served_zh, "邮件服务器已接收");
+	/* The applicant opening it later changes nothing: the first
+	 * counts. */
+	d = td_dom_at(TD_APPLICANT, 5);
+	assert_int_equal(access_case(d, id, PART_NOTICES, &c), DOM_OK);
+	assert_int_equal(notice_open(d, &c, nid, &row), DOM_OK);
+	assert_string_equal(row.served_day, "2027-01-17");
+	assert_string_equal(row.due, "2027-02-17");
+	/* The workflow counts from there: not late on 2027-02-17, late
+	 * the day after. */
+	d = td_dom_at(TD_LEAD, 33);
+	assert_string_equal(d->today_s, "2027-02-17");
+	assert_int_equal(intake_refuse(d, id, "逾期未补正"), DOM_CONFLICT);
+	assert_non_null(strstr(d->msg, "2027-02-17"));
+	assert_int_equal(intake_refuse(td_dom_at(TD_LEAD, 34), id,
+	    "逾期未补正"), DOM_OK);
+
+	/* Opened in the portal first, by the applicant, three days on. */
+	id = td_case(ST_INTAKE_REVIEW, TD_LEAD, NULL);
+	assert_int_equal(intake_request_supplement(td_dom(TD_LEAD), id, items,
+	    1), DOM_OK);
+	nid = td_int("SELECT max(id) FROM notice WHERE kind = 'supplement'",
+	    0);
+	d = td_dom_at(TD_APPLICANT, 3);
+	assert_int_equal(access_case(d, id, PART_NOTICES, &c), DOM_OK);
+	assert_int_equal(notice_open(d, &c, nid, &row), DOM_OK);
+	assert_string_equal(row.served_day, "2027-01-18");
+	assert_string_equal(row.served_via, "portal");
+	assert_string_equal(row.due, "2027-02-18");
+	assert_int_equal(td_int("SELECT account_id FROM notice_service WHERE "
+	    "notice_id = ?1", nid), TD_APPLICANT);
+	/* The mail accepted afterwards does not move it. */
+	assert_int_equal(notice_serve(td_dom(0)->store, nid, TD_NOW + 9 *
+	    86400, NOTICE_VIA_SMTP, 0, 0), 0);
+	supplement_of(TD_LEAD, id, &s);
+	assert_string_equal(s.due, "2027-02-18");
+	/* Another organisation's applicant cannot open it at all. */
+	assert_int_equal(access_case(td_dom(TD_OUTSIDER), id, PART_NOTICES,
+	    &c), DOM_NOT_FOUND);
 }
 
 static void
@@ -541,7 +670,8 @@ test_view(void **state)
 	/* The findings are the latest round's. */
 	assert_int_equal(v.nfindings, 1);
 	assert_string_equal(v.findings[0].area, "pa01");
-	assert_string_equal(v.supplement_due, "2027-02-15");
+	assert_false(v.has_supplement);
+	assert_int_equal(v.nbounces, 0);
 }
 
 /* A context acting on day (YYYY-MM-DD) instead of TD_TODAY. */
@@ -1151,6 +1281,8 @@ main(void)
 		cmocka_unit_test(test_item_check),
 		cmocka_unit_test(test_supplement),
 		cmocka_unit_test(test_supplement_race),
+		cmocka_unit_test(test_recipients),
+		cmocka_unit_test(test_served),
 		cmocka_unit_test(test_accept),
 		cmocka_unit_test(test_accept_race),
 		cmocka_unit_test(test_refuse),

@@ -80,13 +80,16 @@ run(const char *day, int want_new)
 static void
 test_supplement(void **state)
 {
-	/* A case waiting for a supplement due 2027-03-15. */
+	/* A case waiting for a supplement made 2027-02-12 and served
+	 * 2027-02-15: due 2027-03-15. Before it is served, no reminder. */
 	exec("INSERT INTO cases(id, org_id, case_no, status, lead_id, "
 	    "created_by) VALUES (1, 1, 'SE2-2027-00001', "
 	    "'supplement_requested', 2, 1)");
-	exec("INSERT INTO notice(id, case_id, kind, no, at, day, title, body, "
-	    "due) VALUES (1, 1, 'supplement', 'N1', 'x', '2027-02-15', 't', "
-	    "'b', '2027-03-15')");
+	exec("INSERT INTO notice(id, case_id, kind, no, at, day, title, body) "
+	    "VALUES (1, 1, 'supplement', 'N1', 'x', '2027-02-12', 't', 'b')");
+	run("2027-03-14", 0);
+	exec("INSERT INTO notice_service(notice_id, at, day, via, due) VALUES "
+	    "(1, 'x', '2027-02-15', 'smtp', '2027-03-15')");
 	run("2027-03-07", 0);		/* 8 days left */
 	run("2027-03-08", 1);		/* 7 days left */
 	assert_int_equal(count("sup7:1:a@x.cn"), 1);
@@ -124,8 +127,8 @@ test_clock(void **state)
 	 * 181 to the limit (2027-04-01 and 2027-07-01). */
 	exec("INSERT INTO cases(id, org_id, case_no, status, lead_id, "
 	    "created_by, clock_start, clock_paused, clock_target_net, "
-	    "clock_limit_net) VALUES (2, 2, 'SE2-2027-00002', 'assessing', 2, "
-	    "3, '2027-01-01', 0, 90, 181)");
+	    "clock_limit_net, is_open) VALUES (2, 2, 'SE2-2027-00002', "
+	    "'assessing', 2, 3, '2027-01-01', 0, 90, 181, 1)");
 	run("2027-02-28", 0);		/* 58 days: on track */
 	run("2027-03-03", 1);		/* 61 > 60: at risk */
 	assert_int_equal(count("clock:2:at_risk"), 1);
@@ -200,6 +203,60 @@ test_certificate_later_cases(void **state)
 	assert_int_equal(count("certwin:2:%"), 1);
 }
 
+/* sweep_unserved on day, days 3: how many new messages. */
+static void
+unserved(const char *day, int want_new)
+{
+	struct sweep_stats st = { 0, 0, 0, 0, 0 };
+
+	assert_int_equal(sweep_unserved(db, day, 3, 1800000000, &st), 0);
+	if (st.reminders != want_new)
+		fail_msg("%s: %d told of unserved notices, want %d", day,
+		    st.reminders, want_new);
+}
+
+static void
+test_unserved(void **state)
+{
+	/* Notices made 2027-05-01: N10 never served, N11 accepted by the
+	 * mail server, N12 on a case nobody leads yet. */
+	exec("INSERT INTO cases(id, org_id, case_no, status, lead_id, "
+	    "created_by) VALUES (5, 1, 'SE2-2027-00005', 'accepted', 2, 1), "
+	    "(6, 1, 'SE2-2027-00006', 'submitted', NULL, 1)");
+	exec("INSERT INTO notice(id, case_id, kind, no, at, day, title, body) "
+	    "VALUES (10, 5, 'acceptance', 'N10', 'x', '2027-05-01', '受理通知书',"
+	    " 'b'), (11, 5, 'agreement', 'N11', 'x', '2027-05-01', 't', 'b'), "
+	    "(12, 6, 'receipt', 'N12', 'x', '2027-05-01', '收件凭证', 'b')");
+	exec("INSERT INTO notice_service(notice_id, at, day, via) VALUES "
+	    "(11, 'x', '2027-05-02', 'smtp')");
+	unserved("2027-05-03", 0);	/* two days: not yet */
+	unserved("2027-05-04", 1);	/* three: the lead is told */
+	assert_int_equal(count("unserved:10"), 1);
+	assert_int_equal(count("unserved:11"), 0);
+	{
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(store_db(db), "SELECT "
+		    "to_addr, body FROM outbox WHERE reminder_key = "
+		    "'unserved:10'", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(st, 0),
+		    "l@x.cn");
+		assert_non_null(strstr((const char *)sqlite3_column_text(st,
+		    1), "请电话联系申请单位"));
+		sqlite3_finalize(st);
+	}
+	unserved("2027-05-05", 0);	/* once */
+	/* Once the case has a lead, the lead hears of N12. */
+	exec("UPDATE cases SET lead_id = 2 WHERE id = 6");
+	unserved("2027-05-06", 1);
+	assert_int_equal(count("unserved:12"), 1);
+	/* Served late after all: nothing more. */
+	exec("INSERT INTO notice_service(notice_id, at, day, via) VALUES "
+	    "(10, 'x', '2027-05-07', 'portal')");
+	unserved("2027-05-08", 0);
+}
+
 int
 main(void)
 {
@@ -208,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_certificate),
 		cmocka_unit_test(test_certificate_later_cases),
+		cmocka_unit_test(test_unserved),
 	};
 
 	return cmocka_run_group_tests_name("sweep reminders", tests, setup,

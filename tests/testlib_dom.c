@@ -39,6 +39,7 @@ static const struct actor cast[] = {
 	    "乙公司" },
 	{ TD_SUPERVISOR, "v@x.cn", "魏监督", "supervisor", ROLE_SUPERVISOR, 0,
 	    "" },
+	{ TD_CERT2, "q@x.cn", "钱制证", "cert_staff", ROLE_CERT_STAFF, 0, "" },
 	{ 0, NULL, NULL, NULL, 0, 0, NULL }
 };
 
@@ -121,6 +122,18 @@ td_dom(long long id)
 	dom_init(d, td.db, td.arena, a->id != 0 ? a : NULL, TD_NOW);
 	d->tmpl = td.tmpl;
 	d->public_url = "https://zizhi.example";
+	return d;
+}
+
+struct dom *
+td_dom_at(long long id, int days)
+{
+	struct dom *d = td_dom(id);
+
+	d->now += (long long)days * 86400;
+	d->today = date_of_unix(d->now);
+	date_format(d->today, d->today_s);
+	date_stamp(d->now, d->stamp);
 	return d;
 }
 

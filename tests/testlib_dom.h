@@ -21,6 +21,7 @@
 #define TD_CERT		5
 #define TD_OUTSIDER	6	/* an applicant of 乙公司, org 2 */
 #define TD_SUPERVISOR	7
+#define TD_CERT2	8	/* a second certificate officer */
 
 /* The moment every context acts at: 2027-01-15 (Asia/Shanghai). */
 #define TD_NOW		1800000000LL
@@ -43,6 +44,8 @@ struct http_client *td_client(long long id);
 
 /* A new context for account id (0: the system) at TD_NOW. */
 struct dom	*td_dom(long long id);
+/* The same, days later (or earlier, days < 0). */
+struct dom	*td_dom_at(long long id, int days);
 
 /*
  * A case of 甲公司 in status st with lead (0: none), submitted on

@@ -558,3 +558,60 @@ tj_sql_text(const char *sql)
 	sqlite3_close(db);
 	return v;
 }
+
+void
+tj_see(struct http_client *c, const char *path, const char *const *phrases)
+{
+	struct http_resp r;
+
+	http_get(c, path, &r);
+	if (r.status != 200)
+		fail_msg("GET %s: %ld", path, r.status);
+	for (; *phrases != NULL; phrases++)
+		if (!http_body_has(&r, *phrases))
+			fail_msg("GET %s: no \"%s\"", path, *phrases);
+	http_resp_free(&r);
+}
+
+char *
+tj_pdf_text(const struct http_resp *r)
+{
+	char file[] = "/tmp/zizhi-itest-pdf.XXXXXX", cmd[512];
+	struct buf out;
+	FILE *f;
+	size_t n;
+	char chunk[4096];
+	int fd;
+
+	assert_true((fd = mkstemp(file)) >= 0);
+	assert_int_equal(write(fd, r->body.p, r->body.n), (ssize_t)r->body.n);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 '%s' -", file);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	buf_init(&out);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&out, chunk, n);
+	assert_int_equal(pclose(f), 0);
+	unlink(file);
+	buf_putc(&out, '\0');
+	return out.p;
+}
+
+long
+tj_post_from(struct http_client *c, const char *tokpath, const char *path,
+    const char *const *kv, struct http_resp *keep)
+{
+	struct http_resp r;
+	char *body = tj_form(tj_token(c, tokpath), kv);
+	long status;
+
+	http_post_form(c, path, body, &r);
+	free(body);
+	status = r.status;
+	if (keep != NULL)
+		*keep = r;
+	else
+		http_resp_free(&r);
+	return status;
+}

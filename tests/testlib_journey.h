@@ -85,6 +85,19 @@ void		 tj_paper_received(struct http_client *lead, long long id);
 struct http_client *tj_staff(const char *url, const char *role,
 		    char *email, size_t len);
 
+/* POST kv with a fresh token from tokpath to path: the status; the
+ * response in *keep when not NULL (the caller frees it). */
+long		 tj_post_from(struct http_client *c, const char *tokpath,
+		    const char *path, const char *const *kv,
+		    struct http_resp *keep);
+
+/* GET path as c: 200, with every phrase (NULL-terminated) in the body. */
+void		 tj_see(struct http_client *c, const char *path,
+		    const char *const *phrases);
+
+/* The text of the PDF in r's body, by pdftotext (UTF-8). Caller frees. */
+char		*tj_pdf_text(const struct http_resp *r);
+
 /* Test set-up and inspection on the servers' database. */
 void		 tj_sql(const char *sql);
 long long	 tj_sql_int(const char *sql);

@@ -2,8 +2,11 @@
 /*
  * Journey 3, from 受理 to 发证, each person by the 待办 buttons of the case
  * page: the lead sees what changed in round 2 and accepts, sends the
- * agreement; the applicant accepts it; the lead records the payment, plans
- * the assessment with its team and starts it; the assessor records an
+ * agreement (its fee in Chinese capitals, where to pay, a PDF); the
+ * applicant accepts it and pays in two transfers: the lead records the
+ * first (the case still waits, the rest owed shown to both), then the
+ * second, which opens 评估; the lead plans the assessment with its team and
+ * starts it; the assessor records an
  * activity with a file and concludes; the lead forms the expert panel; the
  * expert declares no conflict of interest and passes the case; one
  * certificate clerk puts it in a batch, another approves: 已发证, with the
@@ -74,7 +77,8 @@ async function project(browser, state) {
 
 	/* The agreement: sent by the lead, accepted by the applicant. */
 	await todo(lead, id, '发送委托协议');
-	await see(lead, 'agreement, to send', { heading: '委托协议', text: ['委托测评费用', '计费依据'] });
+	await see(lead, 'agreement, to send', { heading: '委托协议',
+	    text: ['委托测评费用', '计费依据', '收款单位', '账号'], at: { '#fee-capital': '元整' } });
 	const fee = (await lead.locator('#fee-total').innerText()).trim();
 	if (!/^[\d,]+\.\d\d 元$/.test(fee))
 		fail(`agreement: the fee reads "${fee}"`);
@@ -93,17 +97,35 @@ async function project(browser, state) {
 	await app.goto(`/cases/${id}`);
 	await see(app, 'agreement accepted', { at: { '#status': '待缴费', '#payment-state': '尚未登记缴费' },
 	    text: ['委托协议已生效', '缴费通知'] });
+	const agreementPdf = await app.request.get(`/cases/${id}/agreement/pdf`);
+	if (agreementPdf.status() !== 200 || !(await agreementPdf.body()).subarray(0, 5).equals(Buffer.from('%PDF-')))
+		fail(`agreement PDF: status ${agreementPdf.status()}, not a PDF`);
 
-	/* The payment, recorded by the lead. */
+	/* The payment in two transfers: the fee less 9,000, then 9,000. */
+	const money = (n) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+	const total = Number(fee.replace(/[^\d.]/g, ''));
 	await todo(lead, id, '登记缴费');
-	await see(lead, 'payment page', { heading: '缴费', text: ['应缴费用', '尚未登记缴费'] });
-	await fill(lead, { amount: fee.replace(' 元', ''), paid_on: d.today, reference: 'ICBC-20261127-0042' });
+	await see(lead, 'payment page', { heading: '缴费', text: ['应缴费用', '尚未登记缴费', '收款单位'] });
+	await fill(lead, { amount: money(total - 9000), paid_on: d.today, reference: 'ICBC-20261127-0042' });
 	await go(lead, 'button:has-text("登记缴费")');
-	await lead.goto(`/cases/${id}/payment`);
-	await see(lead, 'payment recorded', { text: ['ICBC-20261127-0042', '与应缴费用一致'],
-	    shot: '19-payment' });
+	await see(lead, 'first payment recorded', { heading: '缴费',
+	    text: ['ICBC-20261127-0042', '尚欠 9,000.00 元'], at: { '#owed-total': '9,000.00' } });
 	await lead.goto(`/cases/${id}`);
+	await expectStatus(lead, 'paid in part', '待缴费');
+	if (await lead.locator('.actions-panel a.button', { hasText: '开始评估' }).count() !== 0)
+		fail('paid in part: 评估 is open before the second payment');
+	await app.goto(`/cases/${id}`);
+	await see(app, 'paid in part, applicant', { at: { '#status': '待缴费', '#payment-state': '尚欠 9,000.00 元' } });
+
+	await todo(lead, id, '登记缴费');
+	await fill(lead, { amount: '9,000.00', paid_on: d.today, reference: 'ICBC-20261127-0043' });
+	await go(lead, 'button:has-text("登记缴费")');
 	await expectStatus(lead, 'paid', '审核计划');
+	await lead.goto(`/cases/${id}/payment`);
+	await see(lead, 'payments recorded', { text: ['ICBC-20261127-0042', 'ICBC-20261127-0043', '达到应缴费用'],
+	    at: { '#owed-total': '0.00' }, shot: '19-payment' });
+	await app.goto(`/cases/${id}`);
+	await see(app, 'paid, applicant', { at: { '#payment-state': '缴费已足额' } });
 
 	/* The assessment plan and team; start. */
 	await todo(lead, id, '开始评估');
@@ -164,6 +186,14 @@ async function project(browser, state) {
 	/* 发证: one clerk batches, another approves. */
 	const c1 = await person(browser, '制证人员甲');
 	await login(c1, 'cert1@e2e.example');
+	/* Certificate staff add the invoice number to a payment later; the
+	 * forms of the ledger pass the accessibility checks too. */
+	await c1.goto(`/cases/${id}/payment`);
+	await see(c1, 'ledger, certificate staff', { heading: '缴费', text: ['登记发票号', '申请冲正'] });
+	const entry = (await c1.locator('#entries tr[id^="entry-"]').first().getAttribute('id')).slice('entry-'.length);
+	await fill(c1, { [`invoice_no-${entry}`]: '25110000000000000042' });
+	await go(c1, c1.locator('button:has-text("登记发票号")').first());
+	await see(c1, 'invoice recorded', { at: { '#entries': '25110000000000000042' } });
 	await c1.goto('/batches');
 	await see(c1, 'batches', { heading: '制证批次', text: [no, '待编批的案件'] });
 	await c1.check(`#case-${id}`);
