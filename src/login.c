@@ -29,17 +29,21 @@ login_attempt(struct dom *d, const char *email, const char *password,
 {
 	char akey[300], ikey[80];
 	const char *ak, *ik;
-	long long u2;
 
 	*id = 0;
-	/* Repeated failures, per account and per address: while blocked,
-	 * not even a right password gets in. */
 	ak = throttle_key(akey, sizeof(akey), "email", email) == 0 ? akey :
 	    NULL;
 	ik = throttle_key(ikey, sizeof(ikey), "addr", addr) == 0 ? ikey : NULL;
-	*until = throttle_until(d->store, ak, d->now);
-	if ((u2 = throttle_until(d->store, ik, d->now)) > *until)
-		*until = u2;
+	/* Each attempt is counted before its password is checked, in the
+	 * statement that refuses it while the address or the account
+	 * waits: workers at once cannot check more than the rules let
+	 * through. */
+	if ((*until = throttle_take(d->store, ik, d->now,
+	    &throttle_address)) == 0 && (*until = throttle_take(d->store, ak,
+	    d->now, &throttle_account)) != 0)
+		throttle_give_back(d->store, ik, &throttle_address);
+	if (*until < 0)
+		return dom_fail(d, "login: throttle");
 	if (*until > 0) {
 		log_auth(addr, "login refused (throttled)", email);
 		return DOM_CONFLICT;
@@ -48,26 +52,22 @@ login_attempt(struct dom *d, const char *email, const char *password,
 		*id = 0;
 	else if ((*id = account_authenticate(d, email, password)) == -1)
 		return dom_fail(d, "login");
-	if (*id == 0) {
-		*until = throttle_fail(d->store, ak, d->now,
-		    THROTTLE_ACCOUNT_MAX, THROTTLE_ACCOUNT_FREE);
-		u2 = throttle_fail(d->store, ik, d->now, THROTTLE_ADDR_MAX, -1);
-		if (u2 > *until)
-			*until = u2;
-		log_auth(addr, *until >= d->now + THROTTLE_BLOCK ?
-		    "login failed, now blocked" : "login failed", email);
-		if (*until >= d->now + THROTTLE_BLOCK)
+	/* A disabled account, even with its right password, gets the
+	 * answer of a wrong one: nothing tells what exists. */
+	if (*id <= 0) {
+		log_auth(addr, *id == -2 ? "login refused (disabled)" :
+		    "login failed", email);
+		*id = 0;
+		/* The address's 20th failure blocks it at once. */
+		if ((*until = throttle_until(d->store, ik, d->now)) >=
+		    d->now + THROTTLE_WINDOW)
 			return DOM_CONFLICT;
 		*until = 0;
 		return dom_refuse(d, DOM_INVALID, "email", "电子邮箱或密码不"
 		    "正确。");
 	}
 	throttle_clear(d->store, ak);
-	if (*id == -2) {
-		*id = 0;
-		return dom_refuse(d, DOM_FORBIDDEN, "email", "此账号已停用。如需"
-		    "恢复，请联系系统管理员。");
-	}
+	throttle_give_back(d->store, ik, &throttle_address);
 	log_auth(addr, "login ok", email);
 	return DOM_OK;
 }

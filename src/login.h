@@ -13,11 +13,11 @@
 /*
  * Checks the e-mail and password typed, from client address addr.
  * DOM_OK with the account in *id (the caller starts its session);
- * DOM_CONFLICT while blocked or when this failure blocks, with the unix
- * time the block ends in *until (not even a right password gets in
- * meanwhile); DOM_INVALID for field "email" when they do not match;
- * DOM_FORBIDDEN for field "email" when the account is disabled;
- * DOM_FAILED.
+ * DOM_CONFLICT while the account or the address must wait, or when
+ * this failure blocks the address, with the unix time the wait ends in
+ * *until (not even a right password is checked meanwhile); DOM_INVALID
+ * for field "email" when they do not match, or the account is disabled
+ * (the same answer); DOM_FAILED.
  */
 enum dom_rc	 login_attempt(struct dom *d, const char *email,
 		    const char *password, const char *addr, long long *id,

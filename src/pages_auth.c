@@ -54,6 +54,8 @@ page_login(struct request *req, struct response *resp)
 		tv_put_bool(v, "need_login", 1);
 	if (params_get(&req->query, "reset") != NULL)
 		tv_put_bool(v, "reset_done", 1);
+	if (params_get(&req->query, "registered") != NULL)
+		tv_put_bool(v, "registered", 1);
 	return login_form(req, resp, &f, 200);
 }
 
@@ -160,7 +162,8 @@ page_register_post(struct request *req, struct response *resp)
 	const char *org, *name, *email, *pw, *pw2;
 	struct form f;
 	enum dom_rc rc;
-	long long id;
+	long long until;
+	char stamp[24];
 
 	if (req->user != NULL) {
 		response_redirect(resp, "/");
@@ -177,24 +180,34 @@ page_register_post(struct request *req, struct response *resp)
 	pw = pw ? pw : "";
 	pw2 = pw2 ? pw2 : "";
 	if (!valid_text(org, 2, 100, 0))
-		form_error(&f, "org_name", "请填写单位名称（与营业执照一致，2 到 100 个字）。");
+		form_error(&f, "org_name", "请填写单位名称（与营业执照一致，2 到 100 个字，不含控制字符或文字方向控制符）。");
 	if (!valid_text(name, 1, 50, 0))
-		form_error(&f, "name", "请填写联系人姓名（不超过 50 个字）。");
+		form_error(&f, "name", "请填写联系人姓名（不超过 50 个字，不含控制字符或文字方向控制符）。");
 	if (!valid_email(email))
 		form_error(&f, "email", "请填写有效的电子邮箱，例如 name@example.com。");
 	check_new_password(&f, d, pw, pw2);
 	if (f.nerrors > 0)
 		return page_render(req, resp, 400, "register", v);
-	rc = account_register(d, org, name, email, pw, &id);
-	if (rc == DOM_INVALID || rc == DOM_CONFLICT) {
+	/* The same answer whether the address had an account or not: the
+	 * mail tells its owner which (account.h). */
+	rc = account_register(d, org, name, email, pw, req->remote_addr,
+	    &until);
+	if (rc == DOM_INVALID) {
 		form_error(&f, d->field ? d->field : "email", d->msg);
 		return page_render(req, resp, 400, "register", v);
 	}
+	if (rc == DOM_CONFLICT) {
+		date_stamp(until + 59, stamp);
+		response_header(resp, "Retry-After", arena_printf(req->arena,
+		    "%lld", until - req->now));
+		form_error(&f, "email", arena_printf(req->arena, "从您的网络"
+		    "提交的注册过于频繁。请于 %s（北京时间）之后再试。",
+		    page_time(req->arena, stamp)));
+		return page_render(req, resp, 429, "register", v);
+	}
 	if (rc != DOM_OK)
 		return page_status(resp, d, rc);
-	if (auth_login(req, resp, id) != 0)
-		return 500;
-	response_redirect(resp, "/");
+	response_redirect(resp, "/login?registered=1");
 	return 0;
 }
 

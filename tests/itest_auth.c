@@ -75,10 +75,20 @@ register_account(struct http_client *c, const char *email, const char *pw)
 	buf_printf(&f, "org_name=%s&name=%s&email=%s&password=%s&password2=%s",
 	    "%E6%B5%8B%E8%AF%95%E7%A7%91%E6%8A%80%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8",
 	    "%E5%BC%A0%E4%B8%89", e, p, p);
+	tj_sql("DELETE FROM login_failure WHERE key LIKE 'register:%'");
 	post(c, "/register", f.p, &r);
 	if (r.status != 303)
 		fail_msg("register: %ld %s", r.status, r.body.p);
-	assert_string_equal(http_header(&r, "Location"), "/");
+	/* Not logged in by registering: the answer is the same whether
+	 * the address had an account (issue 14, item 8). */
+	assert_string_equal(http_header(&r, "Location"),
+	    "/login?registered=1");
+	assert_null(http_header(&r, "Set-Cookie"));
+	http_resp_free(&r);
+	buf_reset(&f);
+	buf_printf(&f, "email=%s&password=%s", e, p);
+	post(c, "/login", f.p, &r);
+	assert_int_equal(r.status, 303);
 	assert_non_null(strstr(http_header(&r, "Set-Cookie"), "HttpOnly"));
 	assert_non_null(strstr(http_header(&r, "Set-Cookie"), "SameSite=Lax"));
 	http_resp_free(&r);
@@ -174,8 +184,9 @@ test_register_errors(void **state)
 {
 	struct http_resp r;
 	struct http_client *c;
-	char form[512], *e;
+	char form[512], sql[256], *e;
 	const char *email;
+	long long orgs;
 	int d;
 
 	for (d = 0; d < 2; d++) {
@@ -195,7 +206,8 @@ test_register_errors(void **state)
 		assert_false(http_body_has(&r, "value=\"short\""));
 		http_resp_free(&r);
 
-		/* A taken e-mail. */
+		/* A taken e-mail gets the answer a new one gets, and its
+		 * owner a mail; nothing is created (issue 14, item 8). */
 		email = new_email(d);
 		register_account(c, email, "a long enough password");
 		http_client_free(c);
@@ -204,9 +216,24 @@ test_register_errors(void **state)
 		snprintf(form, sizeof(form), "org_name=%%E5%%8F%%A6%%E4%%B8%%80"
 		    "&name=x&email=%s&password=another+long+password"
 		    "&password2=another+long+password", e);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM org");
+		orgs = tj_sql_int(sql);
 		post(c, "/register", form, &r);
-		assert_int_equal(r.status, 400);
-		assert_true(http_body_has(&r, "该电子邮箱已注册"));
+		assert_int_equal(r.status, 303);
+		assert_string_equal(http_header(&r, "Location"),
+		    "/login?registered=1");
+		assert_null(http_header(&r, "Set-Cookie"));
+		http_resp_free(&r);
+		assert_int_equal(tj_sql_int(sql), orgs);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM outbox WHERE "
+		    "to_addr = '%s' AND subject = '有人尝试用您的邮箱注册账号'",
+		    email);
+		assert_int_equal(tj_sql_int(sql), 1);
+		/* And its owner's password is unchanged. */
+		snprintf(form, sizeof(form), "email=%s&password=another+long+"
+		    "password", e);
+		post(c, "/login", form, &r);
+		assert_int_equal(r.status, 401);
 		http_resp_free(&r);
 		free(e);
 		http_client_free(c);
