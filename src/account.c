@@ -391,7 +391,7 @@ admin_only(struct dom *d)
 }
 
 /* The row of an account statement: id, email, name, role, org,
- * disabled, created_at. */
+ * disabled, created_at, has a second factor. */
 static void
 account_row_of(struct dom *d, sqlite3_stmt *st, struct account_row *r)
 {
@@ -402,6 +402,7 @@ account_row_of(struct dom *d, sqlite3_stmt *st, struct account_row *r)
 	r->org = arena_strdup(d->arena, store_col_text(st, 4));
 	r->disabled = sqlite3_column_int(st, 5);
 	r->created_at = arena_strdup(d->arena, store_col_text(st, 6));
+	r->totp = sqlite3_column_int(st, 7);
 }
 
 /* Steps st to its end into an array in d->arena. */
@@ -454,7 +455,8 @@ account_list(struct dom *d, const char *role, long long offset,
 		*total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	st = store_stmt(d->store, "SELECT a.id, a.email, a.name, a.role, "
-	    "coalesce(o.name, ''), a.disabled, a.created_at FROM account a "
+	    "coalesce(o.name, ''), a.disabled, a.created_at, a.totp_secret IS "
+	    "NOT NULL FROM account a "
 	    "LEFT JOIN org o ON o.id = a.org_id WHERE ?1 = '' OR a.role = ?1 "
 	    "ORDER BY a.role = ?4, a.id LIMIT ?2 OFFSET ?3");
 	if (st == NULL)
@@ -480,7 +482,8 @@ account_active(struct dom *d, unsigned role_bit, struct account_row **rows,
 	if (role_code(role_bit) == NULL)
 		return DOM_OK;
 	st = store_stmt(d->store, "SELECT a.id, a.email, a.name, a.role, '', "
-	    "a.disabled, a.created_at FROM account a WHERE a.role = ?1 AND "
+	    "a.disabled, a.created_at, a.totp_secret IS NOT NULL FROM account "
+	    "a WHERE a.role = ?1 AND "
 	    "a.disabled = 0 ORDER BY a.name, a.id");
 	if (st == NULL)
 		return dom_fail(d, "account_active");

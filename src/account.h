@@ -53,6 +53,7 @@ struct account_row {
 	const char	*org;		/* the organisation, "" for staff */
 	int		 disabled;
 	const char	*created_at;	/* ISO-8601 UTC */
+	int		 totp;		/* has a second factor (totp.h) */
 };
 
 /*

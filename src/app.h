@@ -25,6 +25,8 @@ struct app_config {
 	 * never taken from a request. Required for `fcgi`; `serve` uses its
 	 * listening address when none is given. */
 	const char	*public_url;
+	/* Staff must log in with a second factor (totp.h). */
+	int		 require_2fa;
 };
 
 struct app {

@@ -19,12 +19,13 @@ cli_serve(int argc, char *argv[])
 	int rc;
 
 	if (opts_parse(&o, argc, argv, OPT_DB | OPT_LISTEN | OPT_MAX_BODY |
-	    OPT_MAX_FILE | OPT_PORT_FILE | OPT_PUBLIC_URL) != 0)
+	    OPT_MAX_FILE | OPT_PORT_FILE | OPT_PUBLIC_URL | OPT_REQUIRE_2FA) != 0)
 		return 2;
 	cfg.db_path = o.db;
 	cfg.max_body = o.max_body;
 	cfg.max_file = o.max_file;
 	cfg.public_url = o.public_url;
+	cfg.require_2fa = o.require_2fa;
 	if (app_open(&app, &cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "zizhi serve: %s\n", err);
 		return 1;
@@ -42,7 +43,7 @@ cli_fcgi(int argc, char *argv[])
 	struct opts o;
 
 	if (opts_parse(&o, argc, argv, OPT_DB | OPT_MAX_BODY | OPT_MAX_FILE |
-	    OPT_SOCKET | OPT_WORKERS | OPT_PUBLIC_URL) != 0)
+	    OPT_SOCKET | OPT_WORKERS | OPT_PUBLIC_URL | OPT_REQUIRE_2FA) != 0)
 		return 2;
 	/* Links in mail and documents (a password reset, a certificate's QR
 	 * code, a notice) must never come from a request: its Host header
@@ -58,6 +59,7 @@ cli_fcgi(int argc, char *argv[])
 	cfg.max_body = o.max_body;
 	cfg.max_file = o.max_file;
 	cfg.public_url = o.public_url;
+	cfg.require_2fa = o.require_2fa;
 	fo.socket = o.socket;
 	fo.mode = o.socket_mode;
 	fo.workers = o.workers;

@@ -15,7 +15,8 @@ enum opt_flag {
 	OPT_WORKERS = 1 << 5,	/* --workers N */
 	OPT_DEMO = 1 << 6,	/* --demo */
 	OPT_MAX_FILE = 1 << 7,	/* --max-file BYTES */
-	OPT_PUBLIC_URL = 1 << 8	/* --public-url URL */
+	OPT_PUBLIC_URL = 1 << 8,	/* --public-url URL */
+	OPT_REQUIRE_2FA = 1 << 9	/* --require-2fa */
 };
 
 #define OPTS_MAX_REST		32
@@ -31,6 +32,7 @@ struct opts {
 	unsigned	 socket_mode;
 	int		 workers;
 	int		 demo;
+	int		 require_2fa;	/* or ZIZHI_REQUIRE_2FA=1 */
 	char		*rest[OPTS_MAX_REST];	/* non-option arguments */
 	int		 nrest;
 };

@@ -268,6 +268,7 @@ page_dom(struct request *req, struct dom *d)
 	d->public_url = app->cfg.public_url != NULL ? app->cfg.public_url : "";
 	d->files_dir = app->files_dir;
 	d->max_file = app->cfg.max_file;
+	d->require_2fa = app->cfg.require_2fa;
 }
 
 struct dom *

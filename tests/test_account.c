@@ -422,6 +422,7 @@ test_passwords(void **state)
 static void
 test_login(void **state)
 {
+	enum totp_need need;
 	long long id, until;
 	struct dom d;
 	int i;
@@ -429,10 +430,10 @@ test_login(void **state)
 	exec("DELETE FROM login_failure");
 	ctx(&d, 0);
 	assert_int_equal(login_attempt(&d, "lead3@x.cn", PW, "10.0.0.1", &id,
-	    &until), DOM_OK);
+	    &until, &need), DOM_OK);
 	assert_int_equal(id, LEAD3);
 	assert_int_equal(login_attempt(&d, "lead3@x.cn", "wrong", "10.0.0.1",
-	    &id, &until), DOM_INVALID);
+	    &id, &until, &need), DOM_INVALID);
 	assert_string_equal(d.field, "email");
 	assert_string_equal(d.msg, "电子邮箱或密码不正确。");
 	assert_int_equal(id, 0);
@@ -447,19 +448,19 @@ test_login(void **state)
 
 		for (i = 0; i < 10; i++) {
 			assert_int_equal(login_attempt(&d, "lead3@x.cn", "wrong",
-			    i % 2 ? "10.0.0.2" : "10.0.0.4", &id, &until),
+			    i % 2 ? "10.0.0.2" : "10.0.0.4", &id, &until, &need),
 			    DOM_INVALID);
 			if (wait[i] == 0)
 				continue;
 			assert_int_equal(login_attempt(&d, "lead3@x.cn", PW,
-			    "10.0.0.3", &id, &until), DOM_CONFLICT);
+			    "10.0.0.3", &id, &until, &need), DOM_CONFLICT);
 			assert_int_equal(until, d.now + wait[i]);
 			d.now = until;
 		}
 	}
 	/* After the wait, the right password gets in and clears it. */
 	assert_int_equal(login_attempt(&d, "lead3@x.cn", PW, "10.0.0.3", &id,
-	    &until), DOM_OK);
+	    &until, &need), DOM_OK);
 	assert_int_equal(count("SELECT count(*) FROM login_failure WHERE key "
 	    "= 'email:lead3@x.cn'"), 0);
 	/* The address: its 20th failure blocks it, for every account, 15
@@ -472,25 +473,25 @@ test_login(void **state)
 		d.now += 1;
 		if (i < 19 && i % 3 == 0) {
 			assert_int_equal(login_attempt(&d, "lead3@x.cn", PW,
-			    "10.0.0.9", &id, &until), DOM_OK);
+			    "10.0.0.9", &id, &until, &need), DOM_OK);
 			continue;
 		}
 		if (login_attempt(&d, who, "wrong", "10.0.0.9", &id,
-		    &until) == DOM_CONFLICT)
+		    &until, &need) == DOM_CONFLICT)
 			break;
 	}
 	assert_int_equal(i, 19 + 7);	/* 12 failures, 7 successes, 8 */
 	assert_true(until >= d.now + 14 * 60);
 	assert_int_equal(login_attempt(&d, "lead3@x.cn", PW, "10.0.0.9", &id,
-	    &until), DOM_CONFLICT);
+	    &until, &need), DOM_CONFLICT);
 	assert_int_equal(login_attempt(&d, "lead3@x.cn", PW, "10.0.0.8", &id,
-	    &until), DOM_OK);
+	    &until, &need), DOM_OK);
 	/* A disabled account, with its right password, gets the answer of
 	 * a wrong one (item 8). */
 	exec("DELETE FROM login_failure");
 	exec("UPDATE account SET disabled = 1 WHERE id = 3");
 	assert_int_equal(login_attempt(&d, "lead3@x.cn", PW, "10.0.0.3", &id,
-	    &until), DOM_INVALID);
+	    &until, &need), DOM_INVALID);
 	assert_string_equal(d.msg, "电子邮箱或密码不正确。");
 	assert_int_equal(id, 0);
 	exec("UPDATE account SET disabled = 0 WHERE id = 3");
@@ -520,6 +521,7 @@ test_login_race(void **state)
 			struct store *s = store_open(path, err, sizeof(err));
 			struct arena *a = arena_new();
 			long long id, until;
+			enum totp_need need;
 			struct dom d;
 			char c;
 			enum dom_rc rc;
@@ -529,7 +531,7 @@ test_login_race(void **state)
 				_exit(9);
 			dom_init(&d, s, a, &people[0], now + 5000);
 			rc = login_attempt(&d, "expert@x.cn", "wrong", "10.9.0.1",
-			    &id, &until);
+			    &id, &until, &need);
 			_exit(rc == DOM_INVALID ? 1 : rc == DOM_CONFLICT ? 2 : 9);
 		}
 		assert_true(pid[i] > 0);
