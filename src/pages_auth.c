@@ -69,7 +69,7 @@ login_throttled(struct request *req, struct response *resp, struct form *f,
 
 	response_header(resp, "Retry-After", arena_printf(req->arena, "%lld",
 	    wait));
-	if (wait < 60) {
+	if (wait <= 60) {
 		form_error(f, "email", arena_printf(req->arena, "登录尝试过于"
 		    "频繁。请 %lld 秒后再试。", wait));
 	} else {

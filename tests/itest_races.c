@@ -282,23 +282,26 @@ test_submits(void **state)
 static void
 test_appeals(void **state)
 {
-	struct http_client *c[4], *owner;
+	struct http_client *c[4], *owner, *lead;
 	struct req q[4];
-	char sql[1024];
+	char sql[1024], le[128];
 	long st[4];
 	int d, i, ok, conflict, other;
 
 	for (d = 0; d < 2; d++) {
 		case_id = tj_submitted_case(urls[d], "并发申诉测试有限公司",
 		    &owner);
-		/* Refused (as itest_supervise does it). */
+		/* Refused by a lead (as itest_supervise does it). */
+		lead = tj_staff(urls[d], "lead", le, sizeof(le));
 		snprintf(sql, sizeof(sql), "INSERT INTO event(case_id, at, day, "
 		    "actor_id, from_status, to_status, reason) VALUES (%lld, "
 		    "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'), date('now'), "
-		    "NULL, 'submitted', 'rejected', '基本能力不符合要求'); UPDATE "
-		    "cases SET status = 'rejected', is_open = 0 WHERE id = %lld",
-		    case_id, case_id);
+		    "(SELECT id FROM account WHERE email = '%s'), 'submitted', "
+		    "'rejected', '基本能力不符合要求'); UPDATE cases SET status = "
+		    "'rejected', is_open = 0 WHERE id = %lld", case_id, le,
+		    case_id);
 		tj_sql(sql);
+		http_client_free(lead);
 		sessions(urls[d], c, 4);
 		for (i = 0; i < 4; i++) {
 			memset(&q[i], 0, sizeof(q[i]));
