@@ -20,23 +20,20 @@ render(struct request *req, struct response *resp, struct tv *v,
     struct form *f, int status)
 {
 	struct dom *d = page_ctx(req);
-	struct totp_enrol e;
+	struct totp_view t;
 	enum dom_rc rc;
-	int on, left;
 
 	(void)f;
-	if ((rc = totp_status(d, req->user->id, &on, &left)) != DOM_OK)
+	if ((rc = totp_view(d, &t)) != DOM_OK)
 		return page_status(resp, d, rc);
 	tv_put_bool(v, "must", req->must_enrol);
-	tv_put_bool(v, "on", on);
-	tv_put_int(v, "left", left);
+	tv_put_bool(v, "on", t.on);
+	tv_put_int(v, "left", t.left);
 	tv_put_bool(v, "may_disable", !(d->require_2fa &&
 	    (req->user->role_bit & ROLES_STAFF)));
-	if (!on) {
-		if ((rc = totp_begin(d, req->user->id, &e)) != DOM_OK)
-			return page_status(resp, d, rc);
-		tv_put_str(v, "secret", e.secret);
-		tv_put_str(v, "qr", e.qr);
+	if (!t.on) {
+		tv_put_str(v, "secret", t.enrol.secret);
+		tv_put_str(v, "qr", t.enrol.qr);
 	}
 	return page_render(req, resp, status, "totp", v);
 }

@@ -164,6 +164,20 @@ totp_begin(struct dom *d, long long id, struct totp_enrol *out)
 	return rc == DOM_OK ? dom_end(d, DOM_OK) : rc;
 }
 
+enum dom_rc
+totp_view(struct dom *d, struct totp_view *out)
+{
+	enum dom_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if (d->actor->id <= 0)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "请先登录。");
+	if ((rc = totp_status(d, d->actor->id, &out->on, &out->left)) !=
+	    DOM_OK || out->on)
+		return rc;
+	return totp_begin(d, d->actor->id, &out->enrol);
+}
+
 /* A code as typed: digits only, 6 of them, spaces dropped. */
 static int
 clean_code(const char *in, char out[TOTP_DIGITS + 1])

@@ -68,6 +68,15 @@ enum dom_rc	 totp_status(struct dom *d, long long id, int *on,
 enum dom_rc	 totp_begin(struct dom *d, long long id,
 		    struct totp_enrol *out);
 
+/* The actor's account page: whether it has a second factor and how many
+ * recovery codes are left; without one, its enrolment (totp_begin). */
+struct totp_view {
+	int			 on;
+	int			 left;
+	struct totp_enrol	 enrol;		/* when !on */
+};
+enum dom_rc	 totp_view(struct dom *d, struct totp_view *out);
+
 /*
  * The actor confirms its pending enrolment with a code its app shows:
  * DOM_OK with TOTP_RECOVERY_CODES recovery codes ("xxxxx-xxxxx") in
