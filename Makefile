@@ -38,12 +38,12 @@ endif
 CFLAGS   += $(CSTD) $(WARN) $(HARDEN) $(OPT) -Isrc -I$(BUILD)
 LDFLAGS  += $(LDHARDEN)
 LIBS     := -lfcgi -lmicrohttpd -lsqlite3 -lsodium -lcurl -lhpdf -lqrencode \
-            -lm
+            -loath -lm
 
 # Debian packages the build, the tests and `make run` need.
 PACKAGES := gcc make libc6-dev pkg-config libfcgi-dev libmicrohttpd-dev \
             libsqlite3-dev libsodium-dev libcmocka-dev libcurl4-openssl-dev curl nginx \
-            spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev \
+            spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev liboath-dev \
             poppler-utils zbar-tools fonts-arphic-uming \
             clang-14 libclang-rt-14-dev openssl chromium fonts-wqy-microhei \
             procps binutils

@@ -747,3 +747,46 @@ CREATE TRIGGER paper_receipt_no_update BEFORE UPDATE ON paper_receipt
 BEGIN
 	SELECT RAISE(ABORT, 'receipts are kept as written');
 END;
+
+-- version 6
+-- (reserved for a change merged in parallel)
+
+-- version 7
+-- (reserved for a change merged in parallel)
+
+-- version 8
+-- Security, second pass (issue 14).
+--
+-- A message that carries a secret (the link of a password reset) keeps
+-- the secret here and the mark [[SECRET]] in its body: the administrator's
+-- view of the outbox never shows it, and `zizhi sweep` blanks it once the
+-- message is sent or has failed, so no backup keeps a used link.
+ALTER TABLE outbox ADD COLUMN secret TEXT;
+-- Files removed from a draft that no round froze lose their material row
+-- at once (they no longer count toward the case's cap); their bytes are
+-- deleted by `zizhi sweep` a day later if nothing names them by then (a
+-- backup running meanwhile still finds them).
+CREATE TABLE file_purge (
+	sha256		TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+	purged		INTEGER NOT NULL	-- unix seconds
+) WITHOUT ROWID;
+-- A second factor (TOTP, RFC 6238): the shared secret once enrolment is
+-- confirmed (totp_secret, raw bytes), the secret offered while enrolling
+-- (totp_pending), the last time step accepted (a code works once).
+ALTER TABLE account ADD COLUMN totp_secret BLOB;
+ALTER TABLE account ADD COLUMN totp_pending BLOB;
+ALTER TABLE account ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;
+-- One-time recovery codes: only their SHA-256 is kept.
+CREATE TABLE totp_recovery (
+	code_hash	BLOB PRIMARY KEY CHECK (length(code_hash) = 32),
+	account_id	INTEGER NOT NULL REFERENCES account(id)
+	    ON DELETE CASCADE,
+	used		INTEGER			-- unix seconds, or NULL
+) WITHOUT ROWID;
+CREATE INDEX totp_recovery_account ON totp_recovery(account_id);
+-- A session's stage: 0 logged in; 1 the password was right and the
+-- second factor is still to come (nothing but /login/code is open to it);
+-- 2 logged in, but the site requires a second factor this account has
+-- not enrolled (nothing but enrolment and logging out is open to it).
+ALTER TABLE session ADD COLUMN stage INTEGER NOT NULL DEFAULT 0
+    CHECK (stage IN (0, 1, 2));

@@ -29,6 +29,8 @@ struct app_config {
 	/* Where applicants pay, printed on the agreement and the payment
 	 * notice; a field left NULL takes dom_payee_default's. */
 	struct dom_payee payee;
+	/* Staff must log in with a second factor (totp.h). */
+	int		 require_2fa;
 };
 
 struct app {

@@ -77,6 +77,19 @@ application_create(struct dom *d, long long *id)
 		    "申请。");
 	if ((rc = dom_begin(d)) != DOM_OK)
 		return rc;
+	st = store_stmt(d->store, "SELECT count(*) FROM cases WHERE org_id = "
+	    "?1 AND status = ?2");
+	if (st == NULL)
+		return dom_fail(d, "application_create");
+	store_bind_int(st, 1, d->actor->org_id);
+	store_bind_text(st, 2, status_code(ST_DRAFT));
+	rc = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) >=
+	    APPLICATION_DRAFTS_MAX ? DOM_CONFLICT : DOM_OK;
+	sqlite3_reset(st);
+	if (rc != DOM_OK)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "本单位已有 "
+		    "%d 份未提交的草稿，不能再新建。请继续填写已有的草稿，或撤回"
+		    "不再需要的草稿后再新建。", APPLICATION_DRAFTS_MAX));
 	st = store_stmt(d->store, "INSERT INTO cases(org_id, created_by, "
 	    "created_at) VALUES (?1, ?2, ?3)");
 	if (st == NULL)

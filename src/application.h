@@ -41,9 +41,15 @@ enum dom_rc	 application_list(struct dom *d, long long page,
 		    long long per_page, struct application_row **rows,
 		    size_t *n, long long *total);
 
+/* The most drafts an organisation may hold at once (issue 14, item 4):
+ * each may hold MATERIAL_CASE_MAX of files. */
+#define APPLICATION_DRAFTS_MAX	5
+
 /*
  * A new draft for the acting applicant's organisation: its id in *id.
- * DOM_FORBIDDEN for anyone but an applicant of an organisation.
+ * DOM_FORBIDDEN for anyone but an applicant of an organisation;
+ * DOM_CONFLICT when the organisation holds APPLICATION_DRAFTS_MAX drafts
+ * already (counted in the transaction that adds one).
  */
 enum dom_rc	 application_create(struct dom *d, long long *id);
 

@@ -32,13 +32,15 @@ cli_serve(int argc, char *argv[])
 	int rc;
 
 	if (opts_parse(&o, argc, argv, OPT_DB | OPT_LISTEN | OPT_MAX_BODY |
-	    OPT_MAX_FILE | OPT_PORT_FILE | OPT_PUBLIC_URL | OPT_PAYEE) != 0)
+	    OPT_MAX_FILE | OPT_PORT_FILE | OPT_PUBLIC_URL | OPT_PAYEE |
+	    OPT_REQUIRE_2FA) != 0)
 		return 2;
 	cfg.db_path = o.db;
 	cfg.max_body = o.max_body;
 	cfg.max_file = o.max_file;
 	cfg.public_url = o.public_url;
 	payee(&cfg, &o);
+	cfg.require_2fa = o.require_2fa;
 	if (app_open(&app, &cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "zizhi serve: %s\n", err);
 		return 1;
@@ -56,7 +58,8 @@ cli_fcgi(int argc, char *argv[])
 	struct opts o;
 
 	if (opts_parse(&o, argc, argv, OPT_DB | OPT_MAX_BODY | OPT_MAX_FILE |
-	    OPT_SOCKET | OPT_WORKERS | OPT_PUBLIC_URL | OPT_PAYEE) != 0)
+	    OPT_SOCKET | OPT_WORKERS | OPT_PUBLIC_URL | OPT_PAYEE |
+	    OPT_REQUIRE_2FA) != 0)
 		return 2;
 	/* Links in mail and documents (a password reset, a certificate's QR
 	 * code, a notice) must never come from a request: its Host header
@@ -77,6 +80,7 @@ cli_fcgi(int argc, char *argv[])
 		    "configured (--payee-name, --payee-bank, --payee-account, "
 		    "--payee-note or ZIZHI_PAYEE_*): agreements and payment "
 		    "notices show the example account\n");
+	cfg.require_2fa = o.require_2fa;
 	fo.socket = o.socket;
 	fo.mode = o.socket_mode;
 	fo.workers = o.workers;

@@ -27,9 +27,10 @@ cli_sweep(int argc, char *argv[])
 {
 	const char *db = getenv("ZIZHI_DB"), *now_s = NULL, *config = NULL;
 	struct mail_config mc;
-	struct sweep_stats st = { 0, 0, 0, 0, 0 };
+	struct sweep_stats st = { 0, 0, 0, 0, 0, 0 };
 	struct store *s;
-	char err[512], today[24], lock[4096];
+	char err[512], today[24], lock[4096], files[4096];
+	const char *slash;
 	long long now = (long long)time(NULL), backoff = 60;
 	long long unserved = SWEEP_UNSERVED_DAYS;
 	const char *env = getenv("ZIZHI_UNSERVED_DAYS");
@@ -119,9 +120,19 @@ cli_sweep(int argc, char *argv[])
 	}
 	if (mrc == MAIL_CONFIG_OK)
 		mail_cleanup();
+	/* The files beside the database ("files/"), as the servers keep
+	 * them. */
+	slash = strrchr(db, '/');
+	snprintf(files, sizeof(files), "%.*sfiles", slash ? (int)(slash - db +
+	    1) : 0, db);
+	if (rc == 0 && sweep_files(s, files, now, &st) != 0) {
+		fprintf(stderr, "zizhi sweep: deleting purged files failed\n");
+		rc = 1;
+	}
 	printf("zizhi sweep %s: %d reminders queued, %d sent, %d to retry, "
-	    "%d failed, %d pending%s\n", today, st.reminders, st.sent,
-	    st.retry, st.failed, st.pending, mrc == MAIL_CONFIG_OK ? "" :
+	    "%d failed, %d pending, %d purged files deleted%s\n", today,
+	    st.reminders, st.sent, st.retry, st.failed, st.pending, st.deleted,
+	    mrc == MAIL_CONFIG_OK ? "" :
 	    " (no SMTP configured: messages stay in the outbox)");
 out:
 	mail_config_free(&mc);

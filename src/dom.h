@@ -63,6 +63,7 @@ struct dom {
 	const char		*files_dir;	/* the file store */
 	size_t			 max_file;	/* bytes, one upload */
 	const struct dom_payee	*payee;		/* never NULL */
+	int			 require_2fa;	/* staff need TOTP (totp.h) */
 
 	/* What the last refusal says (both NULL after DOM_OK). */
 	const char		*msg;		/* Chinese, for the person */

@@ -959,6 +959,12 @@ v_text(struct arena *a, const struct fdef_field *f, const char *s,
 		out[o++] = (char)p[i];
 	}
 	out[o] = '\0';
+	/* Nor characters that reorder or hide text (a name with U+202E
+	 * reads otherwise on every notice and certificate). */
+	if (!valid_text(out, 0, (size_t)-1, VALID_MULTILINE)) {
+		*err = "内容中含有不可见的格式字符（如文字方向控制符），请删除后重新输入（可先粘贴到记事本中再复制）。";
+		return FDEF_INVALID;
+	}
 	len = nchars(out);
 	if (f->maxlen > 0 && len > f->maxlen) {
 		*err = arena_printf(a, "内容过长：最多 %zu 个字，现有 %zu 个字，请精简后再保存。",

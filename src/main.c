@@ -13,10 +13,11 @@ static const char usage[] =
 "  serve  [--listen 127.0.0.1:8080] [--db PATH] [--max-body BYTES]\n"
 "         [--max-file BYTES] [--port-file FILE] [--public-url URL]\n"
 "         [--payee-name T] [--payee-bank T] [--payee-account T]\n"
-"         [--payee-note T]        the embedded web server (default)\n"
+"         [--payee-note T] [--require-2fa]\n"
+"                                 the embedded web server (default)\n"
 "  fcgi   [--socket PATH [--socket-mode 0660]] [--workers N] [--db PATH]\n"
 "         [--max-body BYTES] [--max-file BYTES] [--public-url URL]\n"
-"         [--payee-name T] ... (as serve)\n"
+"         [--payee-name T] ... [--require-2fa] (as serve)\n"
 "                                 FastCGI workers behind nginx; without\n"
 "                                 --socket the listening socket is fd 0\n"
 "  init   [--db PATH] [--demo]    create or upgrade the database; --demo\n"
@@ -24,7 +25,8 @@ static const char usage[] =
 "  user add --role ROLE --email E --name N [--db PATH]  < password\n"
 "                                 create a staff account (ROLE: lead,\n"
 "                                 assessor, expert, cert_staff, supervisor,\n"
-"                                 admin); a taken e-mail exits 3\n"
+"                                 admin); a taken e-mail exits 3; prints\n"
+"                                 the second factor's enrolment (QR code)\n"
 "  sweep  [--now YYYY-MM-DD] [--config FILE] [--backoff SECONDS] [--db PATH]\n"
 "         [--unserved-days N]     queue the reminders due today, tell leads\n"
 "                                 of notices not served after N days (3),\n"
@@ -57,7 +59,9 @@ static const char usage[] =
 "--db defaults to $ZIZHI_DB, else data/zizhi.db; uploaded files are kept\n"
 "in files/ beside the database. --max-body (default 64 MiB) limits a\n"
 "request, --max-file (default 20 MiB) one uploaded file. --public-url\n"
-"(or $ZIZHI_PUBLIC_URL) is the site's address for links in documents.\n";
+"(or $ZIZHI_PUBLIC_URL) is the site's address for links in documents.\n"
+"--require-2fa (or ZIZHI_REQUIRE_2FA=1): staff log in with a TOTP code\n"
+"too, and enrol at their first login.\n";
 
 int
 main(int argc, char *argv[])

@@ -117,6 +117,7 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		{ "--socket-mode", OPT_SOCKET, 1 },
 		{ "--workers", OPT_WORKERS, 1 },
 		{ "--demo", OPT_DEMO, 0 },
+		{ "--require-2fa", OPT_REQUIRE_2FA, 0 },
 		{ NULL, 0, 0 }
 	};
 	const char *cmd = argv[0], *v;
@@ -132,6 +133,8 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		return -1;
 	if ((allowed & OPT_PAYEE) && payee_env(o, cmd) != 0)
 		return -1;
+	v = getenv("ZIZHI_REQUIRE_2FA");
+	o->require_2fa = v != NULL && strcmp(v, "1") == 0;
 	o->listen = OPTS_DEFAULT_LISTEN;
 	o->socket_mode = 0660;
 	o->workers = 1;
@@ -189,6 +192,8 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 				o->payee_note = v;
 		} else if (strcmp(known[k].name, "--demo") == 0)
 			o->demo = 1;
+		else if (strcmp(known[k].name, "--require-2fa") == 0)
+			o->require_2fa = 1;
 		else if (strcmp(known[k].name, "--max-body") == 0) {
 			if (number(cmd, argv[i - 1], v, 10, 1ULL << 32, &n))
 				return -1;

@@ -16,8 +16,9 @@ enum opt_flag {
 	OPT_DEMO = 1 << 6,	/* --demo */
 	OPT_MAX_FILE = 1 << 7,	/* --max-file BYTES */
 	OPT_PUBLIC_URL = 1 << 8,	/* --public-url URL */
-	OPT_PAYEE = 1 << 9	/* --payee-name, --payee-bank,
+	OPT_PAYEE = 1 << 9,	/* --payee-name, --payee-bank,
 				   --payee-account, --payee-note TEXT */
+	OPT_REQUIRE_2FA = 1 << 10	/* --require-2fa */
 };
 
 #define OPTS_MAX_REST		32
@@ -38,6 +39,7 @@ struct opts {
 	unsigned	 socket_mode;
 	int		 workers;
 	int		 demo;
+	int		 require_2fa;	/* or ZIZHI_REQUIRE_2FA=1 */
 	char		*rest[OPTS_MAX_REST];	/* non-option arguments */
 	int		 nrest;
 };

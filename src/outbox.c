@@ -10,10 +10,32 @@
 #include "outbox.h"
 #include "workflow.h"
 
+static int	add(struct store *, long long, long long, const char *,
+		    const char *, const char *, const char *, const char *,
+		    long long);
+
 int
 outbox_add(struct store *s, long long case_id, long long notice_id,
     const char *to, const char *subject, const char *body,
     const char *reminder_key, long long now)
+{
+	return add(s, case_id, notice_id, to, subject, body, NULL,
+	    reminder_key, now);
+}
+
+int
+outbox_add_secret(struct store *s, const char *to, const char *subject,
+    const char *body, const char *secret, long long now)
+{
+	if (strstr(body, OUTBOX_SECRET) == NULL)
+		return -1;
+	return add(s, 0, 0, to, subject, body, secret, NULL, now);
+}
+
+static int
+add(struct store *s, long long case_id, long long notice_id,
+    const char *to, const char *subject, const char *body,
+    const char *secret, const char *reminder_key, long long now)
 {
 	sqlite3_stmt *st;
 	unsigned char rnd[12];
@@ -27,8 +49,9 @@ outbox_add(struct store *s, long long case_id, long long notice_id,
 	snprintf(mid, sizeof(mid), "<%lld.%s@zizhi>", now, hex);
 	date_stamp(now, stamp);
 	st = store_stmt(s, "INSERT INTO outbox(case_id, notice_id, to_addr, "
-	    "subject, body, message_id, created_at, reminder_key) VALUES (?1, "
-	    "?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(reminder_key) DO NOTHING");
+	    "subject, body, message_id, created_at, reminder_key, secret) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(reminder_key) DO "
+	    "NOTHING");
 	if (st == NULL)
 		return -1;
 	if (case_id > 0)
@@ -41,6 +64,7 @@ outbox_add(struct store *s, long long case_id, long long notice_id,
 	store_bind_text(st, 6, mid);
 	store_bind_text(st, 7, stamp);
 	store_bind_text(st, 8, reminder_key);
+	store_bind_text(st, 9, secret);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 		fprintf(stderr, "zizhi: outbox: %s\n",
 		    sqlite3_errmsg(store_db(s)));

@@ -271,6 +271,7 @@ page_dom(struct request *req, struct dom *d)
 	d->files_dir = app->files_dir;
 	d->max_file = app->cfg.max_file;
 	d->payee = &app->cfg.payee;
+	d->require_2fa = app->cfg.require_2fa;
 }
 
 struct dom *

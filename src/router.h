@@ -52,6 +52,7 @@ extern const struct route routes_verify[];	/* pages_verify.c */
 extern const struct route routes_dashboard[];	/* pages_dashboard.c */
 extern const struct route routes_reset[];	/* pages_reset.c */
 extern const struct route routes_paper[];	/* pages_paper.c */
+extern const struct route routes_totp[];	/* pages_totp.c */
 extern const struct route *const route_tables[];
 
 enum route_result {

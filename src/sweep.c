@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "date.h"
+#include "files.h"
 #include "mail.h"
 #include "notice.h"
 #include "outbox.h"
+#include "reset.h"
 #include "rules.h"
 #include "status.h"
 #include "sweep.h"
@@ -413,9 +415,11 @@ static int
 mark(struct store *s, long long id, const char *state, int attempts,
     long long next, const char *error, long long now)
 {
+	/* A secret the message carried goes once it is sent or failed. */
 	sqlite3_stmt *q = store_stmt(s, "UPDATE outbox SET state = ?2, "
 	    "attempts = ?3, next_attempt = ?4, last_error = ?5, sent_at = "
-	    "CASE WHEN ?2 = 'sent' THEN ?6 ELSE sent_at END WHERE id = ?1");
+	    "CASE WHEN ?2 = 'sent' THEN ?6 ELSE sent_at END, secret = CASE "
+	    "WHEN ?2 = 'pending' THEN secret END WHERE id = ?1");
 	char stamp[24];
 
 	if (q == NULL)
@@ -460,21 +464,50 @@ fail:
 	return -1;
 }
 
+/* The body to send: the secret in place of its mark (outbox.h). */
+static char *
+with_secret(const char *body, const char *secret)
+{
+	const char *p = secret ? strstr(body, OUTBOX_SECRET) : NULL;
+	size_t n;
+	char *out;
+
+	if (p == NULL)
+		return xstrdup(body);
+	n = strlen(body) - strlen(OUTBOX_SECRET) + strlen(secret) + 1;
+	out = xmalloc(n);
+	snprintf(out, n, "%.*s%s%s", (int)(p - body), body, secret,
+	    p + strlen(OUTBOX_SECRET));
+	return out;
+}
+
 int
 sweep_deliver(struct store *s, const struct mail_config *cfg, long long now,
     long long backoff, struct sweep_stats *st)
 {
 	sqlite3_stmt *q;
 	struct buf msg;
-	char err[512], to[256], subject[512], mid[128];
+	char err[512], to[256], subject[512], mid[128], stamp[24];
 	char *body;
 	long long id, last = 0, delay;
 	int attempts, rc;
 	enum mail_result mr;
 
+	/* A secret whose link has expired unsent is of no use to anyone:
+	 * the message fails and the secret goes. */
+	date_stamp(now - RESET_SECONDS, stamp);
+	q = store_stmt(s, "UPDATE outbox SET state = 'failed', secret = NULL, "
+	    "last_error = 'the link it carried expired before it was sent' "
+	    "WHERE state = 'pending' AND secret IS NOT NULL AND created_at < ?1");
+	if (q == NULL)
+		return -1;
+	store_bind_text(q, 1, stamp);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return -1;
 	for (;;) {
 		q = store_stmt(s, "SELECT id, to_addr, subject, body, "
-		    "message_id, attempts FROM outbox WHERE state = 'pending' "
+		    "message_id, attempts, secret FROM outbox WHERE state = "
+		    "'pending' "
 		    "AND next_attempt <= ?1 AND id > ?2 ORDER BY id LIMIT 1");
 		if (q == NULL)
 			return -1;
@@ -487,7 +520,9 @@ sweep_deliver(struct store *s, const struct mail_config *cfg, long long now,
 		id = last = sqlite3_column_int64(q, 0);
 		snprintf(to, sizeof(to), "%s", store_col_text(q, 1));
 		snprintf(subject, sizeof(subject), "%s", store_col_text(q, 2));
-		body = xstrdup(store_col_text(q, 3));
+		body = with_secret(store_col_text(q, 3),
+		    sqlite3_column_type(q, 6) == SQLITE_NULL ? NULL :
+		    store_col_text(q, 6));
 		snprintf(mid, sizeof(mid), "%s", store_col_text(q, 4));
 		attempts = sqlite3_column_int(q, 5);
 		sqlite3_reset(q);
@@ -536,4 +571,79 @@ sweep_deliver(struct store *s, const struct mail_config *cfg, long long now,
 		st->pending = sqlite3_column_int(q, 0);
 	sqlite3_reset(q);
 	return 0;
+}
+
+/* Whether a record names the file: 1, 0, or -1 on an error. */
+static int
+file_named(struct store *s, const char *hex)
+{
+	sqlite3_stmt *q = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM "
+	    "material WHERE sha256 = ?1) OR EXISTS (SELECT 1 FROM "
+	    "assessment_file WHERE sha256 = ?1) OR EXISTS (SELECT 1 FROM "
+	    "appeal_file WHERE sha256 = ?1)");
+	int named = -1;
+
+	if (q == NULL)
+		return -1;
+	store_bind_text(q, 1, hex);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		named = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	return named;
+}
+
+int
+sweep_files(struct store *s, const char *files_dir, long long now,
+    struct sweep_stats *st)
+{
+	sqlite3_stmt *q;
+	char hex[FILES_HEX_SIZE];
+	int named, gone;
+
+	for (;;) {
+		/* Under the write lock: no row can come to name the file
+		 * between the look and the deletion. */
+		if (store_begin(s) != 0)
+			return -1;
+		q = store_stmt(s, "SELECT sha256 FROM file_purge WHERE purged < "
+		    "?1 ORDER BY purged LIMIT 1");
+		if (q == NULL)
+			goto fail;
+		store_bind_int(q, 1, now - SWEEP_PURGE_AFTER);
+		if (sqlite3_step(q) != SQLITE_ROW) {
+			sqlite3_reset(q);
+			return store_commit(s);
+		}
+		snprintf(hex, sizeof(hex), "%s", store_col_text(q, 0));
+		sqlite3_reset(q);
+		if ((named = file_named(s, hex)) < 0)
+			goto fail;
+		gone = named ? 0 : files_remove_old(files_dir, hex,
+		    now - SWEEP_PURGE_AFTER);
+		if (gone < 0) {
+			fprintf(stderr, "zizhi sweep: cannot delete %s\n", hex);
+			goto fail;
+		}
+		/* Named again, or gone: done with it. Stored again lately:
+		 * looked at again after another day. */
+		if (gone == 1)
+			q = store_stmt(s, "UPDATE file_purge SET purged = ?2 "
+			    "WHERE sha256 = ?1");
+		else
+			q = store_stmt(s, "DELETE FROM file_purge WHERE sha256 "
+			    "= ?1 AND ?2 = ?2");
+		if (q == NULL)
+			goto fail;
+		store_bind_text(q, 1, hex);
+		store_bind_int(q, 2, now);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			goto fail;
+		if (!named && gone == 0)
+			st->deleted++;
+		if (store_commit(s) != 0)
+			return -1;
+	}
+fail:
+	store_rollback(s);
+	return -1;
 }

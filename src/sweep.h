@@ -16,7 +16,11 @@ struct sweep_stats {
 	int	retry;		/* temporary failures, kept for later */
 	int	failed;		/* permanent failures */
 	int	pending;	/* left in the outbox */
+	int	deleted;	/* files deleted (sweep_files) */
 };
+
+/* Files purged from a draft are deleted this long after. */
+#define SWEEP_PURGE_AFTER	(24 * 60 * 60)
 
 #define SWEEP_MAX_ATTEMPTS	12
 
@@ -54,5 +58,14 @@ int	sweep_unserved(struct store *s, const char *today, int days,
  */
 int	sweep_deliver(struct store *s, const struct mail_config *cfg,
 	    long long now, long long backoff, struct sweep_stats *st);
+
+/*
+ * Deletes from files_dir the bytes of files purged from drafts
+ * (file_purge) more than SWEEP_PURGE_AFTER seconds ago that no record
+ * names and nobody stored again since (a backup taken meanwhile still
+ * finds them; an upload of the same bytes keeps them). 0 or -1.
+ */
+int	sweep_files(struct store *s, const char *files_dir, long long now,
+	    struct sweep_stats *st);
 
 #endif

@@ -484,6 +484,90 @@ test_bounce(void **state)
 	http_client_free(lead);
 }
 
+/*
+ * Issue 14, item 2: the token of a reset link was in the outbox's body,
+ * readable at /admin/outbox and kept in every backup: an administrator
+ * could take over any account. Now the body holds a mark, the secret is
+ * kept apart until the mail is sent, the administrator's view masks it,
+ * and the sent message keeps nothing of it.
+ */
+static void
+test_reset_secret(void **state)
+{
+	const char *url = getenv("ZIZHI_SERVE_URL");
+	struct http_client *app, *anon, *admin;
+	struct http_resp r;
+	struct buf subject, body;
+	struct sink k;
+	char dir[] = "/tmp/zizhi-mail.XXXXXX", sql[512], form[300], out[512],
+	    path[64], token[64], *email, *e, *s;
+	long long mid;
+
+	assert_non_null(mkdtemp(dir));
+	app = tj_applicant(url, "重设链接测试有限公司");
+	email = tj_sql_text("SELECT email FROM account WHERE role = "
+	    "'applicant' ORDER BY id DESC LIMIT 1");
+	tj_sql("DELETE FROM login_failure WHERE key LIKE 'reset:%'");
+	anon = http_client_new(url);
+	e = http_urlencode(email);
+	snprintf(form, sizeof(form), "email=%s", e);
+	http_post_form(anon, "/password/forgot", form, &r);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	snprintf(sql, sizeof(sql), "SELECT max(id) FROM outbox WHERE to_addr = "
+	    "'%s' AND subject = '重设密码'", email);
+	mid = tj_sql_int(sql);
+	snprintf(sql, sizeof(sql), "SELECT secret FROM outbox WHERE id = %lld",
+	    mid);
+	s = tj_sql_text(sql);
+	assert_non_null(s);
+	assert_int_equal(strlen(s), 43);
+	snprintf(token, sizeof(token), "%s", s);
+	free(s);
+	/* Not in the body the outbox keeps... */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM outbox WHERE id = "
+	    "%lld AND instr(body, '%s') = 0 AND instr(body, '[[SECRET]]') > 0",
+	    mid, token);
+	if (tj_sql_int(sql) != 1)
+		fail_msg("the reset token is in the stored body");
+	/* ...nor on the administrator's page. */
+	admin = tj_staff(url, "admin", form, sizeof(form));
+	snprintf(path, sizeof(path), "/admin/outbox/%lld", mid);
+	http_get(admin, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_false(http_body_has(&r, token));
+	assert_true(http_body_has(&r, "/password/reset?token=（一次性凭证，已隐藏）"));
+	http_resp_free(&r);
+
+	/* The mail sent has it; afterwards nothing keeps it. */
+	sink_start(&k, dir);
+	sweep(k.port, out, sizeof(out));
+	sink_stop(&k);
+	buf_init(&subject);
+	buf_init(&body);
+	if (!find_message(dir, email, "", "重设密码", &subject, &body))
+		fail_msg("no reset mail to %s in %s", email, dir);
+	assert_non_null(strstr(body.p, token));
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM outbox WHERE id = "
+	    "%lld AND state = 'sent' AND secret IS NULL", mid);
+	assert_int_equal(tj_sql_int(sql), 1);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM outbox WHERE "
+	    "instr(body, '%s') > 0 OR instr(coalesce(secret, ''), '%s') > 0",
+	    token, token);
+	assert_int_equal(tj_sql_int(sql), 0);
+	printf("  the reset token: not in the outbox's body nor on "
+	    "/admin/outbox; sent; then blanked\n");
+	buf_free(&subject);
+	buf_free(&body);
+	snprintf(out, sizeof(out), "rm -rf %s", dir);
+	assert_int_equal(system(out), 0);
+	free(e);
+	free(email);
+	http_client_free(app);
+	http_client_free(anon);
+	http_client_free(admin);
+}
+
 int
 main(void)
 {
@@ -491,6 +575,7 @@ main(void)
 		cmocka_unit_test_teardown(test_mail, teardown),
 		cmocka_unit_test_teardown(test_service, teardown),
 		cmocka_unit_test_teardown(test_bounce, teardown),
+		cmocka_unit_test_teardown(test_reset_secret, teardown),
 	};
 
 	return cmocka_run_group_tests_name("e-mail", tests, NULL, NULL);

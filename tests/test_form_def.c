@@ -737,6 +737,12 @@ static const struct vcase vcases[] = {
 	{ "website", "https://localhost", 0, FDEF_INVALID, NULL },
 
 	/* Select, yes/no, check. */
+	/* Names that break documents (issue 14, item 11): a bidi override,
+	 * an isolate, a noncharacter, a zero-width space. */
+	{ "org_name", "某某\xe2\x80\xae公司", 1, FDEF_INVALID, NULL },
+	{ "org_name", "某某\xe2\x81\xa6公司", 1, FDEF_INVALID, NULL },
+	{ "org_name", "某某公司\xf4\x8f\xbf\xbf", 1, FDEF_INVALID, NULL },
+	{ "legal_rep", "张\xe2\x80\x8b三", 1, FDEF_INVALID, NULL },
 	{ "org_nature", "limited", 1, FDEF_COMPLETE, "limited" },
 	{ "org_nature", "foo", 1, FDEF_INVALID, NULL },
 	{ "org_nature", "有限责任公司", 1, FDEF_INVALID, NULL },

@@ -9,10 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include "files.h"
 #include "testlib_store.h"
 #include "sweep.h"
 #include "workflow.h"
@@ -24,6 +29,12 @@ static void
 exec(const char *sql)
 {
 	ts_exec(db, sql);
+}
+
+static long long
+count_sql(const char *sql)
+{
+	return ts_int(db, sql);
 }
 
 static long long
@@ -65,7 +76,7 @@ teardown(void **state)
 static void
 run(const char *day, int want_new)
 {
-	struct sweep_stats st = { 0, 0, 0, 0, 0 };
+	struct sweep_stats st = { 0, 0, 0, 0, 0, 0 };
 
 	/* The cases were written by hand: their status facts (open, stage,
 	 * who acts) as the workflow would keep them. */
@@ -207,7 +218,7 @@ test_certificate_later_cases(void **state)
 static void
 unserved(const char *day, int want_new)
 {
-	struct sweep_stats st = { 0, 0, 0, 0, 0 };
+	struct sweep_stats st = { 0 };
 
 	assert_int_equal(sweep_unserved(db, day, 3, 1800000000, &st), 0);
 	if (st.reminders != want_new)
@@ -257,10 +268,60 @@ test_unserved(void **state)
 	unserved("2027-05-08", 0);
 }
 
+/* Files purged from drafts (issue 14, item 4): deleted a day later
+ * unless a record names them or they were stored again since. */
+static void
+test_purged_files(void **state)
+{
+	static const char *data[3] = { "%PDF-1.4 gone", "%PDF-1.4 named",
+	    "%PDF-1.4 again" };
+	char files[300], hex[3][FILES_HEX_SIZE], path[400], sql[600];
+	struct sweep_stats st;
+	struct timeval old[2] = { { 1700000000, 0 }, { 1700000000, 0 } };
+	long long now = (long long)time(NULL);
+	int i;
+
+	snprintf(files, sizeof(files), "%s/files", dir);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(files_store(files, data[i], strlen(data[i]),
+		    hex[i]), 0);
+		snprintf(path, sizeof(path), "%s/%.2s/%s", files, hex[i],
+		    hex[i] + 2);
+		/* Stored long ago, but the third stored again now. */
+		if (i < 2)
+			assert_int_equal(utimes(path, old), 0);
+		snprintf(sql, sizeof(sql), "INSERT INTO file_purge(sha256, "
+		    "purged) VALUES ('%s', %lld)", hex[i], now - 2 * 86400);
+		exec(sql);
+	}
+	/* The second is named again (another case holds the same bytes). */
+	snprintf(sql, sizeof(sql), "INSERT INTO cases(id, org_id, created_by, "
+	    "created_at) VALUES (900, 1, 1, 'x'); INSERT INTO material(case_id, "
+	    "kind, filename, mime, size, sha256, uploaded_by, uploaded_at) "
+	    "VALUES (900, 'other_files', 'a.pdf', 'application/pdf', 5, '%s', "
+	    "1, 'x')", hex[1]);
+	exec("PRAGMA foreign_keys = OFF");
+	exec(sql);
+	exec("PRAGMA foreign_keys = ON");
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(sweep_files(db, files, now, &st), 0);
+	assert_int_equal(st.deleted, 1);
+	assert_false(files_exists(files, hex[0]));
+	assert_true(files_exists(files, hex[1]));
+	assert_true(files_exists(files, hex[2]));
+	/* The first two are done with; the third waits another day. */
+	assert_int_equal(count_sql("SELECT count(*) FROM file_purge"), 1);
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(sweep_files(db, files, now + 3600, &st), 0);
+	assert_int_equal(st.deleted, 0);
+	assert_true(files_exists(files, hex[2]));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_purged_files),
 		cmocka_unit_test(test_supplement),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_certificate),

@@ -137,8 +137,17 @@ tp_teardown(void **state)
 long long
 tp_draft(long long who)
 {
+	char sql[400];
 	long long id;
 
+	/* An organisation holds APPLICATION_DRAFTS_MAX drafts at most: the
+	 * oldest give way (withdrawn) to the tests' new ones. */
+	snprintf(sql, sizeof(sql), "UPDATE cases SET status = 'withdrawn' "
+	    "WHERE status = 'draft' AND org_id = %lld AND id NOT IN (SELECT id "
+	    "FROM cases WHERE status = 'draft' AND org_id = %lld ORDER BY id "
+	    "DESC LIMIT %d)", actors[who].org_id, actors[who].org_id,
+	    APPLICATION_DRAFTS_MAX - 1);
+	tp_exec(sql);
 	assert_int_equal(application_create(tp_dom(who), &id), DOM_OK);
 	return id;
 }

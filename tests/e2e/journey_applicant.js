@@ -42,6 +42,11 @@ async function applicant(browser, state) {
 		fail('register: the organisation name typed was not kept');
 	await fill(page, { password: PASSWORD, password2: PASSWORD });
 	await go(page, 'main button[type=submit]');
+	/* Registering does not log in (the answer is the same for an
+	 * address that has an account): the login page says so. */
+	await see(page, 'registered, log in', { heading: '登录', text: '注册申请已提交' });
+	await fill(page, { email: EMAIL, password: PASSWORD });
+	await go(page, 'main button[type=submit]');
 	await go(page, 'header a[href="/cases"]');
 	await see(page, 'my cases, none yet', { heading: '我的申请', text: '还没有申请', shot: '03-cases' });
 
