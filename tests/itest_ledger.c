@@ -61,6 +61,7 @@ ledger(const char *url)
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
 	assert_int_equal(tj_post_from(lead, p, q, none, NULL), 303);
+	tj_paper_received(lead, id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
 	assert_int_equal(tj_post_from(lead, p, q, none, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);
