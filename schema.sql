@@ -498,7 +498,7 @@ CREATE TABLE doc_request (
 	closed_at	TEXT,
 	closed_day	TEXT,
 	closed_by	INTEGER REFERENCES account(id),
-	closing		TEXT CHECK (closing IN ('answered', 'withdrawn')),
+	closing		TEXT CHECK (closing IN ('answered', 'cancelled')),
 	answer		TEXT NOT NULL DEFAULT '',	-- the applicant's words
 	reason		TEXT NOT NULL DEFAULT '',	-- why the team closed it
 	CHECK ((closed_at IS NULL) = (closing IS NULL) AND

@@ -19,7 +19,9 @@ letter(const char *kind)
 	} letters[] = {
 		{ "receipt", 'R' }, { "supplement", 'B' }, { "acceptance", 'S' },
 		{ "refusal", 'N' }, { "agreement", 'A' }, { "payment", 'P' },
-		{ "conclusion", 'C' }, { "issuance", 'F' }, { NULL, 0 }
+		{ "conclusion", 'C' }, { "issuance", 'F' }, { "plan", 'J' },
+		{ "documents", 'D' }, { "sanction", 'Z' }, { "lifting", 'L' },
+		{ "appeal", 'U' }, { NULL, 0 }
 	};
 	size_t i;
 

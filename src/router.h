@@ -42,6 +42,7 @@ extern const struct route routes_queue[];	/* pages_queue.c */
 extern const struct route routes_outbox[];	/* pages_outbox.c */
 extern const struct route routes_archive[];	/* pages_archive.c */
 extern const struct route routes_assess[];	/* pages_assess.c */
+extern const struct route routes_documents[];	/* pages_documents.c */
 extern const struct route routes_expert[];	/* pages_expert.c */
 extern const struct route routes_appeal[];	/* pages_appeal.c */
 extern const struct route routes_complaint[];	/* pages_complaint.c */

@@ -53,6 +53,7 @@ const struct route *const route_tables[] = {
 	routes_outbox,
 	routes_archive,
 	routes_assess,
+	routes_documents,
 	routes_expert,
 	routes_appeal,
 	routes_complaint,

@@ -294,14 +294,20 @@ rules_clock_events(const struct rules *r, const struct rules_event *ev,
 	for (i = start + 1; i < n && ev[i].date <= now; i++) {
 		if (paused)
 			c.paused_days += date_diff_days(from, ev[i].date);
+		from = ev[i].date;
+		paused = (ev[i].flags & RULES_EV_PAUSED) != 0;
 		if (ev[i].flags & RULES_EV_FINAL) {
+			/* Reopened later: the time in between does not
+			 * count. Not reopened: the clock stops here. */
+			if (i + 1 < n && ev[i + 1].date <= now) {
+				paused = 1;
+				continue;
+			}
 			c.now = ev[i].date;
 			c.stopped = 1;
 			paused = 0;
 			break;
 		}
-		from = ev[i].date;
-		paused = (ev[i].flags & RULES_EV_PAUSED) != 0;
 	}
 	if (paused) {
 		c.paused_days += date_diff_days(from, now);
