@@ -16,10 +16,10 @@
 #include "workflow.h"
 
 static const char *const state_codes[] = {
-	"valid", "expired", "suspended", "revoked", "rectification"
+	"valid", "expired", "suspended", "cancelled", "rectification"
 };
 static const char *const state_words[] = {
-	"有效", "已过期", "暂停", "已撤销", "限期整改中"
+	"有效", "已过期", "暂停", "已取消", "限期整改中"
 };
 
 static const struct {
@@ -30,7 +30,7 @@ static const struct {
 	{ "warning", "警告", 0 },
 	{ "rectification", "限期整改", 1 },
 	{ "suspension", "暂停证书", 1 },
-	{ "revocation", "撤销证书", 0 },
+	{ "revocation", "取消证书", 0 },
 };
 
 const char *

@@ -28,7 +28,7 @@ enum cert_state {
 	CERT_VALID = 0,		/* 有效 */
 	CERT_EXPIRED,		/* 已过期 */
 	CERT_SUSPENDED,		/* 暂停 */
-	CERT_REVOKED,		/* 已撤销 */
+	CERT_REVOKED,		/* 已取消 (the guide: 取消证书) */
 	CERT_RECTIFICATION	/* 限期整改中 */
 };
 
@@ -41,7 +41,7 @@ enum sanction_kind {
 	SANCTION_WARNING = 0,		/* 警告: a record */
 	SANCTION_RECTIFICATION,		/* 限期整改: until lifted */
 	SANCTION_SUSPENSION,		/* 暂停证书: until lifted */
-	SANCTION_REVOCATION,		/* 撤销证书: final */
+	SANCTION_REVOCATION,		/* 取消证书: final */
 	SANCTION__COUNT
 };
 

@@ -26,6 +26,7 @@ static const struct rules rules_guide = {
 	.maint_ontime_months = 6,		/* §4 */
 	.maint_initial_months = 6,		/* §4 */
 	.retention_years = 6,			/* §8 */
+	.rect_remind_days = 7,			/* §6 (our assumption) */
 	.elig_business_years = 3,		/* §3.2 (1) */
 	.elig_registered_capital = 100000000,	/* 100万元, §3.2 (2) */
 	.elig_total_assets = 200000000,		/* 200万元, §3.2 (2) */

@@ -38,6 +38,9 @@ struct rules {
 	int		 maint_ontime_months;	/* 6: file before expiry (§4) */
 	int		 maint_initial_months;	/* 6: after expiry → initial (§4) */
 	int		 retention_years;	/* 6: archive (§8) */
+	int		 rect_remind_days;	/* 7: remind a rectification's
+						   holder this many days before
+						   its deadline (§6, ours) */
 
 	/* Eligibility thresholds (§3.1, §3.2). */
 	int		 elig_business_years;	/* 3 */
