@@ -46,6 +46,7 @@ extern const struct route routes_documents[];	/* pages_documents.c */
 extern const struct route routes_expert[];	/* pages_expert.c */
 extern const struct route routes_appeal[];	/* pages_appeal.c */
 extern const struct route routes_complaint[];	/* pages_complaint.c */
+extern const struct route routes_orgcomplaint[]; /* pages_orgcomplaint.c */
 extern const struct route routes_admin[];	/* pages_admin.c */
 extern const struct route routes_batch[];	/* pages_batch.c */
 extern const struct route routes_certificate[];	/* pages_certificate.c */

@@ -57,6 +57,7 @@ const struct route *const route_tables[] = {
 	routes_expert,
 	routes_appeal,
 	routes_complaint,
+	routes_orgcomplaint,
 	routes_admin,
 	routes_batch,
 	routes_certificate,

@@ -366,6 +366,55 @@ test_appeal_reopen(void **state)
 	free(text);
 }
 
+/* ---- 投诉: the organisation's register ------------------------------ */
+
+static void
+test_complaint_register(void **state)
+{
+	char body[512], *text = http_urlencode("测试报告延期两周。"),
+	    *who = http_urlencode("客户张某 138-0000-0000"),
+	    *handling = http_urlencode("致歉并补交报告。"),
+	    *measures = http_urlencode("项目计划增加报告评审节点。"),
+	    *reason = http_urlencode("收到有关该单位的投诉。");
+	long long eid;
+
+	tw_case(org, app.id, ST_INTAKE_REVIEW, lead.id, "2026-03-01");
+	expect(&app, "/complaint-register", 200, "投诉记录", "保留记录并采取措施",
+	    "尚无投诉记录", NULL);
+	/* Staff do not keep an organisation's register. */
+	assert_int_equal(tw_status(&lead, "/complaint-register"), 403);
+	post(&app, "/complaint-register", "received_on=&complainant=&text=",
+	    400);
+	snprintf(body, sizeof(body), "received_on=2026-03-02&complainant=%s&"
+	    "text=%s", who, text);
+	post(&app, "/complaint-register", body, 303);
+	eid = tw_int("SELECT max(id) FROM org_complaint");
+	expect(&app, "/complaint-register?ok=1", 200, "测试报告延期两周",
+	    "登记处理情况", "其中 1 件尚未登记处理情况", NULL);
+	snprintf(body, sizeof(body), "handled_on=2026-03-05&handling=%s&"
+	    "measures=%s", handling, measures);
+	post(&app, at("/complaint-register", eid, "/handle"), body, 303);
+	expect(&app, "/complaint-register", 200, "项目计划增加报告评审节点", NULL);
+	/* The supervisor: asked first, then reads. */
+	expect(&sup, at("/complaints/registers", org, ""), 200, "提出查阅请求",
+	    NULL);
+	expect(&sup, "/complaints/registers", 200, "阶段测试信息安全有限公司", NULL);
+	snprintf(body, sizeof(body), "org_id=%lld&reason=", org);
+	post(&sup, "/complaints/registers", body, 400);
+	snprintf(body, sizeof(body), "org_id=%lld&reason=%s", org, reason);
+	post(&sup, "/complaints/registers", body, 303);
+	expect(&sup, at("/complaints/registers", org, ""), 200,
+	    "测试报告延期两周", "项目计划增加报告评审节点", NULL);
+	/* The organisation sees who asked and why. */
+	expect(&app, "/complaint-register", 200, "监督部门的查阅请求",
+	    "收到有关该单位的投诉", "孙监", NULL);
+	free(text);
+	free(who);
+	free(handling);
+	free(measures);
+	free(reason);
+}
+
 int
 main(void)
 {
@@ -375,6 +424,7 @@ main(void)
 		cmocka_unit_test(test_panel_todo),
 		cmocka_unit_test(test_todos_open),
 		cmocka_unit_test(test_appeal_reopen),
+		cmocka_unit_test(test_complaint_register),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
