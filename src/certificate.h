@@ -111,6 +111,50 @@ enum dom_rc	 certificate_register(struct dom *d, long long page,
 		    struct certificate **rows, size_t *n, long long *total);
 
 /*
+ * The whole public register, newest issued first, one certificate at a
+ * time to fn (its strings valid during the call; a non-zero return stops
+ * the walk), by anyone: for /certified.json and /certified.csv. DOM_OK
+ * or DOM_FAILED.
+ */
+typedef int	(*certificate_fn)(const struct certificate *c, void *arg);
+enum dom_rc	 certificate_register_each(struct dom *d, certificate_fn fn,
+		    void *arg);
+
+/* What an announcement announces (§5.5: 公告; §6). */
+enum cert_news {
+	CERT_NEWS_ISSUED = 0,		/* 发证 */
+	CERT_NEWS_SUSPENDED,		/* 暂停证书 */
+	CERT_NEWS_CANCELLED		/* 取消证书 */
+};
+
+/* An announcement of the feed. */
+struct cert_announcement {
+	enum cert_news	 what;
+	long long	 id;		/* the certificate's, or the sanction's */
+	const char	*at;		/* ISO-8601 UTC: the batch's approval,
+					   or the sanction */
+	const char	*no;
+	const char	*org_name;
+	const char	*uscc;
+	const char	*issued_on;
+	const char	*expires_on;
+	const char	*verify_url;
+};
+
+/* The words of what an announcement announces ("发证", "暂停证书",
+ * "取消证书") and its code ("issuance", "suspension", "cancellation"). */
+const char	*cert_news_zh(enum cert_news w);
+const char	*cert_news_code(enum cert_news w);
+
+/*
+ * The latest limit announcements, newest first: each certificate issued,
+ * suspended and cancelled (a lifted suspension stays announced: the feed
+ * is a record of what was announced). By anyone. DOM_OK or DOM_FAILED.
+ */
+enum dom_rc	 certificate_announcements(struct dom *d, long long limit,
+		    struct cert_announcement **rows, size_t *n);
+
+/*
  * Issues the certificate of case c (status certificate_pending) in batch
  * batch_id, in the caller's write transaction: the next number of the
  * year, the name and credit code of the frozen submission, today and the

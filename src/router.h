@@ -51,6 +51,7 @@ extern const struct route routes_admin[];	/* pages_admin.c */
 extern const struct route routes_batch[];	/* pages_batch.c */
 extern const struct route routes_certificate[];	/* pages_certificate.c */
 extern const struct route routes_verify[];	/* pages_verify.c */
+extern const struct route routes_info[];	/* pages_info.c */
 extern const struct route routes_dashboard[];	/* pages_dashboard.c */
 extern const struct route routes_reset[];	/* pages_reset.c */
 extern const struct route *const route_tables[];

@@ -62,6 +62,7 @@ const struct route *const route_tables[] = {
 	routes_batch,
 	routes_certificate,
 	routes_verify,
+	routes_info,
 	routes_dashboard,
 	routes_reset,
 	NULL

@@ -26,6 +26,7 @@
 
 #include "status.h"
 #include "testlib_journey.h"
+#include "testlib_json.h"
 #include "testlib_web.h"
 #include "util.h"
 
@@ -415,6 +416,181 @@ test_complaint_register(void **state)
 	free(reason);
 }
 
+/* ---- Public information ---------------------------------------------- */
+
+static void
+test_public_pages(void **state)
+{
+	struct tw_person anon;
+
+	memset(&anon, 0, sizeof(anon));
+	anon.http = http_client_new("inproc:");
+	expect(&anon, "/contact", 200, "中国信息安全测评中心 资质评估处",
+	    "中国北京市海淀区上地西路8号院1号楼（邮编：100085）", "010-82341582",
+	    "82341551", "https://www.itsec.gov.cn", "国家信息安全服务资质",
+	    "《信息安全服务资质评估准则》", "《信息安全服务资质申请与维持指南（安全工程类"
+	    "二级）》", "《信息安全服务资质申请书（安全工程类二级）》", NULL);
+	expect(&anon, "/faq", 200, "常见问题", "87,000.00 元", "63,000.00 元",
+	    "取消证书", NULL);
+	expect(&anon, "/", 200, "href=\"/contact\"", "href=\"/faq\"",
+	    "href=\"/certified.json\"", "href=\"/certified.csv\"",
+	    "href=\"/announcements.atom\"", NULL);
+	http_client_free(anon.http);
+}
+
+/* Three certificates: one valid, one suspended, one cancelled. */
+static void
+certificates(void)
+{
+	long long c[3];
+	int i;
+
+	sql("INSERT INTO cert_batch(id, created_by, created_at, approved_by, "
+	    "approved_at) VALUES (900, %lld, '2026-04-01T01:00:00Z', %lld, "
+	    "'2026-04-02T03:00:00Z')", cert.id, lead.id);
+	for (i = 0; i < 3; i++) {
+		c[i] = tw_case(org, app.id, ST_ISSUED, lead.id, "2026-01-05");
+		sql("INSERT INTO certificate(id, no, case_id, org_id, org_name, "
+		    "uscc, issued_on, expires_on, batch_id) VALUES (%lld, "
+		    "'CNITSEC2026SE2-09%02d', %lld, %lld, '%s', "
+		    "'91350100M000100Y43', '2026-04-02', '2099-04-01', 900)",
+		    900LL + i, i, c[i], org, i == 2 ? "丙 \"引号\" & <公司>" :
+		    "阶段测试信息安全有限公司");
+	}
+	sql("INSERT INTO sanction(certificate_id, kind, reason, by_id, at) "
+	    "VALUES (901, 'suspension', '过程记录缺失', %lld, "
+	    "'2026-05-01T02:00:00Z'), (902, 'revocation', '欺骗取得', %lld, "
+	    "'2026-05-03T02:00:00Z')", sup.id, sup.id);
+}
+
+static void
+test_register_files(void **state)
+{
+	const struct json *list, *e;
+	struct json *j;
+	struct http_resp r;
+	char err[256];
+	size_t i;
+	int seen = 0;
+
+	certificates();
+	tw_get(&lead, "/certified.json", &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.content_type, "application/json"));
+	if ((j = json_parse(r.body.p, r.body.n, err, sizeof(err))) == NULL)
+		fail_msg("certified.json: %s", err);
+	list = json_get(j, "certificates");
+	assert_int_equal(json_len(list), 3);
+	for (i = 0; i < json_len(list); i++) {
+		e = json_at(list, i);
+		assert_non_null(json_string(json_get(e, "number")));
+		assert_non_null(json_string(json_get(e, "organisation")));
+		assert_string_equal(json_string(json_get(e, "uscc")),
+		    "91350100M000100Y43");
+		assert_string_equal(json_string(json_get(e, "issued")),
+		    "2026-04-02");
+		assert_string_equal(json_string(json_get(e, "expires")),
+		    "2099-04-01");
+		if (strcmp(json_string(json_get(e, "number")),
+		    "CNITSEC2026SE2-0901") == 0) {
+			assert_string_equal(json_string(json_get(e, "status")),
+			    "suspended");
+			seen++;
+		}
+		if (strcmp(json_string(json_get(e, "number")),
+		    "CNITSEC2026SE2-0902") == 0) {
+			assert_string_equal(json_string(json_get(e, "status")),
+			    "cancelled");
+			assert_string_equal(json_string(json_get(e,
+			    "status_zh")), "已取消");
+			assert_string_equal(json_string(json_get(e,
+			    "organisation")), "丙 \"引号\" & <公司>");
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 2);
+	json_free(j);
+	http_resp_free(&r);
+
+	tw_get(&lead, "/certified.csv", &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.content_type, "text/csv"));
+	buf_putc(&r.body, '\0');
+	assert_non_null(strstr(r.body.p, "\"number\",\"organisation\","
+	    "\"uscc\",\"issued\",\"expires\",\"status\",\"status_zh\"\r\n"));
+	assert_non_null(strstr(r.body.p, "\"CNITSEC2026SE2-0902\",\"丙 "
+	    "\"\"引号\"\" & <公司>\",\"91350100M000100Y43\",\"2026-04-02\","
+	    "\"2099-04-01\",\"cancelled\",\"已取消\"\r\n"));
+	http_resp_free(&r);
+}
+
+/* The Atom feed: well-formed XML (xmllint, libxml2-utils, when it is
+ * installed) and the elements RFC 4287 requires. */
+static void
+test_atom(void **state)
+{
+	static const char *const xpaths[][2] = {
+		{ "count(/*[local-name()='feed'])", "1" },
+		{ "count(/*/*[local-name()='id'])", "1" },
+		{ "count(/*/*[local-name()='title'])", "1" },
+		{ "count(/*/*[local-name()='updated'])", "1" },
+		{ "count(/*/*[local-name()='author']/*[local-name()='name'])",
+		    "1" },
+		{ "count(/*/*[local-name()='link'][@rel='self'])", "1" },
+		{ "count(/*/*[local-name()='entry'])", "5" },
+		{ "count(/*/*[local-name()='entry'][*[local-name()='id'] and "
+		    "*[local-name()='title'] and *[local-name()='updated'] and "
+		    "*[local-name()='link'][@rel='alternate']])", "5" },
+		{ "count(/*/*[local-name()='entry']/*[local-name()='category']"
+		    "[@term='cancellation'])", "1" },
+		{ "string(/*/*[local-name()='updated'])",
+		    "2026-05-03T02:00:00Z" },
+		{ "string(/*/*[local-name()='entry'][1]/*[local-name()="
+		    "'title'])", "取消证书：丙 \"引号\" & <公司>（证书编号 "
+		    "CNITSEC2026SE2-0902）" },
+	};
+	struct http_resp r;
+	char path[300], cmd[1200], out[512];
+	FILE *f, *p;
+	size_t i, n;
+
+	tw_get(&lead, "/announcements.atom", &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.content_type, "application/atom+xml"));
+	buf_putc(&r.body, '\0');
+	/* Issued three, suspended one, cancelled one; newest first. */
+	assert_non_null(strstr(r.body.p, "<feed xmlns=\"http://www.w3.org/"
+	    "2005/Atom\""));
+	assert_non_null(strstr(r.body.p, "&lt;公司&gt;"));
+	assert_true(strstr(r.body.p, "取消证书：") < strstr(r.body.p,
+	    "暂停证书：") && strstr(r.body.p, "暂停证书：") < strstr(r.body.p,
+	    "发证："));
+	snprintf(path, sizeof(path), "%s/feed.atom", tw_dir());
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fwrite(r.body.p, 1, r.body.n - 1, f), r.body.n - 1);
+	fclose(f);
+	http_resp_free(&r);
+	if (system("command -v xmllint > /dev/null 2>&1") != 0) {
+		print_message("test_atom: xmllint not found (apt-get install "
+		    "libxml2-utils): only the structure was checked\n");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "xmllint --noout '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	for (i = 0; i < sizeof(xpaths) / sizeof(xpaths[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "xmllint --xpath \"%s\" '%s'",
+		    xpaths[i][0], path);
+		assert_non_null(p = popen(cmd, "r"));
+		n = fread(out, 1, sizeof(out) - 1, p);
+		out[n] = '\0';
+		pclose(p);
+		out[strcspn(out, "\n")] = '\0';
+		if (strcmp(out, xpaths[i][1]) != 0)
+			fail_msg("%s: \"%s\", want \"%s\"", xpaths[i][0], out,
+			    xpaths[i][1]);
+	}
+}
+
 int
 main(void)
 {
@@ -425,6 +601,9 @@ main(void)
 		cmocka_unit_test(test_todos_open),
 		cmocka_unit_test(test_appeal_reopen),
 		cmocka_unit_test(test_complaint_register),
+		cmocka_unit_test(test_public_pages),
+		cmocka_unit_test(test_register_files),
+		cmocka_unit_test(test_atom),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
