@@ -823,7 +823,7 @@ check_method(struct dom *d, struct assess_problems *pr, const char *method)
 	    "“抽样测试”。", "评估方式的名称", "。");
 
 	if (m != NULL)
-		assess_problem(d, pr, "method", "%s", m);
+		assess_problem(d, pr, "other_method", "%s", m);
 }
 
 enum dom_rc

@@ -239,32 +239,18 @@ page_assess_record(struct request *req, struct response *resp)
 {
 	struct dom *d = page_ctx(req);
 	struct assess_record_input in;
-	struct assess_upload *files;
 	struct assess_problems pr;
-	const struct upload *up;
 	struct case_ref c;
 	struct form f;
-	size_t i;
 	int rc;
 
 	if ((rc = load(req, resp, d, &c, &f)) != 0)
 		return rc;
 	in.kind = form_keep(&f, "kind");
 	in.finding = form_keep(&f, "finding");
-	in.method = form_keep(&f, "method");
+	in.method = form_keep(&f, "other_method");
 	in.area = form_keep(&f, "area");
-	files = arena_alloc(req->arena, (req->files.n + 1) * sizeof(*files));
-	in.nfiles = 0;
-	for (i = 0; i < req->files.n; i++) {
-		up = &req->files.v[i];
-		if (strcmp(up->field, "file") != 0 ||
-		    (up->size == 0 && *up->filename == '\0'))
-			continue;	/* no file chosen */
-		files[in.nfiles].name = up->filename;
-		files[in.nfiles].data = up->data;
-		files[in.nfiles++].len = up->size;
-	}
-	in.files = files;
+	in.files = av_uploads(req, "file", &in.nfiles);
 	return av_after(req, resp, d, assessment_record(d, c.id, &in, &pr,
 	    NULL), &c, "assessment", "record#records", &f, &pr, render);
 }

@@ -200,6 +200,27 @@ av_choices(struct request *req, struct tv *v, const char *key,
 	}
 }
 
+const struct assess_upload *
+av_uploads(struct request *req, const char *field, size_t *n)
+{
+	struct assess_upload *files;
+	const struct upload *up;
+	size_t i;
+
+	files = arena_alloc(req->arena, (req->files.n + 1) * sizeof(*files));
+	*n = 0;
+	for (i = 0; i < req->files.n; i++) {
+		up = &req->files.v[i];
+		if (strcmp(up->field, field) != 0 ||
+		    (up->size == 0 && *up->filename == '\0'))
+			continue;	/* no file chosen */
+		files[*n].name = up->filename;
+		files[*n].data = up->data;
+		files[(*n)++].len = up->size;
+	}
+	return files;
+}
+
 int
 av_after(struct request *req, struct response *resp, struct dom *d,
     enum dom_rc rc, const struct case_ref *c, const char *page,

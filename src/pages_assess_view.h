@@ -37,6 +37,10 @@ void	 av_verdict(struct request *req, struct tv *v, const char *key,
  * POSTed field says. */
 void	 av_choices(struct request *req, struct tv *v, const char *key,
 	    const char *field, const struct assess_choice *list);
+/* The files uploaded in field (those chosen: a file input left empty
+ * sends none), *n of them, in the request's arena. */
+const struct assess_upload *av_uploads(struct request *req,
+	    const char *field, size_t *n);
 /* Renders a case's page with status, the form holding what was typed. */
 typedef int (*av_render_fn)(struct request *req, struct response *resp,
     struct dom *d, int status, const struct case_ref *c, struct form *f);

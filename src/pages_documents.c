@@ -69,25 +69,15 @@ page_documents_answer(struct request *req, struct response *resp)
 {
 	struct dom *d = page_ctx(req);
 	struct assess_problems pr;
-	struct assess_upload *files;
-	const struct upload *up;
+	const struct assess_upload *files;
 	struct case_ref c;
 	struct form f;
-	size_t i, n = 0;
+	size_t n;
 	int rc;
 
 	if ((rc = load(req, &c, &f)) != 0)
 		return rc;
-	files = arena_alloc(req->arena, (req->files.n + 1) * sizeof(*files));
-	for (i = 0; i < req->files.n; i++) {
-		up = &req->files.v[i];
-		if (strcmp(up->field, "file") != 0 ||
-		    (up->size == 0 && *up->filename == '\0'))
-			continue;	/* no file chosen */
-		files[n].name = up->filename;
-		files[n].data = up->data;
-		files[n++].len = up->size;
-	}
+	files = av_uploads(req, "file", &n);
 	if (n > 0)
 		tv_put_bool(f.view, "reselect", 1);
 	return av_after(req, resp, d, docreq_answer(d, c.id, form_keep(&f,

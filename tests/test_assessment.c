@@ -237,7 +237,7 @@ test_other_method(void **state)
 
 	assert_int_equal(assessment_record(ta_dom(&t, t.as1), id, &in, &pr,
 	    NULL), DOM_INVALID);
-	assert_string_equal(pr.v[0].field, "method");
+	assert_string_equal(pr.v[0].field, "other_method");
 	in.method = "现场观察";
 	in.area = "nowhere";
 	assert_int_equal(assessment_record(ta_dom(&t, t.as1), id, &in, &pr,

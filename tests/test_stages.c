@@ -196,7 +196,7 @@ test_methods(void **state)
 	snprintf(body, sizeof(body), "kind=other&finding=%s&area=quality",
 	    finding);
 	post(&as1, at("/cases", id, "/assessment/records"), body, 400);
-	snprintf(body, sizeof(body), "kind=other&method=%s&finding=%s&"
+	snprintf(body, sizeof(body), "kind=other&other_method=%s&finding=%s&"
 	    "area=quality", method, finding);
 	post(&as1, at("/cases", id, "/assessment/records"), body, 303);
 	expect(&as1, at("/cases", id, "/assessment"), 200,
