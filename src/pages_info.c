@@ -94,8 +94,14 @@ register_headers(struct request *req, struct response *resp,
 		    req->arena, "inline; filename=\"%s\"", name));
 }
 
+/*
+ * The register through fn (json_cert or csv_cert) between head and tail
+ * (tail: what closes a non-empty and an empty list), answered as type.
+ */
 static int
-page_certified_json(struct request *req, struct response *resp)
+register_file(struct request *req, struct response *resp, certificate_fn fn,
+    const char *head, const char *tail, const char *tail_empty,
+    const char *type, const char *name)
 {
 	struct dom d;
 	struct walk w;
@@ -105,16 +111,24 @@ page_certified_json(struct request *req, struct response *resp)
 	buf_reset(&resp->body);
 	w.b = &resp->body;
 	w.n = 0;
-	buf_puts(w.b, "{\"as_of\": ");
-	buf_json(w.b, d.today_s);
-	buf_puts(w.b, ", \"certificates\": [");
-	if ((rc = certificate_register_each(&d, json_cert, &w)) != DOM_OK) {
+	buf_puts(w.b, head);
+	if ((rc = certificate_register_each(&d, fn, &w)) != DOM_OK) {
 		buf_reset(&resp->body);
 		return page_status(resp, &d, rc);
 	}
-	buf_puts(w.b, w.n ? "\n]}\n" : "]}\n");
-	register_headers(req, resp, "application/json; charset=utf-8", NULL);
+	buf_puts(w.b, w.n ? tail : tail_empty);
+	register_headers(req, resp, type, name != NULL ? arena_printf(
+	    req->arena, "%s-%s.csv", name, d.today_s) : NULL);
 	return 0;
+}
+
+static int
+page_certified_json(struct request *req, struct response *resp)
+{
+	/* as_of: the day the states hold for (digits and dashes). */
+	return register_file(req, resp, json_cert, arena_printf(req->arena,
+	    "{\"as_of\": \"%s\", \"certificates\": [", page_today(req)),
+	    "\n]}\n", "]}\n", "application/json; charset=utf-8", NULL);
 }
 
 static int
@@ -136,24 +150,11 @@ csv_cert(const struct certificate *c, void *arg)
 static int
 page_certified_csv(struct request *req, struct response *resp)
 {
-	struct dom d;
-	struct walk w;
-	enum dom_rc rc;
-
-	cert_page_dom(req, &d);
-	buf_reset(&resp->body);
-	w.b = &resp->body;
-	w.n = 0;
-	buf_puts(w.b, "\xEF\xBB\xBF");	/* the BOM Excel needs for UTF-8 */
-	buf_puts(w.b, "\"number\",\"organisation\",\"uscc\",\"issued\","
-	    "\"expires\",\"status\",\"status_zh\"\r\n");
-	if ((rc = certificate_register_each(&d, csv_cert, &w)) != DOM_OK) {
-		buf_reset(&resp->body);
-		return page_status(resp, &d, rc);
-	}
-	register_headers(req, resp, "text/csv; charset=utf-8", arena_printf(
-	    req->arena, "certified-%s.csv", d.today_s));
-	return 0;
+	/* The BOM Excel needs for UTF-8, then the header. */
+	return register_file(req, resp, csv_cert, "\xEF\xBB\xBF\"number\","
+	    "\"organisation\",\"uscc\",\"issued\",\"expires\",\"status\","
+	    "\"status_zh\"\r\n", "", "", "text/csv; charset=utf-8",
+	    "certified");
 }
 
 /* An element of text, escaped. */
