@@ -46,7 +46,7 @@ PACKAGES := gcc make libc6-dev pkg-config libfcgi-dev libmicrohttpd-dev \
             spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev liboath-dev \
             poppler-utils zbar-tools fonts-arphic-uming \
             clang-14 libclang-rt-14-dev openssl chromium fonts-wqy-microhei \
-            procps binutils
+            procps binutils libxml2-utils
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o

@@ -749,7 +749,145 @@ BEGIN
 END;
 
 -- version 6
--- (reserved for a change merged in parallel)
+-- The stages as the guide runs them (issue 16, items 6 to 11).
+--
+-- New notice kinds and a fourth way of assessing widen two CHECK lists.
+-- SQLite cannot alter a CHECK, and rebuilding a table would drop the
+-- columns other versions add to it; widening a list invalidates no row,
+-- so the block edits the table's SQL text in place, SQLite's documented
+-- procedure for such changes ("ALTER TABLE", section 7): store_migrate
+-- runs blocks with the defensive flag off, checks the database before
+-- committing, and the CREATE statements below bump the schema cookie so
+-- other connections reload it. Each edit adds at the front of the list,
+-- so it works whatever another version appended; the check table
+-- refuses the block if an edit found nothing to change.
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, 'kind IN (''receipt'', ',
+    'kind IN (''receipt'', ''plan'', ''documents'', ''sanction'', '
+    || '''lifting'', ''appeal'', ')
+    WHERE type = 'table' AND name = 'notice';
+UPDATE sqlite_schema SET sql = replace(sql, 'kind IN (''document_review'',',
+    'kind IN (''other'', ''document_review'',')
+    WHERE type = 'table' AND name = 'assessment_record';
+PRAGMA writable_schema = RESET;
+CREATE TEMP TABLE migrate_check (what TEXT, ok INTEGER NOT NULL CHECK (ok));
+INSERT INTO migrate_check SELECT name, instr(sql, '''appeal''') > 0
+    FROM sqlite_schema WHERE type = 'table' AND name = 'notice';
+INSERT INTO migrate_check SELECT name, instr(sql, '''other''') > 0
+    FROM sqlite_schema WHERE type = 'table' AND name = 'assessment_record';
+DROP TABLE migrate_check;
+
+-- 评估 (§5.4): an activity record names the method the team used when it
+-- is none of the guide's three (kind 'other'), and the review area it
+-- concerns (review.c's codes, e.g. 'quality' for 质量管理), if any.
+ALTER TABLE assessment_record ADD COLUMN method TEXT;
+ALTER TABLE assessment_record ADD COLUMN area TEXT;
+
+-- 补充资料: the team asks the applicant for documents during 评估. While
+-- a request is open (closed_at NULL) the case clock is paused (§9.3:
+-- supplementing time does not count), from opened_day to closed_day;
+-- one open request per case. A request is closed once, by the
+-- applicant's answer or by the team, and its days never change.
+CREATE TABLE doc_request (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	due		TEXT NOT NULL,		-- YYYY-MM-DD
+	note		TEXT NOT NULL DEFAULT '',
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	opened_at	TEXT NOT NULL,
+	opened_day	TEXT NOT NULL,		-- Asia/Shanghai
+	notice_id	INTEGER REFERENCES notice(id),
+	closed_at	TEXT,
+	closed_day	TEXT,
+	closed_by	INTEGER REFERENCES account(id),
+	closing		TEXT CHECK (closing IN ('answered', 'cancelled')),
+	answer		TEXT NOT NULL DEFAULT '',	-- the applicant's words
+	reason		TEXT NOT NULL DEFAULT '',	-- why the team closed it
+	CHECK ((closed_at IS NULL) = (closing IS NULL) AND
+	    (closed_at IS NULL) = (closed_day IS NULL))
+);
+CREATE INDEX doc_request_case ON doc_request(case_id, id);
+CREATE UNIQUE INDEX doc_request_open ON doc_request(case_id)
+    WHERE closed_at IS NULL;
+CREATE TRIGGER doc_request_fixed BEFORE UPDATE ON doc_request
+WHEN OLD.closed_at IS NOT NULL OR NEW.case_id IS NOT OLD.case_id OR
+    NEW.opened_day IS NOT OLD.opened_day OR NEW.due IS NOT OLD.due
+BEGIN
+	SELECT RAISE(ABORT, 'a document request is closed once');
+END;
+CREATE TRIGGER doc_request_no_delete BEFORE DELETE ON doc_request
+BEGIN
+	SELECT RAISE(ABORT, 'document requests are kept');
+END;
+CREATE TABLE doc_request_item (
+	id		INTEGER PRIMARY KEY,
+	request_id	INTEGER NOT NULL REFERENCES doc_request(id),
+	what		TEXT NOT NULL
+);
+CREATE INDEX doc_request_item_req ON doc_request_item(request_id);
+CREATE TABLE doc_request_file (
+	id		INTEGER PRIMARY KEY,
+	request_id	INTEGER NOT NULL REFERENCES doc_request(id),
+	filename	TEXT NOT NULL,
+	mime		TEXT NOT NULL,
+	size		INTEGER NOT NULL CHECK (size > 0),
+	sha256		TEXT NOT NULL CHECK (length(sha256) = 64),
+	uploaded_by	INTEGER NOT NULL REFERENCES account(id),
+	uploaded_at	TEXT NOT NULL
+);
+CREATE INDEX doc_request_file_req ON doc_request_file(request_id);
+
+-- A conclusion that no longer stands: the team's, when the panel sends
+-- the case back (专家组退回), or either, when an upheld appeal reopens the
+-- case before it. The live tables hold one conclusion per case; the ones
+-- they held before are kept here with why they were set aside.
+CREATE TABLE conclusion_history (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	which		TEXT NOT NULL CHECK (which IN ('audit', 'expert')),
+	verdict		TEXT NOT NULL,
+	text		TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL,
+	set_aside_at	TEXT NOT NULL,
+	set_aside_by	INTEGER NOT NULL REFERENCES account(id),
+	why		TEXT NOT NULL
+);
+CREATE INDEX conclusion_history_case ON conclusion_history(case_id, id);
+
+-- 申诉 (§7): an upheld appeal reopens the case at the contested step, the
+-- status it was moved back to (NULL: not upheld, or concluded before).
+ALTER TABLE appeal ADD COLUMN reopen_to TEXT;
+
+-- 投诉 (§7): the organisation's own register of the complaints it
+-- received and how it handled them ("保留记录并采取措施防止问题的再发生"),
+-- kept in its portal; the handling is recorded once.
+CREATE TABLE org_complaint (
+	id		INTEGER PRIMARY KEY,
+	org_id		INTEGER NOT NULL REFERENCES org(id),
+	received_on	TEXT NOT NULL,
+	complainant	TEXT NOT NULL,
+	text		TEXT NOT NULL,
+	recorded_by	INTEGER NOT NULL REFERENCES account(id),
+	recorded_at	TEXT NOT NULL,
+	handling	TEXT,
+	measures	TEXT,
+	handled_on	TEXT,
+	handled_by	INTEGER REFERENCES account(id),
+	handled_at	TEXT
+);
+CREATE INDEX org_complaint_org ON org_complaint(org_id, id);
+-- "测评中心监督部门将在必要时查阅": a supervisor asks to inspect an
+-- organisation's register (the organisation sees the request), then
+-- reads it.
+CREATE TABLE complaint_inspection (
+	id		INTEGER PRIMARY KEY,
+	org_id		INTEGER NOT NULL REFERENCES org(id),
+	reason		TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE INDEX complaint_inspection_org ON complaint_inspection(org_id, id);
 
 -- version 7
 -- (reserved for a change merged in parallel)

@@ -113,6 +113,11 @@ const struct access_rule access_rules[] = {
 	{ ACT_HANDLE_APPEAL, ROLE_SUPERVISOR, REL_SUPERVISING, B(REJECTED) |
 	    B(FAILED), "办理申诉" },
 	{ ACT_DISPOSE, ROLE_ADMIN, REL_ADMIN, FINAL, "处置档案" },
+	/* 补充资料 during 评估 (§5.4: 确保可获得执行评估必须的所有信息和文件). */
+	{ ACT_REQUEST_DOCS, ROLE_LEAD | ROLE_ASSESSOR, REL_LEAD | REL_TEAM,
+	    B(ASSESSMENT_PLANNING) | B(ASSESSING), "要求申请单位补充资料" },
+	{ ACT_ANSWER_DOCS, ROLE_APPLICANT, REL_OWN_ORG,
+	    B(ASSESSMENT_PLANNING) | B(ASSESSING), "提交补充资料" },
 	{ 0, 0, 0, 0, NULL }
 };
 

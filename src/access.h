@@ -80,6 +80,8 @@ enum action {
 	ACT_ISSUE,		/* in a batch, approved */
 	ACT_HANDLE_APPEAL,
 	ACT_DISPOSE,
+	ACT_REQUEST_DOCS,	/* ask the applicant for documents (评估) */
+	ACT_ANSWER_DOCS,	/* answer such a request */
 	ACT__COUNT
 };
 

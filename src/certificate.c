@@ -16,11 +16,11 @@
 #include "workflow.h"
 
 static const char *const state_codes[CERT__COUNT] = {
-	"valid", "expired", "suspended", "revoked", "rectification",
+	"valid", "expired", "suspended", "cancelled", "rectification",
 	"superseded"
 };
 static const char *const state_words[CERT__COUNT] = {
-	"有效", "已过期", "暂停", "已撤销", "限期整改中", "已换发"
+	"有效", "已过期", "暂停", "已取消", "限期整改中", "已换发"
 };
 
 static const struct {
@@ -31,7 +31,7 @@ static const struct {
 	{ "warning", "警告", 0 },
 	{ "rectification", "限期整改", 1 },
 	{ "suspension", "暂停证书", 1 },
-	{ "revocation", "撤销证书", 0 },
+	{ "revocation", "取消证书", 0 },
 };
 
 const char *
@@ -285,6 +285,89 @@ certificate_register(struct dom *d, long long page, struct certificate **rows,
 	if (rc != SQLITE_DONE)
 		return dom_fail(d, "register");
 	*rows = list;
+	return DOM_OK;
+}
+
+enum dom_rc
+certificate_register_each(struct dom *d, certificate_fn fn, void *arg)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT " CERT_COLS " FROM "
+	    "certificate t ORDER BY t.issued_on DESC, t.id DESC");
+	struct certificate c;
+	int rc;
+
+	if (st == NULL)
+		return dom_fail(d, "register");
+	bind_kinds(st);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_cert(d, st, &c);
+		if (fn(&c, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "register");
+}
+
+static const char *const news_zh[] = { "发证", "暂停证书", "取消证书" };
+static const char *const news_code[] = { "issuance", "suspension",
+    "cancellation" };
+
+const char *
+cert_news_zh(enum cert_news w)
+{
+	return (unsigned)w <= CERT_NEWS_CANCELLED ? news_zh[w] : "";
+}
+
+const char *
+cert_news_code(enum cert_news w)
+{
+	return (unsigned)w <= CERT_NEWS_CANCELLED ? news_code[w] : "";
+}
+
+enum dom_rc
+certificate_announcements(struct dom *d, long long limit,
+    struct cert_announcement **rows, size_t *n)
+{
+	/* Issuance at the batch's approval; the sanctions at their time. */
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT * FROM (SELECT 0, "
+	    "t.id, b.approved_at AS at, t.no, t.org_name, t.uscc, t.issued_on, "
+	    "t.expires_on FROM certificate t JOIN cert_batch b ON b.id = "
+	    "t.batch_id WHERE b.approved_at IS NOT NULL UNION ALL SELECT CASE "
+	    "s.kind WHEN ?1 THEN 1 ELSE 2 END, s.id, s.at, t.no, t.org_name, "
+	    "t.uscc, t.issued_on, t.expires_on FROM sanction s JOIN "
+	    "certificate t ON t.id = s.certificate_id WHERE s.kind IN (?1, "
+	    "?2)) ORDER BY at DESC, 1 DESC, 2 DESC LIMIT ?3");
+	struct cert_announcement *v, *a;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (st == NULL)
+		return dom_fail(d, "announcements");
+	if (limit < 1)
+		limit = 1;
+	v = arena_alloc(d->arena, (size_t)limit * sizeof(*v));
+	store_bind_text(st, 1, sanction_kind_code(SANCTION_SUSPENSION));
+	store_bind_text(st, 2, sanction_kind_code(SANCTION_REVOCATION));
+	store_bind_int(st, 3, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && (long long)*n < limit) {
+		a = &v[(*n)++];
+		a->what = (enum cert_news)sqlite3_column_int(st, 0);
+		a->id = sqlite3_column_int64(st, 1);
+		a->at = arena_strdup(d->arena, store_col_text(st, 2));
+		a->no = arena_strdup(d->arena, store_col_text(st, 3));
+		a->org_name = arena_strdup(d->arena, store_col_text(st, 4));
+		a->uscc = arena_strdup(d->arena, store_col_text(st, 5));
+		a->issued_on = arena_strdup(d->arena, store_col_text(st, 6));
+		a->expires_on = arena_strdup(d->arena, store_col_text(st, 7));
+		a->verify_url = certificate_verify_url(d, a->no);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return dom_fail(d, "announcements");
+	*rows = v;
 	return DOM_OK;
 }
 

@@ -37,7 +37,7 @@ enum cert_state {
 	CERT_VALID = 0,		/* 有效 */
 	CERT_EXPIRED,		/* 已过期 */
 	CERT_SUSPENDED,		/* 暂停 */
-	CERT_REVOKED,		/* 已撤销 */
+	CERT_REVOKED,		/* 已取消 (the guide: 取消证书) */
 	CERT_RECTIFICATION,	/* 限期整改中 */
 	CERT_SUPERSEDED,	/* 已换发 */
 	CERT__COUNT
@@ -52,7 +52,7 @@ enum sanction_kind {
 	SANCTION_WARNING = 0,		/* 警告: a record */
 	SANCTION_RECTIFICATION,		/* 限期整改: until lifted */
 	SANCTION_SUSPENSION,		/* 暂停证书: until lifted */
-	SANCTION_REVOCATION,		/* 撤销证书: final */
+	SANCTION_REVOCATION,		/* 取消证书: final */
 	SANCTION__COUNT
 };
 
@@ -169,6 +169,50 @@ enum dom_rc	 certificate_unlinked(struct dom *d, long long page,
  */
 enum dom_rc	 certificate_link(struct dom *d, long long cert_id,
 		    long long org_id);
+
+/*
+ * The whole public register, newest issued first, one certificate at a
+ * time to fn (its strings valid during the call; a non-zero return stops
+ * the walk), by anyone: for /certified.json and /certified.csv. DOM_OK
+ * or DOM_FAILED.
+ */
+typedef int	(*certificate_fn)(const struct certificate *c, void *arg);
+enum dom_rc	 certificate_register_each(struct dom *d, certificate_fn fn,
+		    void *arg);
+
+/* What an announcement announces (§5.5: 公告; §6). */
+enum cert_news {
+	CERT_NEWS_ISSUED = 0,		/* 发证 */
+	CERT_NEWS_SUSPENDED,		/* 暂停证书 */
+	CERT_NEWS_CANCELLED		/* 取消证书 */
+};
+
+/* An announcement of the feed. */
+struct cert_announcement {
+	enum cert_news	 what;
+	long long	 id;		/* the certificate's, or the sanction's */
+	const char	*at;		/* ISO-8601 UTC: the batch's approval,
+					   or the sanction */
+	const char	*no;
+	const char	*org_name;
+	const char	*uscc;
+	const char	*issued_on;
+	const char	*expires_on;
+	const char	*verify_url;
+};
+
+/* The words of what an announcement announces ("发证", "暂停证书",
+ * "取消证书") and its code ("issuance", "suspension", "cancellation"). */
+const char	*cert_news_zh(enum cert_news w);
+const char	*cert_news_code(enum cert_news w);
+
+/*
+ * The latest limit announcements, newest first: each certificate issued,
+ * suspended and cancelled (a lifted suspension stays announced: the feed
+ * is a record of what was announced). By anyone. DOM_OK or DOM_FAILED.
+ */
+enum dom_rc	 certificate_announcements(struct dom *d, long long limit,
+		    struct cert_announcement **rows, size_t *n);
 
 /*
  * Issues the certificate of case c (status certificate_pending) in batch

@@ -1952,7 +1952,7 @@ check_cert(struct ctx *c, const struct fdef_section *sec)
 		    "制证工作人员核对本申请书的统一社会信用代码后关联到本单位。",
 		    no);
 	else if (fc.revoked)
-		why = arena_printf(c->a, "证书 %s 已被撤销，不能申请维持。如需"
+		why = arena_printf(c->a, "证书 %s 已被取消，不能申请维持。如需"
 		    "继续取得资质，请将申请类型改为“初次申请”。", no);
 	else if (fc.superseded)
 		why = arena_printf(c->a, "证书 %s 已换发为新证书，不能再申请维持；"

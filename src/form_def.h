@@ -199,7 +199,7 @@ struct fdef_cert {
 	const char	*no;
 	zdate		 expires;	/* 有效期至 */
 	int		 suspended;	/* a suspension not lifted */
-	int		 revoked;	/* 撤销 (or cancelled, as imported) */
+	int		 revoked;	/* 取消 (cancelled, also as imported) */
 	int		 superseded;	/* 已换发: continued by a newer one */
 	const char	*busy_case;	/* another open maintenance case of it
 					 * (its number), or NULL */

@@ -21,7 +21,9 @@ letter(const char *kind)
 	} letters[] = {
 		{ "receipt", 'R' }, { "supplement", 'B' }, { "acceptance", 'S' },
 		{ "refusal", 'N' }, { "agreement", 'A' }, { "payment", 'P' },
-		{ "conclusion", 'C' }, { "issuance", 'F' }, { NULL, 0 }
+		{ "conclusion", 'C' }, { "issuance", 'F' }, { "plan", 'J' },
+		{ "documents", 'D' }, { "sanction", 'Z' }, { "lifting", 'L' },
+		{ "appeal", 'U' }, { NULL, 0 }
 	};
 	size_t i;
 
@@ -29,6 +31,22 @@ letter(const char *kind)
 		if (strcmp(letters[i].kind, kind) == 0)
 			return letters[i].letter;
 	return 'X';
+}
+
+/* templates/notice_KIND.txt with view into body (buf_init'd here): 0,
+ * or -1 with body freed and the error logged. */
+static int
+render(struct dom *d, const char *kind, struct tv *view, struct buf *body)
+{
+	char err[256];
+
+	buf_init(body);
+	if (tmpl_render_text(d->tmpl, arena_printf(d->arena, "notice_%s",
+	    kind), view, body, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "zizhi: notice %s: %s\n", kind, err);
+	buf_free(body);
+	return -1;
 }
 
 long long
@@ -39,7 +57,7 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 	struct store *s = d->store;
 	struct buf body;
 	sqlite3_stmt *st;
-	char err[256], no[64];
+	char no[64];
 	const char *stamp = d->stamp, *day = d->today_s;
 	long long n = 1, id = -1;
 
@@ -56,13 +74,8 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 	tv_put_str(view, "notice_no", no);
 	tv_put_str(view, "notice_day", day);
 	tv_put_str(view, "case_no", case_no);
-	buf_init(&body);
-	if (tmpl_render_text(d->tmpl, arena_printf(d->arena,
-	    "notice_%s", kind), view, &body, err, sizeof(err)) != 0) {
-		fprintf(stderr, "zizhi: notice %s: %s\n", kind, err);
-		buf_free(&body);
+	if (render(d, kind, view, &body) != 0)
 		return -1;
-	}
 	st = store_stmt(s, "INSERT INTO notice(case_id, kind, no, at, day, "
 	    "title, body, due, round_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 	    "?8, ?9)");
@@ -158,4 +171,23 @@ notice_open(struct dom *d, const struct case_ref *c, long long nid,
 	if ((rc = dom_end(d, DOM_OK)) != DOM_OK)
 		return rc;
 	return notice_get(d, c, nid, out);
+}
+
+int
+notice_mail_holder(struct dom *d, long long org_id, const char *ref,
+    const char *kind, const char *title, struct tv *view)
+{
+	struct buf body;
+	int rc;
+
+	tv_put_str(view, "notice_no", ref);
+	tv_put_str(view, "notice_day", d->today_s);
+	tv_put_str(view, "case_no", "");
+	if (render(d, kind, view, &body) != 0)
+		return -1;
+	rc = org_id > 0 ? outbox_to_holder(d->store, org_id, arena_printf(
+	    d->arena, "【资质证书】%s（%s）", title, ref), body.p, NULL,
+	    d->now) : 1;
+	buf_free(&body);
+	return rc < 0 ? -1 : 0;
 }

@@ -27,6 +27,17 @@ long long	 notice_create(struct dom *d, long long case_id,
 		    const char *case_no, const char *kind, const char *title,
 		    struct tv *view, const char *due, long long round_id);
 
+/*
+ * The notice of a certificate that has no case here (one issued before
+ * the system: a sanction, or its lifting): rendered like notice_create,
+ * numbered ref, and e-mailed to the active accounts of its holder org_id
+ * (nobody when 0, not yet linked) in the caller's transaction; not kept
+ * on any case. 0 or -1.
+ */
+int		 notice_mail_holder(struct dom *d, long long org_id,
+		    const char *ref, const char *kind, const char *title,
+		    struct tv *view);
+
 /* How a notice was served. */
 #define NOTICE_VIA_SMTP		"smtp"		/* the mail server took it */
 #define NOTICE_VIA_PORTAL	"portal"	/* the organisation opened it */

@@ -124,3 +124,40 @@ outbox_to_applicants(struct store *s, long long case_id, long long notice_id,
 	}
 	return n == 0 ? 1 : result;
 }
+
+int
+outbox_to_holder(struct store *s, long long org_id, const char *subject,
+    const char *body, const char *reminder_key, long long now)
+{
+	sqlite3_stmt *q;
+	char addrs[16][256], key[640];
+	int rc, n = 0, i, result = 1;
+
+	q = store_stmt(s, "SELECT email FROM account WHERE org_id = ?1 AND "
+	    "role = 'applicant' AND disabled = 0 ORDER BY id LIMIT 16");
+	if (q == NULL)
+		return -1;
+	store_bind_int(q, 1, org_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		snprintf(addrs[n++], sizeof(addrs[0]), "%s",
+		    store_col_text(q, 0));
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (reminder_key != NULL)
+			snprintf(key, sizeof(key), "%.300s:%.255s", reminder_key,
+			    addrs[i]);
+		switch (outbox_add(s, 0, 0, addrs[i], subject, body,
+		    reminder_key ? key : NULL, now)) {
+		case 0:
+			result = 0;
+			break;
+		case 1:
+			break;
+		default:
+			return -1;
+		}
+	}
+	return result;
+}

@@ -41,4 +41,15 @@ int	outbox_to_applicants(struct store *s, long long case_id,
 	    long long notice_id, const char *subject, const char *body,
 	    const char *reminder_key, long long now);
 
+/*
+ * Queues a message to every active applicant account of organisation
+ * org_id, the holder of a certificate that has no case here (one issued
+ * before the system): each address once per reminder_key (may be NULL).
+ * 0 when something was queued, 1 when nothing (no account, or sent
+ * before), -1 on error.
+ */
+int	outbox_to_holder(struct store *s, long long org_id,
+	    const char *subject, const char *body, const char *reminder_key,
+	    long long now);
+
 #endif

@@ -361,3 +361,23 @@ page_pdf_notice(struct request *req, struct response *resp,
 	    files_content_disposition(req->arena, filename));
 	return 0;
 }
+
+/*
+ * One CSV field (RFC 4180): always quoted, quotes doubled. A cell a
+ * spreadsheet would take for a formula (= + - @, or a tab or CR first)
+ * gets a leading apostrophe, so it is shown as text and never run.
+ */
+void
+page_csv_field(struct buf *b, const char *s, int last)
+{
+	buf_putc(b, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
+	    *s == '\r')
+		buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_puts(b, last ? "\"\r\n" : "\",");
+}

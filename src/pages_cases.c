@@ -8,10 +8,13 @@
 #include <string.h>
 
 #include "application.h"
+#include "docrequest.h"
 #include "form_def.h"
 #include "notice_read.h"
 #include "page.h"
 #include "payment.h"
+#include "pages_assess_view.h"
+#include "panel.h"
 #include "step.h"
 #include "pages.h"
 #include "pages_paper.h"
@@ -297,65 +300,122 @@ put_payment(struct dom *d, struct tv *v, const struct case_ref *c)
 	return DOM_OK;
 }
 
-/* Where each step of the workflow is taken (the pages' business, not
- * the workflow's): by its target status, or by both ends. */
+/*
+ * Where each step of the workflow is taken (the pages' business, not
+ * the workflow's), by its target status or by both ends, and the action
+ * of the access policy that step is: the to-do list offers a step only
+ * when the policy lets the viewer take it on this case now, so it never
+ * offers a button that answers 403. A step not listed here (reopening a
+ * case, done by concluding an appeal) is no to-do of the case page.
+ */
 static const struct {
 	enum status	 from;		/* ST__COUNT: from any */
 	enum status	 to;
+	enum action	 act;
 	const char	*page;		/* "%s" is the case's path */
 } action_pages[] = {
-	{ ST_DRAFT, ST_SUBMITTED, "%s/check" },
-	{ ST_SUPPLEMENT_REQUESTED, ST_INTAKE_REVIEW, "%s/check" },
-	{ ST__COUNT, ST_INTAKE_REVIEW, "%s/review" },
-	{ ST__COUNT, ST_SUPPLEMENT_REQUESTED, "%s/review" },
-	{ ST__COUNT, ST_ACCEPTED, "%s/review" },
-	{ ST__COUNT, ST_REJECTED, "%s/review" },
-	{ ST__COUNT, ST_AGREEMENT_SENT, "%s/agreement" },
-	{ ST__COUNT, ST_AWAITING_PAYMENT, "%s/agreement" },
-	{ ST__COUNT, ST_ASSESSMENT_PLANNING, "%s/payment" },
-	{ ST__COUNT, ST_ASSESSING, "%s/assessment" },
-	{ ST__COUNT, ST_EXPERT_REVIEW, "%s/assessment" },
-	{ ST__COUNT, ST_CERTIFICATE_PENDING, "%s/expert" },
-	{ ST__COUNT, ST_FAILED, "%s/expert" },
-	{ ST__COUNT, ST_ISSUED, "/batches" },
+	{ ST_DRAFT, ST_SUBMITTED, ACT_SUBMIT, "%s/check" },
+	{ ST_SUPPLEMENT_REQUESTED, ST_INTAKE_REVIEW, ACT_SUBMIT, "%s/check" },
+	{ ST_SUBMITTED, ST_INTAKE_REVIEW, ACT_TAKE_REVIEW, "%s/review" },
+	{ ST__COUNT, ST_SUPPLEMENT_REQUESTED, ACT_REVIEW, "%s/review" },
+	{ ST__COUNT, ST_ACCEPTED, ACT_REVIEW, "%s/review" },
+	{ ST_INTAKE_REVIEW, ST_REJECTED, ACT_REVIEW, "%s/review" },
+	{ ST_SUPPLEMENT_REQUESTED, ST_REJECTED, ACT_REVIEW, "%s/review" },
+	{ ST__COUNT, ST_AGREEMENT_SENT, ACT_SEND_AGREEMENT, "%s/agreement" },
+	{ ST__COUNT, ST_AWAITING_PAYMENT, ACT_ACCEPT_AGREEMENT,
+	    "%s/agreement" },
+	{ ST__COUNT, ST_ASSESSMENT_PLANNING, ACT_RECORD_PAYMENT,
+	    "%s/payment" },
+	{ ST_ASSESSMENT_PLANNING, ST_ASSESSING, ACT_PLAN, "%s/assessment" },
+	{ ST_EXPERT_REVIEW, ST_ASSESSING, ACT_EXPERT_CONCLUDE, "%s/expert" },
+	{ ST_ASSESSING, ST_EXPERT_REVIEW, ACT_ASSESS, "%s/assessment" },
+	{ ST_EXPERT_REVIEW, ST_CERTIFICATE_PENDING, ACT_EXPERT_CONCLUDE,
+	    "%s/expert" },
+	{ ST_EXPERT_REVIEW, ST_FAILED, ACT_EXPERT_CONCLUDE, "%s/expert" },
+	{ ST__COUNT, ST_ISSUED, ACT_ISSUE, "/batches" },
 };
 
-/* The page of the step from -> to, for case id. */
-static const char *
-action_href(struct arena *a, enum status from, enum status to, long long id)
+/* A to-do labelled label, linking to page ("%s": the case's path). */
+static void
+put_todo(struct dom *d, struct tv *list, const struct case_ref *c,
+    const char *label, const char *page)
 {
-	const char *base = arena_printf(a, "/cases/%lld", id);
-	size_t i;
+	struct tv *a = tv_push_map(list);
 
-	for (i = 0; i < sizeof(action_pages) / sizeof(action_pages[0]); i++)
-		if (action_pages[i].to == to && (action_pages[i].from ==
-		    ST__COUNT || action_pages[i].from == from))
-			return strstr(action_pages[i].page, "%s") != NULL ?
-			    arena_printf(a, "%s%s", base,
-			    action_pages[i].page + 2) : action_pages[i].page;
-	return base;
+	tv_put_str(a, "label", label);
+	tv_put_str(a, "href", strncmp(page, "%s", 2) == 0 ? arena_printf(
+	    d->arena, "/cases/%lld%s", c->id, page + 2) : page);
 }
 
-/* What the viewer may do now: the workflow rows from this status that
- * the viewer's role may use (withdrawal has its own section). */
-static void
-put_actions(struct dom *d, struct tv *v, const struct case_ref *c)
+/*
+ * What the viewer may do now: the workflow rows from this status that
+ * the access policy lets the viewer take (withdrawal has its own
+ * section), and the steps that are no move: answering the open document
+ * request (open_request), forming the panel while it has no member.
+ */
+static enum dom_rc
+put_actions(struct dom *d, struct tv *v, const struct case_ref *c,
+    int open_request)
 {
 	const struct wf_transition *t;
-	struct tv *list = tv_put_list(v, "actions"), *a;
+	struct tv *list = tv_put_list(v, "actions");
+	unsigned role = d->actor->role_bit;
+	struct panel p;
+	enum dom_rc rc;
+	size_t i;
 	int n = 0;
 
+	if (open_request && access_may(c, role, ACT_ANSWER_DOCS)) {
+		put_todo(d, list, c, "提交补充资料", "%s/documents");
+		n++;
+	}
+	if (access_may(c, role, ACT_FORM_PANEL)) {
+		if ((rc = panel_get(d, c, &p)) != DOM_OK)
+			return rc;
+		if (p.nmembers == 0) {
+			put_todo(d, list, c, "组建专家组", "%s/expert");
+			n++;
+		}
+	}
 	for (t = wf_transitions; t->roles != 0; t++) {
-		if (t->to == ST_WITHDRAWN || !(t->roles & d->actor->role_bit) ||
+		if (t->to == ST_WITHDRAWN || !(t->roles & role) ||
 		    !wf_from(t, c->st))
 			continue;
-		a = tv_push_map(list);
-		tv_put_str(a, "label", t->action_zh);
-		tv_put_str(a, "href", action_href(d->arena, c->st, t->to,
-		    c->id));
+		for (i = 0; i < sizeof(action_pages) /
+		    sizeof(action_pages[0]); i++)
+			if (action_pages[i].to == t->to &&
+			    (action_pages[i].from == ST__COUNT ||
+			    action_pages[i].from == c->st))
+				break;
+		if (i == sizeof(action_pages) / sizeof(action_pages[0]) ||
+		    !access_may(c, role, action_pages[i].act))
+			continue;
+		put_todo(d, list, c, t->action_zh, action_pages[i].page);
 		n++;
 	}
 	tv_put_bool(v, "has_actions", n > 0);
+	return DOM_OK;
+}
+
+/* The document requests of c, for those who read them: the open one
+ * and how many there were (*open: one is open). */
+static enum dom_rc
+put_requests(struct request *req, struct dom *d, struct tv *v,
+    const struct case_ref *c, int *open)
+{
+	struct docreq *r;
+	enum dom_rc rc;
+	size_t n;
+
+	*open = 0;
+	if ((c->parts & (PART_ASSESSMENT | PART_MATERIALS)) == 0)
+		return DOM_OK;
+	if ((rc = docreq_list(d, c, &r, &n)) != DOM_OK)
+		return rc;
+	av_requests(req, v, c, r, n);
+	tv_put_int(v, "nrequests", (long long)n);
+	*open = n > 0 && r[0].open;
+	return DOM_OK;
 }
 
 /* A submitted case's 申请书 to print, seal and send, and what the centre
@@ -413,14 +473,14 @@ page_case(struct request *req, struct response *resp)
 	struct case_ref c;
 	struct tv *v;
 	const struct status_info *si;
-	int rc;
+	int rc, open;
 
 	if ((rc = page_load_case_any(req, 0, PART_SUMMARY | PART_DECLARE,
 	    &c)) != 0)
 		return rc;
 	/* An expert on the panel who has not declared yet sees nothing of
-	 * the case but the declaration: sent there. */
-	if (!(c.parts & PART_SUMMARY)) {
+	 * the case but the declaration: that is the page for them. */
+	if ((c.parts & PART_SUMMARY) == 0) {
 		response_redirect(resp, arena_printf(req->arena,
 		    "/cases/%lld/expert", c.id));
 		return 0;
@@ -436,9 +496,11 @@ page_case(struct request *req, struct response *resp)
 	tv_put_str(v, "waiting_for", si->waiting_for ? si->waiting_for : "");
 	put_stages(v, c.st);
 	put_clock(d, v, &c);
-	if ((rc = page_status(resp, d, put_parts(req, d, v, &c))) != 0)
+	if ((rc = page_status(resp, d, put_parts(req, d, v, &c))) != 0 ||
+	    (rc = page_status(resp, d, put_requests(req, d, v, &c,
+	    &open))) != 0 ||
+	    (rc = page_status(resp, d, put_actions(d, v, &c, open))) != 0)
 		return rc;
-	put_actions(d, v, &c);
 	tv_put_bool(v, "is_applicant", req->user->org_id != 0);
 	tv_put_bool(v, "can_withdraw", access_may(&c, d->actor->role_bit,
 	    ACT_WITHDRAW));

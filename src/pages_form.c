@@ -113,7 +113,7 @@ put_certs(struct request *req, struct tv *v, const struct fdef_field *f,
 	for (i = 0; i < reg->ncerts; i++) {
 		c = &reg->certs[i];
 		if (c->fc.revoked)
-			why = "，已撤销，不能申请维持";
+			why = "，已取消，不能申请维持";
 		else if (c->fc.superseded)
 			why = "，已换发";
 		else if (c->fc.suspended)

@@ -27,6 +27,7 @@ static const struct rules rules_guide = {
 	.maint_ontime_months = 6,		/* §4 */
 	.maint_initial_months = 6,		/* §4 */
 	.retention_years = 6,			/* §8 */
+	.rect_remind_days = 7,			/* §6 (our assumption) */
 	.elig_business_years = 3,		/* §3.2 (1) */
 	.elig_registered_capital = 100000000,	/* 100万元, §3.2 (2) */
 	.elig_total_assets = 200000000,		/* 200万元, §3.2 (2) */
@@ -295,14 +296,20 @@ rules_clock_events(const struct rules *r, const struct rules_event *ev,
 	for (i = start + 1; i < n && ev[i].date <= now; i++) {
 		if (paused)
 			c.paused_days += date_diff_days(from, ev[i].date);
+		from = ev[i].date;
+		paused = (ev[i].flags & RULES_EV_PAUSED) != 0;
 		if (ev[i].flags & RULES_EV_FINAL) {
+			/* Reopened later: the time in between does not
+			 * count. Not reopened: the clock stops here. */
+			if (i + 1 < n && ev[i + 1].date <= now) {
+				paused = 1;
+				continue;
+			}
 			c.now = ev[i].date;
 			c.stopped = 1;
 			paused = 0;
 			break;
 		}
-		from = ev[i].date;
-		paused = (ev[i].flags & RULES_EV_PAUSED) != 0;
 	}
 	if (paused) {
 		c.paused_days += date_diff_days(from, now);

@@ -38,6 +38,9 @@ struct rules {
 	int		 maint_ontime_months;	/* 6: file before expiry (§4) */
 	int		 maint_initial_months;	/* 6: after expiry → initial (§4) */
 	int		 retention_years;	/* 6: archive (§8) */
+	int		 rect_remind_days;	/* 7: remind a rectification's
+						   holder this many days before
+						   its deadline (§6, ours) */
 
 	/* Eligibility thresholds (§3.1, §3.2). */
 	int		 elig_business_years;	/* 3 */
@@ -130,7 +133,9 @@ int	 rules_may_dispose(const struct rules *, zdate closed, zdate today);
  * A status the case entered on date, by what it does to the clock (the
  * caller takes these from the status table, status.h): the first START
  * is day 0, a PAUSED status pauses the clock until the next event, and
- * the first FINAL one stops it.
+ * a FINAL one stops it; when a FINAL event is followed by another (an
+ * upheld appeal reopened the case), the days between them are paused
+ * and the clock runs on from the second.
  */
 #define RULES_EV_START	1u
 #define RULES_EV_PAUSED	2u
@@ -191,8 +196,11 @@ int	 rules_clock_spans(const struct rules *, zdate submitted, zdate now,
  * same day in the order they happened). Day 0 is the first START event;
  * events before it are ignored, and so are events dated after now. A
  * PAUSED event pauses the clock from its date to the next event's (or
- * now); the first FINAL event stops the clock on its date. Returns 0, or -1 if there is no
- * start event on or before now or the dates go backwards.
+ * now). A FINAL event stops the clock on its date, unless another event
+ * follows it on or before now: then the days from the FINAL event to
+ * that one count as paused (a refusal or failure reopened by an upheld
+ * appeal, docs/rules.md). Returns 0, or -1 if there is no start event on
+ * or before now or the dates go backwards.
  */
 int	 rules_clock_events(const struct rules *, const struct rules_event *ev,
 	    size_t n, zdate now, struct rules_clock *out);

@@ -190,45 +190,17 @@ clock_reminders(struct store *s, const char *today, long long now,
 	return 0;
 }
 
-/*
- * Queues to the active applicant accounts of organisation org_id: the
- * holder of an imported certificate, which has no case here. Each
- * address once per key.
- */
+/* Queues to the holder of a certificate without a case (outbox.c). */
 static int
 remind_holder(struct store *s, long long org_id, const char *key,
     const char *subject, const char *body, long long now,
     struct sweep_stats *st)
 {
-	sqlite3_stmt *q;
-	char addrs[16][256], k[640];
-	int rc, n = 0, i, queued = 0;
+	int rc = outbox_to_holder(s, org_id, subject, body, key, now);
 
-	q = store_stmt(s, "SELECT email FROM account WHERE org_id = ?1 AND "
-	    "role = 'applicant' AND disabled = 0 ORDER BY id LIMIT 16");
-	if (q == NULL)
-		return -1;
-	store_bind_int(q, 1, org_id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		snprintf(addrs[n++], sizeof(addrs[0]), "%s",
-		    store_col_text(q, 0));
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return -1;
-	for (i = 0; i < n; i++) {
-		snprintf(k, sizeof(k), "%.300s:%.255s", key, addrs[i]);
-		switch (outbox_add(s, 0, 0, addrs[i], subject, body, k, now)) {
-		case 0:
-			queued = 1;
-			break;
-		case 1:
-			break;
-		default:
-			return -1;
-		}
-	}
-	st->reminders += queued;
-	return 0;
+	if (rc == 0)
+		st->reminders++;
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -327,6 +299,135 @@ certificate_reminders(struct store *s, zdate today, long long now,
 	return 0;
 }
 
+/* Mails the supervisor who imposed sanction sid (by), or, when that
+ * account is disabled or gone, every active supervisor; once each. */
+static int
+tell_supervisors(struct store *s, long long sid, long long by,
+    const char *subject, const char *body, long long now,
+    struct sweep_stats *st)
+{
+	struct {
+		long long id;
+		char email[256];
+	} to[64];
+	sqlite3_stmt *q;
+	char key[64];
+	size_t n = 0, i;
+	int rc;
+
+	q = store_stmt(s, "SELECT id, email FROM account WHERE role = "
+	    "'supervisor' AND disabled = 0 AND (id = ?1 OR NOT EXISTS (SELECT "
+	    "1 FROM account WHERE id = ?1 AND role = 'supervisor' AND disabled "
+	    "= 0)) ORDER BY id LIMIT 64");
+	if (q == NULL)
+		return -1;
+	store_bind_int(q, 1, by);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		to[n].id = sqlite3_column_int64(q, 0);
+		snprintf(to[n].email, sizeof(to[n].email), "%s",
+		    store_col_text(q, 1));
+		n++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return -1;
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "rectover:%lld:%lld", sid, to[i].id);
+		if ((rc = outbox_add(s, 0, 0, to[i].email, subject, body, key,
+		    now)) < 0)
+			return -1;
+		if (rc == 0)
+			st->reminders++;
+	}
+	return 0;
+}
+
+/*
+ * 限期整改 (§6): the holder is reminded rect_remind_days before the
+ * deadline; once it has passed and the rectification is not lifted, the
+ * supervisor who imposed it is told (or every supervisor, when that one
+ * is gone). A cancelled certificate has nothing left to rectify.
+ */
+static int
+rectification_reminders(struct store *s, zdate today, long long now,
+    struct sweep_stats *st)
+{
+	const struct rules *r = rules_default();
+	struct {
+		long long id, cid, case_id, org_id, by;
+		char no[64], deadline[24];
+	} row[256];
+	sqlite3_stmt *q;
+	char key[64], subj[256], body[768];
+	size_t n, i;
+	long long last = 0;
+	zdate dl;
+	int rc, left;
+
+	do {
+		n = 0;
+		q = store_stmt(s, "SELECT sa.id, ce.id, coalesce(ce.case_id, 0), "
+		    "sa.by_id, ce.no, sa.deadline, coalesce(ce.org_id, 0) FROM "
+		    "sanction sa JOIN certificate ce ON "
+		    "ce.id = sa.certificate_id WHERE sa.kind = 'rectification' "
+		    "AND sa.lifted_at IS NULL AND sa.id > ?1 AND NOT EXISTS "
+		    "(SELECT 1 FROM sanction x WHERE x.certificate_id = ce.id AND "
+		    "x.kind = 'revocation') ORDER BY sa.id LIMIT 256");
+		if (q == NULL)
+			return -1;
+		store_bind_int(q, 1, last);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			row[n].id = last = sqlite3_column_int64(q, 0);
+			row[n].cid = sqlite3_column_int64(q, 1);
+			row[n].case_id = sqlite3_column_int64(q, 2);
+			row[n].by = sqlite3_column_int64(q, 3);
+			snprintf(row[n].no, sizeof(row[n].no), "%s",
+			    store_col_text(q, 4));
+			snprintf(row[n].deadline, sizeof(row[n].deadline), "%s",
+			    store_col_text(q, 5));
+			row[n].org_id = sqlite3_column_int64(q, 6);
+			n++;
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (date_parse(row[i].deadline, &dl) != 0)
+				continue;
+			left = date_diff_days(today, dl);
+			if (left < 0) {
+				snprintf(subj, sizeof(subj), "【资质证书】限期整改期限"
+				    "已过（%s）", row[i].no);
+				snprintf(body, sizeof(body), "证书 %s 的限期整改期限 "
+				    "%s 已过，该处置尚未解除。请核实持证单位的整改情况："
+				    "整改已完成的，解除限期整改；未完成的，可以依据《指南》"
+				    "第六章作出进一步处置。证书页面：/certificates/%lld\n",
+				    row[i].no, row[i].deadline, row[i].cid);
+				if (tell_supervisors(s, row[i].id, row[i].by, subj,
+				    body, now, st) != 0)
+					return -1;
+				continue;
+			}
+			if (left > r->rect_remind_days)
+				continue;
+			snprintf(key, sizeof(key), "rect%d:%lld",
+			    r->rect_remind_days, row[i].id);
+			snprintf(subj, sizeof(subj), "【资质证书】限期整改期限提醒"
+			    "（%s）", row[i].no);
+			snprintf(body, sizeof(body), "贵单位资质证书 %s 的限期整改"
+			    "期限为 %s（含当日），还有 %d 天。请按限期整改通知书完成"
+			    "整改，并将整改情况书面报告本中心监督部门。逾期未完成整改"
+			    "的，本中心可以作出进一步处置。\n", row[i].no,
+			    row[i].deadline, left);
+			if ((row[i].case_id > 0 ? remind(s, row[i].case_id, 0,
+			    key, subj, body, now, st) : remind_holder(s,
+			    row[i].org_id, key, subj, body, now, st)) != 0)
+				return -1;
+		}
+	} while (n == 256);
+	return 0;
+}
+
 int
 sweep_reminders(struct store *s, const char *today, long long now,
     struct sweep_stats *st)
@@ -339,7 +440,8 @@ sweep_reminders(struct store *s, const char *today, long long now,
 		return -1;
 	if (supplement_reminders(s, d, now, st) != 0 ||
 	    clock_reminders(s, today, now, st) != 0 ||
-	    certificate_reminders(s, d, now, st) != 0) {
+	    certificate_reminders(s, d, now, st) != 0 ||
+	    rectification_reminders(s, d, now, st) != 0) {
 		store_rollback(s);
 		return -1;
 	}

@@ -29,8 +29,11 @@ struct sweep_stats {
  * supplement due in 7 days and in 1 day (to the applicant), supplement
  * deadline passed (to the lead), case clock at risk / over target / over
  * limit (to the lead), certificate 9 and 7 months before expiry and when
- * the on-time maintenance window has closed (to the holder). Each is
- * queued once per trigger however often this runs. 0 or -1.
+ * the on-time maintenance window has closed (to the holder), a
+ * rectification's deadline 7 days ahead (rules: rect_remind_days; to the
+ * holder) and passed while not lifted (to the supervisor who imposed it,
+ * or every supervisor when that account is gone). Each is queued once
+ * per trigger however often this runs. 0 or -1.
  */
 int	sweep_reminders(struct store *s, const char *today, long long now,
 	    struct sweep_stats *st);

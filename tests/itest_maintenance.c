@@ -325,7 +325,7 @@ journey(const char *url, int door)
 	{
 		const char *w1[] = { "id=\"cert-state\">有效<", "维持测试", NULL };
 		const char *w2[] = { "id=\"cert-state\">暂停<", "暂停证书", NULL };
-		const char *w3[] = { "id=\"cert-state\">已撤销<", NULL };
+		const char *w3[] = { "id=\"cert-state\">已取消<", NULL };
 
 		verify_has(anon, no_ok, w1);
 		verify_has(anon, no_susp, w2);

@@ -168,7 +168,8 @@ static const struct {
 	const char	*path;
 	unsigned	 needs;		/* any of these parts */
 } pages[] = {
-	{ "/cases/{n}", SUMMARY | DECLARE },	/* DECLARE: sent to it */
+	/* A panel member not yet declared is sent on to the declaration. */
+	{ "/cases/{n}", SUMMARY | DECLARE },
 	{ "/cases/{n}/form/s1", APPLICATION },
 	{ "/cases/{n}/form/s8", APPLICATION },
 	{ "/cases/{n}/check", APPLICATION },
@@ -184,6 +185,7 @@ static const struct {
 	{ "/cases/{n}/assessment", ASSESSMENT },
 	{ "/cases/{n}/assessment/files/{m}", ASSESSMENT },
 	{ "/cases/{n}/expert", EXPERT | DECLARE },
+	{ "/cases/{n}/documents", ASSESSMENT | MATERIALS },
 	{ "/cases/{n}/appeal", APPEALS },
 	{ "/cases/{n}/archive", ARCHIVE },
 	{ "/cases/{n}/withdraw", SUMMARY },

@@ -570,7 +570,7 @@ test_not_maintainable(void **state)
 	for (k = 0, seen = 0; k < rep.n; k++)
 		seen += strcmp(rep.v[k].field ? rep.v[k].field : "",
 		    "maint_cert_no") == 0 && strstr(rep.v[k].msg,
-		    "已被撤销") != NULL;
+		    "已被取消") != NULL;
 	assert_int_equal(seen, 1);
 	/* Another organisation's, or one not in the register. */
 	assert_int_equal(choose(id, "CNITSEC2020SE2-0005", &rep), DOM_INVALID);
@@ -582,6 +582,14 @@ test_not_maintainable(void **state)
 	assert_int_equal(choose(id, "CNITSEC2024SE2-0303", &rep), DOM_OK);
 	d = tp_dom(TP_SUPERVISOR);
 	assert_int_equal(sanction_impose(d, cid, &in, NULL), DOM_OK);
+	/* No case keeps the notice of a certificate issued before the
+	 * system: its holder's accounts are mailed it, numbered after the
+	 * certificate. */
+	assert_int_equal(tp_int("SELECT count(*) FROM outbox o JOIN account a "
+	    "ON a.email = o.to_addr WHERE a.org_id = (SELECT org_id FROM "
+	    "certificate WHERE id = ?1) AND o.subject LIKE '%暂停证书通知书"
+	    "（CNITSEC2024SE2-0303-Z1）' AND o.body LIKE '%未按期整改%'", cid),
+	    1);
 	check(id, &r);
 	assert_int_equal(r.rep.n, 1);
 	assert_string_equal(r.rep.v[0].field, "maint_cert_no");

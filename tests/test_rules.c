@@ -501,6 +501,36 @@ test_clock_events(void **state)
 	check_clock(&c, "withdrawn", 22, 12, 10, "2026-04-22", "2026-07-22",
 	    "on_track", 0, 1);
 
+	/*
+	 * Refused, then reopened by an upheld appeal (docs/rules.md): the
+	 * days from the refusal to the reopening are paused and the clock
+	 * runs on; until the reopening (or with it after now) it is stopped.
+	 */
+	n = 0;
+	EV("2026-01-10", "submitted");
+	EV("2026-01-12", "intake_review");
+	EV("2026-02-01", "rejected");
+	EV("2026-03-01", "intake_review");
+	assert_int_equal(rules_clock_events(r, ev, n, D("2026-03-11"), &c), 0);
+	check_clock(&c, "reopened", 60, 28, 32, "2026-05-08", "2026-08-07",
+	    "on_track", 0, 0);
+	assert_int_equal(rules_clock_events(r, ev, n, D("2026-02-15"), &c), 0);
+	check_clock(&c, "refused, reopened later", 22, 0, 22, "2026-04-10",
+	    "2026-07-10", "on_track", 0, 1);
+	/* Refused again: stopped there, the first refusal's days paused. */
+	EV("2026-03-20", "rejected");
+	assert_int_equal(rules_clock_events(r, ev, n, D("2026-05-01"), &c), 0);
+	check_clock(&c, "refused again", 69, 28, 41, "2026-05-08",
+	    "2026-08-07", "on_track", 0, 1);
+	assert_date(c.now, "2026-03-20", "second stop day");
+	/* The same as spans: the refusal's days are a pause. */
+	sp[0].from = D("2026-02-01"), sp[0].to = D("2026-03-01");
+	assert_int_equal(rules_clock_spans(r, D("2026-01-10"),
+	    D("2026-03-11"), sp, 1, &c2), 0);
+	n = 4;
+	assert_int_equal(rules_clock_events(r, ev, n, D("2026-03-11"), &c), 0);
+	assert_memory_equal(&c, &c2, sizeof(c));
+
 	/* Refusals: never submitted, submitted after now, dates backwards. */
 	n = 0;
 	EV("2026-01-05", "draft");

@@ -317,6 +317,58 @@ test_purged_files(void **state)
 	assert_true(files_exists(files, hex[2]));
 }
 
+/*
+ * 限期整改 (issue 16, item 8): the holder is reminded 7 days before the
+ * deadline (rules: rect_remind_days), once; when it passes without the
+ * rectification being lifted, the supervisor who imposed it is told, or
+ * every supervisor once that account is disabled; a lifted one, or one
+ * on a cancelled certificate, is left alone.
+ */
+static void
+test_rectification(void **state)
+{
+	exec("INSERT INTO org(id, name) VALUES (6, '己公司');"
+	    "INSERT INTO account(id, email, name, role, org_id, password_hash)"
+	    " VALUES (6, 'f@x.cn', 'f', 'applicant', 6, 'x'), (7, 's7@x.cn', "
+	    "'s7', 'supervisor', NULL, 'x'), (8, 's8@x.cn', 's8', "
+	    "'supervisor', NULL, 'x')");
+	exec("INSERT INTO cases(id, org_id, case_no, status, created_by) "
+	    "VALUES (20, 6, 'SE2-2027-00020', 'issued', 6)");
+	exec("INSERT INTO cert_batch(id, created_by, created_at) VALUES "
+	    "(3, 2, 'x')");
+	exec("INSERT INTO certificate(id, no, case_id, org_id, org_name, uscc, "
+	    "issued_on, expires_on, batch_id) VALUES (3, 'CNITSEC2027SE2-0003', "
+	    "20, 6, '己公司', 'U', '2027-07-01', '2030-06-30', 3)");
+	exec("INSERT INTO sanction(id, certificate_id, kind, reason, deadline, "
+	    "by_id, at) VALUES (1, 3, 'rectification', '人员不足', "
+	    "'2028-05-20', 7, '2028-04-01T01:00:00Z'), (2, 3, 'rectification', "
+	    "'记录缺失', '2028-05-25', 7, '2028-04-02T01:00:00Z')");
+	/* The second is lifted before its deadline. */
+	exec("UPDATE sanction SET lifted_at = '2028-05-10T01:00:00Z', "
+	    "lifted_by = 7 WHERE id = 2");
+	run("2028-05-12", 0);		/* 8 days left */
+	run("2028-05-13", 1);		/* 7 days left: the holder */
+	assert_int_equal(count("rect7:1:f@x.cn"), 1);
+	run("2028-05-13", 0);		/* once */
+	run("2028-05-20", 0);		/* the deadline itself: on time */
+	run("2028-05-21", 1);		/* passed: who imposed it */
+	assert_int_equal(count("rectover:1:7"), 1);
+	run("2028-05-22", 0);
+	/* That supervisor's account disabled: the others are told. */
+	exec("UPDATE account SET disabled = 1 WHERE id = 7");
+	run("2028-05-23", 1);
+	assert_int_equal(count("rectover:1:8"), 1);
+	assert_int_equal(count("rect%:2%"), 0);
+	/* Lifted, or the certificate cancelled: nothing more. */
+	exec("INSERT INTO sanction(id, certificate_id, kind, reason, deadline, "
+	    "by_id, at) VALUES (3, 3, 'rectification', '再次整改', '2028-06-10', "
+	    "8, '2028-05-24T01:00:00Z'), (4, 3, 'revocation', '拒不整改', NULL, "
+	    "8, '2028-05-25T01:00:00Z')");
+	run("2028-06-05", 0);
+	run("2028-06-11", 0);
+	assert_int_equal(count("rect%:3%"), 0);
+}
+
 int
 main(void)
 {
@@ -327,6 +379,7 @@ main(void)
 		cmocka_unit_test(test_certificate),
 		cmocka_unit_test(test_certificate_later_cases),
 		cmocka_unit_test(test_unserved),
+		cmocka_unit_test(test_rectification),
 	};
 
 	return cmocka_run_group_tests_name("sweep reminders", tests, setup,

@@ -6,11 +6,15 @@
  * applicant accepts it and pays in two transfers: the lead records the
  * first (the case still waits, the rest owed shown to both), then the
  * second, which opens 评估; the lead plans the assessment with its team and
- * starts it; the assessor records an
- * activity with a file and concludes; the lead forms the expert panel; the
- * expert declares no conflict of interest and passes the case; one
- * certificate clerk puts it in a batch, another approves: 已发证, with the
- * 发证 notice on the applicant's case page.
+ * starts it (the plan is a notice to the applicant); the lead asks the
+ * applicant for documents and the applicant answers with a file, the
+ * clock paused meanwhile; the assessor records an activity with a file
+ * and concludes; the lead forms the expert panel from the to-do list; the
+ * expert, from the queue, declares no conflict of interest and fails the
+ * case; the applicant appeals, a supervisor upholds the appeal and
+ * reopens the case at 专家评审; the expert passes it; one certificate clerk
+ * puts it in a batch, another approves: 已发证, with the 发证 notice on the
+ * applicant's case page.
  */
 const { person, login, go, see, statusWord, fail } = require('./lib');
 const { fill } = require('./form');
@@ -139,6 +143,25 @@ async function project(browser, state) {
 	await go(lead, 'button:has-text("开始评估")');
 	await see(lead, 'assessment started', { at: { '#status': '评估中' } });
 
+	/* 补充资料: the lead asks, the applicant answers; the clock pauses. */
+	await fill(lead, { items: '2025 年度内部审核报告\n质量管理体系认证证书（ISO 9001）',
+	    note: '用于核实质量管理体系的运行情况。' });
+	await go(lead, 'button:has-text("发出补充资料要求")');
+	await see(lead, 'documents asked', { text: ['补充资料要求已发出', '等待申请单位提交', '2025 年度内部审核报告'] });
+	await todo(app, id, '提交补充资料');
+	await see(app, 'documents page', { heading: '补充资料', text: ['2025 年度内部审核报告', '质量管理体系认证证书'],
+	    shot: '20a-documents-asked' });
+	await app.goto(`/cases/${id}`);
+	await see(app, 'case, documents asked', { at: { '#clock': '当前暂停计时', '#documents': '2025 年度内部审核报告' },
+	    text: ['审核计划通知书', '补充资料通知'] });
+	await app.goto(`/cases/${id}/documents`);
+	await app.locator('#file').setInputFiles(pdf('2025年度内部审核报告.pdf'));
+	await fill(app, { answer: '内部审核报告见附件；ISO 9001 证书已在材料中上传。' });
+	await go(app, 'button:has-text("提交补充资料")');
+	await see(app, 'documents answered', { text: ['补充资料已提交', '2025年度内部审核报告.pdf'] });
+	await lead.goto(`/cases/${id}/assessment`);
+	await see(lead, 'documents received', { text: ['申请单位已提交', '2025年度内部审核报告.pdf'] });
+
 	/* The assessor records and concludes. */
 	const assessor = await person(browser, '评估人员');
 	await login(assessor, 'assessor@e2e.example');
@@ -158,27 +181,57 @@ async function project(browser, state) {
 	await assessor.goto(`/cases/${id}`);
 	await expectStatus(assessor, 'concluded', '专家评审');
 
-	/* The panel. */
-	await lead.goto(`/cases/${id}/assessment`);
-	await go(lead, 'a.button:has-text("专家评审")');
+	/* The panel, from the lead's to-do list. */
+	await todo(lead, id, '组建专家组');
 	await see(lead, 'expert page, no panel', { heading: '专家评审', text: '尚未组建专家组' });
 	const opt = await lead.locator('#account_id option', { hasText: '郑专' }).getAttribute('value');
 	await lead.selectOption('#account_id', opt);
 	await go(lead, 'button:has-text("加入专家组")');
 	await see(lead, 'panel', { text: '郑专：尚未声明无利益冲突' });
 
-	/* The expert: declaration first (the case page sends an expert who
-	 * has not declared there), then the case and the verdict. */
+	/* The expert, from the queue: the declaration first, then the case;
+	 * the panel fails it. */
 	const expert = await person(browser, '专家');
 	await login(expert, 'expert@e2e.example');
-	await expert.goto(`/cases/${id}`);
+	await go(expert, 'header a[href="/queue"]');
+	await see(expert, 'expert queue', { heading: '工作队列', text: [no, '声明利益冲突'] });
+	await go(expert, expert.locator(`main a[href="/cases/${id}"]`));
 	await see(expert, 'declaration', { heading: '利益冲突声明', not: '文档审查记录.pdf',
 	    shot: '21-expert-declare' });
 	await expert.check('#confirm');
 	await go(expert, 'button:has-text("声明并查看案件")');
 	await see(expert, 'expert review', { heading: '专家评审', text: ['已声明无利益冲突', '文档审查记录.pdf'] });
+	await expert.check('#verdict-fail');
+	await fill(expert, { reasons: 'PA11 验证和确认安全的证据不足。' });
+	await go(expert, 'button:has-text("提交专家评审结论")');
+	await expert.goto(`/cases/${id}`);
+	await expectStatus(expert, 'expert failed', '未通过');
+
+	/* The applicant appeals; a supervisor upholds it and reopens the
+	 * case at 专家评审. */
+	await app.goto(`/cases/${id}`);
+	await go(app, 'a.button:has-text("提出申诉")');
+	await fill(app, { text: 'PA11 的验证记录已随补充资料提交，专家评审未予考虑，请求复核。' });
+	await go(app, 'button:has-text("提交申诉")');
+	await see(app, 'appeal filed', { text: ['待办理', 'PA11 的验证记录'] });
+	const sup = await person(browser, '监督人员');
+	await login(sup, 'supervisor@e2e.example');
+	await go(sup, 'header a[href="/appeals"]');
+	await go(sup, sup.locator('main a', { hasText: '申诉 #' }).first());
+	await see(sup, 'appeal', { heading: '申诉 #', text: ['PA11 的验证记录', '由专家组重新评审'] });
+	await sup.check('input[name="upheld"][value="1"]');
+	await sup.check('#reopen-expert_review');
+	await fill(sup, { conclusion: '经调查，补充资料中的验证记录未经专家组评审，申诉成立，由专家组重新评审。' });
+	await go(sup, 'button:has-text("登记结论")');
+	await see(sup, 'appeal upheld', { text: ['申诉成立', '案件已从“专家评审”重新办理'], shot: '21a-appeal-upheld' });
+	await app.goto(`/cases/${id}`);
+	await see(app, 'case reopened', { at: { '#status': '专家评审' }, text: ['申诉结论通知书', '案件已从“专家评审”重新办理'] });
+
+	/* The panel reviews again and passes the case. */
+	await todo(expert, id, '评审通过');
+	await see(expert, 'expert review again', { heading: '专家评审', text: ['已撤下的结论', 'PA11 验证和确认安全的证据不足'] });
 	await expert.check('#verdict-pass');
-	await fill(expert, { reasons: '评估证据充分，审核结论合理，同意通过。' });
+	await fill(expert, { reasons: '复核补充的验证记录，证据充分，审核结论合理，同意通过。' });
 	await go(expert, 'button:has-text("提交专家评审结论")');
 	await expert.goto(`/cases/${id}`);
 	await expectStatus(expert, 'expert passed', '制证中');
@@ -223,7 +276,7 @@ async function project(browser, state) {
 	await go(app, app.locator('ul.notices a', { hasText: '发证通知书' }).first());
 	await see(app, 'issuance notice', { heading: '发证通知书', text: certNo });
 
-	for (const p of [assessor, expert, c1, c2, lead, state.phone])
+	for (const p of [assessor, expert, sup, c1, c2, lead, state.phone])
 		await p.context().close();
 }
 

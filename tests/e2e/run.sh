@@ -51,7 +51,8 @@ db="$tmp/zizhi.db"
 	cat "$tmp/init.log" >&2; echo "e2e: zizhi init failed" >&2; exit 1; }
 
 # Staff accounts, one per role the journey needs (two for 发证: a batch
-# is approved by someone other than its creator).
+# is approved by someone other than its creator; a supervisor for the
+# appeal).
 pw="e2e staff password"
 staff() {	# staff ROLE EMAIL NAME
 	printf '%s\n' "$pw" | "$zizhi" user add --db "$db" --role "$1" \
@@ -62,6 +63,7 @@ staff assessor assessor@e2e.example 吴评
 staff expert expert@e2e.example 郑专
 staff cert_staff cert1@e2e.example 冯制
 staff cert_staff cert2@e2e.example 陈批
+staff supervisor supervisor@e2e.example 孙监
 
 # The centre's supplementary requirement (§3.1 (5)) that the lead records
 # at review; the paper original stays required (the default).
