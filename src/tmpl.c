@@ -207,8 +207,20 @@ tv_put_str(struct tv *map, const char *key, const char *s)
 void
 tv_put_int(struct tv *map, const char *key, long long v)
 {
-	if (map != NULL)
-		tv_put(map, key, tv_str(map->a, arena_printf(map->a, "%lld", v)));
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	if (map == NULL)
+		return;
+	/* Digits by hand: printf's machinery costs more than the rest of
+	 * a put, and lists put thousands of numbers. */
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	tv_put(map, key, tv_strn(map->a, p, (size_t)(buf + sizeof(buf) - p)));
 }
 
 void
