@@ -250,7 +250,6 @@ char *
 date_stamp_local(const char *stamp, char *buf)
 {
 	int y, mo, d, h, mi, s;
-	long long t;
 	char *p;
 
 	if (stamp == NULL || strlen(stamp) != 20 || stamp[4] != '-' ||
@@ -266,20 +265,30 @@ date_stamp_local(const char *stamp, char *buf)
 	if (!date_valid_ymd(y, mo, d) || h < 0 || h > 23 || mi < 0 ||
 	    mi > 59 || s < 0 || s > 60)
 		return NULL;
-	t = (long long)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    s + 8 * 3600;
-	date_to_ymd((zdate)floor_div(t, 86400), &y, &mo, &d);
-	t -= floor_div(t, 86400) * 86400;
+	/* Eight hours later: the same day until 16:00 UTC, else the next
+	 * (a page shows dozens of times: no day numbers needed). */
+	if ((h += 8) >= 24) {
+		h -= 24;
+		if (d < date_days_in_month(y, mo))
+			d++;
+		else if (mo < 12) {
+			mo++;
+			d = 1;
+		} else {
+			y++;
+			mo = d = 1;
+		}
+	}
 	if (y > 9999) {	/* 9999-12-31 16:00Z and later */
 		snprintf(buf, DATE_BUFSZ, "%d-%02d-%02d %02d:%02d", y, mo, d,
-		    (int)(t / 3600), (int)(t / 60 % 60));
+		    h, mi);
 		return buf;
 	}
 	p = put_ymd(buf, y, mo, d);
 	*p++ = ' ';
-	p = put_digits(p, (int)(t / 3600), 2);
+	p = put_digits(p, h, 2);
 	*p++ = ':';
-	p = put_digits(p, (int)(t / 60 % 60), 2);
+	p = put_digits(p, mi, 2);
 	*p = '\0';
 	return buf;
 }
