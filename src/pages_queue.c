@@ -170,6 +170,7 @@ page_queue(struct request *req, struct response *resp)
 			    rows[i].urgency));
 		}
 		tv_put_int(row, "net", rows[i].net);
+		tv_put_str(row, "todo", rows[i].todo);
 	}
 	tv_put_bool(v, "has_cases", total > 0);
 	if (total > cap) {
