@@ -3,8 +3,8 @@
 # One run on this machine, nginx in front of 4 `zizhi fcgi` workers, wrk
 # at 32 connections, at 1,000, 10,000 and 100,000 seeded cases, against
 # the floor (tests/bench/floor.c, a minimal libfcgi program behind the
-# same nginx): 3 rounds of 5 s per page, the floor run before and after
-# each round; medians and spreads. Prints the tables; docs/performance.md
+# same nginx): 3 rounds of 5 s per page, each round every size in turn,
+# the floor run before and after each size's pages; medians and spreads. Prints the tables; docs/performance.md
 # explains them.
 #
 #   make bench [BENCH_CASES="1000 10000 100000"] [BENCH_SECONDS=5]

@@ -7,12 +7,15 @@
 # twice: once in front of `zizhi fcgi`, once in front of the floor,
 # tests/bench/floor.c), BENCH_WORKERS worker processes each, wrk at
 # BENCH_CONNECTIONS connections, for every database size in BENCH_CASES
-# (seeded with `zizhi seed`). Each size is measured in BENCH_ROUNDS rounds;
-# a round runs the floor and then every page for BENCH_SECONDS each, so
-# the floor is measured before and after each page set (interleaved).
-# A page's figure is the median of its rounds, its ratio the median of
-# its ratios to the floor of the same round, and the spread the range of
-# those ratios. Prints Markdown tables. Everything lives in a temporary
+# (seeded with `zizhi seed`, all before the first round). BENCH_ROUNDS
+# rounds follow; in each, every size in turn runs the floor and then every
+# page for BENCH_SECONDS each, and a last floor run closes the rounds, so
+# every page set has a floor run just before it and just after it, and
+# the sizes of a round are measured side by side. A page's figure is the
+# median of its rounds, its ratio the median of its ratios to the mean of
+# those two floor runs, and the spread the range of those ratios; the
+# share a page keeps from the first size to a larger one is the median of
+# the two sizes' ratios paired by round. Prints Markdown tables. Everything lives in a temporary
 # directory and is stopped by PID at the end.
 set -eu
 . "$(dirname "$0")/../lib.sh"
@@ -201,6 +204,7 @@ run() {
 : > "$tmp/rss"
 : > "$tmp/login_rss"
 : > "$tmp/seedtime"
+# ---- every size seeded, its pages chosen, its sessions opened -----------
 for n in $sizes; do
 	db="$tmp/db$n/zizhi.db"
 	mkdir -p "$tmp/db$n"
@@ -224,31 +228,40 @@ for n in $sizes; do
 	    sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
 	[ -n "$csrf" ] || fail "no CSRF token on /cases/$review/review"
 	# A login checks an argon2id hash with 64 MiB of memory, freed at
-	# once; note that peak, then start fresh workers (the sessions are in
-	# the database) so the column shows what the pages themselves need.
+	# once; note that peak. The rounds start fresh workers (the sessions
+	# are in the database), so the RSS column shows what the pages need.
 	echo "$n	$(worker_rss)" >> "$tmp/login_rss"
 	stop_workers
-	start_workers
+	{
+		echo "cert='$cert' big='$big' review='$review'"
+		echo "lead='$lead' appl='$appl' csrf='$csrf'"
+	} > "$tmp/pages$n"
+done
 
-	r=1
-	while [ $r -le "$rounds" ]; do
+# ---- the rounds: in each, every size, the floor before its pages --------
+# Sizes measured minutes apart would compare the machine's load at two
+# moments; within a round they are measured side by side.
+r=1
+while [ $r -le "$rounds" ]; do
+	for n in $sizes; do
+		db="$tmp/db$n/zizhi.db"
+		. "$tmp/pages$n"
+		start_workers
 		run $r "$n" floor "$furl/" 200
 		run $r "$n" verify "$url/verify/$cert" 200
 		run $r "$n" case "$url/cases/$big" 200 "$lead"
 		run $r "$n" queue "$url/queue" 200 "$lead"
 		run $r "$n" cases "$url/cases" 200 "$appl"
-		run $r "$n" post "$url/cases/$review/review/findings" 303 "$lead" \
-		    "csrf=$csrf&$findings_body"
-		r=$((r + 1))
+		run $r "$n" post "$url/cases/$review/review/findings" 303 \
+		    "$lead" "csrf=$csrf&$findings_body"
+		# The workers' peak RSS while serving the pages.
+		echo "$n	$(worker_rss)" >> "$tmp/rss"
+		stop_workers
 	done
-	run $r "$n" floor "$furl/" 200
-	# The workers' peak RSS while serving the pages (fresh workers,
-	# started after the logins).
-	echo "$n	$(worker_rss)" >> "$tmp/rss"
-
-	stop_workers
-	rm -f "$db" "$db-wal" "$db-shm"
+	r=$((r + 1))
 done
+run $r - floor "$furl/" 200
+for n in $sizes; do rm -f "$tmp/db$n/zizhi.db"*; done
 
 # ---- the tables ---------------------------------------------------------
 echo
@@ -261,12 +274,8 @@ awk -F '\t' -v rssf="$tmp/rss" -v seedf="$tmp/seedtime" '
 			for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
 				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
 			}
+		if (n == 0) return 0
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
-	function kept(a, b, name,    k) {
-		if (a <= 0 || b <= 0) return
-		k = b / a
-		printf " %s %.0f%%%s", name, 100 * k, (k >= 0.9 ? "" : " (MISSED)")
 	}
 	function lo(list,    a, i, n, m) {
 		n = split(list, a, " "); m = a[1]
@@ -278,8 +287,22 @@ awk -F '\t' -v rssf="$tmp/rss" -v seedf="$tmp/seedtime" '
 		for (i = 2; i <= n; i++) if (a[i] + 0 > m + 0) m = a[i]
 		return m
 	}
+	# The kept share of a page at size s, paired by round with the
+	# first size; in r the ratios (by rate or by CPU) by round.
+	function kept(r, s, name,    i, l, k) {
+		l = ""
+		for (i = 1; i <= nround; i++)
+			if (r[sz[1], name, i] > 0 && r[s, name, i] > 0)
+				l = l " " r[s, name, i] / r[sz[1], name, i]
+		if (l == "") return
+		k = median(l)
+		printf " %s %.0f%%%s", name, 100 * k, (k >= 0.9 ? "" : " (MISSED)")
+	}
 	BEGIN {
-		while ((getline line < rssf) > 0) { split(line, f, "\t"); rss[f[1]] = f[2] }
+		while ((getline line < rssf) > 0) {
+			split(line, f, "\t")
+			if (f[2] + 0 > rss[f[1]] + 0) rss[f[1]] = f[2]
+		}
 		while ((getline line < seedf) > 0) { split(line, f, "\t"); seeded[f[1]] = f[2] }
 		label["floor"] = "floor (libfcgi, 8 KB)"
 		label["verify"] = "verification page"
@@ -293,20 +316,32 @@ awk -F '\t' -v rssf="$tmp/rss" -v seedf="$tmp/seedtime" '
 	}
 	{
 		rnd = $1; size = $2; name = $3
+		if (rnd > nround) nround = rnd
+		if (name == "floor") { nf++; frate[nf] = $4; fcpu[nf] = $10 }
+		if (size == "-") next
 		if (!(size in seen)) { seen[size] = 1; sz[++nsz] = size }
 		rps[size, name] = rps[size, name] " " $4
 		p50[size, name] = p50[size, name] " " $5
 		p99[size, name] = p99[size, name] " " $6
+		cpu[size, name] = cpu[size, name] " " $10
+		own[size, name] = own[size, name] " " $11
 		bytes[size, name] = $7
 		if ($8 > 0) bad[size, name] += $8
 		if ($9 != "") err[size, name] = $9
-		cpu[size, name] = cpu[size, name] " " $10
-		own[size, name] = own[size, name] " " $11
-		if (name == "floor") { fl[size, rnd] = $4; flc[size, rnd] = $10 }
-		else { pr[size, name, rnd] = $4; prc[size, name, rnd] = $10 }
-		nr[size] = rnd > nr[size] ? rnd : nr[size]
+		if (name != "floor") {
+			# against the floor run before this page and after it
+			n++; prate[n] = $4; pcpu[n] = $10; pf[n] = nf
+			pkey[n] = size SUBSEP name SUBSEP rnd
+		}
 	}
 	END {
+		for (i = 1; i <= n; i++) {
+			k = pf[i]
+			fr = (k + 1 in frate) ? (frate[k] + frate[k + 1]) / 2 : frate[k]
+			fc = (k + 1 in fcpu) ? (fcpu[k] + fcpu[k + 1]) / 2 : fcpu[k]
+			if (fr > 0) rr[pkey[i]] = prate[i] / fr
+			if (pcpu[i] > 0) cr[pkey[i]] = fc / pcpu[i]
+		}
 		print "| cases | page | req/s | p50 ms | p99 ms | vs floor | spread of the ratio | bytes | worker max RSS MB | target | CPU µs/req | backend µs/req | vs floor by CPU |"
 		print "|---:|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|"
 		for (s = 1; s <= nsz; s++) {
@@ -316,23 +351,15 @@ awk -F '\t' -v rssf="$tmp/rss" -v seedf="$tmp/seedtime" '
 				if (!((size, name) in rps)) continue
 				rl = ""; cl = ""
 				if (name == "floor") { rl = "1"; cl = "1" }
-				else for (r = 1; r <= nr[size]; r++) {
-					# the floor before and after this round
-					fa = fl[size, r]; fb = fl[size, r + 1]
-					base = fb > 0 ? (fa + fb) / 2 : fa
-					if (base > 0 && ((size, name, r) in pr))
-						rl = rl " " pr[size, name, r] / base
-					fa = flc[size, r]; fb = flc[size, r + 1]
-					base = fb > 0 ? (fa + fb) / 2 : fa
-					if (base > 0 && prc[size, name, r] > 0)
-						cl = cl " " base / prc[size, name, r]
+				else for (r = 1; r <= nround; r++) {
+					if ((size, name, r) in rr) rl = rl " " rr[size, name, r]
+					if ((size, name, r) in cr) cl = cl " " cr[size, name, r]
 				}
-				ratio[size, name] = median(rl)
-				cratio[size, name] = median(cl)
+				ratio = median(rl)
 				t = ""
 				if (name in minr)
 					t = sprintf("≥ %.2f: %s", minr[name],
-					    ratio[size, name] >= minr[name] ? "met" : "MISSED")
+					    ratio >= minr[name] ? "met" : "MISSED")
 				if (bad[size, name] > 0) t = t " (" bad[size, name] " non-2xx/3xx!)"
 				if ((size, name) in err) t = t " (" err[size, name] ")"
 				if (name == "floor")
@@ -343,21 +370,19 @@ awk -F '\t' -v rssf="$tmp/rss" -v seedf="$tmp/seedtime" '
 				printf "| %s | %s | %d | %.2f | %.2f | %.2f | %s | %d | %s | %s | %.0f | %.0f | %.2f |\n",
 				    size, label[name], median(rps[size, name]),
 				    median(p50[size, name]), median(p99[size, name]),
-				    ratio[size, name], sp, bytes[size, name],
+				    ratio, sp, bytes[size, name],
 				    (name == "floor" ? "-" : rss[size]), t,
 				    median(cpu[size, name]), median(own[size, name]),
-				    cratio[size, name]
+				    median(cl)
 			}
 		}
-		if (nsz < 2) exit
-		lo_s = sz[1]
 		for (s = 2; s <= nsz; s++) {
-			printf "\nKept at %s cases of the rate at %s (its ratio to the floor; target ≥ 90%%):", sz[s], lo_s
+			printf "\nKept at %s cases of the rate at %s (the ratio to the floor, paired by round; target ≥ 90%%):", sz[s], sz[1]
 			for (p = 2; p <= np; p++)
-				kept(ratio[lo_s, page[p]], ratio[sz[s], page[p]], page[p])
+				kept(rr, sz[s], page[p])
 			printf "\n  by CPU per request:"
 			for (p = 2; p <= np; p++)
-				kept(cratio[lo_s, page[p]], cratio[sz[s], page[p]], page[p])
+				kept(cr, sz[s], page[p])
 			printf "\n"
 		}
 		printf "\nSeeding took:"
