@@ -107,7 +107,7 @@ csv(int year, int n, int bad)
 	buf_init(&b);
 	buf_puts(&b, "number,org_name,uscc,issued_on,expires_on,status\n");
 	for (i = 1; i <= n; i++) {
-		snprintf(code, sizeof(code), "92440300MA%07d", i);
+		snprintf(code, sizeof(code), "92440300MA%07d", i % 10000000);
 		code[17] = uscc_check_char(code);
 		if (i == bad)
 			code[17] = code[17] == '0' ? '1' : '0';
@@ -299,7 +299,7 @@ journey(const char *url, int door)
 
 	tj_dates(&d);
 	/* The organisation's own credit code, so that it alone carries it. */
-	snprintf(code, sizeof(code), "91510100MA%07d", 4200 + door);
+	snprintf(code, sizeof(code), "91510100MA%07d", (4200 + door) % 10000000);
 	code[17] = uscc_check_char(code);
 	code[18] = '\0';
 	snprintf(no_ok, sizeof(no_ok), "CNITSEC2017SE2-%04d", 8100 + door);

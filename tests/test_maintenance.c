@@ -229,7 +229,7 @@ csv(struct arena *a, int n, int bad)
 	buf_init(&b);
 	buf_puts(&b, CERTIMPORT_HEADER "\r\n");
 	for (i = 1; i <= n; i++) {
-		snprintf(base, sizeof(base), "91330106MA%07d", i);
+		snprintf(base, sizeof(base), "91330106MA%07d", i % 10000000);
 		code = uscc(a, base);
 		if (i == bad)
 			code = arena_printf(a, "%.17s%c", code, code[17] == 'X' ?

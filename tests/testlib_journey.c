@@ -216,7 +216,7 @@ const char *const *
 tj_section(const struct tj_dates *d, size_t i, const char **sid)
 {
 	static const char *kv[TJ_KV_MAX];
-	static char names[6][10][24], cisp[6][24], pan[22][8];
+	static char names[6][10][24], cisp[6][24], pan[22][24];
 	static const char *const fields[10] = { "st_name", "st_edu",
 		"st_title", "st_post", "st_start", "st_fulltime", "st_cisp_no",
 		"st_cisp_type", "st_cisp_expiry", NULL };
