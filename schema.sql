@@ -928,3 +928,88 @@ CREATE INDEX totp_recovery_account ON totp_recovery(account_id);
 -- not enrolled (nothing but enrolment and logging out is open to it).
 ALTER TABLE session ADD COLUMN stage INTEGER NOT NULL DEFAULT 0
     CHECK (stage IN (0, 1, 2));
+
+-- version 9
+-- The work queue's order, kept on the case row so that each role's queue
+-- is an index walk (caselist.c, docs/performance.md). A case's urgency
+-- on day D compares D with three days that change only with its events:
+-- the first day on which it is at risk (net days past two thirds of the
+-- target's, as rules.c's at_risk_num / at_risk_den say), over the target,
+-- over the limit. They follow from the clock columns above (rebuilt by
+-- workflow.c after every transition): the day the net days first exceed
+-- the threshold is clock_start + paused days + threshold + 1. A clock that
+-- stands still (paused: clock_paused_since; stopped: clock_stopped) keeps
+-- the days it reached before and never reaches the others while it
+-- stands ('9999-12-31'); a case without a clock never does either.
+-- The trigger below writes them whenever the clock columns are written,
+-- so nothing else has to (a generated column would do the same, but
+-- reading one computes it again, and the queue reads them).
+ALTER TABLE cases ADD COLUMN clock_at_risk_on TEXT NOT NULL
+    DEFAULT '9999-12-31';
+ALTER TABLE cases ADD COLUMN clock_over_target_on TEXT NOT NULL
+    DEFAULT '9999-12-31';
+ALTER TABLE cases ADD COLUMN clock_over_limit_on TEXT NOT NULL
+    DEFAULT '9999-12-31';
+CREATE TRIGGER cases_clock_days AFTER UPDATE OF clock_start, clock_paused,
+    clock_paused_since, clock_target_net, clock_limit_net, clock_stopped
+    ON cases
+BEGIN
+	UPDATE cases SET
+	clock_at_risk_on = CASE WHEN clock_start IS NULL THEN '9999-12-31'
+	WHEN date(julianday(clock_start) + clock_paused +
+	    clock_target_net * 2 / 3 + 1) <= coalesce(clock_stopped,
+	    clock_paused_since, '9999-12-31')
+	THEN date(julianday(clock_start) + clock_paused +
+	    clock_target_net * 2 / 3 + 1)
+	ELSE '9999-12-31' END,
+	clock_over_target_on = CASE WHEN clock_start IS NULL THEN '9999-12-31'
+	WHEN date(julianday(clock_start) + clock_paused + clock_target_net +
+	    1) <= coalesce(clock_stopped, clock_paused_since, '9999-12-31')
+	THEN date(julianday(clock_start) + clock_paused + clock_target_net +
+	    1)
+	ELSE '9999-12-31' END,
+	clock_over_limit_on = CASE WHEN clock_start IS NULL THEN '9999-12-31'
+	WHEN date(julianday(clock_start) + clock_paused + clock_limit_net +
+	    1) <= coalesce(clock_stopped, clock_paused_since, '9999-12-31')
+	THEN date(julianday(clock_start) + clock_paused + clock_limit_net +
+	    1)
+	ELSE '9999-12-31' END
+	WHERE id = NEW.id;
+END;
+-- A case inserted with its clock (a test's fixture, an import) gets its
+-- days the same way.
+CREATE TRIGGER cases_clock_days_new AFTER INSERT ON cases
+    WHEN NEW.clock_start IS NOT NULL
+BEGIN
+	UPDATE cases SET clock_start = clock_start WHERE id = NEW.id;
+END;
+UPDATE cases SET clock_start = clock_start WHERE clock_start IS NOT NULL;
+-- Each queue walks one index per urgency band, in the order of that
+-- band's day: a lead's own cases and the unassigned submissions (lead_id
+-- NULL), the cases of a status (assessors, experts, certificate staff),
+-- every open case (supervisors, administrators, "all").
+CREATE INDEX cases_q_lead_risk ON cases(lead_id, clock_at_risk_on)
+    WHERE is_open = 1;
+CREATE INDEX cases_q_lead_target ON cases(lead_id, clock_over_target_on)
+    WHERE is_open = 1;
+CREATE INDEX cases_q_lead_limit ON cases(lead_id, clock_over_limit_on)
+    WHERE is_open = 1;
+CREATE INDEX cases_q_status_risk ON cases(status, clock_at_risk_on)
+    WHERE is_open = 1;
+CREATE INDEX cases_q_status_target ON cases(status, clock_over_target_on)
+    WHERE is_open = 1;
+CREATE INDEX cases_q_status_limit ON cases(status, clock_over_limit_on)
+    WHERE is_open = 1;
+-- The submissions nobody has taken, for counting the lead's queue.
+CREATE INDEX cases_q_pool ON cases(status) WHERE is_open = 1 AND
+    lead_id IS NULL;
+CREATE INDEX cases_q_open_risk ON cases(is_open, clock_at_risk_on);
+CREATE INDEX cases_q_open_target ON cases(is_open, clock_over_target_on);
+CREATE INDEX cases_q_open_limit ON cases(is_open, clock_over_limit_on);
+-- The list of active staff of a role (the queue's filter of leads) among
+-- thousands of applicants' accounts.
+CREATE INDEX account_role ON account(role, disabled, name);
+-- The entry that reverses a ledger entry (payment.c's list of a case's
+-- entries looks it up for each of them): without it every look-up reads
+-- every payment of every case.
+CREATE INDEX payment_reverses ON payment(reverses) WHERE reverses IS NOT NULL;

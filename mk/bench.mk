@@ -1,16 +1,19 @@
 # mk/bench.mk: `make bench` (included by the Makefile).
 #
 # One run on this machine, nginx in front of 4 `zizhi fcgi` workers, wrk
-# at 32 connections for 10 s per page, at 1,000 and 100,000 seeded cases,
-# against the floor (tests/bench/floor.c, a minimal libfcgi program behind
-# the same nginx). Prints one table; docs/performance.md explains it.
+# at 32 connections, at 1,000, 10,000 and 100,000 seeded cases, against
+# the floor (tests/bench/floor.c, a minimal libfcgi program behind the
+# same nginx): 3 rounds of 5 s per page, each round every size in turn,
+# the floor run before and after each size's pages; medians and spreads. Prints the tables; docs/performance.md
+# explains them.
 #
-#   make bench [BENCH_CASES="1000 100000"] [BENCH_SECONDS=10]
-#              [BENCH_CONNECTIONS=32] [BENCH_WORKERS=4]
+#   make bench [BENCH_CASES="1000 10000 100000"] [BENCH_SECONDS=5]
+#              [BENCH_ROUNDS=3] [BENCH_CONNECTIONS=32] [BENCH_WORKERS=4]
 
-BENCH_PACKAGES    := wrk nginx curl sqlite3 libfcgi-dev iproute2
-BENCH_CASES       ?= 1000 100000
-BENCH_SECONDS     ?= 10
+BENCH_PACKAGES    := wrk nginx curl sqlite3 libfcgi-dev iproute2 time
+BENCH_CASES       ?= 1000 10000 100000
+BENCH_SECONDS     ?= 5
+BENCH_ROUNDS      ?= 3
 BENCH_CONNECTIONS ?= 32
 BENCH_WORKERS     ?= 4
 
@@ -23,6 +26,7 @@ bench: deps
 	@sh tests/deps.sh $(BENCH_PACKAGES)
 	@$(MAKE) --no-print-directory $(BUILD)/zizhi $(BUILD)/bench/floor
 	@BENCH_CASES="$(BENCH_CASES)" BENCH_SECONDS=$(BENCH_SECONDS) \
+	  BENCH_ROUNDS=$(BENCH_ROUNDS) \
 	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) \
 	  BENCH_WORKERS=$(BENCH_WORKERS) sh tests/bench/bench.sh $(BUILD)
 

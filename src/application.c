@@ -39,10 +39,14 @@ application_list(struct dom *d, long long page, long long per_page,
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	/* The last event is the one with the highest id (events are
+	 * appended as they happen): one step down event_case, where
+	 * max(at) would read every event of the case. */
 	st = store_stmt(d->store, "SELECT c.id, coalesce(c.case_no, ''), "
-	    "c.status, c.created_at, coalesce((SELECT max(at) FROM event e "
-	    "WHERE e.case_id = c.id), '') FROM cases c WHERE c.org_id = ?1 "
-	    "ORDER BY c.id DESC LIMIT ?2 OFFSET ?3");
+	    "c.status, c.created_at, coalesce((SELECT e.at FROM event e "
+	    "WHERE e.case_id = c.id ORDER BY e.id DESC LIMIT 1), '') FROM "
+	    "cases c WHERE c.org_id = ?1 ORDER BY c.id DESC LIMIT ?2 OFFSET "
+	    "?3");
 	if (st == NULL)
 		return dom_fail(d, "application_list");
 	store_bind_int(st, 1, d->actor->org_id);
@@ -212,6 +216,8 @@ application_clock(struct dom *d, const struct case_ref *c,
 {
 	if (!(c->parts & PART_SUMMARY))
 		return DOM_NOT_FOUND;
-	return workflow_clock(d->store, c->id, d->today_s, out) == 0 ?
+	/* The clock the case keeps with its transitions: the same as its
+	 * events give, without reading them. */
+	return workflow_clock_kept(d->store, c->id, d->today_s, out) == 0 ?
 	    DOM_OK : DOM_NOT_FOUND;
 }

@@ -7,6 +7,12 @@
  * Which cases are open, in which stage, and who acts next come from the
  * cases columns is_open, stage and acting (kept by the workflow from the
  * status table, status.c); a status is bound by its code.
+ *
+ * The work queue (open cases in the CASELIST_URGENT order) is read from
+ * an index per role and urgency band, so its first page costs the same
+ * at a thousand cases as at a million: the urgency on any day compares
+ * that day with the days a case reaches each band, which only its events
+ * change (schema.sql version 9, docs/performance.md).
  */
 #ifndef ZIZHI_CASELIST_H
 #define ZIZHI_CASELIST_H
@@ -17,8 +23,11 @@
 #include "status.h"
 
 enum caselist_order {
-	CASELIST_URGENT = 0,	/* the most urgent first (WF_SQL_URGENCY),
-				   then the longest running: the queue */
+	CASELIST_URGENT = 0,	/* the most urgent first (over the limit,
+				   over the target, at risk, on track),
+				   within each the longest in it first (by
+				   the day it got there; on track: the
+				   soonest at risk), then by id: the queue */
 	CASELIST_NEWEST		/* the newest case first: the dashboard */
 };
 
@@ -62,9 +71,10 @@ struct caselist_row {
 	long long	 net;		/* net days (§9.3) */
 	long long	 target;	/* net days allowed: target, limit */
 	long long	 limit;
-	int		 urgency;	/* caselist_urgency: -1 not started,
-					   0 on track, 1 at risk, 2 over
-					   target, 3 over limit */
+	int		 urgency;	/* -1 not started, 0 on track, 1 at
+					   risk, 2 over target, 3 over limit
+					   (caselist_urgency of net, target
+					   and limit) */
 	const char	*changed;	/* ISO time of the last event (the
 					   creation before any); "" in the
 					   CASELIST_URGENT order */
@@ -81,7 +91,8 @@ void		 caselist_filter_init(struct caselist_filter *f);
 /*
  * The number of cases f matches (its offset, limit and order aside),
  * counting no further than cap (0: no cap). Staff only: DOM_FORBIDDEN
- * for anyone else. DOM_OK or DOM_FAILED.
+ * for anyone else. DOM_OK or DOM_FAILED. Counting costs a step per case
+ * counted: the queue counts with a small cap.
  */
 enum dom_rc	 caselist_count(struct dom *d, const struct caselist_filter *f,
 		    long long cap, long long *n);
@@ -103,10 +114,10 @@ enum dom_rc	 caselist_each(struct dom *d, const struct caselist_filter *f,
 /*
  * The urgency of a clock of net days with those target and limit (net
  * days allowed), as WF_SQL_URGENCY says it: 3 over the limit, 2 over the
- * target, 1 at risk (past two thirds of the target), 0 on track. Lists
- * and figures compute it here from the net days they read, so that a
- * scan evaluates WF_SQL_NET once per case; the queue sorts by
- * WF_SQL_URGENCY itself (test_caselist checks the two agree).
+ * target, 1 at risk (past two thirds of the target), 0 on track. The
+ * figures compute it here from the net days they read, so that a scan
+ * evaluates WF_SQL_NET once per case; the lists read it from the days a
+ * case reaches each band (test_caselist checks that all three agree).
  */
 int		 caselist_urgency(long long net, long long target,
 		    long long limit);

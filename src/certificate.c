@@ -99,7 +99,10 @@ is_staff(const struct dom *d)
  * The columns of a certificate t, with what its sanctions say (?1..?4
  * are the codes of revocation, suspension, rectification and warning),
  * what became of it (its successor, an open on-time maintenance case),
- * and where it came from (imported, linked by whom).
+ * and where it came from (imported, linked by whom). CROSS JOIN keeps
+ * the maintenance rows of the certificate as the outer loop: with a plain
+ * JOIN SQLite may walk every open case (cases_open) instead, a cost that
+ * grows with the data (docs/performance.md).
  */
 #define CERT_COLS \
 	"t.id, coalesce(t.case_id, 0), coalesce(t.org_id, 0), " \
@@ -118,8 +121,8 @@ is_staff(const struct dom *d)
 	"s.kind = ?4), " \
 	"coalesce((SELECT n.no FROM certificate n WHERE n.id = " \
 	"t.superseded_by), ''), " \
-	"EXISTS (SELECT 1 FROM cert_maintenance m JOIN cases mc ON mc.id = " \
-	"m.case_id WHERE m.certificate_id = t.id AND m.maint_class = " \
+	"EXISTS (SELECT 1 FROM cert_maintenance m CROSS JOIN cases mc ON " \
+	"mc.id = m.case_id WHERE m.certificate_id = t.id AND m.maint_class = " \
 	"'on_time' AND mc.is_open = 1), " \
 	"coalesce(t.imported_status, ''), coalesce(t.imported_at, ''), " \
 	"coalesce((SELECT o.name FROM org o WHERE o.id = t.org_id), ''), " \

@@ -128,6 +128,33 @@ date_parse(const char *s, zdate *out)
 	return 0;
 }
 
+/*
+ * Digits by hand: pages format dozens of dates and times each, and
+ * printf's machinery costs ten times the arithmetic (docs/performance.md).
+ */
+static char *
+put_digits(char *p, int v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + n;
+}
+
+/* "YYYY-MM-DD" at p (a year of 0..9999); returns the end. */
+static char *
+put_ymd(char *p, int y, int m, int d)
+{
+	p = put_digits(p, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	return put_digits(p, d, 2);
+}
+
 char *
 date_format(zdate d, char *buf)
 {
@@ -138,7 +165,10 @@ date_format(zdate d, char *buf)
 		return buf;
 	}
 	date_to_ymd(d, &y, &m, &dd);
-	snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02d", y, m, dd);
+	if (y < 0 || y > 9999)
+		snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02d", y, m, dd);
+	else
+		*put_ymd(buf, y, m, dd) = '\0';
 	return buf;
 }
 
@@ -194,10 +224,24 @@ date_stamp(long long t, char *buf)
 {
 	long long day = floor_div(t, 86400), sec = t - day * 86400;
 	int y, m, d;
+	char *p;
 
 	date_to_ymd((zdate)day, &y, &m, &d);
-	snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-	    (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
+	if (y < 0 || y > 9999) {
+		snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
+		    m, d, (int)(sec / 3600), (int)(sec / 60 % 60),
+		    (int)(sec % 60));
+		return buf;
+	}
+	p = put_ymd(buf, y, m, d);
+	*p++ = 'T';
+	p = put_digits(p, (int)(sec / 3600), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(sec / 60 % 60), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(sec % 60), 2);
+	*p++ = 'Z';
+	*p = '\0';
 	return buf;
 }
 
@@ -206,7 +250,7 @@ char *
 date_stamp_local(const char *stamp, char *buf)
 {
 	int y, mo, d, h, mi, s;
-	long long t;
+	char *p;
 
 	if (stamp == NULL || strlen(stamp) != 20 || stamp[4] != '-' ||
 	    stamp[7] != '-' || stamp[10] != 'T' || stamp[13] != ':' ||
@@ -221,11 +265,30 @@ date_stamp_local(const char *stamp, char *buf)
 	if (!date_valid_ymd(y, mo, d) || h < 0 || h > 23 || mi < 0 ||
 	    mi > 59 || s < 0 || s > 60)
 		return NULL;
-	t = (long long)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    s + 8 * 3600;
-	date_to_ymd((zdate)floor_div(t, 86400), &y, &mo, &d);
-	t -= floor_div(t, 86400) * 86400;
-	snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02d %02d:%02d", y, mo, d,
-	    (int)(t / 3600), (int)(t / 60 % 60));
+	/* Eight hours later: the same day until 16:00 UTC, else the next
+	 * (a page shows dozens of times: no day numbers needed). */
+	if ((h += 8) >= 24) {
+		h -= 24;
+		if (d < date_days_in_month(y, mo))
+			d++;
+		else if (mo < 12) {
+			mo++;
+			d = 1;
+		} else {
+			y++;
+			mo = d = 1;
+		}
+	}
+	if (y > 9999) {	/* 9999-12-31 16:00Z and later */
+		snprintf(buf, DATE_BUFSZ, "%d-%02d-%02d %02d:%02d", y, mo, d,
+		    h, mi);
+		return buf;
+	}
+	p = put_ymd(buf, y, mo, d);
+	*p++ = ' ';
+	p = put_digits(p, h, 2);
+	*p++ = ':';
+	p = put_digits(p, mi, 2);
+	*p = '\0';
 	return buf;
 }

@@ -208,8 +208,9 @@ load_register(struct formdata *fd, struct store *s, long long case_id)
 	    "'suspension' AND x.lifted_at IS NULL), EXISTS (SELECT 1 FROM "
 	    "sanction x WHERE x.certificate_id = t.id AND x.kind = "
 	    "'revocation'), t.superseded_by IS NOT NULL, (SELECT mc.case_no "
-	    "FROM cert_maintenance m JOIN cases mc ON mc.id = m.case_id WHERE "
-	    "m.certificate_id = t.id AND m.case_id <> ?1 AND mc.is_open = 1 "
+	    "FROM cert_maintenance m CROSS JOIN cases mc ON mc.id = "
+	    "m.case_id WHERE m.certificate_id = t.id AND m.case_id <> ?1 AND "
+	    "mc.is_open = 1 "
 	    "LIMIT 1) FROM certificate t WHERE t.org_id = (SELECT org_id FROM "
 	    "cases WHERE id = ?1) ORDER BY t.expires_on DESC, t.id DESC "
 	    "LIMIT ?2");

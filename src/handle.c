@@ -165,9 +165,13 @@ app_handle(struct app *app, struct request *req, struct response *resp)
 
 	req->app = app;
 	req->now = (long long)time(NULL);
+	/* The request's reads in one snapshot and one read lock; a write
+	 * ends it first (store.h). */
+	store_read_begin(app->store);
 	rc = dispatch(req, resp);
 	if (rc != 0)
 		page_error(req, resp, rc, resp->error_message);
+	store_read_end(app->store);
 	security_headers(req, resp);
 }
 

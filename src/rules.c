@@ -320,6 +320,35 @@ rules_clock_events(const struct rules *r, const struct rules_event *ev,
 	return 0;
 }
 
+int
+rules_clock_kept(const struct rules *r, zdate submitted, int32_t paused_days,
+    zdate paused_since, zdate stopped, zdate now, struct rules_clock *out)
+{
+	struct rules_clock c;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	if (submitted == DATE_NONE || now == DATE_NONE || paused_days < 0 ||
+	    (stopped != DATE_NONE && paused_since != DATE_NONE))
+		return -1;
+	c.submitted = submitted;
+	c.now = stopped != DATE_NONE ? stopped : now;
+	c.stopped = stopped != DATE_NONE;
+	c.paused_days = paused_days;
+	if (paused_since != DATE_NONE) {
+		if (paused_since < submitted || paused_since > c.now)
+			return -1;
+		c.paused = 1;
+		c.paused_days += date_diff_days(paused_since, c.now);
+	}
+	if (c.now < submitted || c.paused_days > date_diff_days(submitted,
+	    c.now))
+		return -1;
+	clock_finish(r, &c);
+	*out = c;
+	return 0;
+}
+
 /* ---- Eligibility --------------------------------------------------- */
 
 const char *

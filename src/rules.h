@@ -205,6 +205,19 @@ int	 rules_clock_spans(const struct rules *, zdate submitted, zdate now,
 int	 rules_clock_events(const struct rules *, const struct rules_event *ev,
 	    size_t n, zdate now, struct rules_clock *out);
 
+/*
+ * The same clock from what rules_clock_events found, as a case keeps it
+ * (workflow_clock_cache): the submission day, the days of the pauses
+ * that ended, the first day of a pause still running (DATE_NONE: none)
+ * and the day a final status stopped it (DATE_NONE: running), as of
+ * now. Equal to rules_clock_events over the events it was kept from, on
+ * any day from the last of them on. Returns 0, or -1 when the days
+ * contradict each other (then *out is zeroed).
+ */
+int	 rules_clock_kept(const struct rules *, zdate submitted,
+	    int32_t paused_days, zdate paused_since, zdate stopped, zdate now,
+	    struct rules_clock *out);
+
 /* ---- Eligibility (§3.1, §3.2) -------------------------------------- */
 
 /* Yes/no answers that may not be given yet; zero is "unknown". */

@@ -69,8 +69,11 @@ status_parse(const char *code, enum status *out)
 {
 	size_t i;
 
+	/* Every list row parses its status: compare the first letter
+	 * before the whole code. */
 	for (i = 0; code != NULL && i < ST__COUNT; i++)
-		if (strcmp(status_table[i].code, code) == 0) {
+		if (status_table[i].code[0] == code[0] &&
+		    strcmp(status_table[i].code, code) == 0) {
 			*out = status_table[i].st;
 			return 0;
 		}

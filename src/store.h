@@ -47,6 +47,17 @@ int		 store_begin(struct store *s);		/* BEGIN IMMEDIATE */
 int		 store_commit(struct store *s);
 void		 store_rollback(struct store *s);
 
+/*
+ * A request's reads in one transaction (app_handle): one snapshot for all
+ * of them, and the database's read lock taken and released once rather
+ * than around every statement (two system calls each). The first
+ * statement that writes (store_stmt sees it), or store_begin, ends it
+ * first, so writes are as without it. store_read_end ends it (if it is
+ * still open); neither fails.
+ */
+void		 store_read_begin(struct store *s);
+void		 store_read_end(struct store *s);
+
 /* Runs a statement that returns no rows; 0 or -1 (logged). */
 int		 store_exec(struct store *s, const char *sql);
 

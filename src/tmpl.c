@@ -19,8 +19,9 @@
  * Views.
  */
 
-/* Maps with more keys than this get a hash index. */
-#define TV_LINEAR	8
+/* Maps with more keys than this get a hash index (a list's rows have
+ * up to a dozen; below this a search is cheaper than hashing). */
+#define TV_LINEAR	16
 
 struct tv_ent {
 	const char	*key;
@@ -121,7 +122,8 @@ map_find(const struct tv *m, const char *k, size_t klen, uint32_t h)
 	if (m->idx == NULL) {
 		for (i = 0; i < m->n; i++) {
 			e = &m->ents[i];
-			if (e->klen == klen && memcmp(e->key, k, klen) == 0)
+			if (e->klen == klen && e->key[0] == k[0] &&
+			    memcmp(e->key, k, klen) == 0)
 				return e;
 		}
 		return NULL;
@@ -136,12 +138,16 @@ map_find(const struct tv *m, const char *k, size_t klen, uint32_t h)
 	return NULL;
 }
 
+/* Entries get their hash when their map gets an index: a small map is
+ * searched without it. */
 static void
 map_index(struct tv *m, size_t ent)
 {
+	struct tv_ent *e = &m->ents[ent];
 	size_t i, mask = m->icap - 1;
 
-	for (i = m->ents[ent].hash & mask; m->idx[i] != 0; i = (i + 1) & mask)
+	e->hash = hash(e->key, e->klen);
+	for (i = e->hash & mask; m->idx[i] != 0; i = (i + 1) & mask)
 		continue;
 	m->idx[i] = (uint32_t)ent + 1;
 }
@@ -172,13 +178,13 @@ tv_put(struct tv *map, const char *key, struct tv *v)
 	if (v == NULL)
 		v = tv_null(map->a);
 	klen = strlen(key);
-	h = hash(key, klen);
+	h = map->idx != NULL ? hash(key, klen) : 0;
 	if ((e = (struct tv_ent *)map_find(map, key, klen, h)) != NULL) {
 		e->val = v;
 		return;
 	}
 	if (map->n == map->cap) {
-		map->cap = map->cap == 0 ? 8 : map->cap * 2;
+		map->cap = map->cap == 0 ? 16 : map->cap * 2;
 		ne = arena_alloc(map->a, map->cap * sizeof(*ne));
 		if (map->n > 0)
 			memcpy(ne, map->ents, map->n * sizeof(*ne));
@@ -187,7 +193,6 @@ tv_put(struct tv *map, const char *key, struct tv *v)
 	e = &map->ents[map->n++];
 	e->key = arena_strndup(map->a, key, klen);
 	e->klen = klen;
-	e->hash = h;
 	e->val = v;
 	if (map->n <= TV_LINEAR)
 		return;
@@ -207,8 +212,20 @@ tv_put_str(struct tv *map, const char *key, const char *s)
 void
 tv_put_int(struct tv *map, const char *key, long long v)
 {
-	if (map != NULL)
-		tv_put(map, key, tv_str(map->a, arena_printf(map->a, "%lld", v)));
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	if (map == NULL)
+		return;
+	/* Digits by hand: printf's machinery costs more than the rest of
+	 * a put, and lists put thousands of numbers. */
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	tv_put(map, key, tv_strn(map->a, p, (size_t)(buf + sizeof(buf) - p)));
 }
 
 void

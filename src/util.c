@@ -101,9 +101,16 @@ buf_grow(struct buf *b, size_t extra)
 }
 
 void
-buf_add(struct buf *b, const void *data, size_t n)
+buf_reserve(struct buf *b, size_t n)
 {
 	buf_grow(b, n);
+}
+
+void
+buf_add(struct buf *b, const void *data, size_t n)
+{
+	if (b->cap == 0 || n >= b->cap - b->n)
+		buf_grow(b, n);
 	if (n > 0)
 		memcpy(b->p + b->n, data, n);
 	b->n += n;
@@ -154,14 +161,21 @@ buf_html(struct buf *b, const char *s, size_t n)
 	size_t i, start = 0;
 	const char *rep;
 
+	/* Pages escape every value they show: the five characters are
+	 * looked up in a table, the runs between them copied at once. */
+	static const unsigned char special[256] = {
+		['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1
+	};
+
 	for (i = 0; i < n; i++) {
+		if (!special[(unsigned char)s[i]])
+			continue;
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+		default: rep = "&#39;"; break;
 		}
 		buf_add(b, s + start, i - start);
 		buf_puts(b, rep);
@@ -204,8 +218,9 @@ arena_free(struct arena *a)
 	free(a);
 }
 
-void *
-arena_alloc(struct arena *a, size_t n)
+/* n bytes of the arena, not cleared. */
+static void *
+arena_take(struct arena *a, size_t n)
 {
 	struct ablock *b = a->head;
 	size_t align = sizeof(max_align_t), size;
@@ -232,6 +247,14 @@ arena_alloc(struct arena *a, size_t n)
 	}
 	p = (char *)b->data + b->used;
 	b->used += n;
+	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_take(a, n);
+
 	memset(p, 0, n);
 	return p;
 }
@@ -239,7 +262,7 @@ arena_alloc(struct arena *a, size_t n)
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_take(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';

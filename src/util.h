@@ -33,6 +33,8 @@ void	 buf_init(struct buf *b);
 void	 buf_free(struct buf *b);
 void	 buf_reset(struct buf *b);
 void	 buf_add(struct buf *b, const void *data, size_t n);
+/* Room for n more bytes (and the NUL) without growing again. */
+void	 buf_reserve(struct buf *b, size_t n);
 void	 buf_puts(struct buf *b, const char *s);
 void	 buf_putc(struct buf *b, char c);
 void	 buf_printf(struct buf *b, const char *fmt, ...) ZZ_PRINTF(2, 3);

@@ -349,6 +349,48 @@ workflow_clock(struct store *s, long long case_id, const char *today,
 	return clock_of(s, case_id, now, out, &last);
 }
 
+/* A day of a clock column, DATE_NONE when there is none; -1 when it is
+ * not a day. */
+static int
+kept_day(sqlite3_stmt *st, int col, zdate *out)
+{
+	*out = DATE_NONE;
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return 0;
+	return date_parse(store_col_text(st, col), out);
+}
+
+int
+workflow_clock_kept(struct store *s, long long case_id, const char *today,
+    struct rules_clock *out)
+{
+	sqlite3_stmt *st;
+	zdate now, start, since, stop;
+	int32_t paused;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (date_parse(today, &now) != 0)
+		return -1;
+	st = store_stmt(s, "SELECT clock_start, clock_paused, "
+	    "clock_paused_since, clock_stopped FROM cases WHERE id = ?1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	paused = sqlite3_column_int(st, 1);
+	rc = kept_day(st, 0, &start) != 0 || kept_day(st, 2, &since) != 0 ||
+	    kept_day(st, 3, &stop) != 0 ? -1 : start == DATE_NONE ? 1 : 0;
+	sqlite3_reset(st);
+	if (rc != 0)
+		return rc;
+	return rules_clock_kept(rules_default(), start, paused, since, stop,
+	    now, out) == 0 ? 0 : -1;
+}
+
 int
 workflow_clock_cache(struct store *s, long long case_id, const char *today)
 {

@@ -75,6 +75,15 @@ int		 workflow_clock(struct store *s, long long case_id,
 		    const char *today, struct rules_clock *out);
 
 /*
+ * The same from the clock columns the case keeps (workflow_clock_cache),
+ * without reading its events: equal to workflow_clock on any day from
+ * the case's last transition on. Returns 0, 1 when the clock has not
+ * started, -1 on error.
+ */
+int		 workflow_clock_kept(struct store *s, long long case_id,
+		    const char *today, struct rules_clock *out);
+
+/*
  * Rebuilds the clock columns of the case from its events as of today
  * (workflow_move does it after every transition; `zizhi seed` after
  * writing a case's history). 0 or -1.

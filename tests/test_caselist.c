@@ -8,10 +8,14 @@
  *  - "mine" for every role, and nothing for an applicant;
  *  - stage, status, lead and text filters;
  *  - paging and the count's cap;
- *  - the queue's order is WF_SQL_URGENCY's, and caselist_urgency agrees
- *    with WF_SQL_URGENCY;
+ *  - the queue's order: the urgency (WF_SQL_URGENCY's), then the day the
+ *    case reached it, then id; caselist_urgency agrees with
+ *    WF_SQL_URGENCY;
  *  - a move through the workflow moves the case between queues;
- *  - the figures agree with the database.
+ *  - the figures agree with the database;
+ *  - each role's queue (its count and its first page) is read through
+ *    an index in its order: EXPLAIN QUERY PLAN of every statement it
+ *    runs shows no SCAN of the cases and no temporary B-tree.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -466,27 +470,51 @@ test_urgency(void **state)
 	assert_int_equal(caselist_urgency(93, 92, 184), 2);
 	assert_int_equal(caselist_urgency(185, 92, 184), 3);
 
-	/* The queue's order is the database's by WF_SQL_URGENCY, then net
-	 * days, then id; each row's urgency is WF_SQL_URGENCY's. */
+	/*
+	 * The queue's order: the urgency, then the day the case reached it
+	 * (the longest in its band first; on track, the soonest at risk
+	 * first, and a clock standing still last), then the id. Case 10
+	 * gets the shorter target of a February submission (89 net days)
+	 * and 98 net days: over its target for 9 days, one more than case
+	 * 4 (100 net days, target 92), so it comes first though its net
+	 * days are fewer. Case 7 is paused since 10 days ago at 60 net
+	 * days: on track, never at risk while paused, so the last. The
+	 * expected order is computed from WF_SQL_URGENCY and WF_SQL_NET;
+	 * each row's urgency and net days are theirs.
+	 */
+	exec("UPDATE cases SET clock_start = date('2026-12-06', '-98 days'), "
+	    "clock_target_net = 89, clock_limit_net = 181 WHERE id = 10");
+	exec("UPDATE cases SET clock_paused_since = '2026-11-26' WHERE id = 7");
 	caselist_filter_init(&f);
 	f.open_only = 1;
 	f.order = CASELIST_URGENT;
 	assert_int_equal(caselist_rows(&d, &f, &rows, &n), DOM_OK);
-	assert_int_equal(sqlite3_prepare_v2(store_db(db), "SELECT c.id, "
-	    WF_SQL_URGENCY " FROM cases c WHERE c.is_open = 1 ORDER BY "
-	    WF_SQL_URGENCY " DESC, " WF_SQL_NET " DESC, c.id", -1, &st, NULL),
-	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(store_db(db), "SELECT c.id, u, n "
+	    "FROM (SELECT c.*, " WF_SQL_URGENCY " AS u, CAST(" WF_SQL_NET
+	    " AS INTEGER) AS n FROM cases c WHERE c.is_open = 1) c "
+	    "ORDER BY u DESC, CASE WHEN u = 0 AND c.clock_paused_since IS NOT "
+	    "NULL THEN 1e9 ELSE julianday(coalesce(c.clock_paused_since, ?1)) "
+	    "- n + CASE u WHEN 3 THEN c.clock_limit_net WHEN 2 THEN "
+	    "c.clock_target_net ELSE c.clock_target_net * 2 / 3 END END, c.id",
+	    -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, d.today_s, -1, SQLITE_STATIC);
 	for (i = 0; i < n; i++) {
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(rows[i].id, sqlite3_column_int64(st, 0));
 		assert_int_equal(rows[i].urgency, sqlite3_column_int(st, 1));
+		assert_int_equal(rows[i].net, sqlite3_column_int64(st, 2));
 		assert_true(rows[i].clocked);
 	}
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	assert_int_equal(rows[0].urgency, 3);
 	assert_int_equal(rows[n - 1].urgency, 0);
+	assert_int_equal(rows[n - 1].id, 7);
+	for (i = 0; rows[i].id != 10; i++)
+		assert_int_not_equal(rows[i].id, 4);
+	exec("UPDATE cases SET clock_start = date('2026-12-06', '-93 days'), "
+	    "clock_target_net = 92, clock_limit_net = 184 WHERE id = 10");
+	exec("UPDATE cases SET clock_paused_since = NULL WHERE id = 7");
 	/* A draft has no clock. */
 	caselist_filter_init(&f);
 	f.has_status = 1;
@@ -585,6 +613,106 @@ test_stats(void **state)
 	assert_int_equal(casestats_load(&d, &cs), DOM_FORBIDDEN);
 }
 
+/* The statements a queue runs, as SQLite traces them. */
+struct traced {
+	char	*sql[32];
+	size_t	 n;
+};
+
+static int
+trace_stmt(unsigned type, void *arg, void *p, void *x)
+{
+	struct traced *t = arg;
+	const char *sql = sqlite3_sql(p);
+	size_t i;
+
+	if (type != SQLITE_TRACE_STMT || sql == NULL)
+		return 0;
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->sql[i], sql) == 0)
+			return 0;
+	assert_true(t->n < 32);
+	t->sql[t->n++] = strdup(sql);
+	return 0;
+}
+
+/* Fails when the plan of sql scans the cases or sorts; returns the
+ * number of index searches of the cases it makes. */
+static int
+plan_ok(const char *who, const char *sql)
+{
+	char *eqp = malloc(strlen(sql) + 32);
+	sqlite3_stmt *st;
+	const char *detail;
+	int searches = 0;
+
+	sprintf(eqp, "EXPLAIN QUERY PLAN %s", sql);
+	assert_int_equal(sqlite3_prepare_v2(store_db(db), eqp, -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		detail = (const char *)sqlite3_column_text(st, 3);
+		if ((strncmp(detail, "SCAN ", 5) == 0 &&
+		    strncmp(detail, "SCAN (subquery", 14) != 0) ||
+		    strstr(detail, "TEMP B-TREE") != NULL)
+			fail_msg("%s: \"%s\" in the plan of %s", who, detail,
+			    sql);
+		if (strncmp(detail, "SEARCH c USING INDEX cases_q_", 29) == 0)
+			searches++;
+	}
+	sqlite3_finalize(st);
+	free(eqp);
+	return searches;
+}
+
+/*
+ * Each role's work queue, as pages_queue asks for it (open cases, the
+ * queue's order, a page of 50, a capped count), is read by index: no
+ * statement it runs scans the cases or sorts in a temporary B-tree, so
+ * its cost does not grow with the number of cases.
+ */
+static void
+test_queue_plans(void **state)
+{
+	static const int who[] = { LEAD_A, ASSESSOR_X, EXPERT_E, CERT,
+	    SUPERVISOR, ADMIN };
+	struct caselist_filter f;
+	struct caselist_row *rows;
+	struct traced t;
+	struct dom d;
+	long long n;
+	size_t i, j, k, nrows;
+	int all, searched;
+
+	for (all = 0; all <= 1; all++)
+	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
+		caselist_filter_init(&f);
+		f.order = CASELIST_URGENT;
+		f.open_only = 1;
+		f.mine = !all;
+		f.limit = 50;
+		memset(&t, 0, sizeof(t));
+		ctx(&d, who[i]);
+		sqlite3_trace_v2(store_db(db), SQLITE_TRACE_STMT, trace_stmt,
+		    &t);
+		assert_int_equal(caselist_count(&d, &f, 1001, &n), DOM_OK);
+		assert_int_equal(caselist_rows(&d, &f, &rows, &nrows), DOM_OK);
+		sqlite3_trace_v2(store_db(db), 0, NULL, NULL);
+		assert_true(nrows > 0);
+		assert_int_equal((long long)nrows, n);
+		/* The count and the rows' statements (a band each, for
+		 * one or two streams). */
+		assert_true(t.n >= 2);
+		for (j = searched = 0; j < t.n; j++) {
+			searched += plan_ok(accounts[who[i]].role, t.sql[j]);
+			free(t.sql[j]);
+		}
+		assert_true(searched > 0);
+		/* The rows in the queue's order, the urgency falling. */
+		for (k = 1; k < nrows; k++)
+			assert_true(rows[k].urgency <= rows[k - 1].urgency);
+	}
+}
+
 int
 main(void)
 {
@@ -594,6 +722,7 @@ main(void)
 		cmocka_unit_test(test_paging),
 		cmocka_unit_test(test_urgency),
 		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_queue_plans),
 		cmocka_unit_test(test_follows_workflow),
 	};
 

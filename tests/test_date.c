@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
@@ -275,6 +276,42 @@ test_moments(void **state)
 	assert_null(date_stamp_local(NULL, b));
 }
 
+/* The digits written by hand agree with printf's, every 7 hours 13
+ * minutes from 1900 to 2101, and at the ends of the year range. */
+static void
+test_format_digits(void **state)
+{
+	char b[DATE_BUFSZ], want[64], stamp[DATE_BUFSZ];
+	long long t, lt;
+	int y, m, d;
+
+	for (t = -2208988800LL; t < 4133980800LL; t += 7 * 3600 + 13 * 60) {
+		date_to_ymd((zdate)(t >= 0 ? t / 86400 : (t - 86399) / 86400),
+		    &y, &m, &d);
+		snprintf(want, sizeof(want), "%04d-%02d-%02d", y, m, d);
+		assert_string_equal(date_format(date_from_ymd(y, m, d), b),
+		    want);
+		date_stamp(t, stamp);
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		    y, m, d, (int)(((t % 86400) + 86400) % 86400 / 3600),
+		    (int)(((t % 86400) + 86400) % 86400 / 60 % 60),
+		    (int)(((t % 86400) + 86400) % 86400 % 60));
+		assert_string_equal(stamp, want);
+		lt = t + 8 * 3600;
+		date_to_ymd((zdate)(lt >= 0 ? lt / 86400 : (lt - 86399) /
+		    86400), &y, &m, &d);
+		snprintf(want, sizeof(want), "%04d-%02d-%02d %02d:%02d", y, m,
+		    d, (int)(((lt % 86400) + 86400) % 86400 / 3600),
+		    (int)(((lt % 86400) + 86400) % 86400 / 60 % 60));
+		if (y >= DATE_YEAR_MIN)
+			assert_string_equal(date_stamp_local(stamp, b), want);
+	}
+	assert_string_equal(date_format(date_from_ymd(9999, 12, 31), b),
+	    "9999-12-31");
+	assert_string_equal(date_stamp_local("9999-12-31T16:00:00Z", b),
+	    "10000-01-01 00:00");
+}
+
 int
 main(void)
 {
@@ -286,6 +323,7 @@ main(void)
 		cmocka_unit_test(test_add_years),
 		cmocka_unit_test(test_diff_days),
 		cmocka_unit_test(test_moments),
+		cmocka_unit_test(test_format_digits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -404,44 +404,143 @@ test_guards_pass(void **state)
 	    err, sizeof(err)), WF_OK);
 }
 
-/* The clock columns kept for the queues agree with the rules module. */
+/* The clock of case id on day, three ways: from its events, from the
+ * columns it keeps, and the urgency from the days it keeps for the
+ * queue (schema.sql version 9); all three must agree. */
+static void
+clock_agrees(long long id, const char *day)
+{
+	struct rules_clock ev, kept;
+	sqlite3_stmt *st;
+	int urgency, band;
+
+	assert_int_equal(workflow_clock(db, id, day, &ev), 0);
+	assert_int_equal(workflow_clock_kept(db, id, day, &kept), 0);
+	if (memcmp(&ev, &kept, sizeof(ev)) != 0)
+		fail_msg("%s: kept clock: net %d paused %d state %d stopped %d; "
+		    "events: net %d paused %d state %d stopped %d", day,
+		    kept.net_days, kept.paused_days, (int)kept.state,
+		    kept.stopped, ev.net_days, ev.paused_days, (int)ev.state,
+		    ev.stopped);
+	assert_int_equal(sqlite3_prepare_v2(store_db(db), "SELECT "
+	    WF_SQL_URGENCY ", CASE WHEN c.clock_over_limit_on <= ?1 THEN 3 "
+	    "WHEN c.clock_over_target_on <= ?1 THEN 2 WHEN c.clock_at_risk_on "
+	    "<= ?1 THEN 1 ELSE 0 END FROM cases c WHERE c.id = ?2", -1, &st,
+	    NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	urgency = sqlite3_column_int(st, 0);
+	band = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	if (urgency != (int)ev.state || band != (int)ev.state)
+		fail_msg("%s: SQL urgency %d, kept days %d, rules %d (net %d)",
+		    day, urgency, band, (int)ev.state, ev.net_days);
+}
+
+/*
+ * The clock columns kept for the case page and the queues agree with the
+ * rules module on every day after the last transition: for a case whose
+ * clock ends paused, one still running and one stopped, after pauses of
+ * several lengths (so the thresholds fall before, during and after
+ * them).
+ */
 static void
 test_clock_cache(void **state)
 {
+	static const char *const paths[][9] = {
+		{ "submitted", "intake_review", "supplement_requested",
+		  "intake_review", "accepted", "agreement_sent", NULL },
+		{ "submitted", "intake_review", "supplement_requested",
+		  "intake_review", "accepted", "agreement_sent",
+		  "awaiting_payment", NULL },
+		{ "submitted", "intake_review", "supplement_requested",
+		  "intake_review", "rejected", NULL },
+		{ "submitted", "intake_review", "accepted", NULL },
+	};
+	static const int steps[] = { 3, 17, 40, 75 };
 	struct actor u;
-	struct rules_clock clk;
-	char err[256], sql[2048], day[24];
-	sqlite3_stmt *st;
+	char err[256], day[24];
 	long long id, t0 = 1767225600;	/* 2026-01-01 00:00 UTC */
-	const char *path[] = { "submitted", "intake_review",
-	    "supplement_requested", "intake_review", "accepted",
-	    "agreement_sent", NULL };
-	int i, k, urgency;
+	size_t p, g;
+	int i, k;
 
 	memset(&u, 0, sizeof(u));
 	u.id = applicant;
-	id = case_in("draft");
-	for (i = 0; path[i] != NULL; i++) {
-		u.role_bit = strcmp(path[i], "submitted") == 0 ||
-		    i == 3 ? ROLE_APPLICANT : ROLE_LEAD;
-		assert_int_equal(workflow_move(db, id, path[i], &u, "", t0 +
-		    (long long)i * 17 * 86400, err, sizeof(err)), WF_OK);
+	for (p = 0; p < sizeof(paths) / sizeof(paths[0]); p++)
+	for (g = 0; g < sizeof(steps) / sizeof(steps[0]); g++) {
+		id = case_in("draft");
+		for (i = 0; paths[p][i] != NULL; i++) {
+			u.role_bit = strcmp(paths[p][i], "submitted") == 0 ||
+			    (i == 3 && strcmp(paths[p][2],
+			    "supplement_requested") == 0) ||
+			    strcmp(paths[p][i], "awaiting_payment") == 0 ?
+			    ROLE_APPLICANT : ROLE_LEAD;
+			assert_int_equal(workflow_move(db, id, paths[p][i], &u,
+			    "", t0 + (long long)i * steps[g] * 86400, err,
+			    sizeof(err)), WF_OK);
+		}
+		/* On every day from the last transition on, for a year. */
+		for (k = 0; k < 400; k++) {
+			date_day(t0 + (long long)((i - 1) * steps[g] + k) *
+			    86400, day);
+			clock_agrees(id, day);
+		}
 	}
-	/* On many days after, the SQL urgency equals the rules' state. */
-	for (k = 0; k < 400; k += 7) {
-		date_day(t0 + (long long)(6 * 17 + k) * 86400, day);
-		assert_int_equal(workflow_clock(db, id, day, &clk), 0);
-		snprintf(sql, sizeof(sql), "SELECT " WF_SQL_URGENCY
-		    " FROM cases c WHERE c.id = %lld", id);
-		assert_int_equal(sqlite3_prepare_v2(store_db(db), sql, -1, &st,
-		    NULL), SQLITE_OK);
-		sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		urgency = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (urgency != (int)clk.state)
-			fail_msg("%s: SQL urgency %d, rules %d (net %d)", day,
-			    urgency, (int)clk.state, clk.net_days);
+}
+
+/*
+ * A document request (补充资料) pauses the clock while it is open
+ * (workflow.c's clock points): the days kept for the queue follow it when
+ * it opens and when it closes, for requests opened before, near and after
+ * the thresholds, answered after a few days or a long time, or still open.
+ */
+static void
+test_clock_cache_doc_request(void **state)
+{
+	static const int opens[] = { 5, 25, 50, 70 };
+	static const int lasts[] = { 3, 30, 0 };	/* 0: still open */
+	struct actor u;
+	char err[256], day[24], sql[512];
+	long long id, t0 = 1767225600;	/* 2026-01-01 00:00 UTC */
+	size_t o, l;
+	int k, shut;
+
+	memset(&u, 0, sizeof(u));
+	u.id = applicant;
+	for (o = 0; o < sizeof(opens) / sizeof(opens[0]); o++)
+	for (l = 0; l < sizeof(lasts) / sizeof(lasts[0]); l++) {
+		id = case_in("draft");
+		u.role_bit = ROLE_APPLICANT;
+		assert_int_equal(workflow_move(db, id, "submitted", &u, "", t0,
+		    err, sizeof(err)), WF_OK);
+		u.role_bit = ROLE_LEAD;
+		assert_int_equal(workflow_move(db, id, "intake_review", &u, "",
+		    t0 + 86400, err, sizeof(err)), WF_OK);
+		assert_int_equal(workflow_move(db, id, "accepted", &u, "",
+		    t0 + 2 * 86400, err, sizeof(err)), WF_OK);
+		date_day(t0 + (long long)opens[o] * 86400, day);
+		snprintf(sql, sizeof(sql), "INSERT INTO doc_request(case_id, "
+		    "due, by_id, opened_at, opened_day) VALUES (%lld, '2099-01-01', "
+		    "%lld, 'x', '%s')", id, (long long)applicant, day);
+		exec(sql);
+		assert_int_equal(workflow_clock_cache(db, id, day), 0);
+		shut = lasts[l] > 0 ? opens[o] + lasts[l] : opens[o] + 400;
+		for (k = opens[o]; k < shut; k++) {
+			date_day(t0 + (long long)k * 86400, day);
+			clock_agrees(id, day);
+		}
+		if (lasts[l] == 0)
+			continue;
+		snprintf(sql, sizeof(sql), "UPDATE doc_request SET closed_at = "
+		    "'x', closed_day = '%s', closing = 'answered' WHERE "
+		    "case_id = %lld", day, id);
+		exec(sql);
+		assert_int_equal(workflow_clock_cache(db, id, day), 0);
+		for (k = shut; k < shut + 400; k++) {
+			date_day(t0 + (long long)k * 86400, day);
+			clock_agrees(id, day);
+		}
 	}
 }
 
@@ -500,6 +599,7 @@ main(void)
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_guards_pass),
 		cmocka_unit_test(test_clock_cache),
+		cmocka_unit_test(test_clock_cache_doc_request),
 		cmocka_unit_test(test_events_append_only),
 		cmocka_unit_test(test_day_in_shanghai),
 	};
