@@ -237,9 +237,11 @@ access_case(struct dom *d, long long id, unsigned need, struct case_ref *out)
 	memset(out, 0, sizeof(*out));
 	if (id <= 0)
 		return DOM_NOT_FOUND;
-	st = store_stmt(d->store, "SELECT c.id, c.org_id, o.name, "
+	st = store_stmt(d->store, "SELECT c.id, c.org_id, "
+	    "coalesce(c.party_name, o.name), "
 	    "coalesce(c.case_no, ''), c.status, coalesce(c.lead_id, 0), "
-	    "coalesce(l.name, ''), c.created_at, c.rounds "
+	    "coalesce(l.name, ''), c.created_at, c.rounds, "
+	    "coalesce(c.party_uscc, ''), o.name "
 	    "FROM cases c JOIN org o ON o.id = c.org_id "
 	    "LEFT JOIN account l ON l.id = c.lead_id WHERE c.id = ?1");
 	if (st == NULL)
@@ -259,6 +261,8 @@ access_case(struct dom *d, long long id, unsigned need, struct case_ref *out)
 	out->lead_name = arena_strdup(d->arena, store_col_text(st, 6));
 	out->created_at = arena_strdup(d->arena, store_col_text(st, 7));
 	out->rounds = sqlite3_column_int(st, 8);
+	out->org_uscc = arena_strdup(d->arena, store_col_text(st, 9));
+	out->account_org = arena_strdup(d->arena, store_col_text(st, 10));
 	sqlite3_reset(st);
 	out->rels = relations(d, out);
 	out->parts = access_parts(d->actor->role_bit, out->rels, out->st);

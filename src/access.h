@@ -83,7 +83,11 @@ enum action {
 struct case_ref {
 	long long	 id;
 	long long	 org_id;
-	const char	*org_name;	/* the account's organisation */
+	const char	*org_name;	/* the party: from submission on the
+					   frozen round's 单位名称, before it
+					   the account's organisation */
+	const char	*org_uscc;	/* the frozen 统一社会信用代码, or "" */
+	const char	*account_org;	/* the account's organisation's name */
 	const char	*case_no;	/* "" before submission */
 	enum status	 st;
 	const char	*status;	/* its code */

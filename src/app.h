@@ -25,6 +25,9 @@ struct app_config {
 	 * never taken from a request. Required for `fcgi`; `serve` uses its
 	 * listening address when none is given. */
 	const char	*public_url;
+	/* Seconds added to the real clock for every request (`zizhi serve
+	 * --now`, development only; `fcgi` refuses it). */
+	long long	 clock_offset;
 };
 
 struct app {

@@ -50,7 +50,8 @@ static const struct {
  * (MINE_ALL when the filter is not "mine"), ?4 the actor's role bit, ?5
  * open only, ?6 a status code, ?7 a stage, ?8 a lead, ?9 a LIKE pattern
  * (each NULL for any), ?10 the code of ST_SUBMITTED; ?11 the limit, ?12
- * the offset.
+ * the offset; ?13 the supplement filter (enum caselist_supplement, NULL
+ * for any), ?14 the code of ST_SUPPLEMENT_REQUESTED.
  */
 #define CASELIST_FROM \
 	" FROM cases c JOIN org o ON o.id = c.org_id" \
@@ -68,15 +69,21 @@ static const struct {
 	" AND (?7 IS NULL OR c.stage = ?7)" \
 	" AND (?8 IS NULL OR c.lead_id = ?8)" \
 	" AND (?9 IS NULL OR c.case_no LIKE ?9 ESCAPE '\\'" \
-	"  OR o.name LIKE ?9 ESCAPE '\\')"
+	"  OR o.name LIKE ?9 ESCAPE '\\')" \
+	" AND (?13 IS NULL" \
+	"  OR (?13 = 1 AND c.status = ?14 AND c.supplement_due >= ?1)" \
+	"  OR (?13 = 2 AND c.status = ?14 AND c.supplement_due < ?1)" \
+	"  OR (?13 = 3 AND c.answered_late = 1 AND c.is_open = 1))"
 
 /* The columns of struct caselist_row, in its order, but the last; the
- * urgency follows from the net days (caselist_urgency). */
+ * urgency follows from the net days (caselist_urgency). ?14 is the code
+ * of ST_SUPPLEMENT_REQUESTED. */
 #define CASELIST_COLS \
 	"SELECT c.id, coalesce(c.case_no, ''), o.name, c.status," \
 	" coalesce(l.name, ''), coalesce(c.clock_start, '')," \
 	" CAST(" WF_SQL_NET " AS INTEGER), c.clock_target_net," \
-	" c.clock_limit_net"
+	" c.clock_limit_net, coalesce(c.supplement_due, '')," \
+	" c.status = ?14 AND c.supplement_due < ?1, c.answered_late"
 
 static const char count_sql[] = "SELECT count(*) FROM (SELECT 1"
     CASELIST_FROM " LIMIT ?11)";
@@ -147,6 +154,9 @@ bind_filter(struct dom *d, sqlite3_stmt *st, const struct caselist_filter *f)
 	if (f->text != NULL && *f->text != '\0')
 		store_bind_text(st, 9, like_of(d->arena, f->text));
 	store_bind_text(st, 10, status_code(ST_SUBMITTED));
+	if (f->supplement != CASELIST_SUP_ANY)
+		store_bind_int(st, 13, f->supplement);
+	store_bind_text(st, 14, status_code(ST_SUPPLEMENT_REQUESTED));
 }
 
 static enum dom_rc
@@ -216,7 +226,10 @@ caselist_each(struct dom *d, const struct caselist_filter *f, caselist_fn fn,
 		r.limit = sqlite3_column_int64(st, 8);
 		r.urgency = r.clocked ? caselist_urgency(r.net, r.target,
 		    r.limit) : -1;
-		r.changed = store_col_text(st, 9);
+		r.supplement_due = store_col_text(st, 9);
+		r.supplement_overdue = sqlite3_column_int(st, 10);
+		r.answered_late = sqlite3_column_int(st, 11);
+		r.changed = store_col_text(st, 12);
 		if (fn(&r, arg) != 0)
 			break;
 	}
@@ -253,6 +266,7 @@ collect_row(const struct caselist_row *r, void *arg)
 	o->lead = arena_strdup(c->arena, r->lead);
 	o->started = arena_strdup(c->arena, r->started);
 	o->changed = arena_strdup(c->arena, r->changed);
+	o->supplement_due = arena_strdup(c->arena, r->supplement_due);
 	return 0;
 }
 
@@ -300,4 +314,67 @@ caselist_urgency_code(int u)
 	    "over_target", "over_limit" };
 
 	return u >= 0 && u <= 3 ? code[u] : "";
+}
+
+const char *
+caselist_state_zh(struct arena *a, const struct caselist_row *r)
+{
+	const char *clock = caselist_urgency_zh(r->urgency);
+
+	if (r->supplement_overdue)
+		return r->urgency > 0 ? arena_printf(a, "逾期未补正（期限 %s）；"
+		    "%s", r->supplement_due, clock) : arena_printf(a, "逾期未补"
+		    "正（期限 %s）", r->supplement_due);
+	if (r->answered_late && status_open(r->st))
+		return arena_printf(a, "逾期提交补正（期限 %s）；%s",
+		    r->supplement_due, clock);
+	return clock;
+}
+
+static const struct {
+	enum caselist_supplement s;
+	const char	*code;
+	const char	*zh;
+} supplement_words[] = {
+	{ CASELIST_SUP_WAITING, "waiting", "待补正（期限内）" },
+	{ CASELIST_SUP_OVERDUE, "overdue", "逾期未补正" },
+	{ CASELIST_SUP_LATE, "late", "逾期提交补正" },
+};
+
+const char *
+caselist_supplement_zh(enum caselist_supplement s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(supplement_words) / sizeof(supplement_words[0]); i++)
+		if (supplement_words[i].s == s)
+			return supplement_words[i].zh;
+	return "全部";
+}
+
+const char *
+caselist_supplement_code(enum caselist_supplement s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(supplement_words) / sizeof(supplement_words[0]); i++)
+		if (supplement_words[i].s == s)
+			return supplement_words[i].code;
+	return "";
+}
+
+int
+caselist_supplement_parse(const char *code, enum caselist_supplement *out)
+{
+	size_t i;
+
+	*out = CASELIST_SUP_ANY;
+	if (code == NULL || *code == '\0')
+		return 0;
+	for (i = 0; i < sizeof(supplement_words) / sizeof(supplement_words[0]); i++)
+		if (strcmp(supplement_words[i].code, code) == 0) {
+			*out = supplement_words[i].s;
+			return 0;
+		}
+	return -1;
 }

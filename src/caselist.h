@@ -16,10 +16,20 @@
 #include "dom.h"
 #include "status.h"
 
+struct arena;
+
 enum caselist_order {
 	CASELIST_URGENT = 0,	/* the most urgent first (WF_SQL_URGENCY),
 				   then the longest running: the queue */
 	CASELIST_NEWEST		/* the newest case first: the dashboard */
+};
+
+/* Cases by their supplement (§5.2). */
+enum caselist_supplement {
+	CASELIST_SUP_ANY = 0,
+	CASELIST_SUP_WAITING,	/* awaited, its due date not yet past */
+	CASELIST_SUP_OVERDUE,	/* awaited past its due date: 逾期未补正 */
+	CASELIST_SUP_LATE	/* open, the latest round answered late */
 };
 
 struct caselist_filter {
@@ -38,6 +48,7 @@ struct caselist_filter {
 	int		 stage;		/* 0 any; an enum stage; -1 matches
 					   nothing (an unknown stage asked) */
 	long long	 lead;		/* 0 any; the lead's account id */
+	enum caselist_supplement supplement;	/* see below */
 	const char	*text;		/* NULL or "" any; part of the case
 					   number or of the organisation's
 					   name, % and _ taken literally,
@@ -65,6 +76,10 @@ struct caselist_row {
 	int		 urgency;	/* caselist_urgency: -1 not started,
 					   0 on track, 1 at risk, 2 over
 					   target, 3 over limit */
+	const char	*supplement_due; /* the latest supplement's due date,
+					   "" when none */
+	int		 supplement_overdue; /* awaited past supplement_due */
+	int		 answered_late;	/* the latest round came after it */
 	const char	*changed;	/* ISO time of the last event (the
 					   creation before any); "" in the
 					   CASELIST_URGENT order */
@@ -110,5 +125,20 @@ int		 caselist_urgency(long long net, long long target,
  * class suffix ("on_track", ..., "" when not started). */
 const char	*caselist_urgency_zh(int u);
 const char	*caselist_urgency_code(int u);
+
+/*
+ * A row's state in words: a supplement awaited past its due date is
+ * "逾期未补正（期限 …）" before the clock's state (a paused clock says
+ * 正常 of a case nobody can move), an answer that came late "逾期提交补正"
+ * (while the case is open), then the clock's; in a.
+ */
+const char	*caselist_state_zh(struct arena *a, const struct caselist_row *r);
+
+/* The supplement filter's words, and its code in a query ("waiting",
+ * "overdue", "late"; "" for any), and back (-1 when unknown). */
+const char	*caselist_supplement_zh(enum caselist_supplement s);
+const char	*caselist_supplement_code(enum caselist_supplement s);
+int		 caselist_supplement_parse(const char *code,
+		    enum caselist_supplement *out);
 
 #endif

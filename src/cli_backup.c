@@ -343,6 +343,36 @@ install(const char *tmp, const char *path)
 	return fsync_path(dir);
 }
 
+/*
+ * 1 (with a message that says what to do) when the directory FILE is to
+ * be written in does not exist or is not a directory: SQLite would only
+ * say "unable to open database file" about FILE.partial.
+ */
+static int
+target_dir_missing(const char *cmd, const char *file)
+{
+	char dir[PATH_MAX];
+	struct stat sb;
+
+	dir_of(file, dir, sizeof(dir));
+	if (stat(dir, &sb) != 0) {
+		if (errno == ENOENT)
+			fprintf(stderr, "%s: the directory %s does not exist: "
+			    "create it first (mkdir -p %s), or give a FILE in a "
+			    "directory that exists\n", cmd, dir, dir);
+		else
+			fprintf(stderr, "%s: %s: %s\n", cmd, dir,
+			    strerror(errno));
+		return 1;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "%s: %s is not a directory: give a FILE in a "
+		    "directory\n", cmd, dir);
+		return 1;
+	}
+	return 0;
+}
+
 /* Takes --force out of argv (opts_parse does not know it). */
 static int
 take_force(int *argc, char *argv[])
@@ -390,6 +420,8 @@ cli_backup(int argc, char *argv[])
 		fprintf(stderr, "zizhi backup: path too long\n");
 		return 2;
 	}
+	if (target_dir_missing("zizhi backup", file))
+		return 1;
 	/* Read-write without create: a mistyped --db is an error, and a WAL
 	 * database may need its -shm set up. Nothing is written. */
 	if ((src = open_db(o.db, SQLITE_OPEN_READWRITE)) == NULL)

@@ -1991,6 +1991,9 @@ fdef_applicant(struct arena *a, const struct rules *r,
 	zdate d, from;
 
 	ap->submitted = submitted;
+	ap->maintenance = val(a, src, "app_type", FDEF_NOROW, submitted,
+	    &v) == 1 && strcmp(v, rules_apptype_code(RULES_APP_MAINTENANCE)) ==
+	    0;
 
 	/* Independent legal entity, licence, credit code. */
 	if (val(a, src, "uscc", FDEF_NOROW, submitted, &v) == 1)

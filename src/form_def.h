@@ -316,6 +316,8 @@ void	 fdef_check_all(struct arena *, const struct rules *,
  *    NULL); approval_evidence: the business licence (the registration
  *    authority's approval) or lawful_proof uploaded; approval_declared:
  *    the 声明 tick decl_lawful (NO while it is not ticked);
+ *  - maintenance: app_type is "maintenance" (rules_eligibility then
+ *    leaves out the level-1 certificate check);
  *  - level1_cert_no / _expiry, business_start, registered_capital;
  *  - total_assets: of the latest valid finance year;
  *  - audit_reports: distinct finance years in the FDEF_FIN_OLDEST

@@ -156,7 +156,7 @@ app_handle(struct app *app, struct request *req, struct response *resp)
 	int rc;
 
 	req->app = app;
-	req->now = (long long)time(NULL);
+	req->now = (long long)time(NULL) + app->cfg.clock_offset;
 	rc = dispatch(req, resp);
 	if (rc != 0)
 		page_error(req, resp, rc, resp->error_message);

@@ -223,6 +223,51 @@ intake_supplement_due(const struct dom *d)
 }
 
 enum dom_rc
+intake_last_supplement(struct dom *d, long long case_id, zdate *sent,
+    char due[DATE_BUFSZ])
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT day, coalesce(due, "
+	    "'') FROM notice WHERE case_id = ?1 AND kind = 'supplement' ORDER "
+	    "BY id DESC LIMIT 1");
+	int rc, ok = 0;
+
+	*due = '\0';
+	if (st == NULL)
+		return dom_fail(d, "last supplement");
+	store_bind_int(st, 1, case_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ok = date_parse(store_col_text(st, 0), sent) == 0;
+		snprintf(due, DATE_BUFSZ, "%s", store_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dom_fail(d, "last supplement");
+	return ok ? DOM_OK : DOM_NOT_FOUND;
+}
+
+/* Whether round rid answered its supplement late: its due date and
+ * the day it came. */
+static enum dom_rc
+load_lateness(struct dom *d, long long rid, struct intake_view *v)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT late, coalesce("
+	    "answers_due, ''), coalesce(day, '') FROM round WHERE id = ?1");
+
+	if (st == NULL)
+		return dom_fail(d, "intake lateness");
+	store_bind_int(st, 1, rid);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		v->late = sqlite3_column_int(st, 0);
+		snprintf(v->late_due, sizeof(v->late_due), "%s",
+		    store_col_text(st, 1));
+		snprintf(v->late_day, sizeof(v->late_day), "%s",
+		    store_col_text(st, 2));
+	}
+	sqlite3_reset(st);
+	return DOM_OK;
+}
+
+enum dom_rc
 intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 {
 	struct rules_applicant ap;
@@ -252,6 +297,19 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 	    &ap);
 	out->nchecks = rules_eligibility(rules_default(), &ap, out->checks);
 	date_format(intake_supplement_due(d), out->supplement_due);
+	if ((rc = load_lateness(d, rid, out)) != DOM_OK)
+		return rc;
+	if (c->st == ST_SUPPLEMENT_REQUESTED) {
+		zdate sent;
+
+		if ((rc = intake_last_supplement(d, c->id, &sent,
+		    out->awaited_due)) == DOM_OK)
+			out->overdue = rules_supplement_late(rules_default(),
+			    sent, d->today);
+		else if (rc != DOM_NOT_FOUND)
+			return rc;
+	}
+	out->name_differs = strcmp(c->org_name, c->account_org) != 0;
 	return load_findings(d, c->id, c->rounds, out);
 }
 
@@ -413,6 +471,16 @@ intake_request_supplement(struct dom *d, long long case_id,
 	if ((nid = notice_create(d, c.id, c.case_no, "supplement", "补正告知书",
 	    nv, due, 0)) < 0)
 		return dom_fail(d, "supplement notice");
+	/* The queue and the dashboard show the due date and, past it, that
+	 * the answer is overdue. */
+	st = store_stmt(d->store, "UPDATE cases SET supplement_due = ?2 WHERE "
+	    "id = ?1");
+	if (st == NULL)
+		return dom_fail(d, "supplement due");
+	store_bind_int(st, 1, c.id);
+	store_bind_text(st, 2, due);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "supplement due");
 	for (i = 0; i < n; i++) {
 		st = store_stmt(d->store, "INSERT INTO supplement_item("
 		    "notice_id, target, what) VALUES (?1, ?2, ?3)");
@@ -444,11 +512,55 @@ intake_accept(struct dom *d, long long case_id)
 	return step_end_notice(d, &c, "acceptance", "受理通知书", nv);
 }
 
-enum dom_rc
-intake_refuse(struct dom *d, long long case_id, const char *reasons)
+/*
+ * The ground of a refusal for a supplement not answered in time, in
+ * words with its dates, or NULL with the refusal in d (DOM_CONFLICT).
+ */
+static const char *
+late_ground(struct dom *d, const struct case_ref *c, enum dom_rc *rc)
+{
+	struct intake_view v;
+	zdate sent;
+	char due[DATE_BUFSZ];
+	long long rid;
+
+	*rc = DOM_OK;
+	if (c->st == ST_SUPPLEMENT_REQUESTED) {
+		if ((*rc = intake_last_supplement(d, c->id, &sent, due)) ==
+		    DOM_FAILED)
+			return NULL;
+		if (*rc == DOM_OK && rules_supplement_late(rules_default(),
+		    sent, d->today))
+			return arena_printf(d->arena, "补正期限 %s（含当日）已"
+			    "过，申请单位未提交补正材料", due);
+		*rc = dom_refuse(d, DOM_CONFLICT, NULL, "补正期限（%s）尚未届"
+		    "满，不能以逾期未补正为由不予受理。", *due ? due : "未设定");
+		return NULL;
+	}
+	memset(&v, 0, sizeof(v));
+	if ((rid = round_id(d, c->id, c->rounds)) == 0) {
+		*rc = dom_fail(d, "late ground");
+		return NULL;
+	}
+	if ((*rc = load_lateness(d, rid, &v)) != DOM_OK)
+		return NULL;
+	if (v.late)
+		return arena_printf(d->arena, "补正期限 %s（含当日），第 %d 轮补"
+		    "正材料于 %s 提交，属逾期提交", v.late_due, c->rounds,
+		    v.late_day);
+	*rc = dom_refuse(d, DOM_CONFLICT, NULL, "第 %d 轮材料%s不是逾期提交的"
+	    "补正材料，不能以逾期未补正为由不予受理；如不符合受理条件，请写明理"
+	    "由后不予受理。", c->rounds, c->rounds > 1 ? "" : "是首次提交，");
+	return NULL;
+}
+
+/* 不予受理, on the ground late (NULL: the reasons alone). */
+static enum dom_rc
+refuse(struct dom *d, long long case_id, const char *reasons, int late)
 {
 	struct case_ref c;
 	struct tv *nv;
+	const char *ground = NULL, *why;
 	enum dom_rc rc;
 
 	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
@@ -460,12 +572,30 @@ intake_refuse(struct dom *d, long long case_id, const char *reasons)
 		return dom_end(d, dom_refuse(d, DOM_INVALID, "reasons",
 		    "请写明不予受理的理由（不超过 8000 字节），它将写入不予受理"
 		    "通知书。"));
+	if (late && (ground = late_ground(d, &c, &rc)) == NULL)
+		return rc == DOM_FAILED ? rc : dom_end(d, rc);
+	why = ground == NULL ? reasons : arena_printf(d->arena, "逾期未补正"
+	    "（《申请与维持指南》第 5.2 条）：%s。%s", ground, reasons);
 	/* From supplement_requested the workflow's guard asks that the
 	 * supplement's due date has passed. */
-	if ((rc = workflow_step(d, c.id, ST_REJECTED, reasons)) != DOM_OK)
+	if ((rc = workflow_step(d, c.id, ST_REJECTED, why)) != DOM_OK)
 		return dom_end(d, rc);
 	nv = step_notice_view(d, &c);
 	tv_put_str(nv, "reasons", reasons);
+	if (ground != NULL)
+		tv_put_str(nv, "late_ground", ground);
 	tv_put_str(nv, "lead_name", d->actor->name);
 	return step_end_notice(d, &c, "refusal", "不予受理通知书", nv);
+}
+
+enum dom_rc
+intake_refuse(struct dom *d, long long case_id, const char *reasons)
+{
+	return refuse(d, case_id, reasons, 0);
+}
+
+enum dom_rc
+intake_refuse_late(struct dom *d, long long case_id, const char *reasons)
+{
+	return refuse(d, case_id, reasons, 1);
 }

@@ -70,6 +70,18 @@ struct intake_view {
 	struct intake_finding	*findings;	/* this round's, as recorded */
 	size_t			 nfindings;
 	char			 supplement_due[DATE_BUFSZ];
+	/* The round answered a supplement after its due date (§5.2): the
+	 * lead may still refuse on that ground (intake_refuse_late). */
+	int			 late;
+	char			 late_due[DATE_BUFSZ];	/* the date it answered */
+	char			 late_day[DATE_BUFSZ];	/* the day it came */
+	/* While a supplement is awaited: its due date, and 1 once today
+	 * is past it. */
+	char			 awaited_due[DATE_BUFSZ];
+	int			 overdue;
+	/* The party the round names differs from the name the account
+	 * registered (the documents use the round's). */
+	int			 name_differs;
 };
 
 /*
@@ -81,6 +93,14 @@ enum dom_rc	 intake_view(struct dom *d, const struct case_ref *c,
 
 /* The due date of a supplement requested today (one month on). */
 zdate		 intake_supplement_due(const struct dom *d);
+
+/*
+ * The case's latest supplement notice, in the caller's transaction: the
+ * day it was sent (*sent) and the due date it set (due, "" if none).
+ * DOM_OK; DOM_NOT_FOUND when there is none; DOM_FAILED.
+ */
+enum dom_rc	 intake_last_supplement(struct dom *d, long long case_id,
+		    zdate *sent, char due[DATE_BUFSZ]);
 
 /* 开始受理审查: the actor becomes the case's lead; to intake_review. */
 enum dom_rc	 intake_take(struct dom *d, long long case_id);
@@ -117,6 +137,17 @@ enum dom_rc	 intake_accept(struct dom *d, long long case_id);
  * supplement_requested only after the supplement's due date.
  */
 enum dom_rc	 intake_refuse(struct dom *d, long long case_id,
+		    const char *reasons);
+
+/*
+ * 不予受理（逾期未补正）, §5.2: the same, on the ground that the
+ * supplement was not answered in time, which is written into the event
+ * and the notice with its dates. Allowed while the supplement is awaited
+ * once its due date has passed, and in intake_review when the latest
+ * round answered it late; otherwise DOM_CONFLICT with what the dates
+ * are.
+ */
+enum dom_rc	 intake_refuse_late(struct dom *d, long long case_id,
 		    const char *reasons);
 
 #endif

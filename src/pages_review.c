@@ -283,6 +283,18 @@ render(struct request *req, struct response *resp, int status,
 	tv_put_bool(v, "waiting_supplement", c->st ==
 	    ST_SUPPLEMENT_REQUESTED && access_may(c, role, ACT_REVIEW));
 	tv_put_str(v, "supplement_due", iv.supplement_due);
+	if (iv.late) {
+		tv_put_bool(v, "late", 1);
+		tv_put_str(v, "late_due", iv.late_due);
+		tv_put_str(v, "late_day", iv.late_day);
+	}
+	tv_put_str(v, "awaited_due", iv.awaited_due);
+	tv_put_bool(v, "overdue", iv.overdue);
+	if (iv.name_differs) {
+		tv_put_bool(v, "name_differs", 1);
+		tv_put_str(v, "account_org", c->account_org);
+	}
+	tv_put_str(v, "uscc", c->org_uscc);
 	put_form(req, v, iv.form);
 	put_files(req, v, &iv);
 	if (iv.prev_round > 0) {
@@ -439,7 +451,11 @@ page_review_refuse(struct request *req, struct response *resp)
 		return rc;
 	v = page_view(req, "受理审查");
 	form_init(&f, req, v);
-	drc = intake_refuse(d, c.id, form_keep(&f, "reasons"));
+	/* On the ground of §5.2 (逾期未补正), or on the reasons alone. */
+	if (params_get(&req->form, "late") != NULL)
+		drc = intake_refuse_late(d, c.id, form_keep(&f, "reasons"));
+	else
+		drc = intake_refuse(d, c.id, form_keep(&f, "reasons"));
 	if (drc != DOM_INVALID)
 		return done(resp, d, drc, arena_printf(req->arena,
 		    "/cases/%lld", c.id));

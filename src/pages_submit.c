@@ -81,6 +81,8 @@ render_check(struct request *req, struct response *resp, int status,
 	tv_put_int(v, "nproblems", (long long)r.rep.n);
 	tv_put_bool(v, "supplement", r.supplement);
 	tv_put_bool(v, "can_submit", r.can_submit);
+	tv_put_str(v, "judged_on", r.judged_on);
+	tv_put_bool(v, "judged_at_submission", r.judged_at_submission);
 	put_problems(req, v, c, &r.rep);
 
 	/* The eligibility checks, with the applicant's figures. */

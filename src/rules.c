@@ -696,6 +696,12 @@ rules_eligibility(const struct rules *r, const struct rules_applicant *a,
 	snprintf(prefix, sizeof(prefix), "近%d年完成项目总值",
 	    r->elig_project_years);
 	check_money(&out[9], a->project_value, r->elig_project_value, prefix);
+	/* A maintenance application holds the level-2 certificate it
+	 * maintains; the level-1 certificate is no condition of it. */
+	if (a->maintenance) {
+		memmove(&out[2], &out[3], (RULES_NCHECKS - 3) * sizeof(*out));
+		return RULES_NCHECKS - 1;
+	}
 	return RULES_NCHECKS;
 }
 

@@ -231,6 +231,8 @@ struct rules_applicant {
 	int		 cisp_staff;		/* full-time registered (CISP) */
 	int		 complete_projects;	/* projects with the complete process */
 	int64_t		 project_value;		/* 分, last 3 years, total */
+	int		 maintenance;		/* a maintenance application:
+						   no level-1 check */
 };
 
 void	 rules_applicant_init(struct rules_applicant *);
@@ -258,7 +260,8 @@ struct rules_check {
 	enum rules_verdict	 verdict;
 };
 
-/* The number of checks rules_eligibility() writes. */
+/* The most checks rules_eligibility() writes (one fewer for a
+ * maintenance application). */
 #define RULES_NCHECKS	10
 
 /*

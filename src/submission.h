@@ -26,11 +26,17 @@ struct submission_report {
 	const char		*basis_zh;	/* the fee's basis */
 	const char		*window_zh;	/* maintenance window, or NULL */
 	int			 supplement;	/* answering a supplement */
+	/* The day eligibility and the fee are judged as of: the first
+	 * submission's (the case clock's day 0) once there is one, as the
+	 * reviewer judges it; today for a draft. */
+	char			 judged_on[DATE_BUFSZ];
+	int			 judged_at_submission;
 	int			 can_submit;	/* the reader may submit now */
 };
 
 /*
- * The check of case c as of d->today. DOM_OK; DOM_NOT_FOUND when c's
+ * The check of case c: the form as of d->today, eligibility and the fee
+ * as of out->judged_on. DOM_OK; DOM_NOT_FOUND when c's
  * reader may not see the application; DOM_FAILED.
  */
 enum dom_rc	 submission_check(struct dom *d, const struct case_ref *c,
@@ -41,6 +47,10 @@ struct submission_result {
 	int		 round;		/* the round frozen */
 	long long	 round_id;
 	const char	*case_no;
+	/* An answer to a supplement: the due date it answers ("" for a
+	 * first submission) and whether it came after it (§5.2). */
+	char		 answers_due[DATE_BUFSZ];
+	int		 late;
 };
 
 /*

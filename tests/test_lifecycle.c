@@ -1,0 +1,423 @@
+/*
+ * test_lifecycle.c: a case over months (issue 19), on a temporary
+ * database, each step at a chosen moment as `zizhi sweep --now` and
+ * `zizhi serve --now` set the clock (tp_dom_at). The scenarios of the
+ * issue, with the year moved to next year so that the test never ages:
+ *
+ *  - submitted Y-01-10, supplement sent Y-01-31 (due Y-02-28, clamped),
+ *    answered Y-03-15: the answer is flagged late on the timeline's
+ *    event, the round's 收件凭证, the lead's review view and the queue,
+ *    and the lead may still refuse it as 逾期未补正 (§5.2);
+ *  - not answered: from Y-03-01 the queue, its filter and the dashboard
+ *    say 逾期未补正 with the due date, not 正常;
+ *  - one legal name: every notice names the frozen round's 单位名称 and
+ *    统一社会信用代码, not the account's organisation, and the review
+ *    says that the two differ;
+ *  - the check page, while a supplement is answered, judges eligibility
+ *    as of the first submission's day; a maintenance application shows
+ *    no level-1 certificate check.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "caselist.h"
+#include "casestats.h"
+#include "form_def.h"
+#include "formdata.h"
+#include "application.h"
+#include "intake.h"
+#include "notice_read.h"
+#include "submission.h"
+#include "testlib_apply.h"
+#include "util.h"
+
+#define PARTY		"北京某某信息安全技术有限公司"	/* the form's */
+
+static int year;	/* next year */
+static char when[16][24];
+
+/* "Y-MM-DD" of next year, in a static slot. */
+static const char *
+on(int slot, const char *mmdd)
+{
+	snprintf(when[slot], sizeof(when[slot]), "%d-%s", year, mmdd);
+	return when[slot];
+}
+
+static int
+setup(void **state)
+{
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	year = tm.tm_year + 1900 + 1;
+	return tp_setup(state);
+}
+
+/* The text of the query's first row (?1 bound to a), in the arena of a
+ * fresh context. */
+static const char *
+text(const char *sql, long long a)
+{
+	sqlite3_stmt *st;
+	const char *s;
+
+	if (sqlite3_prepare_v2(store_db(tp_db), sql, -1, &st, NULL) !=
+	    SQLITE_OK)
+		fail_msg("%s", sql);
+	sqlite3_bind_int64(st, 1, a);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	s = arena_strdup(tp_dom(0)->arena, (const char *)
+	    sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+/* A complete application submitted on Y-01-10 and taken by the lead on
+ * Y-01-20. */
+static long long
+submitted(void)
+{
+	struct submission_result out;
+	long long id = tp_complete(TP_APPLICANT);
+	struct dom *d = tp_dom_at(TP_APPLICANT, on(0, "01-10"));
+
+	if (submission_submit(d, id, 1, &out) != DOM_OK)
+		fail_msg("submit: %s", d->msg);
+	d = tp_dom_at(TP_LEAD, on(1, "01-20"));
+	if (intake_take(d, id) != DOM_OK)
+		fail_msg("take: %s", d->msg);
+	return id;
+}
+
+/* The lead asks for a supplement on Y-01-31. */
+static void
+supplement(long long id)
+{
+	struct intake_item it = { 0, "s1", "营业执照副本扫描件不清晰，请重新上传。" };
+	struct dom *d = tp_dom_at(TP_LEAD, on(2, "01-31"));
+
+	if (intake_request_supplement(d, id, &it, 1) != DOM_OK)
+		fail_msg("supplement: %s", d->msg);
+}
+
+/* The due date of a supplement sent on Y-01-31: Y-02-28 or -29. */
+static const char *
+due(void)
+{
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return on(3, leap ? "02-29" : "02-28");
+}
+
+/* The caselist rows of f as d sees them; the row of case id, or NULL. */
+static const struct caselist_row *
+row_of(struct dom *d, struct caselist_filter *f, long long id)
+{
+	struct caselist_row *rows;
+	size_t n, i;
+
+	assert_int_equal(caselist_rows(d, f, &rows, &n), DOM_OK);
+	for (i = 0; i < n; i++)
+		if (rows[i].id == id)
+			return &rows[i];
+	return NULL;
+}
+
+/* 1. A late supplement answer is flagged everywhere the lead looks, and
+ * the decision under §5.2 stays open. */
+static void
+test_late_answer(void **state)
+{
+	struct submission_result out;
+	struct caselist_filter f;
+	const struct caselist_row *r;
+	struct intake_view v;
+	struct case_ref c;
+	struct dom *d;
+	const char *reason, *receipt;
+	long long id = submitted();
+
+	supplement(id);
+	assert_string_equal(text("SELECT supplement_due FROM cases WHERE id = "
+	    "?1", id), due());
+	d = tp_dom_at(TP_APPLICANT, on(4, "03-15"));
+	assert_int_equal(submission_submit(d, id, 1, &out), DOM_OK);
+	assert_int_equal(out.round, 2);
+	assert_true(out.late);
+	assert_string_equal(out.answers_due, due());
+
+	/* The timeline: the event says it was late, with both dates. */
+	reason = text("SELECT reason FROM event WHERE case_id = ?1 ORDER BY id "
+	    "DESC LIMIT 1", id);
+	assert_non_null(strstr(reason, "逾期提交"));
+	assert_non_null(strstr(reason, due()));
+	assert_non_null(strstr(reason, on(4, "03-15")));
+	/* The round's receipt. */
+	receipt = text("SELECT body FROM notice WHERE case_id = ?1 AND kind = "
+	    "'receipt' ORDER BY id DESC LIMIT 1", id);
+	assert_non_null(strstr(receipt, "逾期提交"));
+	assert_non_null(strstr(receipt, due()));
+	assert_non_null(strstr(receipt, on(4, "03-15")));
+
+	/* The lead's review. */
+	d = tp_dom_at(TP_LEAD, on(5, "03-16"));
+	assert_int_equal(access_case(d, id, PART_FINDINGS, &c), DOM_OK);
+	assert_int_equal(intake_view(d, &c, &v), DOM_OK);
+	assert_int_equal(v.round, 2);
+	assert_true(v.late);
+	assert_string_equal(v.late_due, due());
+	assert_string_equal(v.late_day, on(4, "03-15"));
+
+	/* The queue, and its filter. */
+	caselist_filter_init(&f);
+	f.order = CASELIST_URGENT;
+	f.mine = 1;
+	assert_non_null(r = row_of(d, &f, id));
+	assert_true(r->answered_late);
+	assert_non_null(strstr(caselist_state_zh(d->arena, r), "逾期提交"));
+	f.supplement = CASELIST_SUP_LATE;
+	assert_non_null(row_of(d, &f, id));
+	f.supplement = CASELIST_SUP_OVERDUE;
+	assert_null(row_of(d, &f, id));
+
+	/* The decision stays open: refused as 逾期未补正 from intake_review,
+	 * the ground with its dates in the event and the notice. */
+	assert_int_equal(intake_refuse_late(d, id, "逾期提交补正材料。"),
+	    DOM_OK);
+	assert_string_equal(text("SELECT status FROM cases WHERE id = ?1", id),
+	    "rejected");
+	reason = text("SELECT reason FROM event WHERE case_id = ?1 ORDER BY id "
+	    "DESC LIMIT 1", id);
+	assert_non_null(strstr(reason, "逾期未补正"));
+	assert_non_null(strstr(reason, "5.2"));
+	assert_non_null(strstr(reason, due()));
+	receipt = text("SELECT body FROM notice WHERE case_id = ?1 AND kind = "
+	    "'refusal'", id);
+	assert_non_null(strstr(receipt, "逾期未补正"));
+	assert_non_null(strstr(receipt, on(4, "03-15")));
+}
+
+/* An answer on the due date is on time: not flagged, and 逾期未补正 is
+ * no ground to refuse it. */
+static void
+test_answer_on_time(void **state)
+{
+	struct submission_result out;
+	struct dom *d;
+	long long id = submitted();
+
+	supplement(id);
+	d = tp_dom_at(TP_APPLICANT, due());
+	assert_int_equal(submission_submit(d, id, 1, &out), DOM_OK);
+	assert_false(out.late);
+	assert_null(strstr(text("SELECT reason FROM event WHERE case_id = ?1 "
+	    "ORDER BY id DESC LIMIT 1", id), "逾期"));
+	d = tp_dom_at(TP_LEAD, on(5, "03-16"));
+	assert_int_equal(intake_refuse_late(d, id, "逾期。"), DOM_CONFLICT);
+	assert_non_null(strstr(d->msg, "不是逾期提交"));
+	assert_string_equal(text("SELECT status FROM cases WHERE id = ?1", id),
+	    "intake_review");
+}
+
+/* 2. A supplement awaited past its due date: the queue, its filter and
+ * the dashboard say so, with the due date. */
+static void
+test_overdue_supplement(void **state)
+{
+	struct caselist_filter f;
+	const struct caselist_row *r;
+	struct casestats *cs;
+	struct dom *d;
+	long long id = submitted();
+	size_t i;
+	int listed;
+
+	supplement(id);
+	/* Within the due date: waiting, not overdue. */
+	d = tp_dom_at(TP_LEAD, on(5, "02-20"));
+	caselist_filter_init(&f);
+	f.order = CASELIST_URGENT;
+	f.mine = 1;
+	assert_non_null(r = row_of(d, &f, id));
+	assert_false(r->supplement_overdue);
+	assert_string_equal(r->supplement_due, due());
+	f.supplement = CASELIST_SUP_WAITING;
+	assert_non_null(row_of(d, &f, id));
+
+	/* The day after it: overdue. */
+	d = tp_dom_at(TP_LEAD, on(6, "03-01"));
+	f.supplement = CASELIST_SUP_ANY;
+	assert_non_null(r = row_of(d, &f, id));
+	assert_true(r->supplement_overdue);
+	assert_string_equal(r->supplement_due, due());
+	assert_non_null(strstr(caselist_state_zh(d->arena, r), "逾期未补正"));
+	assert_non_null(strstr(caselist_state_zh(d->arena, r), due()));
+	assert_null(strstr(caselist_state_zh(d->arena, r), "正常"));
+	f.supplement = CASELIST_SUP_OVERDUE;
+	assert_non_null(row_of(d, &f, id));
+	f.supplement = CASELIST_SUP_WAITING;
+	assert_null(row_of(d, &f, id));
+
+	/* The dashboard. */
+	cs = arena_alloc(d->arena, sizeof(*cs));
+	assert_int_equal(casestats_load(d, cs), DOM_OK);
+	assert_true(cs->supplement_overdue >= 1);
+	for (i = listed = 0; i < cs->noverdue; i++)
+		if (cs->overdue[i].id == id) {
+			listed = 1;
+			assert_string_equal(cs->overdue[i].due, due());
+			assert_true(cs->overdue[i].days >= 1);
+		}
+	assert_true(listed);
+
+	/* The lead may now refuse it, and says why. */
+	assert_int_equal(intake_refuse_late(d, id, "未补正。"), DOM_OK);
+	assert_non_null(strstr(text("SELECT reason FROM event WHERE case_id = "
+	    "?1 ORDER BY id DESC LIMIT 1", id), "逾期未补正"));
+}
+
+/* 6. One legal name on every document of the case. */
+static void
+test_one_legal_name(void **state)
+{
+	struct notice_row *rows;
+	struct intake_view v;
+	struct case_ref c;
+	struct dom *d;
+	long long id = submitted();
+	size_t n, i;
+
+	supplement(id);
+	d = tp_dom_at(TP_LEAD, on(5, "02-01"));
+	assert_int_equal(access_case(d, id, PART_FINDINGS | PART_NOTICES, &c),
+	    DOM_OK);
+	assert_string_equal(c.org_name, PARTY);
+	assert_string_equal(c.account_org, "甲公司");
+	assert_int_equal(strlen(c.org_uscc), 18);
+	assert_int_equal(intake_view(d, &c, &v), DOM_OK);
+	assert_true(v.name_differs);
+	assert_int_equal(notice_list(d, &c, &rows, &n), DOM_OK);
+	assert_true(n >= 2);
+	for (i = 0; i < n; i++) {
+		struct notice_row full;
+
+		assert_int_equal(notice_get(d, &c, rows[i].id, &full), DOM_OK);
+		if (strstr(full.body, PARTY) == NULL ||
+		    strstr(full.body, c.org_uscc) == NULL ||
+		    strstr(full.body, "甲公司") != NULL)
+			fail_msg("notice %s is not addressed to %s (%s): %s",
+			    full.no, PARTY, c.org_uscc, full.body);
+	}
+}
+
+/* Saves section s1 of case id with field set to value, as d. */
+static void
+change_s1(struct dom *d, long long id, const char *field, const char *value)
+{
+	const struct fdef_section *sec = fdef_section_find("s1");
+	struct fdef_report rep;
+	struct formdata fd;
+
+	formdata_init(&fd, d->arena);
+	assert_int_equal(formdata_load(&fd, tp_db, id), 0);
+	formdata_set(&fd, field, FDEF_NOROW, value);
+	if (application_save_section(d, id, sec, &fd, NULL, 0, &rep) != DOM_OK)
+		fail_msg("save s1: %s", d->msg);
+}
+
+/* The verdict of check code in r, or -1 when r has no such check. */
+static int
+verdict(const struct submission_report *r, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < r->nchecks; i++)
+		if (strcmp(r->checks[i].code, code) == 0)
+			return (int)r->checks[i].verdict;
+	return -1;
+}
+
+/* 9. The check page, while a supplement is answered, judges as of the
+ * first submission's day. */
+static void
+test_check_judged_at_submission(void **state)
+{
+	struct submission_report r;
+	struct case_ref c;
+	struct dom *d;
+	long long id = submitted();
+
+	supplement(id);
+	/* The level-1 certificate was valid on the submission day and
+	 * expired before the answer. */
+	d = tp_dom_at(TP_APPLICANT, on(5, "02-10"));
+	change_s1(d, id, "l1_cert_expiry", on(7, "02-01"));
+	d = tp_dom_at(TP_APPLICANT, on(6, "02-20"));
+	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
+	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
+	assert_true(r.supplement);
+	assert_true(r.judged_at_submission);
+	assert_string_equal(r.judged_on, on(0, "01-10"));
+	assert_int_equal(verdict(&r, "level1_cert"), RULES_PASS);
+
+	/* A draft is judged as of today. */
+	id = tp_complete(TP_APPLICANT);
+	change_s1(d, id, "l1_cert_expiry", on(7, "02-01"));
+	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
+	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
+	assert_false(r.judged_at_submission);
+	assert_string_equal(r.judged_on, on(6, "02-20"));
+	assert_int_equal(verdict(&r, "level1_cert"), RULES_FAIL);
+}
+
+/* 9. A maintenance application shows no level-1 certificate check. */
+static void
+test_maintenance_checks(void **state)
+{
+	struct submission_report r;
+	struct case_ref c;
+	struct dom *d = tp_dom(TP_APPLICANT);
+	long long id = tp_complete(TP_APPLICANT);
+
+	change_s1(d, id, "app_type", "maintenance");
+	change_s1(d, id, "maint_cert_no", "CNITSEC2024SE2001");
+	change_s1(d, id, "maint_cert_expiry", on(7, "12-31"));
+	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
+	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
+	assert_int_equal(r.nchecks, RULES_NCHECKS - 1);
+	assert_int_equal(verdict(&r, "level1_cert"), -1);
+	assert_int_equal(verdict(&r, "legal_entity"), RULES_PASS);
+	assert_true(verdict(&r, "project_value") >= 0);
+	/* An initial application still has it. */
+	change_s1(d, id, "app_type", "initial");
+	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
+	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
+	assert_int_equal(r.nchecks, RULES_NCHECKS);
+	assert_true(verdict(&r, "level1_cert") >= 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_late_answer),
+		cmocka_unit_test(test_answer_on_time),
+		cmocka_unit_test(test_overdue_supplement),
+		cmocka_unit_test(test_one_legal_name),
+		cmocka_unit_test(test_check_judged_at_submission),
+		cmocka_unit_test(test_maintenance_checks),
+	};
+
+	return cmocka_run_group_tests_name("lifecycle", tests, setup,
+	    tp_teardown);
+}
