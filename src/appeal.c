@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "appeal.h"
+#include "outbox.h"
 #include "attach.h"
 #include "store.h"
 #include "util.h"
@@ -215,6 +216,21 @@ lodge_docs(struct dom *d, long long aid, const struct appeal_input *in)
 	return DOM_OK;
 }
 
+/* Every active supervisor hears of a new appeal, in its transaction. */
+static enum dom_rc
+tell_supervisors(struct dom *d, const struct case_ref *c, long long aid)
+{
+	const char *subject, *body;
+
+	subject = arena_printf(d->arena, "【监督】新的申诉（%s）", c->case_no);
+	body = arena_printf(d->arena, "申请单位 %s 对案件 %s（当前状态：%s）提出"
+	    "申诉。请由未参与该案件的监督人员受理并作出结论（《申请与维持指南》"
+	    "第七章）：\n%s/appeals/%lld\n", c->org_name, c->case_no,
+	    status_zh(c->st), d->public_url, aid);
+	return outbox_to_role(d->store, c->id, "supervisor", subject, body,
+	    NULL, d->now) < 0 ? dom_fail(d, "appeal: mail") : DOM_OK;
+}
+
 static enum dom_rc
 lodge(struct dom *d, long long case_id, const struct appeal_input *in,
     long long *id)
@@ -243,6 +259,8 @@ lodge(struct dom *d, long long case_id, const struct appeal_input *in,
 		return dom_fail(d, "appeal");
 	aid = sqlite3_last_insert_rowid(store_db(d->store));
 	if ((rc = lodge_docs(d, aid, in)) != DOM_OK)
+		return rc;
+	if ((rc = tell_supervisors(d, &c, aid)) != DOM_OK)
 		return rc;
 	*id = aid;
 	return DOM_OK;

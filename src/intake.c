@@ -433,7 +433,7 @@ intake_request_supplement(struct dom *d, long long case_id,
 	struct tv *nv, *list, *it;
 	sqlite3_stmt *st;
 	const char *label, *err;
-	char due[DATE_BUFSZ];
+	char due[DATE_BUFSZ], due_zh[DATE_ZH_BUFSZ];
 	long long nid;
 	enum dom_rc rc;
 	size_t i;
@@ -466,6 +466,8 @@ intake_request_supplement(struct dom *d, long long case_id,
 	    d->arena, "要求补正 %zu 项，期限 %s", n, due))) != DOM_OK)
 		return dom_end(d, rc);
 	tv_put_str(nv, "due", due);
+	tv_put_str(nv, "due_zh", arena_strdup(d->arena, date_deadline_zh(due,
+	    due_zh)));
 	tv_put_str(nv, "lead_name", d->actor->name);
 	tv_put_int(nv, "round", c.rounds);
 	if ((nid = notice_create(d, c.id, c.case_no, "supplement", "补正告知书",

@@ -2,6 +2,7 @@
  * notice.c: creating notices.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -81,11 +82,18 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 			fprintf(stderr, "zizhi: notice: %s\n",
 			    sqlite3_errmsg(store_db(s)));
 	}
-	/* The applicant's contacts get it by e-mail, in this transaction. */
-	if (id > 0 && outbox_to_applicants(s, case_id, id, arena_printf(
-	    d->arena, "【资质申请】%s（%s）", title, case_no), body.p, NULL,
-	    d->now) < 0)
-		id = -1;
+	/* The applicant's contacts get it by e-mail, in this transaction,
+	 * with the address of the case to act on it (or, with no active
+	 * contact left, the supervisors: outbox_to_case). */
+	if (id > 0) {
+		char *mail = outbox_case_body(body.p, d->public_url, case_id);
+
+		if (outbox_to_case(s, case_id, OUTBOX_APPLICANTS, id,
+		    arena_printf(d->arena, "【资质申请】%s（%s）", title,
+		    case_no), mail, NULL, d->now) < 0)
+			id = -1;
+		free(mail);
+	}
 	buf_free(&body);
 	return id;
 }

@@ -26,10 +26,13 @@ struct sweep_stats {
  * deadline passed (to the lead), case clock at risk / over target / over
  * limit (to the lead), certificate 9 and 7 months before expiry and when
  * the on-time maintenance window has closed (to the holder). Each is
- * queued once per trigger however often this runs. 0 or -1.
+ * queued once per trigger however often this runs, ends with the case's
+ * address on public_url (the site's, "https://…"), and goes to the
+ * supervisors when its recipient has no active account (outbox.h). 0 or
+ * -1.
  */
 int	sweep_reminders(struct store *s, const char *today, long long now,
-	    struct sweep_stats *st);
+	    const char *public_url, struct sweep_stats *st);
 
 /*
  * Delivers pending messages whose time has come. A message the server

@@ -32,6 +32,7 @@
 #include "casestats.h"
 #include "form_def.h"
 #include "formdata.h"
+#include "appeal.h"
 #include "application.h"
 #include "intake.h"
 #include "notice_read.h"
@@ -63,6 +64,18 @@ setup(void **state)
 	return tp_setup(state);
 }
 
+#define SITE	"https://zizhi.example.cn"
+
+/* A context acting as who at a moment (tp_dom_at), on the site SITE. */
+static struct dom *
+at(long long who, const char *moment)
+{
+	struct dom *d = tp_dom_at(who, moment);
+
+	d->public_url = SITE;
+	return d;
+}
+
 /* The text of the query's first row (?1 bound to a), in the arena of a
  * fresh context. */
 static const char *
@@ -89,11 +102,11 @@ submitted(void)
 {
 	struct submission_result out;
 	long long id = tp_complete(TP_APPLICANT);
-	struct dom *d = tp_dom_at(TP_APPLICANT, on(0, "01-10"));
+	struct dom *d = at(TP_APPLICANT, on(0, "01-10"));
 
 	if (submission_submit(d, id, 1, &out) != DOM_OK)
 		fail_msg("submit: %s", d->msg);
-	d = tp_dom_at(TP_LEAD, on(1, "01-20"));
+	d = at(TP_LEAD, on(1, "01-20"));
 	if (intake_take(d, id) != DOM_OK)
 		fail_msg("take: %s", d->msg);
 	return id;
@@ -104,7 +117,7 @@ static void
 supplement(long long id)
 {
 	struct intake_item it = { 0, "s1", "营业执照副本扫描件不清晰，请重新上传。" };
-	struct dom *d = tp_dom_at(TP_LEAD, on(2, "01-31"));
+	struct dom *d = at(TP_LEAD, on(2, "01-31"));
 
 	if (intake_request_supplement(d, id, &it, 1) != DOM_OK)
 		fail_msg("supplement: %s", d->msg);
@@ -150,7 +163,7 @@ test_late_answer(void **state)
 	supplement(id);
 	assert_string_equal(text("SELECT supplement_due FROM cases WHERE id = "
 	    "?1", id), due());
-	d = tp_dom_at(TP_APPLICANT, on(4, "03-15"));
+	d = at(TP_APPLICANT, on(4, "03-15"));
 	assert_int_equal(submission_submit(d, id, 1, &out), DOM_OK);
 	assert_int_equal(out.round, 2);
 	assert_true(out.late);
@@ -168,9 +181,15 @@ test_late_answer(void **state)
 	assert_non_null(strstr(receipt, "逾期提交"));
 	assert_non_null(strstr(receipt, due()));
 	assert_non_null(strstr(receipt, on(4, "03-15")));
+	/* Its mail is the notice, with where to act on the case (item 8). */
+	receipt = text("SELECT body FROM outbox WHERE notice_id = (SELECT "
+	    "max(id) FROM notice WHERE case_id = ?1 AND kind = 'receipt')", id);
+	assert_non_null(strstr(receipt, "逾期提交"));
+	assert_non_null(strstr(receipt, arena_printf(tp_dom(0)->arena,
+	    SITE "/cases/%lld\n", id)));
 
 	/* The lead's review. */
-	d = tp_dom_at(TP_LEAD, on(5, "03-16"));
+	d = at(TP_LEAD, on(5, "03-16"));
 	assert_int_equal(access_case(d, id, PART_FINDINGS, &c), DOM_OK);
 	assert_int_equal(intake_view(d, &c, &v), DOM_OK);
 	assert_int_equal(v.round, 2);
@@ -217,12 +236,12 @@ test_answer_on_time(void **state)
 	long long id = submitted();
 
 	supplement(id);
-	d = tp_dom_at(TP_APPLICANT, due());
+	d = at(TP_APPLICANT, due());
 	assert_int_equal(submission_submit(d, id, 1, &out), DOM_OK);
 	assert_false(out.late);
 	assert_null(strstr(text("SELECT reason FROM event WHERE case_id = ?1 "
 	    "ORDER BY id DESC LIMIT 1", id), "逾期"));
-	d = tp_dom_at(TP_LEAD, on(5, "03-16"));
+	d = at(TP_LEAD, on(5, "03-16"));
 	assert_int_equal(intake_refuse_late(d, id, "逾期。"), DOM_CONFLICT);
 	assert_non_null(strstr(d->msg, "不是逾期提交"));
 	assert_string_equal(text("SELECT status FROM cases WHERE id = ?1", id),
@@ -244,7 +263,7 @@ test_overdue_supplement(void **state)
 
 	supplement(id);
 	/* Within the due date: waiting, not overdue. */
-	d = tp_dom_at(TP_LEAD, on(5, "02-20"));
+	d = at(TP_LEAD, on(5, "02-20"));
 	caselist_filter_init(&f);
 	f.order = CASELIST_URGENT;
 	f.mine = 1;
@@ -255,7 +274,7 @@ test_overdue_supplement(void **state)
 	assert_non_null(row_of(d, &f, id));
 
 	/* The day after it: overdue. */
-	d = tp_dom_at(TP_LEAD, on(6, "03-01"));
+	d = at(TP_LEAD, on(6, "03-01"));
 	f.supplement = CASELIST_SUP_ANY;
 	assert_non_null(r = row_of(d, &f, id));
 	assert_true(r->supplement_overdue);
@@ -298,7 +317,7 @@ test_one_legal_name(void **state)
 	size_t n, i;
 
 	supplement(id);
-	d = tp_dom_at(TP_LEAD, on(5, "02-01"));
+	d = at(TP_LEAD, on(5, "02-01"));
 	assert_int_equal(access_case(d, id, PART_FINDINGS | PART_NOTICES, &c),
 	    DOM_OK);
 	assert_string_equal(c.org_name, PARTY);
@@ -360,9 +379,9 @@ test_check_judged_at_submission(void **state)
 	supplement(id);
 	/* The level-1 certificate was valid on the submission day and
 	 * expired before the answer. */
-	d = tp_dom_at(TP_APPLICANT, on(5, "02-10"));
+	d = at(TP_APPLICANT, on(5, "02-10"));
 	change_s1(d, id, "l1_cert_expiry", on(7, "02-01"));
-	d = tp_dom_at(TP_APPLICANT, on(6, "02-20"));
+	d = at(TP_APPLICANT, on(6, "02-20"));
 	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
 	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
 	assert_true(r.supplement);
@@ -406,6 +425,51 @@ test_maintenance_checks(void **state)
 	assert_true(verdict(&r, "level1_cert") >= 0);
 }
 
+/* The number of messages to address to about case id whose subject
+ * has what. */
+static long long
+mails(const char *to, long long id, const char *what)
+{
+	sqlite3_stmt *st;
+	long long n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(tp_db), "SELECT count(*) "
+	    "FROM outbox WHERE to_addr = ?1 AND case_id = ?2 AND instr(subject, "
+	    "?3) > 0", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* 7. A withdrawal tells the lead; a new appeal tells the supervisors. */
+static void
+test_who_is_told(void **state)
+{
+	struct appeal_input in = { "受理审查结论依据不足，请求复核。", NULL, 0 };
+	struct dom *d;
+	long long id = submitted(), aid;
+
+	d = at(TP_APPLICANT, on(5, "02-01"));
+	assert_int_equal(application_withdraw(d, id, "另行申请"), DOM_OK);
+	assert_int_equal(mails("l@x.cn", id, "撤回"), 1);
+	assert_non_null(strstr(text("SELECT body FROM outbox WHERE case_id = "
+	    "?1 AND to_addr = 'l@x.cn'", id), "另行申请"));
+
+	id = submitted();
+	d = at(TP_LEAD, on(5, "02-01"));
+	assert_int_equal(intake_refuse(d, id, "基本资格不符合。"), DOM_OK);
+	d = at(TP_APPLICANT, on(6, "02-10"));
+	assert_int_equal(appeal_lodge(d, id, &in, &aid), DOM_OK);
+	assert_int_equal(mails("v@x.cn", id, "申诉"), 1);
+	assert_non_null(strstr(text("SELECT body FROM outbox WHERE case_id = "
+	    "?1 AND to_addr = 'v@x.cn'", id), arena_printf(tp_dom(0)->arena,
+	    SITE "/appeals/%lld", aid)));
+}
+
 int
 main(void)
 {
@@ -416,6 +480,7 @@ main(void)
 		cmocka_unit_test(test_one_legal_name),
 		cmocka_unit_test(test_check_judged_at_submission),
 		cmocka_unit_test(test_maintenance_checks),
+		cmocka_unit_test(test_who_is_told),
 	};
 
 	return cmocka_run_group_tests_name("lifecycle", tests, setup,

@@ -17,6 +17,8 @@
 #include "sweep.h"
 #include "workflow.h"
 
+#define SITE	"https://zizhi.example.cn"
+
 static char dir[] = "/tmp/zizhi-sweep.XXXXXX";
 static struct store *db;
 
@@ -42,6 +44,24 @@ count(const char *like)
 	return n;
 }
 
+/* Messages of reminder keys like like whose body has text. */
+static long long
+count_body(const char *like, const char *text)
+{
+	sqlite3_stmt *st;
+	long long n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(db), "SELECT count(*) "
+	    "FROM outbox WHERE reminder_key LIKE ?1 AND instr(body, ?2) > 0",
+	    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 static int
 setup(void **state)
 {
@@ -51,7 +71,10 @@ setup(void **state)
 	exec("INSERT INTO account(id, email, name, role, org_id, password_hash)"
 	    " VALUES (1, 'a@x.cn', 'a', 'applicant', 1, 'x'), (2, 'l@x.cn', "
 	    "'l', 'lead', NULL, 'x'), (3, 'b@x.cn', 'b', 'applicant', 2, 'x'),"
-	    " (4, 'c@x.cn', 'c', 'applicant', 3, 'x')");
+	    " (4, 'c@x.cn', 'c', 'applicant', 3, 'x'), (6, 's1@x.cn', 's1', "
+	    "'supervisor', NULL, 'x'), (7, 's2@x.cn', 's2', 'supervisor', NULL, "
+	    "'x'), (8, 's3@x.cn', 's3', 'supervisor', NULL, 'x')");
+	exec("UPDATE account SET disabled = 1 WHERE id = 8");
 	return 0;
 }
 
@@ -71,7 +94,7 @@ run(const char *day, int want_new)
 	 * who acts) as the workflow would keep them. */
 	assert_true(workflow_refresh_facts(db) >= 0);
 
-	assert_int_equal(sweep_reminders(db, day, 1800000000, &st), 0);
+	assert_int_equal(sweep_reminders(db, day, 1800000000, SITE, &st), 0);
 	if (st.reminders != want_new)
 		fail_msg("%s: %d reminders, want %d", day, st.reminders,
 		    want_new);
@@ -98,7 +121,8 @@ test_supplement(void **state)
 	run("2027-03-16", 1);		/* past it: to the lead */
 	assert_int_equal(count("supover:1"), 1);
 	run("2027-03-20", 0);
-	/* The message names the case and the due date. */
+	/* The message names the case and the due date, as a deadline
+	 * nobody can misread, and links to the case (issue 19, item 8). */
 	{
 		sqlite3_stmt *st;
 
@@ -111,9 +135,12 @@ test_supplement(void **state)
 		assert_non_null(strstr((const char *)sqlite3_column_text(st,
 		    1), "SE2-2027-00001"));
 		assert_non_null(strstr((const char *)sqlite3_column_text(st,
-		    2), "2027-03-15"));
+		    2), "2027年3月15日（含当日）前"));
+		assert_non_null(strstr((const char *)sqlite3_column_text(st,
+		    2), SITE "/cases/1\n"));
 		sqlite3_finalize(st);
 	}
+	assert_int_equal(count_body("supover:1", SITE "/cases/1"), 1);
 	exec("UPDATE cases SET status = 'intake_review' WHERE id = 1");
 }
 
@@ -200,6 +227,48 @@ test_certificate_later_cases(void **state)
 	assert_int_equal(count("certwin:2:%"), 1);
 }
 
+/*
+ * Issue 19, item 3: a reminder whose recipient has no active account
+ * (the lead disabled, no lead yet, an organisation without an active
+ * contact) goes to the active supervisors, saying for whom it was, and
+ * still once per trigger.
+ */
+static void
+test_no_recipient(void **state)
+{
+	exec("INSERT INTO org(id, name) VALUES (6, '己公司');"
+	    "INSERT INTO account(id, email, name, role, org_id, password_hash, "
+	    "disabled) VALUES (9, 'gone@x.cn', 'g', 'applicant', 6, 'x', 1), "
+	    "(10, 'l2@x.cn', 'l2', 'lead', NULL, 'x', 1)");
+	/* The lead's account is disabled: over the supplement's due date,
+	 * the supervisors hear of it. */
+	exec("INSERT INTO cases(id, org_id, case_no, status, lead_id, "
+	    "created_by) VALUES (20, 6, 'SE2-2027-00020', "
+	    "'supplement_requested', 10, 9)");
+	exec("INSERT INTO notice(id, case_id, kind, no, at, day, title, body, "
+	    "due) VALUES (20, 20, 'supplement', 'N20', 'x', '2029-02-15', 't', "
+	    "'b', '2029-03-15')");
+	run("2029-03-08", 1);		/* the applicant has no active contact */
+	assert_int_equal(count("sup7:20:s1@x.cn"), 1);
+	assert_int_equal(count("sup7:20:s2@x.cn"), 1);
+	assert_int_equal(count("sup7:20:s3@x.cn"), 0);	/* disabled */
+	assert_int_equal(count_body("sup7:20:%", "申请单位的联系人"), 2);
+	run("2029-03-16", 1);
+	assert_int_equal(count_body("supover:20:%", "其账号已停用"), 2);
+	assert_int_equal(count_body("supover:20:%", SITE "/cases/20"), 2);
+	run("2029-03-17", 0);		/* once */
+	exec("UPDATE cases SET status = 'withdrawn' WHERE id = 20");
+	/* No lead yet (the intake pool) and over target: the supervisors. */
+	exec("INSERT INTO cases(id, org_id, case_no, status, created_by, "
+	    "clock_start, clock_paused, clock_target_net, clock_limit_net) "
+	    "VALUES (21, 1, 'SE2-2029-00021', 'submitted', 1, '2029-01-01', 0, "
+	    "90, 181)");
+	run("2029-04-05", 1);
+	assert_int_equal(count_body("clock:21:over_target:%", "尚无项目负责人"),
+	    2);
+	exec("UPDATE cases SET status = 'withdrawn' WHERE id = 21");
+}
+
 int
 main(void)
 {
@@ -208,6 +277,7 @@ main(void)
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_certificate),
 		cmocka_unit_test(test_certificate_later_cases),
+		cmocka_unit_test(test_no_recipient),
 	};
 
 	return cmocka_run_group_tests_name("sweep reminders", tests, setup,
