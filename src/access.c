@@ -61,6 +61,10 @@ static const struct grant {
 	/* A supervisor with an appeal, sanction or complaint: everything,
 	 * to investigate. */
 	{ ROLE_SUPERVISOR, REL_SUPERVISING, SUBMITTED_ANY, CASE_ALL },
+	/* Any supervisor, any open case: who has it and what happened, to
+	 * give it another lead when its lead cannot go on. */
+	{ ROLE_SUPERVISOR, REL_OVERSIGHT, SUBMITTED_ANY & NOT_FINAL,
+	    PART_SUMMARY | PART_TIMELINE },
 	/* The administrator: closed cases, for their archive. */
 	{ ROLE_ADMIN, REL_ADMIN, FINAL, PART_SUMMARY | PART_TIMELINE |
 	    PART_ARCHIVE },
@@ -103,6 +107,8 @@ const struct access_rule access_rules[] = {
 	{ ACT_HANDLE_APPEAL, ROLE_SUPERVISOR, REL_SUPERVISING, B(REJECTED) |
 	    B(FAILED), "办理申诉" },
 	{ ACT_DISPOSE, ROLE_ADMIN, REL_ADMIN, FINAL, "处置档案" },
+	{ ACT_REASSIGN, ROLE_SUPERVISOR, REL_OVERSIGHT | REL_SUPERVISING,
+	    SUBMITTED_ANY & NOT_FINAL, "改派项目负责人" },
 	{ 0, 0, 0, 0, NULL }
 };
 
@@ -215,6 +221,7 @@ relations(struct dom *d, const struct case_ref *c)
 		rels |= REL_CERT;
 		break;
 	case ROLE_SUPERVISOR:
+		rels |= REL_OVERSIGHT;
 		if (found(store_stmt(d->store, "SELECT 1 FROM appeal WHERE "
 		    "case_id = ?1 UNION ALL SELECT 1 FROM certificate ce JOIN "
 		    "sanction s ON s.certificate_id = ce.id WHERE ce.case_id = "

@@ -21,6 +21,8 @@
  *   supervising        a supervisor, the case with an appeal, a sanction
  *                      on its certificate, or a complaint about its
  *                      organisation
+ *   oversight          a supervisor, any submitted case: its head and
+ *                      timeline while it is open, to reassign its lead
  *   admin              an administrator (closed cases, for the archive)
  */
 #ifndef ZIZHI_ACCESS_H
@@ -54,7 +56,8 @@ enum rel {
 	REL_PANEL_PENDING = 1 << 5,
 	REL_CERT = 1 << 6,
 	REL_SUPERVISING = 1 << 7,
-	REL_ADMIN = 1 << 8
+	REL_ADMIN = 1 << 8,
+	REL_OVERSIGHT = 1 << 9
 };
 
 /* What may be done to a case (besides reading). */
@@ -76,6 +79,7 @@ enum action {
 	ACT_ISSUE,		/* in a batch, approved */
 	ACT_HANDLE_APPEAL,
 	ACT_DISPOSE,
+	ACT_REASSIGN,		/* change the case's lead */
 	ACT__COUNT
 };
 

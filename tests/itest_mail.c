@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "date.h"
 #include "testlib_journey.h"
 
 struct sink {
@@ -98,7 +99,8 @@ sweep(int port, char *out, size_t len)
 
 	snprintf(cmd, sizeof(cmd), "ZIZHI_SMTP_URL=smtp://127.0.0.1:%d "
 	    "ZIZHI_SMTP_FROM=zizhi@centre.example %s sweep --db '%s' "
-	    "--backoff 0", port, getenv("ZIZHI_BIN"), getenv("ZIZHI_DB"));
+	    "--backoff 0 --public-url https://zizhi.example.cn", port,
+	    getenv("ZIZHI_BIN"), getenv("ZIZHI_DB"));
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	out[0] = '\0';
@@ -172,6 +174,9 @@ decode(const char *eml, struct buf *subject, struct buf *body)
 	b64dec(p + 4, body);
 }
 
+/* The raw text of the last message find_message found. */
+static struct buf found_raw;
+
 /* The message to `to` about case_no in dir, decoded; 1 if found. */
 static int
 find_message(const char *dir, const char *to, const char *case_no,
@@ -203,8 +208,11 @@ find_message(const char *dir, const char *to, const char *case_no,
 			buf_reset(body);
 			decode(raw.p, subject, body);
 			if (subject->p && strstr(subject->p, case_no) &&
-			    strstr(subject->p, want_subject))
+			    strstr(subject->p, want_subject)) {
 				found = 1;
+				buf_reset(&found_raw);
+				buf_puts(&found_raw, raw.p);
+			}
 		}
 		buf_free(&raw);
 	}
@@ -246,6 +254,7 @@ test_mail(void **state)
 	struct buf subject, body;
 	char dir[] = "/tmp/zizhi-mail.XXXXXX", dir2[] = "/tmp/zizhi-mail.XXXXXX";
 	char e[128], out[512], to[256], case_no[64], due[32], sql[256];
+	char due_zh[DATE_ZH_BUFSZ];
 	long long id, id2;
 	int before, sent;
 
@@ -291,7 +300,17 @@ test_mail(void **state)
 	if (!find_message(dir, to, case_no, "补正告知书", &subject, &body))
 		fail_msg("no 补正告知书 to %s for %s in %s", to, case_no, dir);
 	assert_non_null(strstr(body.p, case_no));
-	assert_non_null(strstr(body.p, due));
+	/* The deadline as nobody misreads it; the case to act on; the
+	 * centre's name in From (issue 19, item 8). */
+	assert_non_null(strstr(body.p, date_deadline_zh(due, due_zh)));
+	snprintf(sql, sizeof(sql), "查看和办理此案件：%s/cases/%lld\n",
+	    "https://zizhi.example.cn", id);
+	if (strstr(body.p, sql) == NULL)
+		fail_msg("no link to the case in: %s", body.p);
+	/* "中国信息安全测评中心", encoded, then the address. */
+	assert_non_null(strstr(found_raw.p, "From: =?UTF-8?B?"
+	    "5Lit5Zu95L+h5oGv5a6J5YWo5rWL6K+E5Lit5b+D?=\r\n "
+	    "<zizhi@centre.example>\r\n"));
 	assert_non_null(strstr(body.p, "请补充发展历程"));
 	assert_true(find_message(dir, to, case_no, "收件凭证", &subject,
 	    &body));

@@ -35,6 +35,9 @@
 #include "appeal.h"
 #include "application.h"
 #include "intake.h"
+#include "account.h"
+#include "reassign.h"
+#include "timeline.h"
 #include "notice_read.h"
 #include "submission.h"
 #include "testlib_apply.h"
@@ -470,6 +473,93 @@ test_who_is_told(void **state)
 	    SITE "/appeals/%lld", aid)));
 }
 
+/* 3. A supervisor gives a case another lead; a lead with open cases is
+ * not disabled before they are reassigned. */
+static void
+test_reassignment(void **state)
+{
+	struct intake_finding f = { "form", "ok", "" };
+	struct timeline_event *ev;
+	struct reassign_case *open;
+	long long id = submitted(), total;
+	struct dom *d;
+	size_t n, i;
+	int seen;
+
+	/* Another lead may not work on it. */
+	d = at(TP_LEAD2, on(5, "02-01"));
+	assert_int_equal(intake_record_findings(d, id, &f, 1), DOM_NOT_FOUND);
+
+	/* Neither the lead, nor the administrator, nor the applicant may
+	 * reassign; the supervisor may, with an active lead and a reason. */
+	d = at(TP_LEAD, on(5, "02-01"));
+	assert_int_equal(reassign_lead(d, id, TP_LEAD2, "休假"),
+	    DOM_FORBIDDEN);
+	d = at(TP_ADMIN, on(5, "02-01"));
+	assert_int_equal(reassign_lead(d, id, TP_LEAD2, "休假"),
+	    DOM_NOT_FOUND);
+	d = at(TP_SUPERVISOR, on(5, "02-01"));
+	assert_int_equal(reassign_lead(d, id, TP_LEAD2, ""), DOM_INVALID);
+	assert_string_equal(d->field, "reason");
+	assert_int_equal(reassign_lead(d, id, TP_ASSESSOR, "休假"),
+	    DOM_INVALID);
+	assert_string_equal(d->field, "lead");
+	assert_int_equal(reassign_lead(d, id, TP_LEAD, "休假"), DOM_INVALID);
+	assert_int_equal(tp_int("SELECT count(*) FROM lead_change WHERE "
+	    "case_id = ?1", id), 0);
+	assert_int_equal(reassign_lead(d, id, TP_LEAD2, "原负责人离职"),
+	    DOM_OK);
+	assert_int_equal(tp_int("SELECT lead_id FROM cases WHERE id = ?1", id),
+	    TP_LEAD2);
+	/* The new lead is told, with where the case is; the old one too. */
+	assert_int_equal(mails("l2@x.cn", id, "改派"), 1);
+	assert_non_null(strstr(text("SELECT body FROM outbox WHERE case_id = "
+	    "?1 AND to_addr = 'l2@x.cn'", id), "原负责人离职"));
+	assert_int_equal(mails("l@x.cn", id, "改派"), 1);
+
+	/* In the timeline, by time, with the reason for staff. */
+	assert_int_equal(timeline_load(d, id, 0, &ev, &n), DOM_OK);
+	for (i = seen = 0; i < n; i++)
+		if (!ev[i].is_status) {
+			seen++;
+			assert_string_equal(ev[i].title, "改派项目负责人");
+			assert_non_null(strstr(ev[i].reason, "原负责人离职"));
+			assert_non_null(strstr(ev[i].reason, "另一负责人"));
+			assert_true(i == n - 1);
+		}
+	assert_int_equal(seen, 1);
+	assert_int_equal(timeline_load(d, id, 1, &ev, &n), DOM_OK);
+	assert_null(strstr(ev[n - 1].reason, "离职"));
+	assert_non_null(strstr(ev[n - 1].reason, "另一负责人"));
+
+	/* The new lead works on it; the old one no longer can. */
+	d = at(TP_LEAD2, on(6, "02-02"));
+	assert_int_equal(intake_record_findings(d, id, &f, 1), DOM_OK);
+	d = at(TP_LEAD, on(6, "02-02"));
+	assert_int_equal(intake_record_findings(d, id, &f, 1), DOM_NOT_FOUND);
+
+	/* Disabling the new lead is refused while the case is open, and
+	 * the open cases are listed; once reassigned, it works. */
+	d = at(TP_ADMIN, on(6, "02-02"));
+	assert_int_equal(account_set_disabled(d, TP_LEAD2, 1), DOM_CONFLICT);
+	assert_string_equal(d->field, "open");
+	assert_int_equal(tp_int("SELECT disabled FROM account WHERE id = ?1",
+	    TP_LEAD2), 0);
+	assert_int_equal(reassign_open_cases(d, TP_LEAD2, 10, &open, &n,
+	    &total), DOM_OK);
+	assert_true(total >= 1);
+	for (i = seen = 0; i < n; i++)
+		seen += open[i].id == id;
+	assert_int_equal(seen, 1);
+	d = at(TP_SUPERVISOR, on(6, "02-02"));
+	for (i = 0; i < n; i++)
+		assert_int_equal(reassign_lead(d, open[i].id, TP_LEAD,
+		    "负责人停用前改派"), DOM_OK);
+	d = at(TP_ADMIN, on(6, "02-02"));
+	assert_int_equal(account_set_disabled(d, TP_LEAD2, 1), DOM_OK);
+	assert_int_equal(account_set_disabled(d, TP_LEAD2, 0), DOM_OK);
+}
+
 int
 main(void)
 {
@@ -481,6 +571,7 @@ main(void)
 		cmocka_unit_test(test_check_judged_at_submission),
 		cmocka_unit_test(test_maintenance_checks),
 		cmocka_unit_test(test_who_is_told),
+		cmocka_unit_test(test_reassignment),
 	};
 
 	return cmocka_run_group_tests_name("lifecycle", tests, setup,
