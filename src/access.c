@@ -248,7 +248,8 @@ access_case(struct dom *d, long long id, unsigned need, struct case_ref *out)
 	    "coalesce(c.party_name, o.name), "
 	    "coalesce(c.case_no, ''), c.status, coalesce(c.lead_id, 0), "
 	    "coalesce(l.name, ''), c.created_at, c.rounds, "
-	    "coalesce(c.party_uscc, ''), o.name "
+	    "coalesce(c.party_uscc, ''), o.name, coalesce((SELECT x.at FROM "
+	    "disposal x WHERE x.case_id = c.id), '') "
 	    "FROM cases c JOIN org o ON o.id = c.org_id "
 	    "LEFT JOIN account l ON l.id = c.lead_id WHERE c.id = ?1");
 	if (st == NULL)
@@ -270,6 +271,7 @@ access_case(struct dom *d, long long id, unsigned need, struct case_ref *out)
 	out->rounds = sqlite3_column_int(st, 8);
 	out->org_uscc = arena_strdup(d->arena, store_col_text(st, 9));
 	out->account_org = arena_strdup(d->arena, store_col_text(st, 10));
+	out->disposed_at = arena_strdup(d->arena, store_col_text(st, 11));
 	sqlite3_reset(st);
 	out->rels = relations(d, out);
 	out->parts = access_parts(d->actor->role_bit, out->rels, out->st);

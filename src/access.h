@@ -99,6 +99,8 @@ struct case_ref {
 	const char	*lead_name;	/* "" when none */
 	const char	*created_at;
 	int		 rounds;
+	const char	*disposed_at;	/* its archive disposed of (ISO-8601
+					   UTC), or "" (archive.h) */
 	unsigned	 rels;		/* enum rel bits */
 	unsigned	 parts;		/* enum part bits granted */
 };

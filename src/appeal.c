@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "appeal.h"
-#include "outbox.h"
+#include "archive.h"
 #include "attach.h"
+#include "outbox.h"
 #include "store.h"
 #include "util.h"
 #include "valid.h"
@@ -619,16 +620,19 @@ enum dom_rc
 appeal_doc_read(struct dom *d, long long id, long long doc,
     struct appeal_doc *out, struct buf *body)
 {
+	struct case_ref c;
 	struct appeal a;
 	enum dom_rc rc;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = appeal_get(d, id, &a, NULL)) != DOM_OK)
+	if ((rc = appeal_get(d, id, &a, &c)) != DOM_OK)
 		return rc;
 	for (i = 0; i < a.ndocs; i++)
 		if (a.docs[i].id == doc) {
 			*out = a.docs[i];
+			if ((rc = archive_gone(d, &c)) != DOM_OK)
+				return rc;
 			return attach_read(d, out->sha256, body);
 		}
 	return DOM_NOT_FOUND;

@@ -6,10 +6,11 @@
 #include <string.h>
 
 #include "application.h"
-#include "outbox.h"
+#include "archive.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "material.h"
+#include "outbox.h"
 #include "rows.h"
 #include "step.h"
 #include "store.h"
@@ -150,6 +151,8 @@ application_form(struct dom *d, const struct case_ref *c,
 {
 	if (!(c->parts & (PART_APPLICATION | PART_MATERIALS)))
 		return DOM_NOT_FOUND;
+	if (archive_gone(d, c) != DOM_OK)
+		return DOM_GONE;
 	if (formdata_load(fd, d->store, c->id) != 0)
 		return dom_fail(d, "application_form");
 	return DOM_OK;

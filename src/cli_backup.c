@@ -8,9 +8,10 @@
  * written to FILE.partial, made durable and renamed to FILE, so FILE is
  * either a whole backup or absent.
  *
- * The uploaded files are content-addressed and never changed or deleted
- * (files.h, schema.sql "material"), and a file is stored before the row
- * that names it commits. So copying the files directory after the database
+ * The uploaded files are content-addressed and never changed, and a file
+ * is stored before the row that names it commits; the only deletion is a
+ * disposed archive's files that no other case refers to (archive.c),
+ * whose rows then name files that are gone on purpose. So copying the files directory after the database
  * snapshot gives every file the snapshot names. backup copies them into
  * files/ beside FILE (the layout a database needs, so FILE is directly
  * usable with --db), only those not already there: backups kept in one
@@ -197,9 +198,11 @@ missing_files(sqlite3 *db, const char *dir)
 	const char *hex;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT sha256 FROM material UNION "
-	    "SELECT sha256 FROM assessment_file UNION SELECT sha256 FROM "
-	    "appeal_file", -1, &st, NULL) != SQLITE_OK)
+	/* Every file a case holding its archive names (a disposed case's
+	 * files were deleted on purpose). */
+	if (sqlite3_prepare_v2(db, "SELECT DISTINCT sha256 FROM file_ref r "
+	    "WHERE NOT EXISTS (SELECT 1 FROM disposal x WHERE x.case_id = "
+	    "r.case_id)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		hex = (const char *)sqlite3_column_text(st, 0);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "archive.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "intake.h"
@@ -277,6 +278,8 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 	memset(out, 0, sizeof(*out));
 	if ((c->parts & PART_FINDINGS) == 0)
 		return DOM_NOT_FOUND;
+	if (archive_gone(d, c) != DOM_OK)
+		return DOM_GONE;
 	if (c->rounds < 1 || (rid = round_id(d, c->id, c->rounds)) == 0)
 		return DOM_NOT_FOUND;
 	out->round = c->rounds;

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "archive.h"
 #include "notice_read.h"
 #include "rows.h"
 #include "store.h"
@@ -61,6 +62,8 @@ notice_get(struct dom *d, const struct case_ref *c, long long nid,
 	memset(out, 0, sizeof(*out));
 	if (!(c->parts & PART_NOTICES))
 		return DOM_NOT_FOUND;
+	if (archive_gone(d, c) != DOM_OK)
+		return DOM_GONE;
 	st = store_stmt(d->store, "SELECT id, kind, no, title, at, day, "
 	    "coalesce(due, ''), body FROM notice WHERE id = ?1 AND "
 	    "case_id = ?2");

@@ -11,6 +11,7 @@
 
 #include "account.h"
 #include "application.h"
+#include "archive.h"
 #include "form_def.h"
 #include "notice_read.h"
 #include "page.h"
@@ -391,6 +392,8 @@ render_case(struct request *req, struct response *resp, int status,
 	tv_put_str(v, "case_no", c.case_no);
 	tv_put_str(v, "org_name", c.org_name);
 	tv_put_str(v, "lead_name", c.lead_name);
+	if (archive_gone(d, &c) == DOM_GONE)
+		tv_put_str(v, "disposed", d->msg);
 	put_status(v, c.st);
 	si = status_info(c.st);
 	tv_put_str(v, "waiting_for", si->waiting_for ? si->waiting_for : "");
