@@ -218,25 +218,7 @@ insert(const char *fmt, ...)
 static void
 session(enum person p)
 {
-	unsigned char raw[32], hash[32];
-	char token[64], csrf[64], hex[65], cookie[96];
-	size_t i;
-
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(token, sizeof(token), raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(csrf, sizeof(csrf), raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", hash[i]);
-	insert("INSERT INTO session(token_hash, account_id, csrf, created, "
-	    "seen) VALUES (x'%s', %lld, '%s', strftime('%%s', 'now'), "
-	    "strftime('%%s', 'now'))", hex, account[p], csrf);
-	client[p] = http_client_new("inproc:");
-	snprintf(cookie, sizeof(cookie), "zizhi=%s", token);
-	http_set_cookie(client[p], cookie);
+	client[p] = http_inproc_login(account[p]);
 }
 
 static void

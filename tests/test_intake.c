@@ -249,7 +249,7 @@ test_supplement(void **state)
 	    "'supplement'", id);
 	assert_non_null(strstr(body, "请补充发展历程"));
 	assert_non_null(strstr(body, "组织架构图不清晰"));
-	assert_non_null(strstr(body, "2027-02-15"));
+	assert_non_null(strstr(body, "2027年2月15日（含当日）前"));
 	assert_non_null(strstr(body, "甲公司"));
 	assert_int_equal(td_int("SELECT count(*) FROM outbox WHERE case_id = "
 	    "?1 AND to_addr = 'a@x.cn'", id), 1);

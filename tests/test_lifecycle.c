@@ -15,7 +15,10 @@
  *    says that the two differ;
  *  - the check page, while a supplement is answered, judges eligibility
  *    as of the first submission's day; a maintenance application shows
- *    no level-1 certificate check.
+ *    no level-1 certificate check;
+ *  - who is told (withdrawal, appeal); reassignment;
+ *  - and the pages of all this, in process (http_inproc_login), with the
+ *    request clock moved as `zizhi serve --now` moves it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,6 +44,8 @@
 #include "notice_read.h"
 #include "submission.h"
 #include "testlib_apply.h"
+#include "archive.h"
+#include "testlib_http.h"
 #include "util.h"
 
 #define PARTY		"北京某某信息安全技术有限公司"	/* the form's */
@@ -64,7 +69,57 @@ setup(void **state)
 
 	gmtime_r(&t, &tm);
 	year = tm.tm_year + 1900 + 1;
-	return tp_setup(state);
+	tp_setup(state);
+	setenv("ZIZHI_DB", tp_path(), 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	http_inproc_close();
+	return tp_teardown(state);
+}
+
+/* The in-process application's clock at a moment, as --now sets it. */
+static void
+clock_at(const char *moment)
+{
+	http_inproc_clock(tp_dom_at(0, moment)->now - (long long)time(NULL));
+}
+
+/* GET path as c: the status must be want; the response in *r. */
+static void
+get(struct http_client *c, const char *path, long want, struct http_resp *r)
+{
+	http_get(c, path, r);
+	if (r->status != want)
+		fail_msg("GET %s: %ld, want %ld: %.300s", path, r->status, want,
+		    r->body.p ? r->body.p : "");
+}
+
+/* POST form (the client's CSRF token added) to path: the status. */
+static long
+post(struct http_client *c, const char *path, const char *form)
+{
+	struct http_resp r;
+	char *body = arena_printf(tp_dom(0)->arena, "csrf=%s&%s",
+	    http_inproc_csrf(c), form);
+	long status;
+
+	memset(&r, 0, sizeof(r));
+	http_post_form(c, path, body, &r);
+	status = r.status;
+	http_resp_free(&r);
+	return status;
+}
+
+/* The body must have s. */
+static void
+has(const struct http_resp *r, const char *s)
+{
+	if (!http_body_has(r, s))
+		fail_msg("no \"%s\" in: %.2000s", s, r->body.p);
 }
 
 #define SITE	"https://zizhi.example.cn"
@@ -560,6 +615,169 @@ test_reassignment(void **state)
 	assert_int_equal(account_set_disabled(d, TP_LEAD2, 0), DOM_OK);
 }
 
+/* 1, 2: the review page, the queue and the dashboard, on the days. */
+static void
+test_pages_supplement(void **state)
+{
+	struct http_client *lead;
+	struct submission_result out;
+	struct http_resp r;
+	struct arena *a = tp_dom(0)->arena;
+	const char *path, *no;
+	long long id = submitted();
+
+	supplement(id);
+	no = text("SELECT case_no FROM cases WHERE id = ?1", id);
+	path = arena_printf(a, "/cases/%lld/review", id);
+
+	/* Past the due date, not answered: 逾期未补正 with the date. */
+	clock_at(on(5, "03-05"));
+	lead = http_inproc_login(TP_LEAD);
+	get(lead, "/queue?sup=overdue", 200, &r);
+	has(&r, no);
+	has(&r, arena_printf(a, "逾期未补正（期限 %s）", due()));
+	http_resp_free(&r);
+	get(lead, "/dashboard", 200, &r);
+	has(&r, "id=\"overdue-supplements\"");
+	has(&r, arena_printf(a, "<td>%s</td>", due()));
+	http_resp_free(&r);
+	get(lead, "/dashboard/cases?sup=overdue", 200, &r);
+	has(&r, no);
+	http_resp_free(&r);
+	get(lead, path, 200, &r);
+	has(&r, "id=\"overdue\"");
+	http_resp_free(&r);
+
+	/* Answered late: flagged on the review page and the queue, and the
+	 * lead may still refuse it as 逾期未补正. */
+	assert_int_equal(submission_submit(at(TP_APPLICANT, on(4, "03-15")),
+	    id, 1, &out), DOM_OK);
+	clock_at(on(6, "03-16"));
+	http_client_free(lead);
+	lead = http_inproc_login(TP_LEAD);
+	get(lead, path, 200, &r);
+	has(&r, "id=\"late-answer\"");
+	has(&r, arena_printf(a, "补正期限为 %s", due()));
+	has(&r, "逾期未补正，不予受理");
+	http_resp_free(&r);
+	get(lead, "/queue", 200, &r);
+	has(&r, "逾期提交补正");
+	http_resp_free(&r);
+	assert_int_equal(post(lead, arena_printf(a, "/cases/%lld/review/refuse",
+	    id), "late=1&reasons=%E9%80%BE%E6%9C%9F"), 303);
+	assert_string_equal(text("SELECT status FROM cases WHERE id = ?1", id),
+	    "rejected");
+	http_inproc_clock(0);
+	http_client_free(lead);
+}
+
+/* 5: after disposal, every document answers 410 and says when; the
+ * case page says so; shared bytes stay downloadable elsewhere. */
+static void
+test_pages_disposed(void **state)
+{
+	struct http_client *app = http_inproc_login(TP_APPLICANT);
+	struct arena *a = tp_dom(0)->arena;
+	struct http_resp r;
+	const char *docs[7];
+	long long id = submitted(), other = submitted(), mid, nid, omid;
+	size_t i;
+	char later[32];
+
+	assert_int_equal(application_withdraw(at(TP_APPLICANT, on(5,
+	    "02-01")), id, ""), DOM_OK);
+	snprintf(later, sizeof(later), "%d-02-02", year + 6);
+	assert_int_equal(archive_dispose(at(TP_ADMIN, later), id, 1), DOM_OK);
+	mid = tp_int("SELECT min(id) FROM material WHERE case_id = ?1", id);
+	nid = tp_int("SELECT min(id) FROM notice WHERE case_id = ?1", id);
+	omid = tp_int("SELECT min(id) FROM material WHERE case_id = ?1",
+	    other);
+	docs[0] = arena_printf(a, "/cases/%lld/materials/%lld", id, mid);
+	docs[1] = arena_printf(a, "/cases/%lld/notices/%lld", id, nid);
+	docs[2] = arena_printf(a, "/cases/%lld/notices/%lld/pdf", id, nid);
+	docs[3] = arena_printf(a, "/cases/%lld/form/s1", id);
+	docs[4] = arena_printf(a, "/cases/%lld/form/s8", id);
+	docs[5] = arena_printf(a, "/cases/%lld/materials", id);
+	docs[6] = arena_printf(a, "/cases/%lld/check", id);
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		get(app, docs[i], 410, &r);
+		has(&r, "已于 ");
+		has(&r, "处置");
+		http_resp_free(&r);
+	}
+	get(app, arena_printf(a, "/cases/%lld", id), 200, &r);
+	has(&r, "id=\"disposed\"");
+	http_resp_free(&r);
+	/* The same bytes, another case: still there. */
+	get(app, arena_printf(a, "/cases/%lld/materials/%lld", other, omid),
+	    200, &r);
+	http_resp_free(&r);
+	http_client_free(app);
+}
+
+/* 3, 8: the supervisor's reassignment form, the administrator's refusal
+ * to disable a lead with open cases, re-sending a failed message. */
+static void
+test_pages_staff(void **state)
+{
+	struct http_client *sup = http_inproc_login(TP_SUPERVISOR);
+	struct http_client *adm = http_inproc_login(TP_ADMIN);
+	struct arena *a = tp_dom(0)->arena;
+	struct http_resp r;
+	const char *path;
+	long long id = submitted(), mid;
+
+	path = arena_printf(a, "/cases/%lld", id);
+	get(sup, path, 200, &r);
+	has(&r, "id=\"reassign\"");
+	has(&r, "另一负责人");
+	http_resp_free(&r);
+	/* No reason, or not a lead: refused, the form shown again. */
+	http_post_form(sup, arena_printf(a, "%s/lead", path), arena_printf(a,
+	    "csrf=%s&lead=%d&reason=", http_inproc_csrf(sup), TP_LEAD2), &r);
+	assert_int_equal(r.status, 400);
+	has(&r, "请写明改派的理由");
+	http_resp_free(&r);
+	assert_int_equal(post(sup, arena_printf(a, "%s/lead", path),
+	    arena_printf(a, "lead=%d&reason=x", TP_ASSESSOR)), 400);
+	assert_int_equal(post(sup, arena_printf(a, "%s/lead", path),
+	    arena_printf(a, "lead=%d&reason=%%E4%%BC%%91%%E5%%81%%87",
+	    TP_LEAD2)), 303);
+	get(sup, path, 200, &r);
+	has(&r, "改派项目负责人</strong>");
+	has(&r, "休假");
+	http_resp_free(&r);
+
+	/* The administrator cannot disable the new lead yet. */
+	http_post_form(adm, arena_printf(a, "/admin/users/%d/disable",
+	    TP_LEAD2), arena_printf(a, "csrf=%s", http_inproc_csrf(adm)), &r);
+	assert_int_equal(r.status, 409);
+	has(&r, "id=\"open-cases\"");
+	has(&r, text("SELECT case_no FROM cases WHERE id = ?1", id));
+	http_resp_free(&r);
+	assert_int_equal(tp_int("SELECT disabled FROM account WHERE id = ?1",
+	    TP_LEAD2), 0);
+	assert_int_equal(reassign_lead(at(TP_SUPERVISOR, on(6, "02-03")), id,
+	    TP_LEAD, "回到原负责人"), DOM_OK);
+
+	/* A message that failed for good, sent again to a corrected
+	 * address. */
+	tp_exec("UPDATE outbox SET state = 'failed', last_error = '550 no "
+	    "such user' WHERE id = (SELECT max(id) FROM outbox)");
+	mid = tp_int("SELECT max(id) FROM outbox WHERE ?1 = ?1", 0);
+	get(adm, arena_printf(a, "/admin/outbox/%lld", mid), 200, &r);
+	has(&r, "id=\"resend\"");
+	http_resp_free(&r);
+	assert_int_equal(post(adm, arena_printf(a, "/admin/outbox/%lld/resend",
+	    mid), "to=nobody"), 400);
+	assert_int_equal(post(adm, arena_printf(a, "/admin/outbox/%lld/resend",
+	    mid), "to=right%40x.cn"), 303);
+	assert_int_equal(tp_int("SELECT count(*) FROM outbox WHERE to_addr = "
+	    "'right@x.cn' AND state = 'pending' AND ?1 = ?1", 0), 1);
+	http_client_free(sup);
+	http_client_free(adm);
+}
+
 int
 main(void)
 {
@@ -572,8 +790,11 @@ main(void)
 		cmocka_unit_test(test_maintenance_checks),
 		cmocka_unit_test(test_who_is_told),
 		cmocka_unit_test(test_reassignment),
+		cmocka_unit_test(test_pages_supplement),
+		cmocka_unit_test(test_pages_disposed),
+		cmocka_unit_test(test_pages_staff),
 	};
 
 	return cmocka_run_group_tests_name("lifecycle", tests, setup,
-	    tp_teardown);
+	    teardown);
 }

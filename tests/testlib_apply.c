@@ -112,6 +112,15 @@ tp_open(void)
 	sqlite3_finalize(st);
 }
 
+const char *
+tp_path(void)
+{
+	static char path[sizeof(dir) + 8];
+
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	return path;
+}
+
 void
 tp_close(void)
 {

@@ -34,6 +34,8 @@ extern struct store *tp_db;
 void		 tp_open(void);
 /* Closes it and removes the directory. */
 void		 tp_close(void);
+/* The database's path (its file store is "files" beside it). */
+const char	*tp_path(void);
 /* The same as a cmocka group's setup and teardown. */
 int		 tp_setup(void **state);
 int		 tp_teardown(void **state);

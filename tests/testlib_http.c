@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
+#include <sodium.h>
+#include <sqlite3.h>
 
 #include "app.h"
 #include "handle.h"
@@ -24,6 +27,7 @@ struct http_client {
 	char	 header_value[1024];
 	int	 inproc;	/* base "inproc:": app_handle in process */
 	char	 cookie[256];	/* in process: "name=value", or "" */
+	char	 csrf[64];	/* http_inproc_login's session token */
 };
 
 /*
@@ -34,6 +38,7 @@ struct http_client {
  */
 static struct app inproc_app;
 static int inproc_opened;
+static long long inproc_offset;
 
 static struct app *
 inproc(void)
@@ -51,6 +56,7 @@ inproc(void)
 			fail_msg("inproc: %s", err);
 		inproc_opened = 1;
 	}
+	inproc_app.cfg.clock_offset = inproc_offset;
 	return &inproc_app;
 }
 
@@ -60,6 +66,53 @@ http_set_cookie(struct http_client *c, const char *cookie)
 	if (!c->inproc)
 		fail_msg("http_set_cookie: in-process clients only");
 	snprintf(c->cookie, sizeof(c->cookie), "%s", cookie);
+}
+
+void
+http_inproc_clock(long long offset)
+{
+	inproc_offset = offset;
+}
+
+struct http_client *
+http_inproc_login(long long id)
+{
+	struct http_client *c = http_client_new("inproc:");
+	unsigned char raw[32], hash[32];
+	char token[64], cookie[96];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_true(sodium_init() >= 0);
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(token, sizeof(token), raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(c->csrf, sizeof(c->csrf), raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
+	assert_int_equal(sqlite3_open(getenv("ZIZHI_DB"), &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO session("
+	    "token_hash, account_id, csrf, created, seen) VALUES (?1, ?2, ?3, "
+	    "?4, ?4)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_text(st, 3, c->csrf, -1, SQLITE_STATIC);
+	/* Made now on the application's clock (http_inproc_clock). */
+	sqlite3_bind_int64(st, 4, (long long)time(NULL) + inproc_offset);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	snprintf(cookie, sizeof(cookie), "zizhi=%s", token);
+	http_set_cookie(c, cookie);
+	return c;
+}
+
+const char *
+http_inproc_csrf(const struct http_client *c)
+{
+	return c->csrf;
 }
 
 void
