@@ -322,12 +322,12 @@ caselist_state_zh(struct arena *a, const struct caselist_row *r)
 	const char *clock = caselist_urgency_zh(r->urgency);
 
 	if (r->supplement_overdue)
-		return r->urgency > 0 ? arena_printf(a, "逾期未补正（期限 %s）；"
-		    "%s", r->supplement_due, clock) : arena_printf(a, "逾期未补"
+		return r->urgency > 0 ? arena_printf(a, "%s；逾期未补正（期限 "
+		    "%s）", clock, r->supplement_due) : arena_printf(a, "逾期未补"
 		    "正（期限 %s）", r->supplement_due);
 	if (r->answered_late && status_open(r->st))
-		return arena_printf(a, "逾期提交补正（期限 %s）；%s",
-		    r->supplement_due, clock);
+		return arena_printf(a, "%s；逾期提交补正（期限 %s）", clock,
+		    r->supplement_due);
 	return clock;
 }
 

@@ -127,10 +127,11 @@ const char	*caselist_urgency_zh(int u);
 const char	*caselist_urgency_code(int u);
 
 /*
- * A row's state in words: a supplement awaited past its due date is
- * "逾期未补正（期限 …）" before the clock's state (a paused clock says
- * 正常 of a case nobody can move), an answer that came late "逾期提交补正"
- * (while the case is open), then the clock's; in a.
+ * A row's state in words: the clock's (caselist_urgency_zh), but a
+ * supplement awaited past its due date is "逾期未补正（期限 …）" instead of
+ * 正常 (a paused clock says 正常 of a case nobody can move) and after any
+ * other state; an open case whose latest round answered late adds
+ * "逾期提交补正（期限 …）". In a.
  */
 const char	*caselist_state_zh(struct arena *a, const struct caselist_row *r);
 

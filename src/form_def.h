@@ -17,7 +17,8 @@
  * they work on raw input as well as on stored values.
  *
  * Everything here is pure: no I/O, no clock (callers pass today), no
- * mutable global state.  Strings returned are static or allocated in the
+ * mutable global state but an index of the fields by name, built the
+ * same way on first use.  Strings returned are static or allocated in the
  * caller's arena.  Every user-facing string is Chinese (zh-CN), and every
  * error message says what to do.
  */

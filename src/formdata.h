@@ -14,6 +14,7 @@ struct fd_value {
 	const char	*field;
 	int		 row;
 	const char	*value;
+	const struct fdef_field *def;	/* the form's field, NULL unknown */
 	struct fd_value	*next;		/* hash chain */
 };
 
@@ -23,7 +24,7 @@ struct fd_files {
 	int		 n;
 };
 
-#define FD_BUCKETS	1024
+#define FD_BUCKETS	512
 
 struct formdata {
 	struct arena		*a;

@@ -22,6 +22,9 @@ struct store {
 	sqlite3			*db;
 	struct stmt_slot	 cache[STMT_CACHE];
 	size_t			 ncached;
+	int			 batch;	/* store_batch_begin: steps are
+					   savepoints */
+	int			 step;	/* a step's savepoint is open */
 };
 
 static void
@@ -136,7 +139,40 @@ store_exec(struct store *s, const char *sql)
 int
 store_begin(struct store *s)
 {
-	return store_exec(s, "BEGIN IMMEDIATE");
+	if (!s->batch)
+		return store_exec(s, "BEGIN IMMEDIATE");
+	if (s->step) {
+		fprintf(stderr, "zizhi: store: a step inside a step\n");
+		return -1;
+	}
+	if (store_exec(s, "SAVEPOINT step") != 0)
+		return -1;
+	s->step = 1;
+	return 0;
+}
+
+int
+store_batch_begin(struct store *s)
+{
+	if (s->batch || store_exec(s, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	s->batch = 1;
+	s->step = 0;
+	return 0;
+}
+
+int
+store_batch_end(struct store *s)
+{
+	if (!s->batch)
+		return -1;
+	s->batch = 0;
+	if (s->step) {
+		s->step = 0;
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s);
 }
 
 #ifdef ZIZHI_FAULTS
@@ -165,6 +201,16 @@ store_commit(struct store *s)
 		return 0;
 	}
 #endif
+	if (s->batch) {
+		if (!s->step)
+			return -1;
+		s->step = 0;
+		if (store_exec(s, "RELEASE step") == 0)
+			return 0;
+		s->step = 1;
+		store_rollback(s);
+		return -1;
+	}
 	if (store_exec(s, "COMMIT") == 0)
 		return 0;
 	store_rollback(s);
@@ -174,6 +220,16 @@ store_commit(struct store *s)
 void
 store_rollback(struct store *s)
 {
+	if (s->batch) {
+		/* The step only; the batch goes on. */
+		if (s->step) {
+			sqlite3_exec(s->db, "ROLLBACK TO step", NULL, NULL,
+			    NULL);
+			sqlite3_exec(s->db, "RELEASE step", NULL, NULL, NULL);
+			s->step = 0;
+		}
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
