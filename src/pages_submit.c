@@ -235,7 +235,9 @@ page_notice_pdf(struct request *req, struct response *resp)
 	n.title = row.title;
 	n.date = row.day;
 	n.body = notice_pdf_body(req->arena, row.body, c.org_name);
-	n.addressee = c.org_name;
+	/* The party by name and code (the frozen round's). */
+	n.addressee = *c.org_uscc ? arena_printf(req->arena, "%s（统一社会信用"
+	    "代码：%s）", c.org_name, c.org_uscc) : c.org_name;
 	n.case_no = c.case_no;
 	if (pdf_notice(&n, NULL, &resp->body, err, sizeof(err)) != 0) {
 		fprintf(stderr, "zizhi: notice pdf: %s\n", err);
