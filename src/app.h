@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "dom.h"
 #include "store.h"
 #include "tmpl.h"
 
@@ -28,6 +29,11 @@ struct app_config {
 	/* Seconds added to the real clock for every request (`zizhi serve
 	 * --now`, development only; `fcgi` refuses it). */
 	long long	 clock_offset;
+	/* Where applicants pay, printed on the agreement and the payment
+	 * notice; a field left NULL takes dom_payee_default's. */
+	struct dom_payee payee;
+	/* Staff must log in with a second factor (totp.h). */
+	int		 require_2fa;
 };
 
 struct app {

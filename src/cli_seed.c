@@ -57,7 +57,9 @@
 #include "formdata.h"
 #include "intake.h"
 #include "material.h"
+#include "notice.h"
 #include "panel.h"
+#include "paper.h"
 #include "password.h"
 #include "payment.h"
 #include "review.h"
@@ -370,12 +372,40 @@ ctx(struct seed *z, const struct actor *who, zdate day)
 	return &z->d;
 }
 
+/* The notices of case_id not yet served, served a minute after the
+ * step that made them, as a sweep would when the mail server takes them
+ * (送达: a supplement's month runs from it). 0 or -1. */
+static int
+serve_notices(struct seed *z, long long case_id)
+{
+	sqlite3_stmt *st;
+	long long ids[16];
+	int n = 0, i, rc;
+
+	st = store_stmt(z->s, "SELECT n.id FROM notice n LEFT JOIN "
+	    "notice_service s ON s.notice_id = n.id WHERE n.case_id = ?1 AND "
+	    "s.notice_id IS NULL ORDER BY n.id LIMIT 16");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (notice_serve(z->s, ids[i], z->moment + 60, NOTICE_VIA_SMTP,
+		    0, 0) < 0)
+			return -1;
+	return 0;
+}
+
 /* A step's result: 0, or -1 with what refused it. */
 static int
 done(struct seed *z, const char *what, long long case_id, enum dom_rc rc)
 {
 	if (rc == DOM_OK)
-		return 0;
+		return serve_notices(z, case_id);
 	fprintf(stderr, "zizhi seed: case %lld, %s: %s\n", case_id, what,
 	    z->d.msg ? z->d.msg : "refused");
 	return -1;
@@ -452,10 +482,12 @@ section1(struct seed *z, long long id, const struct org *o, zdate day,
 		"contact_phone", o->phone, "contact_mobile", o->mobile,
 		"contact_email", o->email,
 		"app_type", maint ? "maintenance" : "initial",
+		/* A maintenance application names the certificate it
+		 * maintains; the register says the rest. */
 		maint ? "maint_cert_no" : "l1_cert_no", maint ? o->cert_no :
 		    "CNITSEC2020SE10001",
-		maint ? "maint_cert_expiry" : "l1_cert_expiry", maint ?
-		    o->cert_expiry : date_format(date_add_years(day, 2), l1),
+		maint ? NULL : "l1_cert_expiry",
+		    date_format(date_add_years(day, 2), l1),
 		NULL
 	};
 
@@ -748,10 +780,13 @@ run_step(struct seed *z, long long id, struct plan *p, const struct step *s,
 	struct assess_plan_input plan;
 	struct assess_record_input rec;
 	struct payment_input pay;
+	struct payment_error perr[PAYMENT_NERRORS];
+	struct paper_input paper;
+	size_t nerr;
 	zdate day = d0 + s->day;
-	char paid[DATE_BUFSZ], a1[DATE_BUFSZ], a2[DATE_BUFSZ];
+	char paid[DATE_BUFSZ], a1[DATE_BUFSZ], a2[DATE_BUFSZ], wb[32];
 	long long ids[2], batch;
-	int mismatch, k;
+	int k;
 
 	memset(&pr, 0, sizeof(pr));
 	switch (s->op) {
@@ -771,8 +806,20 @@ run_step(struct seed *z, long long id, struct plan *p, const struct step *s,
 		return done(z, "supplement", id, intake_request_supplement(
 		    ctx(z, p->lead, day), id, &item, 1));
 	case OP_ACCEPT:
+		/* The paper original arrives by courier first (§4). */
+		memset(&paper, 0, sizeof(paper));
+		snprintf(wb, sizeof(wb), "SF%010lld", id);
+		paper.courier = "顺丰速运";
+		paper.waybill = wb;
+		paper.received_on = date_format(day, paid);
+		paper.checked_by = p->lead->name;
+		paper.paper = paper.cd = paper.matches = 1;
+		paper.notes = "";
+		if (done(z, "paper", id, paper_record(ctx(z, p->lead, day), id,
+		    &paper)) != 0)
+			return -1;
 		return done(z, "accept", id, intake_accept(ctx(z, p->lead, day),
-		    id));
+		    id, NULL));
 	case OP_REFUSE:
 		return done(z, "refuse", id, intake_refuse(ctx(z, p->lead, day),
 		    id, "不符合申请条件：基本资格不满足（专职 CISP 人员不足）。"));
@@ -789,9 +836,10 @@ run_step(struct seed *z, long long id, struct plan *p, const struct step *s,
 		memset(&pay, 0, sizeof(pay));
 		pay.amount = fee_of(z, id);
 		pay.paid_on = date_format(day - 1, paid);
+		pay.payer = "申请单位（对公账户）";
 		pay.reference = "对公转账（由 zizhi seed 生成）";
 		return done(z, "payment", id, payment_record(ctx(z,
-		    staff(z, W_CERT), day), id, &pay, &mismatch));
+		    staff(z, W_CERT), day), id, &pay, perr, &nerr, NULL));
 	case OP_PLAN:
 		team[0] = staff(z, W_ASSESSOR);
 		do

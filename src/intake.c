@@ -9,8 +9,10 @@
 #include "formdata.h"
 #include "intake.h"
 #include "notice.h"
+#include "paper.h"
 #include "review.h"
 #include "store.h"
+#include "submission.h"
 #include "tmpl.h"
 #include "util.h"
 #include "valid.h"
@@ -33,24 +35,6 @@ grow(struct dom *d, void *p, size_t n, size_t *cap, size_t each)
 	if (n > 0)
 		memcpy(bigger, p, n * each);
 	return bigger;
-}
-
-/* The id of round n of the case, or 0. */
-static long long
-round_id(struct dom *d, long long case_id, int n)
-{
-	sqlite3_stmt *st = store_stmt(d->store, "SELECT id FROM round "
-	    "WHERE case_id = ?1 AND n = ?2");
-	long long id = 0;
-
-	if (st == NULL)
-		return 0;
-	store_bind_int(st, 1, case_id);
-	store_bind_int(st, 2, n);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
 }
 
 static enum dom_rc
@@ -217,33 +201,16 @@ load_findings(struct dom *d, long long case_id, int round,
 	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "intake findings");
 }
 
-zdate
-intake_supplement_due(const struct dom *d)
+/* The eligibility of c's frozen form fd, as of the case's judging day. */
+static enum dom_rc
+judge(struct dom *d, const struct case_ref *c, struct formdata *fd,
+    struct eligibility *out)
 {
-	return rules_supplement_due(rules_default(), d->today);
-}
+	zdate day = elig_day(d, c);
 
-enum dom_rc
-intake_last_supplement(struct dom *d, long long case_id, zdate *sent,
-    char due[DATE_BUFSZ])
-{
-	sqlite3_stmt *st = store_stmt(d->store, "SELECT day, coalesce(due, "
-	    "'') FROM notice WHERE case_id = ?1 AND kind = 'supplement' ORDER "
-	    "BY id DESC LIMIT 1");
-	int rc, ok = 0;
-
-	*due = '\0';
-	if (st == NULL)
-		return dom_fail(d, "last supplement");
-	store_bind_int(st, 1, case_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ok = date_parse(store_col_text(st, 0), sent) == 0;
-		snprintf(due, DATE_BUFSZ, "%s", store_col_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return dom_fail(d, "last supplement");
-	return ok ? DOM_OK : DOM_NOT_FOUND;
+	if (day == DATE_NONE)
+		return dom_fail(d, "intake: judging day");
+	return elig_judge(d, c, &fd->src, day, 1, out);
 }
 
 /* Whether round rid answered its supplement late: its due date and
@@ -271,7 +238,6 @@ load_lateness(struct dom *d, long long rid, struct intake_view *v)
 enum dom_rc
 intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 {
-	struct rules_applicant ap;
 	long long rid, prev = 0;
 	enum dom_rc rc;
 
@@ -280,7 +246,8 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 		return DOM_NOT_FOUND;
 	if (archive_gone(d, c) != DOM_OK)
 		return DOM_GONE;
-	if (c->rounds < 1 || (rid = round_id(d, c->id, c->rounds)) == 0)
+	if (c->rounds < 1 ||
+	    (rid = submission_round_id(d, c->id, c->rounds)) == 0)
 		return DOM_NOT_FOUND;
 	out->round = c->rounds;
 	out->form = arena_alloc(d->arena, sizeof(*out->form));
@@ -291,24 +258,29 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 		return rc;
 	if (c->rounds > 1) {
 		out->prev_round = c->rounds - 1;
-		prev = round_id(d, c->id, out->prev_round);
+		prev = submission_round_id(d, c->id, out->prev_round);
 		if ((rc = load_changes(d, prev, rid, out)) != DOM_OK)
 			return rc;
 	}
-	rules_applicant_init(&ap);
-	fdef_applicant(d->arena, rules_default(), &out->form->src, d->today,
-	    &ap);
-	out->nchecks = rules_eligibility(rules_default(), &ap, out->checks);
-	date_format(intake_supplement_due(d), out->supplement_due);
+	if ((rc = judge(d, c, out->form, &out->elig)) != DOM_OK)
+		return rc;
+	rc = notice_supplement(d, c, &out->supplement);
+	if (rc != DOM_OK && rc != DOM_NOT_FOUND)
+		return rc;
+	out->has_supplement = rc == DOM_OK;
+	if ((rc = notice_bounces(d, c, &out->bounces, &out->nbounces)) !=
+	    DOM_OK)
+		return rc;
 	if ((rc = load_lateness(d, rid, out)) != DOM_OK)
 		return rc;
 	if (c->st == ST_SUPPLEMENT_REQUESTED) {
-		zdate sent;
+		zdate served;
 
-		if ((rc = intake_last_supplement(d, c->id, &sent,
+		if ((rc = notice_supplement_due(d, c->id, &served,
 		    out->awaited_due)) == DOM_OK)
-			out->overdue = rules_supplement_late(rules_default(),
-			    sent, d->today);
+			out->overdue = served != DATE_NONE &&
+			    rules_supplement_late(rules_default(), served,
+			    d->today);
 		else if (rc != DOM_NOT_FOUND)
 			return rc;
 	}
@@ -436,7 +408,6 @@ intake_request_supplement(struct dom *d, long long case_id,
 	struct tv *nv, *list, *it;
 	sqlite3_stmt *st;
 	const char *label, *err;
-	char due[DATE_BUFSZ], due_zh[DATE_ZH_BUFSZ];
 	long long nid;
 	enum dom_rc rc;
 	size_t i;
@@ -464,26 +435,25 @@ intake_request_supplement(struct dom *d, long long case_id,
 		tv_put_str(it, "label", label);
 		tv_put_str(it, "what", items[i].what);
 	}
-	date_format(intake_supplement_due(d), due);
+	/* The month runs from 送达, not from today: the due date is set
+	 * when the notice is served (notice_serve). */
 	if ((rc = workflow_step(d, c.id, ST_SUPPLEMENT_REQUESTED, arena_printf(
-	    d->arena, "要求补正 %zu 项，期限 %s", n, due))) != DOM_OK)
+	    d->arena, "要求补正 %zu 项，期限为补正告知书送达之日起一个月", n))) !=
+	    DOM_OK)
 		return dom_end(d, rc);
-	tv_put_str(nv, "due", due);
-	tv_put_str(nv, "due_zh", arena_strdup(d->arena, date_deadline_zh(due,
-	    due_zh)));
 	tv_put_str(nv, "lead_name", d->actor->name);
 	tv_put_int(nv, "round", c.rounds);
 	if ((nid = notice_create(d, c.id, c.case_no, "supplement", "补正告知书",
-	    nv, due, 0)) < 0)
+	    nv, NULL, 0)) < 0)
 		return dom_fail(d, "supplement notice");
 	/* The queue and the dashboard show the due date and, past it, that
-	 * the answer is overdue. */
-	st = store_stmt(d->store, "UPDATE cases SET supplement_due = ?2 WHERE "
-	    "id = ?1");
+	 * the answer is overdue: it is set when the notice is served
+	 * (notice_serve); until then the case has none. */
+	st = store_stmt(d->store, "UPDATE cases SET supplement_due = NULL "
+	    "WHERE id = ?1");
 	if (st == NULL)
 		return dom_fail(d, "supplement due");
 	store_bind_int(st, 1, c.id);
-	store_bind_text(st, 2, due);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return dom_fail(d, "supplement due");
 	for (i = 0; i < n; i++) {
@@ -501,21 +471,175 @@ intake_request_supplement(struct dom *d, long long case_id,
 }
 
 enum dom_rc
-intake_accept(struct dom *d, long long case_id)
+intake_record_requirements(struct dom *d, long long case_id,
+    const struct intake_req *in, size_t n)
+{
+	struct case_ref c;
+	sqlite3_stmt *st;
+	const char *field;
+	enum dom_rc rc;
+	size_t i;
+	int active;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if (c.st != ST_INTAKE_REVIEW)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL,
+		    "只有在受理审查中才能记录补充要求的核对结果。"));
+	for (i = 0; i < n; i++) {
+		field = arena_printf(d->arena, "req_%lld", in[i].id);
+		st = store_stmt(d->store, "SELECT retired_at IS NULL FROM "
+		    "requirement WHERE id = ?1");
+		if (st == NULL)
+			return dom_fail(d, "intake requirements");
+		store_bind_int(st, 1, in[i].id);
+		active = sqlite3_step(st) == SQLITE_ROW ?
+		    sqlite3_column_int(st, 0) : 0;
+		sqlite3_reset(st);
+		if (!active)
+			return dom_end(d, dom_refuse(d, DOM_INVALID, field,
+			    "没有这项补充要求（可能已停用），请刷新页面。"));
+		if ((in[i].met != 0 && in[i].met != 1) ||
+		    in[i].evidence == NULL || in[i].evidence[0] == '\0' ||
+		    strlen(in[i].evidence) > ELIG_EVIDENCE_MAX ||
+		    !valid_text(in[i].evidence, 1, ELIG_EVIDENCE_MAX,
+		    VALID_MULTILINE))
+			return dom_end(d, dom_refuse(d, DOM_INVALID, field,
+			    "请为每项补充要求选择“满足”或“不满足”，并写明核对的"
+			    "证据（不超过 %d 字节）。", ELIG_EVIDENCE_MAX));
+		st = store_stmt(d->store, "INSERT INTO requirement_check("
+		    "case_id, requirement_id, met, evidence, by_id, at) VALUES "
+		    "(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(case_id, "
+		    "requirement_id) DO UPDATE SET met = excluded.met, "
+		    "evidence = excluded.evidence, by_id = excluded.by_id, at = "
+		    "excluded.at");
+		if (st == NULL)
+			return dom_fail(d, "intake requirements");
+		store_bind_int(st, 1, c.id);
+		store_bind_int(st, 2, in[i].id);
+		store_bind_int(st, 3, in[i].met);
+		store_bind_text(st, 4, in[i].evidence);
+		store_bind_int(st, 5, d->actor->id);
+		store_bind_text(st, 6, d->stamp);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return dom_fail(d, "intake requirements");
+	}
+	return dom_end(d, DOM_OK);
+}
+
+/*
+ * The start condition of §3.1, inside 受理's transaction: DOM_OK with
+ * *reason the acceptance event's reason, or the refusal.
+ */
+static enum dom_rc
+start_condition(struct dom *d, const struct case_ref *c, const char *override,
+    const char **reason)
+{
+	struct eligibility el;
+	struct formdata fd;
+	sqlite3_stmt *st;
+	long long rid;
+	enum dom_rc rc;
+
+	*reason = "受理";
+	if ((rid = submission_round_id(d, c->id, c->rounds)) == 0)
+		return dom_fail(d, "accept: no round");
+	formdata_init(&fd, d->arena);
+	if (formdata_load_round(&fd, d->store, rid) != 0)
+		return dom_fail(d, "accept: round");
+	if ((rc = judge(d, c, &fd, &el)) != DOM_OK)
+		return rc;
+	if (el.nunrecorded > 0)
+		return dom_refuse(d, DOM_CONFLICT, "requirements", "请先核对"
+		    "补充要求%s，记录是否满足及证据，再决定是否受理（指南 3.1 "
+		    "(5)）。", el.unrecorded_zh);
+	if (el.nfailed == 0)
+		return paper_ready(d, c);
+	if (override == NULL || override[strspn(override, " \t\r\n")] ==
+	    '\0')
+		return dom_refuse(d, DOM_INVALID, "override", "基本资格不符合："
+		    "%s。基本资格是评定资质的起评条件（指南 3.1），不符合时不能"
+		    "受理；请要求补正或不予受理。如确需受理，请写明破格受理的理由。",
+		    el.failed_zh);
+	if (strlen(override) > INTAKE_OVERRIDE_MAX ||
+	    !valid_text(override, 1, INTAKE_OVERRIDE_MAX, VALID_MULTILINE))
+		return dom_refuse(d, DOM_INVALID, "override", "破格受理的理由"
+		    "请控制在 %d 字节以内。", INTAKE_OVERRIDE_MAX);
+	if ((rc = paper_ready(d, c)) != DOM_OK)
+		return rc;
+	st = store_stmt(d->store, "INSERT INTO basic_override(case_id, "
+	    "round_n, failed, reason, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6)");
+	if (st == NULL)
+		return dom_fail(d, "override");
+	store_bind_int(st, 1, c->id);
+	store_bind_int(st, 2, c->rounds);
+	store_bind_text(st, 3, el.failed_zh);
+	store_bind_text(st, 4, override);
+	store_bind_int(st, 5, d->actor->id);
+	store_bind_text(st, 6, d->stamp);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "override");
+	*reason = arena_printf(d->arena, "受理（破格：基本资格不符合：%s；项目"
+	    "负责人的理由：%s）", el.failed_zh, override);
+	return DOM_OK;
+}
+
+enum dom_rc
+intake_accept(struct dom *d, long long case_id, const char *override)
 {
 	struct case_ref c;
 	struct tv *nv;
+	const char *reason = "受理";
 	enum dom_rc rc;
 
 	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
 	if (rc != DOM_OK)
 		return dom_end(d, rc);
-	if ((rc = workflow_step(d, c.id, ST_ACCEPTED, "受理")) != DOM_OK)
+	/* From another status the workflow says why not. */
+	if (c.st == ST_INTAKE_REVIEW &&
+	    (rc = start_condition(d, &c, override, &reason)) != DOM_OK)
+		return dom_end(d, rc);
+	if ((rc = workflow_step(d, c.id, ST_ACCEPTED, reason)) != DOM_OK)
 		return dom_end(d, rc);
 	nv = step_notice_view(d, &c);
 	tv_put_str(nv, "lead_name", d->actor->name);
 	return step_end_notice(d, &c, "acceptance", "受理通知书", nv);
 }
+
+enum dom_rc
+intake_overrides(struct dom *d, const struct case_ref *c,
+    struct intake_override **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	struct intake_override *o;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!(c->parts & PART_FINDINGS))
+		return DOM_NOT_FOUND;
+	st = store_stmt(d->store, "SELECT o.round_n, o.failed, o.reason, "
+	    "coalesce(a.name, ''), o.at FROM basic_override o LEFT JOIN "
+	    "account a ON a.id = o.by_id WHERE o.case_id = ?1 ORDER BY o.id");
+	if (st == NULL)
+		return dom_fail(d, "overrides");
+	store_bind_int(st, 1, c->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = grow(d, *out, *n, &cap, sizeof(*o));
+		o = &(*out)[(*n)++];
+		o->round = sqlite3_column_int(st, 0);
+		o->failed = arena_strdup(d->arena, store_col_text(st, 1));
+		o->reason = arena_strdup(d->arena, store_col_text(st, 2));
+		o->by = arena_strdup(d->arena, store_col_text(st, 3));
+		o->at = arena_strdup(d->arena, store_col_text(st, 4));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "overrides");
+}
+
 
 /*
  * The ground of a refusal for a supplement not answered in time, in
@@ -525,25 +649,31 @@ static const char *
 late_ground(struct dom *d, const struct case_ref *c, enum dom_rc *rc)
 {
 	struct intake_view v;
-	zdate sent;
+	zdate served;
 	char due[DATE_BUFSZ];
 	long long rid;
 
 	*rc = DOM_OK;
 	if (c->st == ST_SUPPLEMENT_REQUESTED) {
-		if ((*rc = intake_last_supplement(d, c->id, &sent, due)) ==
+		if ((*rc = notice_supplement_due(d, c->id, &served, due)) ==
 		    DOM_FAILED)
 			return NULL;
-		if (*rc == DOM_OK && rules_supplement_late(rules_default(),
-		    sent, d->today))
+		if (*rc == DOM_OK && served != DATE_NONE &&
+		    rules_supplement_late(rules_default(), served, d->today))
 			return arena_printf(d->arena, "补正期限 %s（含当日）已"
 			    "过，申请单位未提交补正材料", due);
-		*rc = dom_refuse(d, DOM_CONFLICT, NULL, "补正期限（%s）尚未届"
-		    "满，不能以逾期未补正为由不予受理。", *due ? due : "未设定");
+		if (*rc == DOM_OK && served == DATE_NONE)
+			*rc = dom_refuse(d, DOM_CONFLICT, NULL, "补正告知书尚未"
+			    "送达，补正期限尚未起算，不能以逾期未补正为由不予受"
+			    "理。请电话联系申请单位，或重新发送通知。");
+		else
+			*rc = dom_refuse(d, DOM_CONFLICT, NULL, "补正期限（%s）"
+			    "尚未届满，不能以逾期未补正为由不予受理。", *due ?
+			    due : "未设定");
 		return NULL;
 	}
 	memset(&v, 0, sizeof(v));
-	if ((rid = round_id(d, c->id, c->rounds)) == 0) {
+	if ((rid = submission_round_id(d, c->id, c->rounds)) == 0) {
 		*rc = dom_fail(d, "late ground");
 		return NULL;
 	}

@@ -16,7 +16,10 @@ enum opt_flag {
 	OPT_DEMO = 1 << 6,	/* --demo */
 	OPT_MAX_FILE = 1 << 7,	/* --max-file BYTES */
 	OPT_PUBLIC_URL = 1 << 8,	/* --public-url URL */
-	OPT_NOW = 1 << 9	/* --now YYYY-MM-DD[THH:MM], development */
+	OPT_PAYEE = 1 << 9,	/* --payee-name, --payee-bank,
+				   --payee-account, --payee-note TEXT */
+	OPT_REQUIRE_2FA = 1 << 10,	/* --require-2fa */
+	OPT_NOW = 1 << 11	/* --now YYYY-MM-DD[THH:MM], development */
 };
 
 #define OPTS_MAX_REST		32
@@ -27,6 +30,11 @@ struct opts {
 	size_t		 max_body;
 	size_t		 max_file;
 	const char	*public_url;
+	/* Where applicants pay (NULL: not given). */
+	const char	*payee_name;
+	const char	*payee_bank;
+	const char	*payee_account;
+	const char	*payee_note;
 	const char	*port_file;
 	const char	*socket;
 	unsigned	 socket_mode;
@@ -36,6 +44,7 @@ struct opts {
 	 * is the one asked for (Asia/Shanghai) and time runs on from it. */
 	long long	 clock_offset;
 	const char	*now;		/* as given, or NULL */
+	int		 require_2fa;	/* or ZIZHI_REQUIRE_2FA=1 */
 	char		*rest[OPTS_MAX_REST];	/* non-option arguments */
 	int		 nrest;
 };

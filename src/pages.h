@@ -21,6 +21,8 @@ int	page_calculator(struct request *req, struct response *resp);
 int	page_login(struct request *req, struct response *resp);
 int	page_login_post(struct request *req, struct response *resp);
 int	page_logout(struct request *req, struct response *resp);
+int	page_login_code(struct request *req, struct response *resp);
+int	page_login_code_post(struct request *req, struct response *resp);
 int	page_register(struct request *req, struct response *resp);
 int	page_register_post(struct request *req, struct response *resp);
 int	page_password(struct request *req, struct response *resp);

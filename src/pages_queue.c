@@ -189,6 +189,7 @@ page_queue(struct request *req, struct response *resp)
 		tv_put_bool(row, "late", rows[i].answered_late &&
 		    status_open(rows[i].st));
 		tv_put_int(row, "net", rows[i].net);
+		tv_put_str(row, "todo", rows[i].todo);
 	}
 	tv_put_bool(v, "has_cases", total > 0);
 	if (total > QUEUE_COUNT_MAX) {

@@ -2,12 +2,16 @@
  * pages_review.c: 受理审查 (§5.2), the pages. The project lead takes a
  * submitted case, reads the frozen submission of its latest round (form
  * values, files with their SHA-256, what changed since the previous
- * round, the eligibility checks with the applicant's figures), records a
- * finding per area, and then requests a supplement (a 补正告知书 listing
- * every item at once, with its due date), accepts (受理通知书) or refuses
- * (不予受理通知书 with the reasons and how to appeal). Each step is one
- * function of intake.c; these pages parse the form, call it and render.
+ * round, the eligibility judged as of the first submission, year by year
+ * and project by project), records a finding per area and on each
+ * supplementary requirement (§3.1 (5)), records the paper original as it
+ * arrives, and then requests a supplement (a 补正告知书 listing every item
+ * at once, with its due date), accepts (受理通知书; with a reason when a
+ * 基本资格 check fails) or refuses (不予受理通知书 with the reasons and how
+ * to appeal). Each step is one function of intake.c or paper.c; these
+ * pages parse the form, call it and render.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,23 +19,22 @@
 #include "formdata.h"
 #include "intake.h"
 #include "page.h"
+#include "pages_paper.h"
 #include "review.h"
 #include "router.h"
 #include "valid.h"
 
 extern const struct route routes_review[];
 
-/* The frozen form, section by section, as label: value lines. */
+/* The frozen form, section by section, as label: value lines (the same
+ * lines as the 申请书's PDF). */
 static void
 put_form(struct request *req, struct tv *v, const struct formdata *fd)
 {
 	struct tv *secs = tv_put_list(v, "form"), *sv, *lines, *l;
 	const struct fdef_section *sec;
-	const struct fdef_field *f;
-	const char *val, *shown, *opt;
-	struct buf row;
-	size_t i, k;
-	int r, rows, n;
+	struct fdef_line *fl;
+	size_t i, k, n;
 
 	for (i = 0; i < fdef_nsections(); i++) {
 		sec = fdef_section_at(i);
@@ -39,53 +42,11 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 		tv_put_str(sv, "num", sec->num);
 		tv_put_str(sv, "stitle", sec->title);
 		lines = tv_put_list(sv, "lines");
-		n = 0;
-		for (k = 0; k < sec->nfields; k++) {
-			f = &sec->fields[k];
-			if (f->group != NULL) {
-				if (k > 0 && sec->fields[k - 1].group ==
-				    f->group)
-					continue;
-				rows = formdata_rows(fd, f->group->name);
-				for (r = 0; r < rows; r++) {
-					size_t j;
-
-					buf_init(&row);
-					for (j = k; j < sec->nfields &&
-					    sec->fields[j].group == f->group; j++) {
-						val = formdata_get(fd,
-						    sec->fields[j].name, r);
-						if (val == NULL || *val == '\0')
-							continue;
-						opt = fdef_option_label(
-						    &sec->fields[j], val);
-						buf_printf(&row, "%s%s：%s", row.n ?
-						    "；" : "", sec->fields[j].label,
-						    opt ? opt : fdef_format(
-						    req->arena, &sec->fields[j],
-						    val));
-					}
-					if (row.n > 0) {
-						l = tv_push_map(lines);
-						tv_put_str(l, "label", arena_printf(
-						    req->arena, "%s %d",
-						    f->group->row_label, r + 1));
-						tv_put_str(l, "value", row.p);
-						n++;
-					}
-					buf_free(&row);
-				}
-				continue;
-			}
-			val = formdata_get(fd, f->name, FDEF_NOROW);
-			if (val == NULL || *val == '\0')
-				continue;
-			opt = fdef_option_label(f, val);
-			shown = opt ? opt : fdef_format(req->arena, f, val);
+		n = fdef_section_lines(req->arena, sec, &fd->src, &fl);
+		for (k = 0; k < n; k++) {
 			l = tv_push_map(lines);
-			tv_put_str(l, "label", f->label);
-			tv_put_str(l, "value", shown);
-			n++;
+			tv_put_str(l, "label", fl[k].label);
+			tv_put_str(l, "value", fl[k].value);
 		}
 		tv_put_bool(sv, "empty", n == 0);
 	}
@@ -123,25 +84,6 @@ put_changes(struct request *req, struct tv *v, const struct intake_view *iv)
 		tv_put_str(c, "new", iv->changes[i].now);
 	}
 	tv_put_bool(v, "has_changes", iv->nchanges > 0);
-}
-
-static void
-put_checks(struct request *req, struct tv *v, const struct intake_view *iv)
-{
-	struct tv *list = tv_put_list(v, "checks"), *c;
-	const struct rules_check *k;
-	size_t i;
-
-	for (i = 0; i < iv->nchecks; i++) {
-		k = &iv->checks[i];
-		c = tv_push_map(list);
-		tv_put_str(c, "label", k->label_zh);
-		tv_put_str(c, "section", k->section);
-		tv_put_str(c, "threshold", k->threshold_zh);
-		tv_put_str(c, "figure", k->figure_zh);
-		tv_put_str(c, "verdict", rules_verdict_code(k->verdict));
-		tv_put_str(c, "verdict_zh", rules_verdict_zh(k->verdict));
-	}
 }
 
 /* The finding of the round on area, or NULL. */
@@ -259,6 +201,86 @@ put_items(struct request *req, struct tv *v, const struct intake_view *iv,
 	tv_put_int(v, "nitems", i);
 }
 
+/* The requirements form: each active requirement with the lead's answer,
+ * as posted (after an error) or as recorded. */
+static void
+put_req_form(struct request *req, struct tv *v, const struct eligibility *e,
+    int posted)
+{
+	struct tv *list = tv_put_list(v, "req_form"), *r;
+	const struct elig_req *q;
+	const char *met, *ev;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < e->nreqs; i++) {
+		q = &e->reqs[i];
+		if (!q->active)
+			continue;
+		met = q->recorded ? (q->met ? "1" : "0") : "";
+		ev = q->evidence;
+		if (posted) {
+			met = params_get(&req->form, arena_printf(req->arena,
+			    "req_met.%lld", q->id));
+			ev = params_get(&req->form, arena_printf(req->arena,
+			    "req_evidence.%lld", q->id));
+		}
+		r = tv_push_map(list);
+		tv_put_int(r, "i", n);
+		tv_put_int(r, "rid", q->id);
+		tv_put_str(r, "title", q->title);
+		tv_put_str(r, "hint", q->hint);
+		tv_put_bool(r, "yes", met != NULL && strcmp(met, "1") == 0);
+		tv_put_bool(r, "no", met != NULL && strcmp(met, "0") == 0);
+		tv_put_str(r, "evidence", ev != NULL ? ev : "");
+		n++;
+	}
+	tv_put_bool(v, "has_req_form", n > 0);
+	tv_put_int(v, "req_rows", n);
+}
+
+/* A yes/no radio of the receipt form as typed: 1, 0, or -1. */
+static int
+yesno(struct form *f, const char *name)
+{
+	const char *s = form_keep(f, name);
+
+	tv_put_bool(f->view, arena_printf(f->req->arena, "%s_yes", name),
+	    strcmp(s, "1") == 0);
+	tv_put_bool(f->view, arena_printf(f->req->arena, "%s_no", name),
+	    strcmp(s, "0") == 0);
+	return strcmp(s, "1") == 0 ? 1 : strcmp(s, "0") == 0 ? 0 : -1;
+}
+
+/* The latest supplement notice's 送达 and due date, and the messages to
+ * the organisation that bounced. */
+static void
+put_service(struct request *req, struct tv *v, const struct intake_view *iv)
+{
+	struct tv *s, *list, *row;
+	size_t i;
+
+	if (iv->has_supplement) {
+		s = tv_put_map(v, "sup");
+		tv_put_int(s, "nid", iv->supplement.id);
+		tv_put_str(s, "no", iv->supplement.no);
+		tv_put_str(s, "day", iv->supplement.day);
+		tv_put_str(s, "due", iv->supplement.due);
+		tv_put_str(s, "served_day", iv->supplement.served_day);
+		tv_put_str(s, "served_zh", iv->supplement.served_zh);
+	}
+	tv_put_bool(v, "has_bounces", iv->nbounces > 0);
+	list = tv_put_list(v, "bounces");
+	for (i = 0; i < iv->nbounces; i++) {
+		row = tv_push_map(list);
+		tv_put_str(row, "no", iv->bounces[i].notice_no);
+		tv_put_str(row, "to", iv->bounces[i].to);
+		tv_put_str(row, "subject", iv->bounces[i].subject);
+		tv_put_str(row, "error", iv->bounces[i].error);
+		tv_put_str(row, "at", page_time(req->arena, iv->bounces[i].at));
+	}
+}
+
 static int
 render(struct request *req, struct response *resp, int status,
     const struct case_ref *c, struct form *sup)
@@ -266,11 +288,23 @@ render(struct request *req, struct response *resp, int status,
 	struct tv *v = sup ? sup->view : page_view(req, "受理审查");
 	struct dom *d = page_ctx(req);
 	struct intake_view iv;
+	struct paper_state ps;
+	struct form f, *fm = sup;
 	unsigned role = req->user->role_bit;
 	enum dom_rc rc;
 
-	if ((rc = intake_view(d, c, &iv)) != DOM_OK)
+	if ((rc = intake_view(d, c, &iv)) != DOM_OK ||
+	    (rc = paper_state(d, c, 1, &ps)) != DOM_OK)
 		return page_status(resp, d, rc);
+	if (fm == NULL) {
+		form_init(&f, req, v);
+		fm = &f;
+	}
+	/* The receipt form's defaults, unless it is what was posted. */
+	if (params_get(&req->form, "courier") == NULL) {
+		form_value(fm, "received_on", d->today_s);
+		form_value(fm, "checked_by", req->user->name);
+	}
 	tv_put_int(v, "case_id", c->id);
 	tv_put_str(v, "case_no", c->case_no);
 	tv_put_str(v, "org_name", c->org_name);
@@ -280,9 +314,10 @@ render(struct request *req, struct response *resp, int status,
 	tv_put_bool(v, "can_start", access_may(c, role, ACT_TAKE_REVIEW));
 	tv_put_bool(v, "reviewing", c->st == ST_INTAKE_REVIEW &&
 	    access_may(c, role, ACT_REVIEW));
+	tv_put_bool(v, "can_receive", access_may(c, role, ACT_REVIEW));
 	tv_put_bool(v, "waiting_supplement", c->st ==
 	    ST_SUPPLEMENT_REQUESTED && access_may(c, role, ACT_REVIEW));
-	tv_put_str(v, "supplement_due", iv.supplement_due);
+	put_service(req, v, &iv);
 	if (iv.late) {
 		tv_put_bool(v, "late", 1);
 		tv_put_str(v, "late_due", iv.late_due);
@@ -301,7 +336,12 @@ render(struct request *req, struct response *resp, int status,
 		tv_put_int(v, "prev_round", iv.prev_round);
 		put_changes(req, v, &iv);
 	}
-	put_checks(req, v, &iv);
+	pp_eligibility(req, v, &iv.elig);
+	put_req_form(req, v, &iv.elig, sup != NULL &&
+	    params_get(&req->form, "requirements") != NULL);
+	pp_paper(req, v, &ps, 1);
+	if (pp_overrides(req, v, c) != 0)
+		return 500;
 	put_findings(req, v, &iv);
 	put_items(req, v, &iv, sup);
 	return page_render(req, resp, status, "review", v);
@@ -424,21 +464,31 @@ page_review_supplement(struct request *req, struct response *resp)
 	return render(req, resp, 400, &c, &f);
 }
 
+/* After a step refused for what the review page shows: the page again,
+ * with the refusal at its field and the part of the form opened. */
 static int
-page_review_accept(struct request *req, struct response *resp)
+again(struct request *req, struct response *resp, const struct case_ref *c,
+    struct form *f, const struct dom *d, enum dom_rc rc, const char *open)
 {
-	struct dom *d = page_ctx(req);
-	struct case_ref c;
-	int rc;
-
-	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
-		return rc;
-	return done(resp, d, intake_accept(d, c.id),
-	    arena_printf(req->arena, "/cases/%lld", c.id));
+	if (d->field == NULL)
+		return page_status(resp, d, rc);
+	form_error(f, d->field, d->msg);
+	if (strcmp(d->field, "receipt") == 0)
+		open = "receipt_open";
+	if (open != NULL)
+		tv_put_bool(f->view, open, 1);
+	return render(req, resp, rc == DOM_CONFLICT ? 409 : 400, c, f);
 }
 
+/*
+ * A decision posted on the review page: step(d, case, the posted field),
+ * then the case page; refused at a field of the page, the page again
+ * with the part open.
+ */
 static int
-page_review_refuse(struct request *req, struct response *resp)
+decide(struct request *req, struct response *resp, const char *field,
+    enum dom_rc (*step)(struct dom *, long long, const char *),
+    const char *open)
 {
 	struct dom *d = page_ctx(req);
 	struct case_ref c;
@@ -451,17 +501,113 @@ page_review_refuse(struct request *req, struct response *resp)
 		return rc;
 	v = page_view(req, "受理审查");
 	form_init(&f, req, v);
-	/* On the ground of §5.2 (逾期未补正), or on the reasons alone. */
-	if (params_get(&req->form, "late") != NULL)
-		drc = intake_refuse_late(d, c.id, form_keep(&f, "reasons"));
-	else
-		drc = intake_refuse(d, c.id, form_keep(&f, "reasons"));
-	if (drc != DOM_INVALID)
+	drc = step(d, c.id, form_keep(&f, field));
+	if (drc != DOM_INVALID && drc != DOM_CONFLICT)
 		return done(resp, d, drc, arena_printf(req->arena,
 		    "/cases/%lld", c.id));
-	form_error(&f, d->field, d->msg);
-	tv_put_bool(v, "refuse_open", 1);
-	return render(req, resp, 400, &c, &f);
+	return again(req, resp, &c, &f, d, drc, open);
+}
+
+static int
+page_review_accept(struct request *req, struct response *resp)
+{
+	return decide(req, resp, "override", intake_accept, NULL);
+}
+
+/* 登记纸质原件签收 */
+static int
+page_review_receipt(struct request *req, struct response *resp)
+{
+	struct problem p[PAPER_PROBLEMS];
+	struct dom *d = page_ctx(req);
+	struct paper_input in;
+	struct case_ref c;
+	struct tv *v;
+	struct form f;
+	enum dom_rc drc;
+	size_t i, n;
+	int rc;
+
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
+		return rc;
+	v = page_view(req, "受理审查");
+	form_init(&f, req, v);
+	memset(&in, 0, sizeof(in));
+	in.courier = form_keep(&f, "courier");
+	in.waybill = form_keep(&f, "waybill");
+	in.received_on = form_keep(&f, "received_on");
+	in.checked_by = form_keep(&f, "checked_by");
+	in.notes = form_keep(&f, "notes");
+	in.paper = yesno(&f, "paper");
+	in.cd = yesno(&f, "cd");
+	in.matches = yesno(&f, "consistent");
+	drc = paper_record(d, c.id, &in);
+	if (drc == DOM_OK) {
+		response_redirect(resp, arena_printf(req->arena,
+		    "/cases/%lld/review?received=1#paper-original", c.id));
+		return 0;
+	}
+	if (drc != DOM_INVALID)
+		return again(req, resp, &c, &f, d, drc, "receipt_open");
+	/* Every problem at once. */
+	n = paper_check(d, &in, p);
+	for (i = 0; i < n; i++)
+		form_error(&f, p[i].field, p[i].msg);
+	return again(req, resp, &c, &f, d, drc, "receipt_open");
+}
+
+/* 记录补充要求的核对结果 */
+static int
+page_review_requirements(struct request *req, struct response *resp)
+{
+	struct dom *d = page_ctx(req);
+	struct intake_req *in;
+	const char *rows, *id, *met;
+	struct case_ref c;
+	struct tv *v;
+	struct form f;
+	long long n = 0, rid;
+	size_t k = 0;
+	enum dom_rc drc;
+	int rc, i;
+
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
+		return rc;
+	rows = params_get(&req->form, "reqs._rows");
+	if (rows == NULL || valid_int(rows, 0, 1000, &n) != 0)
+		return 400;
+	in = arena_alloc(req->arena, ((size_t)n + 1) * sizeof(*in));
+	for (i = 0; i < n; i++) {
+		id = params_get(&req->form, arena_printf(req->arena,
+		    "req_id.%d", i));
+		if (id == NULL || valid_int(id, 1, LLONG_MAX, &rid) != 0)
+			return 400;
+		met = params_get(&req->form, arena_printf(req->arena,
+		    "req_met.%lld", rid));
+		in[k].id = rid;
+		in[k].met = met == NULL ? -1 : strcmp(met, "1") == 0 ? 1 :
+		    strcmp(met, "0") == 0 ? 0 : -1;
+		in[k].evidence = params_get(&req->form, arena_printf(
+		    req->arena, "req_evidence.%lld", rid));
+		k++;
+	}
+	v = page_view(req, "受理审查");
+	form_init(&f, req, v);
+	drc = intake_record_requirements(d, c.id, in, k);
+	if (drc == DOM_OK) {
+		response_redirect(resp, arena_printf(req->arena,
+		    "/cases/%lld/review?saved=1#requirements", c.id));
+		return 0;
+	}
+	return again(req, resp, &c, &f, d, drc, NULL);
+}
+
+static int
+page_review_refuse(struct request *req, struct response *resp)
+{
+	/* On the ground of §5.2 (逾期未补正), or on the reasons alone. */
+	return decide(req, resp, "reasons", params_get(&req->form, "late") !=
+	    NULL ? intake_refuse_late : intake_refuse, "refuse_open");
 }
 
 const struct route routes_review[] = {
@@ -474,6 +620,10 @@ const struct route routes_review[] = {
 	    ROLE_LEAD, 1 },
 	{ METHOD_POST, "/cases/{n}/review/accept", page_review_accept,
 	    ROLE_LEAD, 1 },
+	{ METHOD_POST, "/cases/{n}/review/receipt", page_review_receipt,
+	    ROLE_LEAD, 1 },
+	{ METHOD_POST, "/cases/{n}/review/requirements",
+	    page_review_requirements, ROLE_LEAD, 1 },
 	{ METHOD_POST, "/cases/{n}/review/refuse", page_review_refuse,
 	    ROLE_LEAD, 1 },
 	{ 0, NULL, NULL, 0, 0 }

@@ -41,6 +41,7 @@
 #include "account.h"
 #include "reassign.h"
 #include "timeline.h"
+#include "notice.h"
 #include "notice_read.h"
 #include "submission.h"
 #include "testlib_apply.h"
@@ -170,7 +171,8 @@ submitted(void)
 	return id;
 }
 
-/* The lead asks for a supplement on Y-01-31. */
+/* The lead asks for a supplement on Y-01-31; the applicant's mail
+ * server takes the notice that day (送达: its month runs from then). */
 static void
 supplement(long long id)
 {
@@ -179,6 +181,11 @@ supplement(long long id)
 
 	if (intake_request_supplement(d, id, &it, 1) != DOM_OK)
 		fail_msg("supplement: %s", d->msg);
+	assert_string_equal(text("SELECT coalesce(supplement_due, '') FROM "
+	    "cases WHERE id = ?1", id), "");	/* not served yet */
+	assert_int_equal(notice_serve(tp_db, tp_int("SELECT max(id) FROM "
+	    "notice WHERE case_id = ?1", id), d->now + 600, NOTICE_VIA_SMTP, 0,
+	    0), 1);
 }
 
 /* The due date of a supplement sent on Y-01-31: Y-02-28 or -29. */
@@ -418,9 +425,9 @@ verdict(const struct submission_report *r, const char *code)
 {
 	size_t i;
 
-	for (i = 0; i < r->nchecks; i++)
-		if (strcmp(r->checks[i].code, code) == 0)
-			return (int)r->checks[i].verdict;
+	for (i = 0; i < r->elig.nchecks; i++)
+		if (strcmp(r->elig.checks[i].code, code) == 0)
+			return (int)r->elig.checks[i].verdict;
 	return -1;
 }
 
@@ -443,8 +450,8 @@ test_check_judged_at_submission(void **state)
 	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
 	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
 	assert_true(r.supplement);
-	assert_true(r.judged_at_submission);
-	assert_string_equal(r.judged_on, on(0, "01-10"));
+	assert_true(r.elig.submitted);
+	assert_string_equal(r.elig.day_s, on(0, "01-10"));
 	assert_int_equal(verdict(&r, "level1_cert"), RULES_PASS);
 
 	/* A draft is judged as of today. */
@@ -452,8 +459,8 @@ test_check_judged_at_submission(void **state)
 	change_s1(d, id, "l1_cert_expiry", on(7, "02-01"));
 	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
 	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
-	assert_false(r.judged_at_submission);
-	assert_string_equal(r.judged_on, on(6, "02-20"));
+	assert_false(r.elig.submitted);
+	assert_string_equal(r.elig.day_s, on(6, "02-20"));
 	assert_int_equal(verdict(&r, "level1_cert"), RULES_FAIL);
 }
 
@@ -466,12 +473,17 @@ test_maintenance_checks(void **state)
 	struct dom *d = tp_dom(TP_APPLICANT);
 	long long id = tp_complete(TP_APPLICANT);
 
+	/* The certificate it maintains, from the register. */
+	tp_exec(arena_printf(d->arena, "INSERT INTO certificate(no, org_id, "
+	    "org_name, uscc, issued_on, expires_on, imported_status, "
+	    "imported_at) VALUES ('CNITSEC2024SE2-0901', 1, '甲公司', "
+	    "'91110108MA01C2XK3X', '2024-07-01', '%s', 'valid', "
+	    "'2026-01-01T00:00:00Z')", on(7, "12-31")));
 	change_s1(d, id, "app_type", "maintenance");
-	change_s1(d, id, "maint_cert_no", "CNITSEC2024SE2001");
-	change_s1(d, id, "maint_cert_expiry", on(7, "12-31"));
+	change_s1(d, id, "maint_cert_no", "CNITSEC2024SE2-0901");
 	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
 	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
-	assert_int_equal(r.nchecks, RULES_NCHECKS - 1);
+	assert_int_equal(r.elig.nchecks, RULES_NCHECKS - 1);
 	assert_int_equal(verdict(&r, "level1_cert"), -1);
 	assert_int_equal(verdict(&r, "legal_entity"), RULES_PASS);
 	assert_true(verdict(&r, "project_value") >= 0);
@@ -479,7 +491,7 @@ test_maintenance_checks(void **state)
 	change_s1(d, id, "app_type", "initial");
 	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
 	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
-	assert_int_equal(r.nchecks, RULES_NCHECKS);
+	assert_int_equal(r.elig.nchecks, RULES_NCHECKS);
 	assert_true(verdict(&r, "level1_cert") >= 0);
 }
 

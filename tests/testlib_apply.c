@@ -146,8 +146,17 @@ tp_teardown(void **state)
 long long
 tp_draft(long long who)
 {
+	char sql[400];
 	long long id;
 
+	/* An organisation holds APPLICATION_DRAFTS_MAX drafts at most: the
+	 * oldest give way (withdrawn) to the tests' new ones. */
+	snprintf(sql, sizeof(sql), "UPDATE cases SET status = 'withdrawn' "
+	    "WHERE status = 'draft' AND org_id = %lld AND id NOT IN (SELECT id "
+	    "FROM cases WHERE status = 'draft' AND org_id = %lld ORDER BY id "
+	    "DESC LIMIT %d)", actors[who].org_id, actors[who].org_id,
+	    APPLICATION_DRAFTS_MAX - 1);
+	tp_exec(sql);
 	assert_int_equal(application_create(tp_dom(who), &id), DOM_OK);
 	return id;
 }
@@ -231,10 +240,8 @@ tp_join(pid_t pid)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* Every section as the journey fills it, validated as the form page
- * validates each value, saved through application_save_section. */
-static void
-fill(struct dom *d, long long id)
+void
+tp_fill(struct dom *d, long long id)
 {
 	const struct fdef_section *sec;
 	const struct fdef_field *f;
@@ -270,9 +277,8 @@ fill(struct dom *d, long long id)
 	}
 }
 
-/* Uploads a PDF for every material the check finds missing. */
-static void
-upload_missing(struct dom *d, long long id)
+void
+tp_upload_missing(struct dom *d, long long id)
 {
 	struct submission_report r;
 	struct material_upload u;
@@ -300,10 +306,16 @@ long long
 tp_complete(long long who)
 {
 	struct dom *d = tp_dom(who);
+	struct submission_report r;
+	struct case_ref c;
 	long long id = tp_draft(who);
 
-	fill(d, id);
-	upload_missing(d, id);
+	tp_fill(d, id);
+	tp_upload_missing(d, id);
+	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
+	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
+	if (r.rep.n > 0)
+		fail_msg("still missing: %s", r.rep.v[0].summary);
 	return id;
 }
 

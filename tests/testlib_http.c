@@ -19,6 +19,7 @@
 #include "app.h"
 #include "handle.h"
 #include "http.h"
+#include "store.h"
 #include "testlib_http.h"
 
 struct http_client {
@@ -52,6 +53,9 @@ inproc(void)
 		if (cfg.db_path == NULL)
 			fail_msg("inproc: ZIZHI_DB is not set");
 		cfg.public_url = "http://inproc.test";
+		/* A site that requires a second factor of staff. */
+		cfg.require_2fa = getenv("ZIZHI_REQUIRE_2FA") != NULL &&
+		    strcmp(getenv("ZIZHI_REQUIRE_2FA"), "1") == 0;
 		if (app_open(&inproc_app, &cfg, err, sizeof(err)) != 0)
 			fail_msg("inproc: %s", err);
 		inproc_opened = 1;
