@@ -217,11 +217,12 @@ certificate_reminders(struct store *s, zdate today, long long now,
 	do {
 		n = 0;
 		/* Certificates with a holder (an imported one once linked),
-		 * not revoked or superseded, with no maintenance case of
-		 * theirs open, and (issued here) whose holder has no later
-		 * application open or issued: a later application that
-		 * failed, was refused or withdrawn leaves the certificate as
-		 * it was, and its reminders with it. */
+		 * not revoked, and not maintained: no maintenance case of
+		 * that certificate open (cert_maintenance), and not
+		 * superseded by the certificate a successful one got. Any
+		 * other case of the holder, later or not, open, failed,
+		 * refused or withdrawn, leaves the reminders alone (issue
+		 * 19, item 4). */
 		q = store_stmt(s, "SELECT ce.id, coalesce(ce.case_id, 0), "
 		    "ce.org_id, ce.no, ce.expires_on FROM certificate ce WHERE "
 		    "ce.id > ?1 AND ce.org_id IS NOT NULL AND ce.superseded_by "
@@ -229,13 +230,9 @@ certificate_reminders(struct store *s, zdate today, long long now,
 		    "sa.certificate_id = ce.id AND sa.kind = 'revocation') AND "
 		    "NOT EXISTS (SELECT 1 FROM cert_maintenance m JOIN cases mc "
 		    "ON mc.id = m.case_id WHERE m.certificate_id = ce.id AND "
-		    "mc.is_open = 1) AND (ce.case_id IS NULL OR NOT EXISTS "
-		    "(SELECT 1 FROM cases c2 WHERE c2.org_id = ce.org_id AND "
-		    "c2.id > ce.case_id AND (c2.is_open = 1 OR c2.status = "
-		    "?2))) ORDER BY ce.id LIMIT 256");
+		    "mc.is_open = 1) ORDER BY ce.id LIMIT 256");
 		if (q == NULL)
 			return -1;
-		store_bind_text(q, 2, status_code(ST_ISSUED));
 		store_bind_int(q, 1, last);
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			row[n].id = last = sqlite3_column_int64(q, 0);

@@ -206,8 +206,9 @@ test_certificate(void **state)
 
 /*
  * Issue 19, item 4: a later application that failed (or was refused or
- * withdrawn) leaves the certificate's reminders alone; only one that is
- * open (a maintenance under way) or issued stops them.
+ * withdrawn) leaves the certificate's reminders alone; only an open (or
+ * successful: the certificate superseded) maintenance of that
+ * certificate stops them, not any later case of its holder.
  */
 static void
 test_certificate_later_cases(void **state)
@@ -229,16 +230,23 @@ test_certificate_later_cases(void **state)
 	assert_int_equal(count("cert9:2:%"), 1);
 	run("2028-08-16", 1);		/* 7 months before */
 	assert_int_equal(count("cert7:2:%"), 1);
-	/* A maintenance application now open: the window's reminder
-	 * stops. */
+	/* A maintenance of this certificate now open: the window's
+	 * reminder stops. */
 	exec("INSERT INTO cases(id, org_id, case_no, status, created_by) "
 	    "VALUES (12, 5, 'SE2-2028-00012', 'intake_review', 5)");
+	exec("INSERT INTO cert_maintenance(case_id, certificate_id, filed_on, "
+	    "maint_class) VALUES (12, 2, '2028-09-01', 'late')");
 	run("2028-09-17", 0);
 	assert_int_equal(count("certwin:2:%"), 0);
-	/* Withdrawn again: reminded after all. */
+	/* Withdrawn; the holder files an initial application instead (a
+	 * later case, open, but no maintenance of it): reminded after
+	 * all. */
 	exec("UPDATE cases SET status = 'withdrawn' WHERE id = 12");
+	exec("INSERT INTO cases(id, org_id, case_no, status, created_by) "
+	    "VALUES (13, 5, 'SE2-2028-00013', 'intake_review', 5)");
 	run("2028-09-18", 1);
 	assert_int_equal(count("certwin:2:%"), 1);
+	exec("UPDATE cases SET status = 'withdrawn' WHERE id = 13");
 }
 
 /*
