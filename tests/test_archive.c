@@ -24,6 +24,7 @@
 #include "archive.h"
 #include "assessment.h"
 #include "attach.h"
+#include "docrequest.h"
 #include "cli.h"
 #include "formdata.h"
 #include "material.h"
@@ -307,7 +308,7 @@ static void
 test_dispose_documents(void **state)
 {
 	char shared[FILES_HEX_SIZE], own[FILES_HEX_SIZE], app[FILES_HEX_SIZE];
-	char ev[FILES_HEX_SIZE];
+	char ev[FILES_HEX_SIZE], dr[FILES_HEX_SIZE];
 	struct material_file mf;
 	struct assess_file af;
 	struct appeal_doc ad;
@@ -317,13 +318,14 @@ test_dispose_documents(void **state)
 	struct case_ref c;
 	struct buf bytes;
 	struct dom d;
-	long long m_own, m_shared, notice, f7, doc, aid;
+	long long m_own, m_shared, notice, f7, doc, aid, fdr;
 	char sql[1024];
 
 	store("共享的 PDF", shared);
 	store("案件 6 的营业执照", own);
 	store("案件 6 的申诉附件", app);
 	store("案件 6 的评估证据", ev);
+	store("案件 6 的补充资料", dr);
 	exec("INSERT INTO cases(id, org_id, case_no, status, lead_id, "
 	    "created_by, rounds) VALUES (6, 1, 'SE2-2019-00006', 'withdrawn', "
 	    "2, 1, 1), (7, 1, 'SE2-2026-00007', 'assessing', 2, 1, 1);"
@@ -361,6 +363,15 @@ test_dispose_documents(void **state)
 	    "'application/pdf', %zu, '%s')", aid, strlen("案件 6 的申诉附件"),
 	    app);
 	doc = insert(sql);
+	/* And a file sent for a document request (评估 补充资料). */
+	insert("INSERT INTO doc_request(case_id, due, by_id, opened_at, "
+	    "opened_day) VALUES (6, '2019-11-20', 2, '2019-11-06T02:00:00Z', "
+	    "'2019-11-06')");
+	snprintf(sql, sizeof(sql), "INSERT INTO doc_request_file(request_id, "
+	    "filename, mime, size, sha256, uploaded_by, uploaded_at) VALUES "
+	    "(last_insert_rowid(), 'd.pdf', 'application/pdf', %zu, '%s', 1, "
+	    "'2019-11-07T02:00:00Z')", strlen("案件 6 的补充资料"), dr);
+	fdr = insert(sql);
 	/* Case 7 refers to the shared bytes as an assessment file. */
 	insert("INSERT INTO assessment_record(case_id, kind, finding, by_id, "
 	    "at) VALUES (7, 'interview', '记录', 2, '2026-11-05T02:00:00Z')");
@@ -378,6 +389,7 @@ test_dispose_documents(void **state)
 	assert_false(file_there(own));
 	assert_false(file_there(app));
 	assert_false(file_there(ev));
+	assert_false(file_there(dr));
 	assert_true(file_there(shared));
 
 	/* Every document of case 6 answers 410, saying when. */
@@ -395,6 +407,9 @@ test_dispose_documents(void **state)
 	assert_int_equal(application_form(&d, &c, &fd), DOM_GONE);
 	ctx(&d, SUPERVISOR);
 	assert_int_equal(appeal_doc_read(&d, aid, doc, &ad, &bytes), DOM_GONE);
+	assert_non_null(strstr(d.msg, "处置"));
+	ctx(&d, LEAD);
+	assert_int_equal(docreq_file(&d, 6, fdr, &af, &bytes), DOM_GONE);
 	assert_non_null(strstr(d.msg, "处置"));
 	/* The shared bytes are still there for case 7. */
 	ctx(&d, LEAD);
