@@ -71,7 +71,8 @@ static const struct {
 	" AND (?9 IS NULL OR c.case_no LIKE ?9 ESCAPE '\\'" \
 	"  OR o.name LIKE ?9 ESCAPE '\\')" \
 	" AND (?13 IS NULL" \
-	"  OR (?13 = 1 AND c.status = ?14 AND c.supplement_due >= ?1)" \
+	"  OR (?13 = 1 AND c.status = ?14 AND (c.supplement_due IS NULL" \
+	"   OR c.supplement_due >= ?1))" \
 	"  OR (?13 = 2 AND c.status = ?14 AND c.supplement_due < ?1)" \
 	"  OR (?13 = 3 AND c.answered_late = 1 AND c.is_open = 1))"
 
@@ -381,6 +382,15 @@ caselist_state_zh(struct arena *a, const struct caselist_row *r)
 		return arena_printf(a, "%s；逾期提交补正（期限 %s）", clock,
 		    r->supplement_due);
 	return clock;
+}
+
+const char *
+caselist_due_zh(const struct caselist_row *r)
+{
+	if (r->st != ST_SUPPLEMENT_REQUESTED)
+		return "";
+	/* The month runs from 送达: none yet before it. */
+	return *r->supplement_due ? r->supplement_due : "待送达";
 }
 
 static const struct {

@@ -139,6 +139,10 @@ const char	*caselist_urgency_code(int u);
  * "逾期提交补正（期限 …）". In a.
  */
 const char	*caselist_state_zh(struct arena *a, const struct caselist_row *r);
+/* The supplement due date of a row awaiting one (its status
+ * supplement_requested): the date, or "待送达" before the notice is
+ * served (the month runs from 送达); "" for other rows. */
+const char	*caselist_due_zh(const struct caselist_row *r);
 
 /* The supplement filter's words, and its code in a query ("waiting",
  * "overdue", "late"; "" for any), and back (-1 when unknown). */

@@ -170,8 +170,11 @@ supplements(struct dom *d, struct casestats *out)
 	zdate due;
 	int rc;
 
-	st = store_stmt(d->store, "SELECT coalesce(sum(c.supplement_due >= "
-	    "?1), 0), coalesce(sum(c.supplement_due < ?1), 0), (SELECT "
+	/* Waiting: within the due date, or not served yet (its month has
+	 * not started). */
+	st = store_stmt(d->store, "SELECT coalesce(sum(c.supplement_due IS "
+	    "NULL OR c.supplement_due >= ?1), 0), coalesce(sum("
+	    "c.supplement_due < ?1), 0), (SELECT "
 	    "count(*) FROM cases WHERE answered_late = 1 AND is_open = 1) FROM "
 	    "cases c WHERE c.status = ?2");
 	if (st == NULL)

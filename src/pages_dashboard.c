@@ -325,8 +325,7 @@ page_dashboard_cases(struct request *req, struct response *resp)
 			tv_put_int(row, "net", rows[i].net);
 		tv_put_str(row, "urgency_zh", row_urgency(req->arena,
 		    &rows[i]));
-		if (rows[i].st == ST_SUPPLEMENT_REQUESTED)
-			tv_put_str(row, "due", rows[i].supplement_due);
+		tv_put_str(row, "due", caselist_due_zh(&rows[i]));
 		tv_put_int(row, "urgency", rows[i].urgency);
 		tv_put_str(row, "changed", page_time(req->arena,
 		    rows[i].changed));
@@ -363,8 +362,7 @@ csv_row(const struct caselist_row *r, void *arg)
 	page_csv_field(c->b, net, 0);
 	page_csv_field(c->b, row_urgency(c->req->arena, r), 0);
 	page_csv_field(c->b, page_time(c->req->arena, r->changed), 0);
-	page_csv_field(c->b, r->st == ST_SUPPLEMENT_REQUESTED ?
-	    r->supplement_due : "", 1);
+	page_csv_field(c->b, caselist_due_zh(r), 1);
 	return 0;
 }
 

@@ -183,8 +183,7 @@ page_queue(struct request *req, struct response *resp)
 			tv_put_str(row, "urgency_zh", caselist_state_zh(
 			    req->arena, &rows[i]));
 		}
-		if (rows[i].st == ST_SUPPLEMENT_REQUESTED)
-			tv_put_str(row, "due", rows[i].supplement_due);
+		tv_put_str(row, "due", caselist_due_zh(&rows[i]));
 		tv_put_bool(row, "overdue", rows[i].supplement_overdue);
 		tv_put_bool(row, "late", rows[i].answered_late &&
 		    status_open(rows[i].st));

@@ -370,6 +370,45 @@ test_overdue_supplement(void **state)
 	    "?1 ORDER BY id DESC LIMIT 1", id), "逾期未补正"));
 }
 
+/* 2. A supplement not yet served (送达) has no due date yet: the queue
+ * says 待送达, it is waiting, never overdue, and 逾期未补正 is no ground
+ * to refuse it, however long it waits. */
+static void
+test_unserved_supplement(void **state)
+{
+	struct intake_item it = { 0, "s1", "营业执照副本扫描件不清晰，请重新上传。" };
+	struct caselist_filter f;
+	const struct caselist_row *r;
+	struct casestats *cs;
+	struct dom *d;
+	long long id = submitted();
+
+	d = at(TP_LEAD, on(2, "01-31"));
+	assert_int_equal(intake_request_supplement(d, id, &it, 1), DOM_OK);
+	d = at(TP_LEAD, on(6, "05-01"));
+	caselist_filter_init(&f);
+	f.order = CASELIST_URGENT;
+	f.mine = 1;
+	assert_non_null(r = row_of(d, &f, id));
+	assert_false(r->supplement_overdue);
+	assert_string_equal(caselist_due_zh(r), "待送达");
+	assert_null(strstr(caselist_state_zh(d->arena, r), "逾期"));
+	f.supplement = CASELIST_SUP_WAITING;
+	assert_non_null(row_of(d, &f, id));
+	f.supplement = CASELIST_SUP_OVERDUE;
+	assert_null(row_of(d, &f, id));
+	cs = arena_alloc(d->arena, sizeof(*cs));
+	assert_int_equal(casestats_load(d, cs), DOM_OK);
+	assert_true(cs->supplement_waiting >= 1);
+	assert_int_equal(intake_refuse_late(d, id, "未补正。"), DOM_CONFLICT);
+	assert_non_null(strstr(d->msg, "尚未送达"));
+	assert_string_equal(text("SELECT status FROM cases WHERE id = ?1", id),
+	    "supplement_requested");
+	/* Withdrawn, so that the other tests' lists stay as they were. */
+	tp_exec(arena_printf(d->arena, "UPDATE cases SET status = 'withdrawn' "
+	    "WHERE id = %lld", id));
+}
+
 /* 6. One legal name on every document of the case. */
 static void
 test_one_legal_name(void **state)
@@ -797,6 +836,7 @@ main(void)
 		cmocka_unit_test(test_late_answer),
 		cmocka_unit_test(test_answer_on_time),
 		cmocka_unit_test(test_overdue_supplement),
+		cmocka_unit_test(test_unserved_supplement),
 		cmocka_unit_test(test_one_legal_name),
 		cmocka_unit_test(test_check_judged_at_submission),
 		cmocka_unit_test(test_maintenance_checks),
