@@ -890,7 +890,87 @@ CREATE TABLE complaint_inspection (
 CREATE INDEX complaint_inspection_org ON complaint_inspection(org_id, id);
 
 -- version 7
--- (reserved for a change merged in parallel)
+-- The case over months and years (issue 19).
+--
+-- The party: from submission on, the frozen round's 单位名称 and
+-- 统一社会信用代码 name the applicant on every document of the case
+-- (submission.c writes them with each round; kept after disposal, which
+-- deletes the round values).
+ALTER TABLE cases ADD COLUMN party_name TEXT;
+ALTER TABLE cases ADD COLUMN party_uscc TEXT;
+UPDATE cases SET
+	party_name = (SELECT v.value FROM round r JOIN round_value v ON
+	    v.round_id = r.id AND v.field = 'org_name' AND v.row = -1
+	    WHERE r.case_id = cases.id AND r.n = cases.rounds),
+	party_uscc = (SELECT v.value FROM round r JOIN round_value v ON
+	    v.round_id = r.id AND v.field = 'uscc' AND v.row = -1
+	    WHERE r.case_id = cases.id AND r.n = cases.rounds)
+	WHERE rounds > 0;
+
+-- Supplements: the due date of the latest supplement notice (its month
+-- runs from 送达: notice.c's notice_serve sets it when the notice is
+-- served, and a new supplement notice clears it until then), and whether
+-- the latest round answered it after that date (rules_supplement_late);
+-- each answering round keeps the due date it answered and the
+-- Asia/Shanghai day it came.
+ALTER TABLE cases ADD COLUMN supplement_due TEXT;
+ALTER TABLE cases ADD COLUMN answered_late INTEGER NOT NULL DEFAULT 0
+    CHECK (answered_late IN (0, 1));
+ALTER TABLE round ADD COLUMN day TEXT;
+ALTER TABLE round ADD COLUMN answers_due TEXT;
+ALTER TABLE round ADD COLUMN late INTEGER NOT NULL DEFAULT 0
+    CHECK (late IN (0, 1));
+UPDATE cases SET supplement_due = (SELECT sv.due FROM notice n JOIN
+    notice_service sv ON sv.notice_id = n.id WHERE n.case_id = cases.id AND
+    n.kind = 'supplement' ORDER BY n.id DESC LIMIT 1);
+UPDATE round SET day = (SELECT e.day FROM event e WHERE e.case_id =
+    round.case_id AND e.at >= round.submitted_at ORDER BY e.id LIMIT 1);
+CREATE INDEX cases_supplement ON cases(supplement_due)
+    WHERE supplement_due IS NOT NULL;
+
+-- A case's lead changed by a supervisor (reassign.c), with the reason:
+-- append-only, shown in the case's timeline beside its events.
+CREATE TABLE lead_change (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	at		TEXT NOT NULL,
+	day		TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	from_lead	INTEGER REFERENCES account(id),
+	to_lead		INTEGER NOT NULL REFERENCES account(id),
+	reason		TEXT NOT NULL CHECK (length(reason) > 0)
+);
+CREATE INDEX lead_change_case ON lead_change(case_id, id);
+CREATE TRIGGER lead_change_no_update BEFORE UPDATE ON lead_change
+BEGIN
+	SELECT RAISE(ABORT, 'lead changes are append-only');
+END;
+CREATE TRIGGER lead_change_no_delete BEFORE DELETE ON lead_change
+BEGIN
+	SELECT RAISE(ABORT, 'lead changes are append-only');
+END;
+
+-- A message that failed for good and was sent again, to a corrected
+-- address, as a new message (outbox.c): the old one names the new.
+ALTER TABLE outbox ADD COLUMN resent_as INTEGER REFERENCES outbox(id);
+
+-- Every stored file a case refers to, by table (archive.c: a file is
+-- deleted from the store when no case that is not disposed of refers to
+-- it). A table that adds file hashes adds itself here.
+CREATE VIEW file_ref(sha256, case_id) AS
+	SELECT sha256, case_id FROM material
+	UNION ALL SELECT f.sha256, r.case_id FROM assessment_file f
+	    JOIN assessment_record r ON r.id = f.record_id
+	UNION ALL SELECT f.sha256, a.case_id FROM appeal_file f
+	    JOIN appeal a ON a.id = f.appeal_id
+	UNION ALL SELECT f.sha256, q.case_id FROM doc_request_file f
+	    JOIN doc_request q ON q.id = f.request_id;
+CREATE INDEX material_sha ON material(sha256);
+CREATE INDEX assessment_file_sha ON assessment_file(sha256);
+CREATE INDEX appeal_file_sha ON appeal_file(sha256);
+CREATE INDEX doc_request_file_sha ON doc_request_file(sha256);
+CREATE INDEX assessment_record_case ON assessment_record(case_id);
+CREATE INDEX appeal_case ON appeal(case_id);
 
 -- version 8
 -- Security, second pass (issue 14).

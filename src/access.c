@@ -65,6 +65,10 @@ static const struct grant {
 	/* A supervisor with an appeal, sanction or complaint: everything,
 	 * to investigate. */
 	{ ROLE_SUPERVISOR, REL_SUPERVISING, SUBMITTED_ANY, CASE_ALL },
+	/* Any supervisor, any open case: who has it and what happened, to
+	 * give it another lead when its lead cannot go on. */
+	{ ROLE_SUPERVISOR, REL_OVERSIGHT, SUBMITTED_ANY & NOT_FINAL,
+	    PART_SUMMARY | PART_TIMELINE },
 	/* The administrator: closed cases, for their archive. */
 	{ ROLE_ADMIN, REL_ADMIN, FINAL, PART_SUMMARY | PART_TIMELINE |
 	    PART_ARCHIVE },
@@ -113,6 +117,8 @@ const struct access_rule access_rules[] = {
 	{ ACT_HANDLE_APPEAL, ROLE_SUPERVISOR, REL_SUPERVISING, B(REJECTED) |
 	    B(FAILED), "办理申诉" },
 	{ ACT_DISPOSE, ROLE_ADMIN, REL_ADMIN, FINAL, "处置档案" },
+	{ ACT_REASSIGN, ROLE_SUPERVISOR, REL_OVERSIGHT | REL_SUPERVISING,
+	    SUBMITTED_ANY & NOT_FINAL, "改派项目负责人" },
 	/* 补充资料 during 评估 (§5.4: 确保可获得执行评估必须的所有信息和文件). */
 	{ ACT_REQUEST_DOCS, ROLE_LEAD | ROLE_ASSESSOR, REL_LEAD | REL_TEAM,
 	    B(ASSESSMENT_PLANNING) | B(ASSESSING), "要求申请单位补充资料" },
@@ -230,6 +236,7 @@ relations(struct dom *d, const struct case_ref *c)
 		rels |= REL_CERT;
 		break;
 	case ROLE_SUPERVISOR:
+		rels |= REL_OVERSIGHT;
 		if (found(store_stmt(d->store, "SELECT 1 FROM appeal WHERE "
 		    "case_id = ?1 UNION ALL SELECT 1 FROM certificate ce JOIN "
 		    "sanction s ON s.certificate_id = ce.id WHERE ce.case_id = "
@@ -252,9 +259,12 @@ access_case(struct dom *d, long long id, unsigned need, struct case_ref *out)
 	memset(out, 0, sizeof(*out));
 	if (id <= 0)
 		return DOM_NOT_FOUND;
-	st = store_stmt(d->store, "SELECT c.id, c.org_id, o.name, "
+	st = store_stmt(d->store, "SELECT c.id, c.org_id, "
+	    "coalesce(c.party_name, o.name), "
 	    "coalesce(c.case_no, ''), c.status, coalesce(c.lead_id, 0), "
-	    "coalesce(l.name, ''), c.created_at, c.rounds "
+	    "coalesce(l.name, ''), c.created_at, c.rounds, "
+	    "coalesce(c.party_uscc, ''), o.name, coalesce((SELECT x.at FROM "
+	    "disposal x WHERE x.case_id = c.id), '') "
 	    "FROM cases c JOIN org o ON o.id = c.org_id "
 	    "LEFT JOIN account l ON l.id = c.lead_id WHERE c.id = ?1");
 	if (st == NULL)
@@ -274,6 +284,9 @@ access_case(struct dom *d, long long id, unsigned need, struct case_ref *out)
 	out->lead_name = arena_strdup(d->arena, store_col_text(st, 6));
 	out->created_at = arena_strdup(d->arena, store_col_text(st, 7));
 	out->rounds = sqlite3_column_int(st, 8);
+	out->org_uscc = arena_strdup(d->arena, store_col_text(st, 9));
+	out->account_org = arena_strdup(d->arena, store_col_text(st, 10));
+	out->disposed_at = arena_strdup(d->arena, store_col_text(st, 11));
 	sqlite3_reset(st);
 	out->rels = relations(d, out);
 	out->parts = access_parts(d->actor->role_bit, out->rels, out->st);

@@ -21,6 +21,8 @@
  *   supervising        a supervisor, the case with an appeal, a sanction
  *                      on its certificate, or a complaint about its
  *                      organisation
+ *   oversight          a supervisor, any submitted case: its head and
+ *                      timeline while it is open, to reassign its lead
  *   admin              an administrator (closed cases, for the archive)
  */
 #ifndef ZIZHI_ACCESS_H
@@ -54,7 +56,8 @@ enum rel {
 	REL_PANEL_PENDING = 1 << 5,
 	REL_CERT = 1 << 6,
 	REL_SUPERVISING = 1 << 7,
-	REL_ADMIN = 1 << 8
+	REL_ADMIN = 1 << 8,
+	REL_OVERSIGHT = 1 << 9
 };
 
 /* What may be done to a case (besides reading). */
@@ -80,6 +83,7 @@ enum action {
 	ACT_ISSUE,		/* in a batch, approved */
 	ACT_HANDLE_APPEAL,
 	ACT_DISPOSE,
+	ACT_REASSIGN,		/* change the case's lead */
 	ACT_REQUEST_DOCS,	/* ask the applicant for documents (评估) */
 	ACT_ANSWER_DOCS,	/* answer such a request */
 	ACT__COUNT
@@ -89,7 +93,11 @@ enum action {
 struct case_ref {
 	long long	 id;
 	long long	 org_id;
-	const char	*org_name;	/* the account's organisation */
+	const char	*org_name;	/* the party: from submission on the
+					   frozen round's 单位名称, before it
+					   the account's organisation */
+	const char	*org_uscc;	/* the frozen 统一社会信用代码, or "" */
+	const char	*account_org;	/* the account's organisation's name */
 	const char	*case_no;	/* "" before submission */
 	enum status	 st;
 	const char	*status;	/* its code */
@@ -97,6 +105,8 @@ struct case_ref {
 	const char	*lead_name;	/* "" when none */
 	const char	*created_at;
 	int		 rounds;
+	const char	*disposed_at;	/* its archive disposed of (ISO-8601
+					   UTC), or "" (archive.h) */
 	unsigned	 rels;		/* enum rel bits */
 	unsigned	 parts;		/* enum part bits granted */
 };

@@ -513,6 +513,7 @@ enum dom_rc
 account_set_disabled(struct dom *d, long long id, int disabled)
 {
 	sqlite3_stmt *st;
+	long long open;
 	enum dom_rc rc;
 
 	if ((rc = admin_only(d)) != DOM_OK)
@@ -522,6 +523,23 @@ account_set_disabled(struct dom *d, long long id, int disabled)
 		    "账号。如确需停用，请由另一名系统管理员操作。");
 	if ((rc = dom_begin(d)) != DOM_OK)
 		return rc;
+	/* A lead's open cases would be stuck: they get another lead first
+	 * (reassign.h), checked here in the transaction that disables. */
+	if (disabled) {
+		st = store_stmt(d->store, "SELECT count(*) FROM cases WHERE "
+		    "lead_id = ?1 AND is_open = 1");
+		if (st == NULL)
+			return dom_fail(d, "account_set_disabled");
+		store_bind_int(st, 1, id);
+		open = sqlite3_step(st) == SQLITE_ROW ?
+		    sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (open > 0)
+			return dom_end(d, dom_refuse(d, DOM_CONFLICT, "open",
+			    "此项目负责人还有 %lld 件在办案件。请先由监督人员在各"
+			    "案件页面把它们改派给其他项目负责人，然后再停用此账号。",
+			    open));
+	}
 	st = store_stmt(d->store, "UPDATE account SET disabled = ?2 WHERE "
 	    "id = ?1");
 	if (st == NULL)

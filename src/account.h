@@ -124,8 +124,10 @@ enum dom_rc	 account_add_staff(struct dom *d, const char *email,
 /*
  * An administrator disables (disabled 1) or enables (0) an account. A
  * disabled account's sessions end at once. An administrator cannot
- * disable itself (DOM_FORBIDDEN). DOM_NOT_FOUND when there is no such
- * account.
+ * disable itself (DOM_FORBIDDEN). A lead with open cases is not
+ * disabled: DOM_CONFLICT, field "open" (reassign_open_cases lists them;
+ * a supervisor reassigns each, reassign.h). DOM_NOT_FOUND when there is
+ * no such account.
  */
 enum dom_rc	 account_set_disabled(struct dom *d, long long id,
 		    int disabled);

@@ -26,6 +26,9 @@ struct app_config {
 	 * never taken from a request. Required for `fcgi`; `serve` uses its
 	 * listening address when none is given. */
 	const char	*public_url;
+	/* Seconds added to the real clock for every request (`zizhi serve
+	 * --now`, development only; `fcgi` refuses it). */
+	long long	 clock_offset;
 	/* Where applicants pay, printed on the agreement and the payment
 	 * notice; a field left NULL takes dom_payee_default's. */
 	struct dom_payee payee;

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "appeal.h"
+#include "archive.h"
 #include "attach.h"
+#include "outbox.h"
 #include "notice.h"
 #include "panel.h"
 #include "step.h"
@@ -222,6 +224,21 @@ lodge_docs(struct dom *d, long long aid, const struct appeal_input *in)
 	return DOM_OK;
 }
 
+/* Every active supervisor hears of a new appeal, in its transaction. */
+static enum dom_rc
+tell_supervisors(struct dom *d, const struct case_ref *c, long long aid)
+{
+	const char *subject, *body;
+
+	subject = arena_printf(d->arena, "【监督】新的申诉（%s）", c->case_no);
+	body = arena_printf(d->arena, "申请单位 %s 对案件 %s（当前状态：%s）提出"
+	    "申诉。请由未参与该案件的监督人员受理并作出结论（《申请与维持指南》"
+	    "第七章）：\n%s/appeals/%lld\n", c->org_name, c->case_no,
+	    status_zh(c->st), d->public_url, aid);
+	return outbox_to_role(d->store, c->id, "supervisor", subject, body,
+	    NULL, d->now) < 0 ? dom_fail(d, "appeal: mail") : DOM_OK;
+}
+
 static enum dom_rc
 lodge(struct dom *d, long long case_id, const struct appeal_input *in,
     long long *id)
@@ -250,6 +267,8 @@ lodge(struct dom *d, long long case_id, const struct appeal_input *in,
 		return dom_fail(d, "appeal");
 	aid = sqlite3_last_insert_rowid(store_db(d->store));
 	if ((rc = lodge_docs(d, aid, in)) != DOM_OK)
+		return rc;
+	if ((rc = tell_supervisors(d, &c, aid)) != DOM_OK)
 		return rc;
 	*id = aid;
 	return DOM_OK;
@@ -705,16 +724,19 @@ enum dom_rc
 appeal_doc_read(struct dom *d, long long id, long long doc,
     struct appeal_doc *out, struct buf *body)
 {
+	struct case_ref c;
 	struct appeal a;
 	enum dom_rc rc;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = appeal_get(d, id, &a, NULL)) != DOM_OK)
+	if ((rc = appeal_get(d, id, &a, &c)) != DOM_OK)
 		return rc;
 	for (i = 0; i < a.ndocs; i++)
 		if (a.docs[i].id == doc) {
 			*out = a.docs[i];
+			if ((rc = archive_gone(d, &c)) != DOM_OK)
+				return rc;
 			return attach_read(d, out->sha256, body);
 		}
 	return DOM_NOT_FOUND;

@@ -2,13 +2,16 @@
  * application.c: an organisation's applications (application.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "application.h"
+#include "archive.h"
 #include "eligibility.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "material.h"
+#include "outbox.h"
 #include "rows.h"
 #include "step.h"
 #include "store.h"
@@ -111,6 +114,28 @@ application_create(struct dom *d, long long *id)
 	return dom_end(d, DOM_OK);
 }
 
+/* The lead's e-mail about a withdrawal, in its transaction. 0 or -1. */
+static int
+tell_lead_withdrawn(struct dom *d, const struct case_ref *c,
+    const char *reason)
+{
+	const char *subject, *body;
+	char *mail;
+	int rc;
+
+	subject = arena_printf(d->arena, "【资质申请】申请单位已撤回申请（%s）",
+	    c->case_no);
+	body = arena_printf(d->arena, "案件 %s（申请单位：%s）已于 %s 由申请单位"
+	    "撤回（撤回前状态：%s）。案件已结束，无需继续办理。\n%s%s%s",
+	    c->case_no, c->org_name, d->today_s, status_zh(c->st),
+	    *reason ? "撤回原因：" : "", reason, *reason ? "\n" : "");
+	mail = outbox_case_body(body, d->public_url, c->id);
+	rc = outbox_to_case(d->store, c->id, OUTBOX_LEAD, 0, subject, mail,
+	    NULL, d->now);
+	free(mail);
+	return rc < 0 ? -1 : 0;
+}
+
 enum dom_rc
 application_withdraw(struct dom *d, long long case_id, const char *reason)
 {
@@ -129,7 +154,13 @@ application_withdraw(struct dom *d, long long case_id, const char *reason)
 	if ((rc = step_may(d, &c, ACT_WITHDRAW, "此申请当前不能撤回。"))
 	    != DOM_OK)
 		return dom_end(d, rc);
-	return dom_end(d, step_move(d, case_id, ST_WITHDRAWN, reason));
+	if ((rc = step_move(d, case_id, ST_WITHDRAWN, reason)) != DOM_OK)
+		return dom_end(d, rc);
+	/* The lead stops working on it: told at once (or, with the lead's
+	 * account disabled, the supervisors). */
+	if (c.lead_id > 0 && tell_lead_withdrawn(d, &c, reason) != 0)
+		return dom_fail(d, "withdraw: mail");
+	return dom_end(d, DOM_OK);
 }
 
 enum dom_rc
@@ -138,6 +169,8 @@ application_form(struct dom *d, const struct case_ref *c,
 {
 	if (!(c->parts & (PART_APPLICATION | PART_MATERIALS)))
 		return DOM_NOT_FOUND;
+	if (archive_gone(d, c) != DOM_OK)
+		return DOM_GONE;
 	if (formdata_load(fd, d->store, c->id) != 0)
 		return dom_fail(d, "application_form");
 	return DOM_OK;

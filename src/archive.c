@@ -13,6 +13,27 @@
 #include "store.h"
 #include "util.h"
 
+/* The words of a disposal at (ISO-8601 UTC). */
+static enum dom_rc
+gone(struct dom *d, const char *at)
+{
+	char local[DATE_BUFSZ];
+	const char *day = date_stamp_local(at, local) != NULL ? local : at;
+
+	return dom_refuse(d, DOM_GONE, NULL, "此案件的档案已于 %.10s 处置（档案"
+	    "保存六年期满，《申请与维持指南》第八章）：申请书、材料、通知书及其"
+	    "文件已不再保存，不能查看或下载。案件的办理记录仍可在案件页面查看。",
+	    day);
+}
+
+enum dom_rc
+archive_gone(struct dom *d, const struct case_ref *c)
+{
+	if (c->disposed_at == NULL || *c->disposed_at == '\0')
+		return DOM_OK;
+	return gone(d, c->disposed_at);
+}
+
 /* The archive of c as the database has it now. */
 static enum dom_rc
 load(struct dom *d, const struct case_ref *c, struct archive_info *a)
@@ -66,7 +87,11 @@ archive_get(struct dom *d, const struct case_ref *c, struct archive_info *out)
 	return load(d, c, out);
 }
 
-/* The files of case id no other case refers to: hashes in d->arena. */
+/*
+ * The stored files of case id (file_ref: materials, assessment files,
+ * appeal files) that no other case still holding its archive refers to:
+ * hashes in d->arena.
+ */
 static enum dom_rc
 own_files(struct dom *d, long long id, char ***hashes, size_t *n)
 {
@@ -76,9 +101,10 @@ own_files(struct dom *d, long long id, char ***hashes, size_t *n)
 	int rc;
 
 	*n = 0;
-	st = store_stmt(d->store, "SELECT DISTINCT m.sha256 FROM material m "
-	    "WHERE m.case_id = ?1 AND NOT EXISTS (SELECT 1 FROM material o "
-	    "WHERE o.sha256 = m.sha256 AND o.case_id <> m.case_id)");
+	st = store_stmt(d->store, "SELECT DISTINCT r.sha256 FROM file_ref r "
+	    "WHERE r.case_id = ?1 AND NOT EXISTS (SELECT 1 FROM file_ref o "
+	    "WHERE o.sha256 = r.sha256 AND o.case_id <> ?1 AND NOT EXISTS "
+	    "(SELECT 1 FROM disposal x WHERE x.case_id = o.case_id))");
 	if (st == NULL)
 		return dom_fail(d, "archive: files");
 	store_bind_int(st, 1, id);
@@ -137,13 +163,47 @@ may_dispose(struct dom *d, long long id, int confirmed, struct case_ref *c)
 	return DOM_OK;
 }
 
+/*
+ * Deletes the stored files hashes[0..n-1] once the disposal is
+ * committed, each only if still no case holding its archive refers to
+ * it, checked under the write lock: an upload of the same bytes to
+ * another case commits its row either before (the file stays) or after
+ * (it stores the bytes again in its own transaction, attach_keep).
+ * A failure leaves a file behind, never deletes one in use.
+ */
+static void
+unlink_unused(struct dom *d, char **hashes, size_t n)
+{
+	sqlite3_stmt *st;
+	char path[4096];
+	size_t i;
+	int used;
+
+	if (n == 0 || store_begin(d->store) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		st = store_stmt(d->store, "SELECT 1 FROM file_ref o WHERE "
+		    "o.sha256 = ?1 AND NOT EXISTS (SELECT 1 FROM disposal x "
+		    "WHERE x.case_id = o.case_id)");
+		if (st == NULL)
+			break;
+		store_bind_text(st, 1, hashes[i]);
+		used = sqlite3_step(st) != SQLITE_DONE;
+		sqlite3_reset(st);
+		if (!used && files_path(d->files_dir, hashes[i], path,
+		    sizeof(path)) == 0)
+			unlink(path);
+	}
+	store_rollback(d->store);
+}
+
 enum dom_rc
 archive_dispose(struct dom *d, long long id, int confirmed)
 {
 	struct case_ref c;
 	sqlite3_stmt *st;
-	char path[4096], **hashes = NULL;
-	size_t n = 0, i;
+	char **hashes = NULL;
+	size_t n = 0;
 	enum dom_rc rc;
 
 	if ((rc = dom_begin(d)) != DOM_OK)
@@ -170,9 +230,6 @@ archive_dispose(struct dom *d, long long id, int confirmed)
 		return dom_fail(d, "archive: disposal");
 	if ((rc = dom_end(d, DOM_OK)) != DOM_OK)
 		return rc;
-	for (i = 0; i < n; i++)
-		if (files_path(d->files_dir, hashes[i], path,
-		    sizeof(path)) == 0)
-			unlink(path);
+	unlink_unused(d, hashes, n);
 	return DOM_OK;
 }

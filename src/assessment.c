@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "archive.h"
 #include "assessment.h"
 #include "attach.h"
 #include "date.h"
@@ -19,6 +20,7 @@
 #include "util.h"
 #include "valid.h"
 #include "workflow.h"
+#include "workflow_step.h"
 
 const struct assess_choice assess_kinds[] = {
 	{ "document_review", "文档审查" },
@@ -501,7 +503,8 @@ assessment_file(struct dom *d, long long case_id, long long file_id,
 	enum dom_rc rc;
 
 	memset(meta, 0, sizeof(*meta));
-	if ((rc = access_case(d, case_id, PART_ASSESSMENT, &c)) != DOM_OK)
+	if ((rc = access_case(d, case_id, PART_ASSESSMENT, &c)) != DOM_OK ||
+	    (rc = archive_gone(d, &c)) != DOM_OK)
 		return rc;
 	st = store_stmt(d->store, "SELECT f.rowid, f.filename, f.mime, "
 	    "f.size, f.sha256 FROM assessment_file f JOIN assessment_record r "
@@ -835,7 +838,7 @@ assessment_record(struct dom *d, long long case_id,
 	struct attach_file *files;
 	struct case_ref c;
 	enum dom_rc rc;
-	size_t n = 0;
+	size_t n = 0, i;
 
 	pr = assess_problems_start(pr, &none);
 	/* Nothing is stored for someone who may not record. */
@@ -863,9 +866,12 @@ assessment_record(struct dom *d, long long case_id,
 	if ((rc = dom_begin(d)) != DOM_OK)
 		return rc;
 	rc = load_assessing(d, case_id, "记录评估活动", &c);
+	for (i = 0; rc == DOM_OK && i < n; i++)
+		rc = attach_keep(d, in->files[i].data, in->files[i].len,
+		    &files[i]);
 	if (rc == DOM_OK)
 		rc = write_record(d, c.id, in, files, n, record_id);
-	return dom_end(d, rc);
+	return rc == DOM_FAILED ? rc : dom_end(d, rc);
 }
 
 /* The 评估结论通知书, in the transaction. */
@@ -873,7 +879,7 @@ static enum dom_rc
 audit_notice(struct dom *d, const struct case_ref *c,
     const struct assessment *a, const char *verdict, const char *text)
 {
-	struct tv *nv = tv_map(d->arena), *p;
+	struct tv *nv = step_notice_view(d, c), *p;
 	const char *seen[8], *w;
 	struct buf team, kinds;
 	size_t i, j, k, nseen = 0;
@@ -881,7 +887,6 @@ audit_notice(struct dom *d, const struct case_ref *c,
 	long long id;
 
 	tv_put_bool(nv, "audit", 1);
-	tv_put_str(nv, "org_name", c->org_name);
 	tv_put_str(nv, "verdict_zh", assess_verdict_zh(verdict));
 	tv_put_str(nv, "text", text);
 	tv_put_int(nv, "nrecords", (long long)a->nrecords);

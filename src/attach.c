@@ -50,6 +50,22 @@ attach_prepare(struct dom *d, const char *name, const void *data, size_t len,
 }
 
 enum dom_rc
+attach_keep(struct dom *d, const void *data, size_t len,
+    const struct attach_file *f)
+{
+	char hex[FILES_HEX_SIZE];
+
+	if (files_exists(d->files_dir, f->sha256))
+		return DOM_OK;
+	if (files_store(d->files_dir, data, len, hex) == 0)
+		return DOM_OK;
+	fprintf(stderr, "zizhi: storing %s again in %s: %s\n", f->sha256,
+	    d->files_dir, strerror(errno));
+	d->msg = "文件没有保存成功，请稍后重试。";
+	return dom_fail(d, "attach_keep");
+}
+
+enum dom_rc
 attach_read(struct dom *d, const char *sha256, struct buf *out)
 {
 	if (files_read(d->files_dir, sha256, out) == 0)

@@ -38,6 +38,16 @@ enum dom_rc	 attach_prepare(struct dom *d, const char *name,
 		    struct attach_file *out);
 
 /*
+ * In the write transaction that records f (stored by attach_prepare
+ * from data, len before the transaction began): makes sure its bytes are
+ * still in the store, storing them again if a disposal deleted identical
+ * bytes meanwhile (archive.c checks for rows under the same lock).
+ * DOM_OK or DOM_FAILED.
+ */
+enum dom_rc	 attach_keep(struct dom *d, const void *data, size_t len,
+		    const struct attach_file *f);
+
+/*
  * Reads the stored file sha256 into out, verified. DOM_OK; DOM_FAILED
  * when it is missing or damaged (logged: a file a record points at must
  * be there).

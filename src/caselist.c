@@ -47,7 +47,8 @@ static const struct {
 
 /*
  * The residual filters of every list: ?6 a status code, ?7 a stage, ?8 a
- * lead, ?9 a LIKE pattern (each NULL for any); ?16 is 0 when none is
+ * lead, ?9 a LIKE pattern, ?17 the supplement filter (enum
+ * caselist_supplement; each NULL for any); ?16 is 0 when none is
  * set, which a walk then checks once a row instead of four times. Only
  * columns of the case row (and the organisation's name only when a text
  * is given), so a walk of an index reads nothing else while no filter is
@@ -59,13 +60,19 @@ static const struct {
 	" AND (?8 IS NULL OR c.lead_id = ?8)" \
 	" AND (?9 IS NULL OR c.case_no LIKE ?9 ESCAPE '\\'" \
 	"  OR (SELECT n.name FROM org n WHERE n.id = c.org_id)" \
-	"  LIKE ?9 ESCAPE '\\')))"
+	"  LIKE ?9 ESCAPE '\\')" \
+	" AND (?17 IS NULL" \
+	"  OR (?17 = 1 AND c.status = ?18 AND (c.supplement_due IS NULL" \
+	"   OR c.supplement_due >= ?1))" \
+	"  OR (?17 = 2 AND c.status = ?18 AND c.supplement_due < ?1)" \
+	"  OR (?17 = 3 AND c.answered_late = 1 AND c.is_open = 1))))"
 
 /*
  * The cases a filter means. ?1 today, ?2 the actor's account, ?3 mine_by
  * (MINE_ALL when the filter is not "mine"), ?4 the actor's role bit, ?5
- * open only, ?6 to ?9 the residual filters, ?10 the code of
- * ST_SUBMITTED; ?11 the limit, ?12 the offset.
+ * open only, ?6 to ?9 and ?17 the residual filters, ?10 the code of
+ * ST_SUBMITTED; ?11 the limit, ?12 the offset; ?18 the code of
+ * ST_SUPPLEMENT_REQUESTED.
  */
 #define CASELIST_FROM \
 	" FROM cases c JOIN org o ON o.id = c.org_id" \
@@ -82,13 +89,16 @@ static const struct {
 	CASELIST_REST
 
 /* The columns of struct caselist_row (columns 0 to 10: the clock's as
- * stored, the net days counted in C by read_row); the last event's time
- * and the urgency band follow them. */
+ * stored, the net days counted in C by read_row; 11 to 13 the
+ * supplement's due date, whether it is past unanswered and whether the
+ * latest round came late); the last event's time and the urgency band
+ * follow them. */
 #define CASELIST_COLS \
 	"SELECT c.id, coalesce(c.case_no, ''), o.name, c.status," \
 	" coalesce(l.name, ''), c.clock_start, c.clock_paused," \
 	" c.clock_paused_since, c.clock_stopped, c.clock_target_net," \
-	" c.clock_limit_net"
+	" c.clock_limit_net, coalesce(c.supplement_due, '')," \
+	" c.status = ?18 AND c.supplement_due < ?1, c.answered_late"
 
 /*
  * The urgency on day ?1, from the days the case reaches each band
@@ -113,7 +123,7 @@ static const char count_sql[] = "SELECT count(*) FROM (SELECT 1"
 /* The queue's order over any filter (a sort): the bands, most urgent
  * first, each by its day, then by id. */
 static const char urgent_sql[] = CASELIST_COLS ", '', " CASELIST_BAND ", "
-    CASELIST_DAY CASELIST_FROM " ORDER BY 13 DESC, 14, c.id"
+    CASELIST_DAY CASELIST_FROM " ORDER BY 16 DESC, 17, c.id"
     " LIMIT ?11 OFFSET ?12";
 
 static const char newest_sql[] = CASELIST_COLS ", coalesce((SELECT e.at "
@@ -274,8 +284,12 @@ bind_filter(struct dom *d, sqlite3_stmt *st, const struct caselist_filter *f)
 	if (f->text != NULL && *f->text != '\0')
 		store_bind_text(st, 9, like_of(d->arena, f->text));
 	store_bind_text(st, 10, status_code(ST_SUBMITTED));
+	if (f->supplement != CASELIST_SUP_ANY)
+		store_bind_int(st, 17, f->supplement);
+	store_bind_text(st, 18, status_code(ST_SUPPLEMENT_REQUESTED));
 	store_bind_int(st, 16, f->has_status || f->stage != 0 || f->lead > 0 ||
-	    (f->text != NULL && *f->text != '\0'));
+	    (f->text != NULL && *f->text != '\0') ||
+	    f->supplement != CASELIST_SUP_ANY);
 }
 
 /* Where the work queue's cases come from: its count's statement and up
@@ -449,8 +463,11 @@ read_row(struct dom *d, sqlite3_stmt *st, struct caselist_row *r)
 	}
 	r->target = sqlite3_column_int64(st, 9);
 	r->limit = sqlite3_column_int64(st, 10);
-	r->changed = store_col_text(st, 11);
-	r->urgency = r->clocked ? sqlite3_column_int(st, 12) : -1;
+	r->supplement_due = store_col_text(st, 11);
+	r->supplement_overdue = sqlite3_column_int(st, 12);
+	r->answered_late = sqlite3_column_int(st, 13);
+	r->changed = store_col_text(st, 14);
+	r->urgency = r->clocked ? sqlite3_column_int(st, 15) : -1;
 }
 
 /* A stream of a band: its statement and whether it holds a row. */
@@ -469,7 +486,7 @@ before(const struct cursor *a, const struct cursor *b)
 		return 1;
 	if (a->step != SQLITE_ROW)
 		return 0;
-	c = strcmp(store_col_text(a->st, 13), store_col_text(b->st, 13));
+	c = strcmp(store_col_text(a->st, 16), store_col_text(b->st, 16));
 	return c != 0 ? c < 0 : sqlite3_column_int64(a->st, 0) <
 	    sqlite3_column_int64(b->st, 0);
 }
@@ -594,6 +611,7 @@ collect_row(const struct caselist_row *r, void *arg)
 	o->lead = arena_strdup(c->arena, r->lead);
 	o->started = arena_strdup(c->arena, r->started);
 	o->changed = arena_strdup(c->arena, r->changed);
+	o->supplement_due = arena_strdup(c->arena, r->supplement_due);
 	return 0;
 }
 
@@ -693,4 +711,76 @@ caselist_urgency_code(int u)
 	    "over_target", "over_limit" };
 
 	return u >= 0 && u <= 3 ? code[u] : "";
+}
+
+const char *
+caselist_state_zh(struct arena *a, const struct caselist_row *r)
+{
+	const char *clock = caselist_urgency_zh(r->urgency);
+
+	if (r->supplement_overdue)
+		return r->urgency > 0 ? arena_printf(a, "%s；逾期未补正（期限 "
+		    "%s）", clock, r->supplement_due) : arena_printf(a, "逾期未补"
+		    "正（期限 %s）", r->supplement_due);
+	if (r->answered_late && status_open(r->st))
+		return arena_printf(a, "%s；逾期提交补正（期限 %s）", clock,
+		    r->supplement_due);
+	return clock;
+}
+
+const char *
+caselist_due_zh(const struct caselist_row *r)
+{
+	if (r->st != ST_SUPPLEMENT_REQUESTED)
+		return "";
+	/* The month runs from 送达: none yet before it. */
+	return *r->supplement_due ? r->supplement_due : "待送达";
+}
+
+static const struct {
+	enum caselist_supplement s;
+	const char	*code;
+	const char	*zh;
+} supplement_words[] = {
+	{ CASELIST_SUP_WAITING, "waiting", "待补正（期限内）" },
+	{ CASELIST_SUP_OVERDUE, "overdue", "逾期未补正" },
+	{ CASELIST_SUP_LATE, "late", "逾期提交补正" },
+};
+
+const char *
+caselist_supplement_zh(enum caselist_supplement s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(supplement_words) / sizeof(supplement_words[0]); i++)
+		if (supplement_words[i].s == s)
+			return supplement_words[i].zh;
+	return "全部";
+}
+
+const char *
+caselist_supplement_code(enum caselist_supplement s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(supplement_words) / sizeof(supplement_words[0]); i++)
+		if (supplement_words[i].s == s)
+			return supplement_words[i].code;
+	return "";
+}
+
+int
+caselist_supplement_parse(const char *code, enum caselist_supplement *out)
+{
+	size_t i;
+
+	*out = CASELIST_SUP_ANY;
+	if (code == NULL || *code == '\0')
+		return 0;
+	for (i = 0; i < sizeof(supplement_words) / sizeof(supplement_words[0]); i++)
+		if (strcmp(supplement_words[i].code, code) == 0) {
+			*out = supplement_words[i].s;
+			return 0;
+		}
+	return -1;
 }

@@ -22,6 +22,8 @@
 #include "dom.h"
 #include "status.h"
 
+struct arena;
+
 enum caselist_order {
 	CASELIST_URGENT = 0,	/* the most urgent first (over the limit,
 				   over the target, at risk, on track),
@@ -29,6 +31,14 @@ enum caselist_order {
 				   the day it got there; on track: the
 				   soonest at risk), then by id: the queue */
 	CASELIST_NEWEST		/* the newest case first: the dashboard */
+};
+
+/* Cases by their supplement (§5.2). */
+enum caselist_supplement {
+	CASELIST_SUP_ANY = 0,
+	CASELIST_SUP_WAITING,	/* awaited, its due date not yet past */
+	CASELIST_SUP_OVERDUE,	/* awaited past its due date: 逾期未补正 */
+	CASELIST_SUP_LATE	/* open, the latest round answered late */
 };
 
 struct caselist_filter {
@@ -47,6 +57,7 @@ struct caselist_filter {
 	int		 stage;		/* 0 any; an enum stage; -1 matches
 					   nothing (an unknown stage asked) */
 	long long	 lead;		/* 0 any; the lead's account id */
+	enum caselist_supplement supplement;	/* see below */
 	const char	*text;		/* NULL or "" any; part of the case
 					   number or of the organisation's
 					   name, % and _ taken literally,
@@ -75,6 +86,10 @@ struct caselist_row {
 					   risk, 2 over target, 3 over limit
 					   (caselist_urgency of net, target
 					   and limit) */
+	const char	*supplement_due; /* the latest supplement's due date,
+					   "" when none */
+	int		 supplement_overdue; /* awaited past supplement_due */
+	int		 answered_late;	/* the latest round came after it */
 	const char	*changed;	/* ISO time of the last event (the
 					   creation before any); "" in the
 					   CASELIST_URGENT order */
@@ -126,5 +141,25 @@ int		 caselist_urgency(long long net, long long target,
  * class suffix ("on_track", ..., "" when not started). */
 const char	*caselist_urgency_zh(int u);
 const char	*caselist_urgency_code(int u);
+
+/*
+ * A row's state in words: the clock's (caselist_urgency_zh), but a
+ * supplement awaited past its due date is "逾期未补正（期限 …）" instead of
+ * 正常 (a paused clock says 正常 of a case nobody can move) and after any
+ * other state; an open case whose latest round answered late adds
+ * "逾期提交补正（期限 …）". In a.
+ */
+const char	*caselist_state_zh(struct arena *a, const struct caselist_row *r);
+/* The supplement due date of a row awaiting one (its status
+ * supplement_requested): the date, or "待送达" before the notice is
+ * served (the month runs from 送达); "" for other rows. */
+const char	*caselist_due_zh(const struct caselist_row *r);
+
+/* The supplement filter's words, and its code in a query ("waiting",
+ * "overdue", "late"; "" for any), and back (-1 when unknown). */
+const char	*caselist_supplement_zh(enum caselist_supplement s);
+const char	*caselist_supplement_code(enum caselist_supplement s);
+int		 caselist_supplement_parse(const char *code,
+		    enum caselist_supplement *out);
 
 #endif

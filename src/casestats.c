@@ -160,6 +160,57 @@ scan_clocks(struct dom *d, struct casestats *out)
 	return DOM_OK;
 }
 
+/* The supplements: awaited, overdue (listed, the longest first), and
+ * answered late. */
+static enum dom_rc
+supplements(struct dom *d, struct casestats *out)
+{
+	struct casestats_overdue *o;
+	sqlite3_stmt *st;
+	zdate due;
+	int rc;
+
+	/* Waiting: within the due date, or not served yet (its month has
+	 * not started). */
+	st = store_stmt(d->store, "SELECT coalesce(sum(c.supplement_due IS "
+	    "NULL OR c.supplement_due >= ?1), 0), coalesce(sum("
+	    "c.supplement_due < ?1), 0), (SELECT "
+	    "count(*) FROM cases WHERE answered_late = 1 AND is_open = 1) FROM "
+	    "cases c WHERE c.status = ?2");
+	if (st == NULL)
+		return dom_fail(d, "casestats: supplements");
+	store_bind_text(st, 1, d->today_s);
+	store_bind_text(st, 2, status_code(ST_SUPPLEMENT_REQUESTED));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->supplement_waiting = sqlite3_column_int64(st, 0);
+		out->supplement_overdue = sqlite3_column_int64(st, 1);
+		out->answered_late = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	st = store_stmt(d->store, "SELECT c.id, coalesce(c.case_no, ''), "
+	    "o.name, coalesce(l.name, ''), c.supplement_due FROM cases c JOIN "
+	    "org o ON o.id = c.org_id LEFT JOIN account l ON l.id = c.lead_id "
+	    "WHERE c.status = ?2 AND c.supplement_due < ?1 ORDER BY "
+	    "c.supplement_due, c.id LIMIT ?3");
+	if (st == NULL)
+		return dom_fail(d, "casestats: overdue");
+	store_bind_text(st, 1, d->today_s);
+	store_bind_text(st, 2, status_code(ST_SUPPLEMENT_REQUESTED));
+	store_bind_int(st, 3, CASESTATS_TOP);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		o = &out->overdue[out->noverdue++];
+		o->id = sqlite3_column_int64(st, 0);
+		o->case_no = arena_strdup(d->arena, store_col_text(st, 1));
+		o->org = arena_strdup(d->arena, store_col_text(st, 2));
+		o->lead = arena_strdup(d->arena, store_col_text(st, 3));
+		o->due = arena_strdup(d->arena, store_col_text(st, 4));
+		o->days = date_parse(o->due, &due) == 0 ?
+		    date_diff_days(due, d->today) : 0;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "casestats: overdue");
+}
+
 enum dom_rc
 casestats_load(struct dom *d, struct casestats *out)
 {
@@ -172,7 +223,8 @@ casestats_load(struct dom *d, struct casestats *out)
 	if ((rc = count_statuses(d, out)) != DOM_OK ||
 	    (rc = scan_clocks(d, out)) != DOM_OK ||
 	    (rc = top_fill(d, &out->top_over_limit)) != DOM_OK ||
-	    (rc = top_fill(d, &out->top_over_target)) != DOM_OK)
+	    (rc = top_fill(d, &out->top_over_target)) != DOM_OK ||
+	    (rc = supplements(d, out)) != DOM_OK)
 		return rc;
 	return DOM_OK;
 }

@@ -40,6 +40,16 @@ struct casestats_top {
 	struct casestats_case	 rows[CASESTATS_TOP];
 };
 
+/* A supplement awaited past its due date (逾期未补正). */
+struct casestats_overdue {
+	long long	 id;
+	const char	*case_no;
+	const char	*org;
+	const char	*lead;		/* "" when none */
+	const char	*due;		/* YYYY-MM-DD */
+	long long	 days;		/* days past it */
+};
+
 struct casestats {
 	long long		 total;
 	long long		 by_status[ST__COUNT];
@@ -60,6 +70,15 @@ struct casestats {
 	long long		 urgency[4];
 	struct casestats_top	 top_over_limit;
 	struct casestats_top	 top_over_target;
+
+	/* Supplements (§5.2): awaited within their due date, awaited past
+	 * it (the longest past first, at most CASESTATS_TOP listed), and
+	 * open cases whose latest round answered late. */
+	long long		 supplement_waiting;
+	long long		 supplement_overdue;
+	long long		 answered_late;
+	struct casestats_overdue overdue[CASESTATS_TOP];
+	size_t			 noverdue;
 };
 
 /* 1 when a case in status st counts as closed for the cycle times. */

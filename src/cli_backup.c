@@ -8,9 +8,10 @@
  * written to FILE.partial, made durable and renamed to FILE, so FILE is
  * either a whole backup or absent.
  *
- * The uploaded files are content-addressed and never changed or deleted
- * (files.h, schema.sql "material"), and a file is stored before the row
- * that names it commits. So copying the files directory after the database
+ * The uploaded files are content-addressed and never changed, and a file
+ * is stored before the row that names it commits; the only deletion is a
+ * disposed archive's files that no other case refers to (archive.c),
+ * whose rows then name files that are gone on purpose. So copying the files directory after the database
  * snapshot gives every file the snapshot names. backup copies them into
  * files/ beside FILE (the layout a database needs, so FILE is directly
  * usable with --db), only those not already there: backups kept in one
@@ -197,9 +198,11 @@ missing_files(sqlite3 *db, const char *dir)
 	const char *hex;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT sha256 FROM material UNION "
-	    "SELECT sha256 FROM assessment_file UNION SELECT sha256 FROM "
-	    "appeal_file", -1, &st, NULL) != SQLITE_OK)
+	/* Every file a case holding its archive names (a disposed case's
+	 * files were deleted on purpose). */
+	if (sqlite3_prepare_v2(db, "SELECT DISTINCT sha256 FROM file_ref r "
+	    "WHERE NOT EXISTS (SELECT 1 FROM disposal x WHERE x.case_id = "
+	    "r.case_id)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		hex = (const char *)sqlite3_column_text(st, 0);
@@ -343,6 +346,36 @@ install(const char *tmp, const char *path)
 	return fsync_path(dir);
 }
 
+/*
+ * 1 (with a message that says what to do) when the directory FILE is to
+ * be written in does not exist or is not a directory: SQLite would only
+ * say "unable to open database file" about FILE.partial.
+ */
+static int
+target_dir_missing(const char *cmd, const char *file)
+{
+	char dir[PATH_MAX];
+	struct stat sb;
+
+	dir_of(file, dir, sizeof(dir));
+	if (stat(dir, &sb) != 0) {
+		if (errno == ENOENT)
+			fprintf(stderr, "%s: the directory %s does not exist: "
+			    "create it first (mkdir -p %s), or give a FILE in a "
+			    "directory that exists\n", cmd, dir, dir);
+		else
+			fprintf(stderr, "%s: %s: %s\n", cmd, dir,
+			    strerror(errno));
+		return 1;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "%s: %s is not a directory: give a FILE in a "
+		    "directory\n", cmd, dir);
+		return 1;
+	}
+	return 0;
+}
+
 /* Takes --force out of argv (opts_parse does not know it). */
 static int
 take_force(int *argc, char *argv[])
@@ -390,6 +423,8 @@ cli_backup(int argc, char *argv[])
 		fprintf(stderr, "zizhi backup: path too long\n");
 		return 2;
 	}
+	if (target_dir_missing("zizhi backup", file))
+		return 1;
 	/* Read-write without create: a mistyped --db is an error, and a WAL
 	 * database may need its -shm set up. Nothing is written. */
 	if ((src = open_db(o.db, SQLITE_OPEN_READWRITE)) == NULL)

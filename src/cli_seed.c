@@ -1,30 +1,43 @@
 /*
  * cli_seed.c: `zizhi seed --db PATH --cases N [--seed S] [--today DAY]`
- * fills a database (made by `zizhi init`) with N realistic cases, for the
- * dashboard tests and the benchmark (issue 8):
+ * fills a database (made by `zizhi init`) with N cases for the dashboard
+ * tests and the benchmark, every one of them made by the product's own
+ * steps: the domain functions a page or the command line calls
+ * (application_create, application_save_section, material_upload,
+ * submission_submit, intake_*, agreement_*, payment_record,
+ * assessment_*, panel_*, batch_create, batch_approve,
+ * application_withdraw), each at a chosen moment (the context's now),
+ * as the people of their roles. So every invariant the steps keep holds:
+ * frozen rounds with their values and files and receipts, findings on
+ * every review, supplement notices with their items and due dates (and
+ * late answers, flagged), agreements and payments of the right fee,
+ * plans, teams, records and conclusions, panels whose members declared,
+ * certificates issued in approved batches with their 发证 notices.
  *
- *  - organisations with 1 to 5 cases each, one applicant per organisation,
- *    and a few staff accounts per role. Password hashing is slow, so the
- *    password SEED_PASSWORD is hashed once and every seeded account gets
- *    that one hash; staff log in as seed-ROLE-K@seed.zizhi.test (K from 1),
+ *  - Organisations have 1 to 3 cases, one after another: a case starts
+ *    after the one before it closed; after a certificate comes, about
+ *    two years and four months on (within the on-time window), the
+ *    maintenance application of that certificate. No organisation holds
+ *    two certificates at once.
+ *  - Accounts: one applicant per organisation and a few staff per role,
+ *    all with the password SEED_PASSWORD (hashed once: argon2id is slow
+ *    on purpose); staff log in as seed-ROLE-K@seed.zizhi.test (K from 1),
  *    applicants as seed-orgID@seed.zizhi.test.
- *  - cases in every status, each reached only by transitions of the
- *    workflow table (src/workflow.c), with the records the table's guards
- *    ask for (agreement, payment, audit plan and team, conclusions,
- *    certificate in an approved batch), rounds and their receipts,
- *    supplement notices with their due dates. Between transitions, the
- *    steps of work that do not change the status (review findings,
- *    document review, interviews, practical operation, expert
- *    declarations, batching) are recorded as events whose from and to are
- *    the current status: about 30 events per case on average.
- *  - ~20 material rows per case, all pointing to one small stored PDF (so
- *    downloads work); the section 一 form values (a valid credit code).
- *  - the clock columns, rebuilt from the events by workflow_clock_cache
- *    exactly as workflow_move does.
+ *  - The 申请书: for each year of submission, the first case is filled
+ *    section by section and its materials uploaded (one small PDF,
+ *    stored once); later drafts of that year start from a copy of that
+ *    draft's saved values, sections and materials (the rows those steps
+ *    wrote, with the draft's own uploader and time), and save their
+ *    organisation's section 一 through application_save_section, which
+ *    checks it. The submission then checks the whole application as it
+ *    always does.
+ *  - Mail: the notices' messages are marked sent (a sweep would have
+ *    delivered them).
  *
  * Every day lies in the past of --today (default: today in Beijing) and
- * increases along a case's events. The same --seed and --today give the
- * same data. One transaction per 1,000 cases.
+ * increases along a case's steps. The same --seed and --today give the
+ * same data. The steps of SEED_BATCH cases commit together (store batch
+ * mode: each step a savepoint), which is what makes it fast.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -32,25 +45,40 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
-#include "certno.h"
+#include "agreement.h"
+#include "app.h"
+#include "application.h"
+#include "assessment.h"
+#include "batch.h"
 #include "cli.h"
 #include "date.h"
 #include "files.h"
 #include "form_def.h"
+#include "formdata.h"
+#include "intake.h"
+#include "material.h"
+#include "notice.h"
+#include "panel.h"
+#include "paper.h"
 #include "password.h"
+#include "payment.h"
+#include "review.h"
 #include "rules.h"
-#include "store.h"
-#include "workflow.h"
 #include "status.h"
+#include "store.h"
+#include "submission.h"
+#include "tmpl.h"
+#include "util.h"
+#include "workflow.h"
 
 #define SEED_PASSWORD	"zizhi-seed-password"
-#define SEED_BATCH	1000	/* cases per transaction */
-#define SEED_MAX_EV	128	/* events of one case */
-#define SEED_MAX_MAT	24
-#define SEED_YEARS	200	/* case and certificate sequences by year */
+#define SEED_BATCH	500	/* cases per transaction */
+#define SEED_MAX_OPS	64	/* steps of one case */
+#define SEED_YEARS	200	/* templates by year from 1950 */
+#define SEED_YEAR0	1950
+#define MAX_STAFF	8
 
-/* The one stored file every material row points to. */
+/* The one stored file every material is. */
 static const char seed_pdf[] =
 	"%PDF-1.4\n"
 	"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -61,69 +89,92 @@ static const char seed_pdf[] =
 	"0000000058 00000 n \n0000000115 00000 n \n"
 	"trailer << /Size 4 /Root 1 0 R >>\nstartxref\n188\n%%EOF\n";
 
-enum who { W_APPLICANT, W_LEAD, W_ASSESSOR, W_EXPERT, W_CERT, W_NWHO };
+enum who { W_LEAD, W_ASSESSOR, W_EXPERT, W_CERT, W_SUPERVISOR, W_ADMIN,
+	W_NWHO };
 
 static const struct {
 	const char	*role;
 	const char	*name;
 	int		 n;
-} staff_roles[] = {
-	{ "lead", "项目负责人", 8 },
-	{ "assessor", "评估人员", 8 },
-	{ "expert", "评审专家", 6 },
-	{ "cert_staff", "制证人员", 3 },
-	{ "supervisor", "监督人员", 2 },
-	{ "admin", "管理员", 1 },
-	{ NULL, NULL, 0 }
+} staff_roles[W_NWHO] = {
+	[W_LEAD] = { "lead", "项目负责人", 8 },
+	[W_ASSESSOR] = { "assessor", "评估人员", 8 },
+	[W_EXPERT] = { "expert", "评审专家", 6 },
+	[W_CERT] = { "cert_staff", "制证人员", 3 },
+	[W_SUPERVISOR] = { "supervisor", "监督人员", 2 },
+	[W_ADMIN] = { "admin", "管理员", 1 },
 };
 
-#define MAX_STAFF	8
+/* One step of a case's plan. */
+enum op {
+	OP_SUBMIT, OP_TAKE, OP_FINDINGS, OP_SUPPLEMENT, OP_ANSWER, OP_ACCEPT,
+	OP_REFUSE, OP_REFUSE_LATE, OP_SEND_AGREEMENT, OP_AGREE, OP_PAY,
+	OP_PLAN, OP_START, OP_RECORD, OP_CONCLUDE, OP_PANEL, OP_DECLARE,
+	OP_EXPERT, OP_ISSUE, OP_WITHDRAW
+};
 
-struct ev {
-	enum status	 from;
-	enum status	 to;
-	long long	 actor;
-	const char	*reason;
-	int		 day;		/* days after the case was created */
+struct step {
+	enum op		 op;
+	int		 day;		/* days after the draft was made */
+	int		 arg;		/* a verdict, a record's kind, ... */
 };
 
 /* A case's history, planned before anything is written. */
 struct plan {
-	enum status	 status;	/* the status now */
-	struct ev	 ev[SEED_MAX_EV];
-	int		 nev;
-	int		 day;		/* of the last event */
-	int		 submit_day;	/* -1 while a draft */
-	long long	 lead;
-	int		 rounds;
-	int		 round_day[8];	/* day of each round's submission */
-	int		 supp_day[8];	/* day of each supplement request */
-	int		 nsupp;
-	int		 accepted_day, agreement_day, agreed_day, paid_day;
-	int		 plan_day, concluded_day, expert_day, cert_day;
-	int		 expert_pass;
+	enum status	 target;	/* the status it ends in */
+	struct step	 steps[SEED_MAX_OPS];
+	int		 n;
+	int		 day;		/* of the last step */
+	int		 submit_day;	/* -1: never submitted */
+	const struct actor *lead;
+	int		 pass;		/* the experts' verdict */
+};
+
+/* An organisation's section 一, and what its next case maintains. */
+struct org {
+	long long	 id;
+	char		 name[160];
+	char		 uscc[24];
+	char		 legal_rep[32];
+	char		 capital[24];
+	char		 founded[DATE_BUFSZ];
+	char		 biz_start[DATE_BUFSZ];
+	char		 address[160];
+	char		 postcode[8];
+	char		 contact[32];
+	char		 phone[24];
+	char		 mobile[16];
+	char		 email[64];
+	char		 cert_no[48];	/* its certificate, "" none */
+	char		 cert_expiry[DATE_BUFSZ];
 };
 
 struct seed {
 	struct store	*s;
+	struct tmpl_set	*tmpl;
+	char		 files_dir[4096];
+	const char	*public_url;
 	uint64_t	 rng;
 	const char	*hash;
 	zdate		 today;
 	char		 today_s[DATE_BUFSZ];
-	char		 pdf_hex[FILES_HEX_SIZE];
-	long long	 staff[W_NWHO][MAX_STAFF];
+	struct arena	*arena;		/* the case being made */
+	struct dom	 d;
+	long long	 moment;	/* of the last step: steps only go on */
+
+	struct actor	 staff[W_NWHO][MAX_STAFF];
 	int		 nstaff[W_NWHO];
-	long long	 cert_staff2;	/* approves the batches */
-	long long	 applicant;	/* of the organisation being seeded */
-	long long	 case_seq[SEED_YEARS];	/* -1: not read yet */
-	long long	 cert_seq[SEED_YEARS];	/* -1: not read yet */
-	long long	 batch;		/* open certificate batch, or 0 */
-	int		 batch_n;
+	char		 names[W_NWHO][MAX_STAFF][2][96];
+	struct actor	 applicant;
+	char		 app_email[96], app_name[32];
+	long long	 templates[SEED_YEARS];	/* a draft per year */
+
 	/* Counts for the report. */
-	long long	 orgs, accounts, cases, events, materials, values,
-			 notices, certs;
-	long long	 by_status[16];
+	long long	 orgs, accounts, cases, steps, late, certs;
+	long long	 by_status[ST__COUNT];
 };
+
+/* ---- Randomness ---------------------------------------------------- */
 
 /* splitmix64: small, fast, the same everywhere. */
 static uint64_t
@@ -151,206 +202,42 @@ pick(struct seed *z, const char *const *list, size_t n)
 
 #define PICK(z, a)	pick((z), (a), sizeof(a) / sizeof((a)[0]))
 
-static long long
-who(struct seed *z, enum who w)
+static const struct actor *
+staff(struct seed *z, enum who w)
 {
-	if (w == W_APPLICANT)
-		return z->applicant;
-	return z->staff[w][rnd(z) % (uint64_t)z->nstaff[w]];
+	return &z->staff[w][rnd(z) % (uint64_t)z->nstaff[w]];
 }
 
-/* ---- Planning a case's history ------------------------------------ */
+/* ---- Planning a case ----------------------------------------------- */
 
 static void
-add(struct plan *p, enum status to, long long actor, const char *reason,
-    int gap)
+add(struct plan *p, enum op op, int gap, int arg)
 {
-	struct ev *e;
+	struct step *s;
 
-	if (p->nev >= SEED_MAX_EV)
+	if (p->n >= SEED_MAX_OPS)
 		return;
-	e = &p->ev[p->nev++];
 	p->day += gap;
-	e->from = p->status;
-	e->to = to;
-	e->actor = actor;
-	e->reason = reason;
-	e->day = p->day;
-	p->status = to;
+	s = &p->steps[p->n++];
+	s->op = op;
+	s->day = p->day;
+	s->arg = arg;
 }
 
-/* A step of work that keeps the status. */
-static void
-step(struct plan *p, long long actor, const char *reason, int gap)
-{
-	add(p, p->status, actor, reason, gap);
-}
-
-static const char *const review_steps[] = {
-	"受理审查：表单符合性已审查", "受理审查：基本资格已核对",
-	"受理审查：基本能力已核对", "受理审查：PA01–PA11 证据已审查",
-	"受理审查：PA12–PA22 证据已审查", "受理审查：组织管理能力已审查",
-};
-static const char *const doc_steps[] = {
-	"文档审查：质量手册与程序文件", "文档审查：过程区域证据",
-	"文档审查：项目合同与验收报告", "文档审查：人员与资质证明",
-};
-static const char *const interview_steps[] = {
-	"人员访谈：管理层", "人员访谈：项目经理", "人员访谈：技术人员",
-	"人员访谈：质量管理人员",
-};
-static const char *const practice_steps[] = {
-	"实际操作：风险评估演示", "实际操作：安全配置核查",
-	"实际操作：渗透测试演示",
-};
-
-static void
-review(struct seed *z, struct plan *p, int lo, int hi)
-{
-	int i, n = range(z, lo, hi);
-
-	for (i = 0; i < n; i++)
-		step(p, p->lead, review_steps[(size_t)i %
-		    (sizeof(review_steps) / sizeof(review_steps[0]))],
-		    range(z, 0, 3));
-}
-
-/*
- * Plans the history of a case that ends in target; for 已撤回, the
- * applicant withdraws from stop. Returns with p->status the final status.
- */
-static void
-plan_case(struct seed *z, struct plan *p, enum status target)
-{
-	enum status stop = target;
-	int i, loops, n, long_delay;
-
-	memset(p, 0, sizeof(*p));
-	p->status = ST_DRAFT;
-	p->submit_day = -1;
-	p->lead = who(z, W_LEAD);
-	if (target == ST_WITHDRAWN) {
-		static const enum status from[] = { ST_DRAFT, ST_SUBMITTED,
-			ST_INTAKE_REVIEW, ST_SUPPLEMENT_REQUESTED, ST_ACCEPTED,
-			ST_AGREEMENT_SENT, ST_AWAITING_PAYMENT,
-			ST_ASSESSMENT_PLANNING, ST_ASSESSING, ST_EXPERT_REVIEW };
-
-		stop = from[rnd(z) % (sizeof(from) / sizeof(from[0]))];
-	}
-#define AT(x)	(stop == (x))
-	if (AT(ST_DRAFT))
-		goto done;
-	add(p, ST_SUBMITTED, z->applicant, "首次提交", range(z, 2, 30));
-	p->submit_day = p->day;
-	p->round_day[p->rounds++] = p->day;
-	if (AT(ST_SUBMITTED))
-		goto done;
-	add(p, ST_INTAKE_REVIEW, p->lead, "", range(z, 1, 6));
-	review(z, p, 4, 8);
-	n = range(z, 0, 99);
-	loops = n < 40 ? 0 : n < 75 ? 1 : n < 93 ? 2 : 3;
-	if (AT(ST_SUPPLEMENT_REQUESTED) && loops == 0)
-		loops = 1;
-	for (i = 0; i < loops; i++) {
-		add(p, ST_SUPPLEMENT_REQUESTED, p->lead, "材料不全，一次性告知"
-		    "补正事项", range(z, 0, 3));
-		p->supp_day[p->nsupp++] = p->day;
-		if (AT(ST_SUPPLEMENT_REQUESTED) && i == loops - 1)
-			goto done;
-		add(p, ST_INTAKE_REVIEW, z->applicant, "提交补正材料",
-		    range(z, 5, 30));
-		p->round_day[p->rounds++] = p->day;
-		review(z, p, 3, 6);
-	}
-	if (AT(ST_INTAKE_REVIEW))
-		goto done;
-	if (AT(ST_REJECTED)) {
-		add(p, ST_REJECTED, p->lead, "不符合申请条件：基本资格不满足",
-		    range(z, 1, 5));
-		goto done;
-	}
-	add(p, ST_ACCEPTED, p->lead, "", range(z, 1, 5));
-	p->accepted_day = p->day;
-	if (AT(ST_ACCEPTED))
-		goto done;
-	add(p, ST_AGREEMENT_SENT, p->lead, "", range(z, 2, 10));
-	p->agreement_day = p->day;
-	if (AT(ST_AGREEMENT_SENT))
-		goto done;
-	add(p, ST_AWAITING_PAYMENT, z->applicant, "", range(z, 3, 20));
-	p->agreed_day = p->day;
-	if (AT(ST_AWAITING_PAYMENT))
-		goto done;
-	add(p, ST_ASSESSMENT_PLANNING, who(z, W_CERT), "缴费已登记",
-	    range(z, 5, 25));
-	p->paid_day = p->day;
-	step(p, p->lead, "确定项目组成员", range(z, 1, 4));
-	step(p, p->lead, "拟定审核计划", range(z, 1, 5));
-	if (AT(ST_ASSESSMENT_PLANNING))
-		goto done;
-	add(p, ST_ASSESSING, p->lead, "", range(z, 2, 10));
-	p->plan_day = p->day;
-	long_delay = range(z, 0, 99) < 12;
-	n = range(z, 3, 6);
-	for (i = 0; i < n; i++)
-		step(p, who(z, W_ASSESSOR), PICK(z, doc_steps), range(z, 1, 4));
-	if (long_delay)
-		step(p, p->lead, "申请单位整改后继续评估", range(z, 30, 100));
-	n = range(z, 2, 4);
-	for (i = 0; i < n; i++)
-		step(p, who(z, W_ASSESSOR), PICK(z, interview_steps),
-		    range(z, 0, 3));
-	n = range(z, 2, 4);
-	for (i = 0; i < n; i++)
-		step(p, who(z, W_ASSESSOR), PICK(z, practice_steps),
-		    range(z, 0, 3));
-	step(p, p->lead, "项目组形成审核结论", range(z, 1, 5));
-	if (AT(ST_ASSESSING))
-		goto done;
-	add(p, ST_EXPERT_REVIEW, p->lead, "审核结论：通过", range(z, 1, 4));
-	p->concluded_day = p->day;
-	for (i = 0; i < 3; i++)
-		step(p, who(z, W_EXPERT), "专家声明无利益冲突", range(z, 0, 2));
-	step(p, who(z, W_EXPERT), "召开专家评审会", range(z, 2, 10));
-	if (AT(ST_EXPERT_REVIEW))
-		goto done;
-	p->expert_day = p->day;
-	if (AT(ST_FAILED)) {
-		p->expert_pass = 0;
-		add(p, ST_FAILED, who(z, W_EXPERT), "证据不足以支持审核结论",
-		    range(z, 1, 5));
-		goto done;
-	}
-	p->expert_pass = 1;
-	add(p, ST_CERTIFICATE_PENDING, who(z, W_EXPERT), "专家评审通过",
-	    range(z, 1, 5));
-	step(p, who(z, W_CERT), "列入制证批次", range(z, 1, 5));
-	step(p, who(z, W_CERT), "制证批次已批准", range(z, 1, 4));
-	p->cert_day = p->day;
-	if (AT(ST_CERTIFICATE_PENDING))
-		goto done;
-	add(p, ST_ISSUED, who(z, W_CERT), "证书已发放并公告", range(z, 1, 4));
-done:
-	if (target == ST_WITHDRAWN)
-		add(p, ST_WITHDRAWN, z->applicant, "申请单位主动撤回",
-		    range(z, 1, 10));
-#undef AT
-}
-
-/* The status a new case ends in, by a fixed mix (percent). */
+/* The status a last case ends in, by a fixed mix (percent). */
 static enum status
-pick_target(struct seed *z)
+pick_last(struct seed *z)
 {
 	static const struct {
 		enum status	 status;
 		int		 pct;
 	} mix[] = {
-		{ ST_DRAFT, 3 }, { ST_SUBMITTED, 3 }, { ST_INTAKE_REVIEW, 6 },
-		{ ST_SUPPLEMENT_REQUESTED, 5 }, { ST_ACCEPTED, 2 },
-		{ ST_REJECTED, 6 }, { ST_AGREEMENT_SENT, 3 },
-		{ ST_AWAITING_PAYMENT, 3 }, { ST_ASSESSMENT_PLANNING, 3 },
-		{ ST_ASSESSING, 7 }, { ST_EXPERT_REVIEW, 4 }, { ST_FAILED, 5 },
-		{ ST_CERTIFICATE_PENDING, 3 }, { ST_ISSUED, 42 },
+		{ ST_DRAFT, 4 }, { ST_SUBMITTED, 4 }, { ST_INTAKE_REVIEW, 8 },
+		{ ST_SUPPLEMENT_REQUESTED, 7 }, { ST_ACCEPTED, 3 },
+		{ ST_REJECTED, 5 }, { ST_AGREEMENT_SENT, 4 },
+		{ ST_AWAITING_PAYMENT, 4 }, { ST_ASSESSMENT_PLANNING, 4 },
+		{ ST_ASSESSING, 9 }, { ST_EXPERT_REVIEW, 5 }, { ST_FAILED, 4 },
+		{ ST_CERTIFICATE_PENDING, 4 }, { ST_ISSUED, 30 },
 		{ ST_WITHDRAWN, 5 }, { ST_DRAFT, 0 }
 	};
 	int n = range(z, 0, 99), i;
@@ -361,496 +248,697 @@ pick_target(struct seed *z)
 	return ST_ISSUED;
 }
 
-/* ---- Writing ------------------------------------------------------ */
+/* The status a case with a successor ends in: a final one. */
+static enum status
+pick_closed(struct seed *z)
+{
+	int n = range(z, 0, 99);
 
-/* A moment on day (a zdate) in Beijing office hours, minute m of it. */
+	return n < 70 ? ST_ISSUED : n < 80 ? ST_FAILED : n < 90 ?
+	    ST_REJECTED : ST_WITHDRAWN;
+}
+
+/*
+ * Plans the steps of a case that ends in target; a withdrawn one is
+ * withdrawn from a status chosen at random.
+ */
 static void
-stamp_at(zdate day, int m, char *stamp)
+plan_case(struct seed *z, struct plan *p, enum status target)
 {
-	date_stamp((long long)day * 86400 + 9 * 3600 - 8 * 3600 +
-	    (long long)m * 120, stamp);
-}
+	static const enum status from[] = { ST_DRAFT, ST_SUBMITTED,
+		ST_INTAKE_REVIEW, ST_SUPPLEMENT_REQUESTED, ST_ACCEPTED,
+		ST_AGREEMENT_SENT, ST_AWAITING_PAYMENT, ST_ASSESSMENT_PLANNING,
+		ST_ASSESSING, ST_EXPERT_REVIEW };
+	enum status stop = target;
+	int i, n, loops, late = 0;
 
-static int
-step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		fprintf(stderr, "zizhi seed: %s\n",
-		    sqlite3_errmsg(sqlite3_db_handle(st)));
-		return -1;
+	memset(p, 0, sizeof(*p));
+	p->target = target;
+	p->submit_day = -1;
+	p->lead = staff(z, W_LEAD);
+	if (target == ST_WITHDRAWN)
+		stop = from[rnd(z) % (sizeof(from) / sizeof(from[0]))];
+#define AT(x)	(stop == (x))
+	if (AT(ST_DRAFT))
+		goto done;
+	add(p, OP_SUBMIT, range(z, 2, 30), 0);
+	p->submit_day = p->day;
+	if (AT(ST_SUBMITTED))
+		goto done;
+	add(p, OP_TAKE, range(z, 1, 6), 0);
+	n = range(z, 0, 99);
+	loops = n < 45 ? 0 : n < 80 ? 1 : n < 95 ? 2 : 3;
+	if (AT(ST_SUPPLEMENT_REQUESTED) && loops == 0)
+		loops = 1;
+	for (i = 0; i < loops; i++) {
+		add(p, OP_FINDINGS, range(z, 1, 8), 1);
+		add(p, OP_SUPPLEMENT, range(z, 0, 3), 0);
+		if (AT(ST_SUPPLEMENT_REQUESTED) && i == loops - 1)
+			goto done;
+		/* Unanswered, refused once the due date has passed. */
+		if (AT(ST_REJECTED) && i == loops - 1 && range(z, 0, 2) == 0) {
+			add(p, OP_REFUSE_LATE, range(z, 33, 60), 0);
+			goto done;
+		}
+		/* One answer in eight comes after the due date. */
+		late = range(z, 0, 7) == 0;
+		add(p, OP_ANSWER, late ? range(z, 33, 50) : range(z, 5, 28),
+		    late);
 	}
-	return 0;
+	add(p, OP_FINDINGS, range(z, 1, 8), 0);
+	if (AT(ST_INTAKE_REVIEW))
+		goto done;
+	if (AT(ST_REJECTED)) {
+		add(p, late ? OP_REFUSE_LATE : OP_REFUSE, range(z, 1, 5), 0);
+		goto done;
+	}
+	add(p, OP_ACCEPT, range(z, 1, 5), 0);
+	if (AT(ST_ACCEPTED))
+		goto done;
+	add(p, OP_SEND_AGREEMENT, range(z, 2, 10), 0);
+	if (AT(ST_AGREEMENT_SENT))
+		goto done;
+	add(p, OP_AGREE, range(z, 3, 20), 0);
+	if (AT(ST_AWAITING_PAYMENT))
+		goto done;
+	add(p, OP_PAY, range(z, 5, 25), 0);
+	add(p, OP_PLAN, range(z, 1, 6), 0);
+	if (AT(ST_ASSESSMENT_PLANNING))
+		goto done;
+	add(p, OP_START, range(z, 2, 10), 0);
+	n = range(z, 3, 6);
+	for (i = 0; i < n; i++)
+		add(p, OP_RECORD, range(z, 1, 4), i);
+	/* Now and then the applicant takes long to put things right. */
+	if (range(z, 0, 99) < 12)
+		p->day += range(z, 30, 100);
+	if (AT(ST_ASSESSING))
+		goto done;
+	add(p, OP_CONCLUDE, range(z, 1, 5), 0);
+	add(p, OP_PANEL, range(z, 0, 3), 0);
+	add(p, OP_DECLARE, range(z, 0, 3), 0);
+	if (AT(ST_EXPERT_REVIEW))
+		goto done;
+	p->pass = !AT(ST_FAILED);
+	add(p, OP_EXPERT, range(z, 2, 12), p->pass);
+	if (AT(ST_FAILED) || AT(ST_CERTIFICATE_PENDING))
+		goto done;
+	add(p, OP_ISSUE, range(z, 2, 9), 0);
+done:
+	if (target == ST_WITHDRAWN)
+		add(p, OP_WITHDRAW, range(z, 1, 10), 0);
+#undef AT
 }
 
+/* ---- Steps --------------------------------------------------------- */
+
+/* The context of a step by who on day (a zdate), a little after the
+ * step before it. */
+static struct dom *
+ctx(struct seed *z, const struct actor *who, zdate day)
+{
+	long long t = (long long)day * 86400 + 9 * 3600 - 8 * 3600 +
+	    range(z, 0, 7 * 3600);
+
+	if (t <= z->moment)
+		t = z->moment + 60;
+	z->moment = t;
+	dom_init(&z->d, z->s, z->arena, who, t);
+	z->d.tmpl = z->tmpl;
+	z->d.public_url = z->public_url;
+	z->d.files_dir = z->files_dir;
+	z->d.max_file = APP_MAX_FILE_DEFAULT;
+	z->steps++;
+	return &z->d;
+}
+
+/* The notices of case_id not yet served, served a minute after the
+ * step that made them, as a sweep would when the mail server takes them
+ * (送达: a supplement's month runs from it). 0 or -1. */
 static int
-case_number(struct seed *z, zdate day, char *no, size_t len)
+serve_notices(struct seed *z, long long case_id)
 {
 	sqlite3_stmt *st;
-	char prefix[16];
-	int y, m, d;
+	long long ids[16];
+	int n = 0, i, rc;
 
-	date_to_ymd(day, &y, &m, &d);
-	if (y < 2000 || y >= 2000 + SEED_YEARS)
-		return -1;
-	snprintf(prefix, sizeof(prefix), "SE2-%04d-", y);
-	if (z->case_seq[y - 2000] < 0) {
-		st = store_stmt(z->s, "SELECT coalesce(max(CAST(substr(case_no, "
-		    "10) AS INTEGER)), 0) FROM cases WHERE case_no LIKE ?1 || "
-		    "'%'");
-		if (st == NULL)
-			return -1;
-		store_bind_text(st, 1, prefix);
-		z->case_seq[y - 2000] = sqlite3_step(st) == SQLITE_ROW ?
-		    sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
-	}
-	snprintf(no, len, "%s%05lld", prefix, ++z->case_seq[y - 2000]);
-	return 0;
-}
-
-static long long
-insert_notice(struct seed *z, long long case_id, const char *case_no,
-    const char *kind, char letter, int n, zdate day, const char *title,
-    const char *body, const char *due, long long round_id)
-{
-	sqlite3_stmt *st = store_stmt(z->s, "INSERT INTO notice(case_id, "
-	    "kind, no, at, day, title, body, due, round_id) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-	char no[64], stamp[24], d[DATE_BUFSZ];
-	long long id;
-
+	st = store_stmt(z->s, "SELECT n.id FROM notice n LEFT JOIN "
+	    "notice_service s ON s.notice_id = n.id WHERE n.case_id = ?1 AND "
+	    "s.notice_id IS NULL ORDER BY n.id LIMIT 16");
 	if (st == NULL)
 		return -1;
-	snprintf(no, sizeof(no), "%s-%c%d", case_no, letter, n);
-	stamp_at(day, 60, stamp);
 	store_bind_int(st, 1, case_id);
-	store_bind_text(st, 2, kind);
-	store_bind_text(st, 3, no);
-	store_bind_text(st, 4, stamp);
-	store_bind_text(st, 5, date_format(day, d));
-	store_bind_text(st, 6, title);
-	store_bind_text(st, 7, body);
-	store_bind_text(st, 8, due);
-	if (round_id > 0)
-		store_bind_int(st, 9, round_id);
-	if (step_done(st) != 0)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
 		return -1;
-	z->notices++;
-	id = sqlite3_last_insert_rowid(store_db(z->s));
-	/* Served the day it was made, as if its mail was accepted then
-	 * (送达, notice.c): the due date it sets runs from that day. */
-	st = store_stmt(z->s, "INSERT INTO notice_service(notice_id, at, day, "
-	    "via, due) VALUES (?1, ?2, ?3, 'smtp', ?4)");
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, id);
-	store_bind_text(st, 2, stamp);
-	store_bind_text(st, 3, d);
-	store_bind_text(st, 4, due);
-	if (step_done(st) != 0)
-		return -1;
-	return id;
+	for (i = 0; i < n; i++)
+		if (notice_serve(z->s, ids[i], z->moment + 60, NOTICE_VIA_SMTP,
+		    0, 0) < 0)
+			return -1;
+	return 0;
 }
 
-/* Rounds with their receipts, and the supplement notices with items. */
+/* A step's result: 0, or -1 with what refused it. */
 static int
-write_rounds(struct seed *z, long long id, const char *no, zdate d0,
-    const struct plan *p)
+done(struct seed *z, const char *what, long long case_id, enum dom_rc rc)
 {
-	sqlite3_stmt *st;
-	long long round_id = 0, nid;
-	char stamp[24], due[DATE_BUFSZ];
-	int i;
+	if (rc == DOM_OK)
+		return serve_notices(z, case_id);
+	fprintf(stderr, "zizhi seed: case %lld, %s: %s\n", case_id, what,
+	    z->d.msg ? z->d.msg : "refused");
+	return -1;
+}
 
-	for (i = 0; i < p->rounds; i++) {
-		st = store_stmt(z->s, "INSERT INTO round(case_id, n, "
-		    "submitted_at, submitted_by) VALUES (?1, ?2, ?3, ?4)");
-		if (st == NULL)
-			return -1;
-		stamp_at(d0 + p->round_day[i], 30, stamp);
-		store_bind_int(st, 1, id);
-		store_bind_int(st, 2, i + 1);
-		store_bind_text(st, 3, stamp);
-		store_bind_int(st, 4, z->applicant);
-		if (step_done(st) != 0)
-			return -1;
-		round_id = sqlite3_last_insert_rowid(store_db(z->s));
-		if (insert_notice(z, id, no, "receipt", 'R', i + 1,
-		    d0 + p->round_day[i], "收件凭证", "本中心已收到贵单位提交的"
-		    "申请材料（由 zizhi seed 生成的测试数据）。", NULL,
-		    round_id) < 0)
-			return -1;
-		if (i >= p->nsupp)
+/* name, value pairs (rows as "name.N", row counts as "group._rows"),
+ * NULL-terminated, validated as the form page validates them. */
+static int
+section(struct seed *z, long long id, const char *sid,
+    const char *const *kv, zdate day)
+{
+	const struct fdef_section *sec = fdef_section_find(sid);
+	const struct fdef_field *f;
+	struct fdef_report rep;
+	struct formdata fd;
+	struct dom *d = ctx(z, &z->applicant, day);
+	const char *dot, *val, *err;
+	char name[64];
+	size_t k;
+	int row;
+
+	formdata_init(&fd, z->arena);
+	for (k = 0; kv[k] != NULL; k += 2) {
+		dot = strchr(kv[k], '.');
+		if (dot != NULL && strcmp(dot, "._rows") == 0)
 			continue;
-		date_format(date_add_months(d0 + p->supp_day[i],
-		    rules_default()->supplement_months), due);
-		if ((nid = insert_notice(z, id, no, "supplement", 'B', i + 1,
-		    d0 + p->supp_day[i], "补正告知书", "请在期限内一次性补正"
-		    "以下事项（由 zizhi seed 生成的测试数据）。", due,
-		    round_id)) < 0)
-			return -1;
-		st = store_stmt(z->s, "INSERT INTO supplement_item(notice_id, "
-		    "target, what) VALUES (?1, ?2, ?3)");
-		if (st == NULL)
-			return -1;
-		store_bind_int(st, 1, nid);
-		store_bind_text(st, 2, "s1");
-		store_bind_text(st, 3, "营业执照副本扫描件不清晰，请重新上传。");
-		if (step_done(st) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-write_events(struct seed *z, long long id, zdate d0, const struct plan *p)
-{
-	char stamp[24], day[DATE_BUFSZ];
-	int i;
-
-	for (i = 0; i < p->nev; i++) {
-		/* The same hash chain as workflow_move (audit.c). */
-		stamp_at(d0 + p->ev[i].day, i, stamp);
-		if (audit_event_insert(z->s, id, stamp, date_format(d0 +
-		    p->ev[i].day, day), p->ev[i].actor,
-		    status_code(p->ev[i].from), status_code(p->ev[i].to),
-		    p->ev[i].reason) != 0) {
-			fprintf(stderr, "zizhi seed: %s\n",
-			    sqlite3_errmsg(store_db(z->s)));
+		row = dot ? atoi(dot + 1) : FDEF_NOROW;
+		snprintf(name, sizeof(name), "%.*s", dot ? (int)(dot - kv[k]) :
+		    (int)strlen(kv[k]), kv[k]);
+		if ((f = fdef_field_find(name, NULL)) == NULL ||
+		    fdef_validate(z->arena, f, kv[k + 1], 0, d->today, &val,
+		    &err) == FDEF_INVALID) {
+			fprintf(stderr, "zizhi seed: %s = %s: %s\n", kv[k],
+			    kv[k + 1], f ? err : "no such field");
 			return -1;
 		}
+		if (val != NULL && *val != '\0')
+			formdata_set(&fd, name, row, val);
 	}
-	z->events += p->nev;
+	fdef_report_init(&rep);
+	if (application_save_section(d, id, sec, &fd, NULL, 0, &rep) !=
+	    DOM_OK) {
+		fprintf(stderr, "zizhi seed: section %s: %s%s%s\n", sid,
+		    d->msg ? d->msg : "", rep.n ? " " : "", rep.n ?
+		    rep.v[0].summary : "");
+		return -1;
+	}
 	return 0;
 }
 
-/* ~20 material rows (16 to 24), the kinds without row groups in the
- * form's order, uploaded before the submission. */
+/*
+ * Section 一 of org for a draft made on day whose last round is
+ * submitted on last.
+ */
 static int
-write_materials(struct seed *z, long long id, zdate d0, const struct plan *p)
+section1(struct seed *z, long long id, const struct org *o, zdate day,
+    zdate last)
 {
-	const struct fdef_section *sec;
-	const struct fdef_material *m;
-	sqlite3_stmt *st;
-	char stamp[24], name[256];
-	size_t i, j;
-	int n = range(z, 16, 24), done = 0;
-	int last = p->submit_day > 0 ? p->submit_day - 1 : 0;
-
-	for (i = 0; i < fdef_nsections() && done < n; i++) {
-		sec = fdef_section_at(i);
-		for (j = 0; j < sec->nmaterials && done < n; j++) {
-			m = &sec->materials[j];
-			if (m->group != NULL)
-				continue;
-			st = store_stmt(z->s, "INSERT INTO material(case_id, "
-			    "kind, row, filename, mime, size, sha256, "
-			    "uploaded_by, uploaded_at) VALUES (?1, ?2, -1, ?3, "
-			    "'application/pdf', ?4, ?5, ?6, ?7)");
-			if (st == NULL)
-				return -1;
-			snprintf(name, sizeof(name), "%s.pdf", m->label);
-			stamp_at(d0 + range(z, 0, last), done, stamp);
-			store_bind_int(st, 1, id);
-			store_bind_text(st, 2, m->code);
-			store_bind_text(st, 3, name);
-			store_bind_int(st, 4, (long long)sizeof(seed_pdf) - 1);
-			store_bind_text(st, 5, z->pdf_hex);
-			store_bind_int(st, 6, z->applicant);
-			store_bind_text(st, 7, stamp);
-			if (step_done(st) != 0)
-				return -1;
-			done++;
-		}
-	}
-	z->materials += done;
-	return 0;
-}
-
-/* Section 一 of the organisation, the same on each of its cases. */
-struct org_form {
-	char	 name[160];
-	char	 uscc[24];
-	char	 legal_rep[32];
-	char	 capital[24];
-	char	 founded[DATE_BUFSZ];
-	char	 biz_start[DATE_BUFSZ];
-	char	 address[160];
-	char	 postcode[8];
-	char	 contact[32];
-	char	 phone[24];
-	char	 mobile[16];
-	char	 email[64];
-	char	 l1_no[32];
-	char	 l1_expiry[DATE_BUFSZ];
-};
-
-static int
-write_form(struct seed *z, long long id, const struct org_form *f,
-    zdate d0)
-{
-	const char *const kv[] = {
-		"org_name", f->name, "uscc", f->uscc, "legal_rep", f->legal_rep,
-		"org_nature", "limited", "reg_capital", f->capital,
-		"founded", f->founded, "biz_start", f->biz_start,
-		"reg_address", f->address, "office_address", f->address,
-		"postcode", f->postcode, "contact_name", f->contact,
-		"contact_phone", f->phone, "contact_mobile", f->mobile,
-		"contact_email", f->email, "app_type", "initial",
-		"l1_cert_no", f->l1_no, "l1_cert_expiry", f->l1_expiry,
+	char l1[DATE_BUFSZ];
+	zdate exp;
+	/* A certificate expired more than six months before: an initial
+	 * application again (§4), with the level-1 certificate. (The check
+	 * of a round judges the type by its own day, so every round must
+	 * be on the same side of that line.) */
+	int maint = o->cert_no[0] != '\0' &&
+	    date_parse(o->cert_expiry, &exp) == 0 && last <=
+	    date_add_months(exp, rules_default()->maint_initial_months);
+	const char *kv[] = {
+		"org_name", o->name, "uscc", o->uscc, "legal_rep", o->legal_rep,
+		"org_nature", "limited", "reg_capital", o->capital,
+		"founded", o->founded, "biz_start", o->biz_start,
+		"reg_address", o->address, "office_address", o->address,
+		"postcode", o->postcode, "contact_name", o->contact,
+		"contact_phone", o->phone, "contact_mobile", o->mobile,
+		"contact_email", o->email,
+		"app_type", maint ? "maintenance" : "initial",
+		/* A maintenance application names the certificate it
+		 * maintains; the register says the rest. */
+		maint ? "maint_cert_no" : "l1_cert_no", maint ? o->cert_no :
+		    "CNITSEC2020SE10001",
+		maint ? NULL : "l1_cert_expiry",
+		    date_format(date_add_years(day, 2), l1),
 		NULL
 	};
-	sqlite3_stmt *st;
-	char stamp[24];
-	size_t i;
 
-	for (i = 0; kv[i] != NULL; i += 2) {
-		st = store_stmt(z->s, "INSERT INTO form_value(case_id, field, "
-		    "row, value) VALUES (?1, ?2, -1, ?3)");
-		if (st == NULL)
-			return -1;
-		store_bind_int(st, 1, id);
-		store_bind_text(st, 2, kv[i]);
-		store_bind_text(st, 3, kv[i + 1]);
-		if (step_done(st) != 0)
-			return -1;
-		z->values++;
-	}
-	st = store_stmt(z->s, "INSERT INTO form_section(case_id, section, "
-	    "saved_at) VALUES (?1, 's1', ?2)");
-	if (st == NULL)
-		return -1;
-	stamp_at(d0, 0, stamp);
-	store_bind_int(st, 1, id);
-	store_bind_text(st, 2, stamp);
-	return step_done(st);
+	return section(z, id, "s1", kv, day);
 }
 
-/* The records the workflow's guards look for, as the history reached. */
+/*
+ * Sections 二 to 十二 and the declaration, for a draft made in year y:
+ * the figures of the three years before it, projects and a signature of
+ * the year before, as the form page would take them (and the check
+ * still does when it is submitted, early the next year at the latest).
+ */
 static int
-write_records(struct seed *z, long long id, zdate d0, const struct plan *p,
-    const struct org_form *f)
+sections(struct seed *z, long long id, int y, zdate day)
 {
-	const struct rules *r = rules_default();
-	sqlite3_stmt *st;
-	char stamp[24], stamp2[24], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
-	char no[CERTNO_MAX + 24];
-	long long a1, a2;
-	int y, m, d, i;
+	char yr[3][8], fut[16], older[16], past[16], recent[16], sign[16];
+	char hired[16];
+	char names[6][10][24], cisp[6][24], pan[22][8];
+	static const char *const roster[10] = { "st_name", "st_edu",
+		"st_title", "st_post", "st_start", "st_fulltime", "st_cisp_no",
+		"st_cisp_type", "st_cisp_expiry", NULL };
+	const char *kv[200];
+	size_t n, r, k;
+	int i;
 
-	if (p->agreement_day > 0) {
-		st = store_stmt(z->s, "INSERT INTO agreement(case_id, treated_as, "
-		    "basis, fee_audit, fee_annual, fee_total, drafted_by, "
-		    "sent_at, accepted_by, accepted_at) VALUES (?1, 'initial', "
-		    "'初次申请：审核费用与三年年金（指南 §9.1）', ?2, ?3, ?4, ?5, "
-		    "?6, ?7, ?8)");
-		if (st == NULL)
+	for (i = 0; i < 3; i++)
+		snprintf(yr[i], sizeof(yr[i]), "%d", y - 3 + i);
+	snprintf(fut, sizeof(fut), "%d-06-30", y + 2);
+	snprintf(older, sizeof(older), "%d-01-10", y - 3);
+	snprintf(past, sizeof(past), "%d-03-01", y - 3);
+	snprintf(recent, sizeof(recent), "%d-01-05", y - 1);
+	snprintf(sign, sizeof(sign), "%d-06-30", y - 1);
+	snprintf(hired, sizeof(hired), "%d-07-01", y - 3);
+	{
+		const char *s2[] = { "profile", "本单位专注于信息安全工程服务，"
+		    "提供安全设计、集成与运维。", "history", "成立以来持续从事信息"
+		    "安全服务。", "management", "设有质量管理部，实行 ISO 9001 "
+		    "质量管理体系。", NULL };
+		const char *s3[] = { "finance._rows", "3",
+		    "fin_year.0", yr[0], "fin_year.1", yr[1], "fin_year.2", yr[2],
+		    "fin_total_assets.0", "4000000", "fin_total_assets.1",
+		    "4500000", "fin_total_assets.2", "5000000",
+		    "fin_net_assets.0", "3000000", "fin_net_assets.1", "3200000",
+		    "fin_net_assets.2", "3500000",
+		    "fin_revenue.0", "8000000", "fin_revenue.1", "8500000",
+		    "fin_revenue.2", "9000000",
+		    "fin_sec_revenue.0", "6000000", "fin_sec_revenue.1",
+		    "6500000", "fin_sec_revenue.2", "7000000",
+		    "fin_profit.0", "400000", "fin_profit.1", "500000",
+		    "fin_profit.2", "600000",
+		    "fin_tax.0", "300000", "fin_tax.1", "300000", "fin_tax.2",
+		    "320000", NULL };
+		const char *s5[] = { "tools", "漏洞扫描器、渗透测试平台、代码审计"
+		    "工具与测试环境。", NULL };
+		const char *s8[] = { "projects._rows", "2",
+		    "proj_name.0", "某某系统安全工程", "proj_client.0", "某某集团",
+		    "proj_value.0", "1500000", "proj_start.0", older,
+		    "proj_end.0", past, "proj_content.0", "安全设计与实施",
+		    "proj_manager.0", "李四", "proj_accept.0", "accepted",
+		    "proj_complete.0", "yes",
+		    "proj_name.1", "某某平台安全加固", "proj_client.1", "某某银行",
+		    "proj_value.1", "800000", "proj_start.1", past,
+		    "proj_end.1", recent, "proj_content.1", "安全评估与加固",
+		    "proj_manager.1", "李四", "proj_accept.1", "accepted",
+		    "proj_complete.1", "no", NULL };
+		const char *s10[] = { "plan", "三年内扩大安全工程团队，取得更高"
+		    "等级资质。", NULL };
+		const char *decl[] = { "decl_accept", "yes", "decl_lawful",
+		    "yes", "signer", "张三", "sign_date", sign, NULL };
+
+		if (section(z, id, "s2", s2, day) != 0 ||
+		    section(z, id, "s3", s3, day) != 0 ||
+		    section(z, id, "s5", s5, day) != 0 ||
+		    section(z, id, "s8", s8, day) != 0 ||
+		    section(z, id, "s10", s10, day) != 0 ||
+		    section(z, id, "decl", decl, day) != 0)
 			return -1;
-		stamp_at(d0 + p->agreement_day, 40, stamp);
-		stamp_at(d0 + p->agreed_day, 40, stamp2);
-		store_bind_int(st, 1, id);
-		store_bind_int(st, 2, r->fee_initial_audit);
-		store_bind_int(st, 3, r->fee_initial_annual);
-		store_bind_int(st, 4, r->fee_initial_audit +
-		    r->fee_initial_annual);
-		store_bind_int(st, 5, p->lead);
-		store_bind_text(st, 6, stamp);
-		if (p->agreed_day > 0) {
-			store_bind_int(st, 7, z->applicant);
-			store_bind_text(st, 8, stamp2);
+	}
+	/* 四: six full-time CISP holders. */
+	{
+		const char *head[] = { "staff_total", "30", "staff_eng", "20",
+		    "staff_cisp", "6", "edu_doctor", "1", "edu_master", "5",
+		    "edu_bachelor", "20", "edu_college", "3", "edu_other", "1",
+		    "title_senior", "3", "title_middle", "10", "title_junior",
+		    "12", "title_none", "5",
+		    "key_legal_name", "王五", "key_legal_title", "高级工程师",
+		    "key_legal_phone", "010-62345678",
+		    "key_tech_name", "王五", "key_tech_title", "高级工程师",
+		    "key_tech_phone", "010-62345678",
+		    "key_finance_name", "王五", "key_finance_title", "会计师",
+		    "key_finance_phone", "010-62345678",
+		    "key_quality_name", "王五", "key_quality_title", "高级工程师",
+		    "key_quality_phone", "010-62345678",
+		    "roster._rows", "6", NULL };
+
+		for (n = 0; head[n] != NULL; n++)
+			kv[n] = head[n];
+		for (r = 0; r < 6; r++) {
+			const char *values[9] = { "赵六", "bachelor", "middle",
+			    "工程师", hired, "yes", cisp[r], "cise", fut };
+
+			snprintf(cisp[r], sizeof(cisp[r]), "CISP-2020-000%zu", r);
+			for (k = 0; roster[k] != NULL; k++) {
+				snprintf(names[r][k], sizeof(names[r][k]),
+				    "%s.%zu", roster[k], r);
+				kv[n++] = names[r][k];
+				kv[n++] = values[k];
+			}
 		}
-		if (step_done(st) != 0)
+		kv[n] = NULL;
+		if (section(z, id, "s4", kv, day) != 0)
 			return -1;
 	}
-	if (p->paid_day > 0) {
-		st = store_stmt(z->s, "INSERT INTO payment(case_id, amount, "
-		    "paid_on, reference, recorded_by, recorded_at) VALUES (?1, "
-		    "?2, ?3, ?4, ?5, ?6)");
-		if (st == NULL)
-			return -1;
-		stamp_at(d0 + p->paid_day, 40, stamp);
-		snprintf(no, sizeof(no), "SEED-PAY-%lld", id);
-		store_bind_int(st, 1, id);
-		store_bind_int(st, 2, r->fee_initial_audit +
-		    r->fee_initial_annual);
-		store_bind_text(st, 3, date_format(d0 + p->paid_day - 1, d1));
-		store_bind_text(st, 4, no);
-		store_bind_int(st, 5, z->staff[W_CERT][0]);
-		store_bind_text(st, 6, stamp);
-		if (step_done(st) != 0)
-			return -1;
-	}
-	if (p->plan_day > 0) {
-		st = store_stmt(z->s, "INSERT INTO audit_plan(case_id, "
-		    "start_day, end_day, method, by_id, at) VALUES (?1, ?2, ?3, "
-		    "'文档审查、人员访谈、实际操作', ?4, ?5)");
-		if (st == NULL)
-			return -1;
-		stamp_at(d0 + p->plan_day, 0, stamp);
-		store_bind_int(st, 1, id);
-		store_bind_text(st, 2, date_format(d0 + p->plan_day + 3, d1));
-		store_bind_text(st, 3, date_format(d0 + p->plan_day + 20, d2));
-		store_bind_int(st, 4, p->lead);
-		store_bind_text(st, 5, stamp);
-		if (step_done(st) != 0)
-			return -1;
-		a1 = who(z, W_ASSESSOR);
-		a2 = who(z, W_ASSESSOR);
-		for (i = 0; i < (a1 == a2 ? 1 : 2); i++) {
-			st = store_stmt(z->s, "INSERT INTO team_member(case_id, "
-			    "account_id) VALUES (?1, ?2)");
-			if (st == NULL)
-				return -1;
-			store_bind_int(st, 1, id);
-			store_bind_int(st, 2, i == 0 ? a1 : a2);
-			if (step_done(st) != 0)
-				return -1;
+	/* 六 and 七: the process areas. */
+	for (i = 0; i < 2; i++) {
+		n = 0;
+		for (r = i == 0 ? 0 : 11; r < (i == 0 ? 11u : 22u); r++) {
+			snprintf(pan[r], sizeof(pan[r]), "pa%02zu", r + 1);
+			kv[n++] = pan[r];
+			kv[n++] = "已建立相应制度并按计划执行、验证和跟踪。";
 		}
-	}
-	if (p->concluded_day > 0) {
-		st = store_stmt(z->s, "INSERT INTO audit_conclusion(case_id, "
-		    "verdict, text, by_id, at) VALUES (?1, 'pass', "
-		    "'各过程区域证据充分，建议通过。', ?2, ?3)");
-		if (st == NULL)
-			return -1;
-		stamp_at(d0 + p->concluded_day, 0, stamp);
-		store_bind_int(st, 1, id);
-		store_bind_int(st, 2, p->lead);
-		store_bind_text(st, 3, stamp);
-		if (step_done(st) != 0)
+		kv[n] = NULL;
+		if (section(z, id, i == 0 ? "s6" : "s7", kv, day) != 0)
 			return -1;
 	}
-	if (p->expert_day > 0 && p->status != ST_EXPERT_REVIEW &&
-	    p->status != ST_WITHDRAWN) {
-		st = store_stmt(z->s, "INSERT INTO expert_conclusion(case_id, "
-		    "verdict, reasons, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5)");
-		if (st == NULL)
-			return -1;
-		stamp_at(d0 + p->expert_day, 0, stamp);
-		store_bind_int(st, 1, id);
-		store_bind_text(st, 2, p->expert_pass ? "pass" : "fail");
-		store_bind_text(st, 3, p->expert_pass ? "证据充分，结论合理。" :
-		    "过程区域 PA07 证据不足，审核结论依据不充分。");
-		store_bind_int(st, 4, z->staff[W_EXPERT][0]);
-		store_bind_text(st, 5, stamp);
-		if (step_done(st) != 0)
+	return 0;
+}
+
+/* Uploads the PDF for every material the check says is missing. */
+static int
+upload_missing(struct seed *z, long long id, zdate day)
+{
+	struct submission_report r;
+	struct material_upload u;
+	struct case_ref c;
+	struct dom *d = ctx(z, &z->applicant, day);
+	long long mid;
+	size_t k;
+
+	if (access_case(d, id, PART_APPLICATION, &c) != DOM_OK ||
+	    submission_check(d, &c, &r) != DOM_OK)
+		return -1;
+	for (k = 0; k < r.rep.n; k++) {
+		if (r.rep.v[k].material == NULL)
+			continue;
+		memset(&u, 0, sizeof(u));
+		u.kind = r.rep.v[k].material;
+		u.row = r.rep.v[k].row;
+		u.filename = "扫描件.pdf";
+		u.data = seed_pdf;
+		u.len = sizeof(seed_pdf) - 1;
+		d = ctx(z, &z->applicant, day);
+		if (done(z, u.kind, id, material_upload(d, id, &u, &mid)) != 0)
 			return -1;
 	}
-	if (p->status != ST_ISSUED)
+	return 0;
+}
+
+/* Runs sql with ?1 the template, ?2 the case, ?3 the applicant and ?4
+ * the moment. */
+static int
+copy(struct seed *z, sqlite3_stmt *st, long long from, long long to)
+{
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, from);
+	store_bind_int(st, 2, to);
+	if (sqlite3_bind_parameter_count(st) >= 3)
+		store_bind_int(st, 3, z->applicant.id);
+	if (sqlite3_bind_parameter_count(st) >= 4)
+		store_bind_text(st, 4, z->d.stamp);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The 申请书 of draft id, made in year y: the first draft of that year
+ * is filled and its materials uploaded, step by step; the others start
+ * from a copy of it. Then the organisation's section 一.
+ */
+static int
+fill(struct seed *z, long long id, const struct org *o, zdate day, int y,
+    zdate last)
+{
+	long long *t = &z->templates[y - SEED_YEAR0];
+
+	if (*t == 0) {
+		if (section1(z, id, o, day, last) != 0 ||
+		    sections(z, id, y, day) != 0 ||
+		    upload_missing(z, id, day) != 0)
+			return -1;
+		*t = id;
 		return 0;
-	/* Certificates in approved batches of up to 50. */
-	stamp_at(d0 + p->cert_day, 0, stamp);
-	if (z->batch == 0 || z->batch_n >= 50) {
-		st = store_stmt(z->s, "INSERT INTO cert_batch(created_by, "
-		    "created_at, approved_by, approved_at) VALUES (?1, ?2, ?3, "
-		    "?2)");
-		if (st == NULL)
-			return -1;
-		store_bind_int(st, 1, z->staff[W_CERT][0]);
-		store_bind_text(st, 2, stamp);
-		store_bind_int(st, 3, z->cert_staff2);
-		if (step_done(st) != 0)
-			return -1;
-		z->batch = sqlite3_last_insert_rowid(store_db(z->s));
-		z->batch_n = 0;
 	}
-	st = store_stmt(z->s, "INSERT INTO batch_case(batch_id, case_id) "
-	    "VALUES (?1, ?2)");
-	if (st == NULL)
+	(void)ctx(z, &z->applicant, day);
+	if (copy(z, store_stmt(z->s, "INSERT INTO form_value(case_id, field, "
+	    "row, value) SELECT ?2, field, row, value FROM form_value WHERE "
+	    "case_id = ?1"), *t, id) != 0 ||
+	    copy(z, store_stmt(z->s, "INSERT INTO form_section(case_id, "
+	    "section, saved_at) SELECT ?2, section, ?4 FROM form_section WHERE "
+	    "case_id = ?1 AND ?3 = ?3"), *t, id) != 0 ||
+	    copy(z, store_stmt(z->s, "INSERT INTO material(case_id, kind, row, "
+	    "filename, mime, size, sha256, uploaded_by, uploaded_at) SELECT ?2, "
+	    "kind, row, filename, mime, size, sha256, ?3, ?4 FROM material "
+	    "WHERE case_id = ?1 AND state = 'current'"), *t, id) != 0) {
+		fprintf(stderr, "zizhi seed: copying the 申请书: %s\n",
+		    sqlite3_errmsg(store_db(z->s)));
 		return -1;
-	store_bind_int(st, 1, z->batch);
-	store_bind_int(st, 2, id);
-	if (step_done(st) != 0)
-		return -1;
-	z->batch_n++;
-	/* Numbers as certno.c makes them (docs/certificates.md); the year's
-	 * last one is read once, then counted on here. */
-	date_to_ymd(d0 + p->day, &y, &m, &d);
-	if (y < 2000 || y >= 2000 + SEED_YEARS)
-		return -1;
-	if (z->cert_seq[y - 2000] < 0) {
-		if (certno_next(z->s, y, no, sizeof(no)) != 0)
-			return -1;
-		z->cert_seq[y - 2000] = strtoll(no + strlen(CERTNO_PREFIX) +
-		    4 + strlen(CERTNO_KIND) + 1, NULL, 10) - 1;
 	}
-	snprintf(no, sizeof(no), "%s%04d%s-%04lld", CERTNO_PREFIX, y,
-	    CERTNO_KIND, ++z->cert_seq[y - 2000]);
-	st = store_stmt(z->s, "INSERT INTO certificate(no, case_id, org_id, "
-	    "org_name, uscc, issued_on, expires_on, batch_id) VALUES (?1, ?2, "
-	    "(SELECT org_id FROM cases WHERE id = ?2), ?3, ?4, ?5, ?6, ?7)");
-	if (st == NULL)
-		return -1;
-	store_bind_text(st, 1, no);
-	store_bind_int(st, 2, id);
-	store_bind_text(st, 3, f->name);
-	store_bind_text(st, 4, f->uscc);
-	store_bind_text(st, 5, date_format(d0 + p->day, d1));
-	store_bind_text(st, 6, date_format(date_add_years(d0 + p->day,
-	    r->validity_years) - 1, d2));
-	store_bind_int(st, 7, z->batch);
-	if (step_done(st) != 0)
-		return -1;
-	z->certs++;
-	return 0;
+	return section1(z, id, o, day, last);
 }
 
+/* Every review area's finding: "ok", or a few "supplement" before a
+ * supplement request. */
 static int
-seed_case(struct seed *z, long long org, const struct org_form *f)
+findings(struct seed *z, long long id, const struct plan *p, zdate day,
+    int supplement)
 {
-	struct plan p;
-	sqlite3_stmt *st;
-	char no[48] = "", created[24];
-	enum status target = pick_target(z);
-	zdate d0;
-	long long id;
-	int back;
+	struct intake_finding f[64];
+	const struct review_area *a;
+	size_t n = 0;
 
-	plan_case(z, &p, target);
-	/* Open cases are recent; closed ones end up to 1,000 days ago. */
-	if (p.status == ST_DRAFT)
-		back = range(z, 0, 60);
-	else if (status_info(p.status)->final)
-		back = range(z, 0, 1000);
-	else
-		back = range(z, 0, 30);
-	d0 = z->today - back - p.day;
-	if (p.submit_day >= 0 && case_number(z, d0 + p.submit_day, no,
-	    sizeof(no)) != 0)
-		return -1;
-	stamp_at(d0, 0, created);
-	st = store_stmt(z->s, "INSERT INTO cases(org_id, case_no, status, "
-	    "lead_id, created_by, created_at, rounds) VALUES (?1, ?2, ?3, ?4, "
-	    "?5, ?6, ?7)");
+	for (a = review_areas; a->code != NULL && n < 64; a++, n++) {
+		f[n].area = a->code;
+		f[n].verdict = supplement && range(z, 0, 9) == 0 ? "supplement" :
+		    "ok";
+		f[n].comment = strcmp(f[n].verdict, "ok") == 0 ? "" :
+		    "证据不足，请补充执行和跟踪记录。";
+	}
+	if (supplement)
+		f[0].verdict = "supplement", f[0].comment = "营业执照副本扫描件"
+		    "不清晰。";
+	return done(z, "findings", id, intake_record_findings(ctx(z, p->lead,
+	    day), id, f, n));
+}
+
+/* The fee of the case's agreement, in 分. */
+static long long
+fee_of(struct seed *z, long long id)
+{
+	sqlite3_stmt *st = store_stmt(z->s, "SELECT fee_total FROM agreement "
+	    "WHERE case_id = ?1");
+	long long fee = 0;
+
 	if (st == NULL)
+		return 0;
+	store_bind_int(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		fee = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return fee;
+}
+
+/* The organisation's certificate from case id, for its next case. */
+static void
+certificate_of(struct seed *z, long long id, struct org *o)
+{
+	sqlite3_stmt *st = store_stmt(z->s, "SELECT no, expires_on FROM "
+	    "certificate WHERE case_id = ?1");
+
+	if (st == NULL)
+		return;
+	store_bind_int(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(o->cert_no, sizeof(o->cert_no), "%s",
+		    store_col_text(st, 0));
+		snprintf(o->cert_expiry, sizeof(o->cert_expiry), "%s",
+		    store_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+}
+
+/* One step of the plan on case id. */
+static int
+run_step(struct seed *z, long long id, struct plan *p, const struct step *s,
+    zdate d0, const struct actor **team)
+{
+	static const char *const kinds[] = { "document_review", "interview",
+	    "practical" };
+	static const char *const found[] = { "质量手册与程序文件齐全，执行记录"
+	    "完整。", "项目经理和技术人员对过程的描述与文件一致。", "现场演示"
+	    "的风险评估过程符合要求。" };
+	struct intake_item item = { 0, "s1", "营业执照副本扫描件不清晰，请重新"
+	    "上传。" };
+	struct submission_result sr;
+	struct assess_problems pr;
+	struct assess_plan_input plan;
+	struct assess_record_input rec;
+	struct payment_input pay;
+	struct payment_error perr[PAYMENT_NERRORS];
+	struct paper_input paper;
+	size_t nerr;
+	zdate day = d0 + s->day;
+	char paid[DATE_BUFSZ], a1[DATE_BUFSZ], a2[DATE_BUFSZ], wb[32];
+	long long ids[2], batch;
+	int k;
+
+	memset(&pr, 0, sizeof(pr));
+	switch (s->op) {
+	case OP_SUBMIT:
+	case OP_ANSWER:
+		if (done(z, "submit", id, submission_submit(ctx(z,
+		    &z->applicant, day), id, 1, &sr)) != 0)
+			return -1;
+		z->late += sr.late;
+		return 0;
+	case OP_TAKE:
+		return done(z, "take", id, intake_take(ctx(z, p->lead, day),
+		    id));
+	case OP_FINDINGS:
+		return findings(z, id, p, day, s->arg);
+	case OP_SUPPLEMENT:
+		return done(z, "supplement", id, intake_request_supplement(
+		    ctx(z, p->lead, day), id, &item, 1));
+	case OP_ACCEPT:
+		/* The paper original arrives by courier first (§4). */
+		memset(&paper, 0, sizeof(paper));
+		snprintf(wb, sizeof(wb), "SF%010lld", id);
+		paper.courier = "顺丰速运";
+		paper.waybill = wb;
+		paper.received_on = date_format(day, paid);
+		paper.checked_by = p->lead->name;
+		paper.paper = paper.cd = paper.matches = 1;
+		paper.notes = "";
+		if (done(z, "paper", id, paper_record(ctx(z, p->lead, day), id,
+		    &paper)) != 0)
+			return -1;
+		return done(z, "accept", id, intake_accept(ctx(z, p->lead, day),
+		    id, NULL));
+	case OP_REFUSE:
+		return done(z, "refuse", id, intake_refuse(ctx(z, p->lead, day),
+		    id, "不符合申请条件：基本资格不满足（专职 CISP 人员不足）。"));
+	case OP_REFUSE_LATE:
+		return done(z, "refuse late", id, intake_refuse_late(ctx(z,
+		    p->lead, day), id, "申请单位未在补正期限内提交补正材料。"));
+	case OP_SEND_AGREEMENT:
+		return done(z, "agreement", id, agreement_send(ctx(z, p->lead,
+		    day), id));
+	case OP_AGREE:
+		return done(z, "agree", id, agreement_accept(ctx(z,
+		    &z->applicant, day), id, 1));
+	case OP_PAY:
+		memset(&pay, 0, sizeof(pay));
+		pay.amount = fee_of(z, id);
+		pay.paid_on = date_format(day - 1, paid);
+		pay.payer = "申请单位（对公账户）";
+		pay.reference = "对公转账（由 zizhi seed 生成）";
+		return done(z, "payment", id, payment_record(ctx(z,
+		    staff(z, W_CERT), day), id, &pay, perr, &nerr, NULL));
+	case OP_PLAN:
+		team[0] = staff(z, W_ASSESSOR);
+		do
+			team[1] = staff(z, W_ASSESSOR);
+		while (team[1] == team[0]);
+		ids[0] = team[0]->id;
+		ids[1] = team[1]->id;
+		memset(&plan, 0, sizeof(plan));
+		plan.start_day = date_format(day + 3, a1);
+		plan.end_day = date_format(day + 20, a2);
+		plan.method = "文档审查、人员访谈、实际操作";
+		plan.team = ids;
+		plan.nteam = 2;
+		return done(z, "plan", id, assessment_plan(ctx(z, p->lead,
+		    day), id, &plan, &pr));
+	case OP_START:
+		return done(z, "start", id, assessment_start(ctx(z, p->lead,
+		    day), id));
+	case OP_RECORD:
+		memset(&rec, 0, sizeof(rec));
+		k = s->arg % 3;
+		rec.kind = kinds[k];
+		rec.finding = found[k];
+		return done(z, "record", id, assessment_record(ctx(z,
+		    team[s->arg % 2], day), id, &rec, &pr, NULL));
+	case OP_CONCLUDE:
+		return done(z, "conclude", id, assessment_conclude(ctx(z,
+		    p->lead, day), id, "pass", "各过程区域证据充分，建议通过。",
+		    &pr));
+	case OP_PANEL:
+		for (k = 0; k < 3; k++)
+			if (done(z, "panel", id, panel_add(ctx(z, p->lead, day),
+			    id, z->staff[W_EXPERT][k].id, &pr)) != 0)
+				return -1;
+		return 0;
+	case OP_DECLARE:
+		for (k = 0; k < 3; k++)
+			if (done(z, "declare", id, panel_declare(ctx(z,
+			    &z->staff[W_EXPERT][k], day), id, 1, NULL, &pr)) !=
+			    0)
+				return -1;
+		return 0;
+	case OP_EXPERT:
+		return done(z, "expert", id, panel_conclude(ctx(z,
+		    &z->staff[W_EXPERT][range(z, 0, 2)], day), id, s->arg ?
+		    "pass" : "fail", s->arg ? "证据充分，结论合理。" : "过程区域 "
+		    "PA07 证据不足，审核结论依据不充分。", &pr));
+	case OP_ISSUE:
+		/* A batch of its own, made and approved by two officers. */
+		ids[0] = id;
+		if (done(z, "batch", id, batch_create(ctx(z,
+		    &z->staff[W_CERT][0], day), ids, 1, &batch)) != 0 ||
+		    done(z, "approve", id, batch_approve(ctx(z,
+		    &z->staff[W_CERT][1], day), batch)) != 0)
+			return -1;
+		z->certs++;
+		return 0;
+	case OP_WITHDRAW:
+		return done(z, "withdraw", id, application_withdraw(ctx(z,
+		    &z->applicant, day), id, "申请单位主动撤回"));
+	}
+	return -1;
+}
+
+/*
+ * Makes the case of org that plan p describes, its draft made on d0;
+ * returns its id, or -1.
+ */
+static long long
+make_case(struct seed *z, struct org *o, struct plan *p, zdate d0)
+{
+	const struct actor *team[2] = { NULL, NULL };
+	struct dom *d;
+	long long id;
+	zdate last;
+	int i, y, m, dd;
+
+	arena_free(z->arena);
+	z->arena = arena_new();
+	z->moment = 0;
+	d = ctx(z, &z->applicant, d0);
+	if (done(z, "create", 0, application_create(d, &id)) != 0)
 		return -1;
-	store_bind_int(st, 1, org);
-	store_bind_text(st, 2, *no ? no : NULL);
-	store_bind_text(st, 3, status_code(p.status));
-	if (p.nev > 1 && p.ev[1].to == ST_INTAKE_REVIEW)
-		store_bind_int(st, 4, p.lead);
-	store_bind_int(st, 5, z->applicant);
-	store_bind_text(st, 6, created);
-	store_bind_int(st, 7, p.rounds);
-	if (step_done(st) != 0)
+	date_to_ymd(d0, &y, &m, &dd);
+	if (y < SEED_YEAR0 + 4 || y >= SEED_YEAR0 + SEED_YEARS) {
+		fprintf(stderr, "zizhi seed: year %d is out of range\n", y);
 		return -1;
-	id = sqlite3_last_insert_rowid(store_db(z->s));
-	if (write_form(z, id, f, d0) != 0 ||
-	    write_materials(z, id, d0, &p) != 0 ||
-	    write_events(z, id, d0, &p) != 0 ||
-	    (*no && write_rounds(z, id, no, d0, &p) != 0) ||
-	    write_records(z, id, d0, &p, f) != 0 ||
-	    workflow_clock_cache(z->s, id, z->today_s) != 0)
+	}
+	for (i = 0, last = d0; i < p->n; i++)
+		if (p->steps[i].op == OP_SUBMIT || p->steps[i].op == OP_ANSWER)
+			last = d0 + p->steps[i].day;
+	if (fill(z, id, o, d0, y, last) != 0)
 		return -1;
-	if (p.accepted_day > 0 && insert_notice(z, id, no, "acceptance", 'S',
-	    1, d0 + p.accepted_day, "受理通知书", "贵单位的申请已予受理（由 "
-	    "zizhi seed 生成的测试数据）。", NULL, 0) < 0)
-		return -1;
+	for (i = 0; i < p->n; i++)
+		if (run_step(z, id, p, &p->steps[i], d0, team) != 0)
+			return -1;
 	z->cases++;
-	z->by_status[p.status]++;
-	return 0;
+	z->by_status[p->target]++;
+	return id;
 }
 
 /* ---- Organisations and accounts ----------------------------------- */
@@ -877,13 +965,16 @@ person(struct seed *z, char *out, size_t len)
 	    range(z, 0, 1) ? PICK(z, given) : "");
 }
 
+/* Section 一's facts of a new organisation, in business since before
+ * first (the first submission). */
 static void
-org_form(struct seed *z, struct org_form *f)
+org_facts(struct seed *z, struct org *f, zdate first)
 {
 	static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 	char d[DATE_BUFSZ];
 	int i;
 
+	memset(f->cert_no, 0, sizeof(f->cert_no));
 	snprintf(f->name, sizeof(f->name), "%s%s%s%s", PICK(z, cities),
 	    PICK(z, syll), PICK(z, syll), PICK(z, kinds));
 	memcpy(f->uscc, "91", 2);
@@ -898,9 +989,9 @@ org_form(struct seed *z, struct org_form *f)
 	snprintf(f->capital, sizeof(f->capital), "%d00000000",
 	    range(z, 2, 50));
 	snprintf(f->founded, sizeof(f->founded), "%s",
-	    date_format(z->today - range(z, 3000, 9000), d));
+	    date_format(first - range(z, 2000, 7000), d));
 	snprintf(f->biz_start, sizeof(f->biz_start), "%s",
-	    date_format(z->today - range(z, 1500, 2900), d));
+	    date_format(first - range(z, 1150, 1900), d));
 	snprintf(f->address, sizeof(f->address), "%s市高新区科技路%d号",
 	    PICK(z, cities), range(z, 1, 999));
 	snprintf(f->postcode, sizeof(f->postcode), "%06d",
@@ -910,10 +1001,6 @@ org_form(struct seed *z, struct org_form *f)
 	    range(z, 60000000, 89999999));
 	snprintf(f->mobile, sizeof(f->mobile), "13%09d",
 	    range(z, 0, 999999999));
-	snprintf(f->l1_no, sizeof(f->l1_no), "CNITSEC%dSE1%04d",
-	    range(z, 2019, 2024), range(z, 1, 9999));
-	snprintf(f->l1_expiry, sizeof(f->l1_expiry), "%s",
-	    date_format(z->today + range(z, 200, 900), d));
 }
 
 static long long
@@ -949,57 +1036,113 @@ insert_account(struct seed *z, const char *email, const char *name,
 static int
 seed_staff(struct seed *z)
 {
-	char email[96], name[64];
-	enum who w;
-	long long id;
-	int i, k;
+	struct actor *a;
+	int w, k;
 
-	for (i = 0; staff_roles[i].role != NULL; i++) {
-		w = strcmp(staff_roles[i].role, "lead") == 0 ? W_LEAD :
-		    strcmp(staff_roles[i].role, "assessor") == 0 ? W_ASSESSOR :
-		    strcmp(staff_roles[i].role, "expert") == 0 ? W_EXPERT :
-		    strcmp(staff_roles[i].role, "cert_staff") == 0 ? W_CERT :
-		    W_APPLICANT;
-		for (k = 1; k <= staff_roles[i].n; k++) {
-			snprintf(email, sizeof(email),
-			    "seed-%s-%d@seed.zizhi.test", staff_roles[i].role, k);
-			snprintf(name, sizeof(name), "%s%d",
-			    staff_roles[i].name, k);
-			if ((id = insert_account(z, email, name,
-			    staff_roles[i].role, 0)) < 0)
+	for (w = 0; w < W_NWHO; w++)
+		for (k = 0; k < staff_roles[w].n && k < MAX_STAFF; k++) {
+			a = &z->staff[w][k];
+			snprintf(z->names[w][k][0], sizeof(z->names[w][k][0]),
+			    "seed-%s-%d@seed.zizhi.test", staff_roles[w].role,
+			    k + 1);
+			snprintf(z->names[w][k][1], sizeof(z->names[w][k][1]),
+			    "%s%d", staff_roles[w].name, k + 1);
+			if ((a->id = insert_account(z, z->names[w][k][0],
+			    z->names[w][k][1], staff_roles[w].role, 0)) < 0)
 				return -1;
-			if (w == W_CERT && k == 2)
-				z->cert_staff2 = id;
-			if (w != W_APPLICANT && z->nstaff[w] < MAX_STAFF)
-				z->staff[w][z->nstaff[w]++] = id;
+			a->email = z->names[w][k][0];
+			a->name = z->names[w][k][1];
+			a->role = staff_roles[w].role;
+			a->role_bit = role_bit(a->role);
+			a->org_name = "";
+			z->nstaff[w]++;
 		}
-	}
 	return 0;
 }
 
-static long long
-seed_org(struct seed *z, struct org_form *f)
+/* A new organisation and its applicant (z->applicant). */
+static int
+seed_org(struct seed *z, struct org *f, zdate first)
 {
 	sqlite3_stmt *st = store_stmt(z->s, "INSERT INTO org(name) VALUES "
 	    "(?1)");
-	char email[96], name[32];
-	long long org;
 
-	org_form(z, f);
+	org_facts(z, f, first);
 	if (st == NULL)
 		return -1;
 	store_bind_text(st, 1, f->name);
-	if (step_done(st) != 0)
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
 		return -1;
-	org = sqlite3_last_insert_rowid(store_db(z->s));
-	snprintf(f->email, sizeof(f->email), "contact%lld@org.example", org);
-	snprintf(email, sizeof(email), "seed-org%lld@seed.zizhi.test", org);
-	person(z, name, sizeof(name));
-	if ((z->applicant = insert_account(z, email, name, "applicant",
-	    org)) < 0)
+	}
+	sqlite3_reset(st);
+	f->id = sqlite3_last_insert_rowid(store_db(z->s));
+	snprintf(f->email, sizeof(f->email), "contact%lld@org.example", f->id);
+	snprintf(z->app_email, sizeof(z->app_email),
+	    "seed-org%lld@seed.zizhi.test", f->id);
+	person(z, z->app_name, sizeof(z->app_name));
+	memset(&z->applicant, 0, sizeof(z->applicant));
+	if ((z->applicant.id = insert_account(z, z->app_email, z->app_name,
+	    "applicant", f->id)) < 0)
 		return -1;
+	z->applicant.email = z->app_email;
+	z->applicant.name = z->app_name;
+	z->applicant.role = "applicant";
+	z->applicant.role_bit = ROLE_APPLICANT;
+	z->applicant.org_id = f->id;
+	z->applicant.org_name = f->name;
 	z->orgs++;
-	return org;
+	return 0;
+}
+
+/*
+ * An organisation's cases, one after another, the last ending "back"
+ * days before today; at most left of them. Laid out from the last
+ * backwards: a maintenance application is filed about two years and
+ * four months after its certificate, any other case some months after
+ * the one before it ended.
+ */
+static int
+seed_history(struct seed *z, long long left)
+{
+	struct plan plans[3];
+	zdate start[3], end;
+	struct org o;
+	int n, i, r = range(z, 0, 99);
+
+	n = r < 55 ? 1 : r < 85 ? 2 : 3;
+	if (n > left)
+		n = (int)left;
+	for (i = 0; i < n; i++)
+		plan_case(z, &plans[i], i == n - 1 ? pick_last(z) :
+		    pick_closed(z));
+	/* Open cases are recent (a supplement awaited for up to two and a
+	 * half months, so some are overdue); closed ones end up to 900 days
+	 * ago. */
+	end = z->today - (status_info(plans[n - 1].target)->final ?
+	    range(z, 0, 900) : plans[n - 1].target == ST_DRAFT ?
+	    range(z, 0, 60) : plans[n - 1].target ==
+	    ST_SUPPLEMENT_REQUESTED ? range(z, 0, 75) : range(z, 0, 30));
+	for (i = n - 1; i >= 0; i--) {
+		start[i] = end - plans[i].day;
+		if (i > 0)
+			end = plans[i - 1].target == ST_ISSUED ? start[i] -
+			    range(z, 840, 870) + plans[i].steps[0].day :
+			    start[i] - range(z, 60, 400);
+	}
+	if (seed_org(z, &o, start[0] + plans[0].submit_day) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		long long id;
+
+		if ((id = make_case(z, &o, &plans[i], start[i])) < 0)
+			return -1;
+		/* The certificate held: the next case maintains it, even
+		 * after a maintenance that failed (no second initial one). */
+		if (plans[i].target == ST_ISSUED)
+			certificate_of(z, id, &o);
+	}
+	return n;
 }
 
 /* ---- The command -------------------------------------------------- */
@@ -1021,41 +1164,49 @@ number_arg(const char *v, long long max, long long *out)
 	return *v == '\0' || *end != '\0' || *out < 0 || *out > max ? -1 : 0;
 }
 
+/* The notices' mail, as a sweep would have left it: sent. */
 static int
-run(struct seed *z, long long ncases, const char *files_dir)
+mail_sent(struct seed *z)
 {
-	struct org_form f;
-	long long org = 0;
-	int left = 0;
+	return store_exec(z->s, "UPDATE outbox SET state = 'sent', attempts = "
+	    "1, sent_at = created_at WHERE state = 'pending'");
+}
 
-	if (files_store(files_dir, seed_pdf, sizeof(seed_pdf) - 1,
-	    z->pdf_hex) != 0) {
+static int
+run(struct seed *z, long long ncases)
+{
+	char hex[FILES_HEX_SIZE];
+	long long batch = 0;
+	int n;
+
+	/* The one PDF, stored once (every upload finds it there). */
+	if (files_store(z->files_dir, seed_pdf, sizeof(seed_pdf) - 1, hex) !=
+	    0) {
 		perror("zizhi seed: storing the sample PDF");
 		return -1;
 	}
-	if (store_begin(z->s) != 0)
+	if (store_batch_begin(z->s) != 0)
 		return -1;
 	if (seed_staff(z) != 0)
 		goto fail;
 	while (z->cases < ncases) {
-		if (left == 0) {
-			if ((org = seed_org(z, &f)) < 0)
-				goto fail;
-			left = range(z, 1, 5);
-		}
-		if (seed_case(z, org, &f) != 0)
+		if ((n = seed_history(z, ncases - z->cases)) < 0)
 			goto fail;
-		left--;
-		if (z->cases % SEED_BATCH == 0) {
-			if (store_commit(z->s) != 0 || store_begin(z->s) != 0)
+		if (z->cases - batch >= SEED_BATCH) {
+			batch = z->cases;
+			if (mail_sent(z) != 0 || store_batch_end(z->s) != 0 ||
+			    store_batch_begin(z->s) != 0)
 				return -1;
-			if (z->cases % (SEED_BATCH * 10) == 0)
+			if (z->cases % 10000 < SEED_BATCH)
 				fprintf(stderr, "zizhi seed: %lld cases\n",
 				    z->cases);
 		}
 	}
-	return store_commit(z->s);
+	if (mail_sent(z) != 0)
+		goto fail;
+	return store_batch_end(z->s);
 fail:
+	store_batch_end(z->s);
 	store_rollback(z->s);
 	return -1;
 }
@@ -1066,8 +1217,9 @@ cli_seed(int argc, char *argv[])
 	struct seed z;
 	struct timespec t0, t1;
 	const char *db = NULL, *today = NULL, *slash;
-	char err[512], hash[PASSWORD_HASH_MAX], files_dir[4096];
+	char err[512], hash[PASSWORD_HASH_MAX];
 	long long ncases = -1, seed = 1;
+	double secs;
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -1089,8 +1241,6 @@ cli_seed(int argc, char *argv[])
 	if (ncases < 0)
 		return usage();
 	memset(&z, 0, sizeof(z));
-	for (i = 0; i < SEED_YEARS; i++)
-		z.case_seq[i] = z.cert_seq[i] = -1;
 	z.rng = (uint64_t)seed;
 	if (today == NULL) {
 		date_day((long long)time(NULL), z.today_s);
@@ -1105,11 +1255,13 @@ cli_seed(int argc, char *argv[])
 	if (db == NULL)
 		db = getenv("ZIZHI_DB") ? getenv("ZIZHI_DB") : "data/zizhi.db";
 	slash = strrchr(db, '/');
-	if ((size_t)snprintf(files_dir, sizeof(files_dir), "%.*sfiles",
-	    slash ? (int)(slash - db + 1) : 0, db) >= sizeof(files_dir)) {
+	if ((size_t)snprintf(z.files_dir, sizeof(z.files_dir), "%.*sfiles",
+	    slash ? (int)(slash - db + 1) : 0, db) >= sizeof(z.files_dir)) {
 		fprintf(stderr, "zizhi seed: database path too long\n");
 		return 2;
 	}
+	z.public_url = getenv("ZIZHI_PUBLIC_URL") ? getenv("ZIZHI_PUBLIC_URL") :
+	    "http://127.0.0.1:8080";
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* One hash for every seeded account: argon2id is slow on purpose. */
 	if (password_hash(SEED_PASSWORD, hash, sizeof(hash)) != 0) {
@@ -1117,33 +1269,42 @@ cli_seed(int argc, char *argv[])
 		return 1;
 	}
 	z.hash = hash;
+	if ((z.tmpl = app_load_templates(err, sizeof(err))) == NULL) {
+		fprintf(stderr, "zizhi seed: %s\n", err);
+		return 1;
+	}
 	if ((z.s = store_open(db, err, sizeof(err))) == NULL ||
 	    store_check_version(z.s, err, sizeof(err)) != 0) {
 		fprintf(stderr, "zizhi seed: %s (run `zizhi init --db %s` "
 		    "first)\n", err, db);
 		store_close(z.s);
+		tmpl_set_free(z.tmpl);
 		return 1;
 	}
-	sqlite3_exec(store_db(z.s), "PRAGMA synchronous = NORMAL", NULL, NULL,
-	    NULL);
-	rc = run(&z, ncases, files_dir);
-	if (rc == 0 && workflow_refresh_facts(z.s) < 0)
-		rc = -1;
+	/* Fast and still whole: a crash loses the seed, not the file. */
+	sqlite3_exec(store_db(z.s), "PRAGMA synchronous = NORMAL; "
+	    "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY", NULL,
+	    NULL, NULL);
+	z.arena = arena_new();
+	rc = run(&z, ncases);
 	store_close(z.s);
+	arena_free(z.arena);
+	tmpl_set_free(z.tmpl);
 	if (rc != 0) {
 		fprintf(stderr, "zizhi seed: failed after %lld cases; the last "
-		    "batch was rolled back\n", z.cases - z.cases % SEED_BATCH);
+		    "batch was rolled back\n", z.cases);
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec -
+	    t0.tv_nsec) / 1e9;
 	printf("zizhi seed: %lld cases, %lld organisations, %lld accounts, "
-	    "%lld events (%.1f per case), %lld materials, %lld form values, "
-	    "%lld notices, %lld certificates in %.1f s (today %s)\n", z.cases,
-	    z.orgs, z.accounts, z.events, z.cases ? (double)z.events /
-	    (double)z.cases : 0.0, z.materials, z.values, z.notices, z.certs,
-	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec -
-	    t0.tv_nsec) / 1e9, z.today_s);
-	for (i = 0; status_table[i].code != NULL && i < 16; i++)
+	    "%lld certificates, %lld steps (%.1f per case), %lld late "
+	    "supplement answers in %.1f s (%.0f cases/s; today %s)\n",
+	    z.cases, z.orgs, z.accounts, z.certs, z.steps, z.cases ?
+	    (double)z.steps / (double)z.cases : 0.0, z.late, secs, secs > 0 ?
+	    (double)z.cases / secs : 0.0, z.today_s);
+	for (i = 0; i < ST__COUNT; i++)
 		if (z.by_status[i] > 0)
 			printf("  %-22s %lld\n", status_table[i].code,
 			    z.by_status[i]);

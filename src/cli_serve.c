@@ -33,9 +33,14 @@ cli_serve(int argc, char *argv[])
 
 	if (opts_parse(&o, argc, argv, OPT_DB | OPT_LISTEN | OPT_MAX_BODY |
 	    OPT_MAX_FILE | OPT_PORT_FILE | OPT_PUBLIC_URL | OPT_PAYEE |
-	    OPT_REQUIRE_2FA) != 0)
+	    OPT_REQUIRE_2FA | OPT_NOW) != 0)
 		return 2;
 	cfg.db_path = o.db;
+	cfg.clock_offset = o.clock_offset;
+	if (o.now != NULL)
+		fprintf(stderr, "zizhi serve: the clock starts at %s (Beijing "
+		    "time) and runs on from there: for development only\n",
+		    o.now);
 	cfg.max_body = o.max_body;
 	cfg.max_file = o.max_file;
 	cfg.public_url = o.public_url;

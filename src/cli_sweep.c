@@ -1,11 +1,13 @@
 /*
- * cli_sweep.c: `zizhi sweep [--db PATH] [--now YYYY-MM-DD]
- * [--config FILE] [--backoff SECONDS] [--unserved-days N]`: queue the
- * reminders due today (or on --now, which then is also the moment mail
- * is taken as accepted: noon of that day in Beijing), tell leads of
- * notices not served after N days (default 3), then deliver the outbox.
- * Run it from cron or a systemd timer (docs/deploy.md); overlapping runs
- * wait for each other.
+ * cli_sweep.c: `zizhi sweep --public-url URL [--db PATH] [--now
+ * YYYY-MM-DD] [--config FILE] [--backoff SECONDS] [--unserved-days N]`:
+ * queue the reminders due today (or on --now, which then is also the
+ * moment mail is taken as accepted: noon of that day in Beijing), tell
+ * leads of notices not served after N days (default 3), then deliver the
+ * outbox. Run it from cron or a systemd timer (docs/deploy.md);
+ * overlapping runs wait for each other. Every reminder links to its case
+ * on the site's public address (--public-url, or ZIZHI_PUBLIC_URL), which
+ * is therefore required.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "cli.h"
 #include "date.h"
 #include "mail.h"
+#include "opts.h"
 #include "store.h"
 #include "sweep.h"
 #include "workflow.h"
@@ -26,6 +29,7 @@ int
 cli_sweep(int argc, char *argv[])
 {
 	const char *db = getenv("ZIZHI_DB"), *now_s = NULL, *config = NULL;
+	const char *public_url = getenv("ZIZHI_PUBLIC_URL");
 	struct mail_config mc;
 	struct sweep_stats st = { 0, 0, 0, 0, 0, 0 };
 	struct store *s;
@@ -49,6 +53,8 @@ cli_sweep(int argc, char *argv[])
 			config = argv[++i];
 		else if (strcmp(argv[i], "--backoff") == 0)
 			backoff = atoll(argv[++i]);
+		else if (strcmp(argv[i], "--public-url") == 0)
+			public_url = argv[++i];
 		else if (strcmp(argv[i], "--unserved-days") == 0)
 			env = argv[++i];
 		else
@@ -68,6 +74,16 @@ cli_sweep(int argc, char *argv[])
 		db = "data/zizhi.db";
 	if (backoff < 0 || backoff > 86400)
 		goto usage;
+	/* The links in the mail: never a guess. */
+	if (public_url == NULL) {
+		fprintf(stderr, "zizhi sweep: the site's public address is "
+		    "required: give --public-url https://zizhi.example.cn (or "
+		    "set ZIZHI_PUBLIC_URL). Every reminder links to its case "
+		    "there.\n");
+		return 2;
+	}
+	if (!opts_public_url_ok("sweep", "--public-url", public_url))
+		return 2;
 	if (now_s != NULL) {
 		if (date_parse(now_s, &d) != 0) {
 			fprintf(stderr, "zizhi sweep: --now wants YYYY-MM-DD, "
@@ -102,7 +118,7 @@ cli_sweep(int argc, char *argv[])
 		rc = 1;
 		goto out;
 	}
-	if (sweep_reminders(s, today, now, &st) != 0 ||
+	if (sweep_reminders(s, today, now, public_url, &st) != 0 ||
 	    sweep_unserved(s, today, (int)unserved, now, &st) != 0) {
 		fprintf(stderr, "zizhi sweep: reminders failed\n");
 		rc = 1;
@@ -140,7 +156,8 @@ out:
 	close(fd);
 	return rc;
 usage:
-	fprintf(stderr, "usage: zizhi sweep [--db PATH] [--now YYYY-MM-DD] "
-	    "[--config FILE] [--backoff SECONDS] [--unserved-days N]\n");
+	fprintf(stderr, "usage: zizhi sweep --public-url URL [--db PATH] "
+	    "[--now YYYY-MM-DD] [--config FILE] [--backoff SECONDS] "
+	    "[--unserved-days N]\n");
 	return 2;
 }

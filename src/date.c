@@ -156,6 +156,21 @@ put_ymd(char *p, int y, int m, int d)
 }
 
 char *
+date_deadline_zh(const char *ymd, char *buf)
+{
+	zdate d;
+	int y, m, dd;
+
+	if (ymd == NULL || date_parse(ymd, &d) != 0) {
+		snprintf(buf, DATE_ZH_BUFSZ, "%s", ymd ? ymd : "");
+		return buf;
+	}
+	date_to_ymd(d, &y, &m, &dd);
+	snprintf(buf, DATE_ZH_BUFSZ, "%d年%d月%d日（含当日）前", y, m, dd);
+	return buf;
+}
+
+char *
 date_format(zdate d, char *buf)
 {
 	int y, m, dd;

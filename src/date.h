@@ -56,6 +56,15 @@ int	 date_parse(const char *s, zdate *out);
  */
 char	*date_format(zdate d, char *buf);
 
+/*
+ * Writes a deadline as people read it, "2030年4月30日（含当日）前", into buf
+ * (at least DATE_ZH_BUFSZ bytes) and returns buf: the day itself is
+ * still in time (deadlines are inclusive, docs/rules.md). A string that
+ * is not a date is copied as it is.
+ */
+#define DATE_ZH_BUFSZ	64
+char	*date_deadline_zh(const char *ymd, char *buf);
+
 /* d plus n months (n may be negative), clamped to the month's end. */
 zdate	 date_add_months(zdate d, int n);
 /* d plus n years, that is plus 12 * n months, clamped the same way. */

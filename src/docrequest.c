@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "archive.h"
 #include "attach.h"
 #include "docrequest.h"
 #include "notice.h"
@@ -295,6 +296,12 @@ docreq_answer(struct dom *d, long long case_id, const char *answer,
 	if (rid == 0)
 		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "没有待答复的"
 		    "补充资料要求（可能已由项目组关闭）。请返回案件页面查看。"));
+	/* Bytes a disposal deleted meanwhile are stored again, under the
+	 * write lock (attach.h). */
+	for (i = 0; i < n; i++)
+		if ((rc = attach_keep(d, files[i].data, files[i].len,
+		    &stored[i])) != DOM_OK)
+			return rc;
 	for (i = 0; i < n; i++) {
 		st = store_stmt(d->store, "INSERT INTO doc_request_file("
 		    "request_id, filename, mime, size, sha256, uploaded_by, "
@@ -499,6 +506,9 @@ docreq_file(struct dom *d, long long case_id, long long file_id,
 		return rc;
 	if ((c.parts & READERS) == 0)
 		return DOM_NOT_FOUND;
+	/* A disposed case's files are gone: 410 with the day. */
+	if ((rc = archive_gone(d, &c)) != DOM_OK)
+		return rc;
 	st = store_stmt(d->store, "SELECT f.id, f.filename, f.mime, f.size, "
 	    "f.sha256 FROM doc_request_file f JOIN doc_request q ON q.id = "
 	    "f.request_id WHERE f.id = ?1 AND q.case_id = ?2");

@@ -26,13 +26,19 @@ dom_init(struct dom *d, struct store *s, struct arena *a,
 	d->store = s;
 	d->arena = a;
 	d->actor = actor != NULL ? actor : &dom_system;
+	dom_set_now(d, now);
+	d->public_url = "";
+	d->files_dir = "files";
+	d->payee = &dom_payee_default;
+}
+
+void
+dom_set_now(struct dom *d, long long now)
+{
 	d->now = now;
 	d->today = date_of_unix(now);
 	date_format(d->today, d->today_s);
 	date_stamp(now, d->stamp);
-	d->public_url = "";
-	d->files_dir = "files";
-	d->payee = &dom_payee_default;
 }
 
 enum dom_rc

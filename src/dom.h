@@ -80,6 +80,10 @@ extern const struct actor dom_system;
 void		 dom_init(struct dom *d, struct store *s, struct arena *a,
 		    const struct actor *actor, long long now);
 
+/* Moves d to unix time now: now, today, today_s and stamp (the command
+ * line's --now, the seed's chosen moments, tests). */
+void		 dom_set_now(struct dom *d, long long now);
+
 /* Sets d->msg (formatted, in d's arena) and d->field; returns rc. */
 enum dom_rc	 dom_refuse(struct dom *d, enum dom_rc rc, const char *field,
 		    const char *fmt, ...)

@@ -17,7 +17,8 @@
  * they work on raw input as well as on stored values.
  *
  * Everything here is pure: no I/O, no clock (callers pass today), no
- * mutable global state.  Strings returned are static or allocated in the
+ * mutable global state but an index of the fields by name, built the
+ * same way on first use.  Strings returned are static or allocated in the
  * caller's arena.  Every user-facing string is Chinese (zh-CN), and every
  * error message says what to do.
  */
@@ -385,6 +386,8 @@ size_t	 fdef_section_lines(struct arena *, const struct fdef_section *sec,
  *    NULL); approval_evidence: the business licence (the registration
  *    authority's approval) or lawful_proof uploaded; approval_declared:
  *    the 声明 tick decl_lawful (NO while it is not ticked);
+ *  - maintenance: app_type is "maintenance" (rules_eligibility then
+ *    leaves out the level-1 certificate check);
  *  - level1_cert_no / _expiry, business_start, registered_capital;
  *  - total_assets: of the latest valid finance year;
  *  - fin: each finance year given (up to RULES_FIN_MAX), its total and

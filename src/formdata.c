@@ -96,6 +96,8 @@ formdata_set(struct formdata *fd, const char *field, int row,
 		return;
 	v = arena_alloc(fd->a, sizeof(*v));
 	v->field = arena_strdup(fd->a, field);
+	/* Looked up once: the checks ask for a group's rows many times. */
+	v->def = fdef_field_find(field, NULL);
 	v->row = row;
 	v->value = arena_strdup(fd->a, value);
 	v->next = fd->bucket[h];
@@ -125,7 +127,7 @@ formdata_rows(const struct formdata *fd, const char *group)
 		for (v = fd->bucket[b]; v != NULL; v = v->next) {
 			if (v->row < rows)
 				continue;
-			f = fdef_field_find(v->field, NULL);
+			f = v->def;
 			if (f != NULL && f->group != NULL &&
 			    strcmp(f->group->name, group) == 0)
 				rows = v->row + 1;

@@ -16,6 +16,7 @@ struct fd_value {
 	const char	*field;
 	int		 row;
 	const char	*value;
+	const struct fdef_field *def;	/* the form's field, NULL unknown */
 	struct fd_value	*next;		/* hash chain */
 };
 
@@ -33,7 +34,7 @@ struct fd_cert {
 	struct fdef_cert fc;		/* the facts the checks read */
 };
 
-#define FD_BUCKETS	1024
+#define FD_BUCKETS	512
 
 struct formdata {
 	struct arena		*a;

@@ -164,7 +164,7 @@ app_handle(struct app *app, struct request *req, struct response *resp)
 	int rc;
 
 	req->app = app;
-	req->now = (long long)time(NULL);
+	req->now = (long long)time(NULL) + app->cfg.clock_offset;
 	/* The request's reads in one snapshot and one read lock; a write
 	 * ends it first (store.h). */
 	store_read_begin(app->store);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "archive.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "intake.h"
@@ -212,6 +213,28 @@ judge(struct dom *d, const struct case_ref *c, struct formdata *fd,
 	return elig_judge(d, c, &fd->src, day, 1, out);
 }
 
+/* Whether round rid answered its supplement late: its due date and
+ * the day it came. */
+static enum dom_rc
+load_lateness(struct dom *d, long long rid, struct intake_view *v)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT late, coalesce("
+	    "answers_due, ''), coalesce(day, '') FROM round WHERE id = ?1");
+
+	if (st == NULL)
+		return dom_fail(d, "intake lateness");
+	store_bind_int(st, 1, rid);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		v->late = sqlite3_column_int(st, 0);
+		snprintf(v->late_due, sizeof(v->late_due), "%s",
+		    store_col_text(st, 1));
+		snprintf(v->late_day, sizeof(v->late_day), "%s",
+		    store_col_text(st, 2));
+	}
+	sqlite3_reset(st);
+	return DOM_OK;
+}
+
 enum dom_rc
 intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 {
@@ -221,6 +244,8 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 	memset(out, 0, sizeof(*out));
 	if ((c->parts & PART_FINDINGS) == 0)
 		return DOM_NOT_FOUND;
+	if (archive_gone(d, c) != DOM_OK)
+		return DOM_GONE;
 	if (c->rounds < 1 ||
 	    (rid = submission_round_id(d, c->id, c->rounds)) == 0)
 		return DOM_NOT_FOUND;
@@ -246,6 +271,20 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 	if ((rc = notice_bounces(d, c, &out->bounces, &out->nbounces)) !=
 	    DOM_OK)
 		return rc;
+	if ((rc = load_lateness(d, rid, out)) != DOM_OK)
+		return rc;
+	if (c->st == ST_SUPPLEMENT_REQUESTED) {
+		zdate served;
+
+		if ((rc = notice_supplement_due(d, c->id, &served,
+		    out->awaited_due)) == DOM_OK)
+			out->overdue = served != DATE_NONE &&
+			    rules_supplement_late(rules_default(), served,
+			    d->today);
+		else if (rc != DOM_NOT_FOUND)
+			return rc;
+	}
+	out->name_differs = strcmp(c->org_name, c->account_org) != 0;
 	return load_findings(d, c->id, c->rounds, out);
 }
 
@@ -407,6 +446,16 @@ intake_request_supplement(struct dom *d, long long case_id,
 	if ((nid = notice_create(d, c.id, c.case_no, "supplement", "补正告知书",
 	    nv, NULL, 0)) < 0)
 		return dom_fail(d, "supplement notice");
+	/* The queue and the dashboard show the due date and, past it, that
+	 * the answer is overdue: it is set when the notice is served
+	 * (notice_serve); until then the case has none. */
+	st = store_stmt(d->store, "UPDATE cases SET supplement_due = NULL "
+	    "WHERE id = ?1");
+	if (st == NULL)
+		return dom_fail(d, "supplement due");
+	store_bind_int(st, 1, c.id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "supplement due");
 	for (i = 0; i < n; i++) {
 		st = store_stmt(d->store, "INSERT INTO supplement_item("
 		    "notice_id, target, what) VALUES (?1, ?2, ?3)");
@@ -591,11 +640,62 @@ intake_overrides(struct dom *d, const struct case_ref *c,
 	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "overrides");
 }
 
-enum dom_rc
-intake_refuse(struct dom *d, long long case_id, const char *reasons)
+
+/*
+ * The ground of a refusal for a supplement not answered in time, in
+ * words with its dates, or NULL with the refusal in d (DOM_CONFLICT).
+ */
+static const char *
+late_ground(struct dom *d, const struct case_ref *c, enum dom_rc *rc)
+{
+	struct intake_view v;
+	zdate served;
+	char due[DATE_BUFSZ];
+	long long rid;
+
+	*rc = DOM_OK;
+	if (c->st == ST_SUPPLEMENT_REQUESTED) {
+		if ((*rc = notice_supplement_due(d, c->id, &served, due)) ==
+		    DOM_FAILED)
+			return NULL;
+		if (*rc == DOM_OK && served != DATE_NONE &&
+		    rules_supplement_late(rules_default(), served, d->today))
+			return arena_printf(d->arena, "补正期限 %s（含当日）已"
+			    "过，申请单位未提交补正材料", due);
+		if (*rc == DOM_OK && served == DATE_NONE)
+			*rc = dom_refuse(d, DOM_CONFLICT, NULL, "补正告知书尚未"
+			    "送达，补正期限尚未起算，不能以逾期未补正为由不予受"
+			    "理。请电话联系申请单位，或重新发送通知。");
+		else
+			*rc = dom_refuse(d, DOM_CONFLICT, NULL, "补正期限（%s）"
+			    "尚未届满，不能以逾期未补正为由不予受理。", *due ?
+			    due : "未设定");
+		return NULL;
+	}
+	memset(&v, 0, sizeof(v));
+	if ((rid = submission_round_id(d, c->id, c->rounds)) == 0) {
+		*rc = dom_fail(d, "late ground");
+		return NULL;
+	}
+	if ((*rc = load_lateness(d, rid, &v)) != DOM_OK)
+		return NULL;
+	if (v.late)
+		return arena_printf(d->arena, "补正期限 %s（含当日），第 %d 轮补"
+		    "正材料于 %s 提交，属逾期提交", v.late_due, c->rounds,
+		    v.late_day);
+	*rc = dom_refuse(d, DOM_CONFLICT, NULL, "第 %d 轮材料%s不是逾期提交的"
+	    "补正材料，不能以逾期未补正为由不予受理；如不符合受理条件，请写明理"
+	    "由后不予受理。", c->rounds, c->rounds > 1 ? "" : "是首次提交，");
+	return NULL;
+}
+
+/* 不予受理, on the ground late (NULL: the reasons alone). */
+static enum dom_rc
+refuse(struct dom *d, long long case_id, const char *reasons, int late)
 {
 	struct case_ref c;
 	struct tv *nv;
+	const char *ground = NULL, *why;
 	enum dom_rc rc;
 
 	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
@@ -607,12 +707,30 @@ intake_refuse(struct dom *d, long long case_id, const char *reasons)
 		return dom_end(d, dom_refuse(d, DOM_INVALID, "reasons",
 		    "请写明不予受理的理由（不超过 8000 字节），它将写入不予受理"
 		    "通知书。"));
+	if (late && (ground = late_ground(d, &c, &rc)) == NULL)
+		return rc == DOM_FAILED ? rc : dom_end(d, rc);
+	why = ground == NULL ? reasons : arena_printf(d->arena, "逾期未补正"
+	    "（《申请与维持指南》第 5.2 条）：%s。%s", ground, reasons);
 	/* From supplement_requested the workflow's guard asks that the
 	 * supplement's due date has passed. */
-	if ((rc = workflow_step(d, c.id, ST_REJECTED, reasons)) != DOM_OK)
+	if ((rc = workflow_step(d, c.id, ST_REJECTED, why)) != DOM_OK)
 		return dom_end(d, rc);
 	nv = step_notice_view(d, &c);
 	tv_put_str(nv, "reasons", reasons);
+	if (ground != NULL)
+		tv_put_str(nv, "late_ground", ground);
 	tv_put_str(nv, "lead_name", d->actor->name);
 	return step_end_notice(d, &c, "refusal", "不予受理通知书", nv);
+}
+
+enum dom_rc
+intake_refuse(struct dom *d, long long case_id, const char *reasons)
+{
+	return refuse(d, case_id, reasons, 0);
+}
+
+enum dom_rc
+intake_refuse_late(struct dom *d, long long case_id, const char *reasons)
+{
+	return refuse(d, case_id, reasons, 1);
 }

@@ -81,6 +81,18 @@ struct intake_view {
 	/* Messages to the organisation that could not be delivered. */
 	struct notice_bounce	*bounces;
 	size_t			 nbounces;
+	/* The round answered a supplement after its due date (§5.2): the
+	 * lead may still refuse on that ground (intake_refuse_late). */
+	int			 late;
+	char			 late_due[DATE_BUFSZ];	/* the date it answered */
+	char			 late_day[DATE_BUFSZ];	/* the day it came */
+	/* While a supplement is awaited: its due date ("" until the notice
+	 * is served), and 1 once today is past it. */
+	char			 awaited_due[DATE_BUFSZ];
+	int			 overdue;
+	/* The party the round names differs from the name the account
+	 * registered (the documents use the round's). */
+	int			 name_differs;
 };
 
 /*
@@ -175,6 +187,17 @@ enum dom_rc	 intake_overrides(struct dom *d, const struct case_ref *c,
  * supplement_requested only after the supplement's due date.
  */
 enum dom_rc	 intake_refuse(struct dom *d, long long case_id,
+		    const char *reasons);
+
+/*
+ * 不予受理（逾期未补正）, §5.2: the same, on the ground that the
+ * supplement was not answered in time, which is written into the event
+ * and the notice with its dates. Allowed while the supplement is awaited
+ * once its due date has passed, and in intake_review when the latest
+ * round answered it late; otherwise DOM_CONFLICT with what the dates
+ * are.
+ */
+enum dom_rc	 intake_refuse_late(struct dom *d, long long case_id,
 		    const char *reasons);
 
 #endif

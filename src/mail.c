@@ -36,13 +36,15 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+static int	header_check(const char *s);
+
 /* --- configuration -------------------------------------------------- */
 
-enum cfgkey { K_URL, K_FROM, K_USER, K_PASSWORD };
+enum cfgkey { K_URL, K_FROM, K_USER, K_PASSWORD, K_FROM_NAME };
 
 static const char *const envnames[] = {
 	"ZIZHI_SMTP_URL", "ZIZHI_SMTP_FROM",
-	"ZIZHI_SMTP_USER", "ZIZHI_SMTP_PASSWORD",
+	"ZIZHI_SMTP_USER", "ZIZHI_SMTP_PASSWORD", "ZIZHI_SMTP_FROM_NAME",
 };
 
 static void
@@ -62,6 +64,9 @@ cfg_set(struct mail_config *cfg, enum cfgkey k, const char *v)
 		break;
 	case K_PASSWORD:
 		cfg->password = cfg->mem_[k];
+		break;
+	case K_FROM_NAME:
+		cfg->from_name = cfg->mem_[k];
 		break;
 	}
 }
@@ -141,6 +146,8 @@ config_file(struct mail_config *cfg, const char *path,
 			cfg_set(cfg, K_URL, v);
 		else if (strcmp(k, "smtp_from") == 0)
 			cfg_set(cfg, K_FROM, v);
+		else if (strcmp(k, "smtp_from_name") == 0)
+			cfg_set(cfg, K_FROM_NAME, v);
 		else if (strcmp(k, "smtp_user") == 0)
 			cfg_set(cfg, K_USER, v);
 		else if (strcmp(k, "smtp_password") == 0)
@@ -176,6 +183,7 @@ mail_config_load(struct mail_config *cfg, const char *path,
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->timeout_seconds = MAIL_TIMEOUT_DEFAULT;
+	cfg->from_name = MAIL_FROM_NAME_DEFAULT;
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 
@@ -186,6 +194,13 @@ mail_config_load(struct mail_config *cfg, const char *path,
 		if ((v = getenv(envnames[i])) != NULL)
 			cfg_set(cfg, (enum cfgkey)i, v);
 
+	if (cfg->from_name != NULL && (strlen(cfg->from_name) >
+	    MAIL_FROM_NAME_MAX || header_check(cfg->from_name) != 0 ||
+	    !utf8_valid(cfg->from_name, strlen(cfg->from_name)))) {
+		seterr(err, errlen, "smtp_from_name must be one line of UTF-8 "
+		    "text of at most %d bytes", MAIL_FROM_NAME_MAX);
+		return MAIL_CONFIG_ERROR;
+	}
 	if (cfg->url == NULL || cfg->url[0] == '\0')
 		return MAIL_CONFIG_NOT_CONFIGURED;
 	if (strncmp(cfg->url, "smtp://", 7) != 0 &&
@@ -296,19 +311,15 @@ msgid_check(const char *id)
 	return 0;
 }
 
-/* "Subject: " and one encoded-word per line, split between characters. */
+/* text as encoded-words, " =?UTF-8?B?...?=", one per line (the lines
+ * joined by CRLF, none after the last), split between characters. */
 static void
-subject_encode(struct buf *out, const char *subject)
+words_encode(struct buf *out, const char *text)
 {
-	const unsigned char *p = (const unsigned char *)subject;
-	size_t n = strlen(subject), take, l;
+	const unsigned char *p = (const unsigned char *)text;
+	size_t n = strlen(text), take, l;
 	uint32_t c;
 
-	buf_puts(out, "Subject:");
-	if (n == 0) {
-		buf_puts(out, " \r\n");
-		return;
-	}
 	while (n > 0) {
 		take = 0;
 		while (take < n) {
@@ -320,10 +331,25 @@ subject_encode(struct buf *out, const char *subject)
 		}
 		buf_puts(out, " =?UTF-8?B?");
 		b64(out, p, take);
-		buf_puts(out, "?=\r\n");
+		buf_puts(out, "?=");
 		p += take;
 		n -= take;
+		if (n > 0)
+			buf_puts(out, "\r\n");
 	}
+}
+
+/* "Subject: " and one encoded-word per line. */
+static void
+subject_encode(struct buf *out, const char *subject)
+{
+	buf_puts(out, "Subject:");
+	if (*subject == '\0') {
+		buf_puts(out, " \r\n");
+		return;
+	}
+	words_encode(out, subject);
+	buf_puts(out, "\r\n");
 }
 
 static void
@@ -351,8 +377,8 @@ body_encode(struct buf *out, const char *body)
 }
 
 int
-mail_format(struct buf *out, const char *from, const char *to,
-    const char *subject, const char *body_text,
+mail_format(struct buf *out, const char *from_name, const char *from,
+    const char *to, const char *subject, const char *body_text,
     const char *message_id, long long date_unix)
 {
 	static const char *const wday[] =
@@ -370,6 +396,10 @@ mail_format(struct buf *out, const char *from, const char *to,
 		return MAIL_FORMAT_EUTF8;
 	if ((rc = header_check(subject)) != 0)
 		return rc;
+	if (from_name != NULL && (rc = header_check(from_name)) != 0)
+		return rc;
+	if (from_name != NULL && !utf8_valid(from_name, strlen(from_name)))
+		return MAIL_FORMAT_EUTF8;
 	if (!utf8_valid(subject, strlen(subject)) ||
 	    !utf8_valid(body_text, strlen(body_text)))
 		return MAIL_FORMAT_EUTF8;
@@ -386,7 +416,13 @@ mail_format(struct buf *out, const char *from, const char *to,
 	buf_printf(out, "Date: %s, %d %s %04d %02d:%02d:%02d +0800\r\n",
 	    wday[tm.tm_wday], tm.tm_mday, mon[tm.tm_mon],
 	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	buf_printf(out, "From: %s\r\n", from);
+	if (from_name != NULL && *from_name != '\0') {
+		buf_puts(out, "From:");
+		words_encode(out, from_name);
+		/* The address on a line of its own: lines stay short. */
+		buf_printf(out, "\r\n <%s>\r\n", from);
+	} else
+		buf_printf(out, "From: %s\r\n", from);
 	buf_printf(out, "To: %s\r\n", to);
 	subject_encode(out, subject);
 	if (message_id[0] == '<')

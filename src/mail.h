@@ -24,8 +24,15 @@ struct mail_config {
 	const char	*user;		/* NULL or "": no AUTH */
 	const char	*password;
 	int		 timeout_seconds; /* whole transaction; <= 0: 30 */
-	char		*mem_[4];	/* private: owned copies */
+	/* The From: display name, e.g. the centre's name; NULL or "":
+	 * the address alone. mail_config_load sets MAIL_FROM_NAME_DEFAULT
+	 * unless smtp_from_name says otherwise. */
+	const char	*from_name;
+	char		*mem_[5];	/* private: owned copies */
 };
+
+#define MAIL_FROM_NAME_DEFAULT	"中国信息安全测评中心"
+#define MAIL_FROM_NAME_MAX	120	/* bytes */
 
 #define MAIL_TIMEOUT_DEFAULT	30
 
@@ -35,18 +42,20 @@ struct mail_config {
 #define MAIL_CONFIG_ERROR		(-1)	/* err says why */
 
 /*
- * Reads a "key = value" file (keys smtp_url, smtp_from, smtp_user,
- * smtp_password, smtp_timeout; blank lines and lines starting with #
- * are ignored; unknown keys are an error), then lets the environment
- * variables ZIZHI_SMTP_URL, ZIZHI_SMTP_FROM, ZIZHI_SMTP_USER and
- * ZIZHI_SMTP_PASSWORD override it.  A variable that is set but empty
+ * Reads a "key = value" file (keys smtp_url, smtp_from, smtp_from_name,
+ * smtp_user, smtp_password, smtp_timeout; blank lines and lines starting
+ * with # are ignored; unknown keys are an error), then lets the
+ * environment variables ZIZHI_SMTP_URL, ZIZHI_SMTP_FROM,
+ * ZIZHI_SMTP_FROM_NAME, ZIZHI_SMTP_USER and ZIZHI_SMTP_PASSWORD override
+ * it.  A variable that is set but empty
  * overrides too (ZIZHI_SMTP_URL= turns delivery off).  path may be NULL
  * (environment only); a path that cannot be read is an error.
  *
  * Returns MAIL_CONFIG_OK, MAIL_CONFIG_NOT_CONFIGURED (no or empty URL;
  * the other fields are still loaded) or MAIL_CONFIG_ERROR (bad file,
  * URL not smtp:// or smtps://, URL without a valid smtp_from, timeout
- * out of 1..3600).  On any result, call mail_config_free afterwards.
+ * out of 1..3600, a from name with a control character, not UTF-8 or
+ * over MAIL_FROM_NAME_MAX bytes).  On any result, call mail_config_free afterwards.
  */
 int	 mail_config_load(struct mail_config *cfg, const char *path,
 	    char *err, size_t errlen);
@@ -65,7 +74,8 @@ enum mail_format_error {
 
 /*
  * Appends to out a complete message: Date (date_unix shown in +0800,
- * China Standard Time), From, To, Subject (always RFC 2047 B-encoded
+ * China Standard Time), From (with from_name, NULL or "" for none, as
+ * RFC 2047 encoded-words before the address), To, Subject (always RFC 2047 B-encoded
  * UTF-8, one encoded-word of at most 64 characters per header line,
  * never splitting a character), Message-ID (angle brackets added if
  * missing), MIME-Version, Content-Type text/plain; charset=UTF-8,
@@ -77,9 +87,9 @@ enum mail_format_error {
  * without spaces or <>()[],;:"\).  Returns 0, or a negative
  * mail_format_error and leaves out as it was.
  */
-int	 mail_format(struct buf *out, const char *from, const char *to,
-	    const char *subject, const char *body_text,
-	    const char *message_id, long long date_unix);
+int	 mail_format(struct buf *out, const char *from_name,
+	    const char *from, const char *to, const char *subject,
+	    const char *body_text, const char *message_id, long long date_unix);
 
 /* Nonzero if addr is an address mail_format and mail_send accept. */
 int	 mail_address_valid(const char *addr);

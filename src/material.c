@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "archive.h"
 #include "attach.h"
 #include "files.h"
 #include "form_def.h"
@@ -86,6 +87,8 @@ material_list(struct dom *d, const struct case_ref *c,
 	*used = 0;
 	if (!(c->parts & PART_MATERIALS))
 		return DOM_NOT_FOUND;
+	if (archive_gone(d, c) != DOM_OK)
+		return DOM_GONE;
 	st = store_stmt(d->store, "SELECT id, kind, row, filename, mime, "
 	    "size, uploaded_at FROM material WHERE case_id = ?1 AND state = "
 	    "'current' ORDER BY kind, row, id");
@@ -288,9 +291,10 @@ material_upload(struct dom *d, long long case_id,
 	rc = upload_allowed(d, case_id, m, in, f.sha256, &same);
 	if (rc == DOM_OK && same > 0)
 		*id = same;
-	else if (rc == DOM_OK)
+	else if (rc == DOM_OK && (rc = attach_keep(d, in->data, in->len,
+	    &f)) == DOM_OK)
 		rc = record(d, case_id, m, in, &f, id);
-	return dom_end(d, rc);
+	return rc == DOM_FAILED ? rc : dom_end(d, rc);
 }
 
 enum dom_rc
@@ -343,6 +347,8 @@ material_download(struct dom *d, const struct case_ref *c, long long mid,
 	memset(out, 0, sizeof(*out));
 	if (!(c->parts & PART_MATERIALS))
 		return DOM_NOT_FOUND;
+	if (archive_gone(d, c) != DOM_OK)
+		return DOM_GONE;
 	st = store_stmt(d->store, "SELECT filename, mime, sha256, state = "
 	    "'current' FROM material WHERE id = ?1 AND case_id = ?2");
 	if (st == NULL)

@@ -2,6 +2,7 @@
  * notice.c: creating notices.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -96,11 +97,18 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 			fprintf(stderr, "zizhi: notice: %s\n",
 			    sqlite3_errmsg(store_db(s)));
 	}
-	/* The applicant's contacts get it by e-mail, in this transaction. */
-	if (id > 0 && outbox_to_applicants(s, case_id, id, arena_printf(
-	    d->arena, "【资质申请】%s（%s）", title, case_no), body.p, NULL,
-	    d->now) < 0)
-		id = -1;
+	/* The applicant's contacts get it by e-mail, in this transaction,
+	 * with the address of the case to act on it (or, with no active
+	 * contact left, the supervisors: outbox_to_case). */
+	if (id > 0) {
+		char *mail = outbox_case_body(body.p, d->public_url, case_id);
+
+		if (outbox_to_case(s, case_id, OUTBOX_APPLICANTS, id,
+		    arena_printf(d->arena, "【资质申请】%s（%s）", title,
+		    case_no), mail, NULL, d->now) < 0)
+			id = -1;
+		free(mail);
+	}
 	buf_free(&body);
 	return id;
 }
@@ -148,7 +156,23 @@ notice_serve(struct store *s, long long notice_id, long long now,
 		    sqlite3_errmsg(store_db(s)));
 		return -1;
 	}
-	return sqlite3_changes(store_db(s)) == 1 ? 1 : 0;
+	if (sqlite3_changes(store_db(s)) != 1)
+		return 0;
+	/* The case's supplement due date, for the queue and the dashboard
+	 * (schema version 7), when this is its latest supplement notice. */
+	if (supplement) {
+		st = store_stmt(s, "UPDATE cases SET supplement_due = ?2 WHERE "
+		    "id = (SELECT case_id FROM notice WHERE id = ?1) AND ?1 = "
+		    "(SELECT max(n.id) FROM notice n WHERE n.case_id = cases.id "
+		    "AND n.kind = 'supplement')");
+		if (st == NULL)
+			return -1;
+		store_bind_int(st, 1, notice_id);
+		store_bind_text(st, 2, due);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return -1;
+	}
+	return 1;
 }
 
 enum dom_rc

@@ -1,8 +1,10 @@
 /*
  * notice_read.c: reading a case's notices (notice_read.h).
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "archive.h"
 #include "notice_read.h"
 #include "rows.h"
 #include "store.h"
@@ -85,6 +87,8 @@ notice_get(struct dom *d, const struct case_ref *c, long long nid,
 	memset(out, 0, sizeof(*out));
 	if (!(c->parts & PART_NOTICES))
 		return DOM_NOT_FOUND;
+	if (archive_gone(d, c) != DOM_OK)
+		return DOM_GONE;
 	st = store_stmt(d->store, "SELECT " NOTICE_COLS ", n.body FROM notice n "
 	    "LEFT JOIN notice_service s ON s.notice_id = n.id WHERE n.id = ?1 "
 	    "AND n.case_id = ?2");
@@ -190,4 +194,30 @@ notice_bounces(struct dom *d, const struct case_ref *c,
 		return dom_fail(d, "notice_bounces");
 	*rows = v;
 	return DOM_OK;
+}
+
+enum dom_rc
+notice_supplement_due(struct dom *d, long long case_id, zdate *served,
+    char due[DATE_BUFSZ])
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT coalesce(s.day, ''), "
+	    "coalesce(s.due, '') FROM notice n LEFT JOIN notice_service s ON "
+	    "s.notice_id = n.id WHERE n.case_id = ?1 AND n.kind = "
+	    "'supplement' ORDER BY n.id DESC LIMIT 1");
+	int rc;
+
+	*due = '\0';
+	*served = DATE_NONE;
+	if (st == NULL)
+		return dom_fail(d, "last supplement");
+	store_bind_int(st, 1, case_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (date_parse(store_col_text(st, 0), served) != 0)
+			*served = DATE_NONE;
+		snprintf(due, DATE_BUFSZ, "%s", store_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dom_fail(d, "last supplement");
+	return rc == SQLITE_ROW ? DOM_OK : DOM_NOT_FOUND;
 }

@@ -62,6 +62,15 @@ struct notice_supplement {
 enum dom_rc	 notice_supplement(struct dom *d, const struct case_ref *c,
 		    struct notice_supplement *out);
 
+/*
+ * The case's latest supplement notice, in the caller's transaction: the
+ * day it was served (送达; *served, DATE_NONE until then) and the due
+ * date that runs from it (due, "" until served).
+ * DOM_OK; DOM_NOT_FOUND when there is none; DOM_FAILED.
+ */
+enum dom_rc	 notice_supplement_due(struct dom *d, long long case_id,
+		    zdate *served, char due[DATE_BUFSZ]);
+
 /* A message to the organisation the mail server refused for good. */
 struct notice_bounce {
 	long long	 notice_id;	/* 0 for a reminder */

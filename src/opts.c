@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "date.h"
 #include "opts.h"
 #include "valid.h"
 
@@ -29,8 +31,8 @@ number(const char *cmd, const char *opt, const char *v, int base,
 
 /* The site's address for links: http(s)://host[:port], no slash at the
  * end, nothing a link or a header could be broken by. */
-static int
-public_url_ok(const char *cmd, const char *what, const char *v)
+int
+opts_public_url_ok(const char *cmd, const char *what, const char *v)
 {
 	const char *p;
 
@@ -45,6 +47,39 @@ public_url_ok(const char *cmd, const char *what, const char *v)
 	fprintf(stderr, "zizhi %s: %s wants the site's address, "
 	    "http(s)://host[:port] without a trailing slash, e.g. "
 	    "https://zizhi.example.cn; got \"%s\"\n", cmd, what, v);
+	return 0;
+}
+
+#define SHANGHAI	(8 * 3600)	/* UTC+8, no daylight saving */
+
+int
+opts_moment(const char *s, long long real_now, long long *out)
+{
+	char day[11];
+	zdate d;
+	long long tod;
+	int h, m;
+
+	if (strlen(s) != 10 && strlen(s) != 16)
+		return -1;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (date_parse(day, &d) != 0)
+		return -1;
+	if (s[10] == '\0')
+		tod = ((real_now + SHANGHAI) % 86400 + 86400) % 86400;
+	else {
+		if (s[10] != 'T' || s[13] != ':' || s[11] < '0' || s[11] > '9' ||
+		    s[12] < '0' || s[12] > '9' || s[14] < '0' || s[14] > '9' ||
+		    s[15] < '0' || s[15] > '9')
+			return -1;
+		h = (s[11] - '0') * 10 + (s[12] - '0');
+		m = (s[14] - '0') * 10 + (s[15] - '0');
+		if (h > 23 || m > 59)
+			return -1;
+		tod = h * 3600 + m * 60;
+	}
+	*out = (long long)d * 86400 + tod - SHANGHAI;
 	return 0;
 }
 
@@ -117,6 +152,7 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		{ "--socket-mode", OPT_SOCKET, 1 },
 		{ "--workers", OPT_WORKERS, 1 },
 		{ "--demo", OPT_DEMO, 0 },
+		{ "--now", OPT_NOW, 1 },
 		{ "--require-2fa", OPT_REQUIRE_2FA, 0 },
 		{ NULL, 0, 0 }
 	};
@@ -129,7 +165,7 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 	o->db = getenv("ZIZHI_DB") ? getenv("ZIZHI_DB") : OPTS_DEFAULT_DB;
 	o->public_url = getenv("ZIZHI_PUBLIC_URL");
 	if (o->public_url != NULL && (allowed & OPT_PUBLIC_URL) &&
-	    !public_url_ok(cmd, "ZIZHI_PUBLIC_URL", o->public_url))
+	    !opts_public_url_ok(cmd, "ZIZHI_PUBLIC_URL", o->public_url))
 		return -1;
 	if ((allowed & OPT_PAYEE) && payee_env(o, cmd) != 0)
 		return -1;
@@ -151,6 +187,13 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		for (k = 0; known[k].name != NULL; k++)
 			if (strcmp(argv[i], known[k].name) == 0)
 				break;
+		if (known[k].name != NULL && known[k].flag == OPT_NOW &&
+		    !(allowed & OPT_NOW)) {
+			fprintf(stderr, "zizhi %s: --now sets a development "
+			    "clock and is for `zizhi serve` only; production "
+			    "runs on the real clock\n", cmd);
+			return -1;
+		}
 		if (known[k].name == NULL || !(known[k].flag & allowed)) {
 			fprintf(stderr, "zizhi %s: unknown option %s "
 			    "(see `zizhi help`)\n", cmd, argv[i]);
@@ -174,9 +217,20 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		else if (strcmp(known[k].name, "--socket") == 0)
 			o->socket = v;
 		else if (strcmp(known[k].name, "--public-url") == 0) {
-			if (!public_url_ok(cmd, "--public-url", v))
+			if (!opts_public_url_ok(cmd, "--public-url", v))
 				return -1;
 			o->public_url = v;
+		} else if (strcmp(known[k].name, "--now") == 0) {
+			long long real = (long long)time(NULL), at;
+
+			if (opts_moment(v, real, &at) != 0) {
+				fprintf(stderr, "zizhi %s: --now wants "
+				    "YYYY-MM-DD or YYYY-MM-DDTHH:MM (Beijing "
+				    "time), got \"%s\"\n", cmd, v);
+				return -1;
+			}
+			o->now = v;
+			o->clock_offset = at - real;
 		} else if (strncmp(known[k].name, "--payee-", 8) == 0) {
 			if (!payee_ok(cmd, known[k].name, v, strcmp(
 			    known[k].name, "--payee-note") == 0 ?

@@ -18,7 +18,8 @@ enum opt_flag {
 	OPT_PUBLIC_URL = 1 << 8,	/* --public-url URL */
 	OPT_PAYEE = 1 << 9,	/* --payee-name, --payee-bank,
 				   --payee-account, --payee-note TEXT */
-	OPT_REQUIRE_2FA = 1 << 10	/* --require-2fa */
+	OPT_REQUIRE_2FA = 1 << 10,	/* --require-2fa */
+	OPT_NOW = 1 << 11	/* --now YYYY-MM-DD[THH:MM], development */
 };
 
 #define OPTS_MAX_REST		32
@@ -39,6 +40,10 @@ struct opts {
 	unsigned	 socket_mode;
 	int		 workers;
 	int		 demo;
+	/* --now: seconds added to the real clock, so that the first moment
+	 * is the one asked for (Asia/Shanghai) and time runs on from it. */
+	long long	 clock_offset;
+	const char	*now;		/* as given, or NULL */
 	int		 require_2fa;	/* or ZIZHI_REQUIRE_2FA=1 */
 	char		*rest[OPTS_MAX_REST];	/* non-option arguments */
 	int		 nrest;
@@ -52,5 +57,16 @@ struct opts {
  * are left in rest. Prints a message and returns -1 on a bad option.
  */
 int	opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed);
+
+/*
+ * A moment "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" in Asia/Shanghai as unix
+ * seconds; a day alone takes the time of day of real_now. 0, or -1 when
+ * it is not such a moment.
+ */
+int	opts_moment(const char *s, long long real_now, long long *out);
+
+/* 1 when v is a site address for links (http(s)://host[:port], no
+ * slash at the end); else 0 with a message naming cmd and what. */
+int	opts_public_url_ok(const char *cmd, const char *what, const char *v);
 
 #endif

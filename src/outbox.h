@@ -41,6 +41,39 @@ int	outbox_to_applicants(struct store *s, long long case_id,
 	    long long notice_id, const char *subject, const char *body,
 	    const char *reminder_key, long long now);
 
+/* Queues a message to account id if it is active (1 when it is not, or
+ * the reminder was queued before). Same returns. */
+int	outbox_to_account(struct store *s, long long case_id, long long id,
+	    const char *subject, const char *body, const char *reminder_key,
+	    long long now);
+
+/* Queues a message to every active account of a role (a role code),
+ * e.g. the supervisors. Same returns (1: nobody). */
+int	outbox_to_role(struct store *s, long long case_id, const char *role,
+	    const char *subject, const char *body, const char *reminder_key,
+	    long long now);
+
+/*
+ * Whom a message about a case is for: its lead (OUTBOX_LEAD) or its
+ * organisation's contacts (OUTBOX_APPLICANTS). When none of them has an
+ * active account, the message goes to every active supervisor instead,
+ * saying whom it was for: a message is never dropped for want of a
+ * recipient. Same returns (1 only when even no supervisor is active, or
+ * every copy was queued before).
+ */
+enum outbox_for { OUTBOX_LEAD, OUTBOX_APPLICANTS };
+int	outbox_to_case(struct store *s, long long case_id, enum outbox_for to,
+	    long long notice_id, const char *subject, const char *body,
+	    const char *reminder_key, long long now);
+
+/*
+ * body with, at its end, the address where the case is seen and acted
+ * on ("<public_url>/cases/<id>"), in a buffer the caller frees; body
+ * alone when public_url is NULL or "".
+ */
+char	*outbox_case_body(const char *body, const char *public_url,
+	    long long case_id);
+
 /*
  * Queues a message to every active applicant account of organisation
  * org_id, the holder of a certificate that has no case here (one issued

@@ -9,6 +9,7 @@
 #include "outbox_read.h"
 #include "store.h"
 #include "util.h"
+#include "valid.h"
 
 const char *
 outbox_state_zh(const char *state)
@@ -119,7 +120,8 @@ outbox_get(struct dom *d, long long id, struct outbox_msg *out)
 		return rc;
 	st = store_stmt(d->store, "SELECT id, to_addr, subject, state, "
 	    "attempts, created_at, coalesce(sent_at, ''), coalesce(last_error, "
-	    "''), body, message_id FROM outbox WHERE id = ?1");
+	    "''), body, message_id, coalesce(resent_as, 0), coalesce(case_id, "
+	    "0) FROM outbox WHERE id = ?1");
 	if (st == NULL)
 		return dom_fail(d, "outbox_get");
 	store_bind_int(st, 1, id);
@@ -130,6 +132,69 @@ outbox_get(struct dom *d, long long id, struct outbox_msg *out)
 	msg_of(d, st, out);
 	out->body = masked(d, store_col_text(st, 8));
 	out->message_id = arena_strdup(d->arena, store_col_text(st, 9));
+	out->resent_as = sqlite3_column_int64(st, 10);
+	out->case_id = sqlite3_column_int64(st, 11);
 	sqlite3_reset(st);
 	return DOM_OK;
+}
+
+int
+outbox_resendable(const struct outbox_msg *m)
+{
+	return strcmp(m->state, "failed") == 0 && m->resent_as == 0;
+}
+
+/* The resend, in its transaction. */
+static enum dom_rc
+resend(struct dom *d, long long id, const char *to, long long *new_id)
+{
+	struct outbox_msg m;
+	sqlite3_stmt *st;
+	long long notice = 0;
+	enum dom_rc rc;
+
+	if ((rc = outbox_get(d, id, &m)) != DOM_OK)
+		return rc;
+	if (m.resent_as > 0)
+		return dom_refuse(d, DOM_CONFLICT, NULL, "这封邮件已经重新发送过"
+		    "（见第 %lld 封）。", m.resent_as);
+	if (!outbox_resendable(&m))
+		return dom_refuse(d, DOM_CONFLICT, NULL, "只有发送失败的邮件才能"
+		    "重新发送；这封邮件%s。", outbox_state_zh(m.state));
+	if ((st = store_stmt(d->store, "SELECT coalesce(notice_id, 0) FROM "
+	    "outbox WHERE id = ?1")) == NULL)
+		return dom_fail(d, "outbox resend");
+	store_bind_int(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		notice = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (outbox_add(d->store, m.case_id, notice, to, m.subject, m.body,
+	    NULL, d->now) != 0)
+		return dom_fail(d, "outbox resend");
+	*new_id = sqlite3_last_insert_rowid(store_db(d->store));
+	if ((st = store_stmt(d->store, "UPDATE outbox SET resent_as = ?2 "
+	    "WHERE id = ?1 AND resent_as IS NULL")) == NULL)
+		return dom_fail(d, "outbox resend");
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, *new_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "outbox resend");
+	return DOM_OK;
+}
+
+enum dom_rc
+outbox_resend(struct dom *d, long long id, const char *to, long long *new_id)
+{
+	enum dom_rc rc;
+
+	*new_id = 0;
+	if ((rc = admin_only(d)) != DOM_OK)
+		return rc;
+	if (to == NULL || !valid_email(to))
+		return dom_refuse(d, DOM_INVALID, "to", "请填写正确的电子邮箱地址"
+		    "（例如 name@example.com），邮件将重新发往这个地址。");
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	rc = resend(d, id, to, new_id);
+	return rc == DOM_FAILED ? rc : dom_end(d, rc);
 }

@@ -23,6 +23,8 @@ struct outbox_msg {
 	const char	*sent_at;	/* "" before */
 	const char	*error;		/* the last, "" none */
 	const char	*message_id;	/* outbox_get only */
+	long long	 resent_as;	/* sent again as that message, or 0 */
+	long long	 case_id;	/* 0 when none */
 };
 
 struct outbox_counts {
@@ -45,5 +47,20 @@ enum dom_rc	 outbox_list(struct dom *d, long long offset, long long limit,
 
 /* One message; DOM_NOT_FOUND when there is none with that id. */
 enum dom_rc	 outbox_get(struct dom *d, long long id, struct outbox_msg *out);
+
+/* 1 when an administrator may send m again: it failed for good and was
+ * not sent again already. */
+int		 outbox_resendable(const struct outbox_msg *m);
+
+/*
+ * An administrator sends message id again, to the address to (corrected
+ * or the same), as a new message (a new Message-ID) that the next sweep
+ * delivers; the failed one stays, naming the new one. Only a message that
+ * failed for good, once: DOM_CONFLICT otherwise; DOM_INVALID (field "to")
+ * for an address mail cannot go to; DOM_NOT_FOUND; DOM_FORBIDDEN for
+ * anyone but an administrator. DOM_OK with *new_id.
+ */
+enum dom_rc	 outbox_resend(struct dom *d, long long id, const char *to,
+		    long long *new_id);
 
 #endif

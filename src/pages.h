@@ -32,6 +32,7 @@ int	page_password_post(struct request *req, struct response *resp);
 int	page_cases(struct request *req, struct response *resp);
 int	page_case_new(struct request *req, struct response *resp);
 int	page_case(struct request *req, struct response *resp);
+int	page_case_lead(struct request *req, struct response *resp);
 int	page_case_withdraw(struct request *req, struct response *resp);
 int	page_case_withdraw_post(struct request *req, struct response *resp);
 

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "page.h"
 #include "password.h"
+#include "reassign.h"
 #include "router.h"
 #include "totp.h"
 #include "utf8.h"
@@ -173,6 +174,41 @@ user_create(struct request *req, struct response *resp)
 	return 0;
 }
 
+#define OPEN_SHOWN	200	/* open cases listed when disabling */
+
+/*
+ * The refusal to disable a lead with open cases: the users page with
+ * those cases listed, each for a supervisor to reassign.
+ */
+static int
+refuse_open(struct request *req, struct response *resp, struct dom *d,
+    long long id)
+{
+	struct tv *v = page_view(req, "账号管理"), *m, *list, *row;
+	struct reassign_case *rows;
+	long long total;
+	size_t i, n;
+	enum dom_rc rc;
+
+	m = tv_put_map(v, "blocked");
+	tv_put_str(m, "msg", d->msg);
+	tv_put_int(m, "uid", id);
+	if ((rc = reassign_open_cases(d, id, OPEN_SHOWN, &rows, &n, &total)) !=
+	    DOM_OK)
+		return page_status(resp, d, rc);
+	tv_put_int(m, "total", total);
+	tv_put_bool(m, "more", total > (long long)n);
+	list = tv_put_list(m, "cases");
+	for (i = 0; i < n; i++) {
+		row = tv_push_map(list);
+		tv_put_int(row, "id", rows[i].id);
+		tv_put_str(row, "case_no", rows[i].case_no);
+		tv_put_str(row, "org", rows[i].org);
+		tv_put_str(row, "status_zh", status_zh(rows[i].st));
+	}
+	return render_users(req, resp, 409, v, "");
+}
+
 /* Disables (on 1) or enables (on 0) the account named in the path. */
 static int
 set_disabled(struct request *req, struct response *resp, int on)
@@ -183,7 +219,11 @@ set_disabled(struct request *req, struct response *resp, int on)
 
 	if (valid_int(req->args[0], 1, INT64_MAX, &id) != 0)
 		return 404;
-	if ((rc = account_set_disabled(d, id, on)) != DOM_OK)
+	rc = account_set_disabled(d, id, on);
+	if (rc == DOM_CONFLICT && d->field != NULL &&
+	    strcmp(d->field, "open") == 0)
+		return refuse_open(req, resp, d, id);
+	if (rc != DOM_OK)
 		return page_status(resp, d, rc);
 	response_redirect(resp, on ? "/admin/users?done=disabled" :
 	    "/admin/users?done=enabled");

@@ -320,9 +320,9 @@ put_record(struct request *req, struct tv *v, const struct appeal_dossier *x)
 		tv_put_str(row, "at", page_time(req->arena, e->at));
 		tv_put_str(row, "actor", e->actor);
 		tv_put_str(row, "actor_role", e->actor_role);
-		if (e->has_from)
+		if (e->is_status && e->has_from)
 			tv_put_str(row, "from_zh", status_zh(e->from));
-		tv_put_str(row, "to_zh", status_zh(e->to));
+		tv_put_str(row, "to_zh", e->title);
 		tv_put_str(row, "reason", e->reason);
 	}
 }

@@ -4,10 +4,14 @@
  * withdrawal. The case page is shown to everyone who may read the case's
  * summary, with the parts of the case each may read (access.h).
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "application.h"
+#include "archive.h"
 #include "docrequest.h"
 #include "form_def.h"
 #include "notice_read.h"
@@ -17,6 +21,7 @@
 #include "panel.h"
 #include "step.h"
 #include "pages.h"
+#include "reassign.h"
 #include "pages_paper.h"
 #include "status.h"
 #include "submission.h"
@@ -142,9 +147,9 @@ put_timeline(struct dom *d, struct tv *v, const struct case_ref *c)
 		tv_put_str(row, "at", page_time(d->arena, ev[i].at));
 		tv_put_str(row, "actor", ev[i].actor);
 		tv_put_str(row, "actor_role", ev[i].actor_role);
-		tv_put_str(row, "from_zh", ev[i].has_from ?
+		tv_put_str(row, "from_zh", ev[i].is_status && ev[i].has_from ?
 		    status_zh(ev[i].from) : "");
-		tv_put_str(row, "to_zh", status_zh(ev[i].to));
+		tv_put_str(row, "to_zh", ev[i].title);
 		tv_put_str(row, "reason", ev[i].reason);
 	}
 	return DOM_OK;
@@ -466,8 +471,39 @@ put_parts(struct request *req, struct dom *d, struct tv *v,
 	return put_payment(d, v, c);
 }
 
-int
-page_case(struct request *req, struct response *resp)
+/* A supervisor's form to give the case another lead: the active leads
+ * but the case's own, as posted after an error. */
+static void
+put_reassign(struct request *req, struct dom *d, struct tv *v,
+    const struct case_ref *c, struct form *f)
+{
+	struct account_row *leads;
+	struct tv *list, *o;
+	const char *chosen = f != NULL ? params_get(&req->form, "lead") : NULL;
+	size_t i, n;
+
+	if (!access_may(c, d->actor->role_bit, ACT_REASSIGN))
+		return;
+	tv_put_bool(v, "can_reassign", 1);
+	list = tv_put_list(v, "lead_choices");
+	if (account_active(d, ROLE_LEAD, &leads, &n) != DOM_OK)
+		return;
+	for (i = 0; i < n; i++) {
+		if (leads[i].id == c->lead_id)
+			continue;
+		o = tv_push_map(list);
+		tv_put_int(o, "lid", leads[i].id);
+		tv_put_str(o, "lname", leads[i].name);
+		tv_put_str(o, "lemail", leads[i].email);
+		tv_put_bool(o, "selected", chosen != NULL && atoll(chosen) ==
+		    leads[i].id);
+	}
+}
+
+/* The case page; after a refused reassignment (f), with its errors. */
+static int
+render_case(struct request *req, struct response *resp, int status,
+    struct form *f)
 {
 	struct dom *d = page_ctx(req);
 	struct case_ref c;
@@ -485,12 +521,14 @@ page_case(struct request *req, struct response *resp)
 		    "/cases/%lld/expert", c.id));
 		return 0;
 	}
-	v = page_view(req, *c.case_no ? arena_printf(req->arena, "案件 %s",
-	    c.case_no) : "草稿申请");
+	v = f != NULL ? f->view : page_view(req, *c.case_no ?
+	    arena_printf(req->arena, "案件 %s", c.case_no) : "草稿申请");
 	tv_put_int(v, "id", c.id);
 	tv_put_str(v, "case_no", c.case_no);
 	tv_put_str(v, "org_name", c.org_name);
 	tv_put_str(v, "lead_name", c.lead_name);
+	if (archive_gone(d, &c) == DOM_GONE)
+		tv_put_str(v, "disposed", d->msg);
 	put_status(v, c.st);
 	si = status_info(c.st);
 	tv_put_str(v, "waiting_for", si->waiting_for ? si->waiting_for : "");
@@ -508,7 +546,46 @@ page_case(struct request *req, struct response *resp)
 	    NULL);
 	tv_put_bool(v, "submitted_now", params_get(&req->query, "sent") !=
 	    NULL);
-	return page_render(req, resp, 200, "case", v);
+	tv_put_bool(v, "just_reassigned", params_get(&req->query,
+	    "reassigned") != NULL);
+	put_reassign(req, d, v, &c, f);
+	return page_render(req, resp, status, "case", v);
+}
+
+int
+page_case(struct request *req, struct response *resp)
+{
+	return render_case(req, resp, 200, NULL);
+}
+
+int
+page_case_lead(struct request *req, struct response *resp)
+{
+	struct dom *d = page_ctx(req);
+	struct case_ref c;
+	struct form f;
+	long long to = 0;
+	const char *lead;
+	enum dom_rc drc;
+	int rc;
+
+	if ((rc = page_load_case(req, 0, PART_SUMMARY, &c)) != 0)
+		return rc;
+	form_init(&f, req, page_view(req, arena_printf(req->arena, "案件 %s",
+	    c.case_no)));
+	lead = params_get(&req->form, "lead");
+	if (lead != NULL && valid_int(lead, 1, INT64_MAX, &to) != 0)
+		to = 0;
+	drc = reassign_lead(d, c.id, to, form_keep(&f, "reason"));
+	if (drc == DOM_INVALID) {
+		form_error(&f, d->field, d->msg);
+		return render_case(req, resp, 400, &f);
+	}
+	if (drc != DOM_OK)
+		return page_status(resp, d, drc);
+	response_redirect(resp, arena_printf(req->arena,
+	    "/cases/%lld?reassigned=1", c.id));
+	return 0;
 }
 
 int

@@ -133,6 +133,31 @@ put_clocks(struct request *req, struct tv *v, const struct casestats *cs)
 	put_top(v, "over_target", &cs->top_over_target);
 }
 
+/* Supplements awaited, overdue (listed), answered late. */
+static void
+put_supplements(struct tv *v, const struct casestats *cs)
+{
+	struct tv *m = tv_put_map(v, "sup"), *list, *row;
+	size_t i;
+
+	tv_put_int(m, "waiting", cs->supplement_waiting);
+	tv_put_int(m, "overdue", cs->supplement_overdue);
+	tv_put_int(m, "late", cs->answered_late);
+	tv_put_bool(m, "any_overdue", cs->supplement_overdue > 0);
+	tv_put_bool(m, "more", cs->supplement_overdue > (long long)cs->noverdue);
+	tv_put_int(m, "shown", (long long)cs->noverdue);
+	list = tv_put_list(m, "cases");
+	for (i = 0; i < cs->noverdue; i++) {
+		row = tv_push_map(list);
+		tv_put_int(row, "id", cs->overdue[i].id);
+		tv_put_str(row, "case_no", cs->overdue[i].case_no);
+		tv_put_str(row, "org", cs->overdue[i].org);
+		tv_put_str(row, "lead", cs->overdue[i].lead);
+		tv_put_str(row, "due", cs->overdue[i].due);
+		tv_put_int(row, "days", cs->overdue[i].days);
+	}
+}
+
 static int
 page_dashboard(struct request *req, struct response *resp)
 {
@@ -145,6 +170,7 @@ page_dashboard(struct request *req, struct response *resp)
 		return page_status(resp, d, rc);
 	put_counts(v, cs);
 	put_clocks(req, v, cs);
+	put_supplements(v, cs);
 	tv_put_str(v, "today", d->today_s);
 	return page_render(req, resp, 200, "dashboard", v);
 }
@@ -161,9 +187,16 @@ read_filter(struct request *req, struct response *resp,
 	const char *stage = params_get(&req->query, "stage");
 	const char *lead = params_get(&req->query, "lead");
 	const char *q = params_get(&req->query, "q");
+	const char *sup = params_get(&req->query, "sup");
 	enum stage sg;
 
 	caselist_filter_init(f);
+	sup = sup ? sup : "";
+	if (caselist_supplement_parse(sup, &f->supplement) != 0) {
+		resp->error_message = "筛选条件中的补正情况无效。请从“补正”下拉列表"
+		    "中选择后重新筛选。";
+		return 400;
+	}
 	status = status ? status : "";
 	stage = stage ? stage : "";
 	q = q ? q : "";
@@ -191,10 +224,11 @@ read_filter(struct request *req, struct response *resp,
 		return 400;
 	}
 	f->text = q;
-	*query = arena_printf(req->arena, "status=%s&stage=%s&lead=%s&q=%s",
-	    arena_urlencode(req->arena, status),
+	*query = arena_printf(req->arena, "status=%s&stage=%s&lead=%s&sup=%s&"
+	    "q=%s", arena_urlencode(req->arena, status),
 	    arena_urlencode(req->arena, stage),
 	    f->lead ? arena_printf(req->arena, "%lld", f->lead) : "",
+	    caselist_supplement_code(f->supplement),
 	    arena_urlencode(req->arena, q));
 	return 0;
 }
@@ -231,17 +265,27 @@ put_filter_choices(struct dom *d, struct tv *v,
 			tv_put_str(row, "email", leads[i].email);
 			tv_put_bool(row, "selected", leads[i].id == f->lead);
 		}
+	list = tv_put_list(v, "sup_choices");
+	for (i = CASELIST_SUP_WAITING; i <= CASELIST_SUP_LATE; i++) {
+		row = tv_push_map(list);
+		tv_put_str(row, "code", caselist_supplement_code(
+		    (enum caselist_supplement)i));
+		tv_put_str(row, "zh", caselist_supplement_zh(
+		    (enum caselist_supplement)i));
+		tv_put_bool(row, "selected", f->supplement ==
+		    (enum caselist_supplement)i);
+	}
 	tv_put_str(v, "q", f->text);
 }
 
 /* The urgency of a row in words: a closed case within its target says
- * so. */
+ * so; an open one its supplement's state first (caselist_state_zh). */
 static const char *
-row_urgency(const struct caselist_row *r)
+row_urgency(struct arena *a, const struct caselist_row *r)
 {
 	if (r->clocked && status_info(r->st)->final && r->urgency <= 1)
 		return "目标周期内办结";
-	return caselist_urgency_zh(r->urgency);
+	return caselist_state_zh(a, r);
 }
 
 static int
@@ -279,7 +323,9 @@ page_dashboard_cases(struct request *req, struct response *resp)
 		tv_put_str(row, "submitted_on", rows[i].started);
 		if (rows[i].clocked)
 			tv_put_int(row, "net", rows[i].net);
-		tv_put_str(row, "urgency_zh", row_urgency(&rows[i]));
+		tv_put_str(row, "urgency_zh", row_urgency(req->arena,
+		    &rows[i]));
+		tv_put_str(row, "due", caselist_due_zh(&rows[i]));
 		tv_put_int(row, "urgency", rows[i].urgency);
 		tv_put_str(row, "changed", page_time(req->arena,
 		    rows[i].changed));
@@ -314,8 +360,9 @@ csv_row(const struct caselist_row *r, void *arg)
 	page_csv_field(c->b, r->lead, 0);
 	page_csv_field(c->b, r->started, 0);
 	page_csv_field(c->b, net, 0);
-	page_csv_field(c->b, row_urgency(r), 0);
-	page_csv_field(c->b, page_time(c->req->arena, r->changed), 1);
+	page_csv_field(c->b, row_urgency(c->req->arena, r), 0);
+	page_csv_field(c->b, page_time(c->req->arena, r->changed), 0);
+	page_csv_field(c->b, caselist_due_zh(r), 1);
 	return 0;
 }
 
@@ -324,7 +371,7 @@ page_dashboard_csv(struct request *req, struct response *resp)
 {
 	static const char *const head[] = { "案件编号", "申请单位", "状态",
 		"阶段", "项目负责人", "提交日期", "净用时（天）", "紧急程度",
-		"最近变化", NULL };
+		"最近变化", "补正期限", NULL };
 	struct dom *d = page_ctx(req);
 	struct caselist_filter f;
 	struct csv c;

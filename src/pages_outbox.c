@@ -57,19 +57,22 @@ page_outbox(struct request *req, struct response *resp)
 }
 
 static int
-page_outbox_message(struct request *req, struct response *resp)
+render_message(struct request *req, struct response *resp, int status,
+    struct form *f, long long id)
 {
 	struct dom *d = page_ctx(req);
 	struct outbox_msg m;
-	struct tv *v;
-	long long id;
+	struct tv *v = f != NULL ? f->view : page_view(req, "邮件");
 	enum dom_rc rc;
 
-	if (valid_int(req->args[0], 1, INT64_MAX, &id) != 0)
-		return 404;
 	if ((rc = outbox_get(d, id, &m)) != DOM_OK)
 		return page_status(resp, d, rc);
-	v = page_view(req, "邮件");
+	tv_put_int(v, "mid", m.id);
+	tv_put_bool(v, "resendable", outbox_resendable(&m));
+	if (m.resent_as > 0)
+		tv_put_int(v, "resent_as", m.resent_as);
+	if (f == NULL)
+		tv_put_str(tv_put_map(tv_put_map(v, "f"), "to"), "value", m.to);
 	tv_put_str(v, "to", m.to);
 	tv_put_str(v, "subject", m.subject);
 	tv_put_str(v, "body", m.body);
@@ -79,12 +82,48 @@ page_outbox_message(struct request *req, struct response *resp)
 	tv_put_str(v, "sent", page_time(req->arena, m.sent_at));
 	tv_put_str(v, "error", m.error);
 	tv_put_str(v, "message_id", m.message_id);
-	return page_render(req, resp, 200, "outbox_message", v);
+	return page_render(req, resp, status, "outbox_message", v);
+}
+
+static int
+page_outbox_message(struct request *req, struct response *resp)
+{
+	long long id;
+
+	if (valid_int(req->args[0], 1, INT64_MAX, &id) != 0)
+		return 404;
+	return render_message(req, resp, 200, NULL, id);
+}
+
+/* Sends a message that failed for good again, to the address given. */
+static int
+page_outbox_resend(struct request *req, struct response *resp)
+{
+	struct dom *d = page_ctx(req);
+	long long id, new_id;
+	struct form f;
+	enum dom_rc rc;
+
+	if (valid_int(req->args[0], 1, INT64_MAX, &id) != 0)
+		return 404;
+	form_init(&f, req, page_view(req, "邮件"));
+	rc = outbox_resend(d, id, form_keep(&f, "to"), &new_id);
+	if (rc == DOM_INVALID) {
+		form_error(&f, d->field, d->msg);
+		return render_message(req, resp, 400, &f, id);
+	}
+	if (rc != DOM_OK)
+		return page_status(resp, d, rc);
+	response_redirect(resp, arena_printf(req->arena, "/admin/outbox/%lld",
+	    new_id));
+	return 0;
 }
 
 const struct route routes_outbox[] = {
 	{ METHOD_GET, "/admin/outbox", page_outbox, ROLE_ADMIN, 0 },
 	{ METHOD_GET, "/admin/outbox/{n}", page_outbox_message, ROLE_ADMIN,
 	    0 },
+	{ METHOD_POST, "/admin/outbox/{n}/resend", page_outbox_resend,
+	    ROLE_ADMIN, 1 },
 	{ 0, NULL, NULL, 0, 0 }
 };

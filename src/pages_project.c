@@ -57,6 +57,7 @@ put_case(struct tv *v, const struct case_ref *c)
 	tv_put_int(v, "case_id", c->id);
 	tv_put_str(v, "case_no", c->case_no);
 	tv_put_str(v, "org_name", c->org_name);
+	tv_put_str(v, "uscc", c->org_uscc);
 }
 
 static int

@@ -39,6 +39,7 @@ read_filter(struct request *req, struct caselist_filter *f,
 	const char *lead = params_get(&req->query, "lead");
 	const char *q = params_get(&req->query, "q");
 	const char *all = params_get(&req->query, "all");
+	const char *sup = params_get(&req->query, "sup");
 	enum stage sg;
 
 	caselist_filter_init(f);
@@ -54,6 +55,8 @@ read_filter(struct request *req, struct caselist_filter *f,
 	}
 	if (lead == NULL || valid_int(lead, 1, INT64_MAX, &f->lead) != 0)
 		f->lead = 0;
+	if (caselist_supplement_parse(sup, &f->supplement) != 0)
+		f->supplement = CASELIST_SUP_ANY;
 	if (q != NULL && strlen(q) > QUEUE_Q_MAX)
 		return 400;
 	f->text = q;
@@ -95,6 +98,16 @@ put_filters(struct request *req, struct dom *d, struct tv *v,
 			tv_put_str(o, "name", leads[i].name);
 			tv_put_bool(o, "selected", f->lead == leads[i].id);
 		}
+	list = tv_put_list(v, "sups");
+	for (i = CASELIST_SUP_WAITING; i <= CASELIST_SUP_LATE; i++) {
+		o = tv_push_map(list);
+		tv_put_str(o, "code", caselist_supplement_code(
+		    (enum caselist_supplement)i));
+		tv_put_str(o, "label", caselist_supplement_zh(
+		    (enum caselist_supplement)i));
+		tv_put_bool(o, "selected", f->supplement ==
+		    (enum caselist_supplement)i);
+	}
 	tv_put_str(v, "q", f->text ? f->text : "");
 	tv_put_bool(v, "mine", f->mine);
 }
@@ -118,6 +131,9 @@ base_of(struct request *req, const struct caselist_filter *f,
 		    stage));
 	if (f->lead > 0)
 		buf_printf(&base, "lead=%lld&", f->lead);
+	if (f->supplement != CASELIST_SUP_ANY)
+		buf_printf(&base, "sup=%s&", caselist_supplement_code(
+		    f->supplement));
 	if (f->text != NULL && *f->text != '\0')
 		buf_printf(&base, "q=%s&", arena_urlencode(req->arena,
 		    f->text));
@@ -166,9 +182,13 @@ page_queue(struct request *req, struct response *resp)
 		if (rows[i].urgency >= 0) {
 			tv_put_str(row, "urgency", caselist_urgency_code(
 			    rows[i].urgency));
-			tv_put_str(row, "urgency_zh", caselist_urgency_zh(
-			    rows[i].urgency));
+			tv_put_str(row, "urgency_zh", caselist_state_zh(
+			    req->arena, &rows[i]));
 		}
+		tv_put_str(row, "due", caselist_due_zh(&rows[i]));
+		tv_put_bool(row, "overdue", rows[i].supplement_overdue);
+		tv_put_bool(row, "late", rows[i].answered_late &&
+		    status_open(rows[i].st));
 		tv_put_int(row, "net", rows[i].net);
 		tv_put_str(row, "todo", rows[i].todo);
 	}

@@ -318,6 +318,18 @@ render(struct request *req, struct response *resp, int status,
 	tv_put_bool(v, "waiting_supplement", c->st ==
 	    ST_SUPPLEMENT_REQUESTED && access_may(c, role, ACT_REVIEW));
 	put_service(req, v, &iv);
+	if (iv.late) {
+		tv_put_bool(v, "late", 1);
+		tv_put_str(v, "late_due", iv.late_due);
+		tv_put_str(v, "late_day", iv.late_day);
+	}
+	tv_put_str(v, "awaited_due", iv.awaited_due);
+	tv_put_bool(v, "overdue", iv.overdue);
+	if (iv.name_differs) {
+		tv_put_bool(v, "name_differs", 1);
+		tv_put_str(v, "account_org", c->account_org);
+	}
+	tv_put_str(v, "uscc", c->org_uscc);
 	put_form(req, v, iv.form);
 	put_files(req, v, &iv);
 	if (iv.prev_round > 0) {
@@ -593,7 +605,9 @@ page_review_requirements(struct request *req, struct response *resp)
 static int
 page_review_refuse(struct request *req, struct response *resp)
 {
-	return decide(req, resp, "reasons", intake_refuse, "refuse_open");
+	/* On the ground of §5.2 (逾期未补正), or on the reasons alone. */
+	return decide(req, resp, "reasons", params_get(&req->form, "late") !=
+	    NULL ? intake_refuse_late : intake_refuse, "refuse_open");
 }
 
 const struct route routes_review[] = {

@@ -231,7 +231,9 @@ page_notice_pdf(struct request *req, struct response *resp)
 	n.title = row.title;
 	n.date = row.day;
 	n.body = notice_pdf_body(req->arena, row.body, c.org_name);
-	n.addressee = c.org_name;
+	/* The party by name and code (the frozen round's). */
+	n.addressee = *c.org_uscc ? arena_printf(req->arena, "%s（统一社会信用"
+	    "代码：%s）", c.org_name, c.org_uscc) : c.org_name;
 	n.case_no = c.case_no;
 	return page_pdf_notice(req, resp, &n, arena_printf(req->arena,
 	    "%s-%s.pdf", n.title, n.number), "通知内容");

@@ -10,6 +10,7 @@
 #include "store.h"
 #include "tmpl.h"
 #include "util.h"
+#include "workflow_step.h"
 
 /* The statuses in which expert review has begun. */
 #define REVIEWED	(ST_BIT(ST_EXPERT_REVIEW) | ST_BIT(ST_FAILED) | \
@@ -264,10 +265,9 @@ conclude(struct dom *d, const struct case_ref *c, const char *verdict,
 	    verdict, reasons, pass ? ST_CERTIFICATE_PENDING : ST_FAILED,
 	    "专家评审结论")) != DOM_OK)
 		return rc;
-	nv = tv_map(d->arena);
+	nv = step_notice_view(d, c);
 	tv_put_bool(nv, "expert", 1);
 	tv_put_bool(nv, "pass", pass);
-	tv_put_str(nv, "org_name", c->org_name);
 	tv_put_str(nv, "verdict_zh", assess_verdict_zh(verdict));
 	tv_put_str(nv, "reasons", reasons);
 	if (notice_create(d, c->id, c->case_no, "conclusion", "专家评审结论通知书",

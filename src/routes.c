@@ -31,6 +31,7 @@ const struct route routes[] = {
 	{ METHOD_GET,	"/cases",		page_cases,	ROLE_APPLICANT, 0 },
 	{ METHOD_POST,	"/cases",		page_case_new,	ROLE_APPLICANT, 1 },
 	{ METHOD_GET,	"/cases/{n}",		page_case,	ROLES_USERS, 0 },
+	{ METHOD_POST,	"/cases/{n}/lead",	page_case_lead,	ROLE_SUPERVISOR, 1 },
 	{ METHOD_GET,	"/cases/{n}/withdraw",	page_case_withdraw, ROLE_APPLICANT, 0 },
 	{ METHOD_POST,	"/cases/{n}/withdraw",	page_case_withdraw_post, ROLE_APPLICANT, 1 },
 	{ METHOD_GET,	"/cases/{n}/form/{s}",	page_form,	ROLES_USERS, 0 },

@@ -975,6 +975,12 @@ rules_eligibility(const struct rules *r, const struct rules_applicant *a,
 	check_cisp(r, a, &out[7]);
 	check_complete(r, a, &out[8]);
 	check_project_value(r, a, &out[9]);
+	/* A maintenance application holds the level-2 certificate it
+	 * maintains; the level-1 certificate is no condition of it. */
+	if (a->maintenance) {
+		memmove(&out[2], &out[3], (RULES_NCHECKS - 3) * sizeof(*out));
+		return RULES_NCHECKS - 1;
+	}
 	return RULES_NCHECKS;
 }
 

@@ -295,6 +295,8 @@ struct rules_applicant {
 	 * section is not given at all. */
 	const struct rules_project *projects;
 	int		 nprojects;
+	int		 maintenance;		/* a maintenance application:
+						   no level-1 check */
 };
 
 void	 rules_applicant_init(struct rules_applicant *);
@@ -326,7 +328,8 @@ struct rules_check {
 					   condition (起评条件) */
 };
 
-/* The number of checks rules_eligibility() writes. */
+/* The most checks rules_eligibility() writes (one fewer for a
+ * maintenance application). */
 #define RULES_NCHECKS	10
 
 /*

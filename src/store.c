@@ -24,6 +24,9 @@ struct store {
 	struct stmt_slot	 cache[STMT_CACHE];
 	size_t			 ncached;
 	int			 reading;	/* store_read_begin's transaction */
+	int			 batch;	/* store_batch_begin: steps are
+					   savepoints */
+	int			 step;	/* a step's savepoint is open */
 };
 
 static void
@@ -181,7 +184,40 @@ int
 store_begin(struct store *s)
 {
 	store_read_end(s);
-	return store_exec(s, "BEGIN IMMEDIATE");
+	if (!s->batch)
+		return store_exec(s, "BEGIN IMMEDIATE");
+	if (s->step) {
+		fprintf(stderr, "zizhi: store: a step inside a step\n");
+		return -1;
+	}
+	if (store_exec(s, "SAVEPOINT step") != 0)
+		return -1;
+	s->step = 1;
+	return 0;
+}
+
+int
+store_batch_begin(struct store *s)
+{
+	if (s->batch || store_exec(s, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	s->batch = 1;
+	s->step = 0;
+	return 0;
+}
+
+int
+store_batch_end(struct store *s)
+{
+	if (!s->batch)
+		return -1;
+	s->batch = 0;
+	if (s->step) {
+		s->step = 0;
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s);
 }
 
 #ifdef ZIZHI_FAULTS
@@ -210,6 +246,16 @@ store_commit(struct store *s)
 		return 0;
 	}
 #endif
+	if (s->batch) {
+		if (!s->step)
+			return -1;
+		s->step = 0;
+		if (store_exec(s, "RELEASE step") == 0)
+			return 0;
+		s->step = 1;
+		store_rollback(s);
+		return -1;
+	}
 	if (store_exec(s, "COMMIT") == 0)
 		return 0;
 	store_rollback(s);
@@ -219,6 +265,16 @@ store_commit(struct store *s)
 void
 store_rollback(struct store *s)
 {
+	if (s->batch) {
+		/* The step only; the batch goes on. */
+		if (s->step) {
+			sqlite3_exec(s->db, "ROLLBACK TO step", NULL, NULL,
+			    NULL);
+			sqlite3_exec(s->db, "RELEASE step", NULL, NULL, NULL);
+			s->step = 0;
+		}
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }

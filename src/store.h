@@ -58,6 +58,17 @@ void		 store_rollback(struct store *s);
 void		 store_read_begin(struct store *s);
 void		 store_read_end(struct store *s);
 
+/*
+ * Batch mode, for `zizhi seed`: one long transaction (BEGIN IMMEDIATE)
+ * in which every store_begin ... store_commit / store_rollback of a step
+ * is a savepoint, so that many steps of the domain modules, each with
+ * its own checks and rollback, commit together. store_batch_end commits
+ * the batch (-1, and a rollback, while a step is open). Nothing but the
+ * seed uses it: a server's steps are durable one by one.
+ */
+int		 store_batch_begin(struct store *s);
+int		 store_batch_end(struct store *s);
+
 /* Runs a statement that returns no rows; 0 or -1 (logged). */
 int		 store_exec(struct store *s, const char *sql);
 

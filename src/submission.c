@@ -7,11 +7,13 @@
 #include "application.h"
 #include "formdata.h"
 #include "notice.h"
+#include "notice_read.h"
 #include "step.h"
 #include "store.h"
 #include "submission.h"
 #include "tmpl.h"
 #include "util.h"
+#include "workflow_step.h"
 
 #define NOT_SUBMITTABLE	"此申请当前不能提交：它已经提交过了。" \
 			"请在案件页面查看进度。"
@@ -192,17 +194,21 @@ receipt_files(struct dom *d, struct tv *v, long long round_id)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The 收件凭证 of the round, to the organisation. */
+/* The 收件凭证 of the round, to the party the round names. */
 static int
 receipt(struct dom *d, const struct case_ref *c, const struct formdata *fd,
     const struct submission_result *out)
 {
 	struct fdef_apptype at;
-	struct tv *v = tv_map(d->arena);
+	struct tv *v = step_notice_view(d, c);
 
 	fdef_apptype(d->arena, rules_default(), &fd->src, d->today, &at);
-	tv_put_str(v, "org_name", c->org_name);
 	tv_put_int(v, "round", out->round);
+	if (out->late) {
+		tv_put_bool(v, "late", 1);
+		tv_put_str(v, "late_due", out->answers_due);
+		tv_put_str(v, "answered_on", d->today_s);
+	}
 	tv_put_bool(v, "supplement", out->round > 1);
 	tv_put_str(v, "app_type_zh", at.known ? rules_apptype_zh(at.declared) :
 	    "");
@@ -210,6 +216,63 @@ receipt(struct dom *d, const struct case_ref *c, const struct formdata *fd,
 		return -1;
 	return notice_create(d, c->id, out->case_no, "receipt", "收件凭证", v,
 	    NULL, out->round_id) < 0 ? -1 : 0;
+}
+
+/*
+ * The round's facts after it is frozen: the day it came, the supplement
+ * due date it answers and whether it came after it; and the party it
+ * names, which every document of the case names from now on (c is
+ * updated to match).
+ */
+static int
+round_facts(struct dom *d, struct case_ref *c, const struct formdata *fd,
+    const struct submission_result *out)
+{
+	const char *name = formdata_get(fd, "org_name", FDEF_NOROW);
+	const char *uscc = formdata_get(fd, "uscc", FDEF_NOROW);
+	sqlite3_stmt *st;
+
+	st = store_stmt(d->store, "UPDATE round SET day = ?2, answers_due = "
+	    "?3, late = ?4 WHERE id = ?1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, out->round_id);
+	store_bind_text(st, 2, d->today_s);
+	store_bind_text(st, 3, *out->answers_due ? out->answers_due : NULL);
+	store_bind_int(st, 4, out->late);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return -1;
+	st = store_stmt(d->store, "UPDATE cases SET party_name = ?2, "
+	    "party_uscc = ?3, answered_late = ?4 WHERE id = ?1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, c->id);
+	store_bind_text(st, 2, name);
+	store_bind_text(st, 3, uscc);
+	store_bind_int(st, 4, out->late);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return -1;
+	if (name != NULL)
+		c->org_name = arena_strdup(d->arena, name);
+	c->org_uscc = arena_strdup(d->arena, uscc ? uscc : "");
+	return 0;
+}
+
+/* The event's words for the round: a supplement's answer says when it
+ * was due and, if it came after that, that it is late (§5.2). */
+static const char *
+round_reason(struct dom *d, const struct case_ref *c,
+    const struct submission_result *out)
+{
+	if (c->rounds == 0)
+		return "正式提交申请";
+	if (!out->late)
+		return arena_printf(d->arena, "提交补正材料（第 %d 轮）%s%s%s",
+		    out->round, *out->answers_due ? "，补正期限 " : "",
+		    out->answers_due, *out->answers_due ? "（含当日）" : "");
+	return arena_printf(d->arena, "提交补正材料（第 %d 轮）；逾期提交：补正"
+	    "期限 %s（含当日），%s 提交。是否受理由项目负责人依照《申请与维持"
+	    "指南》第 5.2 条决定。", out->round, out->answers_due, d->today_s);
 }
 
 /*
@@ -258,6 +321,7 @@ submit(struct dom *d, long long case_id, int confirmed,
 	struct case_ref c;
 	struct fdef_report rep;
 	struct formdata fd;
+	zdate served;
 	enum dom_rc rc;
 	zdate day;
 
@@ -284,16 +348,27 @@ submit(struct dom *d, long long case_id, int confirmed,
 	}
 	out->round = c.rounds + 1;
 	out->case_no = c.case_no;
+	/* Answering a supplement: on time or late, by the due date that
+	 * runs from the notice's 送达 (none before it was served). */
+	if (c.st == ST_SUPPLEMENT_REQUESTED) {
+		rc = notice_supplement_due(d, case_id, &served,
+		    out->answers_due);
+		if (rc != DOM_OK && rc != DOM_NOT_FOUND)
+			return rc;
+		if (rc == DOM_OK && served != DATE_NONE)
+			out->late = rules_supplement_late(rules_default(),
+			    served, d->today);
+	}
 	if (*c.case_no == '\0' && assign_number(d, case_id, &out->case_no) !=
 	    0)
 		return dom_fail(d, "case number");
-	if (freeze_round(d, case_id, out->round, &out->round_id) != 0)
+	if (freeze_round(d, case_id, out->round, &out->round_id) != 0 ||
+	    round_facts(d, &c, &fd, out) != 0)
 		return dom_fail(d, "freeze round");
 	if (record_maintenance(d, case_id, &fd) != 0)
 		return dom_fail(d, "maintenance");
 	if ((rc = step_move(d, case_id, c.st == ST_DRAFT ?
-	    ST_SUBMITTED : ST_INTAKE_REVIEW, c.rounds == 0 ? "正式提交申请" :
-	    arena_printf(d->arena, "提交补正材料（第 %d 轮）", out->round))) !=
+	    ST_SUBMITTED : ST_INTAKE_REVIEW, round_reason(d, &c, out))) !=
 	    DOM_OK)
 		return rc;
 	if (receipt(d, &c, &fd, out) != 0)

@@ -56,6 +56,10 @@ struct submission_result {
 	int		 round;		/* the round frozen */
 	long long	 round_id;
 	const char	*case_no;
+	/* An answer to a supplement: the due date it answers ("" for a
+	 * first submission) and whether it came after it (§5.2). */
+	char		 answers_due[DATE_BUFSZ];
+	int		 late;
 };
 
 /*

@@ -17,32 +17,25 @@
 #include "util.h"
 #include "workflow.h"
 
-/* Queues to the case's applicants (to_lead 0) or its lead (1). */
+/* Where the reminders' links lead (sweep_reminders' public_url). */
+static const char *site;
+
+/*
+ * Queues to the case's applicants (to_lead 0) or its lead (1), with the
+ * case's address; with nobody active to receive it, to the supervisors
+ * (outbox_to_case).
+ */
 static int
 remind(struct store *s, long long case_id, int to_lead, const char *key,
     const char *subject, const char *body, long long now,
     struct sweep_stats *st)
 {
-	sqlite3_stmt *q;
-	char lead[256] = "";
+	char *mail = outbox_case_body(body, site, case_id);
 	int rc;
 
-	if (!to_lead)
-		rc = outbox_to_applicants(s, case_id, 0, subject, body, key,
-		    now);
-	else {
-		q = store_stmt(s, "SELECT a.email FROM cases c JOIN account a "
-		    "ON a.id = c.lead_id WHERE c.id = ?1 AND a.disabled = 0");
-		if (q == NULL)
-			return -1;
-		store_bind_int(q, 1, case_id);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			snprintf(lead, sizeof(lead), "%s", store_col_text(q, 0));
-		sqlite3_reset(q);
-		if (*lead == '\0')
-			return 0;
-		rc = outbox_add(s, case_id, 0, lead, subject, body, key, now);
-	}
+	rc = outbox_to_case(s, case_id, to_lead ? OUTBOX_LEAD :
+	    OUTBOX_APPLICANTS, 0, subject, mail, key, now);
+	free(mail);
 	if (rc == 0)
 		st->reminders++;
 	return rc < 0 ? -1 : 0;
@@ -57,7 +50,7 @@ supplement_reminders(struct store *s, zdate today, long long now,
 		char case_no[32], due[24];
 	} row[256];
 	sqlite3_stmt *q;
-	char key[64], subj[256], body[1024];
+	char key[64], subj[256], body[1024], by[DATE_ZH_BUFSZ];
 	zdate due;
 	size_t n = 0, i;
 	long long last = 0;
@@ -102,10 +95,10 @@ supplement_reminders(struct store *s, zdate today, long long now,
 				    row[i].nid);
 				snprintf(subj, sizeof(subj), "【资质申请】补正期限已过"
 				    "（%s）", row[i].case_no);
-				snprintf(body, sizeof(body), "案件 %s 的补正期限 %s "
-				    "已过，申请单位尚未提交补正材料。可以在受理审查页面"
-				    "以逾期未补正为由不予受理。\n", row[i].case_no,
-				    row[i].due);
+				snprintf(body, sizeof(body), "案件 %s 的补正期限 %s"
+				    "（含当日）已过，申请单位尚未提交补正材料。可以在受理"
+				    "审查页面以逾期未补正为由不予受理（《申请与维持指南》"
+				    "第 5.2 条）。\n", row[i].case_no, row[i].due);
 				if (remind(s, row[i].case_id, 1, key, subj,
 				    body, now, st) != 0)
 					return -1;
@@ -119,11 +112,11 @@ supplement_reminders(struct store *s, zdate today, long long now,
 				    row[i].nid);
 			else
 				continue;
-			snprintf(body, sizeof(body), "贵单位案件 %s 的补正期限为 "
-			    "%s（含当日），还有 %d 天。请登录系统，按补正告知书修改"
-			    "申请书、补充材料，并在“逐项检查”页面提交补正材料。逾期"
-			    "未提交的，本中心可以不予受理。\n", row[i].case_no,
-			    row[i].due, left);
+			snprintf(body, sizeof(body), "贵单位案件 %s 的补正材料须"
+			    "于 %s提交，还有 %d 天。请按补正告知书修改申请书、补充"
+			    "材料，并在“逐项检查”页面提交补正材料。逾期未提交的，本"
+			    "中心可以不予受理。\n", row[i].case_no,
+			    date_deadline_zh(row[i].due, by), left);
 			if (remind(s, row[i].case_id, 0, key, subj, body, now,
 			    st) != 0)
 				return -1;
@@ -155,7 +148,7 @@ clock_reminders(struct store *s, const char *today, long long now,
 		n = 0;
 		q = store_stmt(s, "SELECT c.id, " WF_SQL_URGENCY ", "
 		    WF_SQL_NET ", c.case_no FROM cases c WHERE c.is_open = 1 AND "
-		    "c.clock_start IS NOT NULL AND c.lead_id IS NOT NULL AND "
+		    "c.clock_start IS NOT NULL AND "
 		    "c.id > ?2 ORDER BY c.id LIMIT 256");
 		if (q == NULL)
 			return -1;
@@ -214,6 +207,7 @@ certificate_reminders(struct store *s, zdate today, long long now,
 	} row[256];
 	sqlite3_stmt *q;
 	char key[64], subj[256], body[768], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	char by[DATE_ZH_BUFSZ];
 	struct rules_window w;
 	zdate exp, t9, t7;
 	size_t n, i;
@@ -223,11 +217,12 @@ certificate_reminders(struct store *s, zdate today, long long now,
 	do {
 		n = 0;
 		/* Certificates with a holder (an imported one once linked),
-		 * not revoked or superseded, with no maintenance case of
-		 * theirs open, and (issued here) whose holder has no later
-		 * application open or issued: a later application that
-		 * failed, was refused or withdrawn leaves the certificate as
-		 * it was, and its reminders with it. */
+		 * not revoked, and not maintained: no maintenance case of
+		 * that certificate open (cert_maintenance), and not
+		 * superseded by the certificate a successful one got. Any
+		 * other case of the holder, later or not, open, failed,
+		 * refused or withdrawn, leaves the reminders alone (issue
+		 * 19, item 4). */
 		q = store_stmt(s, "SELECT ce.id, coalesce(ce.case_id, 0), "
 		    "ce.org_id, ce.no, ce.expires_on FROM certificate ce WHERE "
 		    "ce.id > ?1 AND ce.org_id IS NOT NULL AND ce.superseded_by "
@@ -235,13 +230,9 @@ certificate_reminders(struct store *s, zdate today, long long now,
 		    "sa.certificate_id = ce.id AND sa.kind = 'revocation') AND "
 		    "NOT EXISTS (SELECT 1 FROM cert_maintenance m JOIN cases mc "
 		    "ON mc.id = m.case_id WHERE m.certificate_id = ce.id AND "
-		    "mc.is_open = 1) AND (ce.case_id IS NULL OR NOT EXISTS "
-		    "(SELECT 1 FROM cases c2 WHERE c2.org_id = ce.org_id AND "
-		    "c2.id > ce.case_id AND (c2.is_open = 1 OR c2.status = "
-		    "?2))) ORDER BY ce.id LIMIT 256");
+		    "mc.is_open = 1) ORDER BY ce.id LIMIT 256");
 		if (q == NULL)
 			return -1;
-		store_bind_text(q, 2, status_code(ST_ISSUED));
 		store_bind_int(q, 1, last);
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			row[n].id = last = sqlite3_column_int64(q, 0);
@@ -268,24 +259,25 @@ certificate_reminders(struct store *s, zdate today, long long now,
 				snprintf(key, sizeof(key), "certwin:%lld",
 				    row[i].id);
 				snprintf(body, sizeof(body), "贵单位的资质证书 %s "
-				    "将于 %s 到期。按期提交维持申请的期限（%s）已过："
-				    "现在提交的维持申请为逾期维持申请，证书可能在结论作出"
-				    "前到期；%s 之后提交的，视作初次申请。\n", row[i].no,
-				    row[i].exp, d1, d2);
+				    "有效期至 %s（含当日）。按期提交维持申请的期限（%s，"
+				    "含当日）已过：现在提交的维持申请为逾期维持申请，证书"
+				    "可能在结论作出前到期；%s 之后提交的，视作初次申请。"
+				    "\n", row[i].no, row[i].exp, d1, d2);
 			} else if (today >= t7) {
 				snprintf(key, sizeof(key), "cert7:%lld",
 				    row[i].id);
 				snprintf(body, sizeof(body), "贵单位的资质证书 %s "
-				    "将于 %s 到期（还有约 7 个月）。请于 %s 前提交维持"
-				    "申请，以确保资质有效。\n", row[i].no, row[i].exp,
-				    d1);
+				    "有效期至 %s（含当日，还有约 7 个月）。请于 %s提交"
+				    "维持申请，以确保资质有效。\n", row[i].no,
+				    row[i].exp, date_deadline_zh(d1, by));
 			} else if (today >= t9) {
 				snprintf(key, sizeof(key), "cert9:%lld",
 				    row[i].id);
 				snprintf(body, sizeof(body), "贵单位的资质证书 %s "
-				    "将于 %s 到期（还有约 9 个月）。维持申请须至少在有效"
-				    "期届满前 6 个月（%s 前）提交，请及早准备近三年的资料。"
-				    "\n", row[i].no, row[i].exp, d1);
+				    "有效期至 %s（含当日，还有约 9 个月）。维持申请须至少"
+				    "在有效期届满前 6 个月提交，即 %s，请及早准备近三年"
+				    "的资料。\n", row[i].no, row[i].exp,
+				    date_deadline_zh(d1, by));
 			} else
 				continue;
 			snprintf(subj, sizeof(subj), "【资质证书】到期提醒（%s）",
@@ -430,10 +422,11 @@ rectification_reminders(struct store *s, zdate today, long long now,
 
 int
 sweep_reminders(struct store *s, const char *today, long long now,
-    struct sweep_stats *st)
+    const char *public_url, struct sweep_stats *st)
 {
 	zdate d;
 
+	site = public_url;
 	if (date_parse(today, &d) != 0)
 		return -1;
 	if (store_begin(s) != 0)
@@ -633,7 +626,7 @@ sweep_deliver(struct store *s, const struct mail_config *cfg, long long now,
 			continue;
 		}
 		buf_init(&msg);
-		if (mail_format(&msg, cfg->from, to, subject, body, mid,
+		if (mail_format(&msg, cfg->from_name, cfg->from, to, subject, body, mid,
 		    now) != 0) {
 			mr = MAIL_PERMFAIL;
 			snprintf(err, sizeof(err), "message cannot be formatted");

@@ -33,10 +33,13 @@ struct sweep_stats {
  * rectification's deadline 7 days ahead (rules: rect_remind_days; to the
  * holder) and passed while not lifted (to the supervisor who imposed it,
  * or every supervisor when that account is gone). Each is queued once
- * per trigger however often this runs. 0 or -1.
+ * per trigger however often this runs; a reminder of a case ends with
+ * the case's address on public_url (the site's, "https://…"), and goes
+ * to the supervisors when its recipient has no active account
+ * (outbox.h). 0 or -1.
  */
 int	sweep_reminders(struct store *s, const char *today, long long now,
-	    struct sweep_stats *st);
+	    const char *public_url, struct sweep_stats *st);
 
 /* Days after which the lead hears of a notice not yet served. */
 #define SWEEP_UNSERVED_DAYS	3

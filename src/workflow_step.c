@@ -44,6 +44,7 @@ step_notice_view(struct dom *d, const struct case_ref *c)
 	struct tv *v = tv_map(d->arena);
 
 	tv_put_str(v, "org_name", c->org_name);
+	tv_put_str(v, "uscc", c->org_uscc);
 	return v;
 }
 

@@ -32,7 +32,8 @@ enum dom_rc	 step_begin(struct dom *d, long long case_id, unsigned need,
 enum dom_rc	 workflow_step(struct dom *d, long long case_id,
 		    enum status to, const char *reason);
 
-/* A notice's view for case c: the organisation's name (org_name). */
+/* A notice's view for case c: the party it is addressed to, by the
+ * frozen round's 单位名称 (org_name) and 统一社会信用代码 (uscc). */
 struct tv	*step_notice_view(struct dom *d, const struct case_ref *c);
 
 /*

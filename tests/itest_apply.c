@@ -500,8 +500,8 @@ expect_status(struct http_client *c, const char *who, const char *path,
 /* Staff with no relation to a case, or a draft, get 404 for every URL
  * of it: an expert not on the panel, one on it who has not declared, an
  * assessor not on the team, certificate staff before their stages, a
- * supervisor with nothing to supervise, the administrator before the
- * case is closed. A lead sees a submitted case nobody has taken; an
+ * supervisor with nothing to supervise (but the case page of an open
+ * case), the administrator before the case is closed. A lead sees a submitted case nobody has taken; an
  * expert who declared no conflict sees the application and materials
  * but not the notices or the timeline. */
 static void
@@ -558,8 +558,12 @@ test_access(void **state)
 		tj_sql(sql);
 
 		for (i = 0; i < 6; i++) {
+			/* A supervisor sees the page of any open case (its
+			 * lead and timeline, to reassign it: issue 19, item
+			 * 3), nothing more. */
 			for (k = 0; k < 6; k++)
-				expect_status(staff[i], roles[i], paths[k], 404);
+				expect_status(staff[i], roles[i], paths[k],
+				    i == 4 && k == 0 ? 200 : 404);
 			for (k = 0; k < 3; k++)
 				expect_status(staff[i], roles[i], dpaths[k], 404);
 		}

@@ -442,7 +442,7 @@ test_list(void **state)
 	assert_int_equal(figure(&r, "list-total"), n);
 	assert_true(http_body_has(&r, "第 2 页"));
 	assert_true(http_body_has(&r, "href=\"/dashboard/cases.csv?status="
-	    "supplement_requested&amp;stage=&amp;lead=&amp;q=\""));
+	    "supplement_requested&amp;stage=&amp;lead=&amp;sup=&amp;q=\""));
 	assert_true(http_body_has(&r, "value=\"supplement_requested\" "
 	    "selected"));
 	assert_false(http_body_has(&r, ">已发证</span>"));

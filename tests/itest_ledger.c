@@ -70,7 +70,7 @@ ledger(const char *url)
 	assert_int_equal(tj_post_from(app, p, q, confirm, NULL), 303);
 
 	/* Where to pay and the total in capitals, on the page and in the
-	 * PDF. */
+	 * PDF; the party is the 申请书's 单位名称 (issue 19, item 6). */
 	{
 		const char *want[] = { "人民币捌万柒仟元整", "收款单位",
 		    "0200 0000 0000 0000 000", "可一次或分次支付", NULL };
@@ -84,7 +84,8 @@ ledger(const char *url)
 	text = tj_pdf_text(&r);
 	http_resp_free(&r);
 	if (strstr(text, "捌万柒仟元整") == NULL || strstr(text,
-	    "台账测试有限公司") == NULL || strstr(text, "收款单位") == NULL)
+	    "北京某某信息安全技术有限公司") == NULL || strstr(text, "收款单位") ==
+	    NULL)
 		fail_msg("agreement PDF: no total in capitals, organisation or "
 		    "payee in\n%s", text);
 	free(text);

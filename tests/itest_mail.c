@@ -120,8 +120,9 @@ sweep_on(int port, const char *day, char *out, size_t len)
 
 	snprintf(cmd, sizeof(cmd), "ZIZHI_SMTP_URL=smtp://127.0.0.1:%d "
 	    "ZIZHI_SMTP_FROM=zizhi@centre.example %s sweep --db '%s' "
-	    "--backoff 0%s%s", port, getenv("ZIZHI_BIN"), getenv("ZIZHI_DB"),
-	    day ? " --now " : "", day ? day : "");
+	    "--backoff 0 --public-url https://zizhi.example.cn%s%s", port,
+	    getenv("ZIZHI_BIN"), getenv("ZIZHI_DB"), day ? " --now " : "",
+	    day ? day : "");
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	out[0] = '\0';
@@ -201,6 +202,9 @@ decode(const char *eml, struct buf *subject, struct buf *body)
 	b64dec(p + 4, body);
 }
 
+/* The raw text of the last message find_message found. */
+static struct buf found_raw;
+
 /* The message to `to` about case_no in dir, decoded; 1 if found. */
 static int
 find_message(const char *dir, const char *to, const char *case_no,
@@ -232,8 +236,11 @@ find_message(const char *dir, const char *to, const char *case_no,
 			buf_reset(body);
 			decode(raw.p, subject, body);
 			if (subject->p && strstr(subject->p, case_no) &&
-			    strstr(subject->p, want_subject))
+			    strstr(subject->p, want_subject)) {
 				found = 1;
+				buf_reset(&found_raw);
+				buf_puts(&found_raw, raw.p);
+			}
 		}
 		buf_free(&raw);
 	}
@@ -319,6 +326,21 @@ test_mail(void **state)
 		fail_msg("no 补正告知书 to %s for %s in %s", to, case_no, dir);
 	assert_non_null(strstr(body.p, case_no));
 	assert_non_null(strstr(body.p, "送达之日起一个月内"));
+	/* The case to act on, on the site's address (the server's own:
+	 * the notice was made there); the centre's name in From (issue
+	 * 19, item 8). */
+	{
+		const char *at = strstr(body.p, "查看和办理此案件：http");
+
+		snprintf(sql, sizeof(sql), "/cases/%lld", id);
+		if (at == NULL || (at = strstr(at, sql)) == NULL ||
+		    (at[strlen(sql)] != '\r' && at[strlen(sql)] != '\n'))
+			fail_msg("no link to the case in: %s", body.p);
+	}
+	/* "中国信息安全测评中心", encoded, then the address. */
+	assert_non_null(strstr(found_raw.p, "From: =?UTF-8?B?"
+	    "5Lit5Zu95L+h5oGv5a6J5YWo5rWL6K+E5Lit5b+D?=\r\n "
+	    "<zizhi@centre.example>\r\n"));
 	assert_non_null(strstr(body.p, "请补充发展历程"));
 	/* The server took it today: served, due one month on. */
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM notice_service s "

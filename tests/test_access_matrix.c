@@ -3,7 +3,8 @@
  * matrix: every staff and applicant role, in every relation the policy
  * knows (own organisation, assigned lead, the intake pool, the team, the
  * panel declared and not yet, certificate staff, a supervisor with an
- * appeal, the administrator, and no relation at all), in every status,
+ * appeal, any supervisor on an open case, the administrator, and no
+ * relation at all), in every status,
  * on every case-scoped page, through the application's own request path
  * in this process (app_handle, no server).
  *
@@ -50,7 +51,7 @@ enum {
 /* How a person stands to a case in the fixture. */
 enum rel {
 	NONE, OWN, LEAD, POOL, TEAM, PANEL, PANEL_PENDING, CERT, SUPERVISING,
-	ADMIN
+	ADMIN, OVERSIGHT
 };
 
 /* The statuses a relation reads in, by name. */
@@ -95,6 +96,8 @@ reads(enum rel rel, const char *st)
 		    PAYMENTS | NOTICES | TIMELINE : 0;
 	case SUPERVISING:
 		return submitted ? EVERYTHING : 0;
+	case OVERSIGHT:		/* any supervisor, open cases: to reassign */
+		return submitted && !is(st, FINALS) ? SUMMARY | TIMELINE : 0;
 	case ADMIN:
 		return is(st, FINALS) ? SUMMARY | TIMELINE | ARCHIVE : 0;
 	default:
@@ -154,7 +157,7 @@ relation(enum person p, int a, const char *st)
 	case P_C:
 		return CERT;
 	case P_S:
-		return a ? SUPERVISING : NONE;
+		return a ? SUPERVISING : OVERSIGHT;
 	case P_D:
 		return ADMIN;
 	default:
@@ -219,7 +222,7 @@ insert(const char *fmt, ...)
 static void
 session(enum person p)
 {
-	client[p] = http_inproc_login(db, account[p]);
+	client[p] = http_inproc_login(account[p]);
 }
 
 static void

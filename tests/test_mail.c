@@ -246,7 +246,7 @@ format_ok(struct buf *b, const char *subject, const char *body)
 {
 	int rc;
 
-	rc = mail_format(b, "noreply@zizhi.example", "lead@org.example",
+	rc = mail_format(b, NULL, "noreply@zizhi.example", "lead@org.example",
 	    subject, body, "case-1.notice-2@zizhi.example", T2026);
 	if (rc != 0)
 		fail_msg("mail_format: %d", rc);
@@ -296,7 +296,7 @@ test_format_headers(void **state)
 	/* An id already in brackets is not bracketed twice; the date
 	 * rolls over the day in +0800. */
 	buf_reset(&b);
-	assert_int_equal(mail_format(&b, "a@b.example", "c@d.example",
+	assert_int_equal(mail_format(&b, NULL, "a@b.example", "c@d.example",
 	    "", "", "<x@y>", T2026 - 1), 0);
 	check_lines(b.p, b.n, 76);
 	parse(b.p, &m);
@@ -416,6 +416,59 @@ test_body_base64(void **state)
 	buf_free(&b);
 }
 
+/*
+ * Issue 19, item 8: the From header has a display name (the centre's,
+ * configurable), as encoded-words before the address; a name that could
+ * inject a header is refused.
+ */
+static void
+test_from_name(void **state)
+{
+	struct parsed m;
+	struct buf b;
+	char *v, *name;
+	const char *lt;
+
+	buf_init(&b);
+	assert_int_equal(mail_format(&b, MAIL_FROM_NAME_DEFAULT,
+	    "noreply@zizhi.example", "lead@org.example", "s", "b\n",
+	    "<x@y>", T2026), 0);
+	check_lines(b.p, b.n, 76);
+	parse(b.p, &m);
+	v = header(&m, "From");
+	assert_non_null(v);
+	assert_non_null(lt = strstr(v, " <noreply@zizhi.example>"));
+	assert_string_equal(lt, " <noreply@zizhi.example>");
+	*(char *)lt = '\0';
+	name = decode_subject(v);
+	assert_string_equal(name, "中国信息安全测评中心");
+	free(name);
+	free(v);
+	parsed_free(&m);
+	/* A long name folds over lines, whole characters per word. */
+	buf_reset(&b);
+	assert_int_equal(mail_format(&b, "中国信息安全测评中心信息安全服务资质"
+	    "评估项目管理部（安全工程类二级）", "a@b.example", "c@d.example", "s",
+	    "b", "<x@y>", T2026), 0);
+	check_lines(b.p, b.n, 76);
+	parse(b.p, &m);
+	v = header(&m, "From");
+	*(char *)strstr(v, " <a@b.example>") = '\0';
+	name = decode_subject(v);
+	assert_string_equal(name, "中国信息安全测评中心信息安全服务资质评估项目"
+	    "管理部（安全工程类二级）");
+	free(name);
+	free(v);
+	parsed_free(&m);
+	/* No header injection through the name. */
+	buf_reset(&b);
+	assert_int_equal(mail_format(&b, "x\r\nBcc: evil@example.com",
+	    "a@b.example", "c@d.example", "s", "b", "<x@y>", T2026),
+	    MAIL_FORMAT_EINJECT);
+	assert_int_equal(b.n, 0);
+	buf_free(&b);
+}
+
 static void
 test_format_refuses(void **state)
 {
@@ -456,7 +509,7 @@ test_format_refuses(void **state)
 	buf_init(&b);
 	buf_puts(&b, "keep");
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		rc = mail_format(&b, t[i].from, t[i].to, t[i].subj,
+		rc = mail_format(&b, NULL, t[i].from, t[i].to, t[i].subj,
 		    t[i].body, t[i].id, T2026);
 		if (rc != t[i].want)
 			fail_msg("case %zu: got %d, want %d", i, rc,
@@ -465,11 +518,13 @@ test_format_refuses(void **state)
 		assert_int_equal(b.n, 4);
 		assert_string_equal(b.p, "keep");
 	}
-	assert_int_equal(mail_format(&b, "a@b.example", "c@d.example", "s", "b",
+	assert_int_equal(mail_format(&b, NULL, "a@b.example", "c@d.example",
+	    "s", "b",
 	    "i@d", -1), MAIL_FORMAT_EDATE);
 	assert_int_equal(b.n, 4);
 	/* A TAB is text, not an injection. */
-	assert_int_equal(mail_format(&b, "a@b.example", "c@d.example", "a\tb", "b",
+	assert_int_equal(mail_format(&b, NULL, "a@b.example", "c@d.example",
+	    "a\tb", "b",
 	    "i@d", T2026), 0);
 	buf_free(&b);
 }
@@ -483,6 +538,7 @@ clear_env(void)
 	unsetenv("ZIZHI_SMTP_FROM");
 	unsetenv("ZIZHI_SMTP_USER");
 	unsetenv("ZIZHI_SMTP_PASSWORD");
+	unsetenv("ZIZHI_SMTP_FROM_NAME");
 }
 
 static char *
@@ -523,7 +579,20 @@ test_config(void **state)
 	assert_string_equal(cfg.user, "zizhi");
 	assert_string_equal(cfg.password, "s3 cret");
 	assert_int_equal(cfg.timeout_seconds, 12);
+	/* The From name: the centre's unless configured. */
+	assert_string_equal(cfg.from_name, MAIL_FROM_NAME_DEFAULT);
 	mail_config_free(&cfg);
+	setenv("ZIZHI_SMTP_FROM_NAME", "测评中心资质管理", 1);
+	assert_int_equal(mail_config_load(&cfg, path, err, sizeof(err)),
+	    MAIL_CONFIG_OK);
+	assert_string_equal(cfg.from_name, "测评中心资质管理");
+	mail_config_free(&cfg);
+	setenv("ZIZHI_SMTP_FROM_NAME", "a\tb\x01", 1);
+	assert_int_equal(mail_config_load(&cfg, path, err, sizeof(err)),
+	    MAIL_CONFIG_ERROR);
+	assert_non_null(strstr(err, "smtp_from_name"));
+	mail_config_free(&cfg);
+	unsetenv("ZIZHI_SMTP_FROM_NAME");
 
 	/* The environment wins; an empty URL turns delivery off. */
 	setenv("ZIZHI_SMTP_URL", "smtps://other.example", 1);
@@ -1010,6 +1079,7 @@ main(void)
 		cmocka_unit_test(test_subject_long),
 		cmocka_unit_test(test_body_base64),
 		cmocka_unit_test(test_format_refuses),
+		cmocka_unit_test(test_from_name),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test_teardown(test_send_ok, sink_teardown),
 		cmocka_unit_test_teardown(test_send_dots, sink_teardown),

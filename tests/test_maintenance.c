@@ -732,16 +732,18 @@ test_reminders(void **state)
 	cid = import_one("CNITSEC2024SE2-0601", exp, "valid");
 	memset(&st, 0, sizeof(st));
 	assert_int_equal(sweep_reminders(tp_db, date_format(d->today, today),
-	    d->now, &st), 0);
+	    d->now, "https://zizhi.example.cn", &st), 0);
 	assert_int_equal(tp_int("SELECT count(*) FROM outbox WHERE body LIKE "
 	    "'%CNITSEC2024SE2-0601%'", 0), 0);
 	/* Linked: the holder's contact people are reminded, once. */
 	link1(cid);
-	assert_int_equal(sweep_reminders(tp_db, today, d->now, &st), 0);
+	assert_int_equal(sweep_reminders(tp_db, today, d->now,
+	    "https://zizhi.example.cn", &st), 0);
 	assert_int_equal(tp_int("SELECT count(*) FROM outbox WHERE body LIKE "
 	    "'%CNITSEC2024SE2-0601%' AND to_addr = 'a@x.cn' AND case_id IS "
 	    "NULL", 0), 1);
-	assert_int_equal(sweep_reminders(tp_db, today, d->now, &st), 0);
+	assert_int_equal(sweep_reminders(tp_db, today, d->now,
+	    "https://zizhi.example.cn", &st), 0);
 	assert_int_equal(tp_int("SELECT count(*) FROM outbox WHERE body LIKE "
 	    "'%CNITSEC2024SE2-0601%'", 0), 1);
 }

@@ -109,6 +109,56 @@ test_get(void **state)
 	assert_int_equal(outbox_get(&d, 3, &m), DOM_FORBIDDEN);
 }
 
+/*
+ * Issue 19, item 8: a message that failed for good is sent again to the
+ * corrected address, as a new message; once; by an administrator only;
+ * never one that was sent or still waits.
+ */
+static void
+test_resend(void **state)
+{
+	struct outbox_msg m, n;
+	struct dom d;
+	long long id, before;
+
+	before = ts_int(db, "SELECT count(*) FROM outbox");
+	dom_init(&d, db, arena, &supervisor, 1796529700);
+	assert_int_equal(outbox_resend(&d, 2, "right@x.cn", &id),
+	    DOM_FORBIDDEN);
+	dom_init(&d, db, arena, &admin, 1796529700);
+	assert_int_equal(outbox_resend(&d, 2, "not an address", &id),
+	    DOM_INVALID);
+	assert_string_equal(d.field, "to");
+	assert_int_equal(outbox_resend(&d, 1, "right@x.cn", &id),
+	    DOM_CONFLICT);			/* sent */
+	assert_int_equal(outbox_resend(&d, 3, "right@x.cn", &id),
+	    DOM_CONFLICT);			/* still waiting */
+	assert_int_equal(outbox_resend(&d, 99, "right@x.cn", &id),
+	    DOM_NOT_FOUND);
+	assert_int_equal(ts_int(db, "SELECT count(*) FROM outbox"), before);
+
+	assert_int_equal(outbox_get(&d, 2, &m), DOM_OK);
+	assert_true(outbox_resendable(&m));
+	assert_int_equal(outbox_resend(&d, 2, "right@x.cn", &id), DOM_OK);
+	assert_true(id > 2);
+	assert_int_equal(outbox_get(&d, id, &n), DOM_OK);
+	assert_string_equal(n.to, "right@x.cn");
+	assert_string_equal(n.state, "pending");
+	assert_string_equal(n.subject, m.subject);
+	assert_string_equal(n.body, m.body);
+	assert_string_not_equal(n.message_id, m.message_id);
+	/* The failed one stays, naming the new one; not twice. */
+	assert_int_equal(outbox_get(&d, 2, &m), DOM_OK);
+	assert_string_equal(m.state, "failed");
+	assert_string_equal(m.to, "to@x.cn");
+	assert_int_equal(m.resent_as, id);
+	assert_false(outbox_resendable(&m));
+	assert_int_equal(outbox_resend(&d, 2, "right@x.cn", &id),
+	    DOM_CONFLICT);
+	assert_int_equal(ts_int(db, "SELECT count(*) FROM outbox"),
+	    before + 1);
+}
+
 /* A message carrying a secret (a reset link's token, issue 14 item 2):
  * the body kept has a mark in its place, and the administrator reads it
  * masked, sent or not. */
@@ -145,6 +195,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_get),
+		cmocka_unit_test(test_resend),
 		cmocka_unit_test(test_secret_masked),
 	};
 

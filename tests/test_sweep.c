@@ -22,6 +22,8 @@
 #include "sweep.h"
 #include "workflow.h"
 
+#define SITE	"https://zizhi.example.cn"
+
 static char dir[] = "/tmp/zizhi-sweep.XXXXXX";
 static struct store *db;
 
@@ -53,6 +55,24 @@ count(const char *like)
 	return n;
 }
 
+/* Messages of reminder keys like like whose body has text. */
+static long long
+count_body(const char *like, const char *text)
+{
+	sqlite3_stmt *st;
+	long long n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(db), "SELECT count(*) "
+	    "FROM outbox WHERE reminder_key LIKE ?1 AND instr(body, ?2) > 0",
+	    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 static int
 setup(void **state)
 {
@@ -62,7 +82,10 @@ setup(void **state)
 	exec("INSERT INTO account(id, email, name, role, org_id, password_hash)"
 	    " VALUES (1, 'a@x.cn', 'a', 'applicant', 1, 'x'), (2, 'l@x.cn', "
 	    "'l', 'lead', NULL, 'x'), (3, 'b@x.cn', 'b', 'applicant', 2, 'x'),"
-	    " (4, 'c@x.cn', 'c', 'applicant', 3, 'x')");
+	    " (4, 'c@x.cn', 'c', 'applicant', 3, 'x'), (36, 's1@x.cn', 's1', "
+	    "'supervisor', NULL, 'x'), (37, 's2@x.cn', 's2', 'supervisor', "
+	    "NULL, 'x'), (38, 's3@x.cn', 's3', 'supervisor', NULL, 'x')");
+	exec("UPDATE account SET disabled = 1 WHERE id = 38");
 	return 0;
 }
 
@@ -82,7 +105,7 @@ run(const char *day, int want_new)
 	 * who acts) as the workflow would keep them. */
 	assert_true(workflow_refresh_facts(db) >= 0);
 
-	assert_int_equal(sweep_reminders(db, day, 1800000000, &st), 0);
+	assert_int_equal(sweep_reminders(db, day, 1800000000, SITE, &st), 0);
 	if (st.reminders != want_new)
 		fail_msg("%s: %d reminders, want %d", day, st.reminders,
 		    want_new);
@@ -112,7 +135,8 @@ test_supplement(void **state)
 	run("2027-03-16", 1);		/* past it: to the lead */
 	assert_int_equal(count("supover:1"), 1);
 	run("2027-03-20", 0);
-	/* The message names the case and the due date. */
+	/* The message names the case and the due date, as a deadline
+	 * nobody can misread, and links to the case (issue 19, item 8). */
 	{
 		sqlite3_stmt *st;
 
@@ -125,9 +149,12 @@ test_supplement(void **state)
 		assert_non_null(strstr((const char *)sqlite3_column_text(st,
 		    1), "SE2-2027-00001"));
 		assert_non_null(strstr((const char *)sqlite3_column_text(st,
-		    2), "2027-03-15"));
+		    2), "2027年3月15日（含当日）前"));
+		assert_non_null(strstr((const char *)sqlite3_column_text(st,
+		    2), SITE "/cases/1\n"));
 		sqlite3_finalize(st);
 	}
+	assert_int_equal(count_body("supover:1", SITE "/cases/1"), 1);
 	exec("UPDATE cases SET status = 'intake_review' WHERE id = 1");
 }
 
@@ -179,8 +206,9 @@ test_certificate(void **state)
 
 /*
  * Issue 19, item 4: a later application that failed (or was refused or
- * withdrawn) leaves the certificate's reminders alone; only one that is
- * open (a maintenance under way) or issued stops them.
+ * withdrawn) leaves the certificate's reminders alone; only an open (or
+ * successful: the certificate superseded) maintenance of that
+ * certificate stops them, not any later case of its holder.
  */
 static void
 test_certificate_later_cases(void **state)
@@ -202,16 +230,66 @@ test_certificate_later_cases(void **state)
 	assert_int_equal(count("cert9:2:%"), 1);
 	run("2028-08-16", 1);		/* 7 months before */
 	assert_int_equal(count("cert7:2:%"), 1);
-	/* A maintenance application now open: the window's reminder
-	 * stops. */
+	/* A maintenance of this certificate now open: the window's
+	 * reminder stops. */
 	exec("INSERT INTO cases(id, org_id, case_no, status, created_by) "
 	    "VALUES (12, 5, 'SE2-2028-00012', 'intake_review', 5)");
+	exec("INSERT INTO cert_maintenance(case_id, certificate_id, filed_on, "
+	    "maint_class) VALUES (12, 2, '2028-09-01', 'late')");
 	run("2028-09-17", 0);
 	assert_int_equal(count("certwin:2:%"), 0);
-	/* Withdrawn again: reminded after all. */
+	/* Withdrawn; the holder files an initial application instead (a
+	 * later case, open, but no maintenance of it): reminded after
+	 * all. */
 	exec("UPDATE cases SET status = 'withdrawn' WHERE id = 12");
+	exec("INSERT INTO cases(id, org_id, case_no, status, created_by) "
+	    "VALUES (13, 5, 'SE2-2028-00013', 'intake_review', 5)");
 	run("2028-09-18", 1);
 	assert_int_equal(count("certwin:2:%"), 1);
+	exec("UPDATE cases SET status = 'withdrawn' WHERE id = 13");
+}
+
+/*
+ * Issue 19, item 3: a reminder whose recipient has no active account
+ * (the lead disabled, no lead yet, an organisation without an active
+ * contact) goes to the active supervisors, saying for whom it was, and
+ * still once per trigger.
+ */
+static void
+test_no_recipient(void **state)
+{
+	exec("INSERT INTO org(id, name) VALUES (16, '庚公司');"
+	    "INSERT INTO account(id, email, name, role, org_id, password_hash, "
+	    "disabled) VALUES (19, 'gone@x.cn', 'g', 'applicant', 16, 'x', 1), "
+	    "(20, 'l2@x.cn', 'l2', 'lead', NULL, 'x', 1)");
+	/* The lead's account is disabled: over the supplement's due date,
+	 * the supervisors hear of it. */
+	exec("INSERT INTO cases(id, org_id, case_no, status, lead_id, "
+	    "created_by) VALUES (30, 16, 'SE2-2027-00030', "
+	    "'supplement_requested', 20, 19)");
+	exec("INSERT INTO notice(id, case_id, kind, no, at, day, title, body) "
+	    "VALUES (30, 30, 'supplement', 'N30', 'x', '2029-02-15', 't', 'b')");
+	exec("INSERT INTO notice_service(notice_id, at, day, via, due) VALUES "
+	    "(30, 'x', '2029-02-15', 'smtp', '2029-03-15')");
+	run("2029-03-08", 1);		/* the applicant has no active contact */
+	assert_int_equal(count("sup7:30:s1@x.cn"), 1);
+	assert_int_equal(count("sup7:30:s2@x.cn"), 1);
+	assert_int_equal(count("sup7:30:s3@x.cn"), 0);	/* disabled */
+	assert_int_equal(count_body("sup7:30:%", "申请单位的联系人"), 2);
+	run("2029-03-16", 1);
+	assert_int_equal(count_body("supover:30:%", "其账号已停用"), 2);
+	assert_int_equal(count_body("supover:30:%", SITE "/cases/30"), 2);
+	run("2029-03-17", 0);		/* once */
+	exec("UPDATE cases SET status = 'withdrawn' WHERE id = 30");
+	/* No lead yet (the intake pool) and over target: the supervisors. */
+	exec("INSERT INTO cases(id, org_id, case_no, status, created_by, "
+	    "clock_start, clock_paused, clock_target_net, clock_limit_net) "
+	    "VALUES (21, 1, 'SE2-2029-00021', 'submitted', 1, '2029-01-01', 0, "
+	    "90, 181)");
+	run("2029-04-05", 1);
+	assert_int_equal(count_body("clock:21:over_target:%", "尚无项目负责人"),
+	    2);
+	exec("UPDATE cases SET status = 'withdrawn' WHERE id = 21");
 }
 
 /* sweep_unserved on day, days 3: how many new messages. */
@@ -241,9 +319,13 @@ test_unserved(void **state)
 	exec("INSERT INTO notice_service(notice_id, at, day, via) VALUES "
 	    "(11, 'x', '2027-05-02', 'smtp')");
 	unserved("2027-05-03", 0);	/* two days: not yet */
-	unserved("2027-05-04", 1);	/* three: the lead is told */
+	/* Three: the lead is told; N12's case has no lead yet, so the
+	 * supervisors are (issue 19, item 3: never nobody). */
+	unserved("2027-05-04", 2);
 	assert_int_equal(count("unserved:10"), 1);
 	assert_int_equal(count("unserved:11"), 0);
+	assert_int_equal(count("unserved:12:s1@x.cn"), 1);
+	assert_int_equal(count("unserved:12:s2@x.cn"), 1);
 	{
 		sqlite3_stmt *st;
 
@@ -356,9 +438,9 @@ test_rectification(void **state)
 	run("2028-05-22", 0);
 	/* That supervisor's account disabled: the others are told. */
 	exec("UPDATE account SET disabled = 1 WHERE id = 7");
-	run("2028-05-23", 1);
+	run("2028-05-23", 3);		/* s8, and setup's s1 and s2 */
 	assert_int_equal(count("rectover:1:8"), 1);
-	assert_int_equal(count("rect%:2%"), 0);
+	assert_int_equal(count("rect7:2:%") + count("rectover:2:%"), 0);
 	/* Lifted, or the certificate cancelled: nothing more. */
 	exec("INSERT INTO sanction(id, certificate_id, kind, reason, deadline, "
 	    "by_id, at) VALUES (3, 3, 'rectification', '再次整改', '2028-06-10', "
@@ -366,7 +448,7 @@ test_rectification(void **state)
 	    "8, '2028-05-25T01:00:00Z')");
 	run("2028-06-05", 0);
 	run("2028-06-11", 0);
-	assert_int_equal(count("rect%:3%"), 0);
+	assert_int_equal(count("rect7:3:%") + count("rectover:3:%"), 0);
 }
 
 int
@@ -378,6 +460,7 @@ main(void)
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_certificate),
 		cmocka_unit_test(test_certificate_later_cases),
+		cmocka_unit_test(test_no_recipient),
 		cmocka_unit_test(test_unserved),
 		cmocka_unit_test(test_rectification),
 	};

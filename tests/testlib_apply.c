@@ -20,8 +20,8 @@
 #include "formdata.h"
 #include "material.h"
 #include "submission.h"
-#include "testlib_apply.h"
 #include "testlib_journey.h"
+#include "testlib_apply.h"
 #include "testlib_store.h"
 #include "util.h"
 
@@ -110,6 +110,15 @@ tp_open(void)
 		    accounts[i].org == 2 ? "乙公司" : "";
 	}
 	sqlite3_finalize(st);
+}
+
+const char *
+tp_path(void)
+{
+	static char path[sizeof(dir) + 8];
+
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	return path;
 }
 
 void
@@ -308,4 +317,21 @@ tp_complete(long long who)
 	if (r.rep.n > 0)
 		fail_msg("still missing: %s", r.rep.v[0].summary);
 	return id;
+}
+
+struct dom *
+tp_dom_at(long long who, const char *moment)
+{
+	struct dom *d = tp_dom(who);
+	char day[11];
+	zdate z;
+	int h = 10, m = 0;
+
+	snprintf(day, sizeof(day), "%.10s", moment);
+	if (date_parse(day, &z) != 0 || (moment[10] != '\0' &&
+	    sscanf(moment + 10, "T%d:%d", &h, &m) != 2))
+		fail_msg("tp_dom_at: %s", moment);
+	/* h:m in Asia/Shanghai (UTC+8). */
+	dom_set_now(d, (long long)z * 86400 + h * 3600 + m * 60 - 8 * 3600);
+	return d;
 }

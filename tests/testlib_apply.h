@@ -34,6 +34,8 @@ extern struct store *tp_db;
 void		 tp_open(void);
 /* Closes it and removes the directory. */
 void		 tp_close(void);
+/* The database's path (its file store is "files" beside it). */
+const char	*tp_path(void);
 /* The same as a cmocka group's setup and teardown. */
 int		 tp_setup(void **state);
 int		 tp_teardown(void **state);
@@ -49,6 +51,10 @@ long long	 tp_int(const char *sql, long long a);
 
 /* A new draft by applicant who (application_create); its id. */
 long long	 tp_draft(long long who);
+/* A context as tp_dom, at a moment in Asia/Shanghai: "YYYY-MM-DD"
+ * (10:00 that day) or "YYYY-MM-DDTHH:MM", as `zizhi sweep --now` and
+ * `zizhi serve --now` set the clock. */
+struct dom	*tp_dom_at(long long who, const char *moment);
 
 /* Every section of draft id saved with the journey's values (a valid
  * initial application, testlib_journey.h), each value validated as the

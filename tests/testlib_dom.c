@@ -92,7 +92,7 @@ td_client(long long id)
 
 	snprintf(path, sizeof(path), "%s/t.db", td.dir);
 	setenv("ZIZHI_DB", path, 1);
-	return http_inproc_login(td.db, id);
+	return http_inproc_login(id);
 }
 
 int

@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "app.h"
 #include "handle.h"
@@ -26,6 +28,7 @@ struct http_client {
 	char	 header_value[1024];
 	int	 inproc;	/* base "inproc:": app_handle in process */
 	char	 cookie[256];	/* in process: "name=value", or "" */
+	char	 csrf[64];	/* http_inproc_login's session token */
 };
 
 /*
@@ -36,6 +39,7 @@ struct http_client {
  */
 static struct app inproc_app;
 static int inproc_opened;
+static long long inproc_offset;
 
 static struct app *
 inproc(void)
@@ -56,6 +60,7 @@ inproc(void)
 			fail_msg("inproc: %s", err);
 		inproc_opened = 1;
 	}
+	inproc_app.cfg.clock_offset = inproc_offset;
 	return &inproc_app;
 }
 
@@ -67,38 +72,51 @@ http_set_cookie(struct http_client *c, const char *cookie)
 	snprintf(c->cookie, sizeof(c->cookie), "%s", cookie);
 }
 
-struct http_client *
-http_inproc_login(struct store *db, long long account)
+void
+http_inproc_clock(long long offset)
 {
+	inproc_offset = offset;
+}
+
+struct http_client *
+http_inproc_login(long long id)
+{
+	struct http_client *c = http_client_new("inproc:");
 	unsigned char raw[32], hash[32];
-	char token[64], csrf[64], cookie[96];
-	struct http_client *c;
+	char token[64], cookie[96];
+	sqlite3 *db;
 	sqlite3_stmt *st;
 
-	if (sodium_init() < 0)
-		fail_msg("inproc: sodium_init");
+	assert_true(sodium_init() >= 0);
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(token, sizeof(token), raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(csrf, sizeof(csrf), raw, sizeof(raw),
+	sodium_bin2base64(c->csrf, sizeof(c->csrf), raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
-	if (sqlite3_prepare_v2(store_db(db), "INSERT INTO session(token_hash, "
-	    "account_id, csrf, created, seen) VALUES (?1, ?2, ?3, "
-	    "strftime('%s', 'now'), strftime('%s', 'now'))", -1, &st,
-	    NULL) != SQLITE_OK)
-		fail_msg("inproc session: %s", sqlite3_errmsg(store_db(db)));
+	assert_int_equal(sqlite3_open(getenv("ZIZHI_DB"), &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO session("
+	    "token_hash, account_id, csrf, created, seen) VALUES (?1, ?2, ?3, "
+	    "?4, ?4)", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, account);
-	sqlite3_bind_text(st, 3, csrf, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		fail_msg("inproc session: %s", sqlite3_errmsg(store_db(db)));
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_text(st, 3, c->csrf, -1, SQLITE_STATIC);
+	/* Made now on the application's clock (http_inproc_clock). */
+	sqlite3_bind_int64(st, 4, (long long)time(NULL) + inproc_offset);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
-	c = http_client_new("inproc:");
+	sqlite3_close(db);
 	snprintf(cookie, sizeof(cookie), "zizhi=%s", token);
 	http_set_cookie(c, cookie);
 	return c;
+}
+
+const char *
+http_inproc_csrf(const struct http_client *c)
+{
+	return c->csrf;
 }
 
 void

@@ -30,15 +30,20 @@ struct http_client	*http_client_new(const char *base_url);
  * made in the database. */
 void			 http_set_cookie(struct http_client *c,
 			    const char *cookie);
-struct store;
-/*
- * An in-process client logged in as account: a session made in db (the
- * database $ZIZHI_DB names), no password asked.
- */
-struct http_client	*http_inproc_login(struct store *db,
-			    long long account);
 /* Closes the in-process application (at the end of a test program). */
 void			 http_inproc_close(void);
+/* Shifts the in-process application's request clock by offset seconds,
+ * as `zizhi serve --now` does (0: the real clock). */
+void			 http_inproc_clock(long long offset);
+/*
+ * An in-process client logged in as account id: a session made in the
+ * database $ZIZHI_DB (no password check), now on the application's
+ * clock (log in again after moving it far). Its CSRF token is kept for
+ * http_inproc_csrf.
+ */
+struct http_client	*http_inproc_login(long long id);
+/* The CSRF token of an http_inproc_login client's session. */
+const char		*http_inproc_csrf(const struct http_client *c);
 void			 http_client_free(struct http_client *c);
 const char		*http_base(const struct http_client *c);
 

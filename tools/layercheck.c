@@ -91,6 +91,8 @@ static const struct {
 	const char	*what;
 } not_statuses[] = {
 	{ "form_def", "accepted", "a project's acceptance (已验收)" },
+	{ "cli_seed", "accepted", "a project's acceptance, in the sample "
+	    "申请书 it fills" },
 	{ "sweep", "failed", "an outbox message's state" },
 	{ "outbox_read", "failed", "an outbox message's state" },
 	{ "pages_outbox", "failed", "an outbox message's state" },

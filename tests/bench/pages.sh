@@ -2,8 +2,8 @@
 # seeded database (sourced by bench.sh and profile.sh; needs $db).
 #
 # pick_pages: sets cert (a certificate in the middle of the register),
-# big (a case of seed-lead-1, who views it, with about 30 events and 20
-# materials), big_ev and big_mat (its counts), applicant (the e-mail of
+# big (the case of seed-lead-1, who views it, with the longest history:
+# the seed makes every case by the product's steps), big_ev and big_mat (its counts), applicant (the e-mail of
 # the applicant with the most cases) and review (a case of seed-lead-1
 # in intake review, whose findings that lead saves); 1 when one of them
 # is missing.
@@ -11,7 +11,7 @@ pages_sql() { sqlite3 -readonly "$db" "$1"; }
 
 pick_pages() {
 	cert=$(pages_sql "SELECT no FROM certificate ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM certificate)")
-	big=$(pages_sql "SELECT c.id FROM cases c JOIN account a ON a.id = c.lead_id WHERE a.email = 'seed-lead-1@seed.zizhi.test' AND (SELECT count(*) FROM event e WHERE e.case_id = c.id) BETWEEN 30 AND 36 AND (SELECT count(*) FROM material m WHERE m.case_id = c.id) BETWEEN 18 AND 24 ORDER BY c.id LIMIT 1")
+	big=$(pages_sql "SELECT c.id FROM cases c JOIN account a ON a.id = c.lead_id WHERE a.email = 'seed-lead-1@seed.zizhi.test' ORDER BY (SELECT count(*) FROM event e WHERE e.case_id = c.id) DESC, c.id LIMIT 1")
 	big_ev=$(pages_sql "SELECT count(*) FROM event WHERE case_id = ${big:-0}")
 	big_mat=$(pages_sql "SELECT count(*) FROM material WHERE case_id = ${big:-0}")
 	applicant=$(pages_sql "SELECT a.email FROM account a JOIN cases c ON c.org_id = a.org_id WHERE a.role = 'applicant' GROUP BY a.id ORDER BY count(*) DESC, a.id LIMIT 1")
