@@ -93,6 +93,82 @@ application_create(struct dom *d, long long *id)
 	return dom_end(d, DOM_OK);
 }
 
+/* The organisation's last round: its id and case number; 0 if none. */
+static long long
+last_round(struct dom *d, const char **case_no)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+
+	st = store_stmt(d->store, "SELECT r.id, c.case_no FROM round r "
+	    "JOIN cases c ON c.id = r.case_id WHERE c.org_id = ?1 "
+	    "ORDER BY r.submitted_at DESC, r.id DESC LIMIT 1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, d->actor->org_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if (case_no != NULL)
+			*case_no = arena_strdup(d->arena,
+			    store_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return id;
+}
+
+const char *
+application_last_round(struct dom *d)
+{
+	const char *no = NULL;
+
+	if (d->actor->org_id == 0 || last_round(d, &no) <= 0)
+		return NULL;
+	return no;
+}
+
+enum dom_rc
+application_create_from_last(struct dom *d, long long *id, const char **from)
+{
+	sqlite3_stmt *st;
+	long long round;
+	enum dom_rc rc;
+
+	*id = 0;
+	if (d->actor->role_bit != ROLE_APPLICANT || d->actor->org_id == 0)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "只有申请单位可以新建"
+		    "申请。");
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	if ((round = last_round(d, from)) < 0)
+		return dom_fail(d, "application_create_from_last");
+	if (round == 0)
+		return dom_end(d, dom_refuse(d, DOM_NOT_FOUND, NULL, "本单位还"
+		    "没有提交过申请，没有可以沿用的申请书。请新建一份空白申请。"));
+	st = store_stmt(d->store, "INSERT INTO cases(org_id, created_by, "
+	    "created_at) VALUES (?1, ?2, ?3)");
+	if (st == NULL)
+		return dom_fail(d, "application_create_from_last");
+	store_bind_int(st, 1, d->actor->org_id);
+	store_bind_int(st, 2, d->actor->id);
+	store_bind_text(st, 3, d->stamp);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "application_create_from_last");
+	*id = sqlite3_last_insert_rowid(store_db(d->store));
+	st = store_stmt(d->store, "INSERT INTO form_value(case_id, field, "
+	    "row, value) SELECT ?1, field, row, value FROM round_value "
+	    "WHERE round_id = ?2");
+	if (st == NULL)
+		return dom_fail(d, "application_create_from_last");
+	store_bind_int(st, 1, *id);
+	store_bind_int(st, 2, round);
+	if (sqlite3_step(st) != SQLITE_DONE ||
+	    workflow_status_facts(d->store, *id, ST_DRAFT) != 0) {
+		*id = 0;
+		return dom_fail(d, "application_create_from_last");
+	}
+	return dom_end(d, DOM_OK);
+}
+
 enum dom_rc
 application_withdraw(struct dom *d, long long case_id, const char *reason)
 {

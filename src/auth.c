@@ -148,6 +148,8 @@ auth_login(struct request *req, struct response *resp, long long account_id)
 		sqlite3_step(st);
 	}
 	set_cookie(req, resp, token, 0);
+	/* The new session's token, for a form on the page that answers. */
+	req->csrf = arena_strdup(req->arena, csrf);
 	return 0;
 }
 

@@ -973,15 +973,64 @@ line:
 }
 
 static const char msg_money[] =
-    "请只填写数字（以元为单位），可用逗号分隔千位、用小数点表示角分，"
-    "例如 1000000 或 1,000,000.50。";
+    "请填写金额数字（以元为单位），可用逗号分隔千位、用小数点表示角分，"
+    "例如 1000000、1,000,000.50，或以万元填写，例如 100万。";
 
 /*
  * Money typed in 元: [-]digits or [-]d{1,3}(,ddd)*, then optionally '.'
  * and one or two digits.  The result is integer 分 in decimal.
  */
+static enum fdef_state v_money_yuan(struct arena *, const struct fdef_field *,
+    const char *, const char **, const char **);
+
+/*
+ * Money as people write it: "1000000", "1,000,000.50", with "元" after
+ * it, or in 万元: "8.7万", "1,000万元" (up to six decimals of 万, so
+ * the result is whole 分). Stored as integer 分 in decimal.
+ */
 static enum fdef_state
 v_money(struct arena *a, const struct fdef_field *f, const char *s,
+    const char **value, const char **err)
+{
+	size_t n = strlen(s);
+	char *t, *dot;
+	int64_t fen;
+	int wan = 0;
+
+	if (n >= 6 && strcmp(s + n - 6, "万元") == 0)
+		n -= 6, wan = 1;
+	else if (n >= 3 && strcmp(s + n - 3, "万") == 0)
+		n -= 3, wan = 1;
+	else if (n >= 3 && strcmp(s + n - 3, "元") == 0)
+		n -= 3;
+	t = arena_alloc(a, n + 8);
+	memcpy(t, s, n);
+	t[n] = '\0';
+	while (n > 0 && t[n - 1] == ' ')
+		t[--n] = '\0';
+	if (!wan)
+		return v_money_yuan(a, f, t, value, err);
+	/* 万: the number as if in 元 (two decimals at most), times 10,000. */
+	if ((dot = strchr(t, '.')) != NULL && strlen(dot + 1) > 2) {
+		*err = "以“万”为单位时请最多保留两位小数，例如 8.75万；"
+		    "也可以直接以元填写，例如 87500。";
+		return FDEF_INVALID;
+	}
+	if (v_money_yuan(a, f, t, value, err) != FDEF_COMPLETE ||
+	    fdef_money_fen(*value, &fen) != 0)
+		return FDEF_INVALID;
+	if (fen > FDEF_MONEY_MAX_FEN / 10000 ||
+	    fen < -(FDEF_MONEY_MAX_FEN / 10000)) {
+		*err = "金额过大（超过 1 万亿元），请检查是否多输入了数字。";
+		*value = NULL;
+		return FDEF_INVALID;
+	}
+	*value = arena_printf(a, "%" PRId64, fen * 10000);
+	return FDEF_COMPLETE;
+}
+
+static enum fdef_state
+v_money_yuan(struct arena *a, const struct fdef_field *f, const char *s,
     const char **value, const char **err)
 {
 	const char *p = s;
@@ -1115,7 +1164,9 @@ v_date(struct arena *a, const struct fdef_field *f, const char *s,
 	zdate d;
 	char buf[DATE_BUFSZ];
 
-	if (date_parse(s, &d) != 0) {
+	/* 2024-03-15, 2024-3-15, 2024/3/15, 2024.3.15, 2024年3月15日 and
+	 * 20240315 are one day; it is stored as 2024-03-15. */
+	if (date_parse_loose(s, &d) != 0) {
 		if (strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
 		    isdigit((unsigned char)s[0]) &&
 		    isdigit((unsigned char)s[5]) &&
@@ -1123,7 +1174,7 @@ v_date(struct arena *a, const struct fdef_field *f, const char *s,
 			*err = arena_printf(a, "%s 不是有效的日期（该月没有这一天），"
 			    "请核对年、月、日。", s);
 		else
-			*err = "请按“年-月-日”格式填写日期，例如 2024-03-15。";
+			*err = "请填写年、月、日，例如 2024-03-15 或 2024年3月15日。";
 		return FDEF_INVALID;
 	}
 	if ((f->flags & FDEF_F_NOTFUTURE) && today != DATE_NONE &&
@@ -1132,7 +1183,7 @@ v_date(struct arena *a, const struct fdef_field *f, const char *s,
 		    date_format(today, buf));
 		return FDEF_INVALID;
 	}
-	*value = arena_strdup(a, s);
+	*value = arena_strdup(a, date_format(d, buf));
 	return FDEF_COMPLETE;
 }
 
@@ -1227,6 +1278,11 @@ v_url(struct arena *a, const struct fdef_field *f, const char *s,
 {
 	const char *p, *host;
 
+	/* "www.example.com" is a website without its scheme: http://,
+	 * which every server answers (and redirects when it has https). */
+	if (strstr(s, "://") == NULL && strchr(s, '.') != NULL &&
+	    isalnum((unsigned char)s[0]))
+		s = arena_printf(a, "http://%s", s);
 	if (strncasecmp(s, "http://", 7) == 0)
 		host = s + 7;
 	else if (strncasecmp(s, "https://", 8) == 0)
@@ -1257,7 +1313,7 @@ v_url(struct arena *a, const struct fdef_field *f, const char *s,
 	*value = arena_strdup(a, s);
 	return FDEF_COMPLETE;
 bad:
-	*err = "请填写以 http:// 或 https:// 开头的网址，例如 https://www.example.com。";
+	*err = "请填写单位网站的网址，例如 www.example.com 或 https://www.example.com。";
 	return FDEF_INVALID;
 }
 

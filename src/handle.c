@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "handle.h"
 #include "page.h"
+#include "pages.h"
 #include "router.h"
 
 /*
@@ -133,6 +134,12 @@ dispatch(struct request *req, struct response *resp)
 	role = req->user != NULL ? req->user->role_bit : ROLE_ANON;
 	if (!(route->roles & role)) {
 		if (req->user == NULL && (route->roles & ~ROLE_ANON)) {
+			/* A form posted after the session ended (30 minutes
+			 * of typing): log in on a page that keeps what was
+			 * typed, then send it on (pages_auth.c). */
+			if (req->method == METHOD_POST && req->form.n > 0 &&
+			    req->files.n == 0)
+				return page_login_resume(req, resp);
 			/* Log in first, then come back here. */
 			response_redirect(resp, arena_printf(req->arena,
 			    "/login?next=%s", arena_urlencode(req->arena,

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "form_def.h"
 #include "account.h"
 #include "app.h"
 #include "auth.h"
@@ -198,6 +199,47 @@ page_time(struct arena *a, const char *iso)
 	if (date_stamp_local(iso, out) == NULL)
 		return iso ? iso : "";
 	return arena_strdup(a, out);
+}
+
+const char *
+page_date_zh(struct arena *a, const char *day)
+{
+	char out[DATE_BUFSZ];
+	zdate d;
+
+	if (day == NULL)
+		return "";
+	if (date_parse(day, &d) != 0)
+		return day;
+	return arena_strdup(a, date_zh(d, out));
+}
+
+const char *
+page_time_zh(struct arena *a, const char *iso)
+{
+	char local[DATE_BUFSZ], day[11];
+
+	if (date_stamp_local(iso, local) == NULL)
+		return iso ? iso : "";
+	/* "2026-11-27 00:30" */
+	memcpy(day, local, 10);
+	day[10] = '\0';
+	return arena_printf(a, "%s %s", page_date_zh(a, day), local + 11);
+}
+
+const char *
+page_material_href(struct arena *a, long long case_id, const char *code,
+    int row)
+{
+	const struct fdef_section *sec = NULL;
+
+	if (fdef_material_find(code, &sec) == NULL || sec == NULL)
+		return arena_printf(a, "/cases/%lld/materials", case_id);
+	if (row < FDEF_NOROW)
+		return arena_printf(a, "/cases/%lld/materials?s=%s#k-%s",
+		    case_id, sec->id, code);
+	return arena_printf(a, "/cases/%lld/materials?s=%s#m-%s-%d", case_id,
+	    sec->id, code, row);
 }
 
 const char *

@@ -104,6 +104,22 @@ int		 page_load_case(struct request *req, size_t arg, unsigned need,
 int		 page_load_case_any(struct request *req, size_t arg,
 		    unsigned any, struct case_ref *c);
 
+/*
+ * Where material code is uploaded: its section of the materials page,
+ * at the slot of row (FDEF_NOROW for a material without rows), or at the
+ * material itself when row is below FDEF_NOROW:
+ * "/cases/7/materials?s=s4#m-cisp_cert-0".
+ */
+const char	*page_material_href(struct arena *a, long long case_id,
+		    const char *code, int row);
+
+/* A stored day "2026-12-06" the Chinese way, "2026年12月6日" (as the
+ * documents write it); anything else unchanged, NULL as "". */
+const char	*page_date_zh(struct arena *a, const char *day);
+/* A stored timestamp in Beijing time the Chinese way, "2026年12月6日
+ * 14:05"; anything else unchanged. */
+const char	*page_time_zh(struct arena *a, const char *iso);
+
 /* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */
 const char	*page_money(struct arena *a, long long fen);
 

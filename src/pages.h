@@ -20,6 +20,10 @@ int	page_calculator(struct request *req, struct response *resp);
 /* pages_auth.c */
 int	page_login(struct request *req, struct response *resp);
 int	page_login_post(struct request *req, struct response *resp);
+/* The login page for a form posted without a session: what was posted
+ * rides along in the login form, and after logging in one button sends
+ * it on with the new session's token. */
+int	page_login_resume(struct request *req, struct response *resp);
 int	page_logout(struct request *req, struct response *resp);
 int	page_register(struct request *req, struct response *resp);
 int	page_register_post(struct request *req, struct response *resp);

@@ -55,11 +55,17 @@ page_cases(struct request *req, struct response *resp)
 		tv_put_int(row, "id", rows[i].id);
 		tv_put_str(row, "case_no", rows[i].case_no);
 		put_status(row, rows[i].st);
-		tv_put_str(row, "created", page_time(req->arena,
+		tv_put_str(row, "created", page_time_zh(req->arena,
 		    rows[i].created_at));
-		tv_put_str(row, "updated", page_time(req->arena,
+		tv_put_str(row, "updated", page_time_zh(req->arena,
 		    rows[i].updated_at));
 	}
+	p = params_get(&req->query, "welcome");
+	if (p != NULL)
+		tv_put_str(v, "welcome", strcmp(p, "registered") == 0 ?
+		    "账号已创建，您已登录。点击“新建申请”开始填写申请书。" :
+		    "您已登录。");
+	tv_put_str(v, "last_round", application_last_round(d));
 	tv_put_bool(v, "has_cases", total > 0);
 	tv_put_int(v, "total", total);
 	page_pager(req, v, "/cases", page, total, CASES_PER_PAGE);
@@ -73,6 +79,18 @@ page_case_new(struct request *req, struct response *resp)
 	long long id;
 	int rc;
 
+	const char *from = NULL;
+
+	/* 沿用上次的申请书: the last submitted round's values. */
+	if (params_get(&req->form, "from_last") != NULL) {
+		if ((rc = page_status(resp, d, application_create_from_last(d,
+		    &id, &from))) != 0)
+			return rc;
+		response_redirect(resp, arena_printf(req->arena,
+		    "/cases/%lld/form/s1?copied=%s", id, arena_urlencode(
+		    req->arena, from ? from : "")));
+		return 0;
+	}
 	if ((rc = page_status(resp, d, application_create(d, &id))) != 0)
 		return rc;
 	response_redirect(resp, arena_printf(req->arena, "/cases/%lld/form/s1",
@@ -227,8 +245,8 @@ put_supplement(struct dom *d, struct tv *v, const struct case_ref *c)
 			m = fdef_material_find(target, NULL);
 			tv_put_str(it, "label", arena_printf(d->arena,
 			    "材料：%s", m ? m->label : target));
-			tv_put_str(it, "href", arena_printf(d->arena,
-			    "/cases/%lld/materials#k-%s", c->id, target));
+			tv_put_str(it, "href", page_material_href(d->arena,
+			    c->id, target, FDEF_NOROW - 1));
 		}
 		tv_put_str(it, "what", s.items[i].what);
 	}

@@ -155,6 +155,11 @@ page_queue(struct request *req, struct response *resp)
 	for (i = 0; i < n; i++) {
 		row = tv_push_map(list);
 		tv_put_int(row, "id", rows[i].id);
+		/* An expert works on the expert page; before declaring, it is
+		 * the only page of the case the expert may open. */
+		tv_put_str(row, "href", arena_printf(req->arena,
+		    req->user->role_bit == ROLE_EXPERT ? "/cases/%lld/expert" :
+		    "/cases/%lld", rows[i].id));
 		tv_put_str(row, "case_no", rows[i].case_no);
 		tv_put_str(row, "org", rows[i].org);
 		tv_put_str(row, "status_zh", status_zh(rows[i].st));

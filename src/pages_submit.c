@@ -22,8 +22,7 @@ static const char *
 fix_link(struct arena *a, long long id, const struct fdef_problem *p)
 {
 	if (p->material != NULL)
-		return arena_printf(a, "/cases/%lld/materials#m-%s-%d", id,
-		    p->material, p->row);
+		return page_material_href(a, id, p->material, p->row);
 	if (p->field != NULL)
 		return arena_printf(a, "/cases/%lld/form/%s#%s%s", id,
 		    p->section, p->field, p->row == FDEF_NOROW ? "" :

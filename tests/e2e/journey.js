@@ -21,7 +21,7 @@
  * accounts' password in ZIZHI_STAFF_PASSWORD (run.sh creates them),
  * E2E_SHOTS for the screenshots.
  */
-const { launch, Failure } = require('./lib');
+const { launch, Failure, soft } = require('./lib');
 const { a11ySelftest } = require('./a11y_selftest');
 const { applicant } = require('./journey_applicant');
 const { supplement } = require('./journey_supplement');
@@ -54,6 +54,10 @@ async function main() {
 		console.error(e instanceof Failure ? `e2e: ${e.message}` : e);
 	} finally {
 		await browser.close();
+	}
+	if (soft.length) {
+		console.log(`e2e: ${soft.length} layout findings (E2E_SOFT)`);
+		failed = 1;
 	}
 	const secs = ((Date.now() - t0) / 1000).toFixed(1);
 	console.log(`e2e: the journeys took ${secs} s`);

@@ -23,7 +23,7 @@ async function saveAndNext(page, step, heading) {
 async function applicant(browser, state) {
 	const d = dates();
 	const v = sections(d, uscc);
-	const page = await person(browser, '申请单位（无 JavaScript）', { js: false });
+	const page = await person(browser, '申请单位（无 JavaScript）', { js: false, applicant: true });
 	state.applicant = { email: EMAIL, password: PASSWORD };
 
 	/* The home page, then 注册. */

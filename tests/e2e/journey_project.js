@@ -52,7 +52,7 @@ async function project(browser, state) {
 	await lead.goto(`/cases/${id}`);
 	await expectStatus(lead, 'agreement sent', '委托协议已发送');
 
-	const app = await person(browser, '申请单位');
+	const app = await person(browser, '申请单位', { applicant: true });
 	await login(app, state.applicant.email, state.applicant.password);
 	state.app = app;
 	await todo(app, id, '确认委托协议');
@@ -118,7 +118,11 @@ async function project(browser, state) {
 	/* The expert: declaration first, then the case and the verdict. */
 	const expert = await person(browser, '专家');
 	await login(expert, 'expert@e2e.example');
-	await todo(expert, id, '评审通过');
+	/* Before declaring, the case page is not the expert's to see: the
+	 * queue leads to the expert page. */
+	await go(expert, 'header a[href="/queue"]');
+	await see(expert, 'expert queue', { heading: '工作队列', text: no });
+	await go(expert, expert.locator('main table a', { hasText: no }));
 	await see(expert, 'declaration', { heading: '利益冲突声明', not: '文档审查记录.pdf',
 	    shot: '21-expert-declare' });
 	await expert.check('#confirm');

@@ -61,7 +61,7 @@ async function supplement(browser, state) {
 	await see(lead, 'supplement sent', { at: { '#status': '待补正' } });
 
 	/* The applicant, on a phone. */
-	const phone = await person(browser, '申请单位（手机）', { phone: true });
+	const phone = await person(browser, '申请单位（手机）', { phone: true, applicant: true });
 	await login(phone, state.applicant.email, state.applicant.password);
 	await phone.goto('/cases');
 	await see(phone, 'phone: my cases', { heading: '我的申请', text: [state.caseNo, '待补正'] });

@@ -26,7 +26,8 @@ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
 	{ echo "e2e: node and npm not found; install Node.js 20 or later with npm" >&2; exit 1; }
 [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
 	{ echo "e2e: playwright-core needs Node.js 20 or later; this is $(node --version)" >&2; exit 1; }
-if [ ! -f "$e2e/node_modules/playwright-core/package.json" ]; then
+if [ ! -f "$e2e/node_modules/playwright-core/package.json" ] ||
+   [ ! -f "$e2e/node_modules/axe-core/package.json" ]; then
 	echo "e2e: installing npm packages (npm ci)"
 	(cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
