@@ -165,8 +165,16 @@ app_handle(struct app *app, struct request *req, struct response *resp)
 	req->app = app;
 	req->now = (long long)time(NULL);
 	rc = dispatch(req, resp);
-	if (rc != 0)
+	if (rc != 0) {
+		/* A page that is not there (404 before the session was read)
+		 * still shows a logged-in user's own header. */
+		if (req->user == NULL && req->cookie != NULL &&
+		    req->cookies.n == 0 && req->path != NULL) {
+			parse_cookies(req->arena, req->cookie, &req->cookies);
+			auth_load(req);
+		}
 		page_error(req, resp, rc, resp->error_message);
+	}
 	security_headers(req, resp);
 }
 

@@ -227,6 +227,44 @@ page_time_zh(struct arena *a, const char *iso)
 	return arena_printf(a, "%s %s", page_date_zh(a, day), local + 11);
 }
 
+int
+page_confirmed(const struct request *req)
+{
+	const char *v = params_get(&req->form, "confirm");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+int
+page_confirm(struct request *req, struct response *resp, const char *heading,
+    const char *what, const char *warn_title, const char *const *warnings,
+    const char *button, const char *action, const char *back,
+    const char *const *carry)
+{
+	struct tv *v = page_view(req, heading), *list, *e;
+	const char *val;
+
+	tv_put_str(v, "heading", heading);
+	tv_put_str(v, "what", what);
+	tv_put_str(v, "button", button);
+	tv_put_str(v, "action", action);
+	tv_put_str(v, "back", back);
+	tv_put_str(v, "warn_title", warn_title ? warn_title : "");
+	list = tv_put_list(v, "warnings");
+	for (; warnings != NULL && *warnings != NULL; warnings++)
+		tv_push(list, tv_str(req->arena, *warnings));
+	tv_put_bool(v, "has_warnings", tv_len(list) > 0);
+	list = tv_put_list(v, "carry");
+	for (; carry != NULL && *carry != NULL; carry++) {
+		if ((val = params_get(&req->form, *carry)) == NULL)
+			continue;
+		e = tv_push_map(list);
+		tv_put_str(e, "name", *carry);
+		tv_put_str(e, "value", val);
+	}
+	return page_render(req, resp, 200, "confirm", v);
+}
+
 const char *
 page_material_href(struct arena *a, long long case_id, const char *code,
     int row)

@@ -120,6 +120,22 @@ const char	*page_date_zh(struct arena *a, const char *day);
  * 14:05"; anything else unchanged. */
 const char	*page_time_zh(struct arena *a, const char *iso);
 
+/*
+ * An irreversible step asks first, on a page that works without a
+ * script: heading, what will happen, warnings (a NULL-terminated list,
+ * or NULL) under warn_title, and a button that posts the form again to
+ * action with confirm=1 and the named fields of this request carried
+ * (NULL-terminated, or NULL); back is where 取消 goes. Returns what
+ * page_render does. page_confirmed() says whether this post is the
+ * confirmed one.
+ */
+int		 page_confirm(struct request *req, struct response *resp,
+		    const char *heading, const char *what,
+		    const char *warn_title, const char *const *warnings,
+		    const char *button, const char *action, const char *back,
+		    const char *const *carry);
+int		 page_confirmed(const struct request *req);
+
 /* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */
 const char	*page_money(struct arena *a, long long fen);
 

@@ -114,7 +114,11 @@ landing(struct request *req, const char *next)
 static int
 resume_page(struct request *req, struct response *resp)
 {
-	struct tv *v = page_view(req, "继续提交");
+	struct tv *v = page_view(req, "继续保存");
+
+	/* The new session's token (page_view puts one only for a user
+	 * known when the request came in). */
+	tv_put_str(v, "csrf", req->csrf);
 
 	put_resume(req, v, &req->form, params_get(&req->form, "resume_to"),
 	    1);

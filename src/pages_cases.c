@@ -311,8 +311,55 @@ action_href(struct arena *a, enum status from, enum status to, long long id)
 	return base;
 }
 
+/* The action of the access policy a step is (access.h). */
+static enum action
+step_action(enum status from, enum status to)
+{
+	switch (to) {
+	case ST_SUBMITTED:
+		return ACT_SUBMIT;
+	case ST_INTAKE_REVIEW:
+		return from == ST_SUBMITTED ? ACT_TAKE_REVIEW : ACT_SUBMIT;
+	case ST_SUPPLEMENT_REQUESTED:
+	case ST_ACCEPTED:
+	case ST_REJECTED:
+		return ACT_REVIEW;
+	case ST_AGREEMENT_SENT:
+		return ACT_SEND_AGREEMENT;
+	case ST_AWAITING_PAYMENT:
+		return ACT_ACCEPT_AGREEMENT;
+	case ST_ASSESSMENT_PLANNING:
+		return ACT_RECORD_PAYMENT;
+	case ST_ASSESSING:
+		return ACT_PLAN;
+	case ST_EXPERT_REVIEW:
+		return ACT_ASSESS;
+	case ST_CERTIFICATE_PENDING:
+	case ST_FAILED:
+		return ACT_EXPERT_CONCLUDE;
+	case ST_ISSUED:
+		return ACT_ISSUE;
+	default:
+		return ACT_WITHDRAW;
+	}
+}
+
+/* 不予受理（逾期未补正） only once the supplement's due date has passed:
+ * right after the notice its button would only answer 409. */
+static int
+supplement_overdue(struct dom *d, const struct case_ref *c)
+{
+	struct notice_supplement s;
+
+	if (notice_supplement(d, c, &s) != DOM_OK || s.due == NULL ||
+	    *s.due == '\0')
+		return 0;
+	return strcmp(d->today_s, s.due) > 0;
+}
+
 /* What the viewer may do now: the workflow rows from this status that
- * the viewer's role may use (withdrawal has its own section). */
+ * the viewer may take on this case (the access policy: the role, and
+ * the relation, so no button leads to a 403), withdrawal aside. */
 static void
 put_actions(struct dom *d, struct tv *v, const struct case_ref *c)
 {
@@ -322,7 +369,11 @@ put_actions(struct dom *d, struct tv *v, const struct case_ref *c)
 
 	for (t = wf_transitions; t->roles != 0; t++) {
 		if (t->to == ST_WITHDRAWN || !(t->roles & d->actor->role_bit) ||
-		    !wf_from(t, c->st))
+		    !wf_from(t, c->st) || !access_may(c, d->actor->role_bit,
+		    step_action(c->st, t->to)))
+			continue;
+		if (c->st == ST_SUPPLEMENT_REQUESTED && t->to == ST_REJECTED &&
+		    !supplement_overdue(d, c))
 			continue;
 		a = tv_push_map(list);
 		tv_put_str(a, "label", t->action_zh);

@@ -113,3 +113,11 @@ page_static(struct request *req, struct response *resp)
 	resp->static_len = f->size;
 	return 0;
 }
+
+int
+page_favicon(struct request *req, struct response *resp)
+{
+	req->args[0] = "favicon.svg";
+	req->nargs = 1;
+	return page_static(req, resp);
+}

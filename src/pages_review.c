@@ -413,6 +413,46 @@ page_review_supplement(struct request *req, struct response *resp)
 }
 
 static int
+accept_confirm(struct request *req, struct response *resp, struct dom *d,
+    const struct case_ref *c)
+{
+	struct intake_view iv;
+	const struct review_area *a;
+	const char **warn, *verdict;
+	size_t i, n = 0, k;
+	enum dom_rc drc;
+
+	if ((drc = access_require(d, c, ACT_REVIEW)) != DOM_OK)
+		return page_status(resp, d, drc);
+	if ((drc = intake_view(d, c, &iv)) != DOM_OK)
+		return page_status(resp, d, drc);
+	for (a = review_areas; a->code != NULL; a++)
+		n++;
+	warn = arena_alloc(req->arena, (n + 1) * sizeof(*warn));
+	n = 0;
+	for (a = review_areas; a->code != NULL; a++) {
+		verdict = NULL;
+		for (k = 0; k < iv.nfindings; k++)
+			if (strcmp(iv.findings[k].area, a->code) == 0)
+				verdict = iv.findings[k].verdict;
+		if (verdict == NULL)
+			warn[n++] = arena_printf(req->arena, "%s：未审查",
+			    a->label);
+		else if (strcmp(verdict, "ok") != 0)
+			warn[n++] = arena_printf(req->arena, "%s：%s",
+			    a->label, review_verdict_zh(verdict));
+	}
+	warn[n] = NULL;
+	(void)i;
+	return page_confirm(req, resp, "确认受理", arena_printf(req->arena,
+	    "受理后将向申请单位发出受理通知书，案件 %s 进入立项阶段。",
+	    c->case_no), n > 0 ? "以下审查项尚未确认“符合”：" : NULL, warn,
+	    "确认受理，发出受理通知书", arena_printf(req->arena,
+	    "/cases/%lld/review/accept", c->id), arena_printf(req->arena,
+	    "/cases/%lld/review", c->id), NULL);
+}
+
+static int
 page_review_accept(struct request *req, struct response *resp)
 {
 	struct dom *d = page_ctx(req);
@@ -421,6 +461,10 @@ page_review_accept(struct request *req, struct response *resp)
 
 	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
 		return rc;
+	/* 受理 cannot be taken back: it asks first, and says which areas
+	 * are still 未审查 or marked 需补正. */
+	if (!page_confirmed(req))
+		return accept_confirm(req, resp, d, &c);
 	return done(resp, d, intake_accept(d, c.id),
 	    arena_printf(req->arena, "/cases/%lld", c.id));
 }
@@ -439,6 +483,22 @@ page_review_refuse(struct request *req, struct response *resp)
 		return rc;
 	v = page_view(req, "受理审查");
 	form_init(&f, req, v);
+	/* 不予受理 cannot be taken back: it asks first (with the reasons
+	 * carried), once the reasons are given. */
+	if (!page_confirmed(req) && *form_keep(&f, "reasons") != '\0') {
+		static const char *const carry[] = { "reasons", NULL };
+		const char *w[] = { params_get(&req->form, "reasons"), NULL };
+
+		if ((drc = access_require(d, &c, ACT_REVIEW)) != DOM_OK)
+			return page_status(resp, d, drc);
+		return page_confirm(req, resp, "确认不予受理",
+		    arena_printf(req->arena, "将向申请单位发出不予受理通知书"
+		    "（附理由和申诉途径），案件 %s 随即结束。", c.case_no),
+		    "不予受理的理由：", w, "确认不予受理，发出通知书",
+		    arena_printf(req->arena, "/cases/%lld/review/refuse",
+		    c.id), arena_printf(req->arena, "/cases/%lld/review",
+		    c.id), carry);
+	}
 	drc = intake_refuse(d, c.id, form_keep(&f, "reasons"));
 	if (drc != DOM_INVALID)
 		return done(resp, d, drc, arena_printf(req->arena,

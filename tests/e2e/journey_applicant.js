@@ -132,17 +132,21 @@ async function applicant(browser, state) {
 	 * in every other slot the list named; back to the check page. */
 	let uploads = 0;
 	for (let round = 0; round < 3; round++) {
-		const links = page.locator('.check-list a[href*="/materials#m-"]');
-		const slots = (await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
-		    .map((h) => h.split('#')[1]);
-		if (slots.length === 0)
+		const links = page.locator('.check-list a[href*="/materials?s="][href*="#m-"]');
+		const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		if (hrefs.length === 0)
 			break;
 		await go(page, links.first());
 		if (round === 0)
 			await see(page, 'materials page', { heading: '上传材料', text: '尚未上传' });
-		for (const slot of slots) {
+		for (const href of hrefs) {
+			const slot = href.split('#')[1];
+			/* The materials page shows one section of the form at a
+			 * time: the link names it. */
+			if (await page.locator(`[id="${slot}"]`).count() === 0)
+				await page.goto(href);
 			if (await page.locator(`[id="${slot}"]`).count() !== 1)
-				fail(`check page links to #${slot}, which is not on the materials page`);
+				fail(`check page links to ${href}, which has no #${slot}`);
 			const form = page.locator(`[id="${slot}"] form.upload`).last();
 			await form.locator('input[type=file]').setInputFiles(pdf(`${slot}.pdf`));
 			await go(page, form.locator('button[type=submit]'));

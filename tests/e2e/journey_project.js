@@ -39,6 +39,9 @@ async function project(browser, state) {
 	    text: ['与第 1 轮相比的变化', '2020年设立安全工程部', '第 2 轮'],
 	    shot: '17-review-round2' });
 	await go(lead, 'button:has-text("受理（发出受理通知书）")');
+	/* 受理 cannot be undone: a page asks first (no script needed). */
+	await see(lead, 'accept, confirm', { heading: '确认受理', text: '不能撤销' });
+	await go(lead, 'button:has-text("确认受理，发出受理通知书")');
 	await lead.goto(`/cases/${id}`);
 	await see(lead, 'accepted', { at: { '#status': '已受理' }, text: '受理通知书' });
 
@@ -152,6 +155,8 @@ async function project(browser, state) {
 	if (new URL(c2.url()).pathname !== batch)
 		fail(`batches: 核对并批准 led to ${c2.url()}, want ${batch}`);
 	await go(c2, 'button:has-text("批准发证")');
+	await see(c2, 'batch, confirm', { heading: '确认批准发证', text: '不能撤销' });
+	await go(c2, 'button:has-text("确认批准并发证")');
 	const bt = await see(c2, 'batch approved', { at: { '#batch-state': '已批准' },
 	    text: '证书已发出', shot: '22-batch-approved' });
 	const certNo = (await c2.locator('main table tbody a[href^="/certificates/"]').first().innerText()).trim();
