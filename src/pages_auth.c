@@ -98,7 +98,8 @@ page_login_resume(struct request *req, struct response *resp)
 	form_value(&f, "email", "");
 	tv_put_str(v, "next", safe_next(req->path));
 	put_resume(req, v, &req->form, req->path, 0);
-	return page_render(req, resp, 200, "login", v);
+	/* 401: nothing was done; the page is the way back in. */
+	return page_render(req, resp, 401, "login", v);
 }
 
 /* Where a login without a page to go back to lands: the home page sends

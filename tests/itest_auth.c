@@ -78,7 +78,9 @@ register_account(struct http_client *c, const char *email, const char *pw)
 	post(c, "/register", f.p, &r);
 	if (r.status != 303)
 		fail_msg("register: %ld %s", r.status, r.body.p);
-	assert_string_equal(http_header(&r, "Location"), "/");
+	/* Straight to 我的申请, which offers 新建申请 (issue 17). */
+	assert_string_equal(http_header(&r, "Location"),
+	    "/cases?welcome=registered");
 	assert_non_null(strstr(http_header(&r, "Set-Cookie"), "HttpOnly"));
 	assert_non_null(strstr(http_header(&r, "Set-Cookie"), "SameSite=Lax"));
 	http_resp_free(&r);
@@ -159,8 +161,10 @@ test_register_login_logout(void **state)
 				    "correct+horse+battery&next=%s", e, evil[k]);
 				post(c, "/login", form, &r);
 				assert_int_equal(r.status, 303);
+				/* The home page, which sends each person on
+				 * to their own start. */
 				assert_string_equal(http_header(&r, "Location"),
-				    "/");
+				    "/?from=login");
 				http_resp_free(&r);
 			}
 		}

@@ -64,7 +64,7 @@ test_review_to_assessment(void **state)
 	struct http_client *app, *lead, *lead2, *assessor;
 	struct http_resp r;
 	char e1[128], e2[128], e3[128], p[160], q[160], due[32];
-	const char *none[] = { NULL };
+	const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 	long long id;
 	time_t t;
 	struct tm tm;
@@ -155,7 +155,7 @@ test_review_to_assessment(void **state)
 	http_resp_free(&r);
 	/* Refusing for lateness before the due date is refused too. */
 	{
-		const char *kv[] = { "reasons", "逾期", NULL };
+		const char *kv[] = { "reasons", "逾期", "confirm", "1", NULL };
 
 		snprintf(q, sizeof(q), "/cases/%lld/review/refuse", id);
 		assert_int_equal(post(lead, p, q, kv, &r), 409);
@@ -174,7 +174,7 @@ test_review_to_assessment(void **state)
 
 		snprintf(q, sizeof(q), "/cases/%lld/form/s2", id);
 		tj_post(app, q, kv, 303);
-		snprintf(q, sizeof(q), "/cases/%lld/materials", id);
+		snprintf(q, sizeof(q), "/cases/%lld/materials?s=s2", id);
 		http_get(app, q, &r);
 		s = strstr(r.body.p, "name=\"replace\" value=\"");
 		assert_non_null(s);
@@ -318,7 +318,7 @@ test_refused(void **state)
 	struct http_client *app, *lead;
 	struct http_resp r;
 	char e1[128], p[160], q[160];
-	const char *none[] = { NULL };
+	const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 	long long id;
 
 	id = tj_submitted_case(url, "不予受理测试公司", &app);
@@ -329,7 +329,7 @@ test_refused(void **state)
 	snprintf(q, sizeof(q), "/cases/%lld/review/refuse", id);
 	{
 		const char *blank[] = { "reasons", "", NULL };
-		const char *kv[] = { "reasons", "不具有独立法人资格。", NULL };
+		const char *kv[] = { "reasons", "不具有独立法人资格。", "confirm", "1", NULL };
 
 		assert_int_equal(post(lead, p, q, blank, &r), 400);
 		assert_true(http_body_has(&r, "请写明不予受理的理由"));
@@ -367,7 +367,7 @@ agreement_fee(const char *url, const char *org, const char *const *s1,
 {
 	struct http_client *app, *lead;
 	char e[128], p[160], q[160], a_yuan[48], t_yuan[48], sql[256];
-	const char *none[] = { NULL };
+	const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 	const char *want[] = { a_yuan, "15,000.00 元", t_yuan, basis, NULL };
 	long long id;
 	char *got;

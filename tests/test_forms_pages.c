@@ -188,7 +188,7 @@ test_session_resume(void **state)
 	http_post_form(c, path, "csrf=stale&profile=%E6%88%91%E4%BB%AC%E7%9A%84"
 	    "%E7%AE%80%E4%BB%8B%E5%86%99%E4%BA%86%E5%8D%8A%E5%B0%8F%E6%97%B6"
 	    "&save=1", &r);
-	assert_int_equal(r.status, 200);
+	assert_int_equal(r.status, 401);
 	must_have(&r, "尚未保存，但没有丢失", "the login page says the text is kept");
 	must_have(&r, "name=\"resume.profile\" value=\"我们的简介写了半小时\"",
 	    "the typed text rides in the login form");

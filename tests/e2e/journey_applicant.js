@@ -58,7 +58,12 @@ async function applicant(browser, state) {
 	await fill(page, { ...v.s1, contact_mobile: '1380013800' });
 	await go(page, 'button[name=save]');
 	await see(page, 'section 一, invalid mobile', { heading: '一、申请单位基本情况',
-	    text: '请修改以下问题后重新提交', shot: '04-form-error' });
+	    text: ['请修改以下问题后重新提交', '已理解为 10,000,000 元',
+	    '已理解为 http://www.changcheng.example'], shot: '04-form-error' });
+	/* The error summary has the focus, for a screen reader to read. */
+	if (!await page.evaluate(() => document.activeElement &&
+	    document.activeElement.classList.contains('error-summary')))
+		fail('section 一: the error summary does not have the focus');
 	await errorAt(page, 'section 一, invalid mobile', 'contact_mobile', '请填写 11 位手机号码');
 	if (await page.inputValue('#legal_rep') !== '张三')
 		fail('section 一: the values typed were not kept after the error');
@@ -76,6 +81,9 @@ async function applicant(browser, state) {
 		await go(page, 'button[name=add][value=roster]');
 		if (await page.locator(`[id="st_name-${i}"]`).count() !== 1)
 			fail(`section 四: 添加一名人员 did not add row ${i + 1}`);
+		/* The focus is on the new row, not back at the top. */
+		if (await page.evaluate(() => document.activeElement && document.activeElement.id) !== `st_name-${i}`)
+			fail(`section 四: after 添加一名人员 the focus is not on row ${i + 1}`);
 	}
 	if (await page.inputValue('#staff_total') !== '30')
 		fail('section 四: adding a row lost what was typed');

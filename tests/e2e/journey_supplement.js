@@ -92,7 +92,13 @@ async function supplement(browser, state) {
 	const replace = phone.locator('form.inline-upload:has(input[name=kind][value=org_chart])').first();
 	await replace.locator('input[type=file]').setInputFiles(pdf('组织机构图（清晰版）.pdf'));
 	await go(phone, replace.locator('button[type=submit]'));
-	await see(phone, 'phone: org chart replaced', { heading: '上传材料', text: '组织机构图（清晰版）.pdf' });
+	await see(phone, 'phone: org chart replaced', { heading: '上传材料',
+	    text: ['组织机构图（清晰版）.pdf', '已上传 1 个文件。'] });
+	/* Back at the slot, with the focus there, not at the top. */
+	const at = await phone.evaluate(() => ({ hash: location.hash,
+	    focus: document.activeElement && document.activeElement.id }));
+	if (at.hash !== '#m-org_chart--1' || at.focus !== 'm-org_chart--1')
+		fail(`phone: after the upload the page is at ${at.hash}, the focus on #${at.focus}`);
 
 	/* Submit the supplement from the check page. */
 	await phone.goto(`/cases/${id}/check`);
