@@ -64,7 +64,8 @@ test_review_to_assessment(void **state)
 	struct http_client *app, *lead, *lead2, *assessor;
 	struct http_resp r;
 	char e1[128], e2[128], e3[128], p[160], q[160], due[32];
-	const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
+	const char *none[] = { NULL };
+	const char *sure[] = { "confirm", "1", NULL };	/* 受理: confirmed */
 	long long id;
 	time_t t;
 	struct tm tm;
@@ -96,7 +97,7 @@ test_review_to_assessment(void **state)
 	/* Another lead cannot act on it, or even see it: the case is not
 	 * theirs and no longer in the intake pool (404, nothing said). */
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead2, "/", q, none, &r), 404);
+	assert_int_equal(post(lead2, "/", q, sure, &r), 404);
 	assert_false(http_body_has(&r, "项目负责人是"));
 	http_resp_free(&r);
 	expect_page(lead2, p, 404, NULL);
@@ -150,7 +151,7 @@ test_review_to_assessment(void **state)
 	/* Accepting now is not in the table. */
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead, p, q, none, &r), 409);
+	assert_int_equal(post(lead, p, q, sure, &r), 409);
 	assert_true(http_body_has(&r, "不能转为"));
 	http_resp_free(&r);
 	/* Refusing for lateness before the due date is refused too. */
@@ -238,7 +239,7 @@ test_review_to_assessment(void **state)
 
 	/* Accept; the agreement with the computed fee and its basis. */
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	assert_int_equal(post(lead, p, q, sure, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
 		const char *want[] = { "已受理", "受理通知书", NULL };
@@ -318,7 +319,7 @@ test_refused(void **state)
 	struct http_client *app, *lead;
 	struct http_resp r;
 	char e1[128], p[160], q[160];
-	const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
+	const char *none[] = { NULL };
 	long long id;
 
 	id = tj_submitted_case(url, "不予受理测试公司", &app);
@@ -367,7 +368,8 @@ agreement_fee(const char *url, const char *org, const char *const *s1,
 {
 	struct http_client *app, *lead;
 	char e[128], p[160], q[160], a_yuan[48], t_yuan[48], sql[256];
-	const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
+	const char *none[] = { NULL };
+	const char *sure[] = { "confirm", "1", NULL };	/* 受理: confirmed */
 	const char *want[] = { a_yuan, "15,000.00 元", t_yuan, basis, NULL };
 	long long id;
 	char *got;
@@ -380,7 +382,7 @@ agreement_fee(const char *url, const char *org, const char *const *s1,
 	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
 	assert_int_equal(post(lead, p, q, none, NULL), 303);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	assert_int_equal(post(lead, p, q, sure, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);
 	expect_page(lead, p, 200, want);
 	assert_int_equal(post(lead, p, p, none, NULL), 303);
