@@ -1487,6 +1487,79 @@ fdef_format(struct arena *a, const struct fdef_field *f, const char *stored)
 	return arena_strdup(a, out);
 }
 
+const char *
+fdef_display(struct arena *a, const struct fdef_field *f, const char *stored)
+{
+	const char *lb;
+	char buf[DATE_BUFSZ];
+	zdate d;
+
+	if (stored == NULL)
+		return "";
+	if (*stored == '\0')
+		return stored;
+	if ((lb = fdef_option_label(f, stored)) != NULL)
+		return lb;
+	switch (f->kind) {
+	case FDEF_CHECK:
+		return strcmp(stored, "yes") == 0 ? "已勾选" : "未勾选";
+	case FDEF_MONEY:
+		return arena_printf(a, "%s 元", fdef_format(a, f, stored));
+	case FDEF_DATE:
+		if (date_parse(stored, &d) == 0)
+			return arena_strdup(a, date_zh(d, buf));
+		return stored;
+	default:
+		return stored;
+	}
+}
+
+const char *
+fdef_row_name(struct arena *a, const struct fdef_group *g,
+    const struct fdef_source *src, int row)
+{
+	const struct fdef_section *sec = NULL;
+	const char *v = NULL, *name = NULL, *lb;
+	size_t i;
+
+	if (fdef_group_find(g->name, &sec) == NULL || sec == NULL ||
+	    src == NULL || src->get == NULL)
+		return arena_printf(a, "%s %d", g->row_label, row + 1);
+	for (i = 0; i < sec->nfields; i++)
+		if (sec->fields[i].group == g) {
+			v = src->get(src->ctx, sec->fields[i].name, row);
+			if (v != NULL && (lb = fdef_option_label(
+			    &sec->fields[i], v)) != NULL) {
+				v = lb;
+				if (i + 1 < sec->nfields &&
+				    sec->fields[i + 1].group == g)
+					name = src->get(src->ctx,
+					    sec->fields[i + 1].name, row);
+			}
+			break;
+		}
+	if (v != NULL && *v != '\0' && name != NULL && *name != '\0')
+		return arena_printf(a, "%s：%s“%s”", g->row_label, v, name);
+	if (v != NULL && *v != '\0')
+		return arena_printf(a, "%s：%s", g->row_label, v);
+	return arena_printf(a, "%s %d", g->row_label, row + 1);
+}
+
+const char *
+fdef_where(struct arena *a, const struct fdef_field *f, int row)
+{
+	const struct fdef_section *sec = NULL;
+
+	if (fdef_field_find(f->name, &sec) == NULL || sec == NULL)
+		return f->label;
+	if (f->group != NULL && row >= 0)
+		return arena_printf(a, "%s%s%s › %s %d › %s", sec->num,
+		    *sec->num ? "、" : "", sec->title, f->group->row_label,
+		    row + 1, f->label);
+	return arena_printf(a, "%s%s%s › %s", sec->num, *sec->num ? "、" : "",
+	    sec->title, f->label);
+}
+
 /* ---- Reading an application ------------------------------------------- */
 
 static const char *

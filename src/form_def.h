@@ -232,6 +232,24 @@ enum fdef_state	 fdef_validate(struct arena *, const struct fdef_field *f,
 const char	*fdef_format(struct arena *, const struct fdef_field *,
 		    const char *stored);
 
+/*
+ * A stored value as a reader sees it (the review page, a list of
+ * changes): a choice by its label, a ticked box as "已勾选", money as
+ * "1,000,000 元", a date the Chinese way ("2026年3月1日"); "" for NULL.
+ */
+const char	*fdef_display(struct arena *, const struct fdef_field *,
+		    const char *stored);
+
+/* Where a field is, in words: "四、人员情况 › 人员 2 › CISP 有效期至"
+ * (row FDEF_NOROW: no row part). */
+const char	*fdef_where(struct arena *, const struct fdef_field *, int row);
+
+/* What row `row` of group g is called: by its first field ("人员：赵敏",
+ * a choice by its label, with the name after it: "专利或著作权：计算机
+ * 软件著作权“某系统”"), else "人员 2". */
+const char	*fdef_row_name(struct arena *, const struct fdef_group *g,
+		    const struct fdef_source *src, int row);
+
 /* Parses a stored money value (integer 分); 0, or -1 if it is not one. */
 int		 fdef_money_fen(const char *stored, int64_t *fen);
 

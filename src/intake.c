@@ -79,6 +79,7 @@ load_files(struct dom *d, long long rid, struct intake_view *v)
 		f->filename = arena_strdup(d->arena, store_col_text(st, 3));
 		f->size = sqlite3_column_int64(st, 4);
 		f->sha256 = arena_strdup(d->arena, store_col_text(st, 5));
+		f->code = arena_strdup(d->arena, store_col_text(st, 1));
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "intake files");
@@ -99,7 +100,7 @@ shown(struct dom *d, const struct fdef_field *f, sqlite3_stmt *st, int col)
 {
 	if (f == NULL || sqlite3_column_type(st, col) == SQLITE_NULL)
 		return "（无）";
-	return arena_strdup(d->arena, fdef_format(d->arena, f,
+	return arena_strdup(d->arena, fdef_display(d->arena, f,
 	    store_col_text(st, col)));
 }
 
@@ -113,11 +114,8 @@ value_change(struct dom *d, sqlite3_stmt *st, struct intake_change *c)
 
 	if (f == NULL)
 		c->what = arena_strdup(d->arena, store_col_text(st, 0));
-	else if (row >= 0)
-		c->what = arena_printf(d->arena, "%s（第 %d 行）", f->label,
-		    row + 1);
-	else
-		c->what = f->label;
+	else	/* "四、人员情况 › 人员 2 › 有效期至" */
+		c->what = fdef_where(d->arena, f, row);
 	c->was = shown(d, f, st, 2);
 	c->now = shown(d, f, st, 3);
 }
@@ -126,11 +124,22 @@ value_change(struct dom *d, sqlite3_stmt *st, struct intake_change *c)
 static void
 file_change(struct dom *d, sqlite3_stmt *st, struct intake_change *c)
 {
+	const struct fdef_section *sec = NULL;
 	const struct fdef_material *m = fdef_material_find(
-	    store_col_text(st, 0), NULL);
+	    store_col_text(st, 0), &sec);
+	int row = sqlite3_column_int(st, 3);
 
-	c->what = arena_strdup(d->arena, m ? m->label :
-	    store_col_text(st, 0));
+	/* "材料：三、… › 年度 2 › 审计报告": a replaced file's two rows
+	 * name the same place, so the page can show them as one. */
+	if (m == NULL)
+		c->what = arena_strdup(d->arena, store_col_text(st, 0));
+	else if (m->group != NULL && row >= 0)
+		c->what = arena_printf(d->arena, "材料：%s%s%s › %s %d › %s",
+		    sec->num, *sec->num ? "、" : "", sec->title,
+		    m->group->row_label, row + 1, m->label);
+	else
+		c->what = arena_printf(d->arena, "材料：%s%s%s › %s", sec->num,
+		    *sec->num ? "、" : "", sec->title, m->label);
 	if (sqlite3_column_int(st, 2)) {
 		c->was = "（无）";
 		c->now = arena_printf(d->arena, "新文件 %s",
@@ -178,14 +187,14 @@ load_changes(struct dom *d, long long prev, long long cur,
 	    "ORDER BY 1, 2"), prev, cur, value_change, v, &cap);
 	if (rc != DOM_OK)
 		return rc;
-	return changes(d, store_stmt(d->store, "SELECT m.kind, m.filename, 1 "
-	    "FROM round_file rf JOIN material m ON m.id = rf.material_id "
-	    "WHERE rf.round_id = ?2 AND rf.material_id NOT IN (SELECT "
-	    "material_id FROM round_file WHERE round_id = ?1) UNION ALL "
-	    "SELECT m.kind, m.filename, 0 FROM round_file rf JOIN material m "
-	    "ON m.id = rf.material_id WHERE rf.round_id = ?1 AND "
+	return changes(d, store_stmt(d->store, "SELECT m.kind, m.filename, 1, "
+	    "m.row FROM round_file rf JOIN material m ON m.id = "
+	    "rf.material_id WHERE rf.round_id = ?2 AND rf.material_id NOT IN "
+	    "(SELECT material_id FROM round_file WHERE round_id = ?1) UNION "
+	    "ALL SELECT m.kind, m.filename, 0, m.row FROM round_file rf JOIN "
+	    "material m ON m.id = rf.material_id WHERE rf.round_id = ?1 AND "
 	    "rf.material_id NOT IN (SELECT material_id FROM round_file WHERE "
-	    "round_id = ?2)"), prev, cur,
+	    "round_id = ?2) ORDER BY 1, 4, 3"), prev, cur,
 	    file_change, v, &cap);
 }
 

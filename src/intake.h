@@ -47,6 +47,7 @@ struct intake_file {
 	const char	*filename;
 	long long	 size;
 	const char	*sha256;
+	const char	*code;		/* the material's form_def.c code */
 };
 
 /* A change from the previous round: a value or a file, in words. */

@@ -215,6 +215,48 @@ field_extras(struct request *req, struct tv *fv, const struct fdef_field *f,
 		tv_put_bool(fv, "autofocus", 1);
 }
 
+/*
+ * Arrived by 保存并继续 from section ?from= whose values named in
+ * ?understood= were taken another way than typed: "一、申请单位基本情况
+ * 已保存" and, for each, its label and what it was taken as.
+ */
+static void
+put_prev_notes(struct request *req, struct tv *v,
+    const struct formdata *stored)
+{
+	const char *from = params_get(&req->query, "from");
+	const char *ids = params_get(&req->query, "understood");
+	const struct fdef_section *sec;
+	const struct fdef_field *f;
+	struct tv *list, *e;
+	const char *note;
+	size_t i;
+	int row;
+
+	if (from == NULL || ids == NULL || (sec = fdef_section_find(from)) ==
+	    NULL)
+		return;
+	tv_put_str(v, "prev_title", arena_printf(req->arena, "%s%s%s",
+	    sec->num, *sec->num ? "、" : "", sec->title));
+	list = tv_put_list(v, "prev_notes");
+	for (i = 0; i < sec->nfields; i++) {
+		f = &sec->fields[i];
+		for (row = FDEF_NOROW; row < (f->group ? 50 : 0); row++) {
+			if (!in_list(ids, html_id(req->arena, f->name, row)))
+				continue;
+			note = understood_stored(req->arena, f, formdata_get(
+			    stored, f->name, row));
+			if (note == NULL)
+				continue;
+			e = tv_push_map(list);
+			tv_put_str(e, "label", row == FDEF_NOROW ? f->label :
+			    arena_printf(req->arena, "第 %d 行“%s”", row + 1,
+			    f->label));
+			tv_put_str(e, "note", note);
+		}
+	}
+}
+
 /* Editable only while the applicant is filling in or answering. */
 static int
 editable(const struct request *req, const struct case_ref *c)
@@ -369,6 +411,7 @@ render_section(struct request *req, struct response *resp, int status,
 	tv_put_bool(v, "saved", params_get(&req->query, "saved") != NULL);
 	tv_put_bool(v, "answered", params_get(&req->query, "understood") !=
 	    NULL);
+	put_prev_notes(req, v, stored);
 	if (params_get(&req->query, "copied") != NULL)
 		tv_put_str(v, "copied", params_get(&req->query, "copied"));
 	if (idx > 0 && (other = fdef_section_at((size_t)idx - 1)) != NULL)
@@ -913,10 +956,14 @@ page_form_post(struct request *req, struct response *resp)
 	if ((rc = page_status(resp, d, drc)) != 0)
 		return rc;
 	next = params_get(&req->form, "next");
-	if (next != NULL && fdef_section_find(next) != NULL &&
-	    errs.nsaved == 0)
+	if (next != NULL && fdef_section_find(next) != NULL)
+		/* On to the next section, which says what of this one was
+		 * taken another way than typed. */
 		response_redirect(resp, arena_printf(req->arena,
-		    "/cases/%lld/form/%s", c.id, next));
+		    "/cases/%lld/form/%s%s%s%s%s", c.id, next,
+		    errs.nsaved ? "?from=" : "", errs.nsaved ? sec->id : "",
+		    errs.nsaved ? "&understood=" : "", understood_ids(req,
+		    &errs)));
 	else
 		/* Values typed another way stay on this page a moment,
 		 * with what they were taken as. */

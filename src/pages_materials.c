@@ -15,37 +15,6 @@
 #include "pages.h"
 #include "valid.h"
 
-/* What a row of a group is called on the page: "年度 2024", "项目 2". */
-static const char *
-row_name(struct arena *a, const struct fdef_section *sec,
-    const struct fdef_group *g, const struct formdata *fd, int row)
-{
-	const char *v = NULL, *name = NULL, *lb;
-	size_t i;
-
-	/* The row's first field, by its label when it is a choice (the
-	 * kind of a patent: "发明专利", not "invention"), and the next text
-	 * field after it (the patent's name). */
-	for (i = 0; i < sec->nfields; i++)
-		if (sec->fields[i].group == g) {
-			v = formdata_get(fd, sec->fields[i].name, row);
-			if (v != NULL && (lb = fdef_option_label(
-			    &sec->fields[i], v)) != NULL) {
-				v = lb;
-				if (i + 1 < sec->nfields &&
-				    sec->fields[i + 1].group == g)
-					name = formdata_get(fd,
-					    sec->fields[i + 1].name, row);
-			}
-			break;
-		}
-	if (v != NULL && *v != '\0' && name != NULL && *name != '\0')
-		return arena_printf(a, "%s：%s“%s”", g->row_label, v, name);
-	if (v != NULL && *v != '\0')
-		return arena_printf(a, "%s：%s", g->row_label, v);
-	return arena_printf(a, "%s %d", g->row_label, row + 1);
-}
-
 /* The current files of one slot (kind, row). */
 static int
 put_files(struct request *req, struct tv *slot,
@@ -152,8 +121,8 @@ put_slots(struct request *req, struct tv *kv, const struct fdef_section *sec,
 		tv_put_str(slot, "slot_id", arena_printf(req->arena, "m-%s-%d",
 		    m->code, r));
 		if (m->group != NULL)
-			tv_put_str(slot, "row_name", row_name(req->arena, sec,
-			    m->group, fd, r));
+			tv_put_str(slot, "row_name", fdef_row_name(req->arena,
+			    m->group, &fd->src, r));
 		n = put_files(req, slot, files, nfiles, m->code, r, ro);
 		if (done_kind != NULL && strcmp(done_kind, m->code) == 0 &&
 		    done_row == r)

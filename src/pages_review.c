@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attach.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "intake.h"
@@ -28,7 +29,7 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 	struct tv *secs = tv_put_list(v, "form"), *sv, *lines, *l;
 	const struct fdef_section *sec;
 	const struct fdef_field *f;
-	const char *val, *shown, *opt;
+	const char *val, *shown;
 	struct buf row;
 	size_t i, k;
 	int r, rows, n;
@@ -36,6 +37,7 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 	for (i = 0; i < fdef_nsections(); i++) {
 		sec = fdef_section_at(i);
 		sv = tv_push_map(secs);
+		tv_put_str(sv, "sid", sec->id);
 		tv_put_str(sv, "num", sec->num);
 		tv_put_str(sv, "stitle", sec->title);
 		lines = tv_put_list(sv, "lines");
@@ -57,19 +59,22 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 						    sec->fields[j].name, r);
 						if (val == NULL || *val == '\0')
 							continue;
-						opt = fdef_option_label(
-						    &sec->fields[j], val);
 						buf_printf(&row, "%s%s：%s", row.n ?
 						    "；" : "", sec->fields[j].label,
-						    opt ? opt : fdef_format(
-						    req->arena, &sec->fields[j],
-						    val));
+						    fdef_display(req->arena,
+						    &sec->fields[j], val));
 					}
 					if (row.n > 0) {
+						/* Named by what it is: "人员 2：
+						 * 钱程", "年度 3：2025". */
+						val = formdata_get(fd, f->name, r);
 						l = tv_push_map(lines);
 						tv_put_str(l, "label", arena_printf(
-						    req->arena, "%s %d",
-						    f->group->row_label, r + 1));
+						    req->arena, "%s %d%s%s",
+						    f->group->row_label, r + 1,
+						    val && *val ? "：" : "",
+						    val && *val ? fdef_display(
+						    req->arena, f, val) : ""));
 						tv_put_str(l, "value", row.p);
 						n++;
 					}
@@ -80,8 +85,8 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 			val = formdata_get(fd, f->name, FDEF_NOROW);
 			if (val == NULL || *val == '\0')
 				continue;
-			opt = fdef_option_label(f, val);
-			shown = opt ? opt : fdef_format(req->arena, f, val);
+			/* A ticked box reads 已勾选, not "yes". */
+			shown = fdef_display(req->arena, f, val);
 			l = tv_push_map(lines);
 			tv_put_str(l, "label", f->label);
 			tv_put_str(l, "value", shown);
@@ -91,22 +96,49 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 	}
 }
 
+/* The round's files by section of the form, in the form's order of
+ * materials and rows, each row named by what it is ("年度：2025"). */
 static void
 put_files(struct request *req, struct tv *v, const struct intake_view *iv)
 {
-	struct tv *list = tv_put_list(v, "files"), *f;
-	size_t i;
+	struct tv *secs = tv_put_list(v, "file_sections"), *sv = NULL, *list;
+	struct tv *f;
+	const struct fdef_section *sec;
+	const struct fdef_material *m;
+	size_t i, k, j;
 
-	for (i = 0; i < iv->nfiles; i++) {
-		f = tv_push_map(list);
-		tv_put_int(f, "mid", iv->files[i].material_id);
-		tv_put_str(f, "kind", iv->files[i].kind);
-		if (iv->files[i].row > 0)
-			tv_put_int(f, "row", iv->files[i].row);
-		tv_put_str(f, "filename", iv->files[i].filename);
-		tv_put_int(f, "size", iv->files[i].size);
-		tv_put_str(f, "sha256", iv->files[i].sha256);
+	for (i = 0; i < fdef_nsections(); i++) {
+		sec = fdef_section_at(i);
+		list = NULL;
+		for (k = 0; k < sec->nmaterials; k++) {
+			m = &sec->materials[k];
+			for (j = 0; j < iv->nfiles; j++) {
+				if (iv->files[j].code == NULL || strcmp(
+				    iv->files[j].code, m->code) != 0)
+					continue;
+				if (list == NULL) {
+					sv = tv_push_map(secs);
+					tv_put_str(sv, "sid", sec->id);
+					tv_put_str(sv, "num", sec->num);
+					tv_put_str(sv, "stitle", sec->title);
+					list = tv_put_list(sv, "files");
+				}
+				f = tv_push_map(list);
+				tv_put_int(f, "mid", iv->files[j].material_id);
+				tv_put_str(f, "kind", iv->files[j].kind);
+				if (iv->files[j].row > 0 && m->group != NULL)
+					tv_put_str(f, "row_name", fdef_row_name(
+					    req->arena, m->group,
+					    &iv->form->src, iv->files[j].row -
+					    1));
+				tv_put_str(f, "filename", iv->files[j].filename);
+				tv_put_str(f, "size", attach_size_zh(req->arena,
+				    iv->files[j].size));
+				tv_put_str(f, "sha256", iv->files[j].sha256);
+			}
+		}
 	}
+	tv_put_int(v, "nfiles", (long long)iv->nfiles);
 }
 
 /* What changed from the previous round: values and files. */
@@ -119,6 +151,18 @@ put_changes(struct request *req, struct tv *v, const struct intake_view *iv)
 	for (i = 0; i < iv->nchanges; i++) {
 		c = tv_push_map(list);
 		tv_put_str(c, "what", iv->changes[i].what);
+		/* A file no longer submitted next to a new one in the same
+		 * place is one replacement, shown as one row. */
+		if (i + 1 < iv->nchanges && strcmp(iv->changes[i].what,
+		    iv->changes[i + 1].what) == 0 && strcmp(
+		    iv->changes[i].now, "（不再提交）") == 0 && strncmp(
+		    iv->changes[i + 1].now, "新文件 ", 10) == 0) {
+			tv_put_str(c, "old", iv->changes[i].was);
+			tv_put_str(c, "new", arena_printf(req->arena, "替换为 %s",
+			    iv->changes[i + 1].now + 10));
+			i++;
+			continue;
+		}
 		tv_put_str(c, "old", iv->changes[i].was);
 		tv_put_str(c, "new", iv->changes[i].now);
 	}

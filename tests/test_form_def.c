@@ -861,6 +861,32 @@ test_validators(void **state)
 	arena_free(a);
 }
 
+/* How the review page and the list of changes show stored values:
+ * a ticked box is not "yes" (issue 17), and a change names its place. */
+static void
+test_display(void **state)
+{
+	struct arena *a = arena_new();
+
+	assert_string_equal(fdef_display(a, fdef_field_find("decl_accept",
+	    NULL), "yes"), "已勾选");
+	assert_string_equal(fdef_display(a, fdef_field_find("ip_kind", NULL),
+	    "software"), "计算机软件著作权");
+	assert_string_equal(fdef_display(a, fdef_field_find("reg_capital",
+	    NULL), "1000000000"), "10,000,000 元");
+	assert_string_equal(fdef_display(a, fdef_field_find("founded", NULL),
+	    "2015-06-01"), "2015年6月1日");
+	assert_string_equal(fdef_display(a, fdef_field_find("org_name", NULL),
+	    NULL), "");
+	assert_string_equal(fdef_where(a, fdef_field_find("st_cisp_expiry",
+	    NULL), 1), arena_printf(a, "四、人员情况 › 人员 2 › %s",
+	    fdef_field_find("st_cisp_expiry", NULL)->label));
+	assert_string_equal(fdef_where(a, fdef_field_find("legal_rep", NULL),
+	    FDEF_NOROW), arena_printf(a, "一、申请单位基本情况 › %s",
+	    fdef_field_find("legal_rep", NULL)->label));
+	arena_free(a);
+}
+
 static void
 test_uscc(void **state)
 {
@@ -1447,6 +1473,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_validators),
+		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_uscc),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_cross),

@@ -28,7 +28,11 @@ async function supplement(browser, state) {
 	await see(lead, 'case page, lead', { heading: `案件 ${state.caseNo}`,
 	    at: { '#status': '已提交' }, text: '待办' });
 	await go(lead, 'a.button:has-text("开始受理审查")');
-	await see(lead, 'review page', { heading: '受理审查', text: ['基本资格与基本能力核对', 'SHA-256'] });
+	await see(lead, 'review page', { heading: '受理审查', text: ['基本资格与基本能力核对', '本页内容'] });
+	/* The submission by section, folded; a section opens on its own. */
+	await lead.click('#rf-s1 summary');
+	if (!(await lead.locator('#rf-s1').innerText()).includes('SHA-256'))
+		fail('review: the materials of section 一 do not show their SHA-256');
 	await go(lead, 'button:has-text("开始受理审查（由我负责）")');
 	await see(lead, 'review started', { text: ['受理审查中', '保存审查意见'] });
 
