@@ -241,9 +241,21 @@ page_confirm(struct request *req, struct response *resp, const char *heading,
     const char *button, const char *action, const char *back,
     const char *const *carry)
 {
+	return page_confirm_edit(req, resp, heading, what, warn_title,
+	    warnings, button, action, back, carry, NULL);
+}
+
+int
+page_confirm_edit(struct request *req, struct response *resp,
+    const char *heading, const char *what, const char *warn_title,
+    const char *const *warnings, const char *button, const char *action,
+    const char *back, const char *const *carry, const char *edit_label)
+{
 	struct tv *v = page_view(req, heading), *list, *e;
 	const char *val;
 
+	if (edit_label != NULL)
+		tv_put_str(v, "edit_label", edit_label);
 	tv_put_str(v, "heading", heading);
 	tv_put_str(v, "what", what);
 	tv_put_str(v, "button", button);

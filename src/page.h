@@ -134,6 +134,13 @@ int		 page_confirm(struct request *req, struct response *resp,
 		    const char *warn_title, const char *const *warnings,
 		    const char *button, const char *action, const char *back,
 		    const char *const *carry);
+/* The same with a second button, edit_label, that posts the carried
+ * fields back with edit=1 (to change them on their form). */
+int		 page_confirm_edit(struct request *req, struct response *resp,
+		    const char *heading, const char *what,
+		    const char *warn_title, const char *const *warnings,
+		    const char *button, const char *action, const char *back,
+		    const char *const *carry, const char *edit_label);
 int		 page_confirmed(const struct request *req);
 
 /* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */

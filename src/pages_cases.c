@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "application.h"
+#include "certificate.h"
 #include "form_def.h"
 #include "notice_read.h"
 #include "page.h"
@@ -415,6 +416,8 @@ page_case(struct request *req, struct response *resp)
 	struct case_ref c;
 	struct tv *v;
 	const struct status_info *si;
+	const char *p, *cno;
+	long long cid;
 	int rc;
 
 	if ((rc = page_load_case(req, 0, PART_SUMMARY, &c)) != 0)
@@ -433,13 +436,23 @@ page_case(struct request *req, struct response *resp)
 	if ((rc = page_status(resp, d, put_parts(req, d, v, &c))) != 0)
 		return rc;
 	put_actions(d, v, &c);
+	/* 已发证: the number and the certificate itself. */
+	if (c.st == ST_ISSUED && certificate_of_case(d, &c, &cid, &cno) ==
+	    DOM_OK) {
+		tv_put_str(v, "cert_no", cno);
+		tv_put_int(v, "cert_id", cid);
+		tv_put_bool(v, "cert_staff_view", req->user->org_id == 0);
+	}
 	tv_put_bool(v, "is_applicant", req->user->org_id != 0);
 	tv_put_bool(v, "can_withdraw", access_may(&c, d->actor->role_bit,
 	    ACT_WITHDRAW));
 	tv_put_bool(v, "just_withdrawn", params_get(&req->query, "left") !=
 	    NULL);
-	tv_put_bool(v, "submitted_now", params_get(&req->query, "sent") !=
-	    NULL);
+	p = params_get(&req->query, "sent");
+	tv_put_bool(v, "submitted_now", p != NULL && strcmp(p, "supplement") !=
+	    0);
+	tv_put_bool(v, "supplemented_now", p != NULL && strcmp(p,
+	    "supplement") == 0);
 	return page_render(req, resp, 200, "case", v);
 }
 

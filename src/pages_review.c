@@ -9,9 +9,11 @@
  * function of intake.c; these pages parse the form, call it and render.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attach.h"
+#include "date.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "intake.h"
@@ -261,6 +263,16 @@ put_item_row(struct request *req, struct tv *list, int i, const char *target,
 	}
 }
 
+static const char *
+area_section(const char *area)
+{
+	int n;
+
+	if (strncmp(area, "pa", 2) != 0 || (n = atoi(area + 2)) < 1 || n > 22)
+		return NULL;
+	return n <= 11 ? "s6" : "s7";
+}
+
 /* The supplement form's rows: as posted (after an error), or one per
  * finding marked 需补正, then empty rows. */
 static void
@@ -293,7 +305,10 @@ put_items(struct request *req, struct tv *v, const struct intake_view *iv,
 			if (strcmp(iv->findings[k].verdict, "supplement") != 0)
 				continue;
 			a = review_area(iv->findings[k].area);
-			put_item_row(req, list, i++, NULL, arena_printf(
+			/* A process area names its section (PA01-PA11 are
+			 * 六, PA12-PA22 七); other areas the lead chooses. */
+			put_item_row(req, list, i++, area_section(
+			    iv->findings[k].area), arena_printf(
 			    req->arena, "【%s】%s", a ? a->label : "",
 			    iv->findings[k].comment), NULL);
 		}
@@ -408,6 +423,43 @@ page_review_findings(struct request *req, struct response *resp)
 }
 
 static int
+supplement_preview(struct request *req, struct response *resp,
+    const struct case_ref *c, const struct intake_item *items, size_t count,
+    int rows)
+{
+	struct dom *d = page_ctx(req);
+	const char **lines, **carry, *label;
+	char due[DATE_BUFSZ];
+	size_t i;
+	int k = 0;
+
+	lines = arena_alloc(req->arena, (count + 1) * sizeof(*lines));
+	for (i = 0; i < count; i++) {
+		(void)intake_item_check(req->arena, &items[i], &label);
+		lines[i] = arena_printf(req->arena, "第 %zu 项 · %s：%s", i + 1,
+		    label, items[i].what);
+	}
+	lines[count] = NULL;
+	carry = arena_alloc(req->arena, (size_t)(2 * rows + 2) *
+	    sizeof(*carry));
+	carry[k++] = "items._rows";
+	for (i = 0; i < (size_t)rows; i++) {
+		carry[k++] = arena_printf(req->arena, "item_target.%zu", i);
+		carry[k++] = arena_printf(req->arena, "item_what.%zu", i);
+	}
+	carry[k] = NULL;
+	date_format(intake_supplement_due(d), due);
+	return page_confirm_edit(req, resp, "预览补正告知书", arena_printf(
+	    req->arena, "将向申请单位发出补正告知书（案件 %s），一次性告知以下"
+	    "全部需补正的内容。补正期限为送达之日起一个月（今天送达则为 %s）。"
+	    "请核对每一项对应的章节或材料。", c->case_no, page_date_zh(
+	    req->arena, due)), arena_printf(req->arena, "告知书将列出以下 %zu "
+	    "项：", count), lines, "确认发出补正告知书", arena_printf(
+	    req->arena, "/cases/%lld/review/supplement", c->id), arena_printf(
+	    req->arena, "/cases/%lld/review", c->id), carry, "返回修改");
+}
+
+static int
 page_review_supplement(struct request *req, struct response *resp)
 {
 	struct dom *d = page_ctx(req);
@@ -443,6 +495,20 @@ page_review_supplement(struct request *req, struct response *resp)
 			    err);
 		else
 			items[count++] = it;
+	}
+	/* 返回修改 from the preview: the form again, as it was. */
+	if (params_get(&req->form, "edit") != NULL) {
+		if ((drc = access_require(d, &c, ACT_REVIEW)) != DOM_OK)
+			return page_status(resp, d, drc);
+		tv_put_bool(v, "supplement_open", 1);
+		return render(req, resp, 200, &c, &f);
+	}
+	/* The notice as it will go out, before it goes: each item with the
+	 * section or material it names (a wrong pairing is seen here). */
+	if (f.nerrors == 0 && count > 0 && !page_confirmed(req)) {
+		if ((drc = access_require(d, &c, ACT_REVIEW)) != DOM_OK)
+			return page_status(resp, d, drc);
+		return supplement_preview(req, resp, &c, items, count, (int)n);
 	}
 	if (f.nerrors == 0) {
 		drc = intake_request_supplement(d, c.id, items, count);

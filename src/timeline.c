@@ -45,11 +45,12 @@ timeline_load(struct dom *d, long long case_id, int for_applicant,
 		if (*store_col_text(st, 1) == '\0')
 			ev[*n].actor = "系统";
 		else if (for_applicant && strcmp(role, "expert") == 0)
-			ev[*n].actor = "专家组";
+			ev[*n].actor = "专家评审";	/* never a name */
 		else
 			ev[*n].actor = arena_strdup(d->arena,
 			    store_col_text(st, 1));
-		ev[*n].actor_role = zh ? zh : "";
+		ev[*n].actor_role = zh && !(for_applicant && strcmp(role,
+		    "expert") == 0) ? zh : "";
 		ev[*n].has_from = *store_col_text(st, 3) != '\0';
 		ev[*n].from = ev[*n].has_from ?
 		    status_of(store_col_text(st, 3)) : ST_DRAFT;

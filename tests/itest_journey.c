@@ -100,7 +100,7 @@ accept_and_pay(struct cast *k, long long id, int supplement)
 	const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 	const char *confirm[] = { "confirm", "yes", NULL };
 	const char *items[] = { "items._rows", "1", "item_target.0", "s2",
-	    "item_what.0", "请补充发展历程", NULL };
+	    "item_what.0", "请补充发展历程", "confirm", "1", NULL };
 	const char *s2[] = { "profile", "本单位专注于信息安全工程服务。",
 	    "history", "2015年成立；2020年扩大安全工程团队。",
 	    "management", "设有质量部。", NULL };

@@ -218,7 +218,7 @@ request_supplement(struct http_client *lead, long long id)
 	char p[128], q[128];
 	const char *none[] = { NULL };
 	const char *kv[] = { "items._rows", "1", "item_target.0", "s2",
-	    "item_what.0", "请补充发展历程", NULL };
+	    "item_what.0", "请补充发展历程", "confirm", "1", NULL };
 	struct http_resp r;
 	char *body;
 

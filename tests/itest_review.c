@@ -125,6 +125,11 @@ test_review_to_assessment(void **state)
 		    "item_target.0", "s2", "item_what.0", "请补充发展历程",
 		    "item_target.1", "org_chart", "item_what.1", "组织架构图不清晰",
 		    "item_target.2", "", "item_what.2", "", NULL };
+		const char *sent[] = { "items._rows", "3",
+		    "item_target.0", "s2", "item_what.0", "请补充发展历程",
+		    "item_target.1", "org_chart", "item_what.1", "组织架构图不清晰",
+		    "item_target.2", "", "item_what.2", "", "confirm", "1",
+		    NULL };
 
 		snprintf(q, sizeof(q), "/cases/%lld/review/supplement", id);
 		assert_int_equal(post(lead, p, q, empty, &r), 400);
@@ -135,7 +140,13 @@ test_review_to_assessment(void **state)
 		/* What was typed stays selected. */
 		assert_true(http_body_has(&r, "value=\"s2\" selected"));
 		http_resp_free(&r);
-		assert_int_equal(post(lead, p, q, kv, NULL), 303);
+		/* First the notice as it will go out, each item with what it
+		 * names (issue 17); nothing is sent yet. */
+		assert_int_equal(post(lead, p, q, kv, &r), 200);
+		assert_true(http_body_has(&r, "预览补正告知书"));
+		assert_true(http_body_has(&r, "第 2 项 · 材料：组织机构图：组织架构图不清晰"));
+		http_resp_free(&r);
+		assert_int_equal(post(lead, p, q, sent, NULL), 303);
 	}
 	/* The due date is one calendar month on (rules module). */
 	t = time(NULL) + 8 * 3600;
@@ -335,7 +346,13 @@ test_refused(void **state)
 		assert_int_equal(post(lead, p, q, blank, &r), 400);
 		assert_true(http_body_has(&r, "请写明不予受理的理由"));
 		http_resp_free(&r);
-		assert_int_equal(post(lead, p, q, kv, NULL), 303);
+		/* First the notice as it will go out, each item with what it
+		 * names (issue 17); nothing is sent yet. */
+		assert_int_equal(post(lead, p, q, kv, &r), 200);
+		assert_true(http_body_has(&r, "预览补正告知书"));
+		assert_true(http_body_has(&r, "第 2 项 · 材料：组织机构图：组织架构图不清晰"));
+		http_resp_free(&r);
+		assert_int_equal(post(lead, p, q, sent, NULL), 303);
 	}
 	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{

@@ -62,6 +62,10 @@ async function supplement(browser, state) {
 		fail('review: the section chosen for item 2 was not kept');
 	await fill(lead, { 'item_what-1': '请补充发展历程，写明2016年以来各阶段的人员和业务。' });
 	await go(lead, 'button:has-text("发出补正告知书")');
+	/* The notice as it will go out, each item with what it names. */
+	await see(lead, 'supplement, preview', { heading: '预览补正告知书',
+	    text: ['第 1 项 · 材料：组织机构图', '第 2 项 · 申请书二、概况'] });
+	await go(lead, 'button:has-text("确认发出补正告知书")');
 	await see(lead, 'supplement sent', { at: { '#status': '待补正' } });
 
 	/* The applicant, on a phone. */
@@ -111,7 +115,7 @@ async function supplement(browser, state) {
 	await phone.check('#confirm');
 	await go(phone, 'button:has-text("提交补正材料")');
 	await see(phone, 'phone: supplement submitted', { at: { '#status': '受理审查中' },
-	    text: '提交补正材料', shot: '16-phone-case-answered' });
+	    text: ['提交补正材料', '补正材料已提交'], not: '申请已正式提交', shot: '16-phone-case-answered' });
 	if (await statusWord(phone) !== '受理审查中')
 		fail('phone: after the supplement the status is not 受理审查中');
 	state.phone = phone;
