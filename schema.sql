@@ -436,3 +436,36 @@ ALTER TABLE cases ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN is_open INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN acting INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_open ON cases(is_open, stage);
+
+-- version 3
+
+-- version 4
+
+-- version 5
+
+-- version 6
+
+-- version 7
+
+-- version 8
+
+-- version 9
+
+-- version 10
+-- A 更正通知: a supplement notice that corrects and supersedes one sent
+-- before (its items or their pairing were wrong). It is a notice of kind
+-- 'supplement' like the one it corrects (the latest one is the request
+-- in force); this table says which notice it supersedes. Notices stay
+-- immutable; neither row is ever changed.
+CREATE TABLE notice_supersedes (
+	notice_id	INTEGER PRIMARY KEY REFERENCES notice(id),
+	supersedes	INTEGER NOT NULL UNIQUE REFERENCES notice(id)
+);
+CREATE TRIGGER notice_supersedes_no_update BEFORE UPDATE ON notice_supersedes
+BEGIN
+	SELECT RAISE(ABORT, 'notices are immutable');
+END;
+CREATE TRIGGER notice_supersedes_no_delete BEFORE DELETE ON notice_supersedes
+BEGIN
+	SELECT RAISE(ABORT, 'notices are immutable');
+END;

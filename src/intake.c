@@ -376,42 +376,72 @@ intake_item_check(struct arena *a, const struct intake_item *it,
 	return NULL;
 }
 
-enum dom_rc
-intake_request_supplement(struct dom *d, long long case_id,
-    const struct intake_item *items, size_t n)
+/* The items of a notice, checked, into the notice's view; NULL, or the
+ * refusal (already made with dom_refuse). */
+static enum dom_rc
+put_notice_items(struct dom *d, struct tv *nv, const struct intake_item *items,
+    size_t n)
 {
-	struct case_ref c;
-	struct tv *nv, *list, *it;
-	sqlite3_stmt *st;
+	struct tv *list = tv_put_list(nv, "items"), *it;
 	const char *label, *err;
-	char due[DATE_BUFSZ];
-	long long nid;
-	enum dom_rc rc;
 	size_t i;
 
-	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
-	if (rc != DOM_OK)
-		return dom_end(d, rc);
 	if (n == 0)
-		return dom_end(d, dom_refuse(d, DOM_INVALID, "item-0",
-		    "请至少列出一项需要补正的内容；补正告知书须一次性列出全部"
-		    "需补正的内容。"));
+		return dom_refuse(d, DOM_INVALID, "item-0", "请至少列出一项需要"
+		    "补正的内容；补正告知书须一次性列出全部需补正的内容。");
 	if (n > INTAKE_MAX_ITEMS)
-		return dom_end(d, dom_refuse(d, DOM_INVALID, "item-0",
-		    "补正告知书最多列出 %d 项。", INTAKE_MAX_ITEMS));
-	nv = step_notice_view(d, &c);
-	list = tv_put_list(nv, "items");
+		return dom_refuse(d, DOM_INVALID, "item-0", "补正告知书最多列出 "
+		    "%d 项。", INTAKE_MAX_ITEMS);
 	for (i = 0; i < n; i++) {
 		if ((err = intake_item_check(d->arena, &items[i], &label)) !=
 		    NULL)
-			return dom_end(d, dom_refuse(d, DOM_INVALID,
-			    arena_printf(d->arena, "item-%d", items[i].row),
-			    "%s", err));
+			return dom_refuse(d, DOM_INVALID, arena_printf(d->arena,
+			    "item-%d", items[i].row), "%s", err);
 		it = tv_push_map(list);
 		tv_put_int(it, "n", (long long)i + 1);
 		tv_put_str(it, "label", label);
 		tv_put_str(it, "what", items[i].what);
 	}
+	return DOM_OK;
+}
+
+static int
+insert_items(struct dom *d, long long nid, const struct intake_item *items,
+    size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		st = store_stmt(d->store, "INSERT INTO supplement_item("
+		    "notice_id, target, what) VALUES (?1, ?2, ?3)");
+		if (st == NULL)
+			return -1;
+		store_bind_int(st, 1, nid);
+		store_bind_text(st, 2, items[i].target);
+		store_bind_text(st, 3, items[i].what);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+enum dom_rc
+intake_request_supplement(struct dom *d, long long case_id,
+    const struct intake_item *items, size_t n)
+{
+	struct case_ref c;
+	struct tv *nv;
+	char due[DATE_BUFSZ];
+	long long nid;
+	enum dom_rc rc;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	nv = step_notice_view(d, &c);
+	if ((rc = put_notice_items(d, nv, items, n)) != DOM_OK)
+		return dom_end(d, rc);
 	date_format(intake_supplement_due(d), due);
 	if ((rc = workflow_step(d, c.id, ST_SUPPLEMENT_REQUESTED, arena_printf(
 	    d->arena, "要求补正 %zu 项，期限 %s", n, due))) != DOM_OK)
@@ -420,19 +450,63 @@ intake_request_supplement(struct dom *d, long long case_id,
 	tv_put_str(nv, "lead_name", d->actor->name);
 	tv_put_int(nv, "round", c.rounds);
 	if ((nid = notice_create(d, c.id, c.case_no, "supplement", "补正告知书",
-	    nv, due, 0)) < 0)
+	    nv, due, 0)) < 0 || insert_items(d, nid, items, n) != 0)
 		return dom_fail(d, "supplement notice");
-	for (i = 0; i < n; i++) {
-		st = store_stmt(d->store, "INSERT INTO supplement_item("
-		    "notice_id, target, what) VALUES (?1, ?2, ?3)");
-		if (st == NULL)
-			return dom_fail(d, "supplement item");
-		store_bind_int(st, 1, nid);
-		store_bind_text(st, 2, items[i].target);
-		store_bind_text(st, 3, items[i].what);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return dom_fail(d, "supplement item");
+	return dom_end(d, DOM_OK);
+}
+
+enum dom_rc
+intake_correct_supplement(struct dom *d, long long case_id,
+    const struct intake_item *items, size_t n, const char **no)
+{
+	struct case_ref c;
+	struct tv *nv;
+	sqlite3_stmt *st;
+	char due[DATE_BUFSZ];
+	long long old = 0, nid;
+	enum dom_rc rc;
+
+	*no = NULL;
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if (c.st != ST_SUPPLEMENT_REQUESTED)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "只有在等待"
+		    "申请单位补正期间才能更正补正告知书；申请单位提交补正材料后，"
+		    "请在审查意见中重新提出。"));
+	st = store_stmt(d->store, "SELECT id, no FROM notice WHERE case_id = "
+	    "?1 AND kind = 'supplement' ORDER BY id DESC LIMIT 1");
+	if (st == NULL)
+		return dom_fail(d, "correct supplement");
+	store_bind_int(st, 1, c.id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		old = sqlite3_column_int64(st, 0);
+		*no = arena_strdup(d->arena, store_col_text(st, 1));
 	}
+	sqlite3_reset(st);
+	if (old == 0)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "没有可以"
+		    "更正的补正告知书。"));
+	nv = step_notice_view(d, &c);
+	if ((rc = put_notice_items(d, nv, items, n)) != DOM_OK)
+		return dom_end(d, rc);
+	date_format(intake_supplement_due(d), due);
+	tv_put_str(nv, "due", due);
+	tv_put_str(nv, "lead_name", d->actor->name);
+	tv_put_int(nv, "round", c.rounds);
+	tv_put_str(nv, "corrects", *no);
+	if ((nid = notice_create(d, c.id, c.case_no, "supplement",
+	    "更正通知（补正告知书）", nv, due, 0)) < 0 ||
+	    insert_items(d, nid, items, n) != 0)
+		return dom_fail(d, "correct supplement");
+	st = store_stmt(d->store, "INSERT INTO notice_supersedes(notice_id, "
+	    "supersedes) VALUES (?1, ?2)");
+	if (st == NULL)
+		return dom_fail(d, "correct supplement");
+	store_bind_int(st, 1, nid);
+	store_bind_int(st, 2, old);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "correct supplement");
 	return dom_end(d, DOM_OK);
 }
 

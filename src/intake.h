@@ -109,6 +109,17 @@ const char	*intake_item_check(struct arena *a, const struct intake_item *it,
 enum dom_rc	 intake_request_supplement(struct dom *d, long long case_id,
 		    const struct intake_item *items, size_t n);
 
+/*
+ * 更正通知: while the case waits for the supplement, a corrected 补正告知书
+ * listing items[0..n-1] (the whole list again) supersedes the one in
+ * force, with a new due date one month on; the status stays. A wrong
+ * item is DOM_INVALID ("item-N"); DOM_CONFLICT outside
+ * supplement_requested. *no gets the superseded notice's number.
+ */
+enum dom_rc	 intake_correct_supplement(struct dom *d, long long case_id,
+		    const struct intake_item *items, size_t n,
+		    const char **no);
+
 /* 受理: the 受理通知书; to accepted. */
 enum dom_rc	 intake_accept(struct dom *d, long long case_id);
 

@@ -17,6 +17,7 @@
 #include "form_def.h"
 #include "formdata.h"
 #include "intake.h"
+#include "notice_read.h"
 #include "page.h"
 #include "review.h"
 #include "router.h"
@@ -273,6 +274,30 @@ area_section(const char *area)
 	return n <= 11 ? "s6" : "s7";
 }
 
+/* The item rows as posted back (after an error or from a preview), with
+ * their errors; how many. */
+static int
+put_posted_items(struct request *req, struct tv *list, const struct form *f)
+{
+	const char *t, *w, *e;
+	long long n = 0;
+	int i;
+
+	if (valid_int(params_get(&req->form, "items._rows"), 0,
+	    INTAKE_MAX_ITEMS, &n) != 0)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		t = params_get(&req->form, arena_printf(req->arena,
+		    "item_target.%d", i));
+		w = params_get(&req->form, arena_printf(req->arena,
+		    "item_what.%d", i));
+		e = tv_string(tv_get(tv_get(f->fields, arena_printf(req->arena,
+		    "item-%d", i)), "error"));
+		put_item_row(req, list, i, t, w, e);
+	}
+	return i;
+}
+
 /* The supplement form's rows: as posted (after an error), or one per
  * finding marked 需补正, then empty rows. */
 static void
@@ -281,25 +306,13 @@ put_items(struct request *req, struct tv *v, const struct intake_view *iv,
 {
 	struct tv *list = tv_put_list(v, "sitems");
 	const struct review_area *a;
-	const char *rows, *t, *w, *e;
-	long long n = 0;
+	long long n;
 	int i = 0;
 	size_t k;
 
-	if (f != NULL && (rows = params_get(&req->form, "items._rows")) !=
-	    NULL) {
-		if (valid_int(rows, 0, INTAKE_MAX_ITEMS, &n) != 0)
-			n = 0;
-		for (i = 0; i < n; i++) {
-			t = params_get(&req->form, arena_printf(req->arena,
-			    "item_target.%d", i));
-			w = params_get(&req->form, arena_printf(req->arena,
-			    "item_what.%d", i));
-			e = tv_string(tv_get(tv_get(f->fields,
-			    arena_printf(req->arena, "item-%d", i)), "error"));
-			put_item_row(req, list, i, t, w, e);
-		}
-	} else {
+	if (f != NULL && params_get(&req->form, "items._rows") != NULL)
+		i = put_posted_items(req, list, f);
+	else {
 		for (k = 0; k < iv->nfindings &&
 		    i < INTAKE_MAX_ITEMS - SUPPLEMENT_ROWS; k++) {
 			if (strcmp(iv->findings[k].verdict, "supplement") != 0)
@@ -316,6 +329,36 @@ put_items(struct request *req, struct tv *v, const struct intake_view *iv,
 	for (n = i + SUPPLEMENT_ROWS; i < n; i++)
 		put_item_row(req, list, i, NULL, NULL, NULL);
 	tv_put_int(v, "nitems", i);
+}
+
+/* The 更正 form: the items of the notice in force (or as posted back
+ * from its preview), then empty rows. */
+static void
+put_correction(struct request *req, struct dom *d, struct tv *v,
+    const struct case_ref *c, struct form *f)
+{
+	struct notice_supplement s;
+	struct tv *list;
+	long long n;
+	int i = 0;
+	size_t k;
+
+	if (f != NULL && params_get(&req->form, "correct") != NULL &&
+	    params_get(&req->form, "items._rows") != NULL) {
+		list = tv_put_list(v, "citems");
+		i = put_posted_items(req, list, f);
+		tv_put_bool(v, "correct_open", 1);
+	} else {
+		if (notice_supplement(d, c, &s) != DOM_OK)
+			return;
+		list = tv_put_list(v, "citems");
+		for (k = 0; k < s.nitems && i < INTAKE_MAX_ITEMS - 2; k++)
+			put_item_row(req, list, i++, s.items[k].target,
+			    s.items[k].what, NULL);
+	}
+	for (n = i + 2; i < n && i < INTAKE_MAX_ITEMS; i++)
+		put_item_row(req, list, i, NULL, NULL, NULL);
+	tv_put_int(v, "ncitems", i);
 }
 
 static int
@@ -342,6 +385,9 @@ render(struct request *req, struct response *resp, int status,
 	tv_put_bool(v, "waiting_supplement", c->st ==
 	    ST_SUPPLEMENT_REQUESTED && access_may(c, role, ACT_REVIEW));
 	tv_put_str(v, "supplement_due", iv.supplement_due);
+	if (c->st == ST_SUPPLEMENT_REQUESTED && access_may(c, role,
+	    ACT_REVIEW))
+		put_correction(req, d, v, c, sup);
 	put_form(req, v, iv.form);
 	put_files(req, v, &iv);
 	if (iv.prev_round > 0) {
@@ -425,7 +471,7 @@ page_review_findings(struct request *req, struct response *resp)
 static int
 supplement_preview(struct request *req, struct response *resp,
     const struct case_ref *c, const struct intake_item *items, size_t count,
-    int rows)
+    int rows, int correct)
 {
 	struct dom *d = page_ctx(req);
 	const char **lines, **carry, *label;
@@ -440,15 +486,27 @@ supplement_preview(struct request *req, struct response *resp,
 		    label, items[i].what);
 	}
 	lines[count] = NULL;
-	carry = arena_alloc(req->arena, (size_t)(2 * rows + 2) *
+	carry = arena_alloc(req->arena, (size_t)(2 * rows + 3) *
 	    sizeof(*carry));
 	carry[k++] = "items._rows";
+	if (correct)
+		carry[k++] = "correct";
 	for (i = 0; i < (size_t)rows; i++) {
 		carry[k++] = arena_printf(req->arena, "item_target.%zu", i);
 		carry[k++] = arena_printf(req->arena, "item_what.%zu", i);
 	}
 	carry[k] = NULL;
 	date_format(intake_supplement_due(d), due);
+	if (correct)
+		return page_confirm_edit(req, resp, "预览更正通知", arena_printf(
+		    req->arena, "将向申请单位发出更正通知（案件 %s），更正并取代"
+		    "现行的补正告知书；补正期限重新计算为送达之日起一个月（今天"
+		    "送达则为 %s）。请核对每一项对应的章节或材料。", c->case_no,
+		    page_date_zh(req->arena, due)), arena_printf(req->arena,
+		    "更正通知将列出以下 %zu 项：", count), lines, "确认发出更正通知",
+		    arena_printf(req->arena, "/cases/%lld/review/correct",
+		    c->id), arena_printf(req->arena, "/cases/%lld/review",
+		    c->id), carry, "返回修改");
 	return page_confirm_edit(req, resp, "预览补正告知书", arena_printf(
 	    req->arena, "将向申请单位发出补正告知书（案件 %s），一次性告知以下"
 	    "全部需补正的内容。补正期限为送达之日起一个月（今天送达则为 %s）。"
@@ -459,8 +517,24 @@ supplement_preview(struct request *req, struct response *resp,
 	    req->arena, "/cases/%lld/review", c->id), carry, "返回修改");
 }
 
+static int supplement_or_correct(struct request *req, struct response *resp,
+    int correct);
+
 static int
 page_review_supplement(struct request *req, struct response *resp)
+{
+	return supplement_or_correct(req, resp, 0);
+}
+
+/* 更正通知: the same form, posted to /review/correct. */
+static int
+page_review_correct(struct request *req, struct response *resp)
+{
+	return supplement_or_correct(req, resp, 1);
+}
+
+static int
+supplement_or_correct(struct request *req, struct response *resp, int correct)
 {
 	struct dom *d = page_ctx(req);
 	struct intake_item items[INTAKE_MAX_ITEMS], it;
@@ -508,9 +582,18 @@ page_review_supplement(struct request *req, struct response *resp)
 	if (f.nerrors == 0 && count > 0 && !page_confirmed(req)) {
 		if ((drc = access_require(d, &c, ACT_REVIEW)) != DOM_OK)
 			return page_status(resp, d, drc);
-		return supplement_preview(req, resp, &c, items, count, (int)n);
+		return supplement_preview(req, resp, &c, items, count, (int)n,
+		    correct);
 	}
-	if (f.nerrors == 0) {
+	if (f.nerrors == 0 && correct) {
+		const char *no;
+
+		drc = intake_correct_supplement(d, c.id, items, count, &no);
+		if (drc != DOM_INVALID)
+			return done(resp, d, drc, arena_printf(req->arena,
+			    "/cases/%lld", c.id));
+		form_error(&f, d->field, d->msg);
+	} else if (f.nerrors == 0) {
 		drc = intake_request_supplement(d, c.id, items, count);
 		if (drc != DOM_INVALID)
 			return done(resp, d, drc, arena_printf(req->arena,
@@ -625,6 +708,8 @@ const struct route routes_review[] = {
 	{ METHOD_POST, "/cases/{n}/review/findings", page_review_findings,
 	    ROLE_LEAD, 1 },
 	{ METHOD_POST, "/cases/{n}/review/supplement", page_review_supplement,
+	    ROLE_LEAD, 1 },
+	{ METHOD_POST, "/cases/{n}/review/correct", page_review_correct,
 	    ROLE_LEAD, 1 },
 	{ METHOD_POST, "/cases/{n}/review/accept", page_review_accept,
 	    ROLE_LEAD, 1 },
