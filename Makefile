@@ -38,15 +38,15 @@ endif
 CFLAGS   += $(CSTD) $(WARN) $(HARDEN) $(OPT) -Isrc -I$(BUILD)
 LDFLAGS  += $(LDHARDEN)
 LIBS     := -lfcgi -lmicrohttpd -lsqlite3 -lsodium -lcurl -lhpdf -lqrencode \
-            -lm
+            -loath -lm
 
 # Debian packages the build, the tests and `make run` need.
 PACKAGES := gcc make libc6-dev pkg-config libfcgi-dev libmicrohttpd-dev \
             libsqlite3-dev libsodium-dev libcmocka-dev libcurl4-openssl-dev curl nginx \
-            spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev \
+            spawn-fcgi sqlite3 iproute2 libhpdf-dev libqrencode-dev liboath-dev \
             poppler-utils zbar-tools fonts-arphic-uming \
             clang-14 libclang-rt-14-dev openssl chromium fonts-wqy-microhei \
-            procps binutils
+            procps binutils libxml2-utils
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
@@ -125,6 +125,7 @@ unit: $(UNIT) $(BUILD)/tests/smtp_sink
 itest: $(BUILD)/zizhi $(ITEST) $(BUILD)/tests/smtp_sink \
     $(BUILD)/tests/killtest_driver $(BUILD)/zizhi-fault
 	@sh tests/rules_cli.sh $(BUILD)/zizhi
+	@sh tests/intake_cli.sh $(BUILD)/zizhi
 	@sh tests/integration.sh $(BUILD)
 	@sh tests/killtest.sh $(BUILD)
 	@KILL_FAULT=1 sh tests/killtest.sh $(BUILD)

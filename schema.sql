@@ -438,18 +438,499 @@ ALTER TABLE cases ADD COLUMN acting INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_open ON cases(is_open, stage);
 
 -- version 3
+-- 立项 payments as a ledger (docs/rules.md, "缴费台账"). The payment table
+-- keeps every entry: a payment received (kind 'payment', with the line it
+-- pays when the payer said so: 审核费 'audit', 年金 'annual', or '' for
+-- the fee as a whole), a reversal of an earlier entry ('reversal',
+-- naming it in reverses) or a refund paid back ('refund'). An entry is
+-- never edited or deleted: a mistake is reversed by a counter-entry with
+-- its reason (in note). A reversal or refund takes effect only when a
+-- second certificate officer, not the one who recorded it, confirms it
+-- (payment_decision). The invoice (发票) number issued for a payment is
+-- its own record, added later without touching the entry. The column
+-- mismatch of version 1 is no longer written (always 0 for new entries):
+-- the sum of the effective entries against the fee says everything.
+ALTER TABLE payment ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment'
+    CHECK (kind IN ('payment', 'reversal', 'refund'));
+ALTER TABLE payment ADD COLUMN line TEXT NOT NULL DEFAULT ''
+    CHECK (line IN ('', 'audit', 'annual'));
+ALTER TABLE payment ADD COLUMN payer TEXT NOT NULL DEFAULT '';
+ALTER TABLE payment ADD COLUMN reverses INTEGER REFERENCES payment(id);
+CREATE TRIGGER payment_shape BEFORE INSERT ON payment
+WHEN (NEW.kind = 'reversal') <> (NEW.reverses IS NOT NULL)
+BEGIN
+	SELECT RAISE(ABORT, 'a reversal, and only a reversal, names the entry it reverses');
+END;
+CREATE TRIGGER payment_no_update BEFORE UPDATE ON payment
+BEGIN
+	SELECT RAISE(ABORT, 'ledger entries are never edited: record a counter-entry');
+END;
+CREATE TRIGGER payment_no_delete BEFORE DELETE ON payment
+BEGIN
+	SELECT RAISE(ABORT, 'ledger entries are never deleted: record a counter-entry');
+END;
+
+-- The second officer's decision on a reversal or a refund.
+CREATE TABLE payment_decision (
+	entry_id	INTEGER PRIMARY KEY REFERENCES payment(id),
+	verdict		TEXT NOT NULL CHECK (verdict IN ('confirmed', 'declined')),
+	note		TEXT NOT NULL DEFAULT '',
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE TRIGGER payment_decision_second BEFORE INSERT ON payment_decision
+WHEN NEW.by_id = (SELECT recorded_by FROM payment WHERE id = NEW.entry_id)
+    OR (SELECT kind FROM payment WHERE id = NEW.entry_id) = 'payment'
+BEGIN
+	SELECT RAISE(ABORT, 'a reversal or refund is decided by a second officer');
+END;
+CREATE TRIGGER payment_decision_no_update BEFORE UPDATE ON payment_decision
+BEGIN
+	SELECT RAISE(ABORT, 'decisions are final');
+END;
+CREATE TRIGGER payment_decision_no_delete BEFORE DELETE ON payment_decision
+BEGIN
+	SELECT RAISE(ABORT, 'decisions are final');
+END;
+
+-- The invoice issued for a payment.
+CREATE TABLE payment_invoice (
+	entry_id	INTEGER PRIMARY KEY REFERENCES payment(id),
+	invoice_no	TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE TRIGGER payment_invoice_no_update BEFORE UPDATE ON payment_invoice
+BEGIN
+	SELECT RAISE(ABORT, 'invoice records are never edited');
+END;
+CREATE TRIGGER payment_invoice_no_delete BEFORE DELETE ON payment_invoice
+BEGIN
+	SELECT RAISE(ABORT, 'invoice records are never deleted');
+END;
+
+-- The ledger as everything reads it: each entry with its decision and
+-- invoice, whether it is in effect (a payment always; a reversal or
+-- refund once confirmed) and what it does to the sum paid (signed, fen:
+-- a payment adds, a refund takes away, a reversal undoes its entry).
+CREATE VIEW ledger AS
+SELECT p.id, p.case_id, p.kind, p.line, p.amount, p.paid_on, p.payer,
+    p.reference, p.note, p.reverses, p.recorded_by, p.recorded_at,
+    d.verdict, d.by_id AS decided_by, d.at AS decided_at,
+    d.note AS decision_note, i.invoice_no, i.by_id AS invoice_by,
+    i.at AS invoice_at,
+    CASE WHEN p.kind = 'payment' OR d.verdict = 'confirmed' THEN 1
+        ELSE 0 END AS effective,
+    CASE p.kind WHEN 'payment' THEN p.amount WHEN 'refund' THEN -p.amount
+        ELSE CASE r.kind WHEN 'refund' THEN p.amount ELSE -p.amount END
+        END AS signed
+FROM payment p
+LEFT JOIN payment_decision d ON d.entry_id = p.id
+LEFT JOIN payment_invoice i ON i.entry_id = p.id
+LEFT JOIN payment r ON r.id = p.reverses;
+
+-- The payee the agreement names (收款单位, 开户银行, 账号, 付款说明),
+-- copied from the configuration when it is sent; NULL for an agreement
+-- sent before this version (the configuration is shown for it).
+ALTER TABLE agreement ADD COLUMN payee_name TEXT;
+ALTER TABLE agreement ADD COLUMN payee_bank TEXT;
+ALTER TABLE agreement ADD COLUMN payee_account TEXT;
+ALTER TABLE agreement ADD COLUMN payee_note TEXT;
+
+-- 送达: when a notice reached the organisation, the first of: its mail
+-- server accepted the e-mail (via 'smtp', the outbox message), or someone
+-- of the organisation opened it in the portal ('portal', the account).
+-- A deadline that runs from receipt (the supplement's month) starts on
+-- that day and is stored here as due. Notices made before this version
+-- count as served the day they were made ('before'), with the due date
+-- they set then. Append-only, like the notices.
+CREATE TABLE notice_service (
+	notice_id	INTEGER PRIMARY KEY REFERENCES notice(id),
+	at		TEXT NOT NULL,
+	day		TEXT NOT NULL,
+	via		TEXT NOT NULL CHECK (via IN ('smtp', 'portal', 'before')),
+	outbox_id	INTEGER REFERENCES outbox(id),
+	account_id	INTEGER REFERENCES account(id),
+	due		TEXT
+);
+CREATE TRIGGER notice_service_no_update BEFORE UPDATE ON notice_service
+BEGIN
+	SELECT RAISE(ABORT, 'service records are append-only');
+END;
+CREATE TRIGGER notice_service_no_delete BEFORE DELETE ON notice_service
+BEGIN
+	SELECT RAISE(ABORT, 'service records are append-only');
+END;
+INSERT INTO notice_service(notice_id, at, day, via, due)
+    SELECT id, at, day, 'before', due FROM notice;
+CREATE INDEX outbox_case ON outbox(case_id, state);
 
 -- version 4
+-- Certificates issued before the system (`zizhi import certificates`),
+-- their link to an organisation, and maintenance that continues a
+-- certificate (domain.md, docs/certificates.md).
+--
+-- certificate gets: case_id, org_id and batch_id nullable (an imported
+-- certificate has no case or batch here, and no organisation until a
+-- certificate officer links it: linked_by, linked_at); imported_status,
+-- the status the import file gave (NULL for one issued here, which has a
+-- case and a batch); superseded_by, the certificate that continued it
+-- (已换发), set when a maintenance case's certificate is issued.
+-- sanction.by_id becomes nullable: the suspension or revocation an import
+-- file recorded has no account behind it.
+--
+-- SQLite cannot drop NOT NULL, so both tables are rebuilt (create, copy,
+-- drop, rename, indexes), every column and row kept. The rebuild runs
+-- with foreign keys on, inside the migration's transaction: sanction,
+-- the only table referring to certificate, is set aside first, so no
+-- drop leaves a reference dangling.
+CREATE TABLE sanction_copy AS SELECT * FROM sanction;
+DROP TABLE sanction;
+
+CREATE TABLE certificate_new (
+	id		INTEGER PRIMARY KEY,
+	no		TEXT NOT NULL UNIQUE,
+	case_id		INTEGER UNIQUE REFERENCES cases(id),	-- NULL: imported
+	org_id		INTEGER REFERENCES org(id),	-- NULL: imported, not linked
+	org_name	TEXT NOT NULL,		-- as certified
+	uscc		TEXT NOT NULL,
+	issued_on	TEXT NOT NULL,
+	expires_on	TEXT NOT NULL,
+	batch_id	INTEGER REFERENCES cert_batch(id),	-- NULL: imported
+	imported_status	TEXT CHECK (imported_status IN ('valid', 'suspended',
+	    'cancelled', 'expired')),
+	imported_at	TEXT,
+	linked_by	INTEGER REFERENCES account(id),
+	linked_at	TEXT,
+	superseded_by	INTEGER REFERENCES certificate(id),
+	superseded_at	TEXT,
+	-- Issued here: a case, a batch and its holder; imported: none of
+	-- them but what the file said.
+	CHECK ((case_id IS NULL) = (imported_status IS NOT NULL)),
+	CHECK ((case_id IS NULL) = (batch_id IS NULL)),
+	CHECK ((case_id IS NULL) = (imported_at IS NOT NULL)),
+	CHECK (case_id IS NULL OR org_id IS NOT NULL),
+	CHECK ((linked_by IS NULL) = (linked_at IS NULL)),
+	CHECK (linked_by IS NULL OR org_id IS NOT NULL),
+	CHECK ((superseded_by IS NULL) = (superseded_at IS NULL))
+);
+INSERT INTO certificate_new(id, no, case_id, org_id, org_name, uscc,
+    issued_on, expires_on, batch_id)
+    SELECT id, no, case_id, org_id, org_name, uscc, issued_on, expires_on,
+    batch_id FROM certificate;
+DROP TABLE certificate;
+ALTER TABLE certificate_new RENAME TO certificate;
+CREATE INDEX certificate_org ON certificate(org_id);
+CREATE INDEX certificate_uscc ON certificate(uscc);
+
+CREATE TABLE sanction (
+	id		INTEGER PRIMARY KEY,
+	certificate_id	INTEGER NOT NULL REFERENCES certificate(id),
+	kind		TEXT NOT NULL CHECK (kind IN ('warning',
+	    'rectification', 'suspension', 'revocation')),
+	reason		TEXT NOT NULL,
+	deadline	TEXT,
+	by_id		INTEGER REFERENCES account(id),	-- NULL: the import
+	at		TEXT NOT NULL,
+	lifted_at	TEXT,
+	lifted_by	INTEGER REFERENCES account(id)
+);
+INSERT INTO sanction(id, certificate_id, kind, reason, deadline, by_id, at,
+    lifted_at, lifted_by)
+    SELECT id, certificate_id, kind, reason, deadline, by_id, at, lifted_at,
+    lifted_by FROM sanction_copy;
+DROP TABLE sanction_copy;
+CREATE INDEX sanction_cert ON sanction(certificate_id);
+
+-- The certificate a maintenance application continues, written at each
+-- submission from the register (never from anything typed): filed_on is
+-- the first submission day, maint_class the rules' class of that day
+-- against the certificate's expiry ('on_time', 'late', 'initial'). While
+-- an on-time case is open the certificate stays valid past its expiry;
+-- the certificate the case gets supersedes it.
+CREATE TABLE cert_maintenance (
+	case_id		INTEGER PRIMARY KEY REFERENCES cases(id),
+	certificate_id	INTEGER NOT NULL REFERENCES certificate(id),
+	filed_on	TEXT NOT NULL,
+	maint_class	TEXT NOT NULL CHECK (maint_class IN ('on_time', 'late',
+	    'initial'))
+);
+CREATE INDEX cert_maintenance_cert ON cert_maintenance(certificate_id);
+
+-- The 申请书 carrying a credit code, for the certificate officer who
+-- links an imported certificate to the organisation that holds it.
+CREATE INDEX round_value_uscc ON round_value(value)
+    WHERE field = 'uscc' AND row = -1;
+CREATE INDEX form_value_uscc ON form_value(value)
+    WHERE field = 'uscc' AND row = -1;
 
 -- version 5
+-- 受理 as the guide runs it (§3.1, §4, §5.2): the centre's intake
+-- options, §3.1 (5)'s supplementary requirements and the lead's record
+-- of each per case, the lead's override of a failed 基本资格 check, and
+-- the receipt of the paper original (the sealed, bound 申请书 and its CD).
+
+-- The centre's intake options, one row per key (absent: the default).
+-- paper: 'required' (受理 waits for the paper original) or 'scan' (the
+-- sealed scan uploaded with the round is enough). Set with `zizhi intake`.
+CREATE TABLE intake_option (
+	key		TEXT PRIMARY KEY CHECK (key IN ('paper')),
+	value		TEXT NOT NULL,
+	changed_at	TEXT NOT NULL,
+	CHECK (key <> 'paper' OR value IN ('required', 'scan'))
+) WITHOUT ROWID;
+
+-- §3.1 (5) 达到其他补充要求: the centre's list; a retired requirement is
+-- kept (cases recorded against it keep their record) but no longer asked.
+CREATE TABLE requirement (
+	id		INTEGER PRIMARY KEY,
+	title		TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
+	hint		TEXT NOT NULL DEFAULT '',	-- the evidence to look for
+	added_at	TEXT NOT NULL,
+	retired_at	TEXT
+);
+
+-- The lead's finding on a requirement for a case, with its evidence.
+CREATE TABLE requirement_check (
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	requirement_id	INTEGER NOT NULL REFERENCES requirement(id),
+	met		INTEGER NOT NULL CHECK (met IN (0, 1)),
+	evidence	TEXT NOT NULL CHECK (length(evidence) >= 1),
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL,
+	PRIMARY KEY (case_id, requirement_id)
+) WITHOUT ROWID;
+
+-- 受理 although a 基本资格 check failed: what failed, and the lead's
+-- reason. Written with the acceptance event, never changed.
+CREATE TABLE basic_override (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	round_n		INTEGER NOT NULL,
+	failed		TEXT NOT NULL,
+	reason		TEXT NOT NULL CHECK (length(reason) >= 1),
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE INDEX basic_override_case ON basic_override(case_id);
+CREATE TRIGGER basic_override_no_update BEFORE UPDATE ON basic_override
+BEGIN
+	SELECT RAISE(ABORT, 'overrides are kept as written');
+END;
+CREATE TRIGGER basic_override_no_delete BEFORE DELETE ON basic_override
+BEGIN
+	SELECT RAISE(ABORT, 'overrides are kept as written');
+END;
+
+-- The paper original of a round as the centre received it: the courier
+-- and waybill, the day it arrived, who checked it against the electronic
+-- round, whether the sealed, bound 申请书 and the CD were in it and
+-- whether they match the round. Appended, never changed: a second
+-- parcel is a second row.
+CREATE TABLE paper_receipt (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	round_n		INTEGER NOT NULL,
+	courier		TEXT NOT NULL,
+	waybill		TEXT NOT NULL,
+	received_on	TEXT NOT NULL,		-- YYYY-MM-DD
+	checked_by	TEXT NOT NULL,
+	paper		INTEGER NOT NULL CHECK (paper IN (0, 1)),
+	cd		INTEGER NOT NULL CHECK (cd IN (0, 1)),
+	matches		INTEGER NOT NULL CHECK (matches IN (0, 1)),
+	notes		TEXT NOT NULL DEFAULT '',
+	recorded_by	INTEGER NOT NULL REFERENCES account(id),
+	recorded_at	TEXT NOT NULL
+);
+CREATE INDEX paper_receipt_case ON paper_receipt(case_id, round_n);
+CREATE TRIGGER paper_receipt_no_update BEFORE UPDATE ON paper_receipt
+BEGIN
+	SELECT RAISE(ABORT, 'receipts are kept as written');
+END;
 
 -- version 6
+-- The stages as the guide runs them (issue 16, items 6 to 11).
+--
+-- New notice kinds and a fourth way of assessing widen two CHECK lists.
+-- SQLite cannot alter a CHECK, and rebuilding a table would drop the
+-- columns other versions add to it; widening a list invalidates no row,
+-- so the block edits the table's SQL text in place, SQLite's documented
+-- procedure for such changes ("ALTER TABLE", section 7): store_migrate
+-- runs blocks with the defensive flag off, checks the database before
+-- committing, and the CREATE statements below bump the schema cookie so
+-- other connections reload it. Each edit adds at the front of the list,
+-- so it works whatever another version appended; the check table
+-- refuses the block if an edit found nothing to change.
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, 'kind IN (''receipt'', ',
+    'kind IN (''receipt'', ''plan'', ''documents'', ''sanction'', '
+    || '''lifting'', ''appeal'', ')
+    WHERE type = 'table' AND name = 'notice';
+UPDATE sqlite_schema SET sql = replace(sql, 'kind IN (''document_review'',',
+    'kind IN (''other'', ''document_review'',')
+    WHERE type = 'table' AND name = 'assessment_record';
+PRAGMA writable_schema = RESET;
+CREATE TEMP TABLE migrate_check (what TEXT, ok INTEGER NOT NULL CHECK (ok));
+INSERT INTO migrate_check SELECT name, instr(sql, '''appeal''') > 0
+    FROM sqlite_schema WHERE type = 'table' AND name = 'notice';
+INSERT INTO migrate_check SELECT name, instr(sql, '''other''') > 0
+    FROM sqlite_schema WHERE type = 'table' AND name = 'assessment_record';
+DROP TABLE migrate_check;
+
+-- 评估 (§5.4): an activity record names the method the team used when it
+-- is none of the guide's three (kind 'other'), and the review area it
+-- concerns (review.c's codes, e.g. 'quality' for 质量管理), if any.
+ALTER TABLE assessment_record ADD COLUMN method TEXT;
+ALTER TABLE assessment_record ADD COLUMN area TEXT;
+
+-- 补充资料: the team asks the applicant for documents during 评估. While
+-- a request is open (closed_at NULL) the case clock is paused (§9.3:
+-- supplementing time does not count), from opened_day to closed_day;
+-- one open request per case. A request is closed once, by the
+-- applicant's answer or by the team, and its days never change.
+CREATE TABLE doc_request (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	due		TEXT NOT NULL,		-- YYYY-MM-DD
+	note		TEXT NOT NULL DEFAULT '',
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	opened_at	TEXT NOT NULL,
+	opened_day	TEXT NOT NULL,		-- Asia/Shanghai
+	notice_id	INTEGER REFERENCES notice(id),
+	closed_at	TEXT,
+	closed_day	TEXT,
+	closed_by	INTEGER REFERENCES account(id),
+	closing		TEXT CHECK (closing IN ('answered', 'cancelled')),
+	answer		TEXT NOT NULL DEFAULT '',	-- the applicant's words
+	reason		TEXT NOT NULL DEFAULT '',	-- why the team closed it
+	CHECK ((closed_at IS NULL) = (closing IS NULL) AND
+	    (closed_at IS NULL) = (closed_day IS NULL))
+);
+CREATE INDEX doc_request_case ON doc_request(case_id, id);
+CREATE UNIQUE INDEX doc_request_open ON doc_request(case_id)
+    WHERE closed_at IS NULL;
+CREATE TRIGGER doc_request_fixed BEFORE UPDATE ON doc_request
+WHEN OLD.closed_at IS NOT NULL OR NEW.case_id IS NOT OLD.case_id OR
+    NEW.opened_day IS NOT OLD.opened_day OR NEW.due IS NOT OLD.due
+BEGIN
+	SELECT RAISE(ABORT, 'a document request is closed once');
+END;
+CREATE TRIGGER doc_request_no_delete BEFORE DELETE ON doc_request
+BEGIN
+	SELECT RAISE(ABORT, 'document requests are kept');
+END;
+CREATE TABLE doc_request_item (
+	id		INTEGER PRIMARY KEY,
+	request_id	INTEGER NOT NULL REFERENCES doc_request(id),
+	what		TEXT NOT NULL
+);
+CREATE INDEX doc_request_item_req ON doc_request_item(request_id);
+CREATE TABLE doc_request_file (
+	id		INTEGER PRIMARY KEY,
+	request_id	INTEGER NOT NULL REFERENCES doc_request(id),
+	filename	TEXT NOT NULL,
+	mime		TEXT NOT NULL,
+	size		INTEGER NOT NULL CHECK (size > 0),
+	sha256		TEXT NOT NULL CHECK (length(sha256) = 64),
+	uploaded_by	INTEGER NOT NULL REFERENCES account(id),
+	uploaded_at	TEXT NOT NULL
+);
+CREATE INDEX doc_request_file_req ON doc_request_file(request_id);
+
+-- A conclusion that no longer stands: the team's, when the panel sends
+-- the case back (专家组退回), or either, when an upheld appeal reopens the
+-- case before it. The live tables hold one conclusion per case; the ones
+-- they held before are kept here with why they were set aside.
+CREATE TABLE conclusion_history (
+	id		INTEGER PRIMARY KEY,
+	case_id		INTEGER NOT NULL REFERENCES cases(id),
+	which		TEXT NOT NULL CHECK (which IN ('audit', 'expert')),
+	verdict		TEXT NOT NULL,
+	text		TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL,
+	set_aside_at	TEXT NOT NULL,
+	set_aside_by	INTEGER NOT NULL REFERENCES account(id),
+	why		TEXT NOT NULL
+);
+CREATE INDEX conclusion_history_case ON conclusion_history(case_id, id);
+
+-- 申诉 (§7): an upheld appeal reopens the case at the contested step, the
+-- status it was moved back to (NULL: not upheld, or concluded before).
+ALTER TABLE appeal ADD COLUMN reopen_to TEXT;
+
+-- 投诉 (§7): the organisation's own register of the complaints it
+-- received and how it handled them ("保留记录并采取措施防止问题的再发生"),
+-- kept in its portal; the handling is recorded once.
+CREATE TABLE org_complaint (
+	id		INTEGER PRIMARY KEY,
+	org_id		INTEGER NOT NULL REFERENCES org(id),
+	received_on	TEXT NOT NULL,
+	complainant	TEXT NOT NULL,
+	text		TEXT NOT NULL,
+	recorded_by	INTEGER NOT NULL REFERENCES account(id),
+	recorded_at	TEXT NOT NULL,
+	handling	TEXT,
+	measures	TEXT,
+	handled_on	TEXT,
+	handled_by	INTEGER REFERENCES account(id),
+	handled_at	TEXT
+);
+CREATE INDEX org_complaint_org ON org_complaint(org_id, id);
+-- "测评中心监督部门将在必要时查阅": a supervisor asks to inspect an
+-- organisation's register (the organisation sees the request), then
+-- reads it.
+CREATE TABLE complaint_inspection (
+	id		INTEGER PRIMARY KEY,
+	org_id		INTEGER NOT NULL REFERENCES org(id),
+	reason		TEXT NOT NULL,
+	by_id		INTEGER NOT NULL REFERENCES account(id),
+	at		TEXT NOT NULL
+);
+CREATE INDEX complaint_inspection_org ON complaint_inspection(org_id, id);
 
 -- version 7
+-- (reserved for a change merged in parallel)
 
 -- version 8
+-- Security, second pass (issue 14).
+--
+-- A message that carries a secret (the link of a password reset) keeps
+-- the secret here and the mark [[SECRET]] in its body: the administrator's
+-- view of the outbox never shows it, and `zizhi sweep` blanks it once the
+-- message is sent or has failed, so no backup keeps a used link.
+ALTER TABLE outbox ADD COLUMN secret TEXT;
+-- Files removed from a draft that no round froze lose their material row
+-- at once (they no longer count toward the case's cap); their bytes are
+-- deleted by `zizhi sweep` a day later if nothing names them by then (a
+-- backup running meanwhile still finds them).
+CREATE TABLE file_purge (
+	sha256		TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+	purged		INTEGER NOT NULL	-- unix seconds
+) WITHOUT ROWID;
+-- A second factor (TOTP, RFC 6238): the shared secret once enrolment is
+-- confirmed (totp_secret, raw bytes), the secret offered while enrolling
+-- (totp_pending), the last time step accepted (a code works once).
+ALTER TABLE account ADD COLUMN totp_secret BLOB;
+ALTER TABLE account ADD COLUMN totp_pending BLOB;
+ALTER TABLE account ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;
+-- One-time recovery codes: only their SHA-256 is kept.
+CREATE TABLE totp_recovery (
+	code_hash	BLOB PRIMARY KEY CHECK (length(code_hash) = 32),
+	account_id	INTEGER NOT NULL REFERENCES account(id)
+	    ON DELETE CASCADE,
+	used		INTEGER			-- unix seconds, or NULL
+) WITHOUT ROWID;
+CREATE INDEX totp_recovery_account ON totp_recovery(account_id);
+-- A session's stage: 0 logged in; 1 the password was right and the
+-- second factor is still to come (nothing but /login/code is open to it);
+-- 2 logged in, but the site requires a second factor this account has
+-- not enrolled (nothing but enrolment and logging out is open to it).
+ALTER TABLE session ADD COLUMN stage INTEGER NOT NULL DEFAULT 0
+    CHECK (stage IN (0, 1, 2));
 
 -- version 9
+-- (reserved for a change merged in parallel)
 
 -- version 10
 -- A 更正通知: a supplement notice that corrects and supersedes one sent

@@ -19,6 +19,10 @@
 			 B(EXPERT_REVIEW) | B(FAILED) | B(CERTIFICATE_PENDING) | \
 			 B(ISSUED) | B(WITHDRAWN))
 
+/* The ledger is kept from the agreement's effect on: money may arrive,
+ * be corrected or be refunded in any later status. */
+#define LEDGER		(PAYING & ~B(AGREEMENT_SENT))
+
 #define CASE_ALL	(PART_SUMMARY | PART_APPLICATION | PART_MATERIALS | \
 			 PART_FINDINGS | PART_PAYMENTS | PART_ASSESSMENT | \
 			 PART_EXPERT | PART_NOTICES | PART_TIMELINE | \
@@ -85,7 +89,13 @@ const struct access_rule access_rules[] = {
 	{ ACT_SEND_AGREEMENT, ROLE_LEAD, REL_LEAD, B(ACCEPTED),
 	    "发送委托协议" },
 	{ ACT_RECORD_PAYMENT, ROLE_LEAD | ROLE_CERT_STAFF, REL_LEAD | REL_CERT,
-	    B(AWAITING_PAYMENT), "登记缴费" },
+	    LEDGER, "登记缴费" },
+	{ ACT_REVERSE_PAYMENT, ROLE_LEAD | ROLE_CERT_STAFF, REL_LEAD |
+	    REL_CERT, LEDGER, "申请冲正" },
+	{ ACT_REFUND, ROLE_CERT_STAFF, REL_CERT, LEDGER, "登记退款" },
+	{ ACT_CONFIRM_LEDGER, ROLE_CERT_STAFF, REL_CERT, LEDGER,
+	    "复核冲正或退款" },
+	{ ACT_INVOICE, ROLE_CERT_STAFF, REL_CERT, LEDGER, "登记发票号" },
 	{ ACT_PLAN, ROLE_LEAD, REL_LEAD, B(ASSESSMENT_PLANNING),
 	    "制定审核计划" },
 	{ ACT_ASSESS, ROLE_LEAD | ROLE_ASSESSOR, REL_LEAD | REL_TEAM,
@@ -103,6 +113,11 @@ const struct access_rule access_rules[] = {
 	{ ACT_HANDLE_APPEAL, ROLE_SUPERVISOR, REL_SUPERVISING, B(REJECTED) |
 	    B(FAILED), "办理申诉" },
 	{ ACT_DISPOSE, ROLE_ADMIN, REL_ADMIN, FINAL, "处置档案" },
+	/* 补充资料 during 评估 (§5.4: 确保可获得执行评估必须的所有信息和文件). */
+	{ ACT_REQUEST_DOCS, ROLE_LEAD | ROLE_ASSESSOR, REL_LEAD | REL_TEAM,
+	    B(ASSESSMENT_PLANNING) | B(ASSESSING), "要求申请单位补充资料" },
+	{ ACT_ANSWER_DOCS, ROLE_APPLICANT, REL_OWN_ORG,
+	    B(ASSESSMENT_PLANNING) | B(ASSESSING), "提交补充资料" },
 	{ 0, 0, 0, 0, NULL }
 };
 

@@ -68,6 +68,10 @@ enum action {
 	ACT_REVIEW,		/* findings, supplement, 受理, 不予受理 */
 	ACT_SEND_AGREEMENT,
 	ACT_RECORD_PAYMENT,
+	ACT_REVERSE_PAYMENT,	/* ask for a reversal (冲正) */
+	ACT_REFUND,		/* record a refund (退款) */
+	ACT_CONFIRM_LEDGER,	/* the second officer: confirm or decline */
+	ACT_INVOICE,		/* the 发票 number of a payment */
 	ACT_PLAN,		/* audit plan, team, start */
 	ACT_ASSESS,		/* records and the audit conclusion */
 	ACT_FORM_PANEL,
@@ -76,6 +80,8 @@ enum action {
 	ACT_ISSUE,		/* in a batch, approved */
 	ACT_HANDLE_APPEAL,
 	ACT_DISPOSE,
+	ACT_REQUEST_DOCS,	/* ask the applicant for documents (评估) */
+	ACT_ANSWER_DOCS,	/* answer such a request */
 	ACT__COUNT
 };
 

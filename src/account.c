@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "account.h"
+#include "outbox.h"
+#include "throttle.h"
 #include "valid.h"
 #include "utf8.h"
 #include "actor.h"
@@ -45,22 +47,24 @@ org_create(struct store *s, const char *name)
 	return sqlite3_last_insert_rowid(store_db(s));
 }
 
+static enum account_err account_insert(struct store *, const char *,
+		    const char *, const char *, long long, const char *,
+		    long long *, char *, size_t);
+
 enum account_err
 account_create(struct store *s, const char *email, const char *name,
     const char *role, long long org_id, const char *password, long long *id,
     char *err, size_t errlen)
 {
 	char hash[PASSWORD_HASH_MAX];
-	sqlite3_stmt *st;
-	int rc;
 
 	if (!valid_email(email)) {
 		snprintf(err, errlen, "电子邮箱地址格式不正确");
 		return ACCOUNT_INVALID;
 	}
-	if (*name == '\0' || strlen(name) > 100 ||
-	    !utf8_valid(name, strlen(name))) {
-		snprintf(err, errlen, "姓名不能为空，且不超过 100 字节");
+	if (strlen(name) > 100 || !valid_text(name, 1, 100, 0)) {
+		snprintf(err, errlen, "姓名不能为空，不超过 100 字节，且不能含有"
+		    "控制字符或文字方向控制符");
 		return ACCOUNT_INVALID;
 	}
 	if (!role_bit(role)) {
@@ -73,6 +77,19 @@ account_create(struct store *s, const char *email, const char *name,
 		snprintf(err, errlen, "密码处理失败");
 		return ACCOUNT_FAILED;
 	}
+	return account_insert(s, email, name, role, org_id, hash, id, err,
+	    errlen);
+}
+
+/* The row of an account whose fields are checked and password hashed. */
+static enum account_err
+account_insert(struct store *s, const char *email, const char *name,
+    const char *role, long long org_id, const char *hash, long long *id,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
 	if ((st = store_stmt(s, "INSERT INTO account(email, name, role, "
 	    "org_id, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)")) == NULL)
 		return ACCOUNT_FAILED;
@@ -213,23 +230,107 @@ created(struct dom *d, enum account_err rc, const char *err,
 	}
 }
 
+/* Whether an account has the address: 1, 0, or -1 on an error. */
+static int
+email_taken(struct dom *d, const char *email)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT 1 FROM account WHERE "
+	    "email = ?1");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, email);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The mail to the owner of an address someone tried to register. */
+static int
+mail_owner(struct dom *d, const char *email)
+{
+	return outbox_add(d->store, 0, 0, email, "有人尝试用您的邮箱注册账号",
+	    arena_printf(d->arena, "您好：\n\n"
+	    "有人刚刚在资质申请系统中用您的电子邮箱 %s 注册新账号。该邮箱已有"
+	    "账号，因此没有创建新账号，您的账号和密码都没有改变。\n\n"
+	    "如果是您本人，请直接登录；忘记密码时，可在登录页使用“忘记密码”"
+	    "重设。如果不是您本人，请忽略本邮件。\n", email), NULL, d->now);
+}
+
 enum dom_rc
 account_register(struct dom *d, const char *org_name, const char *name,
-    const char *email, const char *password, long long *id)
+    const char *email, const char *password, const char *addr,
+    long long *until)
 {
+	char hash[PASSWORD_HASH_MAX], err[256] = "", key[80];
+	enum account_err ae;
 	enum dom_rc rc;
-	long long org;
-	char err[256] = "";
+	long long org, id;
+	int taken;
 
-	*id = 0;
+	*until = 0;
+	if (!valid_text(org_name, 2, 100, 0))
+		return dom_refuse(d, DOM_INVALID, "org_name", "请填写单位名称"
+		    "（与营业执照一致，2 到 100 个字，不含控制字符或文字方向控制"
+		    "符）。");
+	if (!valid_text(name, 1, 50, 0))
+		return dom_refuse(d, DOM_INVALID, "name", "请填写联系人姓名（不"
+		    "超过 50 个字，不含控制字符或文字方向控制符）。");
+	if (!valid_email(email))
+		return dom_refuse(d, DOM_INVALID, "email", "请填写有效的电子邮箱，"
+		    "例如 name@example.com。");
+	if (!password_ok(password, err, sizeof(err)))
+		return dom_refuse(d, DOM_INVALID, "password", "%s。", err);
+	/* Each registration costs a hash: at most so many per address. */
+	if ((*until = throttle_take(d->store, throttle_key(key, sizeof(key),
+	    "register", addr) == 0 ? key : NULL, d->now,
+	    &throttle_register)) < 0)
+		return dom_fail(d, "account_register: throttle");
+	if (*until > 0)
+		return dom_refuse(d, DOM_CONFLICT, NULL, "注册过于频繁。");
+	/* A taken address costs no hash: its owner is told, and the answer
+	 * is the one a new account gets, after as long. */
+	if ((taken = email_taken(d, email)) < 0)
+		return dom_fail(d, "account_register");
+	if (taken) {
+		if ((rc = dom_begin(d)) != DOM_OK)
+			return rc;
+		if (mail_owner(d, email) != 0)
+			return dom_fail(d, "account_register: mail");
+		rc = dom_end(d, DOM_OK);
+		password_pause();
+		return rc;
+	}
+	/* Hashed before the transaction: no lock held meanwhile. */
+	if (password_hash(password, hash, sizeof(hash)) != 0)
+		return dom_fail(d, "account_register: hash");
 	if ((rc = dom_begin(d)) != DOM_OK)
 		return rc;
 	if ((org = org_create(d->store, org_name)) < 0)
 		return dom_fail(d, "account_register");
-	rc = created(d, account_create(d->store, email, name,
-	    role_code(ROLE_APPLICANT), org, password, id, err, sizeof(err)),
-	    err, "该电子邮箱已注册。如果这是您的账号，请直接登录。");
-	return rc == DOM_FAILED ? rc : dom_end(d, rc);
+	ae = account_insert(d->store, email, name, role_code(ROLE_APPLICANT),
+	    org, hash, &id, err, sizeof(err));
+	if (ae == ACCOUNT_DUPLICATE) {
+		/* Registered meanwhile by another request: the same as
+		 * taken, with no organisation left behind. */
+		dom_end(d, DOM_CONFLICT);
+		if ((rc = dom_begin(d)) != DOM_OK)
+			return rc;
+		if (mail_owner(d, email) != 0)
+			return dom_fail(d, "account_register: mail");
+		return dom_end(d, DOM_OK);
+	}
+	if (ae != ACCOUNT_OK)
+		return dom_fail(d, "account_register");
+	if (outbox_add(d->store, 0, 0, email, "申请单位账号已注册",
+	    arena_printf(d->arena, "您好：\n\n"
+	    "您已在资质申请系统中为“%s”注册了申请单位账号 %s。请用注册时设置"
+	    "的密码登录。\n\n"
+	    "如果不是您本人注册，请联系系统管理员。\n", org_name, email),
+	    NULL, d->now) != 0)
+		return dom_fail(d, "account_register: mail");
+	return dom_end(d, DOM_OK);
 }
 
 enum dom_rc
@@ -290,7 +391,7 @@ admin_only(struct dom *d)
 }
 
 /* The row of an account statement: id, email, name, role, org,
- * disabled, created_at. */
+ * disabled, created_at, has a second factor. */
 static void
 account_row_of(struct dom *d, sqlite3_stmt *st, struct account_row *r)
 {
@@ -301,6 +402,7 @@ account_row_of(struct dom *d, sqlite3_stmt *st, struct account_row *r)
 	r->org = arena_strdup(d->arena, store_col_text(st, 4));
 	r->disabled = sqlite3_column_int(st, 5);
 	r->created_at = arena_strdup(d->arena, store_col_text(st, 6));
+	r->totp = sqlite3_column_int(st, 7);
 }
 
 /* Steps st to its end into an array in d->arena. */
@@ -353,7 +455,8 @@ account_list(struct dom *d, const char *role, long long offset,
 		*total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	st = store_stmt(d->store, "SELECT a.id, a.email, a.name, a.role, "
-	    "coalesce(o.name, ''), a.disabled, a.created_at FROM account a "
+	    "coalesce(o.name, ''), a.disabled, a.created_at, a.totp_secret IS "
+	    "NOT NULL FROM account a "
 	    "LEFT JOIN org o ON o.id = a.org_id WHERE ?1 = '' OR a.role = ?1 "
 	    "ORDER BY a.role = ?4, a.id LIMIT ?2 OFFSET ?3");
 	if (st == NULL)
@@ -379,7 +482,8 @@ account_active(struct dom *d, unsigned role_bit, struct account_row **rows,
 	if (role_code(role_bit) == NULL)
 		return DOM_OK;
 	st = store_stmt(d->store, "SELECT a.id, a.email, a.name, a.role, '', "
-	    "a.disabled, a.created_at FROM account a WHERE a.role = ?1 AND "
+	    "a.disabled, a.created_at, a.totp_secret IS NOT NULL FROM account "
+	    "a WHERE a.role = ?1 AND "
 	    "a.disabled = 0 ORDER BY a.name, a.id");
 	if (st == NULL)
 		return dom_fail(d, "account_active");

@@ -53,6 +53,7 @@ struct account_row {
 	const char	*org;		/* the organisation, "" for staff */
 	int		 disabled;
 	const char	*created_at;	/* ISO-8601 UTC */
+	int		 totp;		/* has a second factor (totp.h) */
 };
 
 /*
@@ -74,13 +75,19 @@ enum dom_rc	 account_new_password(struct dom *d, const char *password,
 
 /*
  * Registers an applicant organisation and its first account (the
- * register page): both or neither. DOM_OK with *id; DOM_CONFLICT for
- * field "email" when the address has an account; DOM_INVALID with what
- * is wrong; DOM_FAILED.
+ * register page), from client address addr. The answer says nothing of
+ * whether the address had an account (issue 14, item 8): DOM_OK either
+ * way; a new account gets its organisation, its account and a mail
+ * saying so; an address that has one gets no hash (its answer waits as
+ * long as a hash takes) and its owner a mail that someone tried.
+ * Refusals: DOM_INVALID for field "org_name", "name", "email" or
+ * "password"; DOM_CONFLICT while the client address has registered too
+ * often (throttle_register), with the unix time it may again in *until.
+ * DOM_FAILED.
  */
 enum dom_rc	 account_register(struct dom *d, const char *org_name,
 		    const char *name, const char *email, const char *password,
-		    long long *id);
+		    const char *addr, long long *until);
 
 /*
  * The actor changes its own password: current must be right (DOM_INVALID

@@ -1,8 +1,11 @@
 /*
  * agreement.h: the 委托协议 of 立项 (§5.3). Once a case is accepted its
  * project lead sends the agreement with the fee the rules compute from
- * the frozen submission (initial or maintenance, and why, in words); the
- * applicant's acceptance makes it effective and sends the 缴费通知.
+ * the frozen submission (initial or maintenance, and why, in words) and
+ * the payee of the site's configuration (d->payee, copied onto it); the
+ * applicant's acceptance makes it effective and sends the 缴费通知. The
+ * agreement is also a document: its PDF shows the fee in figures and in
+ * Chinese capitals (money_capital) and where to pay.
  */
 #ifndef ZIZHI_AGREEMENT_H
 #define ZIZHI_AGREEMENT_H
@@ -27,6 +30,20 @@ struct agreement {
 	const char	*basis;
 	const char	*sent_at;	/* ISO-8601 UTC */
 	const char	*accepted_at;	/* "" until accepted */
+	/* The day it took effect (accepted_at in Asia/Shanghai), "" until
+	 * then: no payment can have arrived before it. */
+	char		 effective_day[DATE_BUFSZ];
+	/* Where to pay: as sent with the agreement, or (for one sent
+	 * before payees were recorded) the configuration's. */
+	struct dom_payee payee;
+};
+
+/* The agreement as a document, for its PDF. */
+struct agreement_doc {
+	const char	*title;		/* 委托协议 */
+	const char	*number;	/* its notice's number */
+	const char	*date;		/* the day it was sent, YYYY-MM-DD */
+	const char	*body;		/* the terms and their state, plain text */
 };
 
 /*
@@ -42,6 +59,14 @@ enum dom_rc	 agreement_fee(struct dom *d, const struct case_ref *c,
  * DOM_NOT_FOUND, DOM_FAILED. */
 enum dom_rc	 agreement_load(struct dom *d, const struct case_ref *c,
 		    struct agreement *out);
+
+/*
+ * The agreement of c (PART_PAYMENTS) as a document: DOM_OK; DOM_CONFLICT
+ * when none has been sent yet (d->msg says so); DOM_NOT_FOUND;
+ * DOM_FAILED.
+ */
+enum dom_rc	 agreement_document(struct dom *d, const struct case_ref *c,
+		    struct agreement_doc *out);
 
 /* 发送委托协议, by the case's lead, accepted: the agreement with the
  * computed fee, its notice; to agreement_sent. */

@@ -50,6 +50,14 @@ app_open(struct app *app, const struct app_config *cfg, char *err,
 		app->cfg.max_body = APP_MAX_BODY_DEFAULT;
 	if (app->cfg.max_file == 0)
 		app->cfg.max_file = APP_MAX_FILE_DEFAULT;
+	if (app->cfg.payee.name == NULL)
+		app->cfg.payee.name = dom_payee_default.name;
+	if (app->cfg.payee.bank == NULL)
+		app->cfg.payee.bank = dom_payee_default.bank;
+	if (app->cfg.payee.account == NULL)
+		app->cfg.payee.account = dom_payee_default.account;
+	if (app->cfg.payee.note == NULL)
+		app->cfg.payee.note = dom_payee_default.note;
 	if ((app->tmpl = app_load_templates(err, errlen)) == NULL)
 		return -1;
 	slash = strrchr(cfg->db_path, '/');

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "dom.h"
 #include "store.h"
 #include "tmpl.h"
 
@@ -25,6 +26,11 @@ struct app_config {
 	 * never taken from a request. Required for `fcgi`; `serve` uses its
 	 * listening address when none is given. */
 	const char	*public_url;
+	/* Where applicants pay, printed on the agreement and the payment
+	 * notice; a field left NULL takes dom_payee_default's. */
+	struct dom_payee payee;
+	/* Staff must log in with a second factor (totp.h). */
+	int		 require_2fa;
 };
 
 struct app {

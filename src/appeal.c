@@ -5,6 +5,10 @@
 
 #include "appeal.h"
 #include "attach.h"
+#include "notice.h"
+#include "panel.h"
+#include "step.h"
+#include "tmpl.h"
 #include "store.h"
 #include "util.h"
 #include "valid.h"
@@ -12,11 +16,12 @@
 #define APPEAL_SELECT "a.id, a.case_id, a.text, f.name, a.filed_at, " \
 	"coalesce(a.handler_id, 0), coalesce(h.name, ''), " \
 	"a.concluded_at IS NOT NULL, coalesce(a.upheld, 0), " \
-	"coalesce(a.conclusion, ''), coalesce(a.concluded_at, '') "
+	"coalesce(a.conclusion, ''), coalesce(a.concluded_at, ''), " \
+	"coalesce(a.reopen_to, '') "
 #define APPEAL_FROM "FROM appeal a JOIN account f ON f.id = a.filed_by " \
 	"LEFT JOIN account h ON h.id = a.handler_id "
 
-/* Columns 0-10 of APPEAL_SELECT into a. */
+/* Columns 0-11 of APPEAL_SELECT into a. */
 static void
 appeal_row(struct dom *d, sqlite3_stmt *st, struct appeal *a)
 {
@@ -34,6 +39,8 @@ appeal_row(struct dom *d, sqlite3_stmt *st, struct appeal *a)
 	a->upheld = sqlite3_column_int(st, 8);
 	a->conclusion = arena_strdup(ar, store_col_text(st, 9));
 	a->concluded_at = arena_strdup(ar, store_col_text(st, 10));
+	if (status_parse(store_col_text(st, 11), &a->reopen_to) != 0)
+		a->reopen_to = ST_DRAFT;
 	a->case_no = "";
 	a->org_name = "";
 }
@@ -340,9 +347,9 @@ appeal_list(struct dom *d, long long offset, long long limit,
 		v = grow(d, v, *n, &cap, sizeof(*v));
 		a = &v[(*n)++];
 		appeal_row(d, st, a);
-		a->case_no = arena_strdup(d->arena, store_col_text(st, 11));
-		a->org_name = arena_strdup(d->arena, store_col_text(st, 12));
-		a->case_st = status_of(store_col_text(st, 13));
+		a->case_no = arena_strdup(d->arena, store_col_text(st, 12));
+		a->org_name = arena_strdup(d->arena, store_col_text(st, 13));
+		a->case_st = status_of(store_col_text(st, 14));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -419,15 +426,16 @@ may_handle(struct dom *d, const struct appeal *a, const char *why)
 	return DOM_OK;
 }
 
-/* Loads appeal id for handling and checks the actor may handle it. */
+/* Loads appeal id and its case c for handling, and checks the actor may
+ * handle it. */
 static enum dom_rc
-handle_begin(struct dom *d, long long id, struct appeal *a)
+handle_begin(struct dom *d, long long id, struct appeal *a,
+    struct case_ref *c)
 {
-	struct case_ref c;
 	const char *why;
 	enum dom_rc rc;
 
-	if ((rc = load(d, id, PART_APPEALS, a, &c)) != DOM_OK ||
+	if ((rc = load(d, id, PART_APPEALS, a, c)) != DOM_OK ||
 	    (rc = appeal_involvement(d, a->case_id, &why)) != DOM_OK)
 		return rc;
 	return may_handle(d, a, why);
@@ -507,11 +515,12 @@ appeal_dossier(struct dom *d, long long id, struct appeal_dossier *out)
 static enum dom_rc
 take(struct dom *d, long long id)
 {
+	struct case_ref c;
 	struct appeal a;
 	sqlite3_stmt *st;
 	enum dom_rc rc;
 
-	if ((rc = handle_begin(d, id, &a)) != DOM_OK)
+	if ((rc = handle_begin(d, id, &a, &c)) != DOM_OK)
 		return rc;
 	st = store_stmt(d->store, "UPDATE appeal SET handler_id = ?2 "
 	    "WHERE id = ?1 AND concluded_at IS NULL AND (handler_id IS NULL "
@@ -554,21 +563,112 @@ appeal_check_conclusion(struct dom *d, int upheld, const char *text,
 	return n;
 }
 
+size_t
+appeal_reopen_steps(enum status st, enum status out[3])
+{
+	size_t n = 0;
+
+	/* 不予受理 → 受理审查中; 未通过 → the team or the panel again. */
+	if (st == ST_REJECTED)
+		out[n++] = ST_INTAKE_REVIEW;
+	else if (st == ST_FAILED) {
+		out[n++] = ST_ASSESSING;
+		out[n++] = ST_EXPERT_REVIEW;
+	}
+	out[n] = ST_DRAFT;
+	return n;
+}
+
+/* The step an upheld appeal on c reopens it at (*to), or a refusal. */
 static enum dom_rc
-conclude(struct dom *d, long long id, int upheld, const char *text)
+reopen_step(struct dom *d, const struct case_ref *c, enum status reopen,
+    enum status *to)
+{
+	enum status steps[3];
+	size_t n = appeal_reopen_steps(c->st, steps), i;
+
+	if (n == 0)
+		return dom_refuse(d, DOM_CONFLICT, NULL, "案件当前状态为“%s”，"
+		    "不是被申诉的结论，不能因申诉成立而重新办理。请刷新页面查看。",
+		    status_zh(c->st));
+	if (reopen == ST_DRAFT && n == 1)
+		reopen = steps[0];
+	for (i = 0; i < n; i++)
+		if (steps[i] == reopen) {
+			*to = reopen;
+			return DOM_OK;
+		}
+	return dom_refuse(d, DOM_INVALID, "reopen", "申诉成立时，请选择案件从哪"
+	    "一步重新办理：退回项目组重新评估，或由专家组重新评审。");
+}
+
+/* The 申诉结论通知书 to the appellant, in the transaction. */
+static enum dom_rc
+conclusion_notice(struct dom *d, const struct case_ref *c,
+    const struct appeal *a, int upheld, const char *text, enum status to)
+{
+	struct tv *nv = tv_map(d->arena);
+	char local[DATE_BUFSZ];
+	const char *day = date_stamp_local(a->filed_at, local) != NULL ?
+	    arena_strndup(d->arena, local, 10) : a->filed_at;
+
+	tv_put_str(nv, "org_name", c->org_name);
+	tv_put_int(nv, "aid", a->id);
+	tv_put_str(nv, "filed_day", day);
+	tv_put_str(nv, "contested", c->st == ST_REJECTED ? "不予受理决定" :
+	    "专家评审结论（未通过）");
+	tv_put_bool(nv, "upheld", upheld);
+	tv_put_str(nv, "conclusion", text);
+	if (upheld) {
+		tv_put_str(nv, "reopen_zh", status_zh(to));
+		tv_put_str(nv, "reopen_what", to == ST_INTAKE_REVIEW ?
+		    "项目负责人将重新进行受理审查" : to == ST_ASSESSING ?
+		    "项目组将重新评估并重新提交审核结论，原审核结论和专家评审结论"
+		    "已撤下" : "专家组将重新评审，原专家评审结论已撤下");
+	}
+	return notice_create(d, c->id, c->case_no, "appeal", "申诉结论通知书",
+	    nv, NULL, 0) < 0 ? dom_fail(d, "appeal notice") : DOM_OK;
+}
+
+/* Reopens c at to as the concluding supervisor, in the transaction. */
+static enum dom_rc
+reopen(struct dom *d, const struct case_ref *c, const struct appeal *a,
+    enum status to)
+{
+	const char *why = arena_printf(d->arena, "申诉 #%lld 成立", a->id);
+	enum dom_rc rc = DOM_OK;
+
+	if (to == ST_ASSESSING)
+		rc = panel_set_aside(d, c->id, "audit", why);
+	else if (to == ST_EXPERT_REVIEW)
+		rc = panel_set_aside(d, c->id, "expert", why);
+	if (rc != DOM_OK)
+		return rc;
+	return step_move(d, c->id, to, arena_printf(d->arena, "%s，案件从“%s”"
+	    "重新办理", why, status_zh(to)));
+}
+
+static enum dom_rc
+conclude(struct dom *d, long long id, int upheld, const char *text,
+    enum status reopen_at)
 {
 	struct problem p[APPEAL_PROBLEMS];
 	struct appeal a;
+	struct case_ref c;
 	sqlite3_stmt *st;
+	enum status to = ST_DRAFT;
 	enum dom_rc rc;
 
-	if ((rc = handle_begin(d, id, &a)) != DOM_OK)
+	if ((rc = handle_begin(d, id, &a, &c)) != DOM_OK)
 		return rc;
 	if (appeal_check_conclusion(d, upheld, text, p) > 0)
 		return dom_refuse(d, DOM_INVALID, p[0].field, "%s", p[0].msg);
+	if (upheld && (rc = reopen_step(d, &c, reopen_at, &to)) != DOM_OK)
+		return rc;
 	st = store_stmt(d->store, "UPDATE appeal SET handler_id = ?2, "
-	    "upheld = ?3, conclusion = ?4, concluded_at = ?5 WHERE id = ?1 AND "
-	    "concluded_at IS NULL AND (handler_id IS NULL OR handler_id = ?2)");
+	    "upheld = ?3, conclusion = ?4, concluded_at = ?5, reopen_to = ?6 "
+	    "WHERE id = ?1 AND concluded_at IS NULL AND (handler_id IS NULL OR "
+	    "handler_id = ?2)");
 	if (st == NULL)
 		return dom_fail(d, "conclude appeal");
 	store_bind_int(st, 1, a.id);
@@ -576,22 +676,26 @@ conclude(struct dom *d, long long id, int upheld, const char *text)
 	store_bind_int(st, 3, upheld);
 	store_bind_text(st, 4, text);
 	store_bind_text(st, 5, d->stamp);
+	store_bind_text(st, 6, upheld ? status_code(to) : NULL);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return dom_fail(d, "conclude appeal");
 	if (sqlite3_changes(store_db(d->store)) != 1)
 		return dom_refuse(d, DOM_CONFLICT, NULL, "此申诉刚刚已由其他监督人员"
 		    "办理或办结，请刷新页面查看。");
-	return DOM_OK;
+	if (upheld && (rc = reopen(d, &c, &a, to)) != DOM_OK)
+		return rc;
+	return conclusion_notice(d, &c, &a, upheld, text, to);
 }
 
 enum dom_rc
-appeal_conclude(struct dom *d, long long id, int upheld, const char *text)
+appeal_conclude(struct dom *d, long long id, int upheld, const char *text,
+    enum status reopen_at)
 {
 	enum dom_rc rc;
 
 	if ((rc = dom_begin(d)) != DOM_OK)
 		return rc;
-	return dom_end(d, conclude(d, id, upheld, text));
+	return dom_end(d, conclude(d, id, upheld, text, reopen_at));
 }
 
 /* ------------------------------------------------------------------ */

@@ -2,9 +2,14 @@
  * appeal.h: appeals (申诉, §7). An applicant files a written appeal, with
  * files if it likes, against a refusal (不予受理) or a failed review
  * (未通过), one open appeal per case at a time; a supervisor who took no
- * part in the case takes it and concludes it, upheld or not. Upholding
- * changes nothing else on its own: the guide leaves what follows to the
- * centre.
+ * part in the case takes it and concludes it, upheld or not. The
+ * conclusion is a notice to the appellant (申诉结论通知书). An upheld
+ * appeal reopens the case at the contested step, through the workflow:
+ * a refusal back to 受理审查中; a failed review back to the step the
+ * supervisor names, 评估中 (the team assesses again; its conclusion and
+ * the panel's are set aside) or 专家评审 (the panel reviews again; its
+ * conclusion is set aside). The days from the refusal or failure to the
+ * reopening do not count on the case clock (docs/rules.md).
  *
  * Every function reaches the case through the access policy (access.h):
  * the applicant its own organisation's cases, a supervisor every case
@@ -64,6 +69,8 @@ struct appeal {
 	const char		*handler;	/* a name, or "" */
 	int			 concluded;
 	int			 upheld;
+	enum status		 reopen_to;	/* upheld: where the case was
+						   reopened, else ST_DRAFT */
 	const char		*conclusion;	/* "" while open */
 	const char		*concluded_at;	/* "" while open */
 	struct appeal_doc	*docs;
@@ -180,12 +187,20 @@ enum dom_rc	 appeal_take(struct dom *d, long long id);
 
 /*
  * Concludes appeal id, upheld (1) or not (0; anything else is refused on
- * field "upheld"), with text (field "conclusion"): the same refusals as
- * appeal_take and DOM_INVALID. It becomes the actor's if nobody had
- * taken it.
+ * field "upheld"), with text (field "conclusion"), and sends the
+ * appellant the 申诉结论通知书: the same refusals as appeal_take and
+ * DOM_INVALID. It becomes the actor's if nobody had taken it. Upheld,
+ * the case is reopened at reopen: for a refusal ST_INTAKE_REVIEW (or
+ * ST_DRAFT, meaning that); for a failed review ST_ASSESSING or
+ * ST_EXPERT_REVIEW (field "reopen" when it is neither); all in one
+ * transaction.
  */
 enum dom_rc	 appeal_conclude(struct dom *d, long long id, int upheld,
-		    const char *text);
+		    const char *text, enum status reopen);
+
+/* The steps an upheld appeal on a case in status st may reopen it at
+ * (ST_DRAFT ends the list): *out gets at most 3. The count. */
+size_t		 appeal_reopen_steps(enum status st, enum status out[3]);
 
 /* Every problem of a conclusion (upheld, text), into out (room for
  * APPEAL_PROBLEMS): how many. */

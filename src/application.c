@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "application.h"
+#include "eligibility.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "material.h"
@@ -76,6 +77,19 @@ application_create(struct dom *d, long long *id)
 		    "申请。");
 	if ((rc = dom_begin(d)) != DOM_OK)
 		return rc;
+	st = store_stmt(d->store, "SELECT count(*) FROM cases WHERE org_id = "
+	    "?1 AND status = ?2");
+	if (st == NULL)
+		return dom_fail(d, "application_create");
+	store_bind_int(st, 1, d->actor->org_id);
+	store_bind_text(st, 2, status_code(ST_DRAFT));
+	rc = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) >=
+	    APPLICATION_DRAFTS_MAX ? DOM_CONFLICT : DOM_OK;
+	sqlite3_reset(st);
+	if (rc != DOM_OK)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "本单位已有 "
+		    "%d 份未提交的草稿，不能再新建。请继续填写已有的草稿，或撤回"
+		    "不再需要的草稿后再新建。", APPLICATION_DRAFTS_MAX));
 	st = store_stmt(d->store, "INSERT INTO cases(org_id, created_by, "
 	    "created_at) VALUES (?1, ?2, ?3)");
 	if (st == NULL)
@@ -204,9 +218,12 @@ application_form(struct dom *d, const struct case_ref *c,
 /* The section's cross-field checks on the application as it would be
  * stored with values in place of the section: 1 when one refuses. */
 static int
-refused(struct dom *d, long long case_id, const struct fdef_section *sec,
-    const struct formdata *values, struct fdef_report *rep, int *failed)
+refused(struct dom *d, const struct case_ref *c,
+    const struct fdef_section *sec, const struct formdata *values,
+    struct fdef_report *rep, int *failed)
 {
+	long long case_id = c->id;
+	zdate day;
 	struct formdata whole;
 	const struct fd_value *fv;
 	size_t k;
@@ -220,10 +237,15 @@ refused(struct dom *d, long long case_id, const struct fdef_section *sec,
 	for (k = 0; k < FD_BUCKETS; k++)
 		for (fv = values->bucket[k]; fv != NULL; fv = fv->next)
 			formdata_set(&whole, fv->field, fv->row, fv->value);
-	/* The files are not the section's to check here. */
+	/* The files are not the section's to check here. A supplement's
+	 * answer is judged as of the first submission (eligibility.h). */
 	whole.src.files = NULL;
-	fdef_check_section(d->arena, rules_default(), sec, &whole.src,
-	    d->today, rep);
+	if ((day = elig_day(d, c)) == DATE_NONE) {
+		*failed = 1;
+		return 1;
+	}
+	fdef_check_section_at(d->arena, rules_default(), sec, &whole.src,
+	    d->today, day, rep);
 	for (k = 0; k < rep->n; k++)
 		if (rep->v[k].state == FDEF_INVALID)
 			return 1;
@@ -247,7 +269,7 @@ application_save_section(struct dom *d, long long case_id,
 	    (rc = step_may(d, &c, ACT_EDIT, "申请已提交，当前不能修改"
 	    "申请书。")) != DOM_OK)
 		return dom_end(d, rc);
-	if (refused(d, case_id, sec, values, rep, &failed))
+	if (refused(d, &c, sec, values, rep, &failed))
 		return failed ? dom_fail(d, "save section") : dom_end(d,
 		    dom_refuse(d, DOM_INVALID, NULL, "申请书“%s”有需要修改的"
 		    "内容。", sec->title));
@@ -268,35 +290,4 @@ application_clock(struct dom *d, const struct case_ref *c,
 		return DOM_NOT_FOUND;
 	return workflow_clock(d->store, c->id, d->today_s, out) == 0 ?
 	    DOM_OK : DOM_NOT_FOUND;
-}
-
-enum dom_rc
-application_payment(struct dom *d, const struct case_ref *c,
-    struct application_payment *out)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (!(c->parts & PART_PAYMENTS))
-		return DOM_NOT_FOUND;
-	st = store_stmt(d->store, "SELECT a.fee_total, a.accepted_at IS NOT "
-	    "NULL, (SELECT coalesce(sum(amount), 0) FROM payment p WHERE "
-	    "p.case_id = a.case_id AND p.mismatch = 0), (SELECT count(*) FROM "
-	    "payment p WHERE p.case_id = a.case_id AND p.mismatch = 1) FROM "
-	    "agreement a WHERE a.case_id = ?1");
-	if (st == NULL)
-		return dom_fail(d, "application_payment");
-	store_bind_int(st, 1, c->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->fee = sqlite3_column_int64(st, 0);
-		out->effective = sqlite3_column_int(st, 1);
-		out->received = sqlite3_column_int64(st, 2);
-		out->flagged = sqlite3_column_int(st, 3) > 0;
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return DOM_OK;
-	return rc == SQLITE_DONE ? DOM_NOT_FOUND : dom_fail(d,
-	    "application_payment");
 }

@@ -41,9 +41,15 @@ enum dom_rc	 application_list(struct dom *d, long long page,
 		    long long per_page, struct application_row **rows,
 		    size_t *n, long long *total);
 
+/* The most drafts an organisation may hold at once (issue 14, item 4):
+ * each may hold MATERIAL_CASE_MAX of files. */
+#define APPLICATION_DRAFTS_MAX	5
+
 /*
  * A new draft for the acting applicant's organisation: its id in *id.
- * DOM_FORBIDDEN for anyone but an applicant of an organisation.
+ * DOM_FORBIDDEN for anyone but an applicant of an organisation;
+ * DOM_CONFLICT when the organisation holds APPLICATION_DRAFTS_MAX drafts
+ * already (counted in the transaction that adds one).
  */
 enum dom_rc	 application_create(struct dom *d, long long *id);
 
@@ -99,20 +105,5 @@ enum dom_rc	 application_save_section(struct dom *d, long long case_id,
  */
 enum dom_rc	 application_clock(struct dom *d, const struct case_ref *c,
 		    struct rules_clock *out);
-
-/* The agreement's fee and what has been paid against it. */
-struct application_payment {
-	long long	 fee;		/* 分 */
-	int		 effective;	/* the agreement is accepted */
-	long long	 received;	/* 分, matching payments */
-	int		 flagged;	/* a payment does not match */
-};
-
-/*
- * The payment state of c: DOM_OK; DOM_NOT_FOUND when there is no
- * agreement yet or payments are not c's reader's to see; DOM_FAILED.
- */
-enum dom_rc	 application_payment(struct dom *d, const struct case_ref *c,
-		    struct application_payment *out);
 
 #endif

@@ -11,7 +11,10 @@
 #include "attach.h"
 #include "date.h"
 #include "notice.h"
+#include "outbox.h"
+#include "review.h"
 #include "store.h"
+#include "textcheck.h"
 #include "tmpl.h"
 #include "util.h"
 #include "valid.h"
@@ -21,6 +24,7 @@ const struct assess_choice assess_kinds[] = {
 	{ "document_review", "文档审查" },
 	{ "interview", "人员访谈" },
 	{ "practical", "实际操作" },
+	{ "other", "其他方式" },
 	{ NULL, NULL }
 };
 
@@ -43,6 +47,17 @@ const char *
 assess_kind_zh(const char *code)
 {
 	return choice_zh(assess_kinds, code);
+}
+
+const char *
+assess_method_zh(struct dom *d, const char *kind, const char *method)
+{
+	const char *zh = assess_kind_zh(kind);
+
+	if (kind != NULL && strcmp(kind, "other") == 0 && method != NULL &&
+	    *method != '\0')
+		return arena_printf(d->arena, "其他：%s", method);
+	return zh != NULL ? zh : kind != NULL ? kind : "";
 }
 
 const char *
@@ -81,7 +96,7 @@ void
 assess_check_text(struct dom *d, struct assess_problems *pr,
     const char *field, const char *val, const char *empty)
 {
-	if (val == NULL || *val == '\0') {
+	if (val == NULL || strspn(val, " \t\r\n") == strlen(val)) {
 		if (empty != NULL)
 			assess_problem(d, pr, field, "%s", empty);
 	} else if (strlen(val) > ASSESS_TEXT_MAX)
@@ -312,8 +327,8 @@ kind_of_mime(const char *mime)
 	return FILES_UNKNOWN;
 }
 
-static void
-file_of_row(struct dom *d, sqlite3_stmt *st, struct assess_file *f)
+void
+assess_file_row(struct dom *d, sqlite3_stmt *st, struct assess_file *f)
 {
 	f->id = sqlite3_column_int64(st, 0);
 	f->filename = col(d, st, 1);
@@ -338,7 +353,7 @@ get_files(struct dom *d, struct assess_record *r)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r->files = grow(d, r->files, r->nfiles, &cap,
 		    sizeof(*r->files));
-		file_of_row(d, st, &r->files[r->nfiles++]);
+		assess_file_row(d, st, &r->files[r->nfiles++]);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "files");
@@ -348,7 +363,8 @@ static enum dom_rc
 get_records(struct dom *d, long long case_id, struct assessment *a)
 {
 	sqlite3_stmt *st = store_stmt(d->store, "SELECT r.id, r.kind, "
-	    "r.finding, a.name, r.at FROM assessment_record r JOIN account a "
+	    "r.finding, a.name, r.at, coalesce(r.method, ''), "
+	    "coalesce(r.area, '') FROM assessment_record r JOIN account a "
 	    "ON a.id = r.by_id WHERE r.case_id = ?1 ORDER BY r.id");
 	struct assess_record *r;
 	size_t cap = 0, i;
@@ -367,6 +383,8 @@ get_records(struct dom *d, long long case_id, struct assessment *a)
 		r->finding = col(d, st, 2);
 		r->by = col(d, st, 3);
 		r->at = col(d, st, 4);
+		r->method = col(d, st, 5);
+		r->area = col(d, st, 6);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -375,6 +393,37 @@ get_records(struct dom *d, long long case_id, struct assessment *a)
 		if (get_files(d, &a->records[i]) != DOM_OK)
 			return DOM_FAILED;
 	return DOM_OK;
+}
+
+/* The conclusions of case_id set aside, oldest first. */
+static enum dom_rc
+get_set_aside(struct dom *d, long long case_id, struct assessment *a)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT h.which = 'expert', "
+	    "h.verdict, h.text, a.name, h.at, h.set_aside_at, h.why FROM "
+	    "conclusion_history h JOIN account a ON a.id = h.by_id WHERE "
+	    "h.case_id = ?1 ORDER BY h.id");
+	struct assess_set_aside *x;
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return dom_fail(d, "set aside");
+	store_bind_int(st, 1, case_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a->set_aside = grow(d, a->set_aside, a->nset_aside, &cap,
+		    sizeof(*a->set_aside));
+		x = &a->set_aside[a->nset_aside++];
+		x->expert = sqlite3_column_int(st, 0);
+		x->v.verdict = col(d, st, 1);
+		x->v.text = col(d, st, 2);
+		x->v.by = col(d, st, 3);
+		x->v.at = col(d, st, 4);
+		x->when = col(d, st, 5);
+		x->why = col(d, st, 6);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "set aside");
 }
 
 /* Everything of the assessment of case_id, for whoever may see it. */
@@ -394,6 +443,8 @@ load(struct dom *d, long long case_id, struct assessment *a)
 		store_bind_int(st, 1, case_id);
 	if ((rc = assess_people(d, st, &a->team, &a->nteam)) != DOM_OK ||
 	    (rc = get_records(d, case_id, a)) != DOM_OK)
+		return rc;
+	if ((rc = get_set_aside(d, case_id, a)) != DOM_OK)
 		return rc;
 	st = store_stmt(d->store, "SELECT c.verdict, c.text, a.name, c.at "
 	    "FROM audit_conclusion c JOIN account a ON a.id = c.by_id WHERE "
@@ -461,7 +512,7 @@ assessment_file(struct dom *d, long long case_id, long long file_id,
 	store_bind_int(st, 2, c.id);
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
-		file_of_row(d, st, meta);
+		assess_file_row(d, st, meta);
 		sqlite3_reset(st);
 		return attach_read(d, meta->sha256, body);
 	case SQLITE_DONE:
@@ -474,9 +525,8 @@ assessment_file(struct dom *d, long long case_id, long long file_id,
 
 /* The steps. */
 
-/* A date field: YYYY-MM-DD, a real date. */
-static int
-check_day(struct dom *d, struct assess_problems *pr, const char *field,
+int
+assess_check_day(struct dom *d, struct assess_problems *pr, const char *field,
     const char *val, const char *zh, zdate *out)
 {
 	if (val == NULL || *val == '\0') {
@@ -501,9 +551,10 @@ check_plan(struct dom *d, const struct assess_plan_input *in,
 	size_t i;
 	int ok, yes;
 
-	ok = check_day(d, pr, "start_day", in->start_day, "开始日期", &ds) ==
-	    0;
-	if (check_day(d, pr, "end_day", in->end_day, "结束日期", &de) == 0 &&
+	ok = assess_check_day(d, pr, "start_day", in->start_day, "开始日期",
+	    &ds) == 0;
+	if (assess_check_day(d, pr, "end_day", in->end_day, "结束日期", &de) ==
+	    0 &&
 	    ok && date_diff_days(ds, de) < 0)
 		assess_problem(d, pr, "end_day", "结束日期（%s）早于开始日期"
 		    "（%s）。请把结束日期改为开始日期当天或之后。", in->end_day,
@@ -592,6 +643,40 @@ assessment_plan(struct dom *d, long long case_id,
 	return dom_end(d, rc);
 }
 
+/*
+ * The 审核计划通知书 to the applicant, in the transaction: the dates, the
+ * method, the team, and what the applicant prepares (§5.4: the team
+ * makes sure it can obtain every document and person it needs).
+ */
+static enum dom_rc
+plan_notice(struct dom *d, const struct case_ref *c)
+{
+	struct tv *nv = tv_map(d->arena);
+	struct assessment a;
+	struct buf team;
+	enum dom_rc rc;
+	size_t i;
+
+	if ((rc = load(d, c->id, &a)) != DOM_OK)
+		return rc;
+	if (a.plan == NULL)
+		return dom_fail(d, "plan notice: no plan");
+	buf_init(&team);
+	for (i = 0; i < a.nteam; i++)
+		buf_printf(&team, "%s%s", i ? "、" : "", a.team[i].name);
+	tv_put_str(nv, "org_name", c->org_name);
+	tv_put_str(nv, "start_day", a.plan->start_day);
+	tv_put_str(nv, "end_day", a.plan->end_day);
+	tv_put_str(nv, "method", a.plan->method);
+	tv_put_str(nv, "team_names", team.p ? team.p : "");
+	tv_put_str(nv, "lead_name", c->lead_name);
+	buf_free(&team);
+	if (notice_create(d, c->id, c->case_no, "plan", "审核计划通知书", nv,
+	    NULL, 0) < 0)
+		return dom_fail(d, "plan notice");
+	return DOM_OK;
+}
+
 enum dom_rc
 assessment_start(struct dom *d, long long case_id)
 {
@@ -605,6 +690,8 @@ assessment_start(struct dom *d, long long case_id)
 	    "评估。", &c);
 	if (rc == DOM_OK)
 		rc = assess_move(d, &c, ST_ASSESSING, "按审核计划开始评估");
+	if (rc == DOM_OK)
+		rc = plan_notice(d, &c);
 	return dom_end(d, rc);
 }
 
@@ -615,6 +702,70 @@ load_assessing(struct dom *d, long long case_id, const char *what,
 	return assess_load(d, case_id, PART_ASSESSMENT, ACT_ASSESS,
 	    ST_ASSESSING, what, arena_printf(d->arena, "只有本案件的项目负责人"
 	    "和项目组成员可以%s。", what), c);
+}
+
+enum dom_rc
+assess_store_files(struct dom *d, struct assess_problems *pr,
+    const char *field, const struct assess_upload *in, size_t n, size_t max,
+    struct attach_file **out, size_t *nout)
+{
+	struct attach_file *files;
+	enum dom_rc rc;
+	size_t i;
+
+	/* Each file checked, and its bytes durable before a row points at
+	 * them (outside the transaction: writing them takes time). */
+	*nout = 0;
+	files = arena_alloc(d->arena, (n + 1) * sizeof(*files));
+	for (i = 0; i < n && i < max; i++) {
+		rc = attach_prepare(d, in[i].name, in[i].data, in[i].len,
+		    FILES_ANY, &files[*nout]);
+		if (rc == DOM_FAILED)
+			return rc;
+		if (rc == DOM_OK)
+			(*nout)++;
+		else
+			assess_problem(d, pr, field, "%s", d->msg);
+	}
+	*out = files;
+	return DOM_OK;
+}
+
+enum dom_rc
+assess_tell_team(struct dom *d, const struct case_ref *c, const char *subject,
+    const char *body)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT a.email FROM account a "
+	    "WHERE a.disabled = 0 AND (a.id = (SELECT lead_id FROM cases WHERE "
+	    "id = ?1) OR a.id IN (SELECT account_id FROM team_member WHERE "
+	    "case_id = ?1)) ORDER BY a.id");
+	const char **to = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc;
+
+	if (st == NULL)
+		return dom_fail(d, "team mail");
+	store_bind_int(st, 1, c->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			const char **bigger;
+
+			cap = cap ? cap * 2 : 8;
+			bigger = arena_alloc(d->arena, cap * sizeof(*bigger));
+			if (n > 0)
+				memcpy(bigger, to, n * sizeof(*to));
+			to = bigger;
+		}
+		to[n++] = arena_strdup(d->arena, store_col_text(st, 0));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return dom_fail(d, "team mail");
+	for (i = 0; i < n; i++)
+		if (outbox_add(d->store, c->id, 0, to[i], subject, body, NULL,
+		    d->now) < 0)
+			return dom_fail(d, "team mail");
+	return DOM_OK;
 }
 
 /* The record and its files' rows, in the transaction. */
@@ -628,7 +779,8 @@ write_record(struct dom *d, long long case_id,
 	size_t i;
 
 	st = store_stmt(d->store, "INSERT INTO assessment_record(case_id, "
-	    "kind, finding, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	    "kind, finding, by_id, at, method, area) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7)");
 	if (st == NULL)
 		return dom_fail(d, "assessment record");
 	store_bind_int(st, 1, case_id);
@@ -636,6 +788,10 @@ write_record(struct dom *d, long long case_id,
 	store_bind_text(st, 3, in->finding);
 	store_bind_int(st, 4, d->actor->id);
 	store_bind_text(st, 5, d->stamp);
+	store_bind_text(st, 6, strcmp(in->kind, "other") == 0 ? in->method :
+	    NULL);
+	store_bind_text(st, 7, in->area != NULL && *in->area != '\0' ?
+	    in->area : NULL);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return dom_fail(d, "assessment record");
 	rid = sqlite3_last_insert_rowid(store_db(d->store));
@@ -658,6 +814,18 @@ write_record(struct dom *d, long long case_id,
 	return DOM_OK;
 }
 
+/* The name of an "other" method: required, short, one line. */
+static void
+check_method(struct dom *d, struct assess_problems *pr, const char *method)
+{
+	const char *m = textcheck(d->arena, method, ASSESS_METHOD_MAX, 0,
+	    "选择“其他方式”时，请写明评估方式的名称，例如“现场观察”"
+	    "“抽样测试”。", "评估方式的名称", "。");
+
+	if (m != NULL)
+		assess_problem(d, pr, "other_method", "%s", m);
+}
+
 enum dom_rc
 assessment_record(struct dom *d, long long case_id,
     const struct assess_record_input *in, struct assess_problems *pr,
@@ -667,33 +835,29 @@ assessment_record(struct dom *d, long long case_id,
 	struct attach_file *files;
 	struct case_ref c;
 	enum dom_rc rc;
-	size_t i, n = 0;
+	size_t n = 0;
 
 	pr = assess_problems_start(pr, &none);
 	/* Nothing is stored for someone who may not record. */
 	if ((rc = load_assessing(d, case_id, "记录评估活动", &c)) != DOM_OK)
 		return rc;
 	if (assess_kind_zh(in->kind) == NULL)
-		assess_problem(d, pr, "kind", "请选择活动类型：文档审查、人员访谈"
-		    "或实际操作。");
+		assess_problem(d, pr, "kind", "请选择评估方式：文档审查、人员访谈、"
+		    "实际操作，或其他方式（并写明名称）。");
+	else if (strcmp(in->kind, "other") == 0)
+		check_method(d, pr, in->method);
+	if (in->area != NULL && *in->area != '\0' &&
+	    review_area(in->area) == NULL)
+		assess_problem(d, pr, "area", "请从列表中选择审核范围，或选择"
+		    "“不指定”。");
 	assess_check_text(d, pr, "finding", in->finding, "请填写审查发现：看到"
 	    "了什么，是否符合要求。");
 	if (in->nfiles > ASSESS_RECORD_FILES)
 		assess_problem(d, pr, "file", "每条记录最多附 %d 个文件，请分多条"
 		    "记录上传。", ASSESS_RECORD_FILES);
-	/* Each file checked, and its bytes durable before a row points at
-	 * them (outside the transaction: writing them takes time). */
-	files = arena_alloc(d->arena, (in->nfiles + 1) * sizeof(*files));
-	for (i = 0; i < in->nfiles && i < ASSESS_RECORD_FILES; i++) {
-		rc = attach_prepare(d, in->files[i].name, in->files[i].data,
-		    in->files[i].len, FILES_ANY, &files[n]);
-		if (rc == DOM_FAILED)
-			return rc;
-		if (rc == DOM_OK)
-			n++;
-		else
-			assess_problem(d, pr, "file", "%s", d->msg);
-	}
+	if ((rc = assess_store_files(d, pr, "file", in->files, in->nfiles,
+	    ASSESS_RECORD_FILES, &files, &n)) != DOM_OK)
+		return rc;
 	if ((rc = assess_problems_rc(d, pr)) != DOM_OK)
 		return rc;
 	if ((rc = dom_begin(d)) != DOM_OK)
@@ -710,7 +874,7 @@ audit_notice(struct dom *d, const struct case_ref *c,
     const struct assessment *a, const char *verdict, const char *text)
 {
 	struct tv *nv = tv_map(d->arena), *p;
-	const char *seen[4];
+	const char *seen[8], *w;
 	struct buf team, kinds;
 	size_t i, j, k, nseen = 0;
 	int count;
@@ -721,10 +885,13 @@ audit_notice(struct dom *d, const struct case_ref *c,
 	tv_put_str(nv, "verdict_zh", assess_verdict_zh(verdict));
 	tv_put_str(nv, "text", text);
 	tv_put_int(nv, "nrecords", (long long)a->nrecords);
+	/* The audit as it happened: from the plan's start to its end, or to
+	 * today when the team concludes before the planned end. */
 	if (a->plan != NULL) {
 		p = tv_put_map(nv, "plan");
 		tv_put_str(p, "start_day", a->plan->start_day);
-		tv_put_str(p, "end_day", a->plan->end_day);
+		tv_put_str(p, "end_day", strcmp(d->today_s,
+		    a->plan->end_day) < 0 ? d->today_s : a->plan->end_day);
 	}
 	buf_init(&team);
 	for (i = 0; i < a->nteam; i++)
@@ -733,18 +900,19 @@ audit_notice(struct dom *d, const struct case_ref *c,
 	 * 1 项". */
 	buf_init(&kinds);
 	for (i = 0; i < a->nrecords; i++) {
+		w = assess_method_zh(d, a->records[i].kind,
+		    a->records[i].method);
 		for (j = 0; j < nseen; j++)
-			if (strcmp(seen[j], a->records[i].kind) == 0)
+			if (strcmp(seen[j], w) == 0)
 				break;
 		if (j < nseen || nseen == sizeof(seen) / sizeof(seen[0]))
 			continue;
-		seen[nseen++] = a->records[i].kind;
+		seen[nseen++] = w;
 		for (count = 0, k = i; k < a->nrecords; k++)
-			count += strcmp(a->records[k].kind,
-			    a->records[i].kind) == 0;
-		buf_printf(&kinds, "%s%s %d 项", i ? "、" : "",
-		    assess_kind_zh(a->records[i].kind) ? assess_kind_zh(
-		    a->records[i].kind) : a->records[i].kind, count);
+			count += strcmp(assess_method_zh(d, a->records[k].kind,
+			    a->records[k].method), w) == 0;
+		buf_printf(&kinds, "%s%s %d 项", nseen > 1 ? "、" : "", w,
+		    count);
 	}
 	tv_put_str(nv, "team_names", team.p ? team.p : "");
 	tv_put_str(nv, "kinds_done", kinds.p ? kinds.p : "");
@@ -799,7 +967,14 @@ assessment_conclude(struct dom *d, long long case_id, const char *verdict,
 		return dom_end(d, rc);
 	if (a.nrecords == 0)
 		assess_problem(d, pr, "text", "请先记录至少一项评估活动（文档审查、"
-		    "人员访谈或实际操作），再提交审核结论。");
+		    "人员访谈、实际操作或其他方式），再提交审核结论。");
+	/* The audit must have begun: a conclusion dated before the plan's
+	 * start would state an audit period that has not happened. */
+	if (a.plan != NULL && strcmp(d->today_s, a.plan->start_day) < 0)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "审核计划的"
+		    "开始日期是 %s，今天（%s）评估尚未开始，不能提交审核结论。请在"
+		    "审核期间内完成评估后再提交。", a.plan->start_day,
+		    d->today_s));
 	if ((rc = assess_problems_rc(d, pr)) == DOM_OK)
 		rc = assess_conclusion(d, store_stmt(d->store, "INSERT INTO "
 		    "audit_conclusion(case_id, verdict, text, by_id, at) "

@@ -47,12 +47,17 @@ struct assess_choice {
 	const char	*code;
 	const char	*zh;
 };
-/* document_review, interview, practical; ends with a NULL code. */
+/* document_review, interview, practical (§5.4 a-c), and other (评估方式
+ * 包括但不限于: a method the team names); ends with a NULL code. */
 extern const struct assess_choice assess_kinds[];
 /* pass, fail; ends with a NULL code. */
 extern const struct assess_choice assess_verdicts[];
 /* The words of a kind or a verdict; NULL when the code is not one. */
 const char	*assess_kind_zh(const char *code);
+/* How a record says its method: the kind's words, or for "other" the
+ * name the team gave ("其他：现场观察"); in d's arena. */
+const char	*assess_method_zh(struct dom *d, const char *kind,
+		    const char *method);
 const char	*assess_verdict_zh(const char *code);
 
 /* The steps. */
@@ -75,7 +80,13 @@ struct assess_record_input {
 	const char			*finding;
 	const struct assess_upload	*files;
 	size_t				 nfiles;
+	const char			*method;	/* kind "other": its
+							   name, required */
+	const char			*area;	/* a review area code
+						   (review.h), or NULL/"" */
 };
+
+#define ASSESS_METHOD_MAX	30	/* characters of a method's name */
 
 /* Saves the plan and replaces the team (the case's lead, in 审核计划). */
 enum dom_rc	 assessment_plan(struct dom *d, long long case_id,
@@ -119,6 +130,8 @@ struct assess_file {
 struct assess_record {
 	long long		 id;
 	const char		*kind;		/* code */
+	const char		*method;	/* the name of an "other", or "" */
+	const char		*area;		/* a review area code, or "" */
 	const char		*finding;
 	const char		*by;		/* a name */
 	const char		*at;		/* ISO-8601 UTC */
@@ -142,6 +155,14 @@ struct assess_verdict {
 	const char	*at;
 };
 
+/* A conclusion set aside (a send-back, an upheld appeal). */
+struct assess_set_aside {
+	int				 expert;	/* 0: the team's */
+	struct assess_verdict		 v;
+	const char			*when;		/* ISO-8601 UTC */
+	const char			*why;
+};
+
 struct assessment {
 	const struct assess_plan	*plan;		/* NULL: none yet */
 	struct assess_person		*team;		/* by name */
@@ -149,6 +170,8 @@ struct assessment {
 	struct assess_record		*records;	/* in order */
 	size_t				 nrecords;
 	const struct assess_verdict	*conclusion;	/* NULL: none yet */
+	struct assess_set_aside		*set_aside;	/* oldest first */
+	size_t				 nset_aside;
 };
 
 /*
@@ -204,10 +227,29 @@ void		 assess_problem(struct dom *d, struct assess_problems *pr,
 		    __attribute__((format(printf, 4, 5)))
 #endif
 		    ;
-/* A free text of at most ASSESS_TEXT_MAX bytes; empty is a problem
- * with message empty, unless empty is NULL. */
+/* A free text of at most ASSESS_TEXT_MAX bytes; empty (or blank) is a
+ * problem with message empty, unless empty is NULL. */
 void		 assess_check_text(struct dom *d, struct assess_problems *pr,
 		    const char *field, const char *val, const char *empty);
+/* A date field: val a real YYYY-MM-DD date into *out (0), else a
+ * problem on field naming it zh (-1). */
+int		 assess_check_day(struct dom *d, struct assess_problems *pr,
+		    const char *field, const char *val, const char *zh,
+		    zdate *out);
+struct attach_file;
+/*
+ * Checks and stores the bytes of the first max of the n uploads in (an
+ * upload that is refused is a problem on field): *out (d's arena) gets
+ * the *nout stored ones. DOM_OK, or DOM_FAILED when the disk fails.
+ */
+enum dom_rc	 assess_store_files(struct dom *d, struct assess_problems *pr,
+		    const char *field, const struct assess_upload *in,
+		    size_t n, size_t max, struct attach_file **out,
+		    size_t *nout);
+/* Mails subject and body to c's lead and its team (the enabled
+ * accounts), in the caller's transaction. */
+enum dom_rc	 assess_tell_team(struct dom *d, const struct case_ref *c,
+		    const char *subject, const char *body);
 /* pr, or none when pr is NULL, emptied. */
 struct assess_problems *assess_problems_start(struct assess_problems *pr,
 		    struct assess_problems *none);
@@ -221,6 +263,9 @@ enum dom_rc	 assess_pick(struct dom *d, const struct case_ref *c,
 /* Reads rows (id, name, email, flag, at) of a statement into *out. */
 enum dom_rc	 assess_people(struct dom *d, struct sqlite3_stmt *st,
 		    struct assess_person **out, size_t *n);
+/* Reads one row (id, filename, mime, size, sha256) of st into *f. */
+void		 assess_file_row(struct dom *d, struct sqlite3_stmt *st,
+		    struct assess_file *f);
 /* Reads one row (verdict, text, by, at) into *out (NULL when none). */
 enum dom_rc	 assess_verdict_read(struct dom *d, struct sqlite3_stmt *st,
 		    const struct assess_verdict **out);

@@ -65,7 +65,8 @@ auth_load(struct request *req)
 	token_hash(token, hash);
 	st = store_stmt(s, "SELECT a.id, a.email, a.name, a.role, "
 	    "coalesce(a.org_id, 0), coalesce(o.name, ''), s.csrf, s.created, "
-	    "s.seen FROM session s JOIN account a ON a.id = s.account_id "
+	    "s.seen, s.stage FROM session s JOIN account a ON a.id = "
+	    "s.account_id "
 	    "LEFT JOIN org o ON o.id = a.org_id "
 	    "WHERE s.token_hash = ?1 AND a.disabled = 0");
 	if (st == NULL)
@@ -81,6 +82,15 @@ auth_load(struct request *req)
 		delete_session(s, hash);
 		return;
 	}
+	/* The password was right, the code is still to come: not logged
+	 * in, and for five minutes at most. */
+	if (sqlite3_column_int(st, 9) == AUTH_CODE) {
+		req->pending_id = req->now - created <= AUTH_CODE_SECONDS ?
+		    sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		return;
+	}
+	req->must_enrol = sqlite3_column_int(st, 9) == AUTH_ENROL;
 	u = arena_alloc(req->arena, sizeof(*u));
 	u->id = sqlite3_column_int64(st, 0);
 	u->email = arena_strdup(req->arena, store_col_text(st, 1));
@@ -118,19 +128,33 @@ set_cookie(struct request *req, struct response *resp, const char *value,
 int
 auth_login(struct request *req, struct response *resp, long long account_id)
 {
+	return auth_login_stage(req, resp, account_id, AUTH_FULL);
+}
+
+int
+auth_login_stage(struct request *req, struct response *resp,
+    long long account_id, enum auth_stage stage)
+{
 	struct store *s = req->app->store;
 	char token[TOKEN_CHARS + 1], csrf[TOKEN_CHARS + 1];
 	unsigned char hash[32];
 	sqlite3_stmt *st;
+	const char *old;
 
 	/* A new token at every login: a planted cookie is worth nothing. */
+	/* The session this request came with (a half-way one) ends. */
+	if ((old = params_get(&req->cookies, cookie_name(req))) != NULL) {
+		token_hash(old, hash);
+		delete_session(s, hash);
+	}
 	random_token(token);
 	random_token(csrf);
 	token_hash(token, hash);
 	st = store_stmt(s, "INSERT INTO session(token_hash, account_id, csrf, "
-	    "created, seen) VALUES (?1, ?2, ?3, ?4, ?4)");
+	    "created, seen, stage) VALUES (?1, ?2, ?3, ?4, ?4, ?5)");
 	if (st == NULL)
 		return -1;
+	sqlite3_bind_int(st, 5, (int)stage);
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, account_id);
 	store_bind_text(st, 3, csrf);

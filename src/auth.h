@@ -11,6 +11,7 @@
 
 #define AUTH_IDLE_SECONDS	(30 * 60)
 #define AUTH_ABSOLUTE_SECONDS	(12 * 60 * 60)
+#define AUTH_CODE_SECONDS	(5 * 60)	/* to type the second factor */
 
 
 /*
@@ -23,6 +24,20 @@ void		 auth_load(struct request *req);
  * sets its cookie. 0, or -1 on a database error. */
 int		 auth_login(struct request *req, struct response *resp,
 		    long long account_id);
+
+/* Session stages (session.stage). */
+enum auth_stage {
+	AUTH_FULL = 0,		/* logged in */
+	AUTH_CODE = 1,		/* the password was right; a code must
+				 * follow: not logged in yet (req->pending_id) */
+	AUTH_ENROL = 2		/* logged in, but only to enrol a second
+				 * factor (req->must_enrol) */
+};
+
+/* The same, at a stage: a half-way session ends the request's current
+ * one and starts a new token too, so each stage has its own. */
+int		 auth_login_stage(struct request *req, struct response *resp,
+		    long long account_id, enum auth_stage stage);
 
 /* Ends the request's session on the server and clears the cookie. */
 void		 auth_logout(struct request *req, struct response *resp);

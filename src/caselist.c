@@ -256,6 +256,56 @@ collect_row(const struct caselist_row *r, void *arg)
 	return 0;
 }
 
+/*
+ * The to-do of each row the status alone does not tell (one look-up by
+ * primary key per row of a page, so the list's query stays as it is):
+ * in 专家评审, a panel to form (the lead) or a declaration to make (the
+ * expert); in 审核计划 and 评估中, a document request the applicant has
+ * yet to answer.
+ */
+static enum dom_rc
+put_todos(struct dom *d, struct caselist_row *rows, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int members, pending;
+
+	for (i = 0; i < n; i++) {
+		rows[i].todo = "";
+		if (rows[i].st == ST_EXPERT_REVIEW) {
+			st = store_stmt(d->store, "SELECT count(*), "
+			    "coalesce(max(account_id = ?2 AND declared_at IS "
+			    "NULL), 0) FROM panel_member WHERE case_id = ?1");
+			if (st == NULL)
+				return dom_fail(d, "caselist todo");
+			store_bind_int(st, 1, rows[i].id);
+			store_bind_int(st, 2, d->actor->id);
+			if (sqlite3_step(st) != SQLITE_ROW) {
+				sqlite3_reset(st);
+				return dom_fail(d, "caselist todo");
+			}
+			members = sqlite3_column_int(st, 0);
+			pending = sqlite3_column_int(st, 1);
+			sqlite3_reset(st);
+			if (members == 0)
+				rows[i].todo = "组建专家组";
+			else if (pending && d->actor->role_bit == ROLE_EXPERT)
+				rows[i].todo = "声明利益冲突";
+		} else if (rows[i].st == ST_ASSESSMENT_PLANNING ||
+		    rows[i].st == ST_ASSESSING) {
+			st = store_stmt(d->store, "SELECT 1 FROM doc_request "
+			    "WHERE case_id = ?1 AND closed_at IS NULL");
+			if (st == NULL)
+				return dom_fail(d, "caselist todo");
+			store_bind_int(st, 1, rows[i].id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				rows[i].todo = "等待申请单位补充资料";
+			sqlite3_reset(st);
+		}
+	}
+	return DOM_OK;
+}
+
 enum dom_rc
 caselist_rows(struct dom *d, const struct caselist_filter *f,
     struct caselist_row **rows, size_t *n)
@@ -268,6 +318,8 @@ caselist_rows(struct dom *d, const struct caselist_filter *f,
 	rc = caselist_each(d, f, collect_row, &c);
 	*rows = c.rows;
 	*n = c.n;
+	if (rc == DOM_OK)
+		rc = put_todos(d, c.rows, c.n);
 	return rc;
 }
 

@@ -68,6 +68,11 @@ struct caselist_row {
 	const char	*changed;	/* ISO time of the last event (the
 					   creation before any); "" in the
 					   CASELIST_URGENT order */
+	const char	*todo;		/* caselist_rows only: what the
+					   actor is to do next when the
+					   status does not say it ("组建专家组",
+					   "声明利益冲突", "等待补充资料"),
+					   else "" */
 };
 
 /* A filter of every case, newest first, every row. */
@@ -82,7 +87,7 @@ enum dom_rc	 caselist_count(struct dom *d, const struct caselist_filter *f,
 		    long long cap, long long *n);
 
 /* The rows f matches, in its order, from its offset, at most its limit:
- * an array in d->arena. */
+ * an array in d->arena, each with its to-do for the actor. */
 enum dom_rc	 caselist_rows(struct dom *d, const struct caselist_filter *f,
 		    struct caselist_row **rows, size_t *n);
 

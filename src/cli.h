@@ -15,5 +15,7 @@ int	cli_seed(int argc, char *argv[]);
 int	cli_verify(int argc, char *argv[]);	/* cli_verify.c */
 int	cli_backup(int argc, char *argv[]);	/* cli_backup.c */
 int	cli_restore(int argc, char *argv[]);	/* cli_backup.c */
+int	cli_import(int argc, char *argv[]);	/* cli_import.c */
+int	cli_intake(int argc, char *argv[]);	/* cli_intake.c */
 
 #endif

@@ -60,52 +60,12 @@ arg_date(const char *name, const char *s, zdate *d)
 	return -1;
 }
 
-/* A JSON string, escaped (RFC 8259); bytes >= 0x80 pass through. */
-static void
-json_str(struct buf *b, const char *s)
-{
-	const unsigned char *p;
-
-	buf_putc(b, '"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			buf_puts(b, "\\\\");
-			break;
-		case '\n':
-			buf_puts(b, "\\n");
-			break;
-		case '\r':
-			buf_puts(b, "\\r");
-			break;
-		case '\t':
-			buf_puts(b, "\\t");
-			break;
-		case '\b':
-			buf_puts(b, "\\b");
-			break;
-		case '\f':
-			buf_puts(b, "\\f");
-			break;
-		default:
-			if (*p < 0x20)
-				buf_printf(b, "\\u%04x", (unsigned)*p);
-			else
-				buf_putc(b, (char)*p);
-		}
-	}
-	buf_putc(b, '"');
-}
-
 static void
 json_date(struct buf *b, zdate d)
 {
 	char s[DATE_BUFSZ];
 
-	json_str(b, date_format(d, s));
+	buf_json(b, date_format(d, s));
 }
 
 /* Prints the object in b and a newline on stdout, frees b; returns 0. */
@@ -140,7 +100,7 @@ cmd_fee(const struct rules *r, int argc, char *argv[])
 	buf_printf(&b, "{\"audit\":%lld,\"annual\":%lld,\"total\":%lld,"
 	    "\"treated_as\":", (long long)f.audit, (long long)f.annual,
 	    (long long)f.total);
-	json_str(&b, rules_apptype_code(f.treated_as));
+	buf_json(&b, rules_apptype_code(f.treated_as));
 	buf_putc(&b, '}');
 	return emit(&b);
 }
@@ -162,7 +122,7 @@ cmd_window(const struct rules *r, int argc, char *argv[])
 	rules_fee_maintenance(r, expiry, filed, &f);
 	buf_init(&b);
 	buf_puts(&b, "{\"class\":");
-	json_str(&b, rules_maint_class_code(w.class));
+	buf_json(&b, rules_maint_class_code(w.class));
 	buf_puts(&b, ",\"on_time_until\":");
 	json_date(&b, w.on_time_until);
 	buf_printf(&b, ",\"fee_total\":%lld}", (long long)f.total);
@@ -311,7 +271,7 @@ cmd_clock(const struct rules *r, int argc, char *argv[])
 	buf_puts(&b, ",\"limit\":");
 	json_date(&b, c.limit);
 	buf_puts(&b, ",\"state\":");
-	json_str(&b, rules_clock_state_code(c.state));
+	buf_json(&b, rules_clock_state_code(c.state));
 	buf_putc(&b, '}');
 	rc = emit(&b);
 out:
@@ -333,7 +293,7 @@ cmd_uscc(const struct rules *r, int argc, char *argv[])
 		buf_puts(&b, "{\"valid\":true,\"reason\":null}");
 	else {
 		buf_puts(&b, "{\"valid\":false,\"reason\":");
-		json_str(&b, uscc_reason_code(why));
+		buf_json(&b, uscc_reason_code(why));
 		buf_putc(&b, '}');
 	}
 	emit(&b);

@@ -419,6 +419,7 @@ insert_notice(struct seed *z, long long case_id, const char *case_no,
 	    "kind, no, at, day, title, body, due, round_id) VALUES (?1, ?2, "
 	    "?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 	char no[64], stamp[24], d[DATE_BUFSZ];
+	long long id;
 
 	if (st == NULL)
 		return -1;
@@ -437,7 +438,20 @@ insert_notice(struct seed *z, long long case_id, const char *case_no,
 	if (step_done(st) != 0)
 		return -1;
 	z->notices++;
-	return sqlite3_last_insert_rowid(store_db(z->s));
+	id = sqlite3_last_insert_rowid(store_db(z->s));
+	/* Served the day it was made, as if its mail was accepted then
+	 * (送达, notice.c): the due date it sets runs from that day. */
+	st = store_stmt(z->s, "INSERT INTO notice_service(notice_id, at, day, "
+	    "via, due) VALUES (?1, ?2, ?3, 'smtp', ?4)");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, id);
+	store_bind_text(st, 2, stamp);
+	store_bind_text(st, 3, d);
+	store_bind_text(st, 4, due);
+	if (step_done(st) != 0)
+		return -1;
+	return id;
 }
 
 /* Rounds with their receipts, and the supplement notices with items. */

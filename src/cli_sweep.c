@@ -1,8 +1,11 @@
 /*
  * cli_sweep.c: `zizhi sweep [--db PATH] [--now YYYY-MM-DD]
- * [--config FILE] [--backoff SECONDS]`: queue the reminders due today
- * (or on --now), then deliver the outbox. Run it from cron or a systemd
- * timer (docs/deploy.md); overlapping runs wait for each other.
+ * [--config FILE] [--backoff SECONDS] [--unserved-days N]`: queue the
+ * reminders due today (or on --now, which then is also the moment mail
+ * is taken as accepted: noon of that day in Beijing), tell leads of
+ * notices not served after N days (default 3), then deliver the outbox.
+ * Run it from cron or a systemd timer (docs/deploy.md); overlapping runs
+ * wait for each other.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,10 +27,14 @@ cli_sweep(int argc, char *argv[])
 {
 	const char *db = getenv("ZIZHI_DB"), *now_s = NULL, *config = NULL;
 	struct mail_config mc;
-	struct sweep_stats st = { 0, 0, 0, 0, 0 };
+	struct sweep_stats st = { 0, 0, 0, 0, 0, 0 };
 	struct store *s;
-	char err[512], today[24], lock[4096];
+	char err[512], today[24], lock[4096], files[4096];
+	const char *slash;
 	long long now = (long long)time(NULL), backoff = 60;
+	long long unserved = SWEEP_UNSERVED_DAYS;
+	const char *env = getenv("ZIZHI_UNSERVED_DAYS");
+	char *end;
 	zdate d;
 	int i, fd, mrc, rc = 0;
 
@@ -42,8 +49,20 @@ cli_sweep(int argc, char *argv[])
 			config = argv[++i];
 		else if (strcmp(argv[i], "--backoff") == 0)
 			backoff = atoll(argv[++i]);
+		else if (strcmp(argv[i], "--unserved-days") == 0)
+			env = argv[++i];
 		else
 			goto usage;
+	}
+	if (env != NULL) {
+		unserved = strtoll(env, &end, 10);
+		if (*env == '\0' || *end != '\0' || unserved < 1 ||
+		    unserved > 365) {
+			fprintf(stderr, "zizhi sweep: --unserved-days (or "
+			    "ZIZHI_UNSERVED_DAYS) wants a number of days from 1 "
+			    "to 365, got \"%s\"\n", env);
+			return 2;
+		}
 	}
 	if (db == NULL)
 		db = "data/zizhi.db";
@@ -56,6 +75,9 @@ cli_sweep(int argc, char *argv[])
 			return 2;
 		}
 		snprintf(today, sizeof(today), "%s", now_s);
+		/* That day, at noon in Beijing (04:00 UTC): when mail it
+		 * delivers is accepted, and its notices served. */
+		now = (long long)d * 86400 + 4 * 3600;
 	} else
 		date_day(now, today);
 
@@ -80,7 +102,8 @@ cli_sweep(int argc, char *argv[])
 		rc = 1;
 		goto out;
 	}
-	if (sweep_reminders(s, today, now, &st) != 0) {
+	if (sweep_reminders(s, today, now, &st) != 0 ||
+	    sweep_unserved(s, today, (int)unserved, now, &st) != 0) {
 		fprintf(stderr, "zizhi sweep: reminders failed\n");
 		rc = 1;
 		goto out;
@@ -97,9 +120,19 @@ cli_sweep(int argc, char *argv[])
 	}
 	if (mrc == MAIL_CONFIG_OK)
 		mail_cleanup();
+	/* The files beside the database ("files/"), as the servers keep
+	 * them. */
+	slash = strrchr(db, '/');
+	snprintf(files, sizeof(files), "%.*sfiles", slash ? (int)(slash - db +
+	    1) : 0, db);
+	if (rc == 0 && sweep_files(s, files, now, &st) != 0) {
+		fprintf(stderr, "zizhi sweep: deleting purged files failed\n");
+		rc = 1;
+	}
 	printf("zizhi sweep %s: %d reminders queued, %d sent, %d to retry, "
-	    "%d failed, %d pending%s\n", today, st.reminders, st.sent,
-	    st.retry, st.failed, st.pending, mrc == MAIL_CONFIG_OK ? "" :
+	    "%d failed, %d pending, %d purged files deleted%s\n", today,
+	    st.reminders, st.sent, st.retry, st.failed, st.pending, st.deleted,
+	    mrc == MAIL_CONFIG_OK ? "" :
 	    " (no SMTP configured: messages stay in the outbox)");
 out:
 	mail_config_free(&mc);
@@ -108,6 +141,6 @@ out:
 	return rc;
 usage:
 	fprintf(stderr, "usage: zizhi sweep [--db PATH] [--now YYYY-MM-DD] "
-	    "[--config FILE] [--backoff SECONDS]\n");
+	    "[--config FILE] [--backoff SECONDS] [--unserved-days N]\n");
 	return 2;
 }

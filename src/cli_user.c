@@ -7,10 +7,78 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
+#include <qrencode.h>
+
 #include "account.h"
 #include "actor.h"
 #include "cli.h"
+#include "dom.h"
 #include "store.h"
+#include "totp.h"
+#include "util.h"
+
+/* Whether module (x, y) of qr is light; the quiet zone q around it is. */
+static int
+light(const QRcode *qr, int x, int y, int q)
+{
+	x -= q;
+	y -= q;
+	if (x < 0 || y < 0 || x >= qr->width || y >= qr->width)
+		return 1;
+	return !(qr->data[y * qr->width + x] & 1);
+}
+
+/* text as a QR code in a terminal: two modules a character, in light
+ * blocks (as `qrencode -t UTF8` draws it). */
+static void
+print_qr(const char *text)
+{
+	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	int x, y, q = 2, w;
+
+	if (qr == NULL)
+		return;
+	w = qr->width + 2 * q;
+	for (y = 0; y < w; y += 2) {
+		for (x = 0; x < w; x++) {
+			int t = light(qr, x, y, q), b = y + 1 < w ?
+			    light(qr, x, y + 1, q) : 0;
+
+			fputs(t && b ? "\xe2\x96\x88" : t ? "\xe2\x96\x80" :
+			    b ? "\xe2\x96\x84" : " ", stdout);
+		}
+		putchar('\n');
+	}
+	QRcode_free(qr);
+}
+
+/*
+ * The new account's second factor, pending until its owner confirms a
+ * code at /account/2fa (required of staff with --require-2fa): printed
+ * as the otpauth URI, the secret and a QR code, to hand over in person.
+ */
+static int
+print_enrolment(struct store *s, long long id)
+{
+	struct arena *a = arena_new();
+	struct totp_enrol e;
+	struct dom d;
+	int rc = 0;
+
+	dom_init(&d, s, a, NULL, (long long)time(NULL));
+	if (totp_begin(&d, id, &e) != DOM_OK)
+		rc = -1;
+	else {
+		printf("second factor (TOTP, RFC 6238): scan with an "
+		    "authenticator app, then confirm a code at /account/2fa\n"
+		    "  secret: %s\n  uri:    %s\n", e.secret, e.uri);
+		print_qr(e.uri);
+	}
+	arena_free(a);
+	return rc;
+}
 
 static int
 read_password(char *pw, size_t len)
@@ -76,14 +144,21 @@ cli_user(int argc, char *argv[])
 	}
 	rc = account_create(s, email, name, role, 0, pw, &id, err,
 	    sizeof(err));
-	store_close(s);
 	memset(pw, 0, sizeof(pw));
 	if (rc != ACCOUNT_OK) {
+		store_close(s);
 		fprintf(stderr, "zizhi user add: %s\n", err);
 		return rc == ACCOUNT_FAILED ? 1 : 3;
 	}
 	printf("zizhi user add: created %s (%s), account %lld\n", email, role,
 	    id);
+	if (print_enrolment(s, id) != 0) {
+		store_close(s);
+		fprintf(stderr, "zizhi user add: the second factor's enrolment "
+		    "failed; the account can enrol at /account/2fa\n");
+		return 1;
+	}
+	store_close(s);
 	return 0;
 usage:
 	fprintf(stderr, "usage: zizhi user add [--db PATH] --role ROLE "

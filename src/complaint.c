@@ -147,9 +147,10 @@ complaint_orgs(struct dom *d, struct complaint_org **out, size_t *n)
 	*n = 0;
 	if ((rc = supervisors_only(d)) != DOM_OK)
 		return rc;
+	/* An imported certificate not yet linked has no organisation. */
 	st = store_stmt(d->store, "SELECT org_id, org_name FROM certificate "
-	    "WHERE id IN (SELECT max(id) FROM certificate GROUP BY org_id) "
-	    "ORDER BY org_name");
+	    "WHERE id IN (SELECT max(id) FROM certificate WHERE org_id IS NOT "
+	    "NULL GROUP BY org_id) ORDER BY org_name");
 	if (st == NULL)
 		return dom_fail(d, "certified organisations");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {

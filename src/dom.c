@@ -11,6 +11,13 @@
 
 const struct actor dom_system = { 0, "", "系统", "", 0, 0, "" };
 
+const struct dom_payee dom_payee_default = {
+	"中国信息安全测评中心",
+	"（示例）中国工商银行北京海淀支行",
+	"0200 0000 0000 0000 000（示例账号，部署时须配置）",
+	"请通过银行转账一次或分次支付，在付款附言中注明案件编号；以款项到账日期为准。"
+};
+
 void
 dom_init(struct dom *d, struct store *s, struct arena *a,
     const struct actor *actor, long long now)
@@ -25,6 +32,7 @@ dom_init(struct dom *d, struct store *s, struct arena *a,
 	date_stamp(now, d->stamp);
 	d->public_url = "";
 	d->files_dir = "files";
+	d->payee = &dom_payee_default;
 }
 
 enum dom_rc

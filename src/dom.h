@@ -34,6 +34,22 @@ enum dom_rc {
 	DOM_FAILED		/* the database or the disk failed (logged) */
 };
 
+/*
+ * Where an applicant pays (收款单位, 开户银行, 账号, 付款说明): the site's
+ * configuration (`--payee-*` or ZIZHI_PAYEE_*, docs/deploy.md), copied
+ * onto each agreement when it is sent and printed on the agreement, its
+ * PDF and the payment notice.
+ */
+struct dom_payee {
+	const char	*name;
+	const char	*bank;
+	const char	*account;
+	const char	*note;		/* how to pay, in words */
+};
+
+/* The demo's and the tests' payee: an example account, marked as one. */
+extern const struct dom_payee dom_payee_default;
+
 struct dom {
 	struct store		*store;
 	struct arena		*arena;		/* for everything returned */
@@ -46,6 +62,8 @@ struct dom {
 	const char		*public_url;	/* "https://…", no slash */
 	const char		*files_dir;	/* the file store */
 	size_t			 max_file;	/* bytes, one upload */
+	const struct dom_payee	*payee;		/* never NULL */
+	int			 require_2fa;	/* staff need TOTP (totp.h) */
 
 	/* What the last refusal says (both NULL after DOM_OK). */
 	const char		*msg;		/* Chinese, for the person */

@@ -717,7 +717,10 @@ existing_ok(const char *path, const char *fandir, const char *hex)
 		close(fd);
 		return 0;
 	}
-	if (fsync(fd) == -1) {
+	/* Stored again: its time is now, so the sweep that deletes files
+	 * nothing names (files_remove_unused) leaves it to the row that
+	 * is about to name it. */
+	if (futimens(fd, NULL) == -1 || fsync(fd) == -1) {
 		e = errno;
 		close(fd);
 		errno = e;
@@ -725,6 +728,21 @@ existing_ok(const char *path, const char *fandir, const char *hex)
 	}
 	close(fd);
 	return fsync_dir(fandir) == -1 ? -1 : 1;
+}
+
+int
+files_remove_old(const char *dir, const char *hex, long long before)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (files_path(dir, hex, path, sizeof(path)) == -1)
+		return -1;
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if ((long long)st.st_mtime >= before)
+		return 1;
+	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
 }
 
 int

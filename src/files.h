@@ -143,6 +143,15 @@ int		 files_verify(const char *dir, const char *hex);
  */
 int		 files_sweep_temp(const char *dir, long min_age);
 
+/*
+ * Deletes the stored file named hex unless it was stored (or stored
+ * again: files_store() sets its time) at or after the unix time before.
+ * 0 when it is gone (or was not there), 1 when it was kept for being
+ * recent, -1 with errno set.
+ */
+int		 files_remove_old(const char *dir, const char *hex,
+		    long long before);
+
 /* 1 if a stored file named hex exists (not verified), else 0. */
 int		 files_exists(const char *dir, const char *hex);
 

@@ -186,10 +186,10 @@ static const struct fdef_field s1_fields[] = {
 	    "初次申请二级资质须持有有效的安全工程类一级资质证书。", "", 50),
 	DATE("l1_cert_expiry", NULL, FDEF_REQ_INITIAL, "一级资质证书有效期至",
 	    "证书上的有效期截止日期；提交申请时证书应仍在有效期内。", 0),
-	TEXT("maint_cert_no", NULL, FDEF_REQ_MAINT, "申请维持的二级资质证书编号",
-	    "维持申请时填写当前持有的安全工程类二级资质证书编号。", "", 50),
-	DATE("maint_cert_expiry", NULL, FDEF_REQ_MAINT, "申请维持的证书有效期至",
-	    "应在证书有效期届满 6 个月前提交维持申请；届满后超过 6 个月的按初次申请办理。", 0),
+	KIND("maint_cert_no", NULL, FDEF_CERT, FDEF_REQ_MAINT, "申请维持的证书",
+	    "从本单位名下的安全工程类二级资质证书中选择；证书编号、有效期和处置情况以证书登记簿为准。"
+	    "应在证书有效期届满 6 个月前提交维持申请；届满后超过 6 个月的按初次申请办理。",
+	    "", 40),
 };
 
 static const struct fdef_field s2_fields[] = {
@@ -715,18 +715,18 @@ fdef_option_label(const struct fdef_field *f, const char *code)
 static const char *const kind_codes[] = {
 	"text", "textarea", "date", "money", "int", "email", "phone",
 	"mobile", "postcode", "uscc", "url", "select", "yesno", "year",
-	"check"
+	"check", "cert"
 };
 
 static const char *const kind_inputs[] = {
 	"text", "textarea", "date", "text", "text", "email", "tel",
 	"tel", "text", "text", "url", "select", "radio", "text",
-	"checkbox"
+	"checkbox", "select"
 };
 
 static const char *const kind_modes[] = {
 	"text", "text", NULL, "decimal", "numeric", "email", "tel",
-	"tel", "numeric", "text", "url", NULL, NULL, "numeric", NULL
+	"tel", "numeric", "text", "url", NULL, NULL, "numeric", NULL, NULL
 };
 
 const char *
@@ -959,6 +959,12 @@ v_text(struct arena *a, const struct fdef_field *f, const char *s,
 		out[o++] = (char)p[i];
 	}
 	out[o] = '\0';
+	/* Nor characters that reorder or hide text (a name with U+202E
+	 * reads otherwise on every notice and certificate). */
+	if (!valid_text(out, 0, (size_t)-1, VALID_MULTILINE)) {
+		*err = "内容中含有不可见的格式字符（如文字方向控制符），请删除后重新输入（可先粘贴到记事本中再复制）。";
+		return FDEF_INVALID;
+	}
 	len = nchars(out);
 	if (f->maxlen > 0 && len > f->maxlen) {
 		*err = arena_printf(a, "内容过长：最多 %zu 个字，现有 %zu 个字，请精简后再保存。",
@@ -1272,6 +1278,28 @@ v_uscc(struct arena *a, const char *s, const char **value,
 	return FDEF_COMPLETE;
 }
 
+/* A certificate number as the select sends it: what the register holds
+ * is checked against the register (check_cert). */
+static enum fdef_state
+v_cert(struct arena *a, const struct fdef_field *f, const char *s,
+    const char **value, const char **err)
+{
+	char *out = arena_strdup(a, s);
+	size_t i;
+
+	for (i = 0; out[i] != '\0'; i++) {
+		out[i] = (char)toupper((unsigned char)out[i]);
+		if (!isalnum((unsigned char)out[i]) && out[i] != '-')
+			break;
+	}
+	if (out[i] != '\0' || i > f->maxlen) {
+		*err = "所选的证书不在列表中，请从列表中重新选择本单位的证书。";
+		return FDEF_INVALID;
+	}
+	*value = out;
+	return FDEF_COMPLETE;
+}
+
 static enum fdef_state
 v_url(struct arena *a, const struct fdef_field *f, const char *s,
     const char **value, const char **err)
@@ -1337,6 +1365,7 @@ missing_msg(struct arena *a, const struct fdef_field *f)
 	switch (f->kind) {
 	case FDEF_SELECT:
 	case FDEF_YESNO:
+	case FDEF_CERT:
 		return arena_printf(a, "请选择「%s」。", f->label);
 	case FDEF_CHECK:
 		return arena_printf(a, "请阅读后勾选「%s」。", f->label);
@@ -1422,6 +1451,9 @@ fdef_validate(struct arena *a, const struct fdef_field *f, const char *in,
 		break;
 	case FDEF_URL:
 		st = v_url(a, f, s, value, err);
+		break;
+	case FDEF_CERT:
+		st = v_cert(a, f, s, value, err);
 		break;
 	case FDEF_SELECT:
 	case FDEF_YESNO:
@@ -1696,29 +1728,49 @@ count_rows(const struct fdef_section *sec, const struct fdef_group *g,
 	return k;
 }
 
+/* The register's facts of certificate no: 1 and *out, or 0. */
+static int
+register_cert(const struct fdef_source *src, const char *no,
+    struct fdef_cert *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->expires = DATE_NONE;
+	if (src == NULL || src->cert == NULL || no == NULL)
+		return 0;
+	return src->cert(src->ctx, no, out) == 1 && out->expires != DATE_NONE;
+}
+
 void
 fdef_apptype(struct arena *a, const struct rules *r,
     const struct fdef_source *src, zdate today, struct fdef_apptype *out)
 {
+	struct fdef_cert fc;
 	const char *v;
-	zdate exp;
 
 	memset(out, 0, sizeof(*out));
 	out->declared = out->effective = RULES_APP_INITIAL;
+	out->expires = out->filed = DATE_NONE;
 	if (val(a, src, "app_type", FDEF_NOROW, today, &v) == 1) {
 		out->known = 1;
 		if (strcmp(v, rules_apptype_code(RULES_APP_MAINTENANCE)) == 0)
 			out->declared = out->effective =
 			    RULES_APP_MAINTENANCE;
 	}
-	if (out->known && out->declared == RULES_APP_MAINTENANCE &&
-	    today != DATE_NONE &&
-	    val_date(a, src, "maint_cert_expiry", FDEF_NOROW, today, &exp)) {
-		out->has_window = 1;
-		rules_maint_window(r, exp, today, &out->window);
-		if (out->window.class == RULES_MAINT_INITIAL)
-			out->effective = RULES_APP_INITIAL;
-	}
+	if (!out->known || out->declared != RULES_APP_MAINTENANCE ||
+	    val(a, src, "maint_cert_no", FDEF_NOROW, today, &v) != 1)
+		return;
+	out->cert_no = v;
+	/* The expiry is the register's, never a typed date. */
+	if (!register_cert(src, v, &fc))
+		return;
+	out->filed = src->filed != DATE_NONE ? src->filed : today;
+	if (out->filed == DATE_NONE)
+		return;
+	out->has_window = 1;
+	out->expires = fc.expires;
+	rules_maint_window(r, fc.expires, out->filed, &out->window);
+	if (out->window.class == RULES_MAINT_INITIAL)
+		out->effective = RULES_APP_INITIAL;
 }
 
 int
@@ -1752,6 +1804,7 @@ struct ctx {
 	const struct fdef_section	*sec;
 	const struct fdef_source	*src;
 	zdate				 today;
+	zdate				 judged;	/* the judging day */
 	struct fdef_report		*rep;
 	int				 idx;
 	struct fdef_apptype		 type;
@@ -1852,9 +1905,9 @@ check_years(struct ctx *c, const struct xcheck *x, const struct fdef_group *g)
 	int n = nrows(c->src, g), i, j, y, yj, now;
 	const char *v;
 
-	if (c->today == DATE_NONE)
+	if (c->judged == DATE_NONE)
 		return;
-	now = year_of(c->today);
+	now = year_of(c->judged);
 	for (i = 0; i < n; i++) {
 		if (blank_row(c->sec, g, c->src, i) ||
 		    val(c->a, c->src, x->a, i, c->today, &v) != 1)
@@ -2007,6 +2060,42 @@ check_x(struct ctx *c, const struct xcheck *x)
 			check_x_row(c, x, i);
 }
 
+/*
+ * The certificate a maintenance application maintains (section 一's
+ * maint_cert_no) against the register: one of the organisation's, and
+ * one that may be maintained.
+ */
+static void
+check_cert(struct ctx *c, const struct fdef_section *sec)
+{
+	const struct fdef_section *in;
+	struct fdef_cert fc;
+	const char *no = c->type.cert_no, *why = NULL;
+
+	if (c->src->cert == NULL || no == NULL ||
+	    fdef_field_find("maint_cert_no", &in) == NULL || in != sec)
+		return;
+	if (c->src->cert(c->src->ctx, no, &fc) != 1)
+		why = arena_printf(c->a, "证书 %s 不是本单位名下的证书，请从列表中"
+		    "选择。列表中没有的证书（例如本系统启用前颁发的证书），请联系"
+		    "制证工作人员核对本申请书的统一社会信用代码后关联到本单位。",
+		    no);
+	else if (fc.revoked)
+		why = arena_printf(c->a, "证书 %s 已被取消，不能申请维持。如需"
+		    "继续取得资质，请将申请类型改为“初次申请”。", no);
+	else if (fc.superseded)
+		why = arena_printf(c->a, "证书 %s 已换发为新证书，不能再申请维持；"
+		    "请选择新证书。", no);
+	else if (fc.suspended)
+		why = arena_printf(c->a, "证书 %s 处于暂停状态，暂停期间不能申请"
+		    "维持。请在整改完成、暂停解除后再提交维持申请。", no);
+	else if (fc.busy_case != NULL)
+		why = arena_printf(c->a, "证书 %s 已有维持申请（案件 %s）正在办理，"
+		    "不能重复申请。请在该案件页面查看进度。", no, fc.busy_case);
+	if (why != NULL)
+		add_field(c, "maint_cert_no", FDEF_NOROW, FDEF_INVALID, why);
+}
+
 static int
 material_due(struct ctx *c, const struct fdef_material *m, int row)
 {
@@ -2057,6 +2146,14 @@ fdef_check_section(struct arena *a, const struct rules *r,
     const struct fdef_section *sec, const struct fdef_source *src,
     zdate today, struct fdef_report *rep)
 {
+	fdef_check_section_at(a, r, sec, src, today, today, rep);
+}
+
+void
+fdef_check_section_at(struct arena *a, const struct rules *r,
+    const struct fdef_section *sec, const struct fdef_source *src,
+    zdate today, zdate judged, struct fdef_report *rep)
+{
 	struct ctx c;
 	const struct fdef_group *done[8];
 	size_t i, j, ndone = 0;
@@ -2067,9 +2164,10 @@ fdef_check_section(struct arena *a, const struct rules *r,
 	c.sec = sec;
 	c.src = src;
 	c.today = today;
+	c.judged = judged;
 	c.rep = rep;
 	c.idx = fdef_section_index(sec->id);
-	fdef_apptype(a, r, src, today, &c.type);
+	fdef_apptype(a, r, src, judged, &c.type);
 
 	for (i = 0; i < sec->nfields; i++) {
 		const struct fdef_group *g = sec->fields[i].group;
@@ -2090,6 +2188,7 @@ fdef_check_section(struct arena *a, const struct rules *r,
 	for (i = 0; i < NELEM(xchecks); i++)
 		if (strcmp(xchecks[i].section, sec->id) == 0)
 			check_x(&c, &xchecks[i]);
+	check_cert(&c, sec);
 	if (src->files != NULL)
 		for (i = 0; i < sec->nmaterials; i++)
 			check_material(&c, &sec->materials[i]);
@@ -2099,10 +2198,78 @@ void
 fdef_check_all(struct arena *a, const struct rules *r,
     const struct fdef_source *src, zdate today, struct fdef_report *rep)
 {
+	fdef_check_all_at(a, r, src, today, today, rep);
+}
+
+void
+fdef_check_all_at(struct arena *a, const struct rules *r,
+    const struct fdef_source *src, zdate today, zdate judged,
+    struct fdef_report *rep)
+{
 	size_t i;
 
 	for (i = 0; i < FDEF_NSECTIONS; i++)
-		fdef_check_section(a, r, &sections[i], src, today, rep);
+		fdef_check_section_at(a, r, &sections[i], src, today, judged,
+		    rep);
+}
+
+/* ---- The form as read ------------------------------------------------ */
+
+size_t
+fdef_section_lines(struct arena *a, const struct fdef_section *sec,
+    const struct fdef_source *src, struct fdef_line **out)
+{
+	struct fdef_line *v;
+	const struct fdef_field *f;
+	const char *val;
+	struct buf row;
+	size_t k, j, n = 0, cap = sec->nfields;
+	int r, rows;
+
+	for (k = 0; k < sec->nfields; k++)
+		if (sec->fields[k].group != NULL)
+			cap += (size_t)nrows(src, sec->fields[k].group);
+	v = arena_alloc(a, (cap + 1) * sizeof(*v));
+	for (k = 0; k < sec->nfields; k++) {
+		f = &sec->fields[k];
+		if (f->group == NULL) {
+			val = raw(src, f->name, FDEF_NOROW);
+			if (val == NULL || *val == '\0')
+				continue;
+			v[n].label = f->label;
+			/* A ticked box reads 已勾选, not "yes". */
+			v[n++].value = fdef_display(a, f, val);
+			continue;
+		}
+		if (k > 0 && sec->fields[k - 1].group == f->group)
+			continue;
+		rows = nrows(src, f->group);
+		for (r = 0; r < rows && n < cap; r++) {
+			buf_init(&row);
+			for (j = k; j < sec->nfields &&
+			    sec->fields[j].group == f->group; j++) {
+				val = raw(src, sec->fields[j].name, r);
+				if (val == NULL || *val == '\0')
+					continue;
+				buf_printf(&row, "%s%s：%s", row.n ? "；" : "",
+				    sec->fields[j].label, fdef_display(a,
+				    &sec->fields[j], val));
+			}
+			if (row.n > 0) {
+				/* Named by what it is: "人员 2：钱程",
+				 * "年度 3：2025". */
+				val = raw(src, f->name, r);
+				v[n].label = arena_printf(a, "%s %d%s%s",
+				    f->group->row_label, r + 1, val && *val ?
+				    "：" : "", val && *val ? fdef_display(a, f,
+				    val) : "");
+				v[n++].value = arena_strdup(a, row.p);
+			}
+			buf_free(&row);
+		}
+	}
+	*out = v;
+	return n;
 }
 
 /* ---- Eligibility ---------------------------------------------------- */
@@ -2115,9 +2282,10 @@ fdef_applicant(struct arena *a, const struct rules *r,
 	const struct fdef_section *sec;
 	const struct fdef_group *g;
 	const char *v, *code = NULL, *nature = NULL;
-	int64_t x, sum;
-	int i, k, rows, y, latest, now, years[8], ny, j, licence = -1;
-	zdate d, from;
+	struct rules_project *pr;
+	int64_t x;
+	int i, k, np, rows, y, latest, ny, licence = -1;
+	zdate d;
 
 	ap->submitted = submitted;
 
@@ -2159,13 +2327,14 @@ fdef_applicant(struct arena *a, const struct rules *r,
 	if (val_int64(a, src, "reg_capital", FDEF_NOROW, submitted, &x))
 		ap->registered_capital = x;
 
-	/* Finance: the latest year's total assets; audit reports. */
+	/* Finance: the latest year's total assets; each year given. */
 	g = fdef_group_find("finance", &sec);
 	rows = nrows(src, g);
 	latest = -1;
 	ny = 0;
-	now = submitted != DATE_NONE ? year_of(submitted) : 0;
 	for (i = 0; i < rows; i++) {
+		struct rules_fin_year *fy;
+
 		if (blank_row(sec, g, src, i) ||
 		    val(a, src, "fin_year", i, submitted, &v) != 1)
 			continue;
@@ -2176,18 +2345,24 @@ fdef_applicant(struct arena *a, const struct rules *r,
 			    "fin_total_assets", i, submitted, &x) ? x :
 			    RULES_NONE;
 		}
-		if (src->files == NULL || now == 0 || y >= now ||
-		    y < now - FDEF_FIN_OLDEST ||
-		    nfiles(src, "audit_report", i) == 0)
+		if (ny == RULES_FIN_MAX)
 			continue;
-		for (j = 0; j < ny; j++)
-			if (years[j] == y)
-				break;
-		if (j == ny && ny < (int)NELEM(years))
-			years[ny++] = y;
+		fy = &ap->fin[ny++];
+		fy->row = i;
+		fy->year = y;
+		fy->total_assets = val_int64(a, src, "fin_total_assets", i,
+		    submitted, &x) ? x : RULES_NONE;
+		fy->net_assets = val_int64(a, src, "fin_net_assets", i,
+		    submitted, &x) ? x : RULES_SIGNED_NONE;
+		fy->revenue = val_int64(a, src, "fin_revenue", i, submitted,
+		    &x) ? x : RULES_NONE;
+		fy->profit = val_int64(a, src, "fin_profit", i, submitted,
+		    &x) ? x : RULES_SIGNED_NONE;
+		fy->audit_reports = src->files != NULL ?
+		    nfiles(src, "audit_report", i) : RULES_NONE;
 	}
-	if (src->files != NULL)
-		ap->audit_reports = ny;
+	if (ny > 0)
+		ap->nfin = ny;
 
 	/* Staff. */
 	if (val_int64(a, src, "staff_eng", FDEF_NOROW, submitted, &x))
@@ -2198,31 +2373,37 @@ fdef_applicant(struct arena *a, const struct rules *r,
 	else if (val_int64(a, src, "staff_cisp", FDEF_NOROW, submitted, &x))
 		ap->cisp_staff = (int)x;
 
-	/* Projects. */
+	/* Projects: each one given, for the rules to count. */
 	g = fdef_group_find("projects", &sec);
 	rows = nrows(src, g);
-	if (count_rows(sec, g, src) == 0)
+	if ((k = count_rows(sec, g, src)) == 0)
 		return;
-	from = submitted != DATE_NONE ?
-	    date_add_years(submitted, -r->elig_project_years) : DATE_NONE;
+	pr = arena_alloc(a, (size_t)k * sizeof(*pr));
 	k = 0;
-	sum = 0;
+	np = 0;
 	for (i = 0; i < rows; i++) {
 		if (blank_row(sec, g, src, i))
 			continue;
 		if (val(a, src, "proj_complete", i, submitted, &v) == 1 &&
 		    strcmp(v, "yes") == 0)
 			k++;
-		if (submitted == DATE_NONE ||
-		    val(a, src, "proj_accept", i, submitted, &v) != 1 ||
-		    strcmp(v, "accepted") != 0 ||
-		    !val_date(a, src, "proj_end", i, submitted, &d) ||
-		    d > submitted || d <= from ||
-		    !val_int64(a, src, "proj_value", i, submitted, &x))
-			continue;
-		sum += x;
+		memset(&pr[np], 0, sizeof(pr[np]));
+		pr[np].row = i;
+		pr[np].name = val(a, src, "proj_name", i, submitted, &v) == 1 ?
+		    v : NULL;
+		pr[np].value = val_int64(a, src, "proj_value", i, submitted,
+		    &x) ? x : RULES_NONE;
+		pr[np].end = val_date(a, src, "proj_end", i, submitted, &d) ?
+		    d : DATE_NONE;
+		pr[np].state = RULES_PROJ_UNKNOWN;
+		if (val(a, src, "proj_accept", i, submitted, &v) == 1)
+			pr[np].state = strcmp(v, "accepted") == 0 ?
+			    RULES_PROJ_ACCEPTED : strcmp(v, "pending") == 0 ?
+			    RULES_PROJ_PENDING : strcmp(v, "ongoing") == 0 ?
+			    RULES_PROJ_ONGOING : RULES_PROJ_UNKNOWN;
+		np++;
 	}
 	ap->complete_projects = k;
-	if (submitted != DATE_NONE)
-		ap->project_value = sum;
+	ap->projects = pr;
+	ap->nprojects = np;
 }

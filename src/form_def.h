@@ -43,9 +43,11 @@ struct arena;
 
 /*
  * Finance years (section 三) must be distinct and lie in
- * [submission year - FDEF_FIN_OLDEST, submission year - 1]: the last
- * three years, with one year of slack for an audit report of last year
- * that is not out yet early in the year.
+ * [submission year - FDEF_FIN_OLDEST, submission year - 1] to be saved
+ * and submitted: the last three years, with one year of slack for an
+ * audit report of last year that is not out yet early in the year. The
+ * eligibility check judges only the three years before the submission
+ * year (rules_fin_rows); a slack year is shown there as not counted.
  */
 #define FDEF_FIN_OLDEST	4
 
@@ -64,7 +66,9 @@ enum fdef_kind {
 	FDEF_SELECT,	/* one of options[].code */
 	FDEF_YESNO,	/* "yes" or "no" (radio buttons 是 / 否) */
 	FDEF_YEAR,	/* four digits */
-	FDEF_CHECK	/* a box to tick: "yes", or "" when not ticked */
+	FDEF_CHECK,	/* a box to tick: "yes", or "" when not ticked */
+	FDEF_CERT	/* one of the organisation's certificates (its number),
+			 * chosen from the register (fdef_source.cert) */
 };
 
 /* Required-ness; it may depend on the application type (section 一). */
@@ -187,18 +191,43 @@ const char	*fdef_types_accept(const struct fdef_material *);
 /* ---- Values -------------------------------------------------------- */
 
 /*
+ * What the register (the certificate table) says of a certificate of
+ * the applicant's organisation: the facts a maintenance application
+ * takes from it, never from anything typed.
+ */
+struct fdef_cert {
+	const char	*no;
+	zdate		 expires;	/* 有效期至 */
+	int		 suspended;	/* a suspension not lifted */
+	int		 revoked;	/* 取消 (cancelled, also as imported) */
+	int		 superseded;	/* 已换发: continued by a newer one */
+	const char	*busy_case;	/* another open maintenance case of it
+					 * (its number), or NULL */
+};
+
+/*
  * Where the checks read an application.  get returns the value of field
  * in row (FDEF_NOROW outside groups), or NULL if none is stored; rows
  * returns how many rows a group has (blank ones included); files returns
  * how many files of a material kind are attached to row (FDEF_NOROW for
  * kinds without a group).  files may be NULL: then materials are not
  * checked and the eligibility figures that depend on them stay unknown.
+ * cert looks up certificate no among the organisation's certificates in
+ * the register: 1 and *out, or 0 when the organisation holds no such
+ * certificate; NULL: no register at hand (the maintained certificate's
+ * expiry, and so the maintenance window, stay unknown).  filed, read
+ * only with cert, is the day the application was first submitted
+ * (DATE_NONE for a draft): the day the maintenance window is measured
+ * on; until then, today.
  */
 struct fdef_source {
 	void		*ctx;
 	const char	*(*get)(void *ctx, const char *field, int row);
 	int		 (*rows)(void *ctx, const char *group);
 	int		 (*files)(void *ctx, const char *material, int row);
+	int		 (*cert)(void *ctx, const char *no,
+			    struct fdef_cert *out);
+	zdate		 filed;
 };
 
 enum fdef_state {
@@ -255,17 +284,24 @@ int		 fdef_money_fen(const char *stored, int64_t *fen);
 
 /*
  * The application type as the form treats it.  declared is section 一's
- * app_type.  A maintenance application filed (today) more than
- * maint_initial_months after the expiry of the certificate it maintains
- * is treated as initial (rules_maint_window), so effective becomes
- * RULES_APP_INITIAL and the level-1 certificate fields become required.
+ * app_type.  For a maintenance application the certificate it maintains
+ * (maint_cert_no) is looked up in the register (src->cert): its expiry
+ * there, against the day the application was filed (src->filed, or
+ * today for a draft), gives the window (rules_maint_window).  Filed more
+ * than maint_initial_months after that expiry it is treated as initial,
+ * so effective becomes RULES_APP_INITIAL and the level-1 certificate
+ * fields become required.
  */
 struct fdef_apptype {
 	int			 known;		/* app_type given and valid */
 	enum rules_apptype	 declared;
 	enum rules_apptype	 effective;
-	int			 has_window;	/* maintenance with a valid expiry */
+	int			 has_window;	/* maintenance of a certificate
+						 * found in the register */
 	struct rules_window	 window;
+	const char		*cert_no;	/* that certificate */
+	zdate			 expires;	/* its expiry in the register */
+	zdate			 filed;		/* the day measured */
 };
 
 void	 fdef_apptype(struct arena *, const struct rules *,
@@ -308,7 +344,10 @@ void	 fdef_report_init(struct fdef_report *);
  * Checks one section: every field of every (non-blank) row, the row
  * counts of its groups, the cross-field checks (end date not before
  * start date, net assets not above total assets, CISP number, type and
- * expiry together, finance years distinct and recent, ...), and, when
+ * expiry together, finance years distinct and recent, the maintained
+ * certificate one of the organisation's that may be maintained: not
+ * suspended, revoked or superseded, no other maintenance case of it
+ * open, when src->cert is set, ...), and, when
  * src->files is set, its materials.  A row whose fields are all empty is
  * blank: ignored, and not counted.  Appends to *rep.
  */
@@ -320,6 +359,37 @@ void	 fdef_check_section(struct arena *, const struct rules *,
 void	 fdef_check_all(struct arena *, const struct rules *,
 	    const struct fdef_source *src, zdate today,
 	    struct fdef_report *rep);
+/*
+ * The same for an application judged as of the day judged (its first
+ * submission, docs/rules.md "The judging day") and checked today: the
+ * finance years and the application type (the maintenance window) are
+ * judged as of judged; dates that may not lie in the future, as of
+ * today. fdef_check_section and fdef_check_all judge as of today.
+ */
+void	 fdef_check_section_at(struct arena *, const struct rules *,
+	    const struct fdef_section *, const struct fdef_source *src,
+	    zdate today, zdate judged, struct fdef_report *rep);
+void	 fdef_check_all_at(struct arena *, const struct rules *,
+	    const struct fdef_source *src, zdate today, zdate judged,
+	    struct fdef_report *rep);
+
+/* ---- The form as read ------------------------------------------------ */
+
+/* A line of a section as a person reads it: a field, or a group's row. */
+struct fdef_line {
+	const char	*label;		/* the field, or "人员 3：钱程" for a row */
+	const char	*value;		/* as shown (fdef_display) */
+};
+
+/*
+ * The lines of section sec of the form src, in the form's order, into
+ * *out (in the arena): each field that has a value, then each non-blank
+ * row of a group as one line of "label：value" parts joined by "；",
+ * named by its number and its first field's value.
+ * Returns how many.
+ */
+size_t	 fdef_section_lines(struct arena *, const struct fdef_section *sec,
+	    const struct fdef_source *src, struct fdef_line **out);
 
 /* ---- Eligibility figures ------------------------------------------- */
 
@@ -336,15 +406,16 @@ void	 fdef_check_all(struct arena *, const struct rules *,
  *    the 声明 tick decl_lawful (NO while it is not ticked);
  *  - level1_cert_no / _expiry, business_start, registered_capital;
  *  - total_assets: of the latest valid finance year;
- *  - audit_reports: distinct finance years in the FDEF_FIN_OLDEST
- *    window with at least one audit_report file;
+ *  - fin: each finance year given (up to RULES_FIN_MAX), its total and
+ *    net assets, revenue, profit and (when src->files is set) how many
+ *    audit_report files its row has; the rules pick the years judged;
  *  - engineering_staff: staff_eng; cisp_staff: the roster's full-time
  *    members with a CISP number whose expiry is on or after submitted,
  *    or, with an empty roster, the declared staff_cisp;
  *  - complete_projects: projects marked proj_complete = yes;
- *  - project_value: the contract values of projects accepted
- *    (proj_accept = "accepted") whose end date lies in
- *    (submitted - elig_project_years years, submitted].
+ *  - projects: each project given (arena), its name, contract value,
+ *    end date and acceptance; the rules decide which count toward the
+ *    project value (rules_proj_rows).
  * Figures that are not given (or invalid) stay unknown.
  */
 void	 fdef_applicant(struct arena *, const struct rules *,

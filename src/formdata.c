@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "formdata.h"
+#include "status.h"
 
 static unsigned
 hash(const char *field, int row)
@@ -42,6 +43,28 @@ src_files(void *ctx, const char *material, int row)
 	return 0;
 }
 
+const struct fd_cert *
+formdata_cert(const struct formdata *fd, const char *no)
+{
+	size_t i;
+
+	for (i = 0; no != NULL && i < fd->ncerts; i++)
+		if (strcmp(fd->certs[i].no, no) == 0)
+			return &fd->certs[i];
+	return NULL;
+}
+
+static int
+src_cert(void *ctx, const char *no, struct fdef_cert *out)
+{
+	const struct fd_cert *c = formdata_cert(ctx, no);
+
+	if (c == NULL)
+		return 0;
+	*out = c->fc;
+	return 1;
+}
+
 void
 formdata_init(struct formdata *fd, struct arena *a)
 {
@@ -51,6 +74,7 @@ formdata_init(struct formdata *fd, struct arena *a)
 	fd->src.get = src_get;
 	fd->src.rows = src_rows;
 	fd->src.files = src_files;
+	fd->src.filed = DATE_NONE;
 }
 
 void
@@ -164,6 +188,80 @@ load_files(struct formdata *fd, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+#define CERTS_MAX	100
+
+/*
+ * The certificates of case_id's organisation as the register holds them
+ * (with another open maintenance case of each, not this one), and the
+ * case's first submission day. 0 or -1.
+ */
+static int
+load_register(struct formdata *fd, struct store *s, long long case_id)
+{
+	sqlite3_stmt *st;
+	struct fd_cert *c;
+	const char *busy;
+	int rc;
+
+	st = store_stmt(s, "SELECT t.id, t.no, t.expires_on, EXISTS (SELECT "
+	    "1 FROM sanction x WHERE x.certificate_id = t.id AND x.kind = "
+	    "'suspension' AND x.lifted_at IS NULL), EXISTS (SELECT 1 FROM "
+	    "sanction x WHERE x.certificate_id = t.id AND x.kind = "
+	    "'revocation'), t.superseded_by IS NOT NULL, (SELECT mc.case_no "
+	    "FROM cert_maintenance m JOIN cases mc ON mc.id = m.case_id WHERE "
+	    "m.certificate_id = t.id AND m.case_id <> ?1 AND mc.is_open = 1 "
+	    "LIMIT 1) FROM certificate t WHERE t.org_id = (SELECT org_id FROM "
+	    "cases WHERE id = ?1) ORDER BY t.expires_on DESC, t.id DESC "
+	    "LIMIT ?2");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	store_bind_int(st, 2, CERTS_MAX);
+	fd->certs = arena_alloc(fd->a, CERTS_MAX * sizeof(*fd->certs));
+	fd->ncerts = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && fd->ncerts <
+	    CERTS_MAX) {
+		c = &fd->certs[fd->ncerts++];
+		memset(c, 0, sizeof(*c));
+		c->id = sqlite3_column_int64(st, 0);
+		c->no = c->fc.no = arena_strdup(fd->a, store_col_text(st, 1));
+		c->expires_on = arena_strdup(fd->a, store_col_text(st, 2));
+		if (date_parse(c->expires_on, &c->fc.expires) != 0)
+			c->fc.expires = DATE_NONE;
+		c->fc.suspended = sqlite3_column_int(st, 3);
+		c->fc.revoked = sqlite3_column_int(st, 4);
+		c->fc.superseded = sqlite3_column_int(st, 5);
+		busy = store_col_text(st, 6);
+		c->fc.busy_case = *busy != '\0' ? arena_strdup(fd->a, busy) :
+		    NULL;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return -1;
+	/* The judging day (eligibility.h): the Asia/Shanghai day round 1
+	 * was submitted. */
+	st = store_stmt(s, "SELECT submitted_at FROM round WHERE case_id = ?1 "
+	    "AND n = 1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	fd->src.filed = DATE_NONE;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char local[DATE_BUFSZ], day[DATE_BUFSZ] = "";
+
+		if (date_stamp_local(store_col_text(st, 0), local) != NULL)
+			snprintf(day, sizeof(day), "%.10s", local);
+		if (date_parse(day, &fd->src.filed) != 0)
+			fd->src.filed = DATE_NONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	fd->has_register = 1;
+	fd->src.cert = src_cert;
+	return 0;
+}
+
 int
 formdata_load(struct formdata *fd, struct store *s, long long case_id)
 {
@@ -181,7 +279,9 @@ formdata_load(struct formdata *fd, struct store *s, long long case_id)
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, case_id);
-	return load_files(fd, st);
+	if (load_files(fd, st) != 0)
+		return -1;
+	return load_register(fd, s, case_id);
 }
 
 int
@@ -189,6 +289,7 @@ formdata_load_round(struct formdata *fd, struct store *s, long long round_id)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT field, row, value FROM "
 	    "round_value WHERE round_id = ?1");
+	long long case_id;
 
 	if (st == NULL)
 		return -1;
@@ -201,7 +302,16 @@ formdata_load_round(struct formdata *fd, struct store *s, long long round_id)
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, round_id);
-	return load_files(fd, st);
+	if (load_files(fd, st) != 0)
+		return -1;
+	st = store_stmt(s, "SELECT case_id FROM round WHERE id = ?1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, round_id);
+	case_id = sqlite3_step(st) == SQLITE_ROW ?
+	    sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return case_id > 0 ? load_register(fd, s, case_id) : -1;
 }
 
 int

@@ -131,6 +131,14 @@ dispatch(struct request *req, struct response *resp)
 	if (req->cookie != NULL)
 		parse_cookies(req->arena, req->cookie, &req->cookies);
 	auth_load(req);
+	/* A staff member the site requires a second factor of, without
+	 * one: enrolment first, nothing else (totp.h). */
+	if (req->must_enrol && strcmp(req->path, "/account/2fa") != 0 &&
+	    strcmp(req->path, "/logout") != 0 &&
+	    strncmp(req->path, "/static/", 8) != 0) {
+		response_redirect(resp, "/account/2fa");
+		return 0;
+	}
 	role = req->user != NULL ? req->user->role_bit : ROLE_ANON;
 	if (!(route->roles & role)) {
 		if (req->user == NULL && (route->roles & ~ROLE_ANON)) {

@@ -56,6 +56,11 @@ struct request {
 	size_t		 nargs;
 	struct actor	*user;		/* logged in, or NULL (auth.c) */
 	const char	*csrf;		/* the session's CSRF token, or NULL */
+	/* A session half-way (auth.h): the password was right and a second
+	 * factor code is still to come (user NULL), or logged in but bound
+	 * to enrol a second factor first. */
+	long long	 pending_id;	/* the account awaiting its code, or 0 */
+	int		 must_enrol;
 	long long	 now;		/* unix seconds at arrival */
 };
 

@@ -8,8 +8,10 @@
 #include "formdata.h"
 #include "intake.h"
 #include "notice.h"
+#include "paper.h"
 #include "review.h"
 #include "store.h"
+#include "submission.h"
 #include "tmpl.h"
 #include "util.h"
 #include "valid.h"
@@ -32,24 +34,6 @@ grow(struct dom *d, void *p, size_t n, size_t *cap, size_t each)
 	if (n > 0)
 		memcpy(bigger, p, n * each);
 	return bigger;
-}
-
-/* The id of round n of the case, or 0. */
-static long long
-round_id(struct dom *d, long long case_id, int n)
-{
-	sqlite3_stmt *st = store_stmt(d->store, "SELECT id FROM round "
-	    "WHERE case_id = ?1 AND n = ?2");
-	long long id = 0;
-
-	if (st == NULL)
-		return 0;
-	store_bind_int(st, 1, case_id);
-	store_bind_int(st, 2, n);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
 }
 
 static enum dom_rc
@@ -225,23 +209,29 @@ load_findings(struct dom *d, long long case_id, int round,
 	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "intake findings");
 }
 
-zdate
-intake_supplement_due(const struct dom *d)
+/* The eligibility of c's frozen form fd, as of the case's judging day. */
+static enum dom_rc
+judge(struct dom *d, const struct case_ref *c, struct formdata *fd,
+    struct eligibility *out)
 {
-	return rules_supplement_due(rules_default(), d->today);
+	zdate day = elig_day(d, c);
+
+	if (day == DATE_NONE)
+		return dom_fail(d, "intake: judging day");
+	return elig_judge(d, c, &fd->src, day, 1, out);
 }
 
 enum dom_rc
 intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 {
-	struct rules_applicant ap;
 	long long rid, prev = 0;
 	enum dom_rc rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((c->parts & PART_FINDINGS) == 0)
 		return DOM_NOT_FOUND;
-	if (c->rounds < 1 || (rid = round_id(d, c->id, c->rounds)) == 0)
+	if (c->rounds < 1 ||
+	    (rid = submission_round_id(d, c->id, c->rounds)) == 0)
 		return DOM_NOT_FOUND;
 	out->round = c->rounds;
 	out->form = arena_alloc(d->arena, sizeof(*out->form));
@@ -252,15 +242,19 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 		return rc;
 	if (c->rounds > 1) {
 		out->prev_round = c->rounds - 1;
-		prev = round_id(d, c->id, out->prev_round);
+		prev = submission_round_id(d, c->id, out->prev_round);
 		if ((rc = load_changes(d, prev, rid, out)) != DOM_OK)
 			return rc;
 	}
-	rules_applicant_init(&ap);
-	fdef_applicant(d->arena, rules_default(), &out->form->src, d->today,
-	    &ap);
-	out->nchecks = rules_eligibility(rules_default(), &ap, out->checks);
-	date_format(intake_supplement_due(d), out->supplement_due);
+	if ((rc = judge(d, c, out->form, &out->elig)) != DOM_OK)
+		return rc;
+	rc = notice_supplement(d, c, &out->supplement);
+	if (rc != DOM_OK && rc != DOM_NOT_FOUND)
+		return rc;
+	out->has_supplement = rc == DOM_OK;
+	if ((rc = notice_bounces(d, c, &out->bounces, &out->nbounces)) !=
+	    DOM_OK)
+		return rc;
 	return load_findings(d, c->id, c->rounds, out);
 }
 
@@ -432,7 +426,6 @@ intake_request_supplement(struct dom *d, long long case_id,
 {
 	struct case_ref c;
 	struct tv *nv;
-	char due[DATE_BUFSZ];
 	long long nid;
 	enum dom_rc rc;
 
@@ -442,15 +435,16 @@ intake_request_supplement(struct dom *d, long long case_id,
 	nv = step_notice_view(d, &c);
 	if ((rc = put_notice_items(d, nv, items, n)) != DOM_OK)
 		return dom_end(d, rc);
-	date_format(intake_supplement_due(d), due);
+	/* The month runs from 送达, not from today: the due date is set
+	 * when the notice is served (notice_serve). */
 	if ((rc = workflow_step(d, c.id, ST_SUPPLEMENT_REQUESTED, arena_printf(
-	    d->arena, "要求补正 %zu 项，期限 %s", n, due))) != DOM_OK)
+	    d->arena, "要求补正 %zu 项，期限为补正告知书送达之日起一个月", n))) !=
+	    DOM_OK)
 		return dom_end(d, rc);
-	tv_put_str(nv, "due", due);
 	tv_put_str(nv, "lead_name", d->actor->name);
 	tv_put_int(nv, "round", c.rounds);
 	if ((nid = notice_create(d, c.id, c.case_no, "supplement", "补正告知书",
-	    nv, due, 0)) < 0 || insert_items(d, nid, items, n) != 0)
+	    nv, NULL, 0)) < 0 || insert_items(d, nid, items, n) != 0)
 		return dom_fail(d, "supplement notice");
 	return dom_end(d, DOM_OK);
 }
@@ -462,7 +456,6 @@ intake_correct_supplement(struct dom *d, long long case_id,
 	struct case_ref c;
 	struct tv *nv;
 	sqlite3_stmt *st;
-	char due[DATE_BUFSZ];
 	long long old = 0, nid;
 	enum dom_rc rc;
 
@@ -490,13 +483,12 @@ intake_correct_supplement(struct dom *d, long long case_id,
 	nv = step_notice_view(d, &c);
 	if ((rc = put_notice_items(d, nv, items, n)) != DOM_OK)
 		return dom_end(d, rc);
-	date_format(intake_supplement_due(d), due);
-	tv_put_str(nv, "due", due);
+	/* Its own month, from its own 送达 (notice_serve). */
 	tv_put_str(nv, "lead_name", d->actor->name);
 	tv_put_int(nv, "round", c.rounds);
 	tv_put_str(nv, "corrects", *no);
 	if ((nid = notice_create(d, c.id, c.case_no, "supplement",
-	    "更正通知（补正告知书）", nv, due, 0)) < 0 ||
+	    "更正通知（补正告知书）", nv, NULL, 0)) < 0 ||
 	    insert_items(d, nid, items, n) != 0)
 		return dom_fail(d, "correct supplement");
 	st = store_stmt(d->store, "INSERT INTO notice_supersedes(notice_id, "
@@ -511,20 +503,188 @@ intake_correct_supplement(struct dom *d, long long case_id,
 }
 
 enum dom_rc
-intake_accept(struct dom *d, long long case_id)
+intake_record_requirements(struct dom *d, long long case_id,
+    const struct intake_req *in, size_t n)
+{
+	struct case_ref c;
+	sqlite3_stmt *st;
+	const char *field;
+	enum dom_rc rc;
+	size_t i;
+	int active;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if (c.st != ST_INTAKE_REVIEW)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL,
+		    "只有在受理审查中才能记录补充要求的核对结果。"));
+	for (i = 0; i < n; i++) {
+		field = arena_printf(d->arena, "req_%lld", in[i].id);
+		st = store_stmt(d->store, "SELECT retired_at IS NULL FROM "
+		    "requirement WHERE id = ?1");
+		if (st == NULL)
+			return dom_fail(d, "intake requirements");
+		store_bind_int(st, 1, in[i].id);
+		active = sqlite3_step(st) == SQLITE_ROW ?
+		    sqlite3_column_int(st, 0) : 0;
+		sqlite3_reset(st);
+		if (!active)
+			return dom_end(d, dom_refuse(d, DOM_INVALID, field,
+			    "没有这项补充要求（可能已停用），请刷新页面。"));
+		if ((in[i].met != 0 && in[i].met != 1) ||
+		    in[i].evidence == NULL || in[i].evidence[0] == '\0' ||
+		    strlen(in[i].evidence) > ELIG_EVIDENCE_MAX ||
+		    !valid_text(in[i].evidence, 1, ELIG_EVIDENCE_MAX,
+		    VALID_MULTILINE))
+			return dom_end(d, dom_refuse(d, DOM_INVALID, field,
+			    "请为每项补充要求选择“满足”或“不满足”，并写明核对的"
+			    "证据（不超过 %d 字节）。", ELIG_EVIDENCE_MAX));
+		st = store_stmt(d->store, "INSERT INTO requirement_check("
+		    "case_id, requirement_id, met, evidence, by_id, at) VALUES "
+		    "(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(case_id, "
+		    "requirement_id) DO UPDATE SET met = excluded.met, "
+		    "evidence = excluded.evidence, by_id = excluded.by_id, at = "
+		    "excluded.at");
+		if (st == NULL)
+			return dom_fail(d, "intake requirements");
+		store_bind_int(st, 1, c.id);
+		store_bind_int(st, 2, in[i].id);
+		store_bind_int(st, 3, in[i].met);
+		store_bind_text(st, 4, in[i].evidence);
+		store_bind_int(st, 5, d->actor->id);
+		store_bind_text(st, 6, d->stamp);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return dom_fail(d, "intake requirements");
+	}
+	return dom_end(d, DOM_OK);
+}
+
+/*
+ * The start condition of §3.1, inside 受理's transaction: DOM_OK with
+ * *reason the acceptance event's reason, or the refusal. dry: judge
+ * only, keep nothing.
+ */
+static enum dom_rc
+start_condition(struct dom *d, const struct case_ref *c, const char *override,
+    const char **reason, int dry)
+{
+	struct eligibility el;
+	struct formdata fd;
+	sqlite3_stmt *st;
+	long long rid;
+	enum dom_rc rc;
+
+	*reason = "受理";
+	if ((rid = submission_round_id(d, c->id, c->rounds)) == 0)
+		return dom_fail(d, "accept: no round");
+	formdata_init(&fd, d->arena);
+	if (formdata_load_round(&fd, d->store, rid) != 0)
+		return dom_fail(d, "accept: round");
+	if ((rc = judge(d, c, &fd, &el)) != DOM_OK)
+		return rc;
+	if (el.nunrecorded > 0)
+		return dom_refuse(d, DOM_CONFLICT, "requirements", "请先核对"
+		    "补充要求%s，记录是否满足及证据，再决定是否受理（指南 3.1 "
+		    "(5)）。", el.unrecorded_zh);
+	if (el.nfailed == 0)
+		return paper_ready(d, c);
+	if (override == NULL || override[strspn(override, " \t\r\n")] ==
+	    '\0')
+		return dom_refuse(d, DOM_INVALID, "override", "基本资格不符合："
+		    "%s。基本资格是评定资质的起评条件（指南 3.1），不符合时不能"
+		    "受理；请要求补正或不予受理。如确需受理，请写明破格受理的理由。",
+		    el.failed_zh);
+	if (strlen(override) > INTAKE_OVERRIDE_MAX ||
+	    !valid_text(override, 1, INTAKE_OVERRIDE_MAX, VALID_MULTILINE))
+		return dom_refuse(d, DOM_INVALID, "override", "破格受理的理由"
+		    "请控制在 %d 字节以内。", INTAKE_OVERRIDE_MAX);
+	if ((rc = paper_ready(d, c)) != DOM_OK || dry)
+		return rc;
+	st = store_stmt(d->store, "INSERT INTO basic_override(case_id, "
+	    "round_n, failed, reason, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6)");
+	if (st == NULL)
+		return dom_fail(d, "override");
+	store_bind_int(st, 1, c->id);
+	store_bind_int(st, 2, c->rounds);
+	store_bind_text(st, 3, el.failed_zh);
+	store_bind_text(st, 4, override);
+	store_bind_int(st, 5, d->actor->id);
+	store_bind_text(st, 6, d->stamp);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return dom_fail(d, "override");
+	*reason = arena_printf(d->arena, "受理（破格：基本资格不符合：%s；项目"
+	    "负责人的理由：%s）", el.failed_zh, override);
+	return DOM_OK;
+}
+
+enum dom_rc
+intake_accept(struct dom *d, long long case_id, const char *override)
 {
 	struct case_ref c;
 	struct tv *nv;
+	const char *reason = "受理";
 	enum dom_rc rc;
 
 	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
 	if (rc != DOM_OK)
 		return dom_end(d, rc);
-	if ((rc = workflow_step(d, c.id, ST_ACCEPTED, "受理")) != DOM_OK)
+	/* From another status the workflow says why not. */
+	if (c.st == ST_INTAKE_REVIEW &&
+	    (rc = start_condition(d, &c, override, &reason, 0)) != DOM_OK)
+		return dom_end(d, rc);
+	if ((rc = workflow_step(d, c.id, ST_ACCEPTED, reason)) != DOM_OK)
 		return dom_end(d, rc);
 	nv = step_notice_view(d, &c);
 	tv_put_str(nv, "lead_name", d->actor->name);
 	return step_end_notice(d, &c, "acceptance", "受理通知书", nv);
+}
+
+enum dom_rc
+intake_accept_check(struct dom *d, long long case_id, const char *override)
+{
+	struct case_ref c;
+	const char *reason;
+	enum dom_rc rc;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc == DOM_OK && c.st == ST_INTAKE_REVIEW)
+		rc = start_condition(d, &c, override, &reason, 1);
+	/* dry: nothing was written. */
+	return dom_end(d, rc);
+}
+
+enum dom_rc
+intake_overrides(struct dom *d, const struct case_ref *c,
+    struct intake_override **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	struct intake_override *o;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!(c->parts & PART_FINDINGS))
+		return DOM_NOT_FOUND;
+	st = store_stmt(d->store, "SELECT o.round_n, o.failed, o.reason, "
+	    "coalesce(a.name, ''), o.at FROM basic_override o LEFT JOIN "
+	    "account a ON a.id = o.by_id WHERE o.case_id = ?1 ORDER BY o.id");
+	if (st == NULL)
+		return dom_fail(d, "overrides");
+	store_bind_int(st, 1, c->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = grow(d, *out, *n, &cap, sizeof(*o));
+		o = &(*out)[(*n)++];
+		o->round = sqlite3_column_int(st, 0);
+		o->failed = arena_strdup(d->arena, store_col_text(st, 1));
+		o->reason = arena_strdup(d->arena, store_col_text(st, 2));
+		o->by = arena_strdup(d->arena, store_col_text(st, 3));
+		o->at = arena_strdup(d->arena, store_col_text(st, 4));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "overrides");
 }
 
 enum dom_rc

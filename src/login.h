@@ -9,18 +9,29 @@
 #define ZIZHI_LOGIN_H
 
 #include "dom.h"
+#include "totp.h"
 
 /*
  * Checks the e-mail and password typed, from client address addr.
- * DOM_OK with the account in *id (the caller starts its session);
- * DOM_CONFLICT while blocked or when this failure blocks, with the unix
- * time the block ends in *until (not even a right password gets in
- * meanwhile); DOM_INVALID for field "email" when they do not match;
- * DOM_FORBIDDEN for field "email" when the account is disabled;
- * DOM_FAILED.
+ * DOM_OK with the account in *id and what must follow in *next (the
+ * caller starts its session at that stage, auth.h);
+ * DOM_CONFLICT while the account or the address must wait, or when
+ * this failure blocks the address, with the unix time the wait ends in
+ * *until (not even a right password is checked meanwhile); DOM_INVALID
+ * for field "email" when they do not match, or the account is disabled
+ * (the same answer); DOM_FAILED.
  */
 enum dom_rc	 login_attempt(struct dom *d, const char *email,
 		    const char *password, const char *addr, long long *id,
-		    long long *until);
+		    long long *until, enum totp_need *next);
+
+/*
+ * The second step: the code (or a recovery code) of account id, whose
+ * password was right, typed from addr. Throttled as the password is,
+ * per account and per address. DOM_OK; DOM_INVALID for field "code";
+ * DOM_CONFLICT while it must wait, with *until; DOM_FAILED.
+ */
+enum dom_rc	 login_code(struct dom *d, long long id, const char *code,
+		    const char *addr, long long *until);
 
 #endif

@@ -17,6 +17,61 @@
 #define NOT_EDITABLE	"申请已提交，当前不能修改材料。"
 #define NOT_REMOVABLE	"此文件当前不能删除。"
 
+/* What the case's files take in all: every version kept (the current
+ * ones and those frozen in a round), as the cap counts it. */
+static enum dom_rc
+kept(struct dom *d, long long case_id, long long *used)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT coalesce(sum(size), "
+	    "0) FROM material WHERE case_id = ?1");
+
+	*used = 0;
+	if (st == NULL)
+		return dom_fail(d, "material kept");
+	store_bind_int(st, 1, case_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*used = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return DOM_OK;
+}
+
+/*
+ * What was taken out of the application (removed, replaced, its row
+ * gone) and no round froze is purged: its row goes, so it no longer
+ * counts, and its bytes are queued for deletion (file_purge; the sweep
+ * deletes them a day later if nothing names them then). Versions frozen
+ * in a round stay. In the caller's transaction; 0 or -1.
+ */
+static int
+purge_unfrozen(struct dom *d, long long case_id)
+{
+	sqlite3_stmt *st[3];
+	int i;
+
+	st[0] = store_stmt(d->store, "INSERT INTO file_purge(sha256, purged) "
+	    "SELECT sha256, ?2 FROM material m WHERE case_id = ?1 AND state != "
+	    "'current' AND NOT EXISTS (SELECT 1 FROM round_file f WHERE "
+	    "f.material_id = m.id) ON CONFLICT(sha256) DO UPDATE SET purged = "
+	    "excluded.purged");
+	st[1] = store_stmt(d->store, "UPDATE material SET replaces = NULL "
+	    "WHERE case_id = ?1 AND replaces IN (SELECT id FROM material m "
+	    "WHERE case_id = ?1 AND state != 'current' AND NOT EXISTS (SELECT "
+	    "1 FROM round_file f WHERE f.material_id = m.id))");
+	st[2] = store_stmt(d->store, "DELETE FROM material WHERE case_id = ?1 "
+	    "AND state != 'current' AND NOT EXISTS (SELECT 1 FROM round_file f "
+	    "WHERE f.material_id = material.id)");
+	for (i = 0; i < 3; i++) {
+		if (st[i] == NULL)
+			return -1;
+		store_bind_int(st[i], 1, case_id);
+		if (i == 0)
+			store_bind_int(st[i], 2, d->now);
+		if (sqlite3_step(st[i]) != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
 enum dom_rc
 material_list(struct dom *d, const struct case_ref *c,
     struct material_row **rows, size_t *n, long long *used)
@@ -47,13 +102,12 @@ material_list(struct dom *d, const struct case_ref *c,
 		m->mime = arena_strdup(d->arena, store_col_text(st, 4));
 		m->size = sqlite3_column_int64(st, 5);
 		m->uploaded_at = arena_strdup(d->arena, store_col_text(st, 6));
-		*used += m->size;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return dom_fail(d, "material_list");
 	*rows = v;
-	return DOM_OK;
+	return kept(d, c->id, used);
 }
 
 /* The slot (material m, row) exists in the case's form as stored. */
@@ -86,12 +140,15 @@ static enum dom_rc
 slot_room(struct dom *d, long long case_id, const struct fdef_material *m,
     const struct material_upload *in, const char *hex, long long *same)
 {
+	/* Every version kept counts toward the cap, not only the current
+	 * ones: what a draft took out is purged, so what is left is what
+	 * the rounds froze (issue 14, item 4). */
 	sqlite3_stmt *st = store_stmt(d->store, "SELECT coalesce(sum(size), "
 	    "0), (SELECT count(*) FROM material WHERE case_id = ?1 AND kind = "
 	    "?2 AND row = ?3 AND state = 'current'), (SELECT coalesce(min(id), "
 	    "0) FROM material WHERE case_id = ?1 AND kind = ?2 AND row = ?3 "
 	    "AND sha256 = ?4 AND state = 'current') FROM material WHERE "
-	    "case_id = ?1 AND state = 'current'");
+	    "case_id = ?1");
 	long long used, count, found;
 
 	*same = 0;
@@ -111,8 +168,8 @@ slot_room(struct dom *d, long long case_id, const struct fdef_material *m,
 	sqlite3_reset(st);
 	if (used + (long long)in->len > MATERIAL_CASE_MAX)
 		return dom_refuse(d, DOM_TOO_LARGE, "file", "本申请的材料合计"
-		    "不能超过 %lld MB（已使用 %.1f MB）。请删除不需要的文件，"
-		    "或压缩后再上传。", MATERIAL_CASE_MAX / (1024 * 1024),
+		    "不能超过 %lld MB（已使用 %.1f MB，含已提交轮次中保存的文件"
+		    "版本）。请删除不需要的文件，或压缩后再上传。", MATERIAL_CASE_MAX / (1024 * 1024),
 		    (double)used / 1048576.0);
 	/* The same file to the same place again (a retry after a lost
 	 * answer, a double click) is the upload already done. */
@@ -193,6 +250,8 @@ record(struct dom *d, long long case_id, const struct fdef_material *m,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return dom_fail(d, "material insert");
 	*id = sqlite3_last_insert_rowid(store_db(d->store));
+	if (in->replace != 0 && purge_unfrozen(d, case_id) != 0)
+		return dom_fail(d, "material purge");
 	return DOM_OK;
 }
 
@@ -269,7 +328,8 @@ material_remove(struct dom *d, long long case_id, long long mid)
 		return dom_fail(d, "material remove");
 	store_bind_int(st, 1, mid);
 	store_bind_int(st, 2, case_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sqlite3_step(st) != SQLITE_DONE ||
+	    purge_unfrozen(d, case_id) != 0)
 		return dom_fail(d, "material remove");
 	return dom_end(d, DOM_OK);
 }
@@ -365,5 +425,7 @@ material_follow_rows(struct dom *d, long long case_id,
 			    follow(d, case_id, sec->materials[k].code,
 			    &maps[i]) != 0)
 				return dom_fail(d, "material rows");
+	if (nmaps > 0 && purge_unfrozen(d, case_id) != 0)
+		return dom_fail(d, "material purge");
 	return DOM_OK;
 }

@@ -7,6 +7,8 @@
 #include "date.h"
 #include "notice.h"
 #include "outbox.h"
+#include "rules.h"
+#include "store.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -19,7 +21,9 @@ letter(const char *kind)
 	} letters[] = {
 		{ "receipt", 'R' }, { "supplement", 'B' }, { "acceptance", 'S' },
 		{ "refusal", 'N' }, { "agreement", 'A' }, { "payment", 'P' },
-		{ "conclusion", 'C' }, { "issuance", 'F' }, { NULL, 0 }
+		{ "conclusion", 'C' }, { "issuance", 'F' }, { "plan", 'J' },
+		{ "documents", 'D' }, { "sanction", 'Z' }, { "lifting", 'L' },
+		{ "appeal", 'U' }, { NULL, 0 }
 	};
 	size_t i;
 
@@ -27,6 +31,22 @@ letter(const char *kind)
 		if (strcmp(letters[i].kind, kind) == 0)
 			return letters[i].letter;
 	return 'X';
+}
+
+/* templates/notice_KIND.txt with view into body (buf_init'd here): 0,
+ * or -1 with body freed and the error logged. */
+static int
+render(struct dom *d, const char *kind, struct tv *view, struct buf *body)
+{
+	char err[256];
+
+	buf_init(body);
+	if (tmpl_render_text(d->tmpl, arena_printf(d->arena, "notice_%s",
+	    kind), view, body, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "zizhi: notice %s: %s\n", kind, err);
+	buf_free(body);
+	return -1;
 }
 
 long long
@@ -37,7 +57,7 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 	struct store *s = d->store;
 	struct buf body;
 	sqlite3_stmt *st;
-	char err[256], no[64];
+	char no[64];
 	const char *stamp = d->stamp, *day = d->today_s;
 	long long n = 1, id = -1;
 	char zh[DATE_BUFSZ];
@@ -58,13 +78,8 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 	tv_put_str(view, "notice_day", date_parse(day, &z) == 0 ?
 	    arena_strdup(d->arena, date_zh(z, zh)) : day);
 	tv_put_str(view, "case_no", case_no);
-	buf_init(&body);
-	if (tmpl_render_text(d->tmpl, arena_printf(d->arena,
-	    "notice_%s", kind), view, &body, err, sizeof(err)) != 0) {
-		fprintf(stderr, "zizhi: notice %s: %s\n", kind, err);
-		buf_free(&body);
+	if (render(d, kind, view, &body) != 0)
 		return -1;
-	}
 	st = store_stmt(s, "INSERT INTO notice(case_id, kind, no, at, day, "
 	    "title, body, due, round_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 	    "?8, ?9)");
@@ -92,4 +107,91 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 		id = -1;
 	buf_free(&body);
 	return id;
+}
+
+int
+notice_serve(struct store *s, long long notice_id, long long now,
+    const char *via, long long outbox_id, long long account_id)
+{
+	sqlite3_stmt *st;
+	char stamp[DATE_BUFSZ], day[DATE_BUFSZ], due[DATE_BUFSZ] = "";
+	int rc, supplement = 0;
+
+	st = store_stmt(s, "SELECT kind = 'supplement' FROM notice WHERE id = "
+	    "?1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, notice_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		supplement = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return -1;
+	date_stamp(now, stamp);
+	date_day(now, day);
+	/* The supplement's month runs from receipt (§5.2). */
+	if (supplement)
+		date_format(rules_supplement_due(rules_default(),
+		    date_of_unix(now)), due);
+	st = store_stmt(s, "INSERT INTO notice_service(notice_id, at, day, "
+	    "via, outbox_id, account_id, due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7) ON CONFLICT(notice_id) DO NOTHING");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, notice_id);
+	store_bind_text(st, 2, stamp);
+	store_bind_text(st, 3, day);
+	store_bind_text(st, 4, via);
+	if (outbox_id > 0)
+		store_bind_int(st, 5, outbox_id);
+	if (account_id > 0)
+		store_bind_int(st, 6, account_id);
+	store_bind_text(st, 7, *due ? due : NULL);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		fprintf(stderr, "zizhi: notice service: %s\n",
+		    sqlite3_errmsg(store_db(s)));
+		return -1;
+	}
+	return sqlite3_changes(store_db(s)) == 1 ? 1 : 0;
+}
+
+enum dom_rc
+notice_open(struct dom *d, const struct case_ref *c, long long nid,
+    struct notice_row *out)
+{
+	enum dom_rc rc;
+
+	if ((rc = notice_get(d, c, nid, out)) != DOM_OK)
+		return rc;
+	if (!(c->rels & REL_OWN_ORG) || *out->served_day != '\0')
+		return DOM_OK;
+	/* Someone of the organisation opens it: served, unless the mail
+	 * server (or another of them) was first. */
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	if (notice_serve(d->store, nid, d->now, NOTICE_VIA_PORTAL, 0,
+	    d->actor->id) < 0)
+		return dom_fail(d, "notice service");
+	if ((rc = dom_end(d, DOM_OK)) != DOM_OK)
+		return rc;
+	return notice_get(d, c, nid, out);
+}
+
+int
+notice_mail_holder(struct dom *d, long long org_id, const char *ref,
+    const char *kind, const char *title, struct tv *view)
+{
+	struct buf body;
+	int rc;
+
+	tv_put_str(view, "notice_no", ref);
+	tv_put_str(view, "notice_day", d->today_s);
+	tv_put_str(view, "case_no", "");
+	if (render(d, kind, view, &body) != 0)
+		return -1;
+	rc = org_id > 0 ? outbox_to_holder(d->store, org_id, arena_printf(
+	    d->arena, "【资质证书】%s（%s）", title, ref), body.p, NULL,
+	    d->now) : 1;
+	buf_free(&body);
+	return rc < 0 ? -1 : 0;
 }

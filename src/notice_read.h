@@ -19,7 +19,12 @@ struct notice_row {
 	const char	*title;
 	const char	*at;		/* ISO-8601 UTC */
 	const char	*day;		/* YYYY-MM-DD, the notice's date */
-	const char	*due;		/* a date it sets, or "" */
+	const char	*due;		/* a date it sets, or "" (a supplement's:
+					   "" until served) */
+	const char	*served_day;	/* 送达, YYYY-MM-DD, or "" (待送达) */
+	const char	*served_at;	/* ISO-8601 UTC, or "" */
+	const char	*served_via;	/* "smtp", "portal", "before", or "" */
+	const char	*served_zh;	/* how, in words, or "" */
 	const char	*body;		/* the text as sent; NULL in lists */
 };
 
@@ -41,7 +46,11 @@ struct notice_item {
 /* The latest supplement request (补正告知) of a case. */
 struct notice_supplement {
 	long long		 id;		/* the notice */
-	const char		*due;		/* YYYY-MM-DD or "" */
+	const char		*no;
+	const char		*day;		/* the day it was made */
+	const char		*due;		/* YYYY-MM-DD, "" until served */
+	const char		*served_day;	/* "" until served (待送达) */
+	const char		*served_zh;	/* how, in words */
 	struct notice_item	*items;
 	size_t			 nitems;
 };
@@ -52,5 +61,24 @@ struct notice_supplement {
  */
 enum dom_rc	 notice_supplement(struct dom *d, const struct case_ref *c,
 		    struct notice_supplement *out);
+
+/* A message to the organisation the mail server refused for good. */
+struct notice_bounce {
+	long long	 notice_id;	/* 0 for a reminder */
+	const char	*notice_no;	/* "" for a reminder */
+	const char	*to;
+	const char	*subject;
+	const char	*error;		/* the server's answer */
+	const char	*at;		/* when it was queued, ISO-8601 UTC */
+};
+
+/*
+ * The messages of case c that could not be delivered (a permanent SMTP
+ * failure, or temporary ones until the sweep gave up), newest first, for
+ * those who may read its findings (the lead): DOM_OK; DOM_NOT_FOUND for
+ * other readers; DOM_FAILED.
+ */
+enum dom_rc	 notice_bounces(struct dom *d, const struct case_ref *c,
+		    struct notice_bounce **rows, size_t *n);
 
 #endif

@@ -2,11 +2,13 @@
  * opts.c: shared command-line options.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opts.h"
+#include "valid.h"
 
 static int
 number(const char *cmd, const char *opt, const char *v, int base,
@@ -46,6 +48,53 @@ public_url_ok(const char *cmd, const char *what, const char *v)
 	return 0;
 }
 
+/* Words printed on the agreement: 1..max bytes of UTF-8 on one line,
+ * without control characters (valid.h's text rule). */
+static int
+payee_ok(const char *cmd, const char *what, const char *v, size_t max)
+{
+	if (valid_text(v, 1, max, 0))
+		return 1;
+	fprintf(stderr, "zizhi %s: %s wants 1 to %zu characters of UTF-8 text "
+	    "without line breaks or control characters; got \"%s\"\n", cmd,
+	    what, max, v);
+	return 0;
+}
+
+#define PAYEE_MAX	200	/* characters: name, bank, account */
+#define PAYEE_NOTE_MAX	1000	/* characters: how to pay */
+
+/* The payee from the environment, checked. */
+static int
+payee_env(struct opts *o, const char *cmd)
+{
+	static const struct {
+		const char	*env;
+		size_t		 max;
+		size_t		 off;
+	} vars[] = {
+		{ "ZIZHI_PAYEE_NAME", PAYEE_MAX, offsetof(struct opts,
+		    payee_name) },
+		{ "ZIZHI_PAYEE_BANK", PAYEE_MAX, offsetof(struct opts,
+		    payee_bank) },
+		{ "ZIZHI_PAYEE_ACCOUNT", PAYEE_MAX, offsetof(struct opts,
+		    payee_account) },
+		{ "ZIZHI_PAYEE_NOTE", PAYEE_NOTE_MAX, offsetof(struct opts,
+		    payee_note) },
+	};
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		if ((v = getenv(vars[i].env)) == NULL)
+			continue;
+		if (!payee_ok(cmd, vars[i].env, v, vars[i].max))
+			return -1;
+		*(const char **)(void *)((char *)o + vars[i].off) = v;
+	}
+	return 0;
+}
+
 int
 opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 {
@@ -59,11 +108,16 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		{ "--max-body", OPT_MAX_BODY, 1 },
 		{ "--max-file", OPT_MAX_FILE, 1 },
 		{ "--public-url", OPT_PUBLIC_URL, 1 },
+		{ "--payee-name", OPT_PAYEE, 1 },
+		{ "--payee-bank", OPT_PAYEE, 1 },
+		{ "--payee-account", OPT_PAYEE, 1 },
+		{ "--payee-note", OPT_PAYEE, 1 },
 		{ "--port-file", OPT_PORT_FILE, 1 },
 		{ "--socket", OPT_SOCKET, 1 },
 		{ "--socket-mode", OPT_SOCKET, 1 },
 		{ "--workers", OPT_WORKERS, 1 },
 		{ "--demo", OPT_DEMO, 0 },
+		{ "--require-2fa", OPT_REQUIRE_2FA, 0 },
 		{ NULL, 0, 0 }
 	};
 	const char *cmd = argv[0], *v;
@@ -77,6 +131,10 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 	if (o->public_url != NULL && (allowed & OPT_PUBLIC_URL) &&
 	    !public_url_ok(cmd, "ZIZHI_PUBLIC_URL", o->public_url))
 		return -1;
+	if ((allowed & OPT_PAYEE) && payee_env(o, cmd) != 0)
+		return -1;
+	v = getenv("ZIZHI_REQUIRE_2FA");
+	o->require_2fa = v != NULL && strcmp(v, "1") == 0;
 	o->listen = OPTS_DEFAULT_LISTEN;
 	o->socket_mode = 0660;
 	o->workers = 1;
@@ -119,8 +177,23 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 			if (!public_url_ok(cmd, "--public-url", v))
 				return -1;
 			o->public_url = v;
+		} else if (strncmp(known[k].name, "--payee-", 8) == 0) {
+			if (!payee_ok(cmd, known[k].name, v, strcmp(
+			    known[k].name, "--payee-note") == 0 ?
+			    PAYEE_NOTE_MAX : PAYEE_MAX))
+				return -1;
+			if (strcmp(known[k].name, "--payee-name") == 0)
+				o->payee_name = v;
+			else if (strcmp(known[k].name, "--payee-bank") == 0)
+				o->payee_bank = v;
+			else if (strcmp(known[k].name, "--payee-account") == 0)
+				o->payee_account = v;
+			else
+				o->payee_note = v;
 		} else if (strcmp(known[k].name, "--demo") == 0)
 			o->demo = 1;
+		else if (strcmp(known[k].name, "--require-2fa") == 0)
+			o->require_2fa = 1;
 		else if (strcmp(known[k].name, "--max-body") == 0) {
 			if (number(cmd, argv[i - 1], v, 10, 1ULL << 32, &n))
 				return -1;

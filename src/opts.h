@@ -15,7 +15,10 @@ enum opt_flag {
 	OPT_WORKERS = 1 << 5,	/* --workers N */
 	OPT_DEMO = 1 << 6,	/* --demo */
 	OPT_MAX_FILE = 1 << 7,	/* --max-file BYTES */
-	OPT_PUBLIC_URL = 1 << 8	/* --public-url URL */
+	OPT_PUBLIC_URL = 1 << 8,	/* --public-url URL */
+	OPT_PAYEE = 1 << 9,	/* --payee-name, --payee-bank,
+				   --payee-account, --payee-note TEXT */
+	OPT_REQUIRE_2FA = 1 << 10	/* --require-2fa */
 };
 
 #define OPTS_MAX_REST		32
@@ -26,11 +29,17 @@ struct opts {
 	size_t		 max_body;
 	size_t		 max_file;
 	const char	*public_url;
+	/* Where applicants pay (NULL: not given). */
+	const char	*payee_name;
+	const char	*payee_bank;
+	const char	*payee_account;
+	const char	*payee_note;
 	const char	*port_file;
 	const char	*socket;
 	unsigned	 socket_mode;
 	int		 workers;
 	int		 demo;
+	int		 require_2fa;	/* or ZIZHI_REQUIRE_2FA=1 */
 	char		*rest[OPTS_MAX_REST];	/* non-option arguments */
 	int		 nrest;
 };

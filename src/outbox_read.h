@@ -31,6 +31,9 @@ struct outbox_counts {
 	long long	 failed;
 };
 
+/* What the administrator reads in place of a secret a message carries. */
+#define OUTBOX_MASK	"（一次性凭证，已隐藏）"
+
 /* The state of a message in words ("待发送", "已发送", "发送失败"). */
 const char	*outbox_state_zh(const char *state);
 

@@ -12,6 +12,8 @@
 #include "account.h"
 #include "app.h"
 #include "auth.h"
+#include "files.h"
+#include "pdf.h"
 #include "workflow.h"
 #include "page.h"
 #include "router.h"
@@ -360,6 +362,8 @@ page_dom(struct request *req, struct dom *d)
 	d->public_url = app->cfg.public_url != NULL ? app->cfg.public_url : "";
 	d->files_dir = app->files_dir;
 	d->max_file = app->cfg.max_file;
+	d->payee = &app->cfg.payee;
+	d->require_2fa = app->cfg.require_2fa;
 }
 
 struct dom *
@@ -429,4 +433,43 @@ page_load_case(struct request *req, size_t arg, unsigned need,
 	default:
 		return 500;
 	}
+}
+
+int
+page_pdf_notice(struct request *req, struct response *resp,
+    const struct pdf_notice *n, const char *filename, const char *what)
+{
+	char err[256];
+
+	if (pdf_notice(n, NULL, &resp->body, err, sizeof(err)) != 0) {
+		fprintf(stderr, "zizhi: %s pdf: %s\n", n->title, err);
+		resp->error_message = arena_printf(req->arena,
+		    "无法生成 PDF：%s。%s仍可在网页上查看。", err, what);
+		return 500;
+	}
+	resp->status = 200;
+	resp->content_type = "application/pdf";
+	response_header(resp, "Content-Disposition",
+	    files_content_disposition(req->arena, filename));
+	return 0;
+}
+
+/*
+ * One CSV field (RFC 4180): always quoted, quotes doubled. A cell a
+ * spreadsheet would take for a formula (= + - @, or a tab or CR first)
+ * gets a leading apostrophe, so it is shown as text and never run.
+ */
+void
+page_csv_field(struct buf *b, const char *s, int last)
+{
+	buf_putc(b, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
+	    *s == '\r')
+		buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_puts(b, last ? "\"\r\n" : "\",");
 }

@@ -143,6 +143,24 @@ int		 page_confirm_edit(struct request *req, struct response *resp,
 		    const char *const *carry, const char *edit_label);
 int		 page_confirmed(const struct request *req);
 
+struct pdf_notice;
+
+/*
+ * Answers with n drawn as a notice PDF (pdf.h), to be saved as filename:
+ * 0; or 500 with what failed and that the page itself still shows what
+ * (in words: "通知内容", "委托协议") in resp->error_message.
+ */
+int		 page_pdf_notice(struct request *req, struct response *resp,
+		    const struct pdf_notice *n, const char *filename,
+		    const char *what);
+
+/*
+ * One CSV field (RFC 4180) into b: always quoted, quotes doubled, and a
+ * cell a spreadsheet would take for a formula (= + - @, or a tab or CR
+ * first) gets a leading apostrophe; then a comma, or CRLF when last.
+ */
+void		 page_csv_field(struct buf *b, const char *s, int last);
+
 /* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */
 const char	*page_money(struct arena *a, long long fen);
 

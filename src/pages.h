@@ -28,6 +28,8 @@ int	page_login_post(struct request *req, struct response *resp);
 int	page_favicon(struct request *req, struct response *resp);
 int	page_login_resume(struct request *req, struct response *resp);
 int	page_logout(struct request *req, struct response *resp);
+int	page_login_code(struct request *req, struct response *resp);
+int	page_login_code_post(struct request *req, struct response *resp);
 int	page_register(struct request *req, struct response *resp);
 int	page_register_post(struct request *req, struct response *resp);
 int	page_password(struct request *req, struct response *resp);

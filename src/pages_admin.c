@@ -15,6 +15,7 @@
 #include "page.h"
 #include "password.h"
 #include "router.h"
+#include "totp.h"
 #include "utf8.h"
 #include "valid.h"
 
@@ -95,6 +96,7 @@ render_users(struct request *req, struct response *resp, int status,
 		tv_put_str(row, "created", page_time(req->arena,
 		    a[i].created_at));
 		tv_put_bool(row, "self", a[i].id == req->user->id);
+		tv_put_bool(row, "totp", a[i].totp);
 	}
 	tv_put_int(v, "total", total);
 	page_pager(req, v, *role ? arena_printf(req->arena,
@@ -109,6 +111,9 @@ render_users(struct request *req, struct response *resp, int status,
 		    "也已失效。");
 	else if (p != NULL && strcmp(p, "enabled") == 0)
 		tv_put_str(v, "done", "账号已启用，可以重新登录。");
+	else if (p != NULL && strcmp(p, "totp") == 0)
+		tv_put_str(v, "done", "两步验证已重置：该账号已退出登录，下次登录"
+		    "时需要重新设置两步验证（本系统要求时）。");
 	return page_render(req, resp, status, "admin_users", v);
 }
 
@@ -185,6 +190,22 @@ set_disabled(struct request *req, struct response *resp, int on)
 	return 0;
 }
 
+/* Resets the second factor of the account named in the path. */
+static int
+user_totp_reset(struct request *req, struct response *resp)
+{
+	struct dom *d = page_ctx(req);
+	enum dom_rc rc;
+	long long id;
+
+	if (valid_int(req->args[0], 1, INT64_MAX, &id) != 0)
+		return 404;
+	if ((rc = totp_reset(d, id)) != DOM_OK)
+		return page_status(resp, d, rc);
+	response_redirect(resp, "/admin/users?done=totp");
+	return 0;
+}
+
 static int
 user_disable(struct request *req, struct response *resp)
 {
@@ -203,5 +224,6 @@ const struct route routes_admin[] = {
 	{ METHOD_POST,	"/admin/users",		user_create,	ROLE_ADMIN, 1 },
 	{ METHOD_POST,	"/admin/users/{n}/disable", user_disable, ROLE_ADMIN, 1 },
 	{ METHOD_POST,	"/admin/users/{n}/enable", user_enable,	ROLE_ADMIN, 1 },
+	{ METHOD_POST,	"/admin/users/{n}/2fa-reset", user_totp_reset, ROLE_ADMIN, 1 },
 	{ 0, NULL, NULL, 0, 0 }
 };

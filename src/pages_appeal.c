@@ -6,8 +6,9 @@
  * case's timeline), where one who took no part in the case takes it and
  * concludes it; the appeals' files.
  *
- * Upholding an appeal changes nothing else on its own: the guide leaves
- * what follows to the centre, and the pages say so.
+ * Upheld, the appeal reopens the case at the contested step: the
+ * supervisor names it for a failed review (the team again, or the panel
+ * again); a refusal goes back to 受理审查 (appeal.h).
  */
 #include <limits.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "attach.h"
 #include "page.h"
 #include "pages.h"
+#include "pages_paper.h"
 #include "review.h"
 #include "router.h"
 #include "util.h"
@@ -62,6 +64,8 @@ put_appeal(struct request *req, struct tv *row, const struct appeal *a,
 	tv_put_str(row, "conclusion", a->conclusion);
 	tv_put_str(row, "concluded_at", page_time(req->arena,
 	    a->concluded_at));
+	if (a->reopen_to != ST_DRAFT)
+		tv_put_str(row, "reopen_zh", status_zh(a->reopen_to));
 	if (staff)
 		tv_put_str(row, "handler", a->handler);
 	list = tv_put_list(row, "files");
@@ -323,6 +327,32 @@ put_record(struct request *req, struct tv *v, const struct appeal_dossier *x)
 	}
 }
 
+/* The steps an upheld appeal may reopen the case at, the POSTed one
+ * checked (the only one when there is one). */
+static void
+put_reopen(struct request *req, struct tv *v, const struct appeal_dossier *x)
+{
+	const char *sel = req->method == METHOD_POST ?
+	    params_get(&req->form, "reopen") : NULL;
+	struct tv *list = tv_put_list(v, "reopen_steps"), *m;
+	enum status steps[3];
+	size_t n = appeal_reopen_steps(x->c.st, steps), i;
+
+	for (i = 0; i < n; i++) {
+		m = tv_push_map(list);
+		tv_put_str(m, "code", status_code(steps[i]));
+		tv_put_str(m, "zh", status_zh(steps[i]));
+		tv_put_str(m, "what", steps[i] == ST_INTAKE_REVIEW ?
+		    "项目负责人重新进行受理审查" : steps[i] == ST_ASSESSING ?
+		    "退回项目组重新评估（撤下原审核结论和专家评审结论）" :
+		    "由专家组重新评审（撤下原专家评审结论）");
+		tv_put_bool(m, "checked", n == 1 || (sel != NULL &&
+		    strcmp(sel, status_code(steps[i])) == 0));
+	}
+	tv_put_bool(v, "has_reopen", n > 0);
+	tv_put_bool(v, "choose_reopen", n > 1);
+}
+
 static int
 render_appeal(struct request *req, struct response *resp, int status,
     long long id, struct tv *v)
@@ -340,6 +370,9 @@ render_appeal(struct request *req, struct response *resp, int status,
 	tv_put_str(v, "case_status_zh", status_zh(x.c.st));
 	put_appeal(req, tv_put_map(v, "appeal"), &x.a, 1);
 	put_record(req, v, &x);
+	if (pp_overrides(req, v, &x.c) != 0)
+		return 500;
+	put_reopen(req, v, &x);
 	tv_put_str(v, "conflict", x.conflict ? x.conflict : "");
 	tv_put_bool(v, "can_take", x.may_take);
 	tv_put_bool(v, "can_conclude", x.may_conclude);
@@ -386,7 +419,8 @@ appeal_conclude_post(struct request *req, struct response *resp)
 	struct problem p[APPEAL_PROBLEMS];
 	struct dom *d = page_ctx(req);
 	long long id = arg_id(req, 0);
-	const char *upheld_s, *text;
+	const char *upheld_s, *text, *reopen_s;
+	enum status reopen = ST_DRAFT;
 	struct tv *v;
 	struct form f;
 	enum dom_rc rc;
@@ -399,11 +433,15 @@ appeal_conclude_post(struct request *req, struct response *resp)
 	form_init(&f, req, v);
 	upheld_s = form_keep(&f, "upheld");
 	text = form_keep(&f, "conclusion");
+	reopen_s = form_keep(&f, "reopen");
+	/* Not a step: none named, which the domain refuses when it must. */
+	if (*reopen_s != '\0' && status_parse(reopen_s, &reopen) != 0)
+		reopen = ST_DRAFT;
 	upheld = strcmp(upheld_s, "1") == 0 ? 1 : strcmp(upheld_s, "0") == 0 ?
 	    0 : -1;
 	if (upheld >= 0)
 		tv_put_bool(v, upheld ? "upheld_yes" : "upheld_no", 1);
-	if ((rc = appeal_conclude(d, id, upheld, text)) == DOM_OK) {
+	if ((rc = appeal_conclude(d, id, upheld, text, reopen)) == DOM_OK) {
 		response_redirect(resp, arena_printf(req->arena,
 		    "/appeals/%lld?concluded=1", id));
 		return 0;
@@ -413,6 +451,8 @@ appeal_conclude_post(struct request *req, struct response *resp)
 	np = appeal_check_conclusion(d, upheld, text, p);
 	for (i = 0; i < np; i++)
 		form_error(&f, p[i].field, p[i].msg);
+	if (np == 0)
+		form_error(&f, d->field != NULL ? d->field : "", d->msg);
 	return render_appeal(req, resp, 400, id, v);
 }
 

@@ -11,8 +11,11 @@
 #include "app.h"
 #include "attach.h"
 #include "assessment.h"
+#include "docrequest.h"
 #include "pages_assess_view.h"
 #include "panel.h"
+#include "review.h"
+#include "rules.h"
 #include "router.h"
 #include "valid.h"
 
@@ -23,6 +26,9 @@ static const char *const flashes[][2] = {
 	{ "started", "评估已开始，项目组成员现在可以记录评估活动。" },
 	{ "record", "评估活动记录已保存。" },
 	{ "concluded", "审核结论已提交，案件进入专家评审；评估结论通知已生成。" },
+	{ "asked", "补充资料要求已发出：申请单位收到补充资料通知，周期暂停计算，"
+	    "直到申请单位提交资料或项目组关闭此要求。" },
+	{ "closed", "补充资料要求已关闭，周期恢复计算；申请单位已收到通知。" },
 	{ NULL, NULL }
 };
 
@@ -82,6 +88,41 @@ put_assessors(struct request *req, struct dom *d, struct tv *v,
 	return DOM_OK;
 }
 
+/* The review areas for a record's select, the POSTed one selected. */
+static void
+put_areas(struct request *req, struct tv *v)
+{
+	const char *sel = req->method == METHOD_POST ?
+	    params_get(&req->form, "area") : NULL;
+	const struct review_area *a;
+	struct tv *list = tv_put_list(v, "areas"), *m;
+
+	for (a = review_areas; a->code != NULL; a++) {
+		m = tv_push_map(list);
+		tv_put_str(m, "code", a->code);
+		tv_put_str(m, "label", a->label);
+		tv_put_bool(m, "selected", sel != NULL &&
+		    strcmp(sel, a->code) == 0);
+	}
+}
+
+/* The document requests of c (newest first), and whether one is open. */
+static enum dom_rc
+put_requests(struct request *req, struct dom *d, struct tv *v,
+    const struct case_ref *c, int *open)
+{
+	struct docreq *r;
+	enum dom_rc rc;
+	size_t n;
+
+	*open = 0;
+	if ((rc = docreq_list(d, c, &r, &n)) != DOM_OK)
+		return rc;
+	av_requests(req, v, c, r, n);
+	*open = n > 0 && r[0].open;
+	return DOM_OK;
+}
+
 /* The assessment page, with the form f already holding what was typed. */
 static int
 render(struct request *req, struct response *resp, struct dom *d, int status,
@@ -90,12 +131,16 @@ render(struct request *req, struct response *resp, struct dom *d, int status,
 	unsigned role = d->actor->role_bit;
 	int plan = access_may(c, role, ACT_PLAN);
 	int act = access_may(c, role, ACT_ASSESS);
+	int ask = access_may(c, role, ACT_REQUEST_DOCS);
 	struct tv *v = f->view;
 	struct assessment a;
 	enum dom_rc rc;
+	char due[DATE_BUFSZ];
+	int open;
 
 	if ((rc = assessment_get(d, c, &a)) != DOM_OK ||
-	    (plan && (rc = put_assessors(req, d, v, c)) != DOM_OK))
+	    (plan && (rc = put_assessors(req, d, v, c)) != DOM_OK) ||
+	    (rc = put_requests(req, d, v, c, &open)) != DOM_OK)
 		return page_status(resp, d, rc);
 	av_case(v, c);
 	if (status == 200)
@@ -109,7 +154,14 @@ render(struct request *req, struct response *resp, struct dom *d, int status,
 	tv_put_bool(v, "can_plan", plan);
 	tv_put_bool(v, "can_start", plan && a.nteam > 0 && a.plan != NULL);
 	tv_put_bool(v, "can_record", act);
-	tv_put_bool(v, "can_conclude", act);
+	tv_put_bool(v, "can_conclude", act && !open);
+	tv_put_bool(v, "waiting_docs", act && open);
+	tv_put_bool(v, "can_ask", ask && !open);
+	tv_put_bool(v, "can_close", ask && open);
+	if (req->method != METHOD_POST)
+		form_value(f, "due", date_format(date_add_months(d->today,
+		    rules_default()->supplement_months), due));
+	put_areas(req, v);
 	tv_put_bool(v, "planning", c->st == ST_ASSESSMENT_PLANNING);
 	tv_put_bool(v, "to_expert", panel_begun(d, c) == DOM_OK);
 	av_choices(req, v, "kinds", "kind", assess_kinds);
@@ -187,30 +239,18 @@ page_assess_record(struct request *req, struct response *resp)
 {
 	struct dom *d = page_ctx(req);
 	struct assess_record_input in;
-	struct assess_upload *files;
 	struct assess_problems pr;
-	const struct upload *up;
 	struct case_ref c;
 	struct form f;
-	size_t i;
 	int rc;
 
 	if ((rc = load(req, resp, d, &c, &f)) != 0)
 		return rc;
 	in.kind = form_keep(&f, "kind");
 	in.finding = form_keep(&f, "finding");
-	files = arena_alloc(req->arena, (req->files.n + 1) * sizeof(*files));
-	in.nfiles = 0;
-	for (i = 0; i < req->files.n; i++) {
-		up = &req->files.v[i];
-		if (strcmp(up->field, "file") != 0 ||
-		    (up->size == 0 && *up->filename == '\0'))
-			continue;	/* no file chosen */
-		files[in.nfiles].name = up->filename;
-		files[in.nfiles].data = up->data;
-		files[in.nfiles++].len = up->size;
-	}
-	in.files = files;
+	in.method = form_keep(&f, "other_method");
+	in.area = form_keep(&f, "area");
+	in.files = av_uploads(req, "file", &in.nfiles);
 	return av_after(req, resp, d, assessment_record(d, c.id, &in, &pr,
 	    NULL), &c, "assessment", "record#records", &f, &pr, render);
 }
@@ -256,6 +296,65 @@ page_assess_conclusion(struct request *req, struct response *resp)
 	    text, &pr), &c, "assessment", "concluded", &f, &pr, render);
 }
 
+/* The lines of a text box, each without its surrounding blanks; at most
+ * DOCREQ_ITEMS_MAX + 1 of them (the domain refuses more). */
+static const char *const *
+lines_of(struct arena *a, const char *text, size_t *n)
+{
+	const char **v = arena_alloc(a, (DOCREQ_ITEMS_MAX + 2) *
+	    sizeof(*v));
+	const char *p = text, *e, *b;
+
+	*n = 0;
+	while (*p != '\0' && *n <= DOCREQ_ITEMS_MAX) {
+		e = p + strcspn(p, "\n");
+		for (b = p; b < e && strchr(" \t\r", *b) != NULL; b++)
+			;
+		while (e > b && strchr(" \t\r", e[-1]) != NULL)
+			e--;
+		if (e > b)
+			v[(*n)++] = arena_strndup(a, b, (size_t)(e - b));
+		p += strcspn(p, "\n");
+		if (*p == '\n')
+			p++;
+	}
+	return v;
+}
+
+static int
+page_assess_ask(struct request *req, struct response *resp)
+{
+	struct dom *d = page_ctx(req);
+	struct assess_problems pr;
+	struct docreq_input in;
+	struct case_ref c;
+	struct form f;
+	int rc;
+
+	if ((rc = load(req, resp, d, &c, &f)) != 0)
+		return rc;
+	in.items = lines_of(req->arena, form_keep(&f, "items"), &in.nitems);
+	in.due = form_keep(&f, "due");
+	in.note = form_keep(&f, "note");
+	return av_after(req, resp, d, docreq_open(d, c.id, &in, &pr, NULL),
+	    &c, "assessment", "asked#docs", &f, &pr, render);
+}
+
+static int
+page_assess_close(struct request *req, struct response *resp)
+{
+	struct dom *d = page_ctx(req);
+	struct assess_problems pr;
+	struct case_ref c;
+	struct form f;
+	int rc;
+
+	if ((rc = load(req, resp, d, &c, &f)) != 0)
+		return rc;
+	return av_after(req, resp, d, docreq_withdraw(d, c.id, form_keep(&f,
+	    "reason"), &pr), &c, "assessment", "closed#docs", &f, &pr, render);
+}
+
 const struct route routes_assess[] = {
 	/* method	pattern			handler		roles	csrf */
 	{ METHOD_GET,	"/cases/{n}/assessment", page_assess, ROLES_STAFF, 0 },
@@ -269,5 +368,9 @@ const struct route routes_assess[] = {
 	    ROLES_STAFF, 0 },
 	{ METHOD_POST,	"/cases/{n}/assessment/conclusion",
 	    page_assess_conclusion, ROLE_LEAD | ROLE_ASSESSOR, 1 },
+	{ METHOD_POST,	"/cases/{n}/assessment/requests", page_assess_ask,
+	    ROLE_LEAD | ROLE_ASSESSOR, 1 },
+	{ METHOD_POST,	"/cases/{n}/assessment/requests/close",
+	    page_assess_close, ROLE_LEAD | ROLE_ASSESSOR, 1 },
 	{ 0, NULL, NULL, 0, 0 }
 };

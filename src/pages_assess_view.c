@@ -6,7 +6,9 @@
 
 #include "app.h"
 #include "attach.h"
+#include "docrequest.h"
 #include "pages_assess_view.h"
+#include "review.h"
 
 void
 av_case(struct tv *v, const struct case_ref *c)
@@ -56,8 +58,8 @@ void
 av_assessment(struct request *req, struct tv *v, const struct case_ref *c,
     const struct assessment *a)
 {
+	const struct review_area *ra;
 	struct tv *list, *m;
-	const char *zh;
 	size_t i;
 
 	if (a->plan != NULL) {
@@ -80,8 +82,10 @@ av_assessment(struct request *req, struct tv *v, const struct case_ref *c,
 	for (i = 0; i < a->nrecords; i++) {
 		m = tv_push_map(list);
 		tv_put_int(m, "n", (long long)i + 1);
-		zh = assess_kind_zh(a->records[i].kind);
-		tv_put_str(m, "kind_zh", zh ? zh : a->records[i].kind);
+		tv_put_str(m, "kind_zh", assess_method_zh(page_ctx(req),
+		    a->records[i].kind, a->records[i].method));
+		ra = review_area(a->records[i].area);
+		tv_put_str(m, "area", ra != NULL ? ra->label : "");
 		tv_put_str(m, "finding", a->records[i].finding);
 		tv_put_str(m, "by", a->records[i].by);
 		tv_put_str(m, "at", page_time(req->arena, a->records[i].at));
@@ -89,6 +93,76 @@ av_assessment(struct request *req, struct tv *v, const struct case_ref *c,
 	}
 	tv_put_bool(v, "has_records", a->nrecords > 0);
 	av_verdict(req, v, "conclusion", "text", a->conclusion);
+	list = tv_put_list(v, "set_aside");
+	for (i = 0; i < a->nset_aside; i++) {
+		m = tv_push_map(list);
+		tv_put_str(m, "kind_zh", a->set_aside[i].expert ? "专家评审结论" :
+		    "项目组审核结论");
+		av_verdict(req, m, "was", "text", &a->set_aside[i].v);
+		tv_put_str(m, "when", page_time(req->arena,
+		    a->set_aside[i].when));
+		tv_put_str(m, "why", a->set_aside[i].why);
+	}
+	tv_put_bool(v, "has_set_aside", a->nset_aside > 0);
+}
+
+/* One request into m. */
+static void
+put_request(struct request *req, struct tv *m, const struct case_ref *c,
+    const struct docreq *r)
+{
+	struct tv *list, *f;
+	size_t i;
+
+	tv_put_int(m, "rid", r->id);
+	tv_put_bool(m, "open", r->open);
+	tv_put_str(m, "due", r->due);
+	tv_put_bool(m, "late", r->late);
+	tv_put_str(m, "note", r->note);
+	tv_put_str(m, "by", r->by);
+	tv_put_str(m, "opened_at", page_time(req->arena, r->opened_at));
+	tv_put_str(m, "state_zh", r->open ? "等待申请单位提交" :
+	    strcmp(r->closing, "answered") == 0 ? "申请单位已提交" :
+	    "项目组已关闭");
+	tv_put_str(m, "closed_at", page_time(req->arena, r->closed_at));
+	tv_put_str(m, "closed_by", r->closed_by);
+	tv_put_str(m, "answer", r->answer);
+	tv_put_str(m, "reason", r->reason);
+	if (r->notice_id > 0)
+		tv_put_str(m, "notice_href", arena_printf(req->arena,
+		    "/cases/%lld/notices/%lld", c->id, r->notice_id));
+	list = tv_put_list(m, "items");
+	for (i = 0; i < r->nitems; i++) {
+		f = tv_push_map(list);
+		tv_put_int(f, "n", (long long)i + 1);
+		tv_put_str(f, "what", r->items[i]);
+	}
+	list = tv_put_list(m, "files");
+	for (i = 0; i < r->nfiles; i++) {
+		f = tv_push_map(list);
+		tv_put_str(f, "href", arena_printf(req->arena,
+		    "/cases/%lld/documents/files/%lld", c->id,
+		    r->files[i].id));
+		tv_put_str(f, "filename", r->files[i].filename);
+		tv_put_str(f, "type", files_kind_label(r->files[i].kind));
+		tv_put_str(f, "size", attach_size_zh(req->arena,
+		    r->files[i].size));
+	}
+	tv_put_bool(m, "has_files", r->nfiles > 0);
+}
+
+void
+av_requests(struct request *req, struct tv *v, const struct case_ref *c,
+    const struct docreq *r, size_t n)
+{
+	struct tv *list = tv_put_list(v, "requests");
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put_request(req, tv_push_map(list), c, &r[i]);
+	if (n > 0 && r[0].open)
+		put_request(req, tv_put_map(v, "open_request"), c, &r[0]);
+	tv_put_bool(v, "has_requests", n > 0);
 }
 
 void
@@ -124,6 +198,27 @@ av_choices(struct request *req, struct tv *v, const char *key,
 		tv_put_bool(o, "checked", sel != NULL &&
 		    strcmp(sel, list->code) == 0);
 	}
+}
+
+const struct assess_upload *
+av_uploads(struct request *req, const char *field, size_t *n)
+{
+	struct assess_upload *files;
+	const struct upload *up;
+	size_t i;
+
+	files = arena_alloc(req->arena, (req->files.n + 1) * sizeof(*files));
+	*n = 0;
+	for (i = 0; i < req->files.n; i++) {
+		up = &req->files.v[i];
+		if (strcmp(up->field, field) != 0 ||
+		    (up->size == 0 && *up->filename == '\0'))
+			continue;	/* no file chosen */
+		files[*n].name = up->filename;
+		files[*n].data = up->data;
+		files[(*n)++].len = up->size;
+	}
+	return files;
 }
 
 int

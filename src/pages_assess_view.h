@@ -19,6 +19,16 @@ void	 av_flash(struct request *req, struct tv *v,
  * (has_records) and the team's conclusion. */
 void	 av_assessment(struct request *req, struct tv *v,
 	    const struct case_ref *c, const struct assessment *a);
+struct docreq;
+/*
+ * The document requests r (n of them, newest first) of c under
+ * "requests" (has_requests, and "open_request": the open one): each with
+ * rid, open, due, late, note, by, opened_at, items ({n, what}),
+ * state_zh, closed_at, closed_by, answer, reason, files ({href,
+ * filename, size, type}).
+ */
+void	 av_requests(struct request *req, struct tv *v,
+	    const struct case_ref *c, const struct docreq *r, size_t n);
 /* A conclusion under key: verdict, verdict_zh, the text under text_key,
  * by, at; nothing when c is NULL. */
 void	 av_verdict(struct request *req, struct tv *v, const char *key,
@@ -27,6 +37,10 @@ void	 av_verdict(struct request *req, struct tv *v, const char *key,
  * POSTed field says. */
 void	 av_choices(struct request *req, struct tv *v, const char *key,
 	    const char *field, const struct assess_choice *list);
+/* The files uploaded in field (those chosen: a file input left empty
+ * sends none), *n of them, in the request's arena. */
+const struct assess_upload *av_uploads(struct request *req,
+	    const char *field, size_t *n);
 /* Renders a case's page with status, the form holding what was typed. */
 typedef int (*av_render_fn)(struct request *req, struct response *resp,
     struct dom *d, int status, const struct case_ref *c, struct form *f);

@@ -141,6 +141,8 @@ page_login(struct request *req, struct response *resp)
 		tv_put_bool(v, "need_login", 1);
 	if (params_get(&req->query, "reset") != NULL)
 		tv_put_bool(v, "reset_done", 1);
+	if (params_get(&req->query, "registered") != NULL)
+		tv_put_bool(v, "registered", 1);
 	return login_form(req, resp, &f, 200);
 }
 
@@ -154,7 +156,7 @@ login_throttled(struct request *req, struct response *resp, struct form *f,
 
 	response_header(resp, "Retry-After", arena_printf(req->arena, "%lld",
 	    wait));
-	if (wait < 60) {
+	if (wait <= 60) {
 		form_error(f, "email", arena_printf(req->arena, "登录尝试过于"
 		    "频繁。请 %lld 秒后再试。", wait));
 	} else {
@@ -175,6 +177,7 @@ page_login_post(struct request *req, struct response *resp)
 	struct dom *d = page_ctx(req);
 	const char *email, *pw, *next;
 	long long id, until;
+	enum totp_need need;
 	struct form f;
 
 	form_init(&f, req, v);
@@ -188,7 +191,8 @@ page_login_post(struct request *req, struct response *resp)
 		form_error(&f, "password", "请输入密码。");
 	if (f.nerrors > 0)
 		return login_form(req, resp, &f, 400);
-	switch (login_attempt(d, email, pw, req->remote_addr, &id, &until)) {
+	switch (login_attempt(d, email, pw, req->remote_addr, &id, &until,
+	    &need)) {
 	case DOM_OK:
 		break;
 	case DOM_CONFLICT:
@@ -200,11 +204,86 @@ page_login_post(struct request *req, struct response *resp)
 	default:
 		return 500;
 	}
-	if (auth_login(req, resp, id) != 0)
+	/* A second factor: its code next, or its enrolment first. */
+	if (auth_login_stage(req, resp, id, need == TOTP_CODE ? AUTH_CODE :
+	    need == TOTP_ENROL ? AUTH_ENROL : AUTH_FULL) != 0)
 		return 500;
-	if (params_get(&req->form, "resume_to") != NULL &&
+	if (need == TOTP_CODE)
+		response_redirect(resp, arena_printf(req->arena, "/login/code?"
+		    "next=%s", arena_urlencode(req->arena, next)));
+	else if (need == TOTP_ENROL)
+		response_redirect(resp, "/account/2fa");
+	else if (params_get(&req->form, "resume_to") != NULL &&
 	    (id = resume_page(req, resp)) >= 0)
 		return (int)id;
+	else
+		response_redirect(resp, landing(req, next));
+	return 0;
+}
+
+/* The second step of a login (a session at AUTH_CODE): the code. */
+static int
+code_form(struct request *req, struct response *resp, struct form *f,
+    int status)
+{
+	return page_render(req, resp, status, "login_code", f->view);
+}
+
+int
+page_login_code(struct request *req, struct response *resp)
+{
+	struct tv *v = page_view(req, "两步验证");
+	struct form f;
+
+	if (req->pending_id == 0) {
+		response_redirect(resp, "/login");
+		return 0;
+	}
+	form_init(&f, req, v);
+	tv_put_str(v, "next", safe_next(params_get(&req->query, "next")));
+	return code_form(req, resp, &f, 200);
+}
+
+int
+page_login_code_post(struct request *req, struct response *resp)
+{
+	struct tv *v = page_view(req, "两步验证");
+	struct dom *d = page_ctx(req);
+	const char *code, *next;
+	long long until;
+	struct form f;
+
+	/* Only a session whose password was right, for five minutes. */
+	if (req->pending_id == 0) {
+		response_redirect(resp, "/login");
+		return 0;
+	}
+	form_init(&f, req, v);
+	next = safe_next(params_get(&req->form, "next"));
+	tv_put_str(v, "next", next);
+	code = params_get(&req->form, "code");
+	if (code == NULL || *code == '\0') {
+		form_error(&f, "code", "请输入验证码。");
+		return code_form(req, resp, &f, 400);
+	}
+	switch (login_code(d, req->pending_id, code, req->remote_addr,
+	    &until)) {
+	case DOM_OK:
+		break;
+	case DOM_CONFLICT:
+		response_header(resp, "Retry-After", arena_printf(req->arena,
+		    "%lld", until - req->now));
+		form_error(&f, "code", arena_printf(req->arena, "尝试过于频繁。"
+		    "请 %lld 秒后再试。", until - req->now));
+		return code_form(req, resp, &f, 429);
+	case DOM_INVALID:
+		form_error(&f, "code", d->msg);
+		return code_form(req, resp, &f, 401);
+	default:
+		return 500;
+	}
+	if (auth_login_stage(req, resp, req->pending_id, AUTH_FULL) != 0)
+		return 500;
 	response_redirect(resp, landing(req, next));
 	return 0;
 }
@@ -250,7 +329,8 @@ page_register_post(struct request *req, struct response *resp)
 	const char *org, *name, *email, *pw, *pw2;
 	struct form f;
 	enum dom_rc rc;
-	long long id;
+	long long until;
+	char stamp[24];
 
 	if (req->user != NULL) {
 		response_redirect(resp, "/");
@@ -267,26 +347,34 @@ page_register_post(struct request *req, struct response *resp)
 	pw = pw ? pw : "";
 	pw2 = pw2 ? pw2 : "";
 	if (!valid_text(org, 2, 100, 0))
-		form_error(&f, "org_name", "请填写单位名称（与营业执照一致，2 到 100 个字）。");
+		form_error(&f, "org_name", "请填写单位名称（与营业执照一致，2 到 100 个字，不含控制字符或文字方向控制符）。");
 	if (!valid_text(name, 1, 50, 0))
-		form_error(&f, "name", "请填写联系人姓名（不超过 50 个字）。");
+		form_error(&f, "name", "请填写联系人姓名（不超过 50 个字，不含控制字符或文字方向控制符）。");
 	if (!valid_email(email))
 		form_error(&f, "email", "请填写有效的电子邮箱，例如 name@example.com。");
 	check_new_password(&f, d, pw, pw2);
 	if (f.nerrors > 0)
 		return page_render(req, resp, 400, "register", v);
-	rc = account_register(d, org, name, email, pw, &id);
-	if (rc == DOM_INVALID || rc == DOM_CONFLICT) {
+	/* The same answer whether the address had an account or not: the
+	 * mail tells its owner which (account.h). */
+	rc = account_register(d, org, name, email, pw, req->remote_addr,
+	    &until);
+	if (rc == DOM_INVALID) {
 		form_error(&f, d->field ? d->field : "email", d->msg);
 		return page_render(req, resp, 400, "register", v);
 	}
+	if (rc == DOM_CONFLICT) {
+		date_stamp(until + 59, stamp);
+		response_header(resp, "Retry-After", arena_printf(req->arena,
+		    "%lld", until - req->now));
+		form_error(&f, "email", arena_printf(req->arena, "从您的网络"
+		    "提交的注册过于频繁。请于 %s（北京时间）之后再试。",
+		    page_time(req->arena, stamp)));
+		return page_render(req, resp, 429, "register", v);
+	}
 	if (rc != DOM_OK)
 		return page_status(resp, d, rc);
-	if (auth_login(req, resp, id) != 0)
-		return 500;
-	/* Straight to 我的申请, which says the account is ready and offers
-	 * 新建申请. */
-	response_redirect(resp, "/cases?welcome=registered");
+	response_redirect(resp, "/login?registered=1");
 	return 0;
 }
 

@@ -9,11 +9,16 @@
 
 #include "application.h"
 #include "certificate.h"
+#include "docrequest.h"
 #include "form_def.h"
 #include "notice_read.h"
 #include "page.h"
+#include "payment.h"
+#include "pages_assess_view.h"
+#include "panel.h"
 #include "step.h"
 #include "pages.h"
+#include "pages_paper.h"
 #include "status.h"
 #include "submission.h"
 #include "timeline.h"
@@ -181,8 +186,33 @@ put_notices(struct dom *d, struct tv *v, const struct case_ref *c)
 		tv_put_str(row, "title", rows[i].title);
 		tv_put_str(row, "at", page_time(d->arena, rows[i].at));
 		tv_put_str(row, "due", rows[i].due);
+		tv_put_str(row, "served_day", rows[i].served_day);
 	}
 	tv_put_bool(v, "has_notices", n > 0);
+	return DOM_OK;
+}
+
+/* For the lead: messages to the organisation that bounced. */
+static enum dom_rc
+put_bounces(struct dom *d, struct tv *v, const struct case_ref *c)
+{
+	struct notice_bounce *rows;
+	struct tv *list, *row;
+	size_t n, i;
+	enum dom_rc rc;
+
+	if ((rc = notice_bounces(d, c, &rows, &n)) != DOM_OK)
+		return rc == DOM_NOT_FOUND ? DOM_OK : rc;
+	tv_put_bool(v, "has_bounces", n > 0);
+	list = tv_put_list(v, "bounces");
+	for (i = 0; i < n; i++) {
+		row = tv_push_map(list);
+		tv_put_str(row, "no", rows[i].notice_no);
+		tv_put_str(row, "to", rows[i].to);
+		tv_put_str(row, "subject", rows[i].subject);
+		tv_put_str(row, "error", rows[i].error);
+		tv_put_str(row, "at", page_time(d->arena, rows[i].at));
+	}
 	return DOM_OK;
 }
 
@@ -229,8 +259,12 @@ put_supplement(struct dom *d, struct tv *v, const struct case_ref *c)
 	if ((rc = notice_supplement(d, c, &s)) != DOM_OK)
 		return rc == DOM_NOT_FOUND ? DOM_OK : rc;
 	sup = tv_put_map(v, "supplement");
+	/* The month runs from 送达: until then there is no due date. */
 	tv_put_str(sup, "due", s.due);
-	tv_put_bool(sup, "late", strcmp(d->today_s, s.due) > 0);
+	tv_put_bool(sup, "late", *s.due != '\0' && strcmp(d->today_s,
+	    s.due) > 0);
+	tv_put_str(sup, "served_day", s.served_day);
+	tv_put_str(sup, "served_zh", s.served_zh);
 	tv_put_int(sup, "nid", s.id);
 	items = tv_put_list(sup, "items");
 	for (i = 0; i < s.nitems; i++) {
@@ -254,95 +288,82 @@ put_supplement(struct dom *d, struct tv *v, const struct case_ref *c)
 	return DOM_OK;
 }
 
-/* The agreement's fee and what has been paid against it. */
+/* The agreement's fee and the ledger against it: paid, still owed, a
+ * credit to refund, entries waiting for a second officer. */
 static enum dom_rc
 put_payment(struct dom *d, struct tv *v, const struct case_ref *c)
 {
-	struct application_payment pay;
+	struct payment_ledger l;
 	struct tv *p;
 	enum dom_rc rc;
 
-	if ((rc = application_payment(d, c, &pay)) != DOM_OK)
-		return rc == DOM_NOT_FOUND ? DOM_OK : rc;
+	if (!(c->parts & PART_PAYMENTS))
+		return DOM_OK;
+	if ((rc = payment_ledger(d, c, &l)) != DOM_OK)
+		return rc;
+	if (!l.has_agreement)
+		return DOM_OK;
 	p = tv_put_map(v, "payment");
-	tv_put_str(p, "fee", page_money(d->arena, pay.fee));
-	tv_put_bool(p, "effective", pay.effective);
-	tv_put_bool(p, "paid", pay.received == pay.fee);
-	tv_put_str(p, "received", page_money(d->arena, pay.received));
-	tv_put_bool(p, "flagged", pay.flagged);
+	tv_put_str(p, "fee", page_money(d->arena, l.due));
+	tv_put_str(p, "due_audit", page_money(d->arena, l.due_audit));
+	tv_put_str(p, "due_annual", page_money(d->arena, l.due_annual));
+	tv_put_bool(p, "effective", l.effective);
+	tv_put_bool(p, "covered", l.owed == 0);
+	tv_put_bool(p, "any", l.n > 0);
+	tv_put_str(p, "paid", page_money(d->arena, l.paid));
+	tv_put_str(p, "owed", page_money(d->arena, l.owed));
+	tv_put_bool(p, "has_credit", l.credit > 0);
+	tv_put_str(p, "credit", page_money(d->arena, l.credit));
+	tv_put_bool(p, "has_pending", l.pending > 0);
+	tv_put_int(p, "pending", (long long)l.pending);
 	return DOM_OK;
 }
 
-/* Where each step of the workflow is taken (the pages' business, not
- * the workflow's): by its target status, or by both ends. */
+/*
+ * Where each step of the workflow is taken (the pages' business, not
+ * the workflow's), by its target status or by both ends, and the action
+ * of the access policy that step is: the to-do list offers a step only
+ * when the policy lets the viewer take it on this case now, so it never
+ * offers a button that answers 403. A step not listed here (reopening a
+ * case, done by concluding an appeal) is no to-do of the case page.
+ */
 static const struct {
 	enum status	 from;		/* ST__COUNT: from any */
 	enum status	 to;
+	enum action	 act;
 	const char	*page;		/* "%s" is the case's path */
 } action_pages[] = {
-	{ ST_DRAFT, ST_SUBMITTED, "%s/check" },
-	{ ST_SUPPLEMENT_REQUESTED, ST_INTAKE_REVIEW, "%s/check" },
-	{ ST__COUNT, ST_INTAKE_REVIEW, "%s/review" },
-	{ ST__COUNT, ST_SUPPLEMENT_REQUESTED, "%s/review" },
-	{ ST__COUNT, ST_ACCEPTED, "%s/review" },
-	{ ST__COUNT, ST_REJECTED, "%s/review" },
-	{ ST__COUNT, ST_AGREEMENT_SENT, "%s/agreement" },
-	{ ST__COUNT, ST_AWAITING_PAYMENT, "%s/agreement" },
-	{ ST__COUNT, ST_ASSESSMENT_PLANNING, "%s/payment" },
-	{ ST__COUNT, ST_ASSESSING, "%s/assessment" },
-	{ ST__COUNT, ST_EXPERT_REVIEW, "%s/assessment" },
-	{ ST__COUNT, ST_CERTIFICATE_PENDING, "%s/expert" },
-	{ ST__COUNT, ST_FAILED, "%s/expert" },
-	{ ST__COUNT, ST_ISSUED, "/batches" },
+	{ ST_DRAFT, ST_SUBMITTED, ACT_SUBMIT, "%s/check" },
+	{ ST_SUPPLEMENT_REQUESTED, ST_INTAKE_REVIEW, ACT_SUBMIT, "%s/check" },
+	{ ST_SUBMITTED, ST_INTAKE_REVIEW, ACT_TAKE_REVIEW, "%s/review" },
+	{ ST__COUNT, ST_SUPPLEMENT_REQUESTED, ACT_REVIEW, "%s/review" },
+	{ ST__COUNT, ST_ACCEPTED, ACT_REVIEW, "%s/review" },
+	{ ST_INTAKE_REVIEW, ST_REJECTED, ACT_REVIEW, "%s/review" },
+	{ ST_SUPPLEMENT_REQUESTED, ST_REJECTED, ACT_REVIEW, "%s/review" },
+	{ ST__COUNT, ST_AGREEMENT_SENT, ACT_SEND_AGREEMENT, "%s/agreement" },
+	{ ST__COUNT, ST_AWAITING_PAYMENT, ACT_ACCEPT_AGREEMENT,
+	    "%s/agreement" },
+	{ ST__COUNT, ST_ASSESSMENT_PLANNING, ACT_RECORD_PAYMENT,
+	    "%s/payment" },
+	{ ST_ASSESSMENT_PLANNING, ST_ASSESSING, ACT_PLAN, "%s/assessment" },
+	{ ST_EXPERT_REVIEW, ST_ASSESSING, ACT_EXPERT_CONCLUDE, "%s/expert" },
+	{ ST_ASSESSING, ST_EXPERT_REVIEW, ACT_ASSESS, "%s/assessment" },
+	{ ST_EXPERT_REVIEW, ST_CERTIFICATE_PENDING, ACT_EXPERT_CONCLUDE,
+	    "%s/expert" },
+	{ ST_EXPERT_REVIEW, ST_FAILED, ACT_EXPERT_CONCLUDE, "%s/expert" },
+	{ ST__COUNT, ST_ISSUED, ACT_ISSUE, "/batches" },
 };
 
-/* The page of the step from -> to, for case id. */
-static const char *
-action_href(struct arena *a, enum status from, enum status to, long long id)
+/* A to-do labelled label, linking to page ("%s": the case's path). */
+static void
+put_todo(struct dom *d, struct tv *list, const struct case_ref *c,
+    const char *label, const char *page)
 {
-	const char *base = arena_printf(a, "/cases/%lld", id);
-	size_t i;
+	struct tv *a = tv_push_map(list);
 
-	for (i = 0; i < sizeof(action_pages) / sizeof(action_pages[0]); i++)
-		if (action_pages[i].to == to && (action_pages[i].from ==
-		    ST__COUNT || action_pages[i].from == from))
-			return strstr(action_pages[i].page, "%s") != NULL ?
-			    arena_printf(a, "%s%s", base,
-			    action_pages[i].page + 2) : action_pages[i].page;
-	return base;
-}
-
-/* The action of the access policy a step is (access.h). */
-static enum action
-step_action(enum status from, enum status to)
-{
-	switch (to) {
-	case ST_SUBMITTED:
-		return ACT_SUBMIT;
-	case ST_INTAKE_REVIEW:
-		return from == ST_SUBMITTED ? ACT_TAKE_REVIEW : ACT_SUBMIT;
-	case ST_SUPPLEMENT_REQUESTED:
-	case ST_ACCEPTED:
-	case ST_REJECTED:
-		return ACT_REVIEW;
-	case ST_AGREEMENT_SENT:
-		return ACT_SEND_AGREEMENT;
-	case ST_AWAITING_PAYMENT:
-		return ACT_ACCEPT_AGREEMENT;
-	case ST_ASSESSMENT_PLANNING:
-		return ACT_RECORD_PAYMENT;
-	case ST_ASSESSING:
-		return ACT_PLAN;
-	case ST_EXPERT_REVIEW:
-		return ACT_ASSESS;
-	case ST_CERTIFICATE_PENDING:
-	case ST_FAILED:
-		return ACT_EXPERT_CONCLUDE;
-	case ST_ISSUED:
-		return ACT_ISSUE;
-	default:
-		return ACT_WITHDRAW;
-	}
+	tv_put_str(a, "label", label);
+	tv_put_str(a, "href", strncmp(page, "%s", 2) == 0 ? arena_printf(
+	    d->arena, "/cases/%lld%s", c->id, page + 2) : page);
 }
 
 /* 不予受理（逾期未补正） only once the supplement's due date has passed:
@@ -358,31 +379,95 @@ supplement_overdue(struct dom *d, const struct case_ref *c)
 	return strcmp(d->today_s, s.due) > 0;
 }
 
-/* What the viewer may do now: the workflow rows from this status that
- * the viewer may take on this case (the access policy: the role, and
- * the relation, so no button leads to a 403), withdrawal aside. */
-static void
-put_actions(struct dom *d, struct tv *v, const struct case_ref *c)
+/*
+ * What the viewer may do now: the workflow rows from this status that
+ * the access policy lets the viewer take (withdrawal has its own
+ * section), and the steps that are no move: answering the open document
+ * request (open_request), forming the panel while it has no member.
+ */
+static enum dom_rc
+put_actions(struct dom *d, struct tv *v, const struct case_ref *c,
+    int open_request)
 {
 	const struct wf_transition *t;
-	struct tv *list = tv_put_list(v, "actions"), *a;
+	struct tv *list = tv_put_list(v, "actions");
+	unsigned role = d->actor->role_bit;
+	struct panel p;
+	enum dom_rc rc;
+	size_t i;
 	int n = 0;
 
+	if (open_request && access_may(c, role, ACT_ANSWER_DOCS)) {
+		put_todo(d, list, c, "提交补充资料", "%s/documents");
+		n++;
+	}
+	if (access_may(c, role, ACT_FORM_PANEL)) {
+		if ((rc = panel_get(d, c, &p)) != DOM_OK)
+			return rc;
+		if (p.nmembers == 0) {
+			put_todo(d, list, c, "组建专家组", "%s/expert");
+			n++;
+		}
+	}
 	for (t = wf_transitions; t->roles != 0; t++) {
-		if (t->to == ST_WITHDRAWN || !(t->roles & d->actor->role_bit) ||
-		    !wf_from(t, c->st) || !access_may(c, d->actor->role_bit,
-		    step_action(c->st, t->to)))
+		if (t->to == ST_WITHDRAWN || !(t->roles & role) ||
+		    !wf_from(t, c->st))
 			continue;
 		if (c->st == ST_SUPPLEMENT_REQUESTED && t->to == ST_REJECTED &&
 		    !supplement_overdue(d, c))
 			continue;
-		a = tv_push_map(list);
-		tv_put_str(a, "label", t->action_zh);
-		tv_put_str(a, "href", action_href(d->arena, c->st, t->to,
-		    c->id));
+		for (i = 0; i < sizeof(action_pages) /
+		    sizeof(action_pages[0]); i++)
+			if (action_pages[i].to == t->to &&
+			    (action_pages[i].from == ST__COUNT ||
+			    action_pages[i].from == c->st))
+				break;
+		if (i == sizeof(action_pages) / sizeof(action_pages[0]) ||
+		    !access_may(c, role, action_pages[i].act))
+			continue;
+		put_todo(d, list, c, t->action_zh, action_pages[i].page);
 		n++;
 	}
 	tv_put_bool(v, "has_actions", n > 0);
+	return DOM_OK;
+}
+
+/* The document requests of c, for those who read them: the open one
+ * and how many there were (*open: one is open). */
+static enum dom_rc
+put_requests(struct request *req, struct dom *d, struct tv *v,
+    const struct case_ref *c, int *open)
+{
+	struct docreq *r;
+	enum dom_rc rc;
+	size_t n;
+
+	*open = 0;
+	if ((c->parts & (PART_ASSESSMENT | PART_MATERIALS)) == 0)
+		return DOM_OK;
+	if ((rc = docreq_list(d, c, &r, &n)) != DOM_OK)
+		return rc;
+	av_requests(req, v, c, r, n);
+	tv_put_int(v, "nrequests", (long long)n);
+	*open = n > 0 && r[0].open;
+	return DOM_OK;
+}
+
+/* A submitted case's 申请书 to print, seal and send, and what the centre
+ * has received of it. */
+static enum dom_rc
+put_paper(struct request *req, struct dom *d, struct tv *v,
+    const struct case_ref *c)
+{
+	struct paper_state ps;
+	enum dom_rc rc;
+
+	if (!(c->parts & PART_APPLICATION) || c->rounds < 1)
+		return DOM_OK;
+	if ((rc = paper_state(d, c, 0, &ps)) != DOM_OK)
+		return rc;
+	pp_paper(req, v, &ps, req->user->role_bit != ROLE_APPLICANT);
+	return DOM_OK;
 }
 
 /* The parts of the page c's reader may see. */
@@ -392,11 +477,18 @@ put_parts(struct request *req, struct dom *d, struct tv *v,
 {
 	enum dom_rc rc = DOM_OK;
 
+	if ((rc = put_paper(req, d, v, c)) != DOM_OK)
+		return rc;
+	if (pp_overrides(req, v, c) != 0)
+		return DOM_FAILED;
+
 	if ((c->parts & PART_TIMELINE) &&
 	    (rc = put_timeline(d, v, c)) != DOM_OK)
 		return rc;
 	if ((c->parts & PART_NOTICES) &&
 	    (rc = put_notices(d, v, c)) != DOM_OK)
+		return rc;
+	if ((rc = put_bounces(d, v, c)) != DOM_OK)
 		return rc;
 	if ((c->parts & PART_APPEALS) &&
 	    supervise_case_appeals(req, v, c) != 0)
@@ -418,10 +510,18 @@ page_case(struct request *req, struct response *resp)
 	const struct status_info *si;
 	const char *p, *cno;
 	long long cid;
-	int rc;
+	int rc, open;
 
-	if ((rc = page_load_case(req, 0, PART_SUMMARY, &c)) != 0)
+	if ((rc = page_load_case_any(req, 0, PART_SUMMARY | PART_DECLARE,
+	    &c)) != 0)
 		return rc;
+	/* An expert on the panel who has not declared yet sees nothing of
+	 * the case but the declaration: that is the page for them. */
+	if ((c.parts & PART_SUMMARY) == 0) {
+		response_redirect(resp, arena_printf(req->arena,
+		    "/cases/%lld/expert", c.id));
+		return 0;
+	}
 	v = page_view(req, *c.case_no ? arena_printf(req->arena, "案件 %s",
 	    c.case_no) : "草稿申请");
 	tv_put_int(v, "id", c.id);
@@ -433,9 +533,11 @@ page_case(struct request *req, struct response *resp)
 	tv_put_str(v, "waiting_for", si->waiting_for ? si->waiting_for : "");
 	put_stages(v, c.st);
 	put_clock(d, v, &c);
-	if ((rc = page_status(resp, d, put_parts(req, d, v, &c))) != 0)
+	if ((rc = page_status(resp, d, put_parts(req, d, v, &c))) != 0 ||
+	    (rc = page_status(resp, d, put_requests(req, d, v, &c,
+	    &open))) != 0 ||
+	    (rc = page_status(resp, d, put_actions(d, v, &c, open))) != 0)
 		return rc;
-	put_actions(d, v, &c);
 	/* 已发证: the number and the certificate itself. */
 	if (c.st == ST_ISSUED && certificate_of_case(d, &c, &cid, &cno) ==
 	    DOM_OK) {

@@ -1,9 +1,12 @@
 /*
  * pages_certificate.c: a certificate for the staff (domain.md §5.5, §6):
  * /certificates/{n} with its sanctions (处置), which supervisors impose
- * and lift, and /certificates/{n}/pdf, the certificate itself for its
- * holder and the staff.
+ * and lift, /certificates/{n}/pdf, the certificate itself for its
+ * holder and the staff, and /certificates/unlinked, where a certificate
+ * officer links a certificate imported from before the system to the
+ * organisation whose 申请书 carries its credit code.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +17,7 @@
 #include "router.h"
 #include "sanction.h"
 #include "util.h"
+#include "valid.h"
 
 /* The staff page of certificate c, with the sanction form (kind: the
  * kind selected in it). */
@@ -36,6 +40,16 @@ render_certificate(struct request *req, struct response *resp, int status,
 	}
 	cert_put(d, v, c);
 	tv_put_int(v, "batch_id", c->batch_id);
+	tv_put_bool(v, "linked_now", params_get(&req->query, "linked") !=
+	    NULL);
+	tv_put_str(v, "imported_at", page_time(req->arena, c->imported_at));
+	tv_put_str(v, "imported_status", c->imported_status);
+	tv_put_str(v, "holder", c->holder);
+	tv_put_str(v, "linked_by", c->linked_by);
+	tv_put_str(v, "linked_at", page_time(req->arena, c->linked_at));
+	tv_put_bool(v, "may_link", c->imported && c->org_id == 0 &&
+	    (d->actor->role_bit == ROLE_CERT_STAFF ||
+	    d->actor->role_bit == ROLE_ADMIN));
 	tv_put_bool(v, "can_sanction", sup && !revoked);
 	tv_put_bool(v, "is_supervisor", sup);
 	tv_put_bool(v, "revoked", revoked);
@@ -165,8 +179,93 @@ page_certificate_pdf(struct request *req, struct response *resp)
 	return 0;
 }
 
+/* The unlinked imported certificates (page ?page=), with the link
+ * forms; error: a refused link's message, or NULL. */
+static int
+render_unlinked(struct request *req, struct response *resp, int status,
+    struct dom *d, const char *error)
+{
+	struct tv *v = page_view(req, "待关联的导入证书"), *list, *row, *cl, *cr;
+	const char *p = params_get(&req->query, "page");
+	struct certificate_unlinked *rows;
+	long long page = 1, total;
+	size_t n, i, k;
+	int rc;
+
+	if (p == NULL || valid_int(p, 1, 1000000, &page) != 0)
+		page = 1;
+	if (error != NULL)
+		tv_put_str(v, "refusal", error);
+	if ((rc = page_status(resp, d, certificate_unlinked(d, page, &rows,
+	    &n, &total))) != 0)
+		return rc;
+	list = tv_put_list(v, "certs");
+	for (i = 0; i < n; i++) {
+		row = tv_push_map(list);
+		cert_put(d, row, &rows[i].cert);
+		tv_put_str(row, "imported_at", page_time(req->arena,
+		    rows[i].cert.imported_at));
+		tv_put_bool(row, "has_cand", rows[i].ncand > 0);
+		cl = tv_put_list(row, "cand");
+		for (k = 0; k < rows[i].ncand; k++) {
+			cr = tv_push_map(cl);
+			tv_put_int(cr, "org_id", rows[i].cand[k].org_id);
+			tv_put_str(cr, "org_name", rows[i].cand[k].org_name);
+			tv_put_str(cr, "form_name", rows[i].cand[k].form_name);
+			tv_put_bool(cr, "same_name", strcmp(rows[i].cand[k].
+			    form_name, rows[i].cert.org_name) == 0);
+			tv_put_int(cr, "case_id", rows[i].cand[k].case_id);
+			tv_put_str(cr, "case_no", rows[i].cand[k].case_no);
+			tv_put_bool(cr, "from_submission",
+			    rows[i].cand[k].submitted);
+		}
+	}
+	tv_put_bool(v, "has_certs", total > 0);
+	tv_put_int(v, "total", total);
+	tv_put_str(v, "linked", params_get(&req->query, "linked"));
+	page_pager(req, v, "/certificates/unlinked", page, total,
+	    CERTIFIED_PER_PAGE);
+	return page_render(req, resp, status, "cert_unlinked", v);
+}
+
+static int
+page_unlinked(struct request *req, struct response *resp)
+{
+	struct dom d;
+
+	page_dom(req, &d);
+	return render_unlinked(req, resp, 200, &d, NULL);
+}
+
+static int
+page_link(struct request *req, struct response *resp)
+{
+	const char *org = params_get(&req->form, "org_id");
+	long long cid = cert_arg(req, 0), oid = 0;
+	struct dom d;
+	enum dom_rc drc;
+	int rc;
+
+	page_dom(req, &d);
+	if (org == NULL || valid_int(org, 1, LLONG_MAX, &oid) != 0)
+		oid = 0;
+	drc = certificate_link(&d, cid, oid);
+	if (drc == DOM_INVALID || drc == DOM_CONFLICT)
+		return render_unlinked(req, resp, drc == DOM_INVALID ? 400 :
+		    409, &d, d.msg);
+	if ((rc = page_status(resp, &d, drc)) != 0)
+		return rc;
+	response_redirect(resp, arena_printf(req->arena,
+	    "/certificates/%lld?linked=1", cid));
+	return 0;
+}
+
 const struct route routes_certificate[] = {
 	/* method	pattern			handler		roles	csrf */
+	{ METHOD_GET,	"/certificates/unlinked", page_unlinked,
+	    ROLE_CERT_STAFF | ROLE_ADMIN, 0 },
+	{ METHOD_POST,	"/certificates/{n}/link", page_link,
+	    ROLE_CERT_STAFF | ROLE_ADMIN, 1 },
 	{ METHOD_GET,	"/certificates/{n}",	page_certificate, ROLES_STAFF, 0 },
 	{ METHOD_POST,	"/certificates/{n}/sanctions", page_sanction_new,
 	    ROLE_SUPERVISOR, 1 },

@@ -294,26 +294,6 @@ page_dashboard_cases(struct request *req, struct response *resp)
 	return page_render(req, resp, 200, "dashboard_cases", v);
 }
 
-/*
- * One CSV field (RFC 4180): always quoted, quotes doubled. A cell a
- * spreadsheet would take for a formula (= + - @, or a tab or CR first)
- * gets a leading apostrophe, so it is shown as text and never run.
- */
-static void
-csv_field(struct buf *b, const char *s, int last)
-{
-	buf_putc(b, '"');
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
-	    *s == '\r')
-		buf_putc(b, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_puts(b, last ? "\"\r\n" : "\",");
-}
-
 struct csv {
 	struct request	*req;
 	struct buf	*b;
@@ -327,15 +307,15 @@ csv_row(const struct caselist_row *r, void *arg)
 
 	if (r->clocked)
 		snprintf(net, sizeof(net), "%lld", r->net);
-	csv_field(c->b, r->case_no, 0);
-	csv_field(c->b, r->org, 0);
-	csv_field(c->b, status_words(r->status), 0);
-	csv_field(c->b, stage_words(r->st), 0);
-	csv_field(c->b, r->lead, 0);
-	csv_field(c->b, r->started, 0);
-	csv_field(c->b, net, 0);
-	csv_field(c->b, row_urgency(r), 0);
-	csv_field(c->b, page_time(c->req->arena, r->changed), 1);
+	page_csv_field(c->b, r->case_no, 0);
+	page_csv_field(c->b, r->org, 0);
+	page_csv_field(c->b, status_words(r->status), 0);
+	page_csv_field(c->b, stage_words(r->st), 0);
+	page_csv_field(c->b, r->lead, 0);
+	page_csv_field(c->b, r->started, 0);
+	page_csv_field(c->b, net, 0);
+	page_csv_field(c->b, row_urgency(r), 0);
+	page_csv_field(c->b, page_time(c->req->arena, r->changed), 1);
 	return 0;
 }
 
@@ -360,7 +340,7 @@ page_dashboard_csv(struct request *req, struct response *resp)
 	buf_reset(c.b);
 	buf_puts(c.b, "\xEF\xBB\xBF");	/* the BOM Excel needs for UTF-8 */
 	for (i = 0; head[i] != NULL; i++)
-		csv_field(c.b, head[i], head[i + 1] == NULL);
+		page_csv_field(c.b, head[i], head[i + 1] == NULL);
 	if ((rc = caselist_each(d, &f, csv_row, &c)) != DOM_OK) {
 		buf_reset(c.b);
 		return page_status(resp, d, rc);

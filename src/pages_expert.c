@@ -21,6 +21,8 @@ static const char *const flashes[][2] = {
 	{ "panel", "专家已加入专家组。专家须先声明无利益冲突才能查看案件。" },
 	{ "declared", "已声明无利益冲突，现在可以查看案件并评审。" },
 	{ "reviewed", "专家评审结论已记录；专家评审结论通知已生成。" },
+	{ "returned", "案件已退回项目组补充评估；项目负责人和项目组已收到通知。项目组"
+	    "重新提交审核结论后，案件回到专家评审。" },
 	{ NULL, NULL }
 };
 
@@ -213,6 +215,22 @@ page_expert_conclusion(struct request *req, struct response *resp)
 	    reasons, &pr), &c, "expert", "reviewed", &f, &pr, render);
 }
 
+static int
+page_expert_return(struct request *req, struct response *resp)
+{
+	struct dom *d = page_ctx(req);
+	struct assess_problems pr;
+	struct case_ref c;
+	struct form f;
+	int rc;
+
+	if ((rc = load(req, resp, d, &c, &f)) != 0)
+		return rc;
+	return av_after(req, resp, d, panel_return(d, c.id, form_keep(&f,
+	    "return_reasons"), &pr), &c, "expert", "returned", &f, &pr,
+	    render);
+}
+
 const struct route routes_expert[] = {
 	/* method	pattern			handler		roles	csrf */
 	{ METHOD_GET,	"/cases/{n}/expert", page_expert, ROLES_STAFF, 0 },
@@ -224,5 +242,7 @@ const struct route routes_expert[] = {
 	    ROLE_EXPERT, 1 },
 	{ METHOD_POST,	"/cases/{n}/expert/conclusion",
 	    page_expert_conclusion, ROLE_EXPERT, 1 },
+	{ METHOD_POST,	"/cases/{n}/expert/return", page_expert_return,
+	    ROLE_EXPERT, 1 },
 	{ 0, NULL, NULL, 0, 0 }
 };

@@ -17,6 +17,7 @@
 
 #include "application.h"
 #include "date.h"
+#include "eligibility.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "material.h"
@@ -264,9 +265,62 @@ editable(const struct request *req, const struct case_ref *c)
 	return access_may(c, req->user->role_bit, ACT_EDIT);
 }
 
+/*
+ * The options of a certificate field: the organisation's certificates as
+ * the register holds them (reg), each with what stands in the way of its
+ * maintenance, and what is chosen even when it is not among them.
+ */
+static void
+put_certs(struct request *req, struct tv *v, const struct fdef_field *f,
+    const char *value, const struct formdata *reg)
+{
+	struct tv *opts = tv_put_list(v, "options"), *o;
+	const struct fd_cert *c;
+	const char *today = page_today(req), *why;
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < reg->ncerts; i++) {
+		c = &reg->certs[i];
+		if (c->fc.revoked)
+			why = "，已取消，不能申请维持";
+		else if (c->fc.superseded)
+			why = "，已换发";
+		else if (c->fc.suspended)
+			why = "，暂停中，不能申请维持";
+		else if (c->fc.busy_case != NULL)
+			why = arena_printf(req->arena, "，维持申请办理中（案件 %s）",
+			    c->fc.busy_case);
+		else if (strcmp(c->expires_on, today) < 0)
+			why = "，已过期";
+		else
+			why = "";
+		o = tv_push_map(opts);
+		tv_put_str(o, "code", c->no);
+		tv_put_str(o, "label", arena_printf(req->arena, "%s（有效期至 "
+		    "%s%s）", c->no, c->expires_on, why));
+		tv_put_bool(o, "selected", value != NULL &&
+		    strcmp(value, c->no) == 0);
+		found |= value != NULL && strcmp(value, c->no) == 0;
+	}
+	if (value != NULL && *value != '\0' && !found) {
+		o = tv_push_map(opts);
+		tv_put_str(o, "code", value);
+		tv_put_str(o, "label", arena_printf(req->arena, "%s（不在本单位"
+		    "名下的证书中）", value));
+		tv_put_bool(o, "selected", 1);
+	}
+	if (reg->ncerts == 0)
+		tv_put_str(v, "help", arena_printf(req->arena, "%s本单位名下还没有"
+		    "证书。本系统启用前颁发的证书，须由制证工作人员核对本申请书的统一"
+		    "社会信用代码后关联到本单位：请先填写并保存本节的统一社会信用代码，"
+		    "再联系制证工作人员。", f->help));
+}
+
 static struct tv *
 put_field(struct request *req, struct tv *list, const struct fdef_field *f,
-    int row, const char *value, const char *error, int required, int ro)
+    int row, const char *value, const char *error, int required, int ro,
+    const struct formdata *reg)
 {
 	struct tv *v = tv_push_map(list), *opts, *o;
 	const struct fdef_option *op;
@@ -299,7 +353,9 @@ put_field(struct request *req, struct tv *list, const struct fdef_field *f,
 	if ((f->kind == FDEF_TEXTAREA || f->kind == FDEF_TEXT) &&
 	    f->maxlen >= 200)
 		tv_put_int(v, "maxlen", (long long)f->maxlen);
-	if ((op = fdef_options(f)) != NULL) {
+	if (f->kind == FDEF_CERT)
+		put_certs(req, v, f, value, reg);
+	else if ((op = fdef_options(f)) != NULL) {
 		opts = tv_put_list(v, "options");
 		for (; op->code != NULL; op++) {
 			o = tv_push_map(opts);
@@ -395,7 +451,10 @@ render_section(struct request *req, struct response *resp, int status,
 	size_t i, k;
 	const char *err;
 
-	date_parse(page_today(req), &today);
+	/* Which fields a maintenance application needs: as of the day the
+	 * case was first submitted, while a supplement is answered. */
+	if ((today = elig_day(page_ctx(req), c)) == DATE_NONE)
+		date_parse(page_today(req), &today);
 	fdef_apptype(req->arena, rules_default(), &stored->src, today, &at);
 	tv_put_int(v, "case_id", c->id);
 	tv_put_str(v, "case_no", c->case_no);
@@ -432,7 +491,7 @@ render_section(struct request *req, struct response *resp, int status,
 			    FDEF_NOROW, shown_value(req, stored, typed, f,
 			    FDEF_NOROW), errs ? perr_find(errs, f->name,
 			    FDEF_NOROW) : NULL, fdef_field_required(f, &at),
-			    ro);
+			    ro, stored);
 			field_extras(req, fv, f, FDEF_NOROW, stored, errs);
 			continue;
 		}
@@ -474,7 +533,7 @@ render_section(struct request *req, struct response *resp, int status,
 				    shown_value(req, stored, typed, g0,
 				    st->orig[row] >= 0 && typed == NULL ?
 				    st->orig[row] : row), err,
-				    fdef_field_required(g0, &at), ro);
+				    fdef_field_required(g0, &at), ro, stored);
 				field_extras(req, fv, g0, row, stored, errs);
 			}
 		}

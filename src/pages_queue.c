@@ -155,11 +155,6 @@ page_queue(struct request *req, struct response *resp)
 	for (i = 0; i < n; i++) {
 		row = tv_push_map(list);
 		tv_put_int(row, "id", rows[i].id);
-		/* An expert works on the expert page; before declaring, it is
-		 * the only page of the case the expert may open. */
-		tv_put_str(row, "href", arena_printf(req->arena,
-		    req->user->role_bit == ROLE_EXPERT ? "/cases/%lld/expert" :
-		    "/cases/%lld", rows[i].id));
 		tv_put_str(row, "case_no", rows[i].case_no);
 		tv_put_str(row, "org", rows[i].org);
 		tv_put_str(row, "status_zh", status_zh(rows[i].st));
@@ -173,6 +168,7 @@ page_queue(struct request *req, struct response *resp)
 			    rows[i].urgency));
 		}
 		tv_put_int(row, "net", rows[i].net);
+		tv_put_str(row, "todo", rows[i].todo);
 	}
 	tv_put_bool(v, "has_cases", total > 0);
 	if (total > QUEUE_COUNT_MAX) {

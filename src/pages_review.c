@@ -2,12 +2,16 @@
  * pages_review.c: 受理审查 (§5.2), the pages. The project lead takes a
  * submitted case, reads the frozen submission of its latest round (form
  * values, files with their SHA-256, what changed since the previous
- * round, the eligibility checks with the applicant's figures), records a
- * finding per area, and then requests a supplement (a 补正告知书 listing
- * every item at once, with its due date), accepts (受理通知书) or refuses
- * (不予受理通知书 with the reasons and how to appeal). Each step is one
- * function of intake.c; these pages parse the form, call it and render.
+ * round, the eligibility judged as of the first submission, year by year
+ * and project by project), records a finding per area and on each
+ * supplementary requirement (§3.1 (5)), records the paper original as it
+ * arrives, and then requests a supplement (a 补正告知书 listing every item
+ * at once, with its due date), accepts (受理通知书; with a reason when a
+ * 基本资格 check fails) or refuses (不予受理通知书 with the reasons and how
+ * to appeal). Each step is one function of intake.c or paper.c; these
+ * pages parse the form, call it and render.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,23 +23,23 @@
 #include "intake.h"
 #include "notice_read.h"
 #include "page.h"
+#include "pages_paper.h"
 #include "review.h"
+#include "rules.h"
 #include "router.h"
 #include "valid.h"
 
 extern const struct route routes_review[];
 
-/* The frozen form, section by section, as label: value lines. */
+/* The frozen form, section by section, as label: value lines (the same
+ * lines as the 申请书's PDF). */
 static void
 put_form(struct request *req, struct tv *v, const struct formdata *fd)
 {
 	struct tv *secs = tv_put_list(v, "form"), *sv, *lines, *l;
 	const struct fdef_section *sec;
-	const struct fdef_field *f;
-	const char *val, *shown;
-	struct buf row;
-	size_t i, k;
-	int r, rows, n;
+	struct fdef_line *fl;
+	size_t i, k, n;
 
 	for (i = 0; i < fdef_nsections(); i++) {
 		sec = fdef_section_at(i);
@@ -44,56 +48,11 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 		tv_put_str(sv, "num", sec->num);
 		tv_put_str(sv, "stitle", sec->title);
 		lines = tv_put_list(sv, "lines");
-		n = 0;
-		for (k = 0; k < sec->nfields; k++) {
-			f = &sec->fields[k];
-			if (f->group != NULL) {
-				if (k > 0 && sec->fields[k - 1].group ==
-				    f->group)
-					continue;
-				rows = formdata_rows(fd, f->group->name);
-				for (r = 0; r < rows; r++) {
-					size_t j;
-
-					buf_init(&row);
-					for (j = k; j < sec->nfields &&
-					    sec->fields[j].group == f->group; j++) {
-						val = formdata_get(fd,
-						    sec->fields[j].name, r);
-						if (val == NULL || *val == '\0')
-							continue;
-						buf_printf(&row, "%s%s：%s", row.n ?
-						    "；" : "", sec->fields[j].label,
-						    fdef_display(req->arena,
-						    &sec->fields[j], val));
-					}
-					if (row.n > 0) {
-						/* Named by what it is: "人员 2：
-						 * 钱程", "年度 3：2025". */
-						val = formdata_get(fd, f->name, r);
-						l = tv_push_map(lines);
-						tv_put_str(l, "label", arena_printf(
-						    req->arena, "%s %d%s%s",
-						    f->group->row_label, r + 1,
-						    val && *val ? "：" : "",
-						    val && *val ? fdef_display(
-						    req->arena, f, val) : ""));
-						tv_put_str(l, "value", row.p);
-						n++;
-					}
-					buf_free(&row);
-				}
-				continue;
-			}
-			val = formdata_get(fd, f->name, FDEF_NOROW);
-			if (val == NULL || *val == '\0')
-				continue;
-			/* A ticked box reads 已勾选, not "yes". */
-			shown = fdef_display(req->arena, f, val);
+		n = fdef_section_lines(req->arena, sec, &fd->src, &fl);
+		for (k = 0; k < n; k++) {
 			l = tv_push_map(lines);
-			tv_put_str(l, "label", f->label);
-			tv_put_str(l, "value", shown);
-			n++;
+			tv_put_str(l, "label", fl[k].label);
+			tv_put_str(l, "value", fl[k].value);
 		}
 		tv_put_bool(sv, "empty", n == 0);
 	}
@@ -170,25 +129,6 @@ put_changes(struct request *req, struct tv *v, const struct intake_view *iv)
 		tv_put_str(c, "new", iv->changes[i].now);
 	}
 	tv_put_bool(v, "has_changes", iv->nchanges > 0);
-}
-
-static void
-put_checks(struct request *req, struct tv *v, const struct intake_view *iv)
-{
-	struct tv *list = tv_put_list(v, "checks"), *c;
-	const struct rules_check *k;
-	size_t i;
-
-	for (i = 0; i < iv->nchecks; i++) {
-		k = &iv->checks[i];
-		c = tv_push_map(list);
-		tv_put_str(c, "label", k->label_zh);
-		tv_put_str(c, "section", k->section);
-		tv_put_str(c, "threshold", k->threshold_zh);
-		tv_put_str(c, "figure", k->figure_zh);
-		tv_put_str(c, "verdict", rules_verdict_code(k->verdict));
-		tv_put_str(c, "verdict_zh", rules_verdict_zh(k->verdict));
-	}
 }
 
 /* The finding of the round on area, or NULL. */
@@ -361,6 +301,86 @@ put_correction(struct request *req, struct dom *d, struct tv *v,
 	tv_put_int(v, "ncitems", i);
 }
 
+/* The requirements form: each active requirement with the lead's answer,
+ * as posted (after an error) or as recorded. */
+static void
+put_req_form(struct request *req, struct tv *v, const struct eligibility *e,
+    int posted)
+{
+	struct tv *list = tv_put_list(v, "req_form"), *r;
+	const struct elig_req *q;
+	const char *met, *ev;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < e->nreqs; i++) {
+		q = &e->reqs[i];
+		if (!q->active)
+			continue;
+		met = q->recorded ? (q->met ? "1" : "0") : "";
+		ev = q->evidence;
+		if (posted) {
+			met = params_get(&req->form, arena_printf(req->arena,
+			    "req_met.%lld", q->id));
+			ev = params_get(&req->form, arena_printf(req->arena,
+			    "req_evidence.%lld", q->id));
+		}
+		r = tv_push_map(list);
+		tv_put_int(r, "i", n);
+		tv_put_int(r, "rid", q->id);
+		tv_put_str(r, "title", q->title);
+		tv_put_str(r, "hint", q->hint);
+		tv_put_bool(r, "yes", met != NULL && strcmp(met, "1") == 0);
+		tv_put_bool(r, "no", met != NULL && strcmp(met, "0") == 0);
+		tv_put_str(r, "evidence", ev != NULL ? ev : "");
+		n++;
+	}
+	tv_put_bool(v, "has_req_form", n > 0);
+	tv_put_int(v, "req_rows", n);
+}
+
+/* A yes/no radio of the receipt form as typed: 1, 0, or -1. */
+static int
+yesno(struct form *f, const char *name)
+{
+	const char *s = form_keep(f, name);
+
+	tv_put_bool(f->view, arena_printf(f->req->arena, "%s_yes", name),
+	    strcmp(s, "1") == 0);
+	tv_put_bool(f->view, arena_printf(f->req->arena, "%s_no", name),
+	    strcmp(s, "0") == 0);
+	return strcmp(s, "1") == 0 ? 1 : strcmp(s, "0") == 0 ? 0 : -1;
+}
+
+/* The latest supplement notice's 送达 and due date, and the messages to
+ * the organisation that bounced. */
+static void
+put_service(struct request *req, struct tv *v, const struct intake_view *iv)
+{
+	struct tv *s, *list, *row;
+	size_t i;
+
+	if (iv->has_supplement) {
+		s = tv_put_map(v, "sup");
+		tv_put_int(s, "nid", iv->supplement.id);
+		tv_put_str(s, "no", iv->supplement.no);
+		tv_put_str(s, "day", iv->supplement.day);
+		tv_put_str(s, "due", iv->supplement.due);
+		tv_put_str(s, "served_day", iv->supplement.served_day);
+		tv_put_str(s, "served_zh", iv->supplement.served_zh);
+	}
+	tv_put_bool(v, "has_bounces", iv->nbounces > 0);
+	list = tv_put_list(v, "bounces");
+	for (i = 0; i < iv->nbounces; i++) {
+		row = tv_push_map(list);
+		tv_put_str(row, "no", iv->bounces[i].notice_no);
+		tv_put_str(row, "to", iv->bounces[i].to);
+		tv_put_str(row, "subject", iv->bounces[i].subject);
+		tv_put_str(row, "error", iv->bounces[i].error);
+		tv_put_str(row, "at", page_time(req->arena, iv->bounces[i].at));
+	}
+}
+
 static int
 render(struct request *req, struct response *resp, int status,
     const struct case_ref *c, struct form *sup)
@@ -368,11 +388,23 @@ render(struct request *req, struct response *resp, int status,
 	struct tv *v = sup ? sup->view : page_view(req, "受理审查");
 	struct dom *d = page_ctx(req);
 	struct intake_view iv;
+	struct paper_state ps;
+	struct form f, *fm = sup;
 	unsigned role = req->user->role_bit;
 	enum dom_rc rc;
 
-	if ((rc = intake_view(d, c, &iv)) != DOM_OK)
+	if ((rc = intake_view(d, c, &iv)) != DOM_OK ||
+	    (rc = paper_state(d, c, 1, &ps)) != DOM_OK)
 		return page_status(resp, d, rc);
+	if (fm == NULL) {
+		form_init(&f, req, v);
+		fm = &f;
+	}
+	/* The receipt form's defaults, unless it is what was posted. */
+	if (params_get(&req->form, "courier") == NULL) {
+		form_value(fm, "received_on", d->today_s);
+		form_value(fm, "checked_by", req->user->name);
+	}
 	tv_put_int(v, "case_id", c->id);
 	tv_put_str(v, "case_no", c->case_no);
 	tv_put_str(v, "org_name", c->org_name);
@@ -382,9 +414,10 @@ render(struct request *req, struct response *resp, int status,
 	tv_put_bool(v, "can_start", access_may(c, role, ACT_TAKE_REVIEW));
 	tv_put_bool(v, "reviewing", c->st == ST_INTAKE_REVIEW &&
 	    access_may(c, role, ACT_REVIEW));
+	tv_put_bool(v, "can_receive", access_may(c, role, ACT_REVIEW));
 	tv_put_bool(v, "waiting_supplement", c->st ==
 	    ST_SUPPLEMENT_REQUESTED && access_may(c, role, ACT_REVIEW));
-	tv_put_str(v, "supplement_due", iv.supplement_due);
+	put_service(req, v, &iv);
 	if (c->st == ST_SUPPLEMENT_REQUESTED && access_may(c, role,
 	    ACT_REVIEW))
 		put_correction(req, d, v, c, sup);
@@ -394,7 +427,12 @@ render(struct request *req, struct response *resp, int status,
 		tv_put_int(v, "prev_round", iv.prev_round);
 		put_changes(req, v, &iv);
 	}
-	put_checks(req, v, &iv);
+	pp_eligibility(req, v, &iv.elig);
+	put_req_form(req, v, &iv.elig, sup != NULL &&
+	    params_get(&req->form, "requirements") != NULL);
+	pp_paper(req, v, &ps, 1);
+	if (pp_overrides(req, v, c) != 0)
+		return 500;
 	put_findings(req, v, &iv);
 	put_items(req, v, &iv, sup);
 	return page_render(req, resp, status, "review", v);
@@ -496,7 +534,7 @@ supplement_preview(struct request *req, struct response *resp,
 		carry[k++] = arena_printf(req->arena, "item_what.%zu", i);
 	}
 	carry[k] = NULL;
-	date_format(intake_supplement_due(d), due);
+	date_format(rules_supplement_due(rules_default(), d->today), due);
 	if (correct)
 		return page_confirm_edit(req, resp, "预览更正通知", arena_printf(
 		    req->arena, "将向申请单位发出更正通知（案件 %s），更正并取代"
@@ -605,18 +643,39 @@ supplement_or_correct(struct request *req, struct response *resp, int correct)
 	return render(req, resp, 400, &c, &f);
 }
 
+/* After a step refused for what the review page shows: the page again,
+ * with the refusal at its field and the part of the form opened. */
+static int
+again(struct request *req, struct response *resp, const struct case_ref *c,
+    struct form *f, const struct dom *d, enum dom_rc rc, const char *open)
+{
+	if (d->field == NULL)
+		return page_status(resp, d, rc);
+	form_error(f, d->field, d->msg);
+	if (strcmp(d->field, "receipt") == 0)
+		open = "receipt_open";
+	if (open != NULL)
+		tv_put_bool(f->view, open, 1);
+	return render(req, resp, rc == DOM_CONFLICT ? 409 : 400, c, f);
+}
+
+/* 受理 asks first, and says which areas are still 未审查 or marked
+ * 需补正 (the lead's override, if any, carried). */
 static int
 accept_confirm(struct request *req, struct response *resp, struct dom *d,
-    const struct case_ref *c)
+    const struct case_ref *c, struct form *f)
 {
 	struct intake_view iv;
 	const struct review_area *a;
 	const char **warn, *verdict;
-	size_t i, n = 0, k;
+	static const char *const carry[] = { "override", NULL };
+	size_t n = 0, k;
 	enum dom_rc drc;
 
-	if ((drc = access_require(d, c, ACT_REVIEW)) != DOM_OK)
-		return page_status(resp, d, drc);
+	/* What would refuse it is said at once, at its field. */
+	if ((drc = intake_accept_check(d, c->id, form_keep(f, "override"))) !=
+	    DOM_OK)
+		return again(req, resp, c, f, d, drc, NULL);
 	if ((drc = intake_view(d, c, &iv)) != DOM_OK)
 		return page_status(resp, d, drc);
 	for (a = review_areas; a->code != NULL; a++)
@@ -636,34 +695,46 @@ accept_confirm(struct request *req, struct response *resp, struct dom *d,
 			    a->label, review_verdict_zh(verdict));
 	}
 	warn[n] = NULL;
-	(void)i;
 	return page_confirm(req, resp, "确认受理", arena_printf(req->arena,
 	    "受理后将向申请单位发出受理通知书，案件 %s 进入立项阶段。",
 	    c->case_no), n > 0 ? "以下审查项尚未确认“符合”：" : NULL, warn,
 	    "确认受理，发出受理通知书", arena_printf(req->arena,
 	    "/cases/%lld/review/accept", c->id), arena_printf(req->arena,
-	    "/cases/%lld/review", c->id), NULL);
+	    "/cases/%lld/review", c->id), carry);
 }
 
+/* 不予受理 asks first (with the reasons carried), once they are given. */
 static int
-page_review_accept(struct request *req, struct response *resp)
+refuse_confirm(struct request *req, struct response *resp, struct dom *d,
+    const struct case_ref *c, struct form *f)
 {
-	struct dom *d = page_ctx(req);
-	struct case_ref c;
-	int rc;
+	static const char *const carry[] = { "reasons", NULL };
+	const char *w[] = { form_keep(f, "reasons"), NULL };
+	enum dom_rc drc;
 
-	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
-		return rc;
-	/* 受理 cannot be taken back: it asks first, and says which areas
-	 * are still 未审查 or marked 需补正. */
-	if (!page_confirmed(req))
-		return accept_confirm(req, resp, d, &c);
-	return done(resp, d, intake_accept(d, c.id),
-	    arena_printf(req->arena, "/cases/%lld", c.id));
+	if (*w[0] == '\0')
+		return -1;
+	if ((drc = access_require(d, c, ACT_REVIEW)) != DOM_OK)
+		return page_status(resp, d, drc);
+	return page_confirm(req, resp, "确认不予受理", arena_printf(req->arena,
+	    "将向申请单位发出不予受理通知书（附理由和申诉途径），案件 %s 随即"
+	    "结束。", c->case_no), "不予受理的理由：", w, "确认不予受理，发出"
+	    "通知书", arena_printf(req->arena, "/cases/%lld/review/refuse",
+	    c->id), arena_printf(req->arena, "/cases/%lld/review", c->id),
+	    carry);
 }
 
+/*
+ * A decision posted on the review page: step(d, case, the posted field),
+ * then the case page; refused at a field of the page, the page again
+ * with the part open. Unless confirmed, ask (may be NULL) shows the
+ * confirmation page first (or returns -1 when there is nothing to ask).
+ */
 static int
-page_review_refuse(struct request *req, struct response *resp)
+decide(struct request *req, struct response *resp, const char *field,
+    enum dom_rc (*step)(struct dom *, long long, const char *),
+    const char *open, int (*ask)(struct request *, struct response *,
+    struct dom *, const struct case_ref *, struct form *))
 {
 	struct dom *d = page_ctx(req);
 	struct case_ref c;
@@ -676,29 +747,117 @@ page_review_refuse(struct request *req, struct response *resp)
 		return rc;
 	v = page_view(req, "受理审查");
 	form_init(&f, req, v);
-	/* 不予受理 cannot be taken back: it asks first (with the reasons
-	 * carried), once the reasons are given. */
-	if (!page_confirmed(req) && *form_keep(&f, "reasons") != '\0') {
-		static const char *const carry[] = { "reasons", NULL };
-		const char *w[] = { params_get(&req->form, "reasons"), NULL };
-
-		if ((drc = access_require(d, &c, ACT_REVIEW)) != DOM_OK)
-			return page_status(resp, d, drc);
-		return page_confirm(req, resp, "确认不予受理",
-		    arena_printf(req->arena, "将向申请单位发出不予受理通知书"
-		    "（附理由和申诉途径），案件 %s 随即结束。", c.case_no),
-		    "不予受理的理由：", w, "确认不予受理，发出通知书",
-		    arena_printf(req->arena, "/cases/%lld/review/refuse",
-		    c.id), arena_printf(req->arena, "/cases/%lld/review",
-		    c.id), carry);
-	}
-	drc = intake_refuse(d, c.id, form_keep(&f, "reasons"));
-	if (drc != DOM_INVALID)
+	/* 受理 and 不予受理 cannot be taken back: they ask first. */
+	if (ask != NULL && !page_confirmed(req) &&
+	    (rc = ask(req, resp, d, &c, &f)) >= 0)
+		return rc;
+	drc = step(d, c.id, form_keep(&f, field));
+	if (drc != DOM_INVALID && drc != DOM_CONFLICT)
 		return done(resp, d, drc, arena_printf(req->arena,
 		    "/cases/%lld", c.id));
-	form_error(&f, d->field, d->msg);
-	tv_put_bool(v, "refuse_open", 1);
-	return render(req, resp, 400, &c, &f);
+	return again(req, resp, &c, &f, d, drc, open);
+}
+
+static int
+page_review_accept(struct request *req, struct response *resp)
+{
+	return decide(req, resp, "override", intake_accept, NULL,
+	    accept_confirm);
+}
+
+/* 登记纸质原件签收 */
+static int
+page_review_receipt(struct request *req, struct response *resp)
+{
+	struct problem p[PAPER_PROBLEMS];
+	struct dom *d = page_ctx(req);
+	struct paper_input in;
+	struct case_ref c;
+	struct tv *v;
+	struct form f;
+	enum dom_rc drc;
+	size_t i, n;
+	int rc;
+
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
+		return rc;
+	v = page_view(req, "受理审查");
+	form_init(&f, req, v);
+	memset(&in, 0, sizeof(in));
+	in.courier = form_keep(&f, "courier");
+	in.waybill = form_keep(&f, "waybill");
+	in.received_on = form_keep(&f, "received_on");
+	in.checked_by = form_keep(&f, "checked_by");
+	in.notes = form_keep(&f, "notes");
+	in.paper = yesno(&f, "paper");
+	in.cd = yesno(&f, "cd");
+	in.matches = yesno(&f, "consistent");
+	drc = paper_record(d, c.id, &in);
+	if (drc == DOM_OK) {
+		response_redirect(resp, arena_printf(req->arena,
+		    "/cases/%lld/review?received=1#paper-original", c.id));
+		return 0;
+	}
+	if (drc != DOM_INVALID)
+		return again(req, resp, &c, &f, d, drc, "receipt_open");
+	/* Every problem at once. */
+	n = paper_check(d, &in, p);
+	for (i = 0; i < n; i++)
+		form_error(&f, p[i].field, p[i].msg);
+	return again(req, resp, &c, &f, d, drc, "receipt_open");
+}
+
+/* 记录补充要求的核对结果 */
+static int
+page_review_requirements(struct request *req, struct response *resp)
+{
+	struct dom *d = page_ctx(req);
+	struct intake_req *in;
+	const char *rows, *id, *met;
+	struct case_ref c;
+	struct tv *v;
+	struct form f;
+	long long n = 0, rid;
+	size_t k = 0;
+	enum dom_rc drc;
+	int rc, i;
+
+	if ((rc = page_load_case(req, 0, PART_FINDINGS, &c)) != 0)
+		return rc;
+	rows = params_get(&req->form, "reqs._rows");
+	if (rows == NULL || valid_int(rows, 0, 1000, &n) != 0)
+		return 400;
+	in = arena_alloc(req->arena, ((size_t)n + 1) * sizeof(*in));
+	for (i = 0; i < n; i++) {
+		id = params_get(&req->form, arena_printf(req->arena,
+		    "req_id.%d", i));
+		if (id == NULL || valid_int(id, 1, LLONG_MAX, &rid) != 0)
+			return 400;
+		met = params_get(&req->form, arena_printf(req->arena,
+		    "req_met.%lld", rid));
+		in[k].id = rid;
+		in[k].met = met == NULL ? -1 : strcmp(met, "1") == 0 ? 1 :
+		    strcmp(met, "0") == 0 ? 0 : -1;
+		in[k].evidence = params_get(&req->form, arena_printf(
+		    req->arena, "req_evidence.%lld", rid));
+		k++;
+	}
+	v = page_view(req, "受理审查");
+	form_init(&f, req, v);
+	drc = intake_record_requirements(d, c.id, in, k);
+	if (drc == DOM_OK) {
+		response_redirect(resp, arena_printf(req->arena,
+		    "/cases/%lld/review?saved=1#requirements", c.id));
+		return 0;
+	}
+	return again(req, resp, &c, &f, d, drc, NULL);
+}
+
+static int
+page_review_refuse(struct request *req, struct response *resp)
+{
+	return decide(req, resp, "reasons", intake_refuse, "refuse_open",
+	    refuse_confirm);
 }
 
 const struct route routes_review[] = {
@@ -713,6 +872,10 @@ const struct route routes_review[] = {
 	    ROLE_LEAD, 1 },
 	{ METHOD_POST, "/cases/{n}/review/accept", page_review_accept,
 	    ROLE_LEAD, 1 },
+	{ METHOD_POST, "/cases/{n}/review/receipt", page_review_receipt,
+	    ROLE_LEAD, 1 },
+	{ METHOD_POST, "/cases/{n}/review/requirements",
+	    page_review_requirements, ROLE_LEAD, 1 },
 	{ METHOD_POST, "/cases/{n}/review/refuse", page_review_refuse,
 	    ROLE_LEAD, 1 },
 	{ 0, NULL, NULL, 0, 0 }

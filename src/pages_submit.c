@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "files.h"
 #include "form_def.h"
-#include "notice_read.h"
+#include "notice.h"
 #include "page.h"
 #include "pages.h"
+#include "pages_paper.h"
 #include "pdf.h"
 #include "submission.h"
 #include "valid.h"
@@ -67,9 +67,8 @@ render_check(struct request *req, struct response *resp, int status,
     const struct case_ref *c)
 {
 	struct dom *d = page_ctx(req);
-	struct tv *v = page_view(req, "逐项检查"), *checks, *cv, *fee;
+	struct tv *v = page_view(req, "逐项检查"), *fee;
 	struct submission_report r;
-	size_t i;
 	int rc;
 
 	if ((rc = page_status(resp, d, submission_check(d, c, &r))) != 0)
@@ -82,19 +81,8 @@ render_check(struct request *req, struct response *resp, int status,
 	tv_put_bool(v, "can_submit", r.can_submit);
 	put_problems(req, v, c, &r.rep);
 
-	/* The eligibility checks, with the applicant's figures. */
-	checks = tv_put_list(v, "checks");
-	for (i = 0; i < r.nchecks; i++) {
-		cv = tv_push_map(checks);
-		tv_put_str(cv, "label", r.checks[i].label_zh);
-		tv_put_str(cv, "section", r.checks[i].section);
-		tv_put_str(cv, "threshold", r.checks[i].threshold_zh);
-		tv_put_str(cv, "figure", r.checks[i].figure_zh);
-		tv_put_str(cv, "verdict", rules_verdict_code(
-		    r.checks[i].verdict));
-		tv_put_str(cv, "verdict_zh", rules_verdict_zh(
-		    r.checks[i].verdict));
-	}
+	/* The eligibility, with the applicant's figures. */
+	pp_eligibility(req, v, &r.elig);
 
 	/* The fee that will apply. */
 	if (r.has_fee) {
@@ -105,6 +93,12 @@ render_check(struct request *req, struct response *resp, int status,
 		tv_put_str(fee, "annual", page_money(req->arena, r.fee.annual));
 		tv_put_str(fee, "total", page_money(req->arena, r.fee.total));
 		tv_put_str(fee, "basis", r.basis_zh);
+		if (r.cert_no != NULL) {
+			tv_put_str(fee, "cert_no", r.cert_no);
+			tv_put_str(fee, "cert_expires", r.cert_expires);
+			tv_put_str(fee, "on_time_until", r.on_time_until);
+			tv_put_str(fee, "filed", r.filed);
+		}
 	}
 	return page_render(req, resp, status, "check", v);
 }
@@ -144,7 +138,8 @@ page_submit(struct request *req, struct response *resp)
 	return 0;
 }
 
-/* Notice args[1] of the case args[0], for its reader. */
+/* Notice args[1] of the case args[0], for its reader; opened by someone
+ * of the organisation, it is served (notice_open). */
 static int
 load_notice(struct request *req, struct response *resp, struct case_ref *c,
     struct notice_row *n)
@@ -157,7 +152,7 @@ load_notice(struct request *req, struct response *resp, struct case_ref *c,
 		return rc;
 	if (valid_int(req->args[1], 1, LLONG_MAX, &nid) != 0)
 		return 404;
-	return page_status(resp, d, notice_get(d, c, nid, n));
+	return page_status(resp, d, notice_open(d, c, nid, n));
 }
 
 /*
@@ -219,6 +214,10 @@ page_notice(struct request *req, struct response *resp)
 	tv_put_str(v, "day", page_date_zh(req->arena, n.day));
 	put_linked(req, v, n.body);
 	tv_put_str(v, "due", page_date_zh(req->arena, n.due));
+	tv_put_bool(v, "sets_due", strcmp(n.kind, "supplement") == 0);
+	tv_put_str(v, "served_day", page_date_zh(req->arena, n.served_day));
+	tv_put_str(v, "served_zh", n.served_zh);
+	tv_put_str(v, "served_at", page_time_zh(req->arena, n.served_at));
 	tv_put_str(v, "at", page_time_zh(req->arena, n.at));
 	tv_put_int(v, "nid", n.id);
 	return page_render(req, resp, 200, "notice", v);
@@ -264,7 +263,6 @@ page_notice_pdf(struct request *req, struct response *resp)
 	struct notice_row row;
 	struct pdf_notice n;
 	struct case_ref c;
-	char err[256];
 	int rc;
 
 	if ((rc = load_notice(req, resp, &c, &row)) != 0)
@@ -276,16 +274,6 @@ page_notice_pdf(struct request *req, struct response *resp)
 	n.body = notice_pdf_body(req->arena, row.body, c.org_name);
 	n.addressee = c.org_name;
 	n.case_no = c.case_no;
-	if (pdf_notice(&n, NULL, &resp->body, err, sizeof(err)) != 0) {
-		fprintf(stderr, "zizhi: notice pdf: %s\n", err);
-		resp->error_message = arena_printf(req->arena,
-		    "无法生成 PDF：%s。通知内容仍可在网页上查看。", err);
-		return 500;
-	}
-	resp->status = 200;
-	resp->content_type = "application/pdf";
-	response_header(resp, "Content-Disposition", files_content_disposition(
-	    req->arena, arena_printf(req->arena, "%s-%s.pdf", n.title,
-	    n.number)));
-	return 0;
+	return page_pdf_notice(req, resp, &n, arena_printf(req->arena,
+	    "%s-%s.pdf", n.title, n.number), "通知内容");
 }

@@ -66,6 +66,8 @@ put_state(struct tv *v, const struct certificate *c)
 		tv_put_str(v, "rect_deadline", c->rect_deadline);
 		tv_put_bool(v, "rect_overdue", c->rect_overdue);
 	}
+	tv_put_bool(v, "maint_pending", c->maint_pending);
+	tv_put_str(v, "successor", c->successor);
 }
 
 void
@@ -82,6 +84,8 @@ cert_put(struct dom *d, struct tv *v, const struct certificate *c)
 	tv_put_str(t, "level", PDF_LEVEL_DEFAULT);
 	tv_put_str(t, "issued_on", c->issued_on);
 	tv_put_str(t, "expires_on", c->expires_on);
+	tv_put_bool(t, "past_expiry", strcmp(c->expires_on, d->today_s) < 0);
+	tv_put_bool(t, "imported", c->imported);
 	put_state(t, c);
 	tv_put_str(v, "today", page_date_zh(d->arena, d->today_s));
 }

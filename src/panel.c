@@ -310,3 +310,87 @@ panel_conclude(struct dom *d, long long case_id, const char *verdict,
 		rc = conclude(d, &c, verdict, reasons);
 	return dom_end(d, rc);
 }
+
+/* Copies the row of case_id (copy: ?1 the case, ?2 now, ?3 the actor,
+ * ?4 why) into the history and deletes it (del: ?1), in the
+ * transaction. */
+static enum dom_rc
+set_aside_one(struct dom *d, sqlite3_stmt *copy, sqlite3_stmt *del,
+    long long case_id, const char *why)
+{
+	if (copy == NULL || del == NULL)
+		return dom_fail(d, "set aside");
+	store_bind_int(copy, 1, case_id);
+	store_bind_text(copy, 2, d->stamp);
+	store_bind_int(copy, 3, d->actor->id);
+	store_bind_text(copy, 4, why);
+	if (sqlite3_step(copy) != SQLITE_DONE)
+		return dom_fail(d, "set aside");
+	store_bind_int(del, 1, case_id);
+	return sqlite3_step(del) == SQLITE_DONE ? DOM_OK :
+	    dom_fail(d, "set aside");
+}
+
+enum dom_rc
+panel_set_aside(struct dom *d, long long case_id, const char *which,
+    const char *why)
+{
+	enum dom_rc rc;
+
+	/* The panel's conclusion first: it was reached on the team's. */
+	rc = set_aside_one(d, store_stmt(d->store, "INSERT INTO "
+	    "conclusion_history(case_id, which, verdict, text, by_id, at, "
+	    "set_aside_at, set_aside_by, why) SELECT case_id, 'expert', "
+	    "verdict, reasons, by_id, at, ?2, ?3, ?4 FROM expert_conclusion "
+	    "WHERE case_id = ?1"), store_stmt(d->store, "DELETE FROM "
+	    "expert_conclusion WHERE case_id = ?1"), case_id, why);
+	if (rc != DOM_OK || strcmp(which, "audit") != 0)
+		return rc;
+	return set_aside_one(d, store_stmt(d->store, "INSERT INTO "
+	    "conclusion_history(case_id, which, verdict, text, by_id, at, "
+	    "set_aside_at, set_aside_by, why) SELECT case_id, 'audit', "
+	    "verdict, text, by_id, at, ?2, ?3, ?4 FROM audit_conclusion WHERE "
+	    "case_id = ?1"), store_stmt(d->store, "DELETE FROM "
+	    "audit_conclusion WHERE case_id = ?1"), case_id, why);
+}
+
+enum dom_rc
+panel_return(struct dom *d, long long case_id, const char *reasons,
+    struct assess_problems *pr)
+{
+	struct assess_problems none;
+	struct case_ref c;
+	enum dom_rc rc;
+
+	pr = assess_problems_start(pr, &none);
+	if (reasons == NULL)
+		reasons = "";
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	rc = assess_load(d, case_id, SEEN, ACT_EXPERT_CONCLUDE,
+	    ST_EXPERT_REVIEW, "退回项目组", "请先声明与本案件无利益冲突，再决定是"
+	    "否退回项目组。", &c);
+	if (rc == DOM_FORBIDDEN && (c.rels & REL_PANEL_PENDING) == 0)
+		rc = dom_refuse(d, rc, NULL, "只有本案件专家组中已声明无利益冲突"
+		    "的专家可以将案件退回项目组。");
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	assess_check_text(d, pr, "return_reasons", reasons, "请写明退回的理由：哪些"
+	    "证据不充分、需要项目组补充评估什么。项目组将据此补充评估。");
+	if ((rc = assess_problems_rc(d, pr)) != DOM_OK)
+		return dom_end(d, rc);
+	rc = panel_set_aside(d, c.id, "audit", arena_printf(d->arena,
+	    "专家组退回项目组：%s", reasons));
+	if (rc == DOM_OK)
+		rc = assess_move(d, &c, ST_ASSESSING, arena_printf(d->arena,
+		    "专家组退回项目组补充评估：%s", reasons));
+	if (rc == DOM_OK)
+		rc = assess_tell_team(d, &c, arena_printf(d->arena, "【资质申请】"
+		    "专家组退回项目组（%s）", c.case_no), arena_printf(d->arena,
+		    "案件 %s（申请单位：%s）的专家组认为评估证据尚不足以作出评审"
+		    "结论，已将案件退回项目组。原审核结论已撤下，请补充评估后重新"
+		    "提交审核结论。\n\n专家组意见：\n%s\n\n评估页面：\n"
+		    "%s/cases/%lld/assessment\n", c.case_no, c.org_name, reasons,
+		    d->public_url != NULL ? d->public_url : "", c.id));
+	return dom_end(d, rc);
+}

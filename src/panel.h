@@ -53,6 +53,25 @@ enum dom_rc	 panel_declare(struct dom *d, long long case_id, int confirm,
  * one transaction.
  */
 enum dom_rc	 panel_declare_conflict(struct dom *d, long long case_id);
+/*
+ * The panel sends the case back to the team (专家组退回项目组) instead of
+ * concluding: a member who declared no conflict, in 专家评审, with the
+ * reasons (field "return_reasons": what evidence is missing or what to
+ * assess again). The team's conclusion is set aside (kept in the history with
+ * the reasons), the case returns to 评估中 with the reasons in its
+ * timeline, and the lead and the team are told by e-mail; the panel
+ * stays as it is for when the team concludes again.
+ */
+enum dom_rc	 panel_return(struct dom *d, long long case_id,
+		    const char *reasons, struct assess_problems *pr);
+/*
+ * Sets aside the live conclusions of c that come at or after step
+ * which ("audit": the team's and the panel's; "expert": the panel's),
+ * copying each into the history with why, in the caller's transaction
+ * (a send-back, an upheld appeal).
+ */
+enum dom_rc	 panel_set_aside(struct dom *d, long long case_id,
+		    const char *which, const char *why);
 /* The panel's conclusion (verdict "pass" or "fail"; reasons required
  * for "fail") by a member who declared no conflict. */
 enum dom_rc	 panel_conclude(struct dom *d, long long case_id,

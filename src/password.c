@@ -6,6 +6,7 @@
  */
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 #include "password.h"
 
@@ -18,13 +19,40 @@ ready(void)
 	return sodium_init() >= 0;
 }
 
+/* How long the last hash of this process took, in nanoseconds. */
+static long long last_ns = 200000000;
+
+static long long
+mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 int
 password_hash(const char *pw, char *out, size_t outlen)
 {
+	long long t0 = mono_ns();
+	int rc;
+
 	if (!ready() || outlen < crypto_pwhash_STRBYTES)
 		return -1;
-	return crypto_pwhash_str_alg(out, pw, strlen(pw), PW_OPSLIMIT,
+	rc = crypto_pwhash_str_alg(out, pw, strlen(pw), PW_OPSLIMIT,
 	    PW_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) == 0 ? 0 : -1;
+	last_ns = mono_ns() - t0;
+	return rc;
+}
+
+void
+password_pause(void)
+{
+	struct timespec t = { (time_t)(last_ns / 1000000000),
+	    (long)(last_ns % 1000000000) };
+
+	while (nanosleep(&t, &t) != 0)
+		;
 }
 
 int

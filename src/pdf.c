@@ -1538,3 +1538,253 @@ notice(struct pdf_notice *n, const char *font_path, struct buf *out,
 	doc_close(&d);
 	return rc;
 }
+
+/*
+ * The 申请书 of a round: A4 portrait, the notices' margins and flow.
+ */
+
+#define APP_TITLE	"信息安全服务资质申请书"
+#define APP_SUBTITLE	"（安全工程类二级）"
+#define APP_TEXT	11.0	/* field lines */
+#define APP_LEAD	18.0
+#define APP_QR		92.0	/* the QR code's side */
+
+/* s as the font can draw it, laid out as one paragraph; first-line
+ * indent, style and leading as flow_text. */
+static void
+app_para(struct flow *f, const char *label, const char *s, double indent,
+    double width, const struct style *st, double lead)
+{
+	char	*t = printable(s, 0, f->d->fontdef);
+
+	flow_text(f, label, t, strlen(t), NOTE_LEFT, width, indent, st, lead);
+	free(t);
+}
+
+static void
+app_heading(struct flow *f, const char *s)
+{
+	struct style	 st = { 14, &ink, 1, 0.5 };
+	char		*t = printable(s, 0, f->d->fontdef);
+
+	flow_room(f, 3 * APP_LEAD);
+	f->y -= 10;
+	if (f->draw)
+		draw_str(f->d, f->page, NOTE_LEFT, f->y - 14, t, &st);
+	f->y -= 24;
+	free(t);
+}
+
+static int
+flow_application(struct flow *f, const struct pdf_application *a,
+    const char *date)
+{
+	struct doc	*d = f->d;
+	struct style	 st;
+	struct buf	 b, fp;
+	const char	*labels[4];
+	const char	*values[4];
+	double		 top, width, qx, qy;
+	size_t		 i, k;
+	int		 rc = 0;
+
+	flow_page(f);
+	buf_init(&b);
+	buf_init(&fp);
+
+	/* The title. */
+	st = (struct style){ 22, &ink, 1, 2 };
+	if (f->draw)
+		draw_centred(d, f->page, NOTE_W / 2, f->y - 22, APP_TITLE,
+		    strlen(APP_TITLE), &st);
+	st = (struct style){ 14, &ink, 0, 1 };
+	if (f->draw)
+		draw_centred(d, f->page, NOTE_W / 2, f->y - 46, APP_SUBTITLE,
+		    strlen(APP_SUBTITLE), &st);
+	f->y -= 70;
+
+	/* The facts, beside the QR code. */
+	top = f->y;
+	width = NOTE_RIGHT - NOTE_LEFT - APP_QR - 12;
+	buf_printf(&b, "第 %d 轮（%s 正式提交）", a->round, date);
+	labels[0] = "申请单位：";
+	values[0] = a->org_name;
+	labels[1] = "案件编号：";
+	values[1] = a->case_no;
+	labels[2] = "提交轮次：";
+	values[2] = b.p;
+	/* The fingerprint in groups of eight, as the review page shows
+	 * it, so that a person can compare the two. */
+	labels[3] = "核对指纹：";
+	for (k = 0; k < 64; k += 8)
+		buf_printf(&fp, "%s%.8s", k ? " " : "", a->fingerprint + k);
+	values[3] = fp.p;
+	st = (struct style){ 11, &ink, 0, 0 };
+	for (i = 0; i < 4; i++)
+		app_para(f, labels[i], values[i], 0, width, &st, 19);
+	buf_free(&fp);
+	qx = NOTE_RIGHT - APP_QR;
+	qy = top - APP_QR;
+	if (f->draw) {
+		rc = draw_qr(d, f->page, qx, qy, APP_QR, a->qr_url);
+		st = (struct style){ 7.5, &grey, 0, 0 };
+		draw_centred(d, f->page, qx + APP_QR / 2, qy - 10,
+		    "工作人员扫码核对电子版", strlen("工作人员扫码核对电子版"),
+		    &st);
+	}
+	if (f->y > qy - 16)
+		f->y = qy - 16;
+
+	/* What to do with it. */
+	buf_reset(&b);
+	buf_printf(&b, "本申请书由系统根据第 %d 轮提交的电子版生成，内容与电子版"
+	    "一致；核对指纹是该轮全部填报内容和材料文件的 SHA-256 摘要，供测评"
+	    "中心核对。请打印后加盖申请单位公章、装订成册，连同刻录全部材料的光盘，"
+	    "以快递方式寄送测评中心（《申请与维持指南》第四章、5.2）。",
+	    a->round);
+	st = (struct style){ 10, &grey, 0, 0 };
+	app_para(f, NULL, b.p, 20, NOTE_RIGHT - NOTE_LEFT, &st, 16);
+	f->y -= 6;
+	if (f->draw)
+		hline(f->page, NOTE_LEFT, NOTE_RIGHT, f->y, 0.6, &grey);
+	f->y -= 4;
+
+	/* Every section. */
+	st = (struct style){ APP_TEXT, &ink, 0, 0 };
+	for (i = 0; i < a->nsections; i++) {
+		app_heading(f, a->sections[i].heading);
+		if (a->sections[i].nlines == 0) {
+			struct style	 g = { APP_TEXT, &grey, 0, 0 };
+
+			app_para(f, NULL, "（未填写）", 0, NOTE_RIGHT -
+			    NOTE_LEFT, &g, APP_LEAD);
+			continue;
+		}
+		for (k = 0; k < a->sections[i].nlines; k++) {
+			buf_reset(&b);
+			buf_printf(&b, "%s：%s", a->sections[i].lines[k].label,
+			    a->sections[i].lines[k].value);
+			app_para(f, NULL, b.p, 0, NOTE_RIGHT - NOTE_LEFT, &st,
+			    APP_LEAD);
+		}
+	}
+
+	/* The materials, each with its SHA-256. */
+	app_heading(f, "材料清单（文件及其 SHA-256）");
+	if (a->nfiles == 0)
+		app_para(f, NULL, "（无）", 0, NOTE_RIGHT - NOTE_LEFT, &st,
+		    APP_LEAD);
+	for (i = 0; i < a->nfiles; i++) {
+		struct style	 h = { 9, &grey, 0, 0 };
+
+		flow_room(f, APP_LEAD + 14);
+		buf_reset(&b);
+		buf_printf(&b, "%zu. %s：%s（%lld 字节）", i + 1,
+		    a->files[i].label, a->files[i].filename,
+		    a->files[i].size);
+		app_para(f, NULL, b.p, 0, NOTE_RIGHT - NOTE_LEFT, &st,
+		    APP_LEAD);
+		buf_reset(&b);
+		buf_printf(&b, "SHA-256：%s", a->files[i].sha256);
+		app_para(f, NULL, b.p, 14, NOTE_RIGHT - NOTE_LEFT, &h, 14);
+	}
+
+	/* The seal, the signature, the date. */
+	flow_room(f, 5 * NOTE_LEAD);
+	f->y -= NOTE_LEAD;
+	st = (struct style){ 12, &ink, 0, 0 };
+	if (f->draw) {
+		draw_str(d, f->page, NOTE_W / 2 - 20, f->y - 12,
+		    "申请单位（盖章）：", &st);
+		draw_str(d, f->page, NOTE_W / 2 - 20, f->y - 12 - NOTE_LEAD,
+		    "法定代表人（签字）：", &st);
+		draw_str(d, f->page, NOTE_W / 2 - 20, f->y - 12 -
+		    2 * NOTE_LEAD, "日期：　　　　年　　月　　日", &st);
+	}
+	f->y -= 3 * NOTE_LEAD;
+	buf_free(&b);
+	return rc;
+}
+
+static int
+check_application(const struct pdf_application *a, char *err, size_t errlen)
+{
+	size_t	 i;
+
+	if (a == NULL)
+		return fail(err, errlen, "没有申请书数据");
+	/* What someone typed is drawn as the font can (printable), so it
+	 * needs only to be there and not too long. */
+	if (a->org_name == NULL || *a->org_name == '\0' ||
+	    strlen(a->org_name) > PDF_FIELD_MAX)
+		return fail(err, errlen, "申请单位不能为空，且不超过 %d 字节",
+		    PDF_FIELD_MAX);
+	if (a->case_no == NULL || *a->case_no == '\0' ||
+	    strlen(a->case_no) > PDF_FIELD_MAX)
+		return fail(err, errlen, "案件编号不能为空，且不超过 %d 字节",
+		    PDF_FIELD_MAX);
+	if (check_field("提交日期", a->submitted, PDF_FIELD_MAX, F_REQUIRED,
+	    err, errlen) ||
+	    check_field("二维码网址", a->qr_url, PDF_URL_MAX, F_REQUIRED,
+	    err, errlen))
+		return -1;
+	if (a->round < 1)
+		return fail(err, errlen, "提交轮次须为正数");
+	if (a->fingerprint == NULL || strlen(a->fingerprint) != 64 ||
+	    strspn(a->fingerprint, "0123456789abcdef") != 64)
+		return fail(err, errlen, "电子版指纹须为 64 位十六进制数");
+	for (i = 0; i < a->nfiles; i++)
+		if (a->files[i].sha256 == NULL ||
+		    strlen(a->files[i].sha256) != 64)
+			return fail(err, errlen, "第 %zu 个材料的 SHA-256 不正确",
+			    i + 1);
+	return 0;
+}
+
+int
+pdf_application(const struct pdf_application *a, const char *font_path,
+    struct buf *out, char *err, size_t errlen)
+{
+	struct pdf_notice	 head;
+	struct doc		 d;
+	struct flow		 f;
+	struct buf		 no;
+	char			 date[32], *org;
+	int			 rc;
+
+	if (check_application(a, err, errlen) != 0)
+		return -1;
+	if (format_date("提交日期", a->submitted, date, sizeof(date), err,
+	    errlen))
+		return -1;
+	if (doc_open(&d, font_path, APP_TITLE, a->org_name, a->submitted,
+	    err, errlen) != 0) {
+		doc_close(&d);
+		return -1;
+	}
+	/* The continuation header of every page after the first. */
+	buf_init(&no);
+	org = printable(a->case_no, 0, d.fontdef);
+	buf_printf(&no, "%s 第 %d 轮", org, a->round);
+	free(org);
+	memset(&head, 0, sizeof(head));
+	head.title = APP_TITLE;
+	head.number = no.p;
+
+	memset(&f, 0, sizeof(f));
+	f.d = &d;
+	f.n = &head;
+	f.date = date;
+	f.issuer = PDF_ISSUER_DEFAULT;
+	rc = flow_application(&f, a, date);
+	f.npages = f.pageno;
+	f.pageno = 0;
+	f.draw = 1;
+	if (rc == 0)
+		rc = flow_application(&f, a, date);
+	if (rc == 0)
+		rc = doc_save(&d, out);
+	doc_close(&d);
+	buf_free(&no);
+	return rc;
+}

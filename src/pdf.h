@@ -1,5 +1,5 @@
 /*
- * pdf.h: the certificate and the notices as PDF documents.
+ * pdf.h: the certificate, the notices and the 申请书 as PDF documents.
  *
  * Documents are drawn with libharu (libhpdf) and a TrueType CJK font that
  * is embedded (only the glyphs used) in every file, so a PDF shows the same
@@ -14,7 +14,7 @@
  *
  * Dates are given as "YYYY-MM-DD" and shown as "2026年11月27日".
  *
- * Both functions append the PDF to out and return 0, or return -1 with a
+ * Each function appends the PDF to out and returns 0, or returns -1 with a
  * message (Chinese, for the log or the user) in err and out unchanged.
  * They do no other I/O than reading the font file, and keep no state.
  */
@@ -79,6 +79,50 @@ struct pdf_notice {
 };
 
 /*
+ * The 申请书 of one frozen round, to print, seal, bind and send by
+ * courier (§4): A4 portrait, as many pages as it needs, each numbered and
+ * naming the case and round. The first page has the title, the
+ * organisation, the case number, the round and its day, the round's
+ * fingerprint (a SHA-256 of its values and files, to check the paper
+ * against the electronic round) and a QR code of qr_url for the centre's
+ * staff; then every section in the form's order with its lines, the
+ * materials with their SHA-256, and the places for the seal, the
+ * signature and the date. Required: org_name, case_no, round >= 1,
+ * submitted, fingerprint, qr_url. User text is drawn as the font can
+ * draw it: a character it lacks becomes a white square, never an error.
+ */
+struct pdf_line {
+	const char	*label;
+	const char	*value;
+};
+
+struct pdf_section {
+	const char		*heading;	/* "一、申请单位基本情况" */
+	const struct pdf_line	*lines;
+	size_t			 nlines;
+};
+
+struct pdf_file {
+	const char	*label;		/* the material, e.g. "审计报告（第 1 行）" */
+	const char	*filename;
+	long long	 size;		/* bytes */
+	const char	*sha256;	/* 64 hex digits */
+};
+
+struct pdf_application {
+	const char			*org_name;
+	const char			*case_no;
+	int				 round;
+	const char			*submitted;	/* YYYY-MM-DD */
+	const char			*fingerprint;	/* 64 hex digits */
+	const char			*qr_url;	/* for the centre's staff */
+	const struct pdf_section	*sections;
+	size_t				 nsections;
+	const struct pdf_file		*files;
+	size_t				 nfiles;
+};
+
+/*
  * font_path: a TrueType font (.ttf) or collection (.ttc, first face) with
  * TrueType outlines; NULL or "" means PDF_FONT_DEFAULT.
  */
@@ -86,5 +130,7 @@ int	 pdf_certificate(const struct pdf_cert *c, const char *font_path,
 	    struct buf *out, char *err, size_t errlen);
 int	 pdf_notice(const struct pdf_notice *n, const char *font_path,
 	    struct buf *out, char *err, size_t errlen);
+int	 pdf_application(const struct pdf_application *a,
+	    const char *font_path, struct buf *out, char *err, size_t errlen);
 
 #endif

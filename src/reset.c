@@ -41,10 +41,9 @@ queue_mail(struct dom *d, long long id, const char *to, const char *base_url)
 	    "您好：\n\n"
 	    "有人（希望是您本人）申请重设资质申请系统账号 %s 的密码。"
 	    "请在 %d 分钟内打开下面的链接设置新密码，链接只能使用一次：\n\n"
-	    "%s/password/reset?token=%s\n\n"
+	    "%s/password/reset?token=" OUTBOX_SECRET "\n\n"
 	    "如果不是您本人申请，请忽略本邮件，您的密码不会改变。\n",
-	    to, RESET_SECONDS / 60, base_url, token);
-	sodium_memzero(token, sizeof(token));
+	    to, RESET_SECONDS / 60, base_url);
 	st = store_stmt(d->store, "INSERT INTO password_reset(token_hash, "
 	    "account_id, created) VALUES (?1, ?2, ?3)");
 	if (st == NULL)
@@ -52,8 +51,10 @@ queue_mail(struct dom *d, long long id, const char *to, const char *base_url)
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_TRANSIENT);
 	store_bind_int(st, 2, id);
 	store_bind_int(st, 3, d->now);
-	ok = sqlite3_step(st) == SQLITE_DONE && outbox_add(d->store, 0, 0, to,
-	    "重设密码", body, NULL, d->now) == 0;
+	/* The token is kept apart from the body, and only until sent. */
+	ok = sqlite3_step(st) == SQLITE_DONE && outbox_add_secret(d->store, to,
+	    "重设密码", body, token, d->now) == 0;
+	sodium_memzero(token, sizeof(token));
 	return ok ? DOM_OK : dom_fail(d, "reset_request");
 }
 

@@ -9,6 +9,7 @@ const struct review_area review_areas[] = {
 	{ "form", "申请资料的形式规范度" },
 	{ "qualification", "基本资格" },
 	{ "capability", "基本能力" },
+	{ "quality", "质量管理" },		/* §3.3 */
 	{ "pa01", "PA01 管理安全控制" },
 	{ "pa02", "PA02 评估影响" },
 	{ "pa03", "PA03 评估安全风险" },

@@ -1,6 +1,7 @@
 /*
- * review.h: the areas the project lead reviews at 受理 (§5.2): form
- * conformity, basic qualification, basic capability, each security process
+ * review.h: the areas the project lead reviews at 受理 (§5.2) and the
+ * assessment team assesses (§5.4): form conformity, basic qualification,
+ * basic capability, quality management (§3.3), each security process
  * area PA01-PA22, and organisational management.
  */
 #ifndef ZIZHI_REVIEW_H

@@ -42,15 +42,20 @@ extern const struct route routes_queue[];	/* pages_queue.c */
 extern const struct route routes_outbox[];	/* pages_outbox.c */
 extern const struct route routes_archive[];	/* pages_archive.c */
 extern const struct route routes_assess[];	/* pages_assess.c */
+extern const struct route routes_documents[];	/* pages_documents.c */
 extern const struct route routes_expert[];	/* pages_expert.c */
 extern const struct route routes_appeal[];	/* pages_appeal.c */
 extern const struct route routes_complaint[];	/* pages_complaint.c */
+extern const struct route routes_orgcomplaint[]; /* pages_orgcomplaint.c */
 extern const struct route routes_admin[];	/* pages_admin.c */
 extern const struct route routes_batch[];	/* pages_batch.c */
 extern const struct route routes_certificate[];	/* pages_certificate.c */
 extern const struct route routes_verify[];	/* pages_verify.c */
+extern const struct route routes_info[];	/* pages_info.c */
 extern const struct route routes_dashboard[];	/* pages_dashboard.c */
 extern const struct route routes_reset[];	/* pages_reset.c */
+extern const struct route routes_paper[];	/* pages_paper.c */
+extern const struct route routes_totp[];	/* pages_totp.c */
 extern const struct route *const route_tables[];
 
 enum route_result {

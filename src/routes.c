@@ -20,6 +20,8 @@ const struct route routes[] = {
 	 * session yet; the same-origin check still applies to every POST. */
 	{ METHOD_GET,	"/login",		page_login,	ROLES_ALL, 0 },
 	{ METHOD_POST,	"/login",		page_login_post, ROLES_ALL, 0 },
+	{ METHOD_GET,	"/login/code",		page_login_code, ROLES_ALL, 0 },
+	{ METHOD_POST,	"/login/code",		page_login_code_post, ROLES_ALL, 0 },
 	{ METHOD_POST,	"/logout",		page_logout,	ROLES_USERS, 1 },
 	{ METHOD_GET,	"/register",		page_register,	ROLES_ALL, 0 },
 	{ METHOD_POST,	"/register",		page_register_post, ROLES_ALL, 0 },
@@ -54,14 +56,19 @@ const struct route *const route_tables[] = {
 	routes_outbox,
 	routes_archive,
 	routes_assess,
+	routes_documents,
 	routes_expert,
 	routes_appeal,
 	routes_complaint,
+	routes_orgcomplaint,
 	routes_admin,
 	routes_batch,
 	routes_certificate,
 	routes_verify,
+	routes_info,
 	routes_dashboard,
 	routes_reset,
+	routes_paper,
+	routes_totp,
 	NULL
 };

@@ -4,6 +4,7 @@
  *
  * Pure functions of their arguments: no I/O, no clock, no allocation.
  */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@ static const struct rules rules_guide = {
 	.maint_ontime_months = 6,		/* §4 */
 	.maint_initial_months = 6,		/* §4 */
 	.retention_years = 6,			/* §8 */
+	.rect_remind_days = 7,			/* §6 (our assumption) */
 	.elig_business_years = 3,		/* §3.2 (1) */
 	.elig_registered_capital = 100000000,	/* 100万元, §3.2 (2) */
 	.elig_total_assets = 200000000,		/* 200万元, §3.2 (2) */
@@ -294,14 +296,20 @@ rules_clock_events(const struct rules *r, const struct rules_event *ev,
 	for (i = start + 1; i < n && ev[i].date <= now; i++) {
 		if (paused)
 			c.paused_days += date_diff_days(from, ev[i].date);
+		from = ev[i].date;
+		paused = (ev[i].flags & RULES_EV_PAUSED) != 0;
 		if (ev[i].flags & RULES_EV_FINAL) {
+			/* Reopened later: the time in between does not
+			 * count. Not reopened: the clock stops here. */
+			if (i + 1 < n && ev[i + 1].date <= now) {
+				paused = 1;
+				continue;
+			}
 			c.now = ev[i].date;
 			c.stopped = 1;
 			paused = 0;
 			break;
 		}
-		from = ev[i].date;
-		paused = (ev[i].flags & RULES_EV_PAUSED) != 0;
 	}
 	if (paused) {
 		c.paused_days += date_diff_days(from, now);
@@ -322,6 +330,8 @@ rules_verdict_code(enum rules_verdict v)
 		return "pass";
 	case RULES_FAIL:
 		return "fail";
+	case RULES_REVIEW:
+		return "review";
 	default:
 		return "unknown";
 	}
@@ -335,6 +345,8 @@ rules_verdict_zh(enum rules_verdict v)
 		return "符合";
 	case RULES_FAIL:
 		return "不符合";
+	case RULES_REVIEW:
+		return "需审查";
 	default:
 		return "待核实";
 	}
@@ -355,11 +367,12 @@ rules_applicant_init(struct rules_applicant *a)
 	a->business_start = DATE_NONE;
 	a->registered_capital = RULES_NONE;
 	a->total_assets = RULES_NONE;
-	a->audit_reports = RULES_NONE;
+	a->nfin = RULES_NONE;
 	a->engineering_staff = RULES_NONE;
 	a->cisp_staff = RULES_NONE;
 	a->complete_projects = RULES_NONE;
-	a->project_value = RULES_NONE;
+	a->projects = NULL;
+	a->nprojects = RULES_NONE;
 }
 
 int
@@ -605,20 +618,261 @@ check_money(struct rules_check *c, int64_t value, int64_t min,
 	c->verdict = at_least(value, min);
 }
 
+/* The worse of two verdicts: 不符合, then 需审查, then 待核实, then 符合. */
+static enum rules_verdict
+worse(enum rules_verdict a, enum rules_verdict b)
+{
+	static const int rank[] = { [RULES_PASS] = 0, [RULES_UNKNOWN] = 1,
+	    [RULES_REVIEW] = 2, [RULES_FAIL] = 3 };
+
+	return rank[b] > rank[a] ? b : a;
+}
+
+/* Appends "；" (when not at the start) and the formatted text to buf. */
+static void
+note_add(char *buf, size_t sz, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void
+note_add(char *buf, size_t sz, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n > 0 && n + 3 < sz) {
+		memcpy(buf + n, "；", 4);
+		n += 3;
+	}
+	if (n + 1 >= sz)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + n, sz - n, fmt, ap);
+	va_end(ap);
+}
+
+/* The years judged: the n calendar years before the submission year. */
+static int
+fin_window(const struct rules *r, const struct rules_applicant *a, int *first)
+{
+	int y, m, d, n = r->elig_audit_years;
+
+	if (a->submitted == DATE_NONE || a->nfin < 0 || n < 1)
+		return 0;
+	if (n > RULES_FIN_MAX)
+		n = RULES_FIN_MAX;
+	date_to_ymd(a->submitted, &y, &m, &d);
+	*first = y - n;
+	return n;
+}
+
+static void
+fin_judge(const struct rules_fin_year *y, struct rules_fin_row *row)
+{
+	char m[64];
+
+	row->verdict = RULES_PASS;
+	if (y == NULL) {
+		row->verdict = RULES_FAIL;
+		note_add(row->note_zh, sizeof(row->note_zh), "未填报该年度");
+		return;
+	}
+	if (y->audit_reports == 0) {
+		row->verdict = RULES_FAIL;
+		note_add(row->note_zh, sizeof(row->note_zh), "未上传审计报告");
+	} else if (y->audit_reports < 0)
+		row->verdict = RULES_UNKNOWN;
+	if (y->profit < 0 && y->profit != RULES_SIGNED_NONE) {
+		money_zh(m, sizeof(m), -y->profit);
+		row->verdict = worse(row->verdict, RULES_REVIEW);
+		note_add(row->note_zh, sizeof(row->note_zh), "亏损%s", m);
+	}
+	if (y->net_assets < 0 && y->net_assets != RULES_SIGNED_NONE) {
+		money_zh(m, sizeof(m), y->net_assets);
+		row->verdict = worse(row->verdict, RULES_REVIEW);
+		note_add(row->note_zh, sizeof(row->note_zh), "净资产为负（%s）",
+		    m);
+	}
+	if (y->profit == RULES_SIGNED_NONE ||
+	    y->net_assets == RULES_SIGNED_NONE) {
+		row->verdict = worse(row->verdict, RULES_UNKNOWN);
+		note_add(row->note_zh, sizeof(row->note_zh), "利润或净资产未填");
+	}
+	if (row->verdict == RULES_PASS)
+		note_add(row->note_zh, sizeof(row->note_zh),
+		    "有审计报告，未亏损，净资产不为负");
+}
+
+size_t
+rules_fin_rows(const struct rules *r, const struct rules_applicant *a,
+    struct rules_fin_row *out)
+{
+	const struct rules_fin_year *y;
+	int first = 0, n, i, k;
+	size_t m = 0;
+
+	if ((n = fin_window(r, a, &first)) == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		memset(&out[m], 0, sizeof(out[m]));
+		out[m].year = first + i;
+		out[m].counted = 1;
+		for (k = 0, y = NULL; k < a->nfin && k < RULES_FIN_MAX; k++)
+			if (a->fin[k].year == first + i) {
+				y = &a->fin[k];
+				break;
+			}
+		out[m].y = y;
+		fin_judge(y, &out[m]);
+		m++;
+	}
+	for (k = 0; k < a->nfin && k < RULES_FIN_MAX; k++) {
+		if (a->fin[k].year >= first && a->fin[k].year < first + n)
+			continue;
+		memset(&out[m], 0, sizeof(out[m]));
+		out[m].year = a->fin[k].year;
+		out[m].y = &a->fin[k];
+		out[m].verdict = RULES_UNKNOWN;
+		snprintf(out[m].note_zh, sizeof(out[m].note_zh),
+		    "不在近%d年（%d—%d年）内，未计入", n, first, first + n - 1);
+		m++;
+	}
+	return m;
+}
+
 static void
 check_financial(const struct rules *r, const struct rules_applicant *a,
     struct rules_check *c)
 {
+	struct rules_fin_row rows[RULES_FIN_ROWS];
+	size_t n, i;
+	int first = 0, k;
+
 	check_head(c, "financial_condition", "近三年财务状况",
 	    "financial condition, last 3 years", "§3.2");
-	snprintf(c->threshold_zh, sizeof(c->threshold_zh),
-	    "近%d年每年财务状况良好（每年提供审计报告）", r->elig_audit_years);
-	if (a->audit_reports < 0)
+	k = fin_window(r, a, &first);
+	if (k > 0)
+		snprintf(c->threshold_zh, sizeof(c->threshold_zh),
+		    "近%d年（%d—%d年）每年有审计报告，未亏损，净资产不为负", k,
+		    first, first + k - 1);
+	else
+		snprintf(c->threshold_zh, sizeof(c->threshold_zh),
+		    "近%d年每年有审计报告，未亏损，净资产不为负",
+		    r->elig_audit_years);
+	if ((n = rules_fin_rows(r, a, rows)) == 0) {
 		snprintf(c->figure_zh, sizeof(c->figure_zh), "未填");
+		return;
+	}
+	c->verdict = RULES_PASS;
+	for (i = 0; i < n; i++) {
+		if (!rows[i].counted) {
+			note_add(c->figure_zh, sizeof(c->figure_zh),
+			    "%d年未计入", rows[i].year);
+			continue;
+		}
+		c->verdict = worse(c->verdict, rows[i].verdict);
+		note_add(c->figure_zh, sizeof(c->figure_zh), "%d年%s",
+		    rows[i].year, rules_verdict_zh(rows[i].verdict));
+	}
+}
+
+/* Whether project p counts toward the project value; why not in why. */
+static int
+proj_counts(const struct rules *r, zdate submitted,
+    const struct rules_project *p, char *why, size_t sz)
+{
+	zdate from = date_add_years(submitted, -r->elig_project_years);
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+
+	why[0] = '\0';
+	switch (p->state) {
+	case RULES_PROJ_ACCEPTED:
+		break;
+	case RULES_PROJ_PENDING:
+		snprintf(why, sz, "已完工待验收，未计入");
+		return 0;
+	case RULES_PROJ_ONGOING:
+		snprintf(why, sz, "实施中，未计入");
+		return 0;
+	default:
+		snprintf(why, sz, "验收情况未填，未计入");
+		return 0;
+	}
+	if (p->end == DATE_NONE) {
+		snprintf(why, sz, "结束日期未填，未计入");
+		return 0;
+	}
+	if (p->end > submitted) {
+		snprintf(why, sz, "结束日期%s在提交日%s之后，未计入",
+		    date_format(p->end, d1), date_format(submitted, d2));
+		return 0;
+	}
+	if (p->end < from) {
+		snprintf(why, sz, "结束于%s，早于近%d年（自%s起），未计入",
+		    date_format(p->end, d1), r->elig_project_years,
+		    date_format(from, d2));
+		return 0;
+	}
+	if (p->value < 0) {
+		snprintf(why, sz, "合同金额未填，未计入");
+		return 0;
+	}
+	snprintf(why, sz, "已验收，结束于%s，计入", date_format(p->end, d1));
+	return 1;
+}
+
+size_t
+rules_proj_rows(const struct rules *r, const struct rules_applicant *a,
+    struct rules_proj_row *out)
+{
+	int i;
+
+	if (a->submitted == DATE_NONE || a->nprojects < 0 ||
+	    (a->projects == NULL && a->nprojects > 0))
+		return 0;
+	for (i = 0; i < a->nprojects; i++) {
+		out[i].p = &a->projects[i];
+		out[i].counted = proj_counts(r, a->submitted, &a->projects[i],
+		    out[i].reason_zh, sizeof(out[i].reason_zh));
+	}
+	return (size_t)a->nprojects;
+}
+
+static void
+check_project_value(const struct rules *r, const struct rules_applicant *a,
+    struct rules_check *c)
+{
+	char prefix[64], why[RULES_TEXTSZ], sum_zh[64];
+	int64_t sum = 0;
+	int i, in = 0, out = 0;
+
+	check_head(c, "project_value", "近三年项目总值",
+	    "project value in the last 3 years", "§3.2");
+	snprintf(prefix, sizeof(prefix), "近%d年完成项目总值",
+	    r->elig_project_years);
+	if (a->submitted == DATE_NONE || a->nprojects < 0 ||
+	    (a->projects == NULL && a->nprojects > 0)) {
+		check_money(c, RULES_NONE, r->elig_project_value, prefix);
+		return;
+	}
+	for (i = 0; i < a->nprojects; i++) {
+		if (proj_counts(r, a->submitted, &a->projects[i], why,
+		    sizeof(why))) {
+			sum += a->projects[i].value;
+			in++;
+		} else
+			out++;
+	}
+	check_money(c, sum, r->elig_project_value, prefix);
+	money_zh(sum_zh, sizeof(sum_zh), sum);
+	if (out > 0)
+		snprintf(c->figure_zh, sizeof(c->figure_zh),
+		    "%s（计入%d个项目，%d个未计入）", sum_zh, in, out);
 	else
 		snprintf(c->figure_zh, sizeof(c->figure_zh),
-		    "已提供%d年的审计报告", a->audit_reports);
-	c->verdict = at_least(a->audit_reports, r->elig_audit_years);
+		    "%s（计入%d个项目）", sum_zh, in);
 }
 
 static void
@@ -676,11 +930,11 @@ size_t
 rules_eligibility(const struct rules *r, const struct rules_applicant *a,
     struct rules_check *out)
 {
-	char prefix[64];
-
 	check_legal_entity(r, a, &out[0]);
 	check_approval(r, a, &out[1]);
 	check_level1(r, a, &out[2]);
+	/* §3.1: 基本资格 is the start condition (起评条件). */
+	out[0].basic = out[1].basic = out[2].basic = 1;
 	check_business_years(r, a, &out[3]);
 	check_head(&out[4], "registered_capital", "注册资本",
 	    "registered capital", "§3.2");
@@ -691,11 +945,7 @@ rules_eligibility(const struct rules *r, const struct rules_applicant *a,
 	check_financial(r, a, &out[6]);
 	check_cisp(r, a, &out[7]);
 	check_complete(r, a, &out[8]);
-	check_head(&out[9], "project_value", "近三年项目总值",
-	    "project value in the last 3 years", "§3.2");
-	snprintf(prefix, sizeof(prefix), "近%d年完成项目总值",
-	    r->elig_project_years);
-	check_money(&out[9], a->project_value, r->elig_project_value, prefix);
+	check_project_value(r, a, &out[9]);
 	return RULES_NCHECKS;
 }
 

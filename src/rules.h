@@ -38,6 +38,9 @@ struct rules {
 	int		 maint_ontime_months;	/* 6: file before expiry (§4) */
 	int		 maint_initial_months;	/* 6: after expiry → initial (§4) */
 	int		 retention_years;	/* 6: archive (§8) */
+	int		 rect_remind_days;	/* 7: remind a rectification's
+						   holder this many days before
+						   its deadline (§6, ours) */
 
 	/* Eligibility thresholds (§3.1, §3.2). */
 	int		 elig_business_years;	/* 3 */
@@ -130,7 +133,9 @@ int	 rules_may_dispose(const struct rules *, zdate closed, zdate today);
  * A status the case entered on date, by what it does to the clock (the
  * caller takes these from the status table, status.h): the first START
  * is day 0, a PAUSED status pauses the clock until the next event, and
- * the first FINAL one stops it.
+ * a FINAL one stops it; when a FINAL event is followed by another (an
+ * upheld appeal reopened the case), the days between them are paused
+ * and the clock runs on from the second.
  */
 #define RULES_EV_START	1u
 #define RULES_EV_PAUSED	2u
@@ -191,8 +196,11 @@ int	 rules_clock_spans(const struct rules *, zdate submitted, zdate now,
  * same day in the order they happened). Day 0 is the first START event;
  * events before it are ignored, and so are events dated after now. A
  * PAUSED event pauses the clock from its date to the next event's (or
- * now); the first FINAL event stops the clock on its date. Returns 0, or -1 if there is no
- * start event on or before now or the dates go backwards.
+ * now). A FINAL event stops the clock on its date, unless another event
+ * follows it on or before now: then the days from the FINAL event to
+ * that one count as paused (a refusal or failure reopened by an upheld
+ * appeal, docs/rules.md). Returns 0, or -1 if there is no start event on
+ * or before now or the dates go backwards.
  */
 int	 rules_clock_events(const struct rules *, const struct rules_event *ev,
 	    size_t n, zdate now, struct rules_clock *out);
@@ -208,6 +216,43 @@ enum rules_tri {
 
 /* Unknown counts and amounts. */
 #define RULES_NONE	(-1)
+/* An unknown amount that may be negative (a profit, net assets). */
+#define RULES_SIGNED_NONE	INT64_MIN
+
+/*
+ * A year of section 三 (近三年资产运营情况) as the form gives it. Money
+ * in 分; RULES_NONE when not given (RULES_SIGNED_NONE for the amounts
+ * that may be negative).
+ */
+struct rules_fin_year {
+	int		 row;			/* its row in the form, from 0 */
+	int		 year;
+	int64_t		 total_assets;
+	int64_t		 net_assets;		/* may be negative */
+	int64_t		 revenue;
+	int64_t		 profit;		/* negative: a loss */
+	int		 audit_reports;		/* files; RULES_NONE: unknown */
+};
+
+/* The finance rows read (section 三 has three). */
+#define RULES_FIN_MAX	8
+
+/* A project's acceptance (section 八, 验收情况). */
+enum rules_proj_state {
+	RULES_PROJ_UNKNOWN = 0,
+	RULES_PROJ_ACCEPTED,		/* 已验收 */
+	RULES_PROJ_PENDING,		/* 已完工，待验收 */
+	RULES_PROJ_ONGOING		/* 实施中 */
+};
+
+/* A project of section 八 as the form gives it. */
+struct rules_project {
+	int		 row;			/* its row in the form, from 0 */
+	const char	*name;			/* NULL: not given */
+	int64_t		 value;			/* 分; RULES_NONE: not given */
+	zdate		 end;			/* DATE_NONE: not given */
+	enum rules_proj_state state;
+};
 
 /*
  * The applicant's figures. rules_applicant_init() sets every field to
@@ -215,7 +260,7 @@ enum rules_tri {
  * is known. Money in 分.
  */
 struct rules_applicant {
-	zdate		 submitted;		/* reference day for dates */
+	zdate		 submitted;		/* the judging day (提交日) */
 	enum rules_tri	 legal_entity;		/* independent legal entity */
 	enum rules_tri	 business_licence;	/* licence uploaded */
 	const char	*uscc;			/* 统一社会信用代码 */
@@ -226,11 +271,17 @@ struct rules_applicant {
 	zdate		 business_start;	/* security service business began */
 	int64_t		 registered_capital;	/* 分 */
 	int64_t		 total_assets;		/* 分 */
-	int		 audit_reports;		/* of the last 3 years, with report */
+	/* Section 三, each year given (any order); nfin RULES_NONE when
+	 * the section is not given at all. */
+	struct rules_fin_year fin[RULES_FIN_MAX];
+	int		 nfin;
 	int		 engineering_staff;	/* security engineering technical staff */
 	int		 cisp_staff;		/* full-time registered (CISP) */
 	int		 complete_projects;	/* projects with the complete process */
-	int64_t		 project_value;		/* 分, last 3 years, total */
+	/* Section 八, every project given; nprojects RULES_NONE when the
+	 * section is not given at all. */
+	const struct rules_project *projects;
+	int		 nprojects;
 };
 
 void	 rules_applicant_init(struct rules_applicant *);
@@ -238,12 +289,14 @@ void	 rules_applicant_init(struct rules_applicant *);
 enum rules_verdict {
 	RULES_UNKNOWN = 0,	/* figure missing: the reviewer decides */
 	RULES_PASS,
-	RULES_FAIL
+	RULES_FAIL,
+	RULES_REVIEW		/* a figure the reviewer must judge (a loss,
+				   negative net assets): never passed */
 };
 
-/* "unknown", "pass", "fail". */
+/* "unknown", "pass", "fail", "review". */
 const char *rules_verdict_code(enum rules_verdict);
-/* "待核实", "符合", "不符合". */
+/* "待核实", "符合", "不符合", "需审查". */
 const char *rules_verdict_zh(enum rules_verdict);
 
 #define RULES_TEXTSZ	192
@@ -256,6 +309,8 @@ struct rules_check {
 	char			 threshold_zh[RULES_TEXTSZ]; /* e.g. "≥ 100万元" */
 	char			 figure_zh[RULES_TEXTSZ];    /* the applicant's figure */
 	enum rules_verdict	 verdict;
+	int			 basic;	/* 1: 基本资格 (§3.1), the start
+					   condition (起评条件) */
 };
 
 /* The number of checks rules_eligibility() writes. */
@@ -263,11 +318,50 @@ struct rules_check {
 
 /*
  * Evaluates every eligibility check of domain.md, in its table's order,
- * into out[0..RULES_NCHECKS-1]; returns RULES_NCHECKS. The checks inform
- * the reviewer; they are not a verdict.
+ * into out[0..RULES_NCHECKS-1]; returns RULES_NCHECKS. The first three
+ * (独立法人; 主管部门批准、遵守法律法规; 一级资质证书) are §3.1's 基本资格,
+ * marked basic: the start condition that 受理 waits for (intake.h). The
+ * others (§3.2 基本能力) inform the reviewer; they are not a verdict.
  */
 size_t	 rules_eligibility(const struct rules *, const struct rules_applicant *,
 	    struct rules_check *out);
+
+/*
+ * 近3年的财务状况良好 (§3.2 (3)), year by year: the elig_audit_years
+ * calendar years before the year of a->submitted, oldest first, each
+ * with its row of the form (NULL when the form has none) and a verdict:
+ * 不符合 without the year or without its audit report; 需审查 for a loss
+ * or negative net assets; 待核实 when a figure is missing; else 符合.
+ * Then the form's other years, counted 0 (outside the window, not
+ * counted). Returns the rows written (none when a->nfin or a->submitted
+ * is unknown); out has room for RULES_FIN_ROWS.
+ */
+#define RULES_FIN_ROWS	(2 * RULES_FIN_MAX)
+struct rules_fin_row {
+	int				 year;
+	int				 counted;	/* one of the years judged */
+	const struct rules_fin_year	*y;		/* the form's, or NULL */
+	enum rules_verdict		 verdict;
+	char				 note_zh[RULES_TEXTSZ];
+};
+size_t	 rules_fin_rows(const struct rules *, const struct rules_applicant *,
+	    struct rules_fin_row *out);
+
+/*
+ * 近3年完成信息安全服务工程项目总值 (§3.2 (6)), project by project: a
+ * project counts when it is accepted (已验收), its value is given and it
+ * ended within the last elig_project_years years of a->submitted, both
+ * ends included (from submitted - 3 years through submitted); otherwise
+ * the reason it does not. out has room for a->nprojects rows; returns
+ * the rows written (none when unknown).
+ */
+struct rules_proj_row {
+	const struct rules_project	*p;
+	int				 counted;
+	char				 reason_zh[RULES_TEXTSZ];
+};
+size_t	 rules_proj_rows(const struct rules *, const struct rules_applicant *,
+	    struct rules_proj_row *out);
 
 /* Minimum CISP holders for n engineering staff: max(6, ceil(n * 10%)). */
 int	 rules_min_cisp(const struct rules *, int staff);

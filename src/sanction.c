@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "notice.h"
 #include "sanction.h"
 #include "store.h"
+#include "tmpl.h"
 #include "util.h"
 
 static enum dom_rc
@@ -31,7 +33,8 @@ sanction_check(const struct sanction_input *in, const char *today,
 	known = sanction_kind_parse(in->kind, &k) == 0;
 	if (!known) {
 		out[n].field = "kind";
-		out[n++].msg = "请选择处置类型：警告、限期整改、暂停证书或撤销证书。";
+		out[n++].msg = "请选择处置类型：警告、限期整改、暂停证书或取消证书"
+		    "（《指南》第六章）。";
 	}
 	if (strspn(reason, " \t\r\n") == strlen(reason)) {
 		out[n].field = "reason";
@@ -54,6 +57,73 @@ sanction_check(const struct sanction_input *in, const char *today,
 			    "日期。";
 	}
 	return n;
+}
+
+/*
+ * The notice of a sanction to the holder, on the certificate's case (its
+ * number, the name and code as certified), queued by e-mail with it, in
+ * the caller's transaction: kind "sanction" (imposed, with the reason
+ * and a rectification's deadline as its due date) or "lifting".
+ */
+static enum dom_rc
+sanction_notice(struct dom *d, const struct certificate *c,
+    enum sanction_kind k, const char *kind, const char *reason,
+    const char *deadline, const char *imposed_at)
+{
+	static const char *const titles[SANCTION__COUNT] = { "警告通知书",
+	    "限期整改通知书", "暂停证书通知书", "取消证书通知书" };
+	static const char *const flags[SANCTION__COUNT] = { "warning",
+	    "rectification", "suspension", "cancellation" };
+	struct tv *nv = tv_map(d->arena);
+	sqlite3_stmt *st;
+	char case_no[64] = "", local[DATE_BUFSZ];
+	int lifting = strcmp(kind, "lifting") == 0;
+	long long n;
+
+	st = store_stmt(d->store, "SELECT coalesce(case_no, '') FROM cases "
+	    "WHERE id = ?1");
+	if (st == NULL)
+		return dom_fail(d, "sanction notice");
+	store_bind_int(st, 1, c->case_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(case_no, sizeof(case_no), "%s", store_col_text(st, 0));
+	sqlite3_reset(st);
+	tv_put_str(nv, "org_name", c->org_name);
+	tv_put_str(nv, "uscc", c->uscc);
+	tv_put_str(nv, "cert_no", c->no);
+	tv_put_str(nv, "expires_on", c->expires_on);
+	tv_put_str(nv, "kind_zh", sanction_kind_zh(k));
+	tv_put_bool(nv, flags[k], 1);
+	tv_put_str(nv, "title", lifting ? "解除处置通知书" : titles[k]);
+	tv_put_str(nv, "reason", reason != NULL ? reason : "");
+	tv_put_str(nv, "deadline", deadline != NULL ? deadline : "");
+	tv_put_str(nv, "imposed_day", imposed_at != NULL &&
+	    date_stamp_local(imposed_at, local) != NULL ? arena_strndup(
+	    d->arena, local, 10) : "");
+	tv_put_str(nv, "verify_url", certificate_verify_url(d, c->no));
+	if (c->case_id == 0) {
+		/* Issued before the system: no case keeps it; the holder
+		 * is mailed, numbered after the certificate. */
+		st = store_stmt(d->store, "SELECT count(*) FROM sanction WHERE "
+		    "certificate_id = ?1 AND (?2 = 0 OR lifted_at IS NOT NULL)");
+		if (st == NULL)
+			return dom_fail(d, "sanction notice");
+		store_bind_int(st, 1, c->id);
+		store_bind_int(st, 2, lifting);
+		n = sqlite3_step(st) == SQLITE_ROW ?
+		    sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (notice_mail_holder(d, c->org_id, arena_printf(d->arena,
+		    "%s-%c%lld", c->no, lifting ? 'L' : 'Z', n), kind,
+		    lifting ? "解除处置通知书" : titles[k], nv) != 0)
+			return dom_fail(d, "sanction notice");
+		return DOM_OK;
+	}
+	if (notice_create(d, c->case_id, case_no, kind, lifting ?
+	    "解除处置通知书" : titles[k], nv, lifting || k !=
+	    SANCTION_RECTIFICATION ? NULL : deadline, 0) < 0)
+		return dom_fail(d, "sanction notice");
+	return DOM_OK;
 }
 
 /* The certificate cert_id, for a change; in the caller's transaction. */
@@ -85,7 +155,7 @@ sanction_impose(struct dom *d, long long cert_id,
 		return rc;
 	if ((rc = load_cert(d, cert_id, &c)) == DOM_CONFLICT)
 		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "此证书已被"
-		    "撤销，撤销是最终处置，不能再作其他处置。如需了解情况，请查看"
+		    "取消，取消是最终处置，不能再作其他处置。如需了解情况，请查看"
 		    "下方的处置记录。"));
 	if (rc != DOM_OK)
 		return dom_end(d, rc);
@@ -95,7 +165,7 @@ sanction_impose(struct dom *d, long long cert_id,
 	sanction_kind_parse(in->kind, &k);
 	if (k == SANCTION_SUSPENSION && c.state == CERT_SUSPENDED)
 		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "此证书已处于"
-		    "暂停状态。如需延续暂停，不必重复处置；如需升级，可选择“撤销"
+		    "暂停状态。如需延续暂停，不必重复处置；如需升级，可选择“取消"
 		    "证书”。"));
 	st = store_stmt(d->store, "INSERT INTO sanction(certificate_id, kind, "
 	    "reason, deadline, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -112,7 +182,8 @@ sanction_impose(struct dom *d, long long cert_id,
 		return dom_fail(d, "sanction");
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(store_db(d->store));
-	return dom_end(d, DOM_OK);
+	return dom_end(d, sanction_notice(d, &c, k, "sanction", in->reason,
+	    k == SANCTION_RECTIFICATION ? in->deadline : NULL, d->stamp));
 }
 
 enum dom_rc
@@ -122,6 +193,7 @@ sanction_lift(struct dom *d, long long cert_id, long long id)
 	enum sanction_kind k;
 	sqlite3_stmt *st;
 	char kind[32] = "", lifted[DATE_BUFSZ] = "", when[DATE_BUFSZ];
+	char at[DATE_BUFSZ] = "";
 	enum dom_rc rc;
 	int step;
 
@@ -132,8 +204,8 @@ sanction_lift(struct dom *d, long long cert_id, long long id)
 	rc = load_cert(d, cert_id, &c);
 	if (rc != DOM_OK && rc != DOM_CONFLICT)
 		return dom_end(d, rc);
-	st = store_stmt(d->store, "SELECT kind, coalesce(lifted_at, '') FROM "
-	    "sanction WHERE id = ?1 AND certificate_id = ?2");
+	st = store_stmt(d->store, "SELECT kind, coalesce(lifted_at, ''), at "
+	    "FROM sanction WHERE id = ?1 AND certificate_id = ?2");
 	if (st == NULL)
 		return dom_fail(d, "lift");
 	store_bind_int(st, 1, id);
@@ -141,6 +213,7 @@ sanction_lift(struct dom *d, long long cert_id, long long id)
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		snprintf(kind, sizeof(kind), "%s", store_col_text(st, 0));
 		snprintf(lifted, sizeof(lifted), "%s", store_col_text(st, 1));
+		snprintf(at, sizeof(at), "%s", store_col_text(st, 2));
 	}
 	sqlite3_reset(st);
 	if (step == SQLITE_DONE)
@@ -149,11 +222,11 @@ sanction_lift(struct dom *d, long long cert_id, long long id)
 		return dom_fail(d, "lift");
 	if (sanction_kind_parse(kind, &k) != 0 || !sanction_kind_liftable(k))
 		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "只有“限期"
-		    "整改”和“暂停证书”可以解除；警告是记录，撤销是最终处置，都不能"
+		    "整改”和“暂停证书”可以解除；警告是记录，取消是最终处置，都不能"
 		    "解除。"));
 	if (rc == DOM_CONFLICT)
 		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "此证书已被"
-		    "撤销，不能再解除其他处置。"));
+		    "取消，不能再解除其他处置。"));
 	if (*lifted != '\0')
 		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "此处置已于 "
 		    "%s 解除，不需要再次解除。请刷新页面查看最新状态。",
@@ -167,7 +240,7 @@ sanction_lift(struct dom *d, long long cert_id, long long id)
 	store_bind_int(st, 3, d->actor->id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return dom_fail(d, "lift");
-	return dom_end(d, DOM_OK);
+	return dom_end(d, sanction_notice(d, &c, k, "lifting", NULL, NULL, at));
 }
 
 enum dom_rc
@@ -175,10 +248,10 @@ sanction_list(struct dom *d, long long cert_id, struct sanction **rows,
     size_t *n)
 {
 	sqlite3_stmt *st = store_stmt(d->store, "SELECT s.id, s.kind, "
-	    "s.reason, coalesce(s.deadline, ''), a.name, s.at, "
+	    "s.reason, coalesce(s.deadline, ''), coalesce(a.name, ?2), s.at, "
 	    "coalesce(s.lifted_at, ''), coalesce(l.name, '') FROM sanction s "
-	    "JOIN account a ON a.id = s.by_id LEFT JOIN account l ON l.id = "
-	    "s.lifted_by WHERE s.certificate_id = ?1 ORDER BY s.id");
+	    "LEFT JOIN account a ON a.id = s.by_id LEFT JOIN account l ON "
+	    "l.id = s.lifted_by WHERE s.certificate_id = ?1 ORDER BY s.id");
 	struct sanction *list = NULL, *s, *bigger;
 	int staff = (d->actor->role_bit & ROLES_STAFF) != 0;
 	int sup = d->actor->role_bit == ROLE_SUPERVISOR, revoked = 0;
@@ -190,6 +263,8 @@ sanction_list(struct dom *d, long long cert_id, struct sanction **rows,
 	if (st == NULL)
 		return dom_fail(d, "sanctions");
 	store_bind_int(st, 1, cert_id);
+	/* Recorded by an import (no account): what the file said. */
+	store_bind_text(st, 2, "证书导入");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;

@@ -1,9 +1,13 @@
 /*
- * sanction.h: sanctions on a certificate (处置, domain.md §6): a warning
- * (a record), rectification by a deadline and suspension (both until
- * lifted), revocation (final). Supervisors impose and lift them; the
- * certificate's state (certificate.h) follows at once, on the staff page,
- * the public register and the verification page.
+ * sanction.h: sanctions on a certificate (处置, §6): a warning (警告, a
+ * record), rectification by a deadline (限期整改) and suspension (暂停证书),
+ * both until lifted, and cancellation (取消证书, final; the guide's word,
+ * stored as the code "revocation"). Supervisors impose and lift them;
+ * each is a notice to the holder with its reason (处置通知, on the
+ * certificate's case, e-mailed with it), and lifting one is a notice too
+ * (解除处置通知书). The certificate's state (certificate.h) follows at
+ * once, on the staff page, the public register and the verification
+ * page. `zizhi sweep` follows a rectification's deadline (sweep.h).
  */
 #ifndef ZIZHI_SANCTION_H
 #define ZIZHI_SANCTION_H

@@ -270,6 +270,32 @@ store_check_version(struct store *s, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * After a block edited the schema text: PRAGMA quick_check must say "ok"
+ * (the edited SQL parses, the rows still meet it), else SQLITE_CORRUPT
+ * with what it said in *msg (sqlite3_malloc'd).
+ */
+static int
+quick_check(struct store *s, char **msg)
+{
+	sqlite3_stmt *st;
+	int rc, ok = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return SQLITE_ERROR;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ok = strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+	if (!ok)
+		*msg = sqlite3_mprintf("the schema edit left the database "
+		    "failing PRAGMA quick_check: %s", rc == SQLITE_ROW ?
+		    (const char *)sqlite3_column_text(st, 0) :
+		    sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return ok ? SQLITE_OK : SQLITE_CORRUPT;
+}
+
 int
 store_migrate(struct store *s, char *err, size_t errlen)
 {
@@ -287,6 +313,10 @@ store_migrate(struct store *s, char *err, size_t errlen)
 		store_check_version(s, err, errlen);
 		return -1;
 	}
+	/* The blocks are ours, compiled in: one that widens a CHECK list
+	 * edits the schema text (writable_schema), which the defensive
+	 * flag forbids; it is back on before anything else runs. */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
 	for (v = have + 1; v <= want; v++) {
 		block = schema_block(v, &len);
 		sql = xstrndup(block, len);
@@ -294,6 +324,8 @@ store_migrate(struct store *s, char *err, size_t errlen)
 		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+		if (rc == SQLITE_OK && strstr(sql, "writable_schema") != NULL)
+			rc = quick_check(s, &msg);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(s->db, pragma, NULL, NULL, &msg);
 		if (rc == SQLITE_OK)
@@ -304,8 +336,11 @@ store_migrate(struct store *s, char *err, size_t errlen)
 			    msg ? msg : sqlite3_errmsg(s->db));
 			sqlite3_free(msg);
 			store_rollback(s);
+			sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1,
+			    NULL);
 			return -1;
 		}
 	}
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	return want - have;
 }

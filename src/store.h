@@ -24,7 +24,10 @@ int		 store_user_version(struct store *s);
 /*
  * Applies the schema.sql blocks the database lacks, each in its own
  * transaction. Refuses (-1, message in err) a database newer than the
- * binary. Returns the number of blocks applied, or -1.
+ * binary. Returns the number of blocks applied, or -1. The blocks run
+ * with SQLite's defensive flag off (a block may widen a CHECK list by
+ * editing the schema text, PRAGMA writable_schema); such a block commits
+ * only if PRAGMA quick_check then says "ok".
  */
 int		 store_migrate(struct store *s, char *err, size_t errlen);
 /* 0 when the database is at this binary's version, else -1 and err. */

@@ -16,15 +16,32 @@
 #define NOT_SUBMITTABLE	"此申请当前不能提交：它已经提交过了。" \
 			"请在案件页面查看进度。"
 
+long long
+submission_round_id(struct dom *d, long long case_id, int n)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "SELECT id FROM round "
+	    "WHERE case_id = ?1 AND n = ?2");
+	long long id = 0;
+
+	if (st == NULL)
+		return 0;
+	store_bind_int(st, 1, case_id);
+	store_bind_int(st, 2, n);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
 enum dom_rc
 submission_check(struct dom *d, const struct case_ref *c,
     struct submission_report *out)
 {
 	const struct rules *r = rules_default();
-	struct rules_applicant ap;
 	struct fdef_apptype at;
 	struct formdata fd;
 	enum dom_rc rc;
+	zdate day;
 
 	memset(out, 0, sizeof(*out));
 	fdef_report_init(&out->rep);
@@ -33,28 +50,39 @@ submission_check(struct dom *d, const struct case_ref *c,
 	formdata_init(&fd, d->arena);
 	if ((rc = application_form(d, c, &fd)) != DOM_OK)
 		return rc;
-	fdef_check_all(d->arena, r, &fd.src, d->today, &out->rep);
+	if ((day = elig_day(d, c)) == DATE_NONE)
+		return dom_fail(d, "check: judging day");
+	fdef_check_all_at(d->arena, r, &fd.src, d->today, day, &out->rep);
 	out->supplement = c->st == ST_SUPPLEMENT_REQUESTED;
 	out->can_submit = access_may(c, d->actor->role_bit, ACT_SUBMIT);
 
 	/* The eligibility checks, with the applicant's figures. */
-	rules_applicant_init(&ap);
-	fdef_applicant(d->arena, r, &fd.src, d->today, &ap);
-	out->nchecks = rules_eligibility(r, &ap, out->checks);
+	if ((rc = elig_judge(d, c, &fd.src, day, c->rounds > 0,
+	    &out->elig)) != DOM_OK)
+		return rc;
 
-	/* The fee that will apply. */
-	fdef_apptype(d->arena, r, &fd.src, d->today, &at);
-	if (at.known) {
-		if (at.declared == RULES_APP_MAINTENANCE && at.has_window) {
-			rules_fee_maintenance(r, 0, 0, &out->fee);
-			if (at.effective == RULES_APP_INITIAL)
-				rules_fee_initial(r, &out->fee);
+	/* The fee that will apply, as of the judging day: a maintenance
+	 * application's from the register, once its certificate is
+	 * chosen. */
+	fdef_apptype(d->arena, r, &fd.src, day, &at);
+	if (at.known && at.declared == RULES_APP_MAINTENANCE) {
+		if (at.has_window) {
+			rules_fee_maintenance(r, at.expires, at.filed,
+			    &out->fee);
+			out->has_fee = 1;
 			out->window_zh = rules_maint_class_zh(at.window.class);
-		} else
-			rules_fee_initial(r, &out->fee);
+			out->cert_no = at.cert_no;
+			date_format(at.expires, out->cert_expires);
+			date_format(at.window.on_time_until,
+			    out->on_time_until);
+			date_format(at.filed, out->filed);
+		}
+	} else if (at.known) {
+		rules_fee_initial(r, &out->fee);
 		out->has_fee = 1;
-		out->basis_zh = rules_apptype_zh(at.effective);
 	}
+	if (out->has_fee)
+		out->basis_zh = rules_apptype_zh(out->fee.treated_as);
 	return DOM_OK;
 }
 
@@ -184,6 +212,44 @@ receipt(struct dom *d, const struct case_ref *c, const struct formdata *fd,
 	    NULL, out->round_id) < 0 ? -1 : 0;
 }
 
+/*
+ * What the case continues: a maintenance application's certificate, from
+ * the register, with the window of the first submission day (fd's
+ * filed, or today). Nothing for an initial application. 0 or -1.
+ */
+static int
+record_maintenance(struct dom *d, long long case_id,
+    const struct formdata *fd)
+{
+	const struct fd_cert *fc;
+	struct fdef_apptype at;
+	sqlite3_stmt *st;
+	char filed[DATE_BUFSZ];
+
+	fdef_apptype(d->arena, rules_default(), &fd->src, d->today, &at);
+	if (!at.has_window || (fc = formdata_cert(fd, at.cert_no)) == NULL) {
+		/* Changed to an initial application in a supplement. */
+		st = store_stmt(d->store, "DELETE FROM cert_maintenance WHERE "
+		    "case_id = ?1");
+		if (st == NULL)
+			return -1;
+		store_bind_int(st, 1, case_id);
+		return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	}
+	st = store_stmt(d->store, "INSERT INTO cert_maintenance(case_id, "
+	    "certificate_id, filed_on, maint_class) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT(case_id) DO UPDATE SET certificate_id = "
+	    "excluded.certificate_id, filed_on = excluded.filed_on, "
+	    "maint_class = excluded.maint_class");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	store_bind_int(st, 2, fc->id);
+	store_bind_text(st, 3, date_format(at.filed, filed));
+	store_bind_text(st, 4, rules_maint_class_code(at.window.class));
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
 /* The submission, inside its transaction. */
 static enum dom_rc
 submit(struct dom *d, long long case_id, int confirmed,
@@ -193,6 +259,7 @@ submit(struct dom *d, long long case_id, int confirmed,
 	struct fdef_report rep;
 	struct formdata fd;
 	enum dom_rc rc;
+	zdate day;
 
 	if ((rc = access_case(d, case_id, PART_APPLICATION, &c)) != DOM_OK ||
 	    (rc = step_may(d, &c, ACT_SUBMIT, NOT_SUBMITTABLE)) !=
@@ -204,8 +271,12 @@ submit(struct dom *d, long long case_id, int confirmed,
 	formdata_init(&fd, d->arena);
 	if (formdata_load(&fd, d->store, case_id) != 0)
 		return dom_fail(d, "submit");
+	/* A supplement's answer is judged as of the first submission. */
+	if ((day = elig_day(d, &c)) == DATE_NONE)
+		return dom_fail(d, "submit: judging day");
 	fdef_report_init(&rep);
-	fdef_check_all(d->arena, rules_default(), &fd.src, d->today, &rep);
+	fdef_check_all_at(d->arena, rules_default(), &fd.src, d->today, day,
+	    &rep);
 	if (rep.n > 0) {
 		out->incomplete = 1;
 		return dom_refuse(d, DOM_CONFLICT, NULL, "申请书或材料还有 %zu "
@@ -218,6 +289,8 @@ submit(struct dom *d, long long case_id, int confirmed,
 		return dom_fail(d, "case number");
 	if (freeze_round(d, case_id, out->round, &out->round_id) != 0)
 		return dom_fail(d, "freeze round");
+	if (record_maintenance(d, case_id, &fd) != 0)
+		return dom_fail(d, "maintenance");
 	if ((rc = step_move(d, case_id, c.st == ST_DRAFT ?
 	    ST_SUBMITTED : ST_INTAKE_REVIEW, c.rounds == 0 ? "正式提交申请" :
 	    arena_printf(d->arena, "提交补正材料（第 %d 轮）", out->round))) !=

@@ -3,6 +3,8 @@
  */
 #include <string.h>
 
+#include <qrencode.h>
+
 #include "svg.h"
 
 #define SVG_PAD		8
@@ -70,4 +72,26 @@ svg_bar_chart(struct buf *out, const char *title, const struct svg_bar *bars,
 		    SVG_LABEL_W + svg_bar_width(v, max) + 6, y + 18, v);
 	}
 	buf_puts(out, "</svg>");
+}
+
+int
+svg_qr(struct buf *out, const char *text)
+{
+	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	int x, y, w, q = 4;
+
+	if (qr == NULL)
+		return -1;
+	w = qr->width + 2 * q;
+	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+	    "shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" "
+	    "fill=\"#fff\"/><path fill=\"#000\" d=\"", w, w, w * 6, w * 6, w, w);
+	for (y = 0; y < qr->width; y++)
+		for (x = 0; x < qr->width; x++)
+			if (qr->data[y * qr->width + x] & 1)
+				buf_printf(out, "M%d %dh1v1h-1z", x + q, y + q);
+	buf_puts(out, "\"/></svg>");
+	QRcode_free(qr);
+	return 0;
 }

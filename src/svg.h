@@ -34,4 +34,9 @@ void	svg_bar_chart(struct buf *out, const char *title,
 /* The width of the bar for value when the largest value is max. */
 long long svg_bar_width(long long value, long long max);
 
+/* The QR code of text (8-bit mode, level M, a 4-module quiet zone) as
+ * an SVG image of black squares on white, 6 px a module. 0, or -1 when
+ * text does not fit a QR code. */
+int	svg_qr(struct buf *out, const char *text);
+
 #endif

@@ -294,3 +294,43 @@ arena_urlencode(struct arena *a, const char *s)
 	out[o] = '\0';
 	return out;
 }
+
+/* A JSON string, escaped (RFC 8259); bytes >= 0x80 pass through. */
+void
+buf_json(struct buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	buf_putc(b, '"');
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			buf_puts(b, "\\\\");
+			break;
+		case '\n':
+			buf_puts(b, "\\n");
+			break;
+		case '\r':
+			buf_puts(b, "\\r");
+			break;
+		case '\t':
+			buf_puts(b, "\\t");
+			break;
+		case '\b':
+			buf_puts(b, "\\b");
+			break;
+		case '\f':
+			buf_puts(b, "\\f");
+			break;
+		default:
+			if (*p < 0x20)
+				buf_printf(b, "\\u%04x", (unsigned)*p);
+			else
+				buf_putc(b, (char)*p);
+		}
+	}
+	buf_putc(b, '"');
+}

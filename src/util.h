@@ -39,6 +39,9 @@ void	 buf_printf(struct buf *b, const char *fmt, ...) ZZ_PRINTF(2, 3);
 void	 buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends s with & < > " ' replaced by HTML entities. */
 void	 buf_html(struct buf *b, const char *s, size_t n);
+/* s as a JSON string, quoted and escaped (RFC 8259); bytes >= 0x80 pass
+ * through. */
+void	 buf_json(struct buf *b, const char *s);
 
 /*
  * An arena: many small allocations freed together (one per request).

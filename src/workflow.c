@@ -29,13 +29,16 @@ exists(const struct wf_ctx *c, sqlite3_stmt *st)
 	return found;
 }
 
-/* Past the due date of the last supplement notice (rules.c's deadline,
- * stored on the notice): the lead may refuse. */
+/* Past the due date of the last supplement notice: the lead may refuse.
+ * The month runs from the notice's 送达 (notice.c's notice_serve stores
+ * the due date then); a notice not yet served has none. */
 static int
 guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 {
-	sqlite3_stmt *st = store_stmt(c->store, "SELECT due FROM notice WHERE "
-	    "case_id = ?1 AND kind = 'supplement' ORDER BY id DESC LIMIT 1");
+	sqlite3_stmt *st = store_stmt(c->store, "SELECT coalesce(s.due, '') "
+	    "FROM notice n LEFT JOIN notice_service s ON s.notice_id = n.id "
+	    "WHERE n.case_id = ?1 AND n.kind = 'supplement' ORDER BY n.id DESC "
+	    "LIMIT 1");
 	char due[24] = "";
 
 	if (st == NULL)
@@ -46,12 +49,18 @@ guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 	sqlite3_reset(st);
 	if (*due != '\0' && strcmp(c->today, due) > 0)
 		return 1;
-	snprintf(why, len, "补正期限（%s）尚未届满，不能以逾期未补正为由不予受理。",
-	    *due ? due : "未设定");
+	if (*due == '\0')
+		snprintf(why, len, "补正告知书尚未送达，补正期限尚未起算，不能以逾期"
+		    "未补正为由不予受理。请电话联系申请单位，或重新发送通知。");
+	else
+		snprintf(why, len, "补正期限（%s）尚未届满，不能以逾期未补正为由"
+		    "不予受理。", due);
 	return 0;
 }
 
-/* §5.3: assessment only when the agreement is effective and paid. */
+/* §5.3: assessment only when the agreement is effective and paid: the
+ * entries of the ledger in effect (schema.sql's ledger view: payments,
+ * less confirmed refunds and reversals) add up to at least the fee. */
 static int
 guard_paid(const struct wf_ctx *c, char *why, size_t len)
 {
@@ -61,9 +70,9 @@ guard_paid(const struct wf_ctx *c, char *why, size_t len)
 		return 0;
 	}
 	if (!exists(c, store_stmt(c->store, "SELECT 1 FROM agreement a WHERE "
-	    "a.case_id = ?1 AND (SELECT coalesce(sum(amount), 0) FROM payment "
-	    "p WHERE p.case_id = ?1 AND p.mismatch = 0) = a.fee_total"))) {
-		snprintf(why, len, "尚未登记与应缴费用一致的缴费，不能进入评估。");
+	    "a.case_id = ?1 AND (SELECT coalesce(sum(l.signed), 0) FROM ledger "
+	    "l WHERE l.case_id = ?1 AND l.effective = 1) >= a.fee_total"))) {
+		snprintf(why, len, "已缴合计尚未达到应缴费用，不能进入评估。");
 		return 0;
 	}
 	return 1;
@@ -83,6 +92,13 @@ guard_plan(const struct wf_ctx *c, char *why, size_t len)
 static int
 guard_audit_concluded(const struct wf_ctx *c, char *why, size_t len)
 {
+	/* The evidence is complete: no document request still open. */
+	if (exists(c, store_stmt(c->store, "SELECT 1 FROM doc_request WHERE "
+	    "case_id = ?1 AND closed_at IS NULL"))) {
+		snprintf(why, len, "还有一份补充资料要求等待申请单位答复。请在申请"
+		    "单位答复（或关闭该要求）后再提交审核结论。");
+		return 0;
+	}
 	if (exists(c, store_stmt(c->store, "SELECT 1 FROM audit_conclusion "
 	    "WHERE case_id = ?1")))
 		return 1;
@@ -120,6 +136,33 @@ guard_certificate(const struct wf_ctx *c, char *why, size_t len)
 	return 0;
 }
 
+/*
+ * §7: a refusal or a failed review is reopened only by an upheld appeal:
+ * the case's latest appeal, upheld, naming this step, and concluded
+ * after the case came to its final status (so one appeal reopens once).
+ */
+static int
+guard_appeal_upheld(const struct wf_ctx *c, char *why, size_t len)
+{
+	sqlite3_stmt *st = store_stmt(c->store, "SELECT 1 FROM appeal a WHERE "
+	    "a.id = (SELECT max(id) FROM appeal WHERE case_id = ?1) AND "
+	    "a.upheld = 1 AND a.reopen_to = ?2 AND a.concluded_at >= "
+	    "(SELECT max(at) FROM event WHERE case_id = ?1)");
+	int found;
+
+	if (st == NULL)
+		return 0;
+	store_bind_int(st, 1, c->case_id);
+	store_bind_text(st, 2, c->to);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (found)
+		return 1;
+	snprintf(why, len, "只有申诉成立、且监督部门决定从这一步重新办理时，"
+	    "才能重新办理已结束的案件。请在申诉页面登记结论。");
+	return 0;
+}
+
 #define LEAD		ROLE_LEAD
 #define APPLICANT	ROLE_APPLICANT
 
@@ -146,8 +189,19 @@ const struct wf_transition wf_transitions[] = {
 	    guard_expert_pass, "评审通过" },
 	{ ST_EXPERT_REVIEW, ST_FAILED, ROLE_EXPERT, guard_expert_fail,
 	    "评审不通过" },
+	/* The panel finds the evidence insufficient to judge: back to the
+	 * team, with its reasons (§5.4: 证据的充分性). */
+	{ ST_EXPERT_REVIEW, ST_ASSESSING, ROLE_EXPERT, NULL, "退回项目组" },
 	{ ST_CERTIFICATE_PENDING, ST_ISSUED, ROLE_CERT_STAFF,
 	    guard_certificate, "发证" },
+	/* §7: an upheld appeal reopens the case at the contested step (the
+	 * clock: docs/rules.md). */
+	{ ST_REJECTED, ST_INTAKE_REVIEW, ROLE_SUPERVISOR, guard_appeal_upheld,
+	    "申诉成立，重新受理审查" },
+	{ ST_FAILED, ST_ASSESSING, ROLE_SUPERVISOR, guard_appeal_upheld,
+	    "申诉成立，退回项目组重新评估" },
+	{ ST_FAILED, ST_EXPERT_REVIEW, ROLE_SUPERVISOR, guard_appeal_upheld,
+	    "申诉成立，重新专家评审" },
 	/* Withdrawal: any time before a final status (发证 is final). */
 	{ WF_ANY_OPEN, ST_WITHDRAWN, APPLICANT, NULL, "撤回申请" },
 	{ ST_DRAFT, ST_DRAFT, 0, NULL, NULL }
@@ -184,39 +238,115 @@ workflow_allowed(const char *from, const char *to, unsigned role_bit)
 
 #define CLOCK_MAX_EVENTS	1024
 
+/*
+ * The points of case_id's clock, in date order, for rules_clock_events:
+ * each status event with its status's flags (status.c), and each day a
+ * document request (补充资料, docrequest.h) opened or closed. A request
+ * pauses the clock while it is open, whatever the status: the flags of
+ * every point say PAUSED while the status pauses or a request is open.
+ * A request's days while the case is in a final status do not count (a
+ * withdrawal stops the clock however the request ends). *last gets the
+ * last point's day (where a pause still open began). Returns the number
+ * of points, or -1.
+ */
+static int
+clock_points(struct store *s, long long case_id, struct rules_event *ev,
+    zdate *last, int *started)
+{
+	sqlite3_stmt *se, *sr;
+	unsigned sf = 0;
+	int rce, rcr, n = 0, open = 0, have_e, have_r, take_e;
+	zdate de = 0, dr = 0;
+	int dr_open = 0;
+	enum status es = ST_DRAFT;
+
+	*started = 0;
+	*last = DATE_NONE;
+	se = store_stmt(s, "SELECT day, to_status FROM event WHERE case_id = "
+	    "?1 ORDER BY id");
+	sr = store_stmt(s, "SELECT day, opening FROM (SELECT id, opened_day "
+	    "AS day, 1 AS opening FROM doc_request WHERE case_id = ?1 UNION "
+	    "ALL SELECT id, closed_day, 0 FROM doc_request WHERE case_id = ?1 "
+	    "AND closed_day IS NOT NULL) ORDER BY day, opening, id");
+	if (se == NULL || sr == NULL)
+		return -1;
+	store_bind_int(se, 1, case_id);
+	store_bind_int(sr, 1, case_id);
+	rce = sqlite3_step(se);
+	rcr = sqlite3_step(sr);
+	for (;;) {
+		have_e = rce == SQLITE_ROW;
+		have_r = rcr == SQLITE_ROW;
+		if (!have_e && !have_r)
+			break;
+		if (have_e && date_parse(store_col_text(se, 0), &de) != 0) {
+			rce = sqlite3_step(se);
+			continue;
+		}
+		if (have_r) {
+			if (date_parse(store_col_text(sr, 0), &dr) != 0) {
+				rcr = sqlite3_step(sr);
+				continue;
+			}
+			dr_open = sqlite3_column_int(sr, 1);
+		}
+		/* On the same day the status event comes first. */
+		take_e = have_e && (!have_r || de <= dr);
+		if (n == CLOCK_MAX_EVENTS)
+			break;
+		if (take_e) {
+			es = status_of(store_col_text(se, 1));
+			sf = status_clock_flags(es);
+			*started |= (sf & RULES_EV_START) != 0;
+			ev[n].date = de;
+			ev[n].flags = sf | (open > 0 ? RULES_EV_PAUSED : 0);
+			rce = sqlite3_step(se);
+		} else {
+			open += dr_open ? 1 : -1;
+			rcr = sqlite3_step(sr);
+			if (!*started || status_info(es)->final)
+				continue;
+			ev[n].date = dr;
+			ev[n].flags = (sf & RULES_EV_PAUSED) |
+			    (open > 0 ? RULES_EV_PAUSED : 0);
+		}
+		*last = ev[n].date;
+		n++;
+	}
+	sqlite3_reset(se);
+	sqlite3_reset(sr);
+	if ((rce != SQLITE_DONE && rce != SQLITE_ROW) ||
+	    (rcr != SQLITE_DONE && rcr != SQLITE_ROW))
+		return -1;
+	return n;
+}
+
+/* The clock of case_id as of now; *last as clock_points says. 0, 1 when
+ * the clock has not started, -1. */
+static int
+clock_of(struct store *s, long long case_id, zdate now,
+    struct rules_clock *out, zdate *last)
+{
+	struct rules_event ev[CLOCK_MAX_EVENTS];
+	int n, started;
+
+	if ((n = clock_points(s, case_id, ev, last, &started)) < 0)
+		return -1;
+	if (!started)
+		return 1;
+	return rules_clock_events(rules_default(), ev, (size_t)n, now, out) ==
+	    0 ? 0 : -1;
+}
+
 int
 workflow_clock(struct store *s, long long case_id, const char *today,
     struct rules_clock *out)
 {
-	struct rules_event ev[CLOCK_MAX_EVENTS];
-	enum status es;
-	sqlite3_stmt *st;
-	size_t n = 0;
-	zdate now;
-	int rc, started = 0;
+	zdate now, last;
 
 	if (date_parse(today, &now) != 0)
 		return -1;
-	st = store_stmt(s, "SELECT day, to_status FROM event WHERE case_id = "
-	    "?1 ORDER BY id");
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < CLOCK_MAX_EVENTS) {
-		if (date_parse(store_col_text(st, 0), &ev[n].date) != 0)
-			continue;
-		es = status_of(store_col_text(st, 1));
-		ev[n].flags = status_clock_flags(es);
-		started |= (ev[n].flags & RULES_EV_START) != 0;
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return -1;
-	if (!started)
-		return 1;
-	return rules_clock_events(rules_default(), ev, n, now, out) == 0 ?
-	    0 : -1;
+	return clock_of(s, case_id, now, out, &last);
 }
 
 int
@@ -225,28 +355,20 @@ workflow_clock_cache(struct store *s, long long case_id, const char *today)
 	struct rules_clock clk;
 	sqlite3_stmt *st;
 	char start[DATE_BUFSZ], since[DATE_BUFSZ], stop[DATE_BUFSZ];
-	char last_day[24] = "";
-	zdate d;
+	zdate now, last;
 	int rc, open = 0;
 
-	if ((rc = workflow_clock(s, case_id, today, &clk)) < 0)
+	if (date_parse(today, &now) != 0)
+		return -1;
+	if ((rc = clock_of(s, case_id, now, &clk, &last)) < 0)
 		return -1;
 	if (rc == 1)
 		return 0;
-	/* An open pause started on the day of the last event. */
+	/* An open pause started on the day of the clock's last point. */
 	if (clk.paused) {
-		st = store_stmt(s, "SELECT day FROM event WHERE case_id = ?1 "
-		    "ORDER BY id DESC LIMIT 1");
-		if (st == NULL)
+		if (last == DATE_NONE)
 			return -1;
-		store_bind_int(st, 1, case_id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(last_day, sizeof(last_day), "%s",
-			    store_col_text(st, 0));
-		sqlite3_reset(st);
-		if (date_parse(last_day, &d) != 0)
-			return -1;
-		open = date_diff_days(d, clk.now);
+		open = date_diff_days(last, clk.now);
 	}
 	date_format(clk.submitted, start);
 	date_format(clk.now, stop);
@@ -258,7 +380,7 @@ workflow_clock_cache(struct store *s, long long case_id, const char *today)
 	store_bind_int(st, 1, case_id);
 	store_bind_text(st, 2, start);
 	store_bind_int(st, 3, clk.paused_days - open);
-	store_bind_text(st, 4, clk.paused ? date_format(d, since) : NULL);
+	store_bind_text(st, 4, clk.paused ? date_format(last, since) : NULL);
 	store_bind_int(st, 5, clk.target_net_days);
 	store_bind_int(st, 6, clk.limit_net_days);
 	store_bind_text(st, 7, clk.stopped ? stop : NULL);

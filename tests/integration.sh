@@ -51,7 +51,7 @@ start_nginx "$tmp" site || fail "nginx did not start"
 pids="$pids $nginx_pid"
 port=$nginx_port
 fcgi_url="http://127.0.0.1:$port"
-"$zizhi" fcgi --socket "$tmp/fcgi.sock" --workers 2 --db "$tmp/zizhi.db" \
+"$zizhi" fcgi --socket "$tmp/fcgi.sock" --workers 4 --db "$tmp/zizhi.db" \
 	--max-body $max_body --max-file $max_file --public-url "$fcgi_url" \
 	2> "$tmp/fcgi.log" &
 pids="$pids $!"

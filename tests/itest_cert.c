@@ -574,15 +574,15 @@ walk(const char *url, int door)
 		assert_int_equal(r.status, 409);
 		http_resp_free(&r);
 
-		/* Revocation: 已撤销, and final. */
+		/* Revocation: 已取消, and final. */
 		post_want(sup, path, revoke, 303);
-		assert_status(anon, no, "已撤销");
+		assert_status(anon, no, "已取消");
 		post(sup, path, warn, &r);
 		assert_int_equal(r.status, 409);
-		assert_true(http_body_has(&r, "已被撤销"));
+		assert_true(http_body_has(&r, "已被取消"));
 		http_resp_free(&r);
 		get_want(anon, "/certified", 200, &r);
-		assert_true(http_body_has(&r, "已撤销"));
+		assert_true(http_body_has(&r, "已取消"));
 		http_resp_free(&r);
 	}
 

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "date.h"
 #include "testlib_journey.h"
 
 struct cast {
@@ -39,20 +41,6 @@ post(struct http_client *c, const char *tokpath, const char *path,
 		    strstr(r.body.p, "<main") : "");
 	http_resp_free(&r);
 	free(body);
-}
-
-static void
-see(struct http_client *c, const char *path, const char *const *phrases)
-{
-	struct http_resp r;
-
-	http_get(c, path, &r);
-	if (r.status != 200)
-		fail_msg("GET %s: %ld", path, r.status);
-	for (; *phrases != NULL; phrases++)
-		if (!http_body_has(&r, *phrases))
-			fail_msg("GET %s: no \"%s\"", path, *phrases);
-	http_resp_free(&r);
 }
 
 static long long
@@ -104,9 +92,11 @@ accept_and_pay(struct cast *k, long long id, int supplement)
 	const char *s2[] = { "profile", "本单位专注于信息安全工程服务。",
 	    "history", "2015年成立；2020年扩大安全工程团队。",
 	    "management", "设有质量部。", NULL };
-	const char *pay[] = { "amount", "87,000.00", "paid_on", "2026-01-05",
-	    "reference", "BANK-001", NULL };
+	char today[DATE_BUFSZ];
+	const char *pay[] = { "amount", "87,000.00", "paid_on", today,
+	    "payer", "付款单位", "reference", "BANK-001", NULL };
 
+	date_day((long long)time(NULL), today);
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
 	post(k->lead, p, q, none, 303);
@@ -120,6 +110,7 @@ accept_and_pay(struct cast *k, long long id, int supplement)
 		post(k->app, q, p, confirm, 303);
 		snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	}
+	tj_paper_received(k->lead, id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
 	post(k->lead, p, q, none, 303);
 	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);
@@ -203,7 +194,7 @@ test_to_certificate(void **state)
 		const char *want[] = { "id=\"status\">制证中</strong>",
 		    ">发证</li>", NULL };
 
-		see(k.app, p, want);
+		tj_see(k.app, p, want);
 		http_get(k.app, p, &r);
 		assert_false(http_body_has(&r, "已发证"));
 		http_resp_free(&r);
@@ -238,7 +229,7 @@ test_to_certificate(void **state)
 		const char *want[] = { "id=\"status\">已发证</strong>", no,
 		    "收件凭证",
 		    "补正告知书", "受理通知书", "委托协议", "缴费通知", NULL };
-		see(k.app, p, want);
+		tj_see(k.app, p, want);
 	}
 	/* Every stage, in order, through the workflow. */
 	path = path_of(id);
@@ -289,11 +280,11 @@ test_to_certificate(void **state)
 	{
 		const char *want[] = { "有效", "北京某某信息安全技术有限公司", no,
 		    tj_uscc(), NULL };
-		see(visitor, p, want);
+		tj_see(visitor, p, want);
 	}
 	{
 		const char *want[] = { no, NULL };
-		see(visitor, "/certified", want);
+		tj_see(visitor, "/certified", want);
 	}
 	free(no);
 	http_client_free(visitor);
@@ -318,7 +309,7 @@ test_failed_and_appealed(void **state)
 	{
 		const char *want[] = { "未通过", "专家评审结论",
 		    "提出申诉", NULL };
-		see(k.app, p, want);
+		tj_see(k.app, p, want);
 	}
 	path = path_of(id);
 	assert_string_equal(path, "submitted intake_review accepted "
@@ -353,7 +344,7 @@ test_failed_and_appealed(void **state)
 	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
 		const char *want[] = { "申诉不成立", "经调查", NULL };
-		see(k.app, p, want);
+		tj_see(k.app, p, want);
 	}
 	cast_down(&k);
 }

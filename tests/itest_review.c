@@ -3,8 +3,8 @@
  * submitted case, record findings, request a supplement (all items at
  * once, with the due date), the applicant answers it (round 2, a diff),
  * accept, send the agreement with the computed fee, the applicant accepts,
- * a payment that does not match is flagged, the matching one opens the
- * assessment. A second case is refused. Roles and statuses outside the
+ * a first payment leaves the rest owed (both see it), the second opens
+ * the assessment. A second case is refused. Roles and statuses outside the
  * workflow table are refused. The agreement of a maintenance application
  * filed on time charges the maintenance fee, an initial one the initial
  * fee.
@@ -43,18 +43,7 @@ static long
 post(struct http_client *c, const char *tokpath, const char *path,
     const char *const *kv, struct http_resp *keep)
 {
-	struct http_resp r;
-	char *body = tj_form(tj_token(c, tokpath), kv);
-	long status;
-
-	http_post_form(c, path, body, &r);
-	free(body);
-	status = r.status;
-	if (keep != NULL)
-		*keep = r;
-	else
-		http_resp_free(&r);
-	return status;
+	return tj_post_from(c, tokpath, path, kv, keep);
 }
 
 static void
@@ -69,7 +58,7 @@ test_review_to_assessment(void **state)
 	long long id;
 	time_t t;
 	struct tm tm;
-	zdate today;
+	zdate today, today_z;
 
 	id = tj_submitted_case(url, "受理测试有限公司", &app);
 	lead = tj_staff(url, "lead", e1, sizeof(e1));
@@ -85,7 +74,8 @@ test_review_to_assessment(void **state)
 	/* The lead takes it. */
 	{
 		const char *want[] = { "开始受理审查（由我负责）", "SHA-256",
-		    "受理测试有限公司", "基本资格与基本能力核对", NULL };
+		    "受理测试有限公司", "基本资格（起评条件，指南 3.1）",
+		    "基本能力（指南 3.2）", "纸质原件", NULL };
 		expect_page(lead, p, 200, want);
 	}
 	assert_int_equal(post(lead, p, q, none, NULL), 303);
@@ -148,15 +138,51 @@ test_review_to_assessment(void **state)
 		http_resp_free(&r);
 		assert_int_equal(post(lead, p, q, sent, NULL), 303);
 	}
-	/* The due date is one calendar month on (rules module). */
+	/* No mail server took it (no SMTP here): 待送达, no due date yet,
+	 * for the applicant and on the lead's review page. */
+	snprintf(p, sizeof(p), "/cases/%lld", id);
+	{
+		const char *want[] = { "待补正", "需要补正的内容", "待送达",
+		    "请补充发展历程", "组织架构图不清晰", "补正告知书", NULL };
+		const char *lead_sees[] = { "等待申请单位补正", "待送达",
+		    "补正期限尚未起算", NULL };
+		char rp[160];
+
+		expect_page(app, p, 200, want);
+		snprintf(rp, sizeof(rp), "/cases/%lld/review", id);
+		expect_page(lead, rp, 200, lead_sees);
+	}
+	/* The applicant opens the notice: served today, due one calendar
+	 * month on (rules module); the lead opening it serves nothing. */
 	t = time(NULL) + 8 * 3600;
 	gmtime_r(&t, &tm);
 	today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	date_format(rules_supplement_due(rules_default(), today), due);
-	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
-		const char *want[] = { "待补正", "需要补正的内容", due,
-		    "请补充发展历程", "组织架构图不清晰", "补正告知书", NULL };
+		char np[160], sql[256];
+		long long nid;
+
+		snprintf(sql, sizeof(sql), "SELECT id FROM notice WHERE case_id "
+		    "= %lld AND kind = 'supplement'", id);
+		nid = tj_sql_int(sql);
+		snprintf(np, sizeof(np), "/cases/%lld/notices/%lld", id, nid);
+		{
+			const char *unserved[] = { "待送达", "送达之日起一个月",
+			    NULL };
+			const char *served[] = { "申请单位已在系统中打开", due,
+			    NULL };
+
+			expect_page(lead, np, 200, unserved);
+			expect_page(app, np, 200, served);
+		}
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
+		    "notice_service WHERE notice_id = %lld AND via = 'portal'",
+		    nid);
+		assert_int_equal(tj_sql_int(sql), 1);
+	}
+	{
+		const char *want[] = { "待补正", "送达（申请单位已在系统中打开）",
+		    due, NULL };
 		expect_page(app, p, 200, want);
 	}
 	/* Accepting now is not in the table. */
@@ -248,8 +274,19 @@ test_review_to_assessment(void **state)
 		expect_page(lead, p, 200, want);
 	}
 
-	/* Accept; the agreement with the computed fee and its basis. */
+	/* 受理 waits for the paper original of round 2 (§5.2 (二)). */
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
+	assert_int_equal(post(lead, p, q, sure, &r), 409);
+	assert_true(http_body_has(&r, "尚未登记收到第 2 轮申请书的纸质原件"));
+	http_resp_free(&r);
+	tj_paper_received(lead, id);
+	{
+		const char *want[] = { "顺丰速运 SF1234567890", "测试核对人",
+		    "已收到与第 2 轮电子版一致的纸质申请书", NULL };
+		expect_page(lead, p, 200, want);
+	}
+
+	/* Accept; the agreement with the computed fee and its basis. */
 	assert_int_equal(post(lead, p, q, sure, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
@@ -281,37 +318,50 @@ test_review_to_assessment(void **state)
 		expect_page(app, p, 200, want);
 	}
 
-	/* Payment: an assessor may not; a wrong amount is flagged. */
+	/* Payment, the ledger: an assessor may not record; a 到账日期 in
+	 * the future is refused at the field, the form kept; 78,000 leaves
+	 * 9,000 owed (shown to the applicant), and the second payment of
+	 * 9,000 opens the assessment. */
 	snprintf(p, sizeof(p), "/cases/%lld/payment", id);
 	{
-		const char *wrong[] = { "amount", "80,000", "paid_on", "2026-01-05",
-		    "reference", "BANK-1", NULL };
-		const char *wrong_ok[] = { "amount", "80,000", "paid_on",
-		    "2026-01-05", "reference", "BANK-1", "confirm_mismatch",
-		    "yes", "note", "少付 7000 元", NULL };
-		const char *right[] = { "amount", "87000.00", "paid_on",
-		    "2026-01-06", "reference", "BANK-2", NULL };
+		char day[DATE_BUFSZ], tomorrow[DATE_BUFSZ];
+		const char *right[] = { "amount", "78,000", "paid_on", day,
+		    "payer", "受理测试有限公司", "reference", "BANK-1", NULL };
+		const char *future[] = { "amount", "78,000", "paid_on",
+		    tomorrow, "payer", "受理测试有限公司", "reference", "BANK-1",
+		    NULL };
+		const char *second[] = { "amount", "9000.00", "paid_on", day,
+		    "payer", "受理测试有限公司", "reference", "BANK-2", NULL };
 
+		t = time(NULL) + 8 * 3600;
+		gmtime_r(&t, &tm);
+		today_z = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday);
+		date_format(today_z, day);
+		date_format(today_z + 1, tomorrow);
 		assert_int_equal(post(assessor, "/", p, right, NULL), 403);
-		assert_int_equal(post(lead, p, p, wrong, &r), 400);
-		assert_true(http_body_has(&r, "与应缴费用 87,000.00 元不符"));
-		assert_true(http_body_has(&r, "value=\"80,000\""));
+		assert_int_equal(post(lead, p, p, future, &r), 400);
+		assert_true(http_body_has(&r, "晚于今天"));
+		assert_true(http_body_has(&r, "value=\"78,000\""));
 		http_resp_free(&r);
-		assert_int_equal(post(lead, p, p, wrong_ok, NULL), 303);
+		assert_int_equal(post(lead, p, p, right, NULL), 303);
 		{
-			const char *flagged[] = { "金额不符，已标记", NULL };
-			const char *waiting[] = { "待缴费", "正在核实", NULL };
+			const char *owed[] = { "尚欠 9,000.00 元", "BANK-1",
+			    "78,000.00", NULL };
+			const char *waiting[] = { "待缴费", "已缴 78,000.00 元",
+			    "尚欠 9,000.00 元", NULL };
 
-			expect_page(lead, p, 200, flagged);
+			expect_page(lead, p, 200, owed);
 			snprintf(q, sizeof(q), "/cases/%lld", id);
 			expect_page(app, q, 200, waiting);
+			expect_page(app, p, 200, owed);
 		}
-		assert_int_equal(post(lead, p, p, right, NULL), 303);
+		assert_int_equal(post(lead, p, p, second, NULL), 303);
 	}
 	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
-		const char *want[] = { "审核计划", "已登记缴费 87,000.00 元",
-		    "登记缴费 87,000.00 元（BANK-2），进入评估", NULL };
+		const char *want[] = { "审核计划", "已缴 87,000.00 元，缴费已足额",
+		    "登记缴费 9,000.00 元（BANK-2），已缴合计 87,000.00 元", NULL };
 		expect_page(app, p, 200, want);
 	}
 	/* Every event is in the timeline with its actor. */
@@ -369,12 +419,14 @@ test_refused(void **state)
 	http_client_free(lead);
 }
 
-/* A case submitted with section 一 changed by s1, taken to 受理 by a
- * lead, who sends the agreement: it shows audit + annual = total (元, as
- * printed) before and after sending, and stores them (分) as treated. */
+/* A case submitted with section 一 changed by s1 (and the organisation's
+ * certificate in the register expiring on expires, when not NULL), taken
+ * to 受理 by a lead, who sends the agreement: it shows audit + annual =
+ * total (元, as printed) before and after sending, and stores them (分)
+ * as treated. */
 static void
 agreement_fee(const char *url, const char *org, const char *const *s1,
-    const char *audit, const char *total, long long total_fen,
+    const char *expires, const char *audit, const char *total, long long total_fen,
     const char *treated_as, const char *basis)
 {
 	struct http_client *app, *lead;
@@ -387,11 +439,13 @@ agreement_fee(const char *url, const char *org, const char *const *s1,
 
 	snprintf(a_yuan, sizeof(a_yuan), "%s 元", audit);
 	snprintf(t_yuan, sizeof(t_yuan), "<strong>%s 元</strong>", total);
-	id = tj_submitted_case_s1(url, org, s1, &app);
+	id = expires != NULL ? tj_submitted_case_cert(url, org, s1, expires,
+	    &app) : tj_submitted_case_s1(url, org, s1, &app);
 	lead = tj_staff(url, "lead", e, sizeof(e));
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/start", id);
 	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	tj_paper_received(lead, id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
 	assert_int_equal(post(lead, p, q, sure, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);
@@ -416,18 +470,17 @@ static void
 test_agreement_fee(void **state)
 {
 	struct tj_dates d;
-	/* Expiring two years on (late June): filed well over six months
-	 * before it, on time. */
+	/* Expiring two years on (late June), in the register: filed well
+	 * over six months before it, on time. */
 	const char *maint[] = { "app_type", "maintenance",
-	    "maint_cert_no", "CNITSEC2023SE2-0042",
-	    "maint_cert_expiry", d.later, NULL };
+	    "maint_cert_no", "CNITSEC2023SE2-0042", NULL };
 
 	tj_dates(&d);
 	agreement_fee(getenv("ZIZHI_SERVE_URL"), "维持申请收费测试有限公司",
-	    maint, "48,000.00", "63,000.00", 6300000, "maintenance",
+	    maint, d.later, "48,000.00", "63,000.00", 6300000, "maintenance",
 	    "按维持申请收费");
 	agreement_fee(getenv("ZIZHI_FCGI_URL"), "初次申请收费测试有限公司",
-	    NULL, "72,000.00", "87,000.00", 8700000, "initial",
+	    NULL, NULL, "72,000.00", "87,000.00", 8700000, "initial",
 	    "初次申请，按初次申请收费");
 }
 

@@ -68,9 +68,17 @@ register_account(struct http_client *c, const char *email, const char *pw)
 	buf_printf(&f, "org_name=%s&name=%s&email=%s&password=%s&password2=%s",
 	    "%E5%AE%89%E5%85%A8%E6%B5%8B%E8%AF%95%E5%85%AC%E5%8F%B8",
 	    "%E5%BC%A0%E4%B8%89", e, p, p);
+	tj_sql("DELETE FROM login_failure WHERE key LIKE 'register:%'");
 	http_post_form(c, "/register", f.p, &r);
 	if (r.status != 303)
 		fail_msg("register: %ld", r.status);
+	http_resp_free(&r);
+	/* Registering does not log in: log in. */
+	buf_reset(&f);
+	buf_printf(&f, "email=%s&password=%s", e, p);
+	http_post_form(c, "/login", f.p, &r);
+	if (r.status != 303)
+		fail_msg("login after register: %ld", r.status);
 	http_resp_free(&r);
 	buf_free(&f);
 	free(e);
@@ -184,29 +192,29 @@ test_login_throttle(void **state)
 		assert_true(left > 5 && left <= 10);
 		http_resp_free(&r);
 		tj_sql(sql);
-		/* The fifth failure in 15 minutes blocks the account. */
+		/* Never a lock-out (issue 14, item 7): however many failures,
+		 * the right password waits a minute at most. */
+		snprintf(sql, sizeof(sql), "UPDATE login_failure SET count = "
+		    "40, blocked_until = 0 WHERE key = 'email:%s'", email);
+		tj_sql(sql);
 		assert_int_equal(login(anon, email, "wrong password 6", &r),
-		    429);
-		assert_true(http_body_has(&r, "已暂停登录"));
-		assert_true(http_body_has(&r, "北京时间"));
-		assert_true(http_body_has(&r, "忘记密码"));
+		    401);
 		http_resp_free(&r);
 		assert_int_equal(login(anon, email, "the right password", &r),
 		    429);
-		assert_true(http_body_has(&r, "已暂停登录"));
+		assert_true(http_body_has(&r, "秒后再试"));
 		left = atoll(http_header(&r, "Retry-After"));
-		assert_true(left > 14 * 60 && left <= 15 * 60);
+		assert_true(left > 10 && left <= 60);
 		http_resp_free(&r);
 		/* Kept in the table every worker reads. */
 		snprintf(sql, sizeof(sql), "SELECT count FROM login_failure "
 		    "WHERE key = 'email:%s'", email);
-		assert_int_equal(tj_sql_int(sql), 5);
+		assert_int_equal(tj_sql_int(sql), 41);
 
-		/* Fifteen minutes later (moved back in the table): the right
+		/* A minute later (moved on in the table): the right
 		 * password gets in and clears the count. */
 		snprintf(sql, sizeof(sql), "UPDATE login_failure SET "
-		    "blocked_until = 0, window_start = window_start - 900 "
-		    "WHERE key = 'email:%s'", email);
+		    "blocked_until = 0 WHERE key = 'email:%s'", email);
 		tj_sql(sql);
 		assert_int_equal(login(anon, email, "the right password", NULL),
 		    303);
@@ -262,8 +270,9 @@ mailed_token(const char *email, const char *url)
 	char sql[512], *body, *p, want[128];
 	size_t n;
 
-	snprintf(sql, sizeof(sql), "SELECT body FROM outbox WHERE to_addr = "
-	    "'%s' AND subject = '重设密码' ORDER BY id DESC LIMIT 1", email);
+	snprintf(sql, sizeof(sql), "SELECT replace(body, '[[SECRET]]', "
+	    "secret) FROM outbox WHERE to_addr = '%s' AND subject = '重设密码' "
+	    "ORDER BY id DESC LIMIT 1", email);
 	body = sql_text(sql);
 	/* The link is built from the address the request came to. */
 	snprintf(want, sizeof(want), "%s/password/reset?token=", url);

@@ -199,7 +199,7 @@ test_appeal(void **state)
 		snprintf(path, sizeof(path), "/appeals/%lld", aid);
 		expect(s2, path, 200, "由我办理");
 		expect(s2, path, 200, "基本能力不符合要求");	/* the timeline */
-		expect(s2, path, 200, "不会自动改变案件状态");
+		expect(s2, path, 200, "项目负责人重新进行受理审查");
 		expect(s2, fpath, 200, NULL);
 		snprintf(path, sizeof(path), "/appeals/%lld/take", aid);
 		post(s2, "/appeals", path, (const char *const[]){ NULL }, 303,

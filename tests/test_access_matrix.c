@@ -168,20 +168,24 @@ static const struct {
 	const char	*path;
 	unsigned	 needs;		/* any of these parts */
 } pages[] = {
-	{ "/cases/{n}", SUMMARY },
+	/* A panel member not yet declared is sent on to the declaration. */
+	{ "/cases/{n}", SUMMARY | DECLARE },
 	{ "/cases/{n}/form/s1", APPLICATION },
 	{ "/cases/{n}/form/s8", APPLICATION },
 	{ "/cases/{n}/check", APPLICATION },
+	{ "/cases/{n}/application.pdf", APPLICATION },	/* once submitted */
 	{ "/cases/{n}/materials", MATERIALS },
 	{ "/cases/{n}/materials/{m}", MATERIALS },
 	{ "/cases/{n}/notices/{m}", NOTICES },
 	{ "/cases/{n}/notices/{m}/pdf", NOTICES },
 	{ "/cases/{n}/review", FINDINGS },
 	{ "/cases/{n}/agreement", PAYMENTS },
+	{ "/cases/{n}/agreement/pdf", PAYMENTS },
 	{ "/cases/{n}/payment", PAYMENTS },
 	{ "/cases/{n}/assessment", ASSESSMENT },
 	{ "/cases/{n}/assessment/files/{m}", ASSESSMENT },
 	{ "/cases/{n}/expert", EXPERT | DECLARE },
+	{ "/cases/{n}/documents", ASSESSMENT | MATERIALS },
 	{ "/cases/{n}/appeal", APPEALS },
 	{ "/cases/{n}/archive", ARCHIVE },
 	{ "/cases/{n}/withdraw", SUMMARY },
@@ -215,25 +219,7 @@ insert(const char *fmt, ...)
 static void
 session(enum person p)
 {
-	unsigned char raw[32], hash[32];
-	char token[64], csrf[64], hex[65], cookie[96];
-	size_t i;
-
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(token, sizeof(token), raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(csrf, sizeof(csrf), raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", hash[i]);
-	insert("INSERT INTO session(token_hash, account_id, csrf, created, "
-	    "seen) VALUES (x'%s', %lld, '%s', strftime('%%s', 'now'), "
-	    "strftime('%%s', 'now'))", hex, account[p], csrf);
-	client[p] = http_client_new("inproc:");
-	snprintf(cookie, sizeof(cookie), "zizhi=%s", token);
-	http_set_cookie(client[p], cookie);
+	client[p] = http_inproc_login(db, account[p]);
 }
 
 static void
@@ -401,6 +387,10 @@ test_matrix(void **state)
 		    strstr(pages[k].path, "notices/") ? c->notice :
 		    strstr(pages[k].path, "files/") ? c->file : 0;
 		if (strstr(pages[k].path, "files/") && sub == 0)
+			continue;
+		/* A draft has no submitted 申请书 to print: 404 for all. */
+		if (strstr(pages[k].path, ".pdf") && s == ST_DRAFT &&
+		    strstr(pages[k].path, "application") != NULL)
 			continue;
 		expand(path, sizeof(path), pages[k].path, c->id, sub);
 		roles = route_roles(path);

@@ -20,11 +20,13 @@
 
 #include <cmocka.h>
 
+#include "app.h"
 #include "appeal.h"
 #include "store.h"
 #include "testlib_race.h"
 #include "testlib_store.h"
 #include "util.h"
+#include "workflow.h"
 
 static char dir[] = "/tmp/zizhi-appeal.XXXXXX";
 static char dbpath[64], filesdir[64];
@@ -56,6 +58,7 @@ static const struct actor people[] = {
 };
 
 static struct dom d;
+static struct tmpl_set *tmpl;
 
 /* The context for person who, fresh. */
 static struct dom *
@@ -64,6 +67,8 @@ as(int who)
 	dom_init(&d, db, arena, &people[who], (long long)time(NULL));
 	d.files_dir = filesdir;
 	d.max_file = 4096;
+	d.tmpl = tmpl;
+	d.public_url = "https://zizhi.example.cn";
 	return &d;
 }
 
@@ -143,8 +148,12 @@ setup(void **state)
 {
 	size_t i;
 
+	char err[256];
+
 	db = ts_open(dir);
 	arena = arena_new();
+	if ((tmpl = app_load_templates(err, sizeof(err))) == NULL)
+		fail_msg("templates: %s", err);
 	snprintf(dbpath, sizeof(dbpath), "%s/t.db", dir);
 	snprintf(filesdir, sizeof(filesdir), "%s/files", dir);
 	exec("INSERT INTO org(id, name) VALUES (1, '甲公司'), (2, '乙公司')");
@@ -161,6 +170,7 @@ static int
 teardown(void **state)
 {
 	arena_free(arena);
+	tmpl_set_free(tmpl);
 	ts_close(db, dir);
 	return 0;
 }
@@ -317,7 +327,8 @@ test_second_appeal(void **state)
 	assert_non_null(strstr(d.msg, "已有一份申诉正在办理"));
 	assert_int_equal(appeals(id), 1);
 	/* Concluded, a new one may follow. */
-	assert_int_equal(appeal_conclude(as(S_CLEAN), first, 0, "不成立"),
+	assert_int_equal(appeal_conclude(as(S_CLEAN), first, 0,
+	    "不成立", ST_DRAFT),
 	    DOM_OK);
 	assert_int_equal(lodge(APP, id, "第二份", NULL, NULL, 0, &aid),
 	    DOM_OK);
@@ -422,18 +433,18 @@ test_conclude(void **state)
 	assert_int_equal(appeal_take(as(S_CLEAN), aid), DOM_OK);
 
 	/* Bad input, nothing written. */
-	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, -1, "理由"),
+	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, -1, "理由", ST_DRAFT),
 	    DOM_INVALID);
 	assert_string_equal(d.field, "upheld");
 	assert_string_equal(d.msg, "请选择申诉是否成立。");
-	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 1, "  "),
+	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 1, "  ", ST_DRAFT),
 	    DOM_INVALID);
 	assert_string_equal(d.field, "conclusion");
 	assert_int_equal(appeal_check_conclusion(as(S_CLEAN), 2, "", p), 2);
 	/* Not theirs, or took part: refused before the input. */
-	assert_int_equal(appeal_conclude(as(S_CLEAN2), aid, 1, "成立"),
+	assert_int_equal(appeal_conclude(as(S_CLEAN2), aid, 1, "成立", ST_DRAFT),
 	    DOM_CONFLICT);
-	assert_int_equal(appeal_conclude(as(S_MOVED), aid, -1, ""),
+	assert_int_equal(appeal_conclude(as(S_MOVED), aid, -1, "", ST_DRAFT),
 	    DOM_FORBIDDEN);
 	assert_non_null(strstr(d.msg, "按回避要求"));
 	assert_int_equal(count("SELECT count(*) FROM appeal WHERE id = ?1 "
@@ -441,13 +452,13 @@ test_conclude(void **state)
 
 	/* Concluded, once. */
 	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 0,
-	    "经调查，依据充分，申诉不成立。"), DOM_OK);
+	    "经调查，依据充分，申诉不成立。", ST_DRAFT), DOM_OK);
 	assert_int_equal(count("SELECT upheld FROM appeal WHERE id = ?1", aid),
 	    0);
 	assert_int_equal(count("SELECT concluded_at IS NOT NULL AND "
 	    "conclusion = '经调查，依据充分，申诉不成立。' FROM appeal WHERE "
 	    "id = ?1", aid), 1);
-	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 1, "改判"),
+	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 1, "改判", ST_DRAFT),
 	    DOM_CONFLICT);
 	assert_non_null(strstr(d.msg, "已办结"));
 	assert_int_equal(count("SELECT upheld FROM appeal WHERE id = ?1", aid),
@@ -457,11 +468,120 @@ test_conclude(void **state)
 	other = case_in(ST_REJECTED);
 	assert_int_equal(lodge(APP, other, "不服", NULL, NULL, 0, &aid),
 	    DOM_OK);
-	assert_int_equal(appeal_conclude(as(S_CLEAN2), aid, 1, "成立"),
+	assert_int_equal(appeal_conclude(as(S_CLEAN2), aid, 1, "成立", ST_DRAFT),
 	    DOM_OK);
 	assert_int_equal(handler(aid), S_CLEAN2);
 	assert_int_equal(count("SELECT upheld FROM appeal WHERE id = ?1", aid),
 	    1);
+}
+
+/* A case of 甲公司 submitted on 2026-01-05 that came to status st on
+ * 2026-02-01, with a conclusion of the team and of the panel. */
+static long long
+case_ended(enum status st)
+{
+	long long id;
+
+	exec("INSERT INTO cases(org_id, created_by, status, lead_id, rounds, "
+	    "case_no) VALUES (1, %d, '%s', %d, 1, 'SE2-2026-' || "
+	    "(SELECT count(*) + 1 FROM cases))", APP, status_code(st), LEAD);
+	id = sqlite3_last_insert_rowid(store_db(db));
+	exec("INSERT INTO event(case_id, at, day, actor_id, from_status, "
+	    "to_status) VALUES (%lld, '2026-01-05T01:00:00Z', '2026-01-05', %d, "
+	    "'%s', '%s'), (%lld, '2026-02-01T01:00:00Z', '2026-02-01', %d, "
+	    "'%s', '%s')", id, APP, status_code(ST_DRAFT),
+	    status_code(ST_SUBMITTED), id, LEAD, status_code(ST_EXPERT_REVIEW),
+	    status_code(st));
+	exec("INSERT INTO audit_conclusion(case_id, verdict, text, by_id, at) "
+	    "VALUES (%lld, 'pass', '项目组认为符合。', %d, "
+	    "'2026-01-20T01:00:00Z'); INSERT INTO expert_conclusion(case_id, "
+	    "verdict, reasons, by_id, at) VALUES (%lld, 'fail', '证据不足。', %d, "
+	    "'2026-02-01T01:00:00Z')", id, S_TEAM, id, S_PANEL);
+	return id;
+}
+
+/* An upheld appeal reopens the case at the contested step, with the
+ * conclusion notice; one not upheld sends the notice and ends there. */
+static void
+test_reopen(void **state)
+{
+	long long id, aid, notices;
+	struct rules_clock clk;
+	struct appeal a;
+
+	/* 不予受理 → 受理审查中, the only step: no need to name it. */
+	id = case_ended(ST_REJECTED);
+	assert_int_equal(lodge(APP, id, "不服", NULL, NULL, 0, &aid), DOM_OK);
+	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 1, "审查意见有误。",
+	    ST_DRAFT), DOM_OK);
+	assert_int_equal(count("SELECT status = 'intake_review' FROM cases "
+	    "WHERE id = ?1", id), 1);
+	assert_int_equal(count("SELECT actor_id FROM event WHERE case_id = ?1 "
+	    "ORDER BY id DESC LIMIT 1", id), S_CLEAN);
+	assert_int_equal(appeal_get(as(APP), aid, &a, NULL), DOM_OK);
+	assert_int_equal(a.reopen_to, ST_INTAKE_REVIEW);
+	assert_int_equal(count("SELECT count(*) FROM notice WHERE case_id = ?1 "
+	    "AND kind = 'appeal' AND body LIKE '%申诉成立%' AND body LIKE "
+	    "'%受理审查中%' AND body LIKE '%审查意见有误%'", id), 1);
+	assert_true(count("SELECT count(*) FROM outbox WHERE case_id = ?1",
+	    id) >= 1);
+	/* The clock runs again; the days since the refusal are paused. */
+	assert_int_equal(workflow_clock(db, id, d.today_s, &clk), 0);
+	assert_false(clk.stopped);
+	assert_int_equal(clk.paused_days, date_diff_days(date_from_ymd(2026,
+	    2, 1), d.today));
+	assert_int_equal(count("SELECT clock_stopped IS NULL FROM cases WHERE "
+	    "id = ?1", id), 1);
+
+	/* 未通过: the supervisor names the step; no other will do. */
+	id = case_ended(ST_FAILED);
+	assert_int_equal(lodge(APP, id, "不服", NULL, NULL, 0, &aid), DOM_OK);
+	notices = count("SELECT count(*) FROM notice WHERE case_id = ?1", id);
+	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 1, "成立。",
+	    ST_DRAFT), DOM_INVALID);
+	assert_string_equal(d.field, "reopen");
+	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 1, "成立。",
+	    ST_CERTIFICATE_PENDING), DOM_INVALID);
+	assert_int_equal(count("SELECT count(*) FROM appeal WHERE id = ?1 AND "
+	    "concluded_at IS NULL", aid), 1);
+	assert_int_equal(count("SELECT count(*) FROM notice WHERE case_id = ?1",
+	    id), notices);
+	/* Back to the panel: its conclusion is set aside, the team's stays. */
+	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 1, "专家评审未考虑"
+	    "补充的证据。", ST_EXPERT_REVIEW), DOM_OK);
+	assert_int_equal(count("SELECT status = 'expert_review' FROM cases "
+	    "WHERE id = ?1", id), 1);
+	assert_int_equal(count("SELECT count(*) FROM expert_conclusion WHERE "
+	    "case_id = ?1", id), 0);
+	assert_int_equal(count("SELECT count(*) FROM audit_conclusion WHERE "
+	    "case_id = ?1", id), 1);
+	assert_int_equal(count("SELECT count(*) FROM conclusion_history WHERE "
+	    "case_id = ?1 AND which = 'expert' AND why LIKE '申诉 #%成立'", id),
+	    1);
+	/* Back to the team: both set aside. */
+	id = case_ended(ST_FAILED);
+	assert_int_equal(lodge(APP, id, "不服", NULL, NULL, 0, &aid), DOM_OK);
+	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 1, "评估不充分。",
+	    ST_ASSESSING), DOM_OK);
+	assert_int_equal(count("SELECT status = 'assessing' FROM cases WHERE "
+	    "id = ?1", id), 1);
+	assert_int_equal(count("SELECT count(*) FROM conclusion_history WHERE "
+	    "case_id = ?1", id), 2);
+	assert_int_equal(count("SELECT count(*) FROM notice WHERE case_id = ?1 "
+	    "AND kind = 'appeal' AND body LIKE '%项目组将重新评估%'", id), 1);
+
+	/* Not upheld: the notice, and the case stays as it was. */
+	id = case_ended(ST_FAILED);
+	assert_int_equal(lodge(APP, id, "不服", NULL, NULL, 0, &aid), DOM_OK);
+	assert_int_equal(appeal_conclude(as(S_CLEAN), aid, 0, "结论合理。",
+	    ST_ASSESSING), DOM_OK);
+	assert_int_equal(count("SELECT status = 'failed' FROM cases WHERE id = "
+	    "?1", id), 1);
+	assert_int_equal(count("SELECT count(*) FROM notice WHERE case_id = ?1 "
+	    "AND kind = 'appeal' AND body LIKE '%申诉不成立%' AND body LIKE "
+	    "'%原结论维持%'", id), 1);
+	assert_int_equal(count("SELECT reopen_to IS NULL FROM appeal WHERE "
+	    "id = ?1", aid), 1);
 }
 
 static void
@@ -473,7 +593,12 @@ test_lists(void **state)
 	size_t n, nopen, i;
 
 	assert_int_equal(lodge(APP, id, "一", NULL, NULL, 0, &a1), DOM_OK);
-	assert_int_equal(appeal_conclude(as(S_CLEAN), a1, 1, "成立"), DOM_OK);
+	assert_int_equal(appeal_conclude(as(S_CLEAN), a1, 1,
+	    "成立", ST_DRAFT), DOM_OK);
+	/* Reopened, reviewed again and refused again: a second appeal. */
+	assert_int_equal(count("SELECT status = 'intake_review' FROM cases "
+	    "WHERE id = ?1", id), 1);
+	exec("UPDATE cases SET status = 'rejected' WHERE id = %lld", id);
 	assert_int_equal(lodge(APP, id, "二", "a.pdf", pdf, sizeof(pdf) - 1,
 	    &a2), DOM_OK);
 
@@ -566,6 +691,7 @@ main(void)
 		cmocka_unit_test(test_take),
 		cmocka_unit_test(test_take_race),
 		cmocka_unit_test(test_conclude),
+		cmocka_unit_test(test_reopen),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_dossier),
 	};

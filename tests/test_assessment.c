@@ -20,6 +20,7 @@
 #include "assessment.h"
 #include "testlib_assess.h"
 #include "testlib_journey.h"
+#include "review.h"
 #include "util.h"
 
 static struct ta t;
@@ -65,7 +66,7 @@ record(long long who, long long case_id, const char *kind,
     const struct assess_upload *files, size_t n, struct assess_problems *pr)
 {
 	struct assess_record_input in = { kind, "质量手册与过程文件齐全。",
-	    files, n };
+	    files, n, "现场观察", NULL };
 
 	return assessment_record(ta_dom(&t, who), case_id, &in, pr, NULL);
 }
@@ -190,6 +191,7 @@ test_start(void **state)
 {
 	long long id = ta_case(&t, ST_ASSESSMENT_PLANNING), team[] = { t.as1 };
 	struct dom *d = ta_dom(&t, t.lead);
+	const char *notice;
 
 	/* The workflow's guard: no plan yet. */
 	assert_int_equal(assessment_start(d, id), DOM_CONFLICT);
@@ -205,12 +207,95 @@ test_start(void **state)
 	    DOM_NOT_FOUND);
 	assert_int_equal(ta_status(&t, id), ST_ASSESSMENT_PLANNING);
 	assert_int_equal(COUNT("event WHERE case_id = ?1", id), 0);
+	assert_int_equal(COUNT("notice WHERE case_id = ?1", id), 0);
 	assert_int_equal(assessment_start(ta_dom(&t, t.lead), id), DOM_OK);
 	assert_int_equal(ta_status(&t, id), ST_ASSESSING);
 	assert_int_equal(COUNT("event WHERE case_id = ?1", id), 1);
+	/* The plan goes to the applicant as a notice, by e-mail too. */
+	notice = ta_text(&t, "SELECT body FROM notice WHERE case_id = ?1 AND "
+	    "kind = 'plan'", id);
+	assert_non_null(strstr(notice, "审核期间：2026-03-02 至 2026-03-20"));
+	assert_non_null(strstr(notice, "项目组：评估员甲"));
+	assert_non_null(strstr(notice, "抽样审查过程文档"));
+	assert_true(COUNT("outbox WHERE case_id = ?1", id) >= 1);
 	assert_int_equal(assessment_start(ta_dom(&t, t.lead), id),
 	    DOM_CONFLICT);
 	assert_int_equal(COUNT("event WHERE case_id = ?1", id), 1);
+	assert_int_equal(COUNT("notice WHERE case_id = ?1", id), 1);
+}
+
+/* Methods besides the guide's three, named by the team; the review area
+ * a record concerns, 质量管理 among them. */
+static void
+test_other_method(void **state)
+{
+	long long id = assessing();
+	struct assess_record_input in = { "other", "观察了一次变更评审会议。",
+	    NULL, 0, "", "quality" };
+	struct assess_problems pr;
+	const char *notice;
+
+	assert_int_equal(assessment_record(ta_dom(&t, t.as1), id, &in, &pr,
+	    NULL), DOM_INVALID);
+	assert_string_equal(pr.v[0].field, "other_method");
+	in.method = "现场观察";
+	in.area = "nowhere";
+	assert_int_equal(assessment_record(ta_dom(&t, t.as1), id, &in, &pr,
+	    NULL), DOM_INVALID);
+	assert_string_equal(pr.v[0].field, "area");
+	assert_int_equal(COUNT("assessment_record WHERE case_id = ?1", id), 0);
+	in.area = "quality";
+	assert_int_equal(assessment_record(ta_dom(&t, t.as1), id, &in, &pr,
+	    NULL), DOM_OK);
+	assert_string_equal(ta_text(&t, "SELECT kind || ' ' || method || ' ' || "
+	    "area FROM assessment_record WHERE case_id = ?1", id),
+	    "other 现场观察 quality");
+	assert_string_equal(review_area("quality")->label, "质量管理");
+	assert_int_equal(record(t.as1, id, "interview", NULL, 0, NULL),
+	    DOM_OK);
+	/* The method's name is not kept for the guide's own three. */
+	assert_int_equal(COUNT("assessment_record WHERE case_id = ?1 AND "
+	    "method IS NOT NULL", id), 1);
+	assert_int_equal(assessment_conclude(ta_dom(&t, t.as1), id, "pass",
+	    "证据充分。", &pr), DOM_OK);
+	notice = ta_text(&t, "SELECT body FROM notice WHERE case_id = ?1 AND "
+	    "kind = 'conclusion'", id);
+	assert_non_null(strstr(notice, "（其他：现场观察 1 项、人员访谈 1 项）"));
+}
+
+/* No conclusion before the audit has begun; the notice states the audit
+ * period that happened. */
+static void
+test_conclude_dates(void **state)
+{
+	long long id = assessing();
+	struct assess_problems pr;
+	struct dom *d;
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO audit_plan(case_id, start_day, "
+	    "end_day, method, by_id, at) VALUES (%lld, '2026-03-20', "
+	    "'2026-03-31', '文档审查', %lld, '2026-03-09T00:00:00Z')", id,
+	    t.lead);
+	ta_exec(&t, sql);
+	assert_int_equal(record(t.as1, id, "interview", NULL, 0, NULL),
+	    DOM_OK);
+	/* Today is 2026-03-10, before the start on 03-20. */
+	d = ta_dom(&t, t.as1);
+	assert_int_equal(assessment_conclude(d, id, "pass", "证据充分。", &pr),
+	    DOM_CONFLICT);
+	assert_non_null(strstr(d->msg, "2026-03-20"));
+	assert_int_equal(COUNT("audit_conclusion WHERE case_id = ?1", id), 0);
+	assert_int_equal(COUNT("notice WHERE case_id = ?1", id), 0);
+	assert_int_equal(ta_status(&t, id), ST_ASSESSING);
+	/* Started 03-05, planned to end 03-31, concluded 03-10: the notice
+	 * says the audit ran from 03-05 to 03-10. */
+	ta_exec(&t, "UPDATE audit_plan SET start_day = '2026-03-05'");
+	assert_int_equal(assessment_conclude(ta_dom(&t, t.as1), id, "pass",
+	    "证据充分。", &pr), DOM_OK);
+	assert_non_null(strstr(ta_text(&t, "SELECT body FROM notice WHERE "
+	    "case_id = ?1 AND kind = 'conclusion'", id),
+	    "审核期间为 2026-03-05 至 2026-03-10"));
 }
 
 static void
@@ -219,7 +304,7 @@ test_record(void **state)
 	long long id = assessing(), rid;
 	struct assess_upload files[2] = { a_pdf(), a_pdf() };
 	struct assess_record_input in = { "document_review", "记录一致。",
-	    files, 2 };
+	    files, 2, NULL, "quality" };
 	struct assess_file meta;
 	struct assess_problems pr;
 	struct buf body;
@@ -290,7 +375,7 @@ test_record_refused(void **state)
 	d->max_file = 16;
 	{
 		struct assess_record_input in = { "interview", "发现",
-		    files, 1 };
+		    files, 1, NULL, NULL };
 
 		assert_int_equal(assessment_record(d, id, &in, &pr, NULL),
 		    DOM_INVALID);
@@ -306,7 +391,7 @@ test_record_refused(void **state)
 	d = ta_dom(&t, t.as1);
 	{
 		struct assess_record_input in = { "interview", "发现", NULL,
-		    0 };
+		    0, NULL, NULL };
 
 		assert_int_equal(assessment_record(d, id, &in, &pr, NULL),
 		    DOM_CONFLICT);
@@ -476,6 +561,8 @@ main(void)
 		cmocka_unit_test(test_record_refused),
 		cmocka_unit_test(test_conclude),
 		cmocka_unit_test(test_conclude_race),
+		cmocka_unit_test(test_other_method),
+		cmocka_unit_test(test_conclude_dates),
 		cmocka_unit_test(test_reads),
 	};
 

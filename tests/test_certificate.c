@@ -446,7 +446,7 @@ test_approve_all_or_nothing(void **state)
 
 /* ---- The checks run inside the transaction that writes ------------ */
 
-static char trace[256][1024];
+static char trace[256][4096];	/* statements are long */
 static int ntrace;
 
 static int
@@ -607,7 +607,7 @@ test_sanctions(void **state_)
 	struct certificate c;
 	struct sanction *s;
 	const char *no;
-	long long cid = issued(1, &no), sid, before;
+	long long cid = issued(1, &no), sid, before, case_id, mails;
 	struct dom *d;
 	size_t n;
 
@@ -621,11 +621,22 @@ test_sanctions(void **state_)
 	    DOM_NOT_FOUND);
 	assert_int_equal(footprint(), before);
 
-	/* Suspended: 暂停, and not twice; lifted: valid again. */
+	/* Suspended: 暂停, and not twice; lifted: valid again. Each is a
+	 * notice to the holder on the certificate's case, by e-mail too. */
+	case_id = num(arena_printf(arena, "SELECT case_id FROM certificate "
+	    "WHERE id = %lld", cid));
+	mails = num(arena_printf(arena, "SELECT count(*) FROM outbox WHERE "
+	    "case_id = %lld", case_id));
 	assert_int_equal(sanction_impose(ctx(&sup), cid, &susp, &sid),
 	    DOM_OK);
 	assert_true(sid > 0);
 	assert_int_equal(state(no), CERT_SUSPENDED);
+	assert_int_equal(num(arena_printf(arena, "SELECT count(*) FROM notice "
+	    "WHERE case_id = %lld AND kind = 'sanction' AND title = "
+	    "'暂停证书通知书' AND body LIKE '%%过程记录缺失%%' AND body LIKE "
+	    "'%%%s%%'", case_id, no)), 1);
+	assert_true(num(arena_printf(arena, "SELECT count(*) FROM outbox "
+	    "WHERE case_id = %lld", case_id)) > mails);
 	d = ctx(&sup);
 	assert_int_equal(sanction_impose(d, cid, &susp, NULL), DOM_CONFLICT);
 	assert_non_null(strstr(d->msg, "已处于暂停状态"));
@@ -634,6 +645,9 @@ test_sanctions(void **state_)
 	assert_int_equal(state(no), CERT_SUSPENDED);
 	assert_int_equal(sanction_lift(ctx(&sup), cid, sid), DOM_OK);
 	assert_int_equal(state(no), CERT_VALID);
+	assert_int_equal(num(arena_printf(arena, "SELECT count(*) FROM notice "
+	    "WHERE case_id = %lld AND kind = 'lifting' AND body LIKE "
+	    "'%%“暂停证书”处置%%自本通知之日起解除%%'", case_id)), 1);
 	before = footprint();
 	d = ctx(&sup);
 	assert_int_equal(sanction_lift(d, cid, sid), DOM_CONFLICT);
@@ -642,8 +656,11 @@ test_sanctions(void **state_)
 	    DOM_NOT_FOUND);
 	assert_int_equal(footprint(), before);
 
-	/* Rectification: with its deadline. */
+	/* Rectification: with its deadline, the notice's due date. */
 	assert_int_equal(sanction_impose(ctx(&sup), cid, &rect, NULL), DOM_OK);
+	assert_int_equal(num(arena_printf(arena, "SELECT count(*) FROM notice "
+	    "WHERE case_id = %lld AND kind = 'sanction' AND due = "
+	    "'2026-06-30' AND title = '限期整改通知书'", case_id)), 1);
 	assert_int_equal(certificate_verify(ctx(&anon), no, &c), DOM_OK);
 	assert_int_equal(c.state, CERT_RECTIFICATION);
 	assert_string_equal(c.rect_deadline, "2026-06-30");
@@ -677,21 +694,27 @@ test_sanctions(void **state_)
 	assert_string_equal(s[0].lifted_by, "监督丙");
 	assert_false(s[0].may_lift);
 
-	/* Suspended again, then revoked: 已撤销 wins, and is final. */
+	/* Suspended again, then revoked: 已取消 wins, and is final. */
 	assert_int_equal(sanction_impose(ctx(&sup), cid, &susp, &sid), DOM_OK);
 	assert_int_equal(sanction_list(ctx(&sup), cid, &s, &n), DOM_OK);
 	assert_true(s[n - 1].may_lift);
 	assert_int_equal(sanction_impose(ctx(&sup), cid, &revoke, NULL),
 	    DOM_OK);
 	assert_int_equal(state(no), CERT_REVOKED);
+	/* The guide's word is 取消, not 撤销. */
+	assert_string_equal(sanction_kind_zh(SANCTION_REVOCATION), "取消证书");
+	assert_string_equal(cert_state_zh(CERT_REVOKED), "已取消");
+	assert_int_equal(num(arena_printf(arena, "SELECT count(*) FROM notice "
+	    "WHERE case_id = %lld AND title = '取消证书通知书' AND body LIKE "
+	    "'%%欺骗取得%%' AND body NOT LIKE '%%撤销%%'", case_id)), 1);
 	assert_int_equal(sanction_list(ctx(&sup), cid, &s, &n), DOM_OK);
 	assert_false(s[n - 2].may_lift);
 	before = footprint();
 	d = ctx(&sup);
 	assert_int_equal(sanction_impose(d, cid, &warn, NULL), DOM_CONFLICT);
-	assert_non_null(strstr(d->msg, "已被撤销"));
+	assert_non_null(strstr(d->msg, "已被取消"));
 	assert_int_equal(sanction_lift(d, cid, sid), DOM_CONFLICT);
-	assert_non_null(strstr(d->msg, "已被撤销"));
+	assert_non_null(strstr(d->msg, "已被取消"));
 	assert_int_equal(footprint(), before);
 	assert_int_equal(state(no), CERT_REVOKED);
 }

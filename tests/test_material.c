@@ -96,24 +96,75 @@ test_upload_works(void **state)
 	assert_true(f.current);
 	buf_free(&b);
 
-	/* Replaced: the old row stays, marked, and still downloads. */
+	/* Replaced in a draft: no round froze the old one, so it is
+	 * purged (issue 14, item 4): its row goes, its bytes are queued
+	 * for deletion. */
 	v.replace = mid;
 	assert_int_equal(material_upload(d, id, &v, &mid2), DOM_OK);
 	assert_true(mid2 != mid);
-	assert_int_equal(rows_of(id), 2);
+	assert_int_equal(rows_of(id), 1);
 	assert_int_equal(current_of(id), 1);
-	assert_int_equal(tp_int("SELECT replaces FROM material WHERE id = ?1",
-	    mid2), mid);
+	assert_int_equal(tp_int("SELECT replaces IS NULL FROM material WHERE "
+	    "id = ?1", mid2), 1);
+	assert_int_equal(tp_int("SELECT count(*) FROM file_purge", 0), 1);
 	buf_init(&b);
-	assert_int_equal(material_download(d, &c, mid, &f, &b), DOM_OK);
-	assert_false(f.current);
+	assert_int_equal(material_download(d, &c, mid, &f, &b),
+	    DOM_NOT_FOUND);
 	buf_free(&b);
 	/* A replacement of a file no longer current is refused. */
 	v = pdf("business_licence", FDEF_NOROW, 2);
 	v.replace = mid;
 	assert_int_equal(material_upload(d, id, &v, &again), DOM_CONFLICT);
 	assert_string_equal(d->field, "file");
-	assert_int_equal(rows_of(id), 2);
+	assert_int_equal(rows_of(id), 1);
+}
+
+/*
+ * Item 4: the cap counts what is kept. 30 x (upload 19 MiB, remove) on
+ * one draft left 546 MiB on disk that counted for nothing; now what a
+ * draft takes out is purged, and every version a round froze counts.
+ */
+static void
+test_cap_counts_kept(void **state)
+{
+	struct material_upload u;
+	struct material_row *rows;
+	struct case_ref c;
+	struct dom *d = tp_dom(TP_APPLICANT);
+	char sql[600];
+	long long id = tp_draft(TP_APPLICANT), mid, used;
+	size_t n;
+	int i;
+
+	tp_exec("DELETE FROM file_purge");
+	for (i = 0; i < 30; i++) {
+		u = pdf("other_files", FDEF_NOROW, 30 + i);
+		assert_int_equal(material_upload(d, id, &u, &mid), DOM_OK);
+		assert_int_equal(material_remove(d, id, mid), DOM_OK);
+	}
+	assert_int_equal(rows_of(id), 0);
+	assert_int_equal(tp_int("SELECT count(*) FROM file_purge", 0), 30);
+	/* A version frozen in a round stays when removed, and counts: 499
+	 * MiB of it leave no room for a 2 KiB file. */
+	snprintf(sql, sizeof(sql), "INSERT INTO material(case_id, kind, row, "
+	    "filename, mime, size, sha256, uploaded_by, uploaded_at, state) "
+	    "VALUES (%lld, 'other_files', -1, 'big.pdf', 'application/pdf', "
+	    "524288000 - 10, printf('%%064d', 2), 1, 'x', 'current'); "
+	    "INSERT INTO round(case_id, n, submitted_at, submitted_by) VALUES "
+	    "(%lld, 1, 'x', 1); INSERT INTO round_file(round_id, material_id) "
+	    "VALUES (last_insert_rowid(), (SELECT max(id) FROM material))",
+	    id, id);
+	tp_exec(sql);
+	mid = tp_int("SELECT max(id) FROM material", 0);
+	assert_int_equal(material_remove(d, id, mid), DOM_OK);
+	assert_int_equal(tp_int("SELECT state = 'removed' FROM material WHERE "
+	    "id = ?1", mid), 1);
+	u = pdf("other_files", FDEF_NOROW, 60);
+	assert_int_equal(material_upload(d, id, &u, &mid), DOM_TOO_LARGE);
+	assert_int_equal(access_case(d, id, PART_MATERIALS, &c), DOM_OK);
+	assert_int_equal(material_list(d, &c, &rows, &n, &used), DOM_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(used, 524288000 - 10);
 }
 
 /* Each refusal: its code, its field, nothing written. */
@@ -303,12 +354,11 @@ test_remove(void **state)
 	assert_int_equal(material_remove(d, other, mid), DOM_NOT_FOUND);
 	assert_int_equal(material_remove(d, id, mid + 1000), DOM_NOT_FOUND);
 	assert_int_equal(current_of(id), 1);
-	/* Removed: the row stays, no longer current; not twice. */
+	/* Removed from a draft: never frozen, so purged; not twice. */
 	assert_int_equal(material_remove(d, id, mid), DOM_OK);
-	assert_int_equal(rows_of(id), 1);
+	assert_int_equal(rows_of(id), 0);
 	assert_int_equal(current_of(id), 0);
-	assert_int_equal(material_remove(d, id, mid), DOM_CONFLICT);
-	assert_string_equal(d->msg, "此文件当前不能删除。");
+	assert_int_equal(material_remove(d, id, mid), DOM_NOT_FOUND);
 
 	/* Submitted meanwhile: the removal is refused. */
 	u = pdf("org_chart", FDEF_NOROW, 31);
@@ -327,6 +377,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_upload_works),
+		cmocka_unit_test(test_cap_counts_kept),
 		cmocka_unit_test(test_upload_refused),
 		cmocka_unit_test(test_upload_race),
 		cmocka_unit_test(test_remove),

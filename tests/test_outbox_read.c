@@ -109,12 +109,43 @@ test_get(void **state)
 	assert_int_equal(outbox_get(&d, 3, &m), DOM_FORBIDDEN);
 }
 
+/* A message carrying a secret (a reset link's token, issue 14 item 2):
+ * the body kept has a mark in its place, and the administrator reads it
+ * masked, sent or not. */
+static void
+test_secret_masked(void **state)
+{
+	struct outbox_msg m;
+	struct dom d;
+	long long id;
+
+	assert_int_equal(outbox_add_secret(db, "to@x.cn", "重设密码", "链接："
+	    "https://x.cn/password/reset?token=" OUTBOX_SECRET "\n",
+	    "TOKEN-abcdefghijklmnopqrstuvwxyz0123456789", 1796529800), 0);
+	id = ts_int(db, "SELECT max(id) FROM outbox");
+	assert_int_equal(ts_int(db, "SELECT count(*) FROM outbox WHERE "
+	    "instr(body, 'TOKEN-') > 0"), 0);
+	/* No mark, no secret: refused. */
+	assert_int_equal(outbox_add_secret(db, "to@x.cn", "s", "no mark", "x",
+	    1796529800), -1);
+	dom_init(&d, db, arena, &admin, 1796529900);
+	assert_int_equal(outbox_get(&d, id, &m), DOM_OK);
+	assert_null(strstr(m.body, "TOKEN-"));
+	assert_string_equal(m.body, "链接：https://x.cn/password/reset?token="
+	    OUTBOX_MASK "\n");
+	ts_exec(db, "UPDATE outbox SET state = 'sent', secret = NULL WHERE id "
+	    "= (SELECT max(id) FROM outbox)");
+	assert_int_equal(outbox_get(&d, id, &m), DOM_OK);
+	assert_null(strstr(m.body, "TOKEN-"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_get),
+		cmocka_unit_test(test_secret_masked),
 	};
 
 	return cmocka_run_group_tests_name("outbox (reading)", tests, setup,

@@ -347,6 +347,65 @@ test_conclude_race(void **state)
 	}
 }
 
+/* The panel sends the case back to the team with its reasons; the team
+ * concludes again and the same panel reviews. */
+static void
+test_return(void **state)
+{
+	long long id = reviewing(), mails;
+	struct assess_problems pr;
+	struct assessment a;
+	struct case_ref c;
+	struct dom *d;
+
+	ta_panel(&t, id, t.ex1, 1);
+	ta_panel(&t, id, t.ex2, 0);
+	mails = COUNT("outbox WHERE case_id = ?1", id);
+	/* Not declared yet, not on the panel, the lead: no. */
+	d = ta_dom(&t, t.ex2);
+	assert_int_equal(panel_return(d, id, "证据不足。", &pr), DOM_FORBIDDEN);
+	assert_non_null(strstr(d->msg, "请先声明"));
+	assert_int_equal(panel_return(ta_dom(&t, t.lead), id, "证据不足。",
+	    &pr), DOM_FORBIDDEN);
+	assert_int_equal(panel_return(ta_dom(&t, t.ex_off), id, "证据不足。",
+	    &pr), DOM_NOT_FOUND);
+	/* Reasons are required. */
+	assert_int_equal(panel_return(ta_dom(&t, t.ex1), id, " ", &pr),
+	    DOM_INVALID);
+	assert_string_equal(pr.v[0].field, "return_reasons");
+	assert_int_equal(ta_status(&t, id), ST_EXPERT_REVIEW);
+	assert_int_equal(COUNT("audit_conclusion WHERE case_id = ?1", id), 1);
+
+	assert_int_equal(panel_return(ta_dom(&t, t.ex1), id, "缺少 PA11 的验证"
+	    "记录，请补充实际操作。", &pr), DOM_OK);
+	assert_int_equal(ta_status(&t, id), ST_ASSESSING);
+	assert_non_null(strstr(ta_text(&t, "SELECT reason FROM event WHERE "
+	    "case_id = ?1 ORDER BY id DESC LIMIT 1", id), "缺少 PA11 的验证记录"));
+	/* The team's conclusion is set aside, kept with the reasons. */
+	assert_int_equal(COUNT("audit_conclusion WHERE case_id = ?1", id), 0);
+	assert_string_equal(ta_text(&t, "SELECT which || ' ' || verdict || ' ' "
+	    "|| text FROM conclusion_history WHERE case_id = ?1", id),
+	    "audit pass 符合要求ZQX7。");
+	/* The lead and the team (as1, ex3) are told. */
+	assert_int_equal(COUNT("outbox WHERE case_id = ?1", id), mails + 3);
+	/* The panel stays; the team may record and conclude again. */
+	assert_int_equal(COUNT("panel_member WHERE case_id = ?1", id), 2);
+	d = ta_dom(&t, t.lead);
+	assert_int_equal(access_case(d, id, PART_ASSESSMENT, &c), DOM_OK);
+	assert_int_equal(assessment_get(d, &c, &a), DOM_OK);
+	assert_null(a.conclusion);
+	assert_int_equal(a.nset_aside, 1);
+	assert_non_null(strstr(a.set_aside[0].why, "缺少 PA11"));
+	assert_int_equal(assessment_conclude(ta_dom(&t, t.as1), id, "pass",
+	    "已补充实际操作，证据充分。", &pr), DOM_OK);
+	assert_int_equal(ta_status(&t, id), ST_EXPERT_REVIEW);
+	assert_int_equal(panel_begun(ta_dom(&t, t.ex1), &c), DOM_OK);
+	/* Once back in 评估中 the panel cannot send it back again. */
+	ta_exec(&t, "UPDATE cases SET status = 'assessing'");
+	assert_int_equal(panel_return(ta_dom(&t, t.ex1), id, "再退回。", &pr),
+	    DOM_CONFLICT);
+}
+
 static void
 test_begun(void **state)
 {
@@ -373,6 +432,7 @@ main(void)
 		cmocka_unit_test(test_declare_race),
 		cmocka_unit_test(test_conclude),
 		cmocka_unit_test(test_conclude_race),
+		cmocka_unit_test(test_return),
 		cmocka_unit_test(test_begun),
 	};
 

@@ -669,6 +669,104 @@ test_refused(void **state)
 	buf_free(&out);
 }
 
+/*
+ * The 申请书 of a round: every section (an empty one says so), every
+ * material with its SHA-256, the fingerprint in groups of eight, the
+ * QR code of the round for the centre's staff, on numbered pages; a
+ * character the font lacks does not stop it.
+ */
+static void
+test_application(void **state)
+{
+	static const char qr[] = "https://zizhi.example.cn/cases/42/review";
+	static const char fp[] = "0123456789abcdef0123456789abcdef"
+	    "fedcba9876543210fedcba9876543210";
+	static const char sha[] = "9f86d081884c7d659a2feaa0c55ad015"
+	    "a3bf4f1b2b0b822cd15d6c15b0f00a08";
+	struct pdf_line s1[] = {
+		{ "单位名称", "北京某某信息安全技术有限公司" },
+		{ "统一社会信用代码", "91110108MA01C2XK3A" },
+		{ "单位性质", "有限责任公司" },
+	};
+	struct pdf_line s3[40];
+	struct pdf_section secs[3];
+	struct pdf_file files[] = {
+		{ "营业执照", "营业执照.pdf", 1234, sha },
+		{ "审计报告（第 2 行）", "2024年审计报告.pdf", 88888, sha },
+	};
+	struct pdf_application a = {
+		.org_name = "北京某某信息安全技术有限公司\xf0\x9f\x98\x80",
+		.case_no = "SE2-2026-00042",
+		.round = 2,
+		.submitted = "2026-03-01",
+		.fingerprint = fp,
+		.qr_url = qr,
+		.sections = secs,
+		.nsections = 3,
+		.files = files,
+		.nfiles = 2,
+	};
+	struct buf pdf, text, out;
+	char err[256] = "", rows[40][96];
+	size_t i;
+
+	need_font();
+	for (i = 0; i < 40; i++) {
+		snprintf(rows[i], sizeof(rows[i]), "年度：%zu；营业收入（元）："
+		    "8,000,000.00；利润总额（元）：-200,000.00", 2000 + i);
+		s3[i].label = "年度";
+		s3[i].value = rows[i];
+	}
+	secs[0] = (struct pdf_section){ "一、申请单位基本情况", s1, 3 };
+	secs[1] = (struct pdf_section){ "二、概况", NULL, 0 };
+	secs[2] = (struct pdf_section){ "三、近三年资产运营情况", s3, 40 };
+	buf_init(&pdf);
+	buf_init(&text);
+	buf_init(&out);
+	if (pdf_application(&a, NULL, &pdf, err, sizeof(err)) != 0)
+		fail_msg("pdf_application: %s", err);
+	save("application.pdf", &pdf);
+	pdf_text(save("application.pdf", &pdf), 0, 0, &text);
+	assert_has_sq(text.p, "信息安全服务资质申请书");
+	assert_has_sq(text.p, "SE2-2026-00042");
+	assert_has_sq(text.p, "第2轮");
+	assert_has_sq(text.p, "2026年3月1日");
+	assert_has_sq(text.p, "一、申请单位基本情况");
+	assert_has_sq(text.p, "统一社会信用代码：91110108MA01C2XK3A");
+	assert_has_sq(text.p, "二、概况");
+	assert_has_sq(text.p, "（未填写）");
+	assert_has_sq(text.p, "年度：2039");
+	assert_has_sq(text.p, "营业执照：营业执照.pdf（1234字节）");
+	assert_has_sq(text.p, "2024年审计报告.pdf");
+	assert_has_sq(text.p, sha);
+	assert_has(text.p, "01234567 89abcdef");
+	assert_has_sq(text.p, "申请单位（盖章）");
+	assert_has_sq(text.p, "\xe2\x96\xa1");	/* the emoji, as a square */
+	assert_true(pdfinfo_num(save("application.pdf", &pdf), "Pages") >= 2);
+	assert_has_sq(text.p, "第1页共");
+	scan_qr("application", &out);
+	assert_string_equal(out.p, "https://zizhi.example.cn/cases/42/review\n");
+
+	/* Refused without what it needs. */
+	buf_reset(&pdf);
+	a.fingerprint = "abc";
+	assert_int_equal(pdf_application(&a, NULL, &pdf, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "指纹"));
+	a.fingerprint = fp;
+	a.round = 0;
+	assert_int_equal(pdf_application(&a, NULL, &pdf, err, sizeof(err)),
+	    -1);
+	a.round = 1;
+	a.case_no = NULL;
+	assert_int_equal(pdf_application(&a, NULL, &pdf, err, sizeof(err)),
+	    -1);
+	assert_int_equal(pdf.n, 0);
+	buf_free(&pdf);
+	buf_free(&text);
+	buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -680,6 +778,7 @@ main(void)
 		cmocka_unit_test(test_notice_wrap),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_application),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

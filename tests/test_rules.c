@@ -501,6 +501,36 @@ test_clock_events(void **state)
 	check_clock(&c, "withdrawn", 22, 12, 10, "2026-04-22", "2026-07-22",
 	    "on_track", 0, 1);
 
+	/*
+	 * Refused, then reopened by an upheld appeal (docs/rules.md): the
+	 * days from the refusal to the reopening are paused and the clock
+	 * runs on; until the reopening (or with it after now) it is stopped.
+	 */
+	n = 0;
+	EV("2026-01-10", "submitted");
+	EV("2026-01-12", "intake_review");
+	EV("2026-02-01", "rejected");
+	EV("2026-03-01", "intake_review");
+	assert_int_equal(rules_clock_events(r, ev, n, D("2026-03-11"), &c), 0);
+	check_clock(&c, "reopened", 60, 28, 32, "2026-05-08", "2026-08-07",
+	    "on_track", 0, 0);
+	assert_int_equal(rules_clock_events(r, ev, n, D("2026-02-15"), &c), 0);
+	check_clock(&c, "refused, reopened later", 22, 0, 22, "2026-04-10",
+	    "2026-07-10", "on_track", 0, 1);
+	/* Refused again: stopped there, the first refusal's days paused. */
+	EV("2026-03-20", "rejected");
+	assert_int_equal(rules_clock_events(r, ev, n, D("2026-05-01"), &c), 0);
+	check_clock(&c, "refused again", 69, 28, 41, "2026-05-08",
+	    "2026-08-07", "on_track", 0, 1);
+	assert_date(c.now, "2026-03-20", "second stop day");
+	/* The same as spans: the refusal's days are a pause. */
+	sp[0].from = D("2026-02-01"), sp[0].to = D("2026-03-01");
+	assert_int_equal(rules_clock_spans(r, D("2026-01-10"),
+	    D("2026-03-11"), sp, 1, &c2), 0);
+	n = 4;
+	assert_int_equal(rules_clock_events(r, ev, n, D("2026-03-11"), &c), 0);
+	assert_memory_equal(&c, &c2, sizeof(c));
+
 	/* Refusals: never submitted, submitted after now, dates backwards. */
 	n = 0;
 	EV("2026-01-05", "draft");
@@ -584,6 +614,24 @@ static const char *const check_codes[RULES_NCHECKS] = {
 	"cisp_staff", "complete_process", "project_value",
 };
 
+/* One accepted project of 200万元 that ended 2024-06-30. */
+static const struct rules_project pass_projects[] = {
+	{ 0, "某系统安全工程", 200000000, 0, RULES_PROJ_ACCEPTED },
+};
+static struct rules_project projects_buf[8];
+
+/* A year with its audit report, a profit and positive net assets. */
+static void
+good_year(struct rules_fin_year *y, int year)
+{
+	y->year = year;
+	y->total_assets = 400000000;
+	y->net_assets = 300000000;
+	y->revenue = 800000000;
+	y->profit = 50000000;
+	y->audit_reports = 1;
+}
+
 /* An applicant that meets every threshold exactly. */
 static void
 applicant_pass(struct rules_applicant *a)
@@ -600,11 +648,17 @@ applicant_pass(struct rules_applicant *a)
 	a->business_start = D("2023-03-01");
 	a->registered_capital = 100000000;
 	a->total_assets = 200000000;
-	a->audit_reports = 3;
+	good_year(&a->fin[0], 2023);
+	good_year(&a->fin[1], 2024);
+	good_year(&a->fin[2], 2025);
+	a->nfin = 3;
 	a->engineering_staff = 61;
 	a->cisp_staff = 7;
 	a->complete_projects = 1;
-	a->project_value = 200000000;
+	memcpy(projects_buf, pass_projects, sizeof(pass_projects));
+	projects_buf[0].end = D("2024-06-30");
+	a->projects = projects_buf;
+	a->nprojects = 1;
 }
 
 static enum rules_verdict
@@ -678,11 +732,13 @@ test_eligibility(void **state)
 	ONE(business_start, D("2023-03-02"), "business_years");
 	ONE(registered_capital, 99999999, "registered_capital");
 	ONE(total_assets, 199999999, "total_assets");
-	ONE(audit_reports, 2, "financial_condition");
+	ONE(nfin, 2, "financial_condition");	/* 2025 missing */
 	ONE(cisp_staff, 6, "cisp_staff");		/* 61 staff need 7 */
 	ONE(complete_projects, 0, "complete_process");
-	ONE(project_value, 199999999, "project_value");
 #undef ONE
+	applicant_pass(&a);
+	projects_buf[0].value = 199999999;
+	assert_int_equal(verdict_of(&a, "project_value"), RULES_FAIL);
 
 	/* Partly known. */
 	applicant_pass(&a);
@@ -733,6 +789,152 @@ test_eligibility(void **state)
 	assert_string_equal(c[5].figure_zh, "2,500,500元");
 }
 
+/* 基本资格 (§3.1) is the first three checks, and only those. */
+static void
+test_basic(void **state)
+{
+	struct rules_check c[RULES_NCHECKS];
+	struct rules_applicant a;
+	size_t i;
+
+	applicant_pass(&a);
+	rules_eligibility(rules_default(), &a, c);
+	for (i = 0; i < RULES_NCHECKS; i++)
+		assert_int_equal(c[i].basic, i < 3);
+	assert_string_equal(c[0].code, "legal_entity");
+	assert_string_equal(c[2].code, "level1_cert");
+}
+
+/*
+ * 近3年的财务状况良好 (§3.2 (3)): the three years before the submission
+ * year, each with its audit report; a loss or negative net assets is for
+ * the reviewer (需审查), never 符合.
+ */
+static void
+test_financial(void **state)
+{
+	const struct rules *r = rules_default();
+	struct rules_fin_row rows[RULES_FIN_ROWS];
+	struct rules_check c[RULES_NCHECKS];
+	struct rules_applicant a;
+	size_t n;
+
+	applicant_pass(&a);
+	n = rules_fin_rows(r, &a, rows);
+	assert_int_equal(n, 3);
+	assert_int_equal(rows[0].year, 2023);
+	assert_int_equal(rows[2].year, 2025);
+	assert_int_equal(rows[1].verdict, RULES_PASS);
+	assert_true(rows[0].counted && rows[1].counted && rows[2].counted);
+	assert_int_equal(verdict_of(&a, "financial_condition"), RULES_PASS);
+
+	/* Net assets of -5万元 and a loss of 90万元: not 符合. */
+	a.fin[1].net_assets = -5000000;
+	a.fin[1].profit = -90000000;
+	assert_int_equal(verdict_of(&a, "financial_condition"), RULES_REVIEW);
+	n = rules_fin_rows(r, &a, rows);
+	assert_int_equal(rows[1].year, 2024);
+	assert_int_equal(rows[1].verdict, RULES_REVIEW);
+	assert_non_null(strstr(rows[1].note_zh, "亏损90万元"));
+	assert_non_null(strstr(rows[1].note_zh, "净资产为负（-5万元）"));
+	rules_eligibility(r, &a, c);
+	assert_non_null(strstr(c[6].figure_zh, "2024年需审查"));
+	assert_string_equal(rules_verdict_code(RULES_REVIEW), "review");
+	assert_string_equal(rules_verdict_zh(RULES_REVIEW), "需审查");
+	/* A loss alone is enough; a loss of one fen too. */
+	applicant_pass(&a);
+	a.fin[0].profit = -1;
+	assert_int_equal(verdict_of(&a, "financial_condition"), RULES_REVIEW);
+	/* A missing report fails, and outranks a loss. */
+	a.fin[2].audit_reports = 0;
+	assert_int_equal(verdict_of(&a, "financial_condition"), RULES_FAIL);
+
+	/* Three reports from a four-year window: 2022 is not one of the
+	 * three years before 2026, and 2025 is missing. */
+	applicant_pass(&a);
+	good_year(&a.fin[2], 2022);
+	assert_int_equal(verdict_of(&a, "financial_condition"), RULES_FAIL);
+	n = rules_fin_rows(r, &a, rows);
+	assert_int_equal(n, 4);
+	assert_int_equal(rows[2].year, 2025);
+	assert_null(rows[2].y);
+	assert_int_equal(rows[2].verdict, RULES_FAIL);
+	assert_string_equal(rows[2].note_zh, "未填报该年度");
+	assert_int_equal(rows[3].year, 2022);
+	assert_false(rows[3].counted);
+	assert_non_null(strstr(rows[3].note_zh, "未计入"));
+	rules_eligibility(r, &a, c);
+	assert_non_null(strstr(c[6].threshold_zh, "2023—2025年"));
+	assert_non_null(strstr(c[6].figure_zh, "2022年未计入"));
+
+	/* A figure not given: for the reviewer to verify. */
+	applicant_pass(&a);
+	a.fin[0].net_assets = RULES_SIGNED_NONE;
+	assert_int_equal(verdict_of(&a, "financial_condition"), RULES_UNKNOWN);
+	a.fin[0].audit_reports = RULES_NONE;
+	a.fin[0].net_assets = 1;
+	assert_int_equal(verdict_of(&a, "financial_condition"), RULES_UNKNOWN);
+}
+
+/*
+ * 近3年项目总值 (§3.2 (6)): which projects count and why the others do
+ * not; one that ended exactly three years before the submission day is
+ * inside the window.
+ */
+static void
+test_projects(void **state)
+{
+	const struct rules *r = rules_default();
+	struct rules_proj_row rows[8];
+	struct rules_check c[RULES_NCHECKS];
+	struct rules_applicant a;
+	size_t n;
+
+	applicant_pass(&a);			/* submitted 2026-03-01 */
+	projects_buf[0].end = D("2023-03-01");	/* exactly 3 years */
+	assert_int_equal(verdict_of(&a, "project_value"), RULES_PASS);
+	projects_buf[0].end = D("2023-02-28");
+	assert_int_equal(verdict_of(&a, "project_value"), RULES_FAIL);
+	projects_buf[0].end = D("2026-03-01");	/* the submission day */
+	assert_int_equal(verdict_of(&a, "project_value"), RULES_PASS);
+	projects_buf[0].end = D("2026-03-02");
+	assert_int_equal(verdict_of(&a, "project_value"), RULES_FAIL);
+
+	projects_buf[0] = (struct rules_project){ 0, "甲", 150000000,
+	    D("2023-03-01"), RULES_PROJ_ACCEPTED };
+	projects_buf[1] = (struct rules_project){ 1, "乙", 80000000,
+	    D("2025-06-30"), RULES_PROJ_PENDING };
+	projects_buf[2] = (struct rules_project){ 2, "丙", 90000000,
+	    D("2022-12-31"), RULES_PROJ_ACCEPTED };
+	projects_buf[3] = (struct rules_project){ 3, "丁", 70000000,
+	    D("2026-12-31"), RULES_PROJ_ONGOING };
+	projects_buf[4] = (struct rules_project){ 4, "戊", 60000000,
+	    D("2025-01-10"), RULES_PROJ_ACCEPTED };
+	a.nprojects = 5;
+	n = rules_proj_rows(r, &a, rows);
+	assert_int_equal(n, 5);
+	assert_true(rows[0].counted);
+	assert_false(rows[1].counted);
+	assert_non_null(strstr(rows[1].reason_zh, "已完工待验收"));
+	assert_false(rows[2].counted);
+	assert_non_null(strstr(rows[2].reason_zh, "早于近3年"));
+	assert_non_null(strstr(rows[2].reason_zh, "2023-03-01"));
+	assert_false(rows[3].counted);
+	assert_non_null(strstr(rows[3].reason_zh, "实施中"));
+	assert_true(rows[4].counted);
+	rules_eligibility(r, &a, c);
+	assert_int_equal(c[9].verdict, RULES_PASS);	/* 150 + 60 万元 */
+	assert_string_equal(c[9].figure_zh, "210万元（计入2个项目，3个未计入）");
+
+	/* No projects given: unknown; none counted: 0元. */
+	a.nprojects = RULES_NONE;
+	assert_int_equal(verdict_of(&a, "project_value"), RULES_UNKNOWN);
+	assert_int_equal(rules_proj_rows(r, &a, rows), 0);
+	a.nprojects = 1;
+	projects_buf[0].state = RULES_PROJ_PENDING;
+	assert_int_equal(verdict_of(&a, "project_value"), RULES_FAIL);
+}
+
 int
 main(void)
 {
@@ -747,6 +949,9 @@ main(void)
 		cmocka_unit_test(test_clock_events),
 		cmocka_unit_test(test_uscc),
 		cmocka_unit_test(test_eligibility),
+		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_financial),
+		cmocka_unit_test(test_projects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,86 +29,17 @@
 #include "testlib_apply.h"
 #include "testlib_journey.h"
 
-/* Every section as the journey fills it, validated as the form page
- * validates each value, saved through application_save_section. */
-static void
-fill(struct dom *d, long long id)
-{
-	const struct fdef_section *sec;
-	const struct fdef_field *f;
-	const char *const *kv, *sid, *dot, *val, *err;
-	struct fdef_report rep;
-	struct formdata fd;
-	struct tj_dates dt;
-	char name[64];
-	size_t i, k;
-	int row;
-
-	tj_dates(&dt);
-	for (i = 0; (kv = tj_section(&dt, i, &sid)) != NULL; i++) {
-		assert_non_null(sec = fdef_section_find(sid));
-		formdata_init(&fd, d->arena);
-		for (k = 0; kv[k] != NULL; k += 2) {
-			dot = strchr(kv[k], '.');
-			if (dot != NULL && strcmp(dot, "._rows") == 0)
-				continue;
-			row = dot ? atoi(dot + 1) : FDEF_NOROW;
-			snprintf(name, sizeof(name), "%.*s", dot ? (int)(dot -
-			    kv[k]) : (int)strlen(kv[k]), kv[k]);
-			assert_non_null(f = fdef_field_find(name, NULL));
-			if (fdef_validate(d->arena, f, kv[k + 1], 0, d->today,
-			    &val, &err) == FDEF_INVALID)
-				fail_msg("%s: %s", kv[k], err);
-			if (val != NULL && *val != '\0')
-				formdata_set(&fd, name, row, val);
-		}
-		if (application_save_section(d, id, sec, &fd, NULL, 0, &rep) !=
-		    DOM_OK)
-			fail_msg("section %s: %s", sid, d->msg);
-	}
-}
-
-/* Uploads a PDF for every material the check finds missing. */
-static void
-upload_missing(struct dom *d, long long id)
-{
-	struct submission_report r;
-	struct material_upload u;
-	struct case_ref c;
-	long long mid;
-	size_t k;
-
-	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
-	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
-	for (k = 0; k < r.rep.n; k++) {
-		if (r.rep.v[k].material == NULL)
-			continue;
-		memset(&u, 0, sizeof(u));
-		u.kind = r.rep.v[k].material;
-		u.row = r.rep.v[k].row;
-		u.filename = "扫描件.pdf";
-		u.data = tj_pdf;
-		u.len = tj_pdf_len;
-		if (material_upload(d, id, &u, &mid) != DOM_OK)
-			fail_msg("%s %d: %s", u.kind, u.row, d->msg);
-	}
-}
-
-/* A draft with everything the check asks for. */
+/* A draft with everything the check asks for: an initial application. */
 static long long
 complete(void)
 {
 	struct dom *d = tp_dom(TP_APPLICANT);
 	struct submission_report r;
 	struct case_ref c;
-	long long id = tp_draft(TP_APPLICANT);
+	long long id = tp_complete(TP_APPLICANT);
 
-	fill(d, id);
-	upload_missing(d, id);
 	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
 	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
-	if (r.rep.n > 0)
-		fail_msg("still missing: %s", r.rep.v[0].summary);
 	assert_true(r.can_submit);
 	assert_true(r.has_fee);
 	assert_int_equal(r.fee.total, 8700000);
@@ -141,7 +72,7 @@ test_check(void **state)
 	assert_true(r.can_submit);
 	assert_false(r.supplement);
 	assert_false(r.has_fee);
-	assert_int_equal(r.nchecks, RULES_NCHECKS);
+	assert_int_equal(r.elig.nchecks, RULES_NCHECKS);
 	/* Without the application part, nothing. */
 	c.parts &= ~(unsigned)PART_APPLICATION;
 	assert_int_equal(submission_check(d, &c, &r), DOM_NOT_FOUND);
@@ -203,13 +134,18 @@ test_submit(void **state)
 	    "round_id = ?1", rid), tp_int("SELECT count(*) FROM material WHERE "
 	    "case_id = (SELECT case_id FROM round WHERE id = ?1) AND state = "
 	    "'current'", rid));
-	/* One event, by the applicant; the receipt, e-mailed. */
+	/* One event, by the applicant; the receipt, e-mailed to the
+	 * account and to the 申请书's designated contact address. */
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM event WHERE case_id "
 	    "= ?1 AND to_status = '%s' AND actor_id = 1",
 	    status_code(ST_SUBMITTED));
 	assert_int_equal(tp_int(sql, id), 1);
 	assert_int_equal(tp_int("SELECT count(*) FROM outbox WHERE case_id = "
-	    "?1", id), 1);
+	    "?1", id), 2);
+	assert_int_equal(tp_int("SELECT count(*) FROM outbox o JOIN "
+	    "round_value v ON v.field = 'contact_email' AND v.row = -1 AND "
+	    "v.value = o.to_addr JOIN round r ON r.id = v.round_id AND "
+	    "r.case_id = o.case_id WHERE o.case_id = ?1", id), 1);
 
 	/* The notices, as the case page and the notice page read them. */
 	assert_int_equal(access_case(d, id, PART_NOTICES, &c), DOM_OK);

@@ -16,7 +16,12 @@
 
 #include "app.h"
 #include "application.h"
+#include "form_def.h"
+#include "formdata.h"
+#include "material.h"
+#include "submission.h"
 #include "testlib_apply.h"
+#include "testlib_journey.h"
 #include "testlib_store.h"
 #include "util.h"
 
@@ -132,8 +137,17 @@ tp_teardown(void **state)
 long long
 tp_draft(long long who)
 {
+	char sql[400];
 	long long id;
 
+	/* An organisation holds APPLICATION_DRAFTS_MAX drafts at most: the
+	 * oldest give way (withdrawn) to the tests' new ones. */
+	snprintf(sql, sizeof(sql), "UPDATE cases SET status = 'withdrawn' "
+	    "WHERE status = 'draft' AND org_id = %lld AND id NOT IN (SELECT id "
+	    "FROM cases WHERE status = 'draft' AND org_id = %lld ORDER BY id "
+	    "DESC LIMIT %d)", actors[who].org_id, actors[who].org_id,
+	    APPLICATION_DRAFTS_MAX - 1);
+	tp_exec(sql);
 	assert_int_equal(application_create(tp_dom(who), &id), DOM_OK);
 	return id;
 }
@@ -215,4 +229,83 @@ tp_join(pid_t pid)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+void
+tp_fill(struct dom *d, long long id)
+{
+	const struct fdef_section *sec;
+	const struct fdef_field *f;
+	const char *const *kv, *sid, *dot, *val, *err;
+	struct fdef_report rep;
+	struct formdata fd;
+	struct tj_dates dt;
+	char name[64];
+	size_t i, k;
+	int row;
+
+	tj_dates(&dt);
+	for (i = 0; (kv = tj_section(&dt, i, &sid)) != NULL; i++) {
+		assert_non_null(sec = fdef_section_find(sid));
+		formdata_init(&fd, d->arena);
+		for (k = 0; kv[k] != NULL; k += 2) {
+			dot = strchr(kv[k], '.');
+			if (dot != NULL && strcmp(dot, "._rows") == 0)
+				continue;
+			row = dot ? atoi(dot + 1) : FDEF_NOROW;
+			snprintf(name, sizeof(name), "%.*s", dot ? (int)(dot -
+			    kv[k]) : (int)strlen(kv[k]), kv[k]);
+			assert_non_null(f = fdef_field_find(name, NULL));
+			if (fdef_validate(d->arena, f, kv[k + 1], 0, d->today,
+			    &val, &err) == FDEF_INVALID)
+				fail_msg("%s: %s", kv[k], err);
+			if (val != NULL && *val != '\0')
+				formdata_set(&fd, name, row, val);
+		}
+		if (application_save_section(d, id, sec, &fd, NULL, 0, &rep) !=
+		    DOM_OK)
+			fail_msg("section %s: %s", sid, d->msg);
+	}
+}
+
+void
+tp_upload_missing(struct dom *d, long long id)
+{
+	struct submission_report r;
+	struct material_upload u;
+	struct case_ref c;
+	long long mid;
+	size_t k;
+
+	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
+	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
+	for (k = 0; k < r.rep.n; k++) {
+		if (r.rep.v[k].material == NULL)
+			continue;
+		memset(&u, 0, sizeof(u));
+		u.kind = r.rep.v[k].material;
+		u.row = r.rep.v[k].row;
+		u.filename = "扫描件.pdf";
+		u.data = tj_pdf;
+		u.len = tj_pdf_len;
+		if (material_upload(d, id, &u, &mid) != DOM_OK)
+			fail_msg("%s %d: %s", u.kind, u.row, d->msg);
+	}
+}
+
+long long
+tp_complete(long long who)
+{
+	struct dom *d = tp_dom(who);
+	struct submission_report r;
+	struct case_ref c;
+	long long id = tp_draft(who);
+
+	tp_fill(d, id);
+	tp_upload_missing(d, id);
+	assert_int_equal(access_case(d, id, PART_APPLICATION, &c), DOM_OK);
+	assert_int_equal(submission_check(d, &c, &r), DOM_OK);
+	if (r.rep.n > 0)
+		fail_msg("still missing: %s", r.rep.v[0].summary);
+	return id;
 }

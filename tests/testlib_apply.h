@@ -50,6 +50,16 @@ long long	 tp_int(const char *sql, long long a);
 /* A new draft by applicant who (application_create); its id. */
 long long	 tp_draft(long long who);
 
+/* Every section of draft id saved with the journey's values (a valid
+ * initial application, testlib_journey.h), each value validated as the
+ * form page validates it. */
+void		 tp_fill(struct dom *d, long long id);
+/* A PDF uploaded for every material the check of id finds missing. */
+void		 tp_upload_missing(struct dom *d, long long id);
+/* A new draft of applicant who, filled and with every material: the
+ * check finds nothing missing. Its id. */
+long long	 tp_complete(long long who);
+
 /*
  * A case of organisation org forced into status st (test set-up, no
  * events): submitted ones have a number, one round and lead (0: none).

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "tmpl.h"
 #include "testlib_dom.h"
+#include "testlib_http.h"
 #include "testlib_store.h"
 #include "util.h"
 
@@ -38,6 +39,7 @@ static const struct actor cast[] = {
 	    "乙公司" },
 	{ TD_SUPERVISOR, "v@x.cn", "魏监督", "supervisor", ROLE_SUPERVISOR, 0,
 	    "" },
+	{ TD_CERT2, "q@x.cn", "钱制证", "cert_staff", ROLE_CERT_STAFF, 0, "" },
 	{ 0, NULL, NULL, NULL, 0, 0, NULL }
 };
 
@@ -77,9 +79,20 @@ td_open(char *tmpl)
 void
 td_close(void)
 {
+	http_inproc_close();
 	tmpl_set_free(td.tmpl);
 	arena_free(td.arena);
 	ts_close(td.db, td.dir);
+}
+
+struct http_client *
+td_client(long long id)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/t.db", td.dir);
+	setenv("ZIZHI_DB", path, 1);
+	return http_inproc_login(td.db, id);
 }
 
 int
@@ -109,6 +122,18 @@ td_dom(long long id)
 	dom_init(d, td.db, td.arena, a->id != 0 ? a : NULL, TD_NOW);
 	d->tmpl = td.tmpl;
 	d->public_url = "https://zizhi.example";
+	return d;
+}
+
+struct dom *
+td_dom_at(long long id, int days)
+{
+	struct dom *d = td_dom(id);
+
+	d->now += (long long)days * 86400;
+	d->today = date_of_unix(d->now);
+	date_format(d->today, d->today_s);
+	date_stamp(d->now, d->stamp);
 	return d;
 }
 
@@ -197,12 +222,16 @@ put_values(long long round_id, const char *const *kv)
 		return;
 	assert_int_equal(sqlite3_prepare_v2(store_db(td.db), "INSERT OR "
 	    "REPLACE INTO round_value(round_id, field, row, value) VALUES "
-	    "(?1, ?2, -1, ?3)", -1, &st, NULL), SQLITE_OK);
+	    "(?1, ?2, ?4, ?3)", -1, &st, NULL), SQLITE_OK);
 	for (; kv[0] != NULL; kv += 2) {
+		const char *dot = strchr(kv[0], '.');
+
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, round_id);
-		sqlite3_bind_text(st, 2, kv[0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, kv[0], dot != NULL ? (int)(dot -
+		    kv[0]) : -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, kv[1], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, dot != NULL ? atoi(dot + 1) : -1);
 		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	}
 	sqlite3_finalize(st);
@@ -228,6 +257,13 @@ td_round(long long case_id, int n, const char *const *kv)
 long long
 td_case(enum status st, long long lead, const char *const *kv)
 {
+	return td_case_on(st, lead, kv, "2027-01-05");
+}
+
+long long
+td_case_on(enum status st, long long lead, const char *const *kv,
+    const char *day)
+{
 	char sql[512];
 	long long id;
 
@@ -239,12 +275,28 @@ td_case(enum status st, long long lead, const char *const *kv)
 	td_exec(sql);
 	id = td_int("SELECT max(id) FROM cases", 0);
 	td_round(id, 1, kv);
-	snprintf(sql, sizeof(sql), "INSERT INTO event(case_id, at, day, "
-	    "actor_id, from_status, to_status) VALUES (%lld, "
-	    "'2027-01-05T02:00:00Z', '2027-01-05', 1, 'draft', '%s')", id,
+	snprintf(sql, sizeof(sql), "UPDATE round SET submitted_at = "
+	    "'%sT02:00:00Z' WHERE case_id = %lld; INSERT INTO event(case_id, "
+	    "at, day, actor_id, from_status, to_status) VALUES (%lld, "
+	    "'%sT02:00:00Z', '%s', 1, 'draft', '%s')", day, id, id, day, day,
 	    status_code(ST_SUBMITTED));
 	td_exec(sql);
 	return id;
+}
+
+void
+td_round_file(long long case_id, const char *kind, int row)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO material(case_id, kind, row, "
+	    "filename, mime, size, sha256, uploaded_by, uploaded_at) VALUES "
+	    "(%lld, '%s', %d, '%s.pdf', 'application/pdf', 10, "
+	    "printf('%%064d', %lld), 1, '2026-03-01T01:00:00Z'); INSERT INTO "
+	    "round_file(round_id, material_id) VALUES ((SELECT max(id) FROM "
+	    "round WHERE case_id = %lld), (SELECT max(id) FROM material))",
+	    case_id, kind, row, kind, case_id * 100 + row + 1, case_id);
+	td_exec(sql);
 }
 
 static struct {

@@ -21,6 +21,7 @@
 #define TD_CERT		5
 #define TD_OUTSIDER	6	/* an applicant of 乙公司, org 2 */
 #define TD_SUPERVISOR	7
+#define TD_CERT2	8	/* a second certificate officer */
 
 /* The moment every context acts at: 2027-01-15 (Asia/Shanghai). */
 #define TD_NOW		1800000000LL
@@ -33,19 +34,40 @@ void		 td_close(void);
 int		 td_setup(void **state);
 int		 td_teardown(void **state);
 
+struct http_client;
+/*
+ * An in-process client (testlib_http.h) logged in as account id on this
+ * database: pages through the application's request path. Pages run at
+ * the real time, not at TD_NOW. td_close closes the application.
+ */
+struct http_client *td_client(long long id);
+
 /* A new context for account id (0: the system) at TD_NOW. */
 struct dom	*td_dom(long long id);
+/* The same, days later (or earlier, days < 0). */
+struct dom	*td_dom_at(long long id, int days);
 
 /*
  * A case of 甲公司 in status st with lead (0: none), submitted on
  * TD_TODAY minus 10 days, round 1 frozen with section 一's app_type
- * "initial" and the values kv (name, value, ..., NULL; may be NULL).
- * Returns its id.
+ * "initial" and the values kv (name, value, ..., NULL; may be NULL; a
+ * value of a group's row N as "name.N"; a later value of a name
+ * replaces an earlier one). Returns its id.
  */
 long long	 td_case(enum status st, long long lead,
 		    const char *const *kv);
+/* The same, submitted on day (YYYY-MM-DD, 10:00 Beijing). */
+long long	 td_case_on(enum status st, long long lead,
+		    const char *const *kv, const char *day);
 /* Adds round n to the case with the values kv (as td_case). */
 void		 td_round(long long case_id, int n, const char *const *kv);
+
+/*
+ * A file of material kind (row: its group row, or -1) in the case's
+ * latest round, named KIND.pdf, its SHA-256 made of the case, kind's
+ * row: the same file again in a later round.
+ */
+void		 td_round_file(long long case_id, const char *kind, int row);
 
 /* The case's status code. */
 const char	*td_status(long long case_id);

@@ -30,6 +30,13 @@ struct http_client	*http_client_new(const char *base_url);
  * made in the database. */
 void			 http_set_cookie(struct http_client *c,
 			    const char *cookie);
+struct store;
+/*
+ * An in-process client logged in as account: a session made in db (the
+ * database $ZIZHI_DB names), no password asked.
+ */
+struct http_client	*http_inproc_login(struct store *db,
+			    long long account);
 /* Closes the in-process application (at the end of a test program). */
 void			 http_inproc_close(void);
 void			 http_client_free(struct http_client *c);

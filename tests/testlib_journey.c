@@ -76,15 +76,28 @@ tj_applicant(const char *url, const char *org)
 	struct buf b;
 	char *o = http_urlencode(org);
 	static int n;
+	char email[128];
 
+	snprintf(email, sizeof(email), "ap%ld-%d-%d-%d%%40example.com",
+	    (long)time(NULL), (int)getpid(), (int)(strlen(url) % 97), n++);
 	buf_init(&b);
-	buf_printf(&b, "org_name=%s&name=%%E6%%9D%%8E%%E5%%9B%%9B&email=ap%ld-%d-"
-	    "%d-%d%%40example.com&password=a+good+long+password&password2=a+"
-	    "good+long+password", o, (long)time(NULL), (int)getpid(), (int)(strlen(url) % 97),
-	    n++);
+	buf_printf(&b, "org_name=%s&name=%%E6%%9D%%8E%%E5%%9B%%9B&email=%s&"
+	    "password=a+good+long+password&password2=a+good+long+password", o,
+	    email);
+	/* Every test registers from this address: not the flood the
+	 * registration throttle is for. */
+	tj_sql("DELETE FROM login_failure WHERE key LIKE 'register:%'");
 	http_post_form(c, "/register", b.p, &r);
 	if (r.status != 303)
 		fail_msg("register: %ld", r.status);
+	http_resp_free(&r);
+	/* Registering does not log in (the answer is the same for an
+	 * address that has an account): log in. */
+	buf_reset(&b);
+	buf_printf(&b, "email=%s&password=a+good+long+password", email);
+	http_post_form(c, "/login", b.p, &r);
+	if (r.status != 303)
+		fail_msg("login after register: %ld", r.status);
 	http_resp_free(&r);
 	buf_free(&b);
 	free(o);
@@ -376,6 +389,29 @@ tj_upload_missing(struct http_client *c, long long id)
 	return n;
 }
 
+void
+tj_paper_received(struct http_client *lead, long long id)
+{
+	time_t t = time(NULL) + 8 * 3600;
+	struct http_resp r;
+	struct tm tm;
+	char page[96], url[96], today[16], *body;
+	const char *kv[] = { "courier", "顺丰速运", "waybill", "SF1234567890",
+	    "received_on", today, "checked_by", "测试核对人", "paper", "1",
+	    "cd", "1", "consistent", "1", "notes", "", NULL };
+
+	gmtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	snprintf(page, sizeof(page), "/cases/%lld/review", id);
+	snprintf(url, sizeof(url), "/cases/%lld/review/receipt", id);
+	body = tj_form(tj_token(lead, page), kv);
+	http_post_form(lead, url, body, &r);
+	if (r.status != 303)
+		fail_msg("POST %s: %ld", url, r.status);
+	http_resp_free(&r);
+	free(body);
+}
+
 long long
 tj_new_case(struct http_client *c)
 {
@@ -399,18 +435,41 @@ tj_submitted_case(const char *url, const char *org, struct http_client **out)
 	return tj_submitted_case_s1(url, org, NULL, out);
 }
 
-long long
-tj_submitted_case_s1(const char *url, const char *org,
-    const char *const *s1_over, struct http_client **out)
+/* The value of name in the pairs kv (NULL-terminated), or NULL. */
+static const char *
+kv_get(const char *const *kv, const char *name)
+{
+	for (; kv != NULL && kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], name) == 0)
+			return kv[1];
+	return NULL;
+}
+
+/* A new organisation's application, submitted; with a certificate of
+ * the organisation in the register first when expires is not NULL. */
+static long long
+submitted(const char *url, const char *org, const char *const *s1_over,
+    const char *expires, struct http_client **out)
 {
 	struct http_client *c = tj_applicant(url, org);
 	struct http_resp r;
 	struct tj_dates d;
-	char path[96], body[128];
+	char path[96], body[128], *sql;
+	const char *no = kv_get(s1_over, "maint_cert_no");
 	long long id;
 
 	tj_dates(&d);
 	id = tj_new_case(c);
+	if (expires != NULL && no != NULL) {
+		sql = sqlite3_mprintf("INSERT INTO certificate(no, org_id, "
+		    "org_name, uscc, issued_on, expires_on, imported_status, "
+		    "imported_at) SELECT %Q, org_id, %Q, %Q, date(%Q, "
+		    "'-3 years', '+1 day'), %Q, 'valid', '2020-01-01T00:00:00Z' "
+		    "FROM cases WHERE id = %lld", no, org, tj_uscc(), expires,
+		    expires, id);
+		tj_sql(sql);
+		sqlite3_free(sql);
+	}
 	tj_fill_form_s1(c, id, &d, s1_over);
 	tj_upload_missing(c, id);
 	snprintf(path, sizeof(path), "/cases/%lld/submit", id);
@@ -422,6 +481,21 @@ tj_submitted_case_s1(const char *url, const char *org,
 	http_resp_free(&r);
 	*out = c;
 	return id;
+}
+
+long long
+tj_submitted_case_s1(const char *url, const char *org,
+    const char *const *s1_over, struct http_client **out)
+{
+	return submitted(url, org, s1_over, NULL, out);
+}
+
+long long
+tj_submitted_case_cert(const char *url, const char *org,
+    const char *const *s1_over, const char *expires,
+    struct http_client **out)
+{
+	return submitted(url, org, s1_over, expires, out);
 }
 
 struct http_client *
@@ -502,4 +576,61 @@ tj_sql_text(const char *sql)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return v;
+}
+
+void
+tj_see(struct http_client *c, const char *path, const char *const *phrases)
+{
+	struct http_resp r;
+
+	http_get(c, path, &r);
+	if (r.status != 200)
+		fail_msg("GET %s: %ld", path, r.status);
+	for (; *phrases != NULL; phrases++)
+		if (!http_body_has(&r, *phrases))
+			fail_msg("GET %s: no \"%s\"", path, *phrases);
+	http_resp_free(&r);
+}
+
+char *
+tj_pdf_text(const struct http_resp *r)
+{
+	char file[] = "/tmp/zizhi-itest-pdf.XXXXXX", cmd[512];
+	struct buf out;
+	FILE *f;
+	size_t n;
+	char chunk[4096];
+	int fd;
+
+	assert_true((fd = mkstemp(file)) >= 0);
+	assert_int_equal(write(fd, r->body.p, r->body.n), (ssize_t)r->body.n);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 '%s' -", file);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	buf_init(&out);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&out, chunk, n);
+	assert_int_equal(pclose(f), 0);
+	unlink(file);
+	buf_putc(&out, '\0');
+	return out.p;
+}
+
+long
+tj_post_from(struct http_client *c, const char *tokpath, const char *path,
+    const char *const *kv, struct http_resp *keep)
+{
+	struct http_resp r;
+	char *body = tj_form(tj_token(c, tokpath), kv);
+	long status;
+
+	http_post_form(c, path, body, &r);
+	free(body);
+	status = r.status;
+	if (keep != NULL)
+		*keep = r;
+	else
+		http_resp_free(&r);
+	return status;
 }

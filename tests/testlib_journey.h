@@ -67,10 +67,36 @@ long long	 tj_submitted_case(const char *url, const char *org,
 /* The same, section 一 changed as tj_fill_form_s1 does. */
 long long	 tj_submitted_case_s1(const char *url, const char *org,
 		    const char *const *s1_over, struct http_client **c);
+/* The same, after putting the certificate s1_over names as
+ * maint_cert_no in the register as the new organisation's (imported,
+ * expiring on expires): a maintenance application of it. */
+long long	 tj_submitted_case_cert(const char *url, const char *org,
+		    const char *const *s1_over, const char *expires,
+		    struct http_client **c);
+
+/*
+ * The case's lead records the paper original of its latest round as
+ * received today and matching it (the review page's form), so that 受理
+ * need not wait for it (docs/rules.md, "The paper original").
+ */
+void		 tj_paper_received(struct http_client *lead, long long id);
 
 /* A new staff account of role (zizhi user add), logged in at url. */
 struct http_client *tj_staff(const char *url, const char *role,
 		    char *email, size_t len);
+
+/* POST kv with a fresh token from tokpath to path: the status; the
+ * response in *keep when not NULL (the caller frees it). */
+long		 tj_post_from(struct http_client *c, const char *tokpath,
+		    const char *path, const char *const *kv,
+		    struct http_resp *keep);
+
+/* GET path as c: 200, with every phrase (NULL-terminated) in the body. */
+void		 tj_see(struct http_client *c, const char *path,
+		    const char *const *phrases);
+
+/* The text of the PDF in r's body, by pdftotext (UTF-8). Caller frees. */
+char		*tj_pdf_text(const struct http_resp *r);
 
 /* Test set-up and inspection on the servers' database. */
 void		 tj_sql(const char *sql);

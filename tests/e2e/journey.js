@@ -11,10 +11,18 @@
  *      applicant answers it on a phone (with JavaScript), following the
  *      links of the supplement notice;
  *   3. the lead accepts and sends the agreement; the applicant accepts;
- *      the lead records the payment, plans the assessment; the assessor
- *      records and concludes; the expert declares and passes the case;
- *      one certificate clerk batches it and another approves: 已发证;
- *   4. a visitor verifies the certificate on the public page.
+ *      the lead records the payment, plans the assessment, asks the
+ *      applicant for documents, which it sends; the assessor records and
+ *      concludes; the lead forms the panel from the to-do list; the
+ *      expert, from the queue, declares and fails the case; the applicant
+ *      appeals and a supervisor upholds it, reopening the case at 专家评审;
+ *      the expert passes it; one certificate clerk batches it and another
+ *      approves: 已发证;
+ *   4. a visitor verifies the certificate on the public page;
+ *   5. certificates issued before the system are imported for the same
+ *      organisation; a certificate clerk links them; the applicant starts
+ *      a maintenance application by choosing one (a suspended one is
+ *      refused) and sees the fee from the register's expiry.
  *
  * Every page seen is checked for accessibility (a11y.js); every step saves
  * a screenshot named by the step. Environment: ZIZHI_URL, the staff
@@ -27,6 +35,7 @@ const { applicant } = require('./journey_applicant');
 const { supplement } = require('./journey_supplement');
 const { project } = require('./journey_project');
 const { visitor } = require('./journey_visitor');
+const { maintenance } = require('./journey_maintenance');
 
 async function main() {
 	const t0 = Date.now();
@@ -46,8 +55,9 @@ async function main() {
 		await run('0. the accessibility checks catch each defect (self-test)', a11ySelftest);
 		await run('1. applicant: register, 申请书, check page, materials, submit (no JavaScript)', applicant);
 		await run('2. lead: supplement requested; applicant answers on a phone', supplement);
-		await run('3. accepted, agreement, payment, assessment, expert review, batch, 已发证', project);
+		await run('3. accepted, agreement, payment, assessment (documents asked and sent), panel from the to-do list, failed, appeal upheld and reopened, passed, batch, 已发证', project);
 		await run('4. visitor verifies the certificate', visitor);
+		await run('5. imported certificates linked; a maintenance application chooses one', maintenance);
 	} catch (e) {
 		failed = 1;
 		console.log('FAILED');

@@ -42,6 +42,11 @@ async function applicant(browser, state) {
 		fail('register: the organisation name typed was not kept');
 	await fill(page, { password: PASSWORD, password2: PASSWORD });
 	await go(page, 'main button[type=submit]');
+	/* Registering does not log in (the answer is the same for an
+	 * address that has an account): the login page says so. */
+	await see(page, 'registered, log in', { heading: '登录', text: '注册申请已提交' });
+	await fill(page, { email: EMAIL, password: PASSWORD });
+	await go(page, 'main button[type=submit]');
 	await go(page, 'header a[href="/cases"]');
 	await see(page, 'my cases, none yet', { heading: '我的申请', text: '还没有申请', shot: '03-cases' });
 
@@ -185,6 +190,18 @@ async function applicant(browser, state) {
 	if (await statusWord(page) !== '已提交')
 		fail('submitted: status is not 已提交');
 	await see(page, 'submitted: heading', { heading: `案件 ${state.caseNo}` });
+
+	/* The 申请书 of round 1 as a PDF, to print, seal and send with a CD;
+	 * the centre has not received it yet. */
+	await see(page, 'submitted: the paper original', {
+	    at: { '#application-pdf': '下载申请书（第 1 轮，PDF）', '#paper-none': '尚未登记收到纸质原件' },
+	    text: '加盖公章、装订成册' });
+	const href = await page.locator('#application-pdf').getAttribute('href');
+	const res = await page.request.get(href);
+	const body = await res.body();
+	if (res.status() !== 200 || res.headers()['content-type'] !== 'application/pdf' ||
+	    body.subarray(0, 5).toString() !== '%PDF-')
+		fail(`submitted: ${href} answers ${res.status()} ${res.headers()['content-type']}`);
 
 	/* The receipt itself. */
 	await go(page, page.locator('ul.notices a', { hasText: '收件凭证' }).first());

@@ -3,7 +3,8 @@
  * Journey 2: the project lead finds the case in the work queue, starts the
  * review, records findings and requests a supplement (an empty item
  * first: refused, the message at the item); the applicant, on a phone with
- * JavaScript, sees 待补正 with the due date and the paused clock, follows
+ * JavaScript, sees 待补正 and the paused clock, the notice 待送达 until
+ * opening it serves it (送达), then the due date; follows
  * the notice's links to the section and the material, fixes both, and
  * submits the supplement from the check page. The phone pages must not
  * scroll sideways.
@@ -28,7 +29,7 @@ async function supplement(browser, state) {
 	await see(lead, 'case page, lead', { heading: `案件 ${state.caseNo}`,
 	    at: { '#status': '已提交' }, text: '待办' });
 	await go(lead, 'a.button:has-text("开始受理审查")');
-	await see(lead, 'review page', { heading: '受理审查', text: ['基本资格与基本能力核对', '本页内容'] });
+	await see(lead, 'review page', { heading: '受理审查', text: ['基本资格（起评条件，指南 3.1）', '近三年财务状况（逐年）', '纸质原件', '本页内容'] });
 	/* The submission by section, folded; a section opens on its own. */
 	await lead.click('#rf-s1 summary');
 	if (!(await lead.locator('#rf-s1').innerText()).includes('SHA-256'))
@@ -78,6 +79,15 @@ async function supplement(browser, state) {
 	    at: { '#status': '待补正', '#clock': '当前暂停计时' },
 	    text: ['需要补正的内容', '请补充发展历程', '组织机构图不清晰，请上传'],
 	    shot: '14-phone-case-supplement' });
+	/* No mail server took the notice yet (no SMTP here): 待送达, the
+	 * month has not started. Opening the notice serves it (送达). */
+	const unserved = (await phone.locator('#supplement-due').innerText()).trim();
+	if (unserved !== '待送达')
+		fail(`phone: before the notice is opened the due date reads "${unserved}", want 待送达`);
+	await go(phone, phone.locator('ul.notices a', { hasText: '补正告知书' }).first());
+	await see(phone, 'phone: the supplement notice', { heading: '补正告知书',
+	    at: { '#notice-service': '申请单位已在系统中打开' } });
+	await phone.goto(`/cases/${id}`);
 	const due = (await phone.locator('#supplement-due').innerText()).trim();
 	if (!/^\d{4}-\d\d-\d\d$/.test(due))
 		fail(`phone: the supplement due date reads "${due}"`);

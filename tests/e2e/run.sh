@@ -52,7 +52,8 @@ db="$tmp/zizhi.db"
 	cat "$tmp/init.log" >&2; echo "e2e: zizhi init failed" >&2; exit 1; }
 
 # Staff accounts, one per role the journey needs (two for 发证: a batch
-# is approved by someone other than its creator).
+# is approved by someone other than its creator; a supervisor for the
+# appeal).
 pw="e2e staff password"
 staff() {	# staff ROLE EMAIL NAME
 	printf '%s\n' "$pw" | "$zizhi" user add --db "$db" --role "$1" \
@@ -63,6 +64,12 @@ staff assessor assessor@e2e.example 吴评
 staff expert expert@e2e.example 郑专
 staff cert_staff cert1@e2e.example 冯制
 staff cert_staff cert2@e2e.example 陈批
+staff supervisor supervisor@e2e.example 孙监
+
+# The centre's supplementary requirement (§3.1 (5)) that the lead records
+# at review; the paper original stays required (the default).
+"$zizhi" intake requirement add --db "$db" --title "近三年无重大违法违规记录" \
+    --hint "信用中国、国家企业信用信息公示系统的查询结果" > /dev/null
 
 "$zizhi" serve --listen 127.0.0.1:0 --port-file "$tmp/serve.port" \
 	--db "$db" --public-url https://zizhi.example.org 2> "$tmp/serve.log" &
@@ -78,6 +85,7 @@ echo "e2e: zizhi serve at $url (pid $pid); screenshots in $shots"
 
 status=0
 ZIZHI_URL=$url ZIZHI_STAFF_PASSWORD=$pw E2E_SHOTS=$shots E2E_TMP=$tmp \
+    ZIZHI_BIN=$zizhi ZIZHI_DB=$db \
     CHROMIUM=$chromium node "$e2e/journey.js" || status=$?
 
 kill "$pid" 2>/dev/null || true

@@ -55,11 +55,11 @@ FUZZ_LIBS          := -lsodium -lm
 # The sources of src/ each harness links (main.c, the doors and the
 # subcommands never); embedded_data is the generated file of templates,
 # schema.sql and static/.
-FUZZ_SRC_urlencoded := parse util
-FUZZ_SRC_cookie     := parse util
-FUZZ_SRC_multipart  := parse util
-FUZZ_SRC_path       := parse util
-FUZZ_SRC_files      := files parse util
+FUZZ_SRC_urlencoded := parse utf8 util
+FUZZ_SRC_cookie     := parse utf8 util
+FUZZ_SRC_multipart  := parse utf8 util
+FUZZ_SRC_path       := parse utf8 util
+FUZZ_SRC_files      := files parse utf8 util
 FUZZ_SRC_tmpl       := tmpl util embedded embedded_data
 # The request path is every module but main.c, the two doors (httpd.c,
 # fcgi.c), the subcommands (cli_*.c, opts.c) and password.c, which the
