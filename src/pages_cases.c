@@ -185,8 +185,9 @@ put_notices(struct dom *d, struct tv *v, const struct case_ref *c)
 		tv_put_str(row, "no", rows[i].no);
 		tv_put_str(row, "title", rows[i].title);
 		tv_put_str(row, "at", page_time(d->arena, rows[i].at));
-		tv_put_str(row, "due", rows[i].due);
-		tv_put_str(row, "served_day", rows[i].served_day);
+		tv_put_str(row, "due", page_date_zh(d->arena, rows[i].due));
+		tv_put_str(row, "served_day", page_date_zh(d->arena,
+		    rows[i].served_day));
 	}
 	tv_put_bool(v, "has_notices", n > 0);
 	return DOM_OK;
@@ -260,10 +261,10 @@ put_supplement(struct dom *d, struct tv *v, const struct case_ref *c)
 		return rc == DOM_NOT_FOUND ? DOM_OK : rc;
 	sup = tv_put_map(v, "supplement");
 	/* The month runs from 送达: until then there is no due date. */
-	tv_put_str(sup, "due", s.due);
+	tv_put_str(sup, "due", page_date_zh(d->arena, s.due));
 	tv_put_bool(sup, "late", *s.due != '\0' && strcmp(d->today_s,
 	    s.due) > 0);
-	tv_put_str(sup, "served_day", s.served_day);
+	tv_put_str(sup, "served_day", page_date_zh(d->arena, s.served_day));
 	tv_put_str(sup, "served_zh", s.served_zh);
 	tv_put_int(sup, "nid", s.id);
 	items = tv_put_list(sup, "items");

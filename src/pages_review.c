@@ -364,9 +364,12 @@ put_service(struct request *req, struct tv *v, const struct intake_view *iv)
 		s = tv_put_map(v, "sup");
 		tv_put_int(s, "nid", iv->supplement.id);
 		tv_put_str(s, "no", iv->supplement.no);
-		tv_put_str(s, "day", iv->supplement.day);
-		tv_put_str(s, "due", iv->supplement.due);
-		tv_put_str(s, "served_day", iv->supplement.served_day);
+		tv_put_str(s, "day", page_date_zh(req->arena,
+		    iv->supplement.day));
+		tv_put_str(s, "due", page_date_zh(req->arena,
+		    iv->supplement.due));
+		tv_put_str(s, "served_day", page_date_zh(req->arena,
+		    iv->supplement.served_day));
 		tv_put_str(s, "served_zh", iv->supplement.served_zh);
 	}
 	tv_put_bool(v, "has_bounces", iv->nbounces > 0);

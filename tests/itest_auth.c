@@ -661,7 +661,7 @@ test_second_factor(void **state)
 		c = http_client_new(urls[d]);
 		assert_int_equal(login_status(c, email, "second factor password",
 		    loc, sizeof(loc)), 303);
-		assert_string_equal(loc, "/");
+		assert_string_equal(loc, "/?from=login");
 		assert_true(logged_in(c));
 		http_client_free(c);
 		http_client_free(admin);

@@ -52,7 +52,7 @@ test_review_to_assessment(void **state)
 	const char *url = getenv("ZIZHI_SERVE_URL");
 	struct http_client *app, *lead, *lead2, *assessor;
 	struct http_resp r;
-	char e1[128], e2[128], e3[128], p[160], q[160], due[32];
+	char e1[128], e2[128], e3[128], p[160], q[160], due[48];
 	const char *none[] = { NULL };
 	const char *sure[] = { "confirm", "1", NULL };	/* 受理: confirmed */
 	long long id;
@@ -157,7 +157,8 @@ test_review_to_assessment(void **state)
 	t = time(NULL) + 8 * 3600;
 	gmtime_r(&t, &tm);
 	today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	date_format(rules_supplement_due(rules_default(), today), due);
+	/* Shown the Chinese way (issue 17). */
+	date_zh(rules_supplement_due(rules_default(), today), due);
 	{
 		char np[160], sql[256];
 		long long nid;
