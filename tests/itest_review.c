@@ -201,6 +201,61 @@ test_review_to_assessment(void **state)
 		assert_true(http_body_has(&r, "尚未届满"));
 		http_resp_free(&r);
 	}
+	/* Nor does the lead's to-do offer it before the due date (its
+	 * button would only answer 409; issue 17). */
+	{
+		char cp[160];
+
+		snprintf(cp, sizeof(cp), "/cases/%lld", id);
+		http_get(lead, cp, &r);
+		assert_int_equal(r.status, 200);
+		assert_false(http_body_has(&r, "不予受理（逾期未补正）"));
+		http_resp_free(&r);
+	}
+	/* A wrong item in the sent notice: a 更正通知, previewed, then sent;
+	 * it names the notice it supersedes (issue 17). */
+	{
+		const char *kv[] = { "correct", "1", "items._rows", "2",
+		    "item_target.0", "s2", "item_what.0", "请补充发展历程（含年份）",
+		    "item_target.1", "org_chart", "item_what.1", "组织架构图不清晰",
+		    NULL };
+		const char *sent[] = { "correct", "1", "items._rows", "2",
+		    "item_target.0", "s2", "item_what.0", "请补充发展历程（含年份）",
+		    "item_target.1", "org_chart", "item_what.1", "组织架构图不清晰",
+		    "confirm", "1", NULL };
+		char sql[256], *no, *body;
+
+		/* The form holds the items of the notice in force. */
+		http_get(lead, p, &r);
+		assert_true(http_body_has(&r, "更正补正告知书"));
+		assert_true(http_body_has(&r, ">请补充发展历程</textarea>"));
+		http_resp_free(&r);
+		snprintf(sql, sizeof(sql), "SELECT no FROM notice WHERE case_id "
+		    "= %lld AND kind = 'supplement'", id);
+		no = tj_sql_text(sql);
+		snprintf(q, sizeof(q), "/cases/%lld/review/correct", id);
+		assert_int_equal(post(lead, p, q, kv, &r), 200);
+		assert_true(http_body_has(&r, "预览更正通知"));
+		assert_true(http_body_has(&r, "请补充发展历程（含年份）"));
+		http_resp_free(&r);
+		assert_int_equal(post(lead, p, q, sent, NULL), 303);
+		snprintf(sql, sizeof(sql), "SELECT body FROM notice WHERE "
+		    "case_id = %lld ORDER BY id DESC LIMIT 1", id);
+		body = tj_sql_text(sql);
+		assert_non_null(strstr(body, "更正通知（补正告知书）"));
+		assert_non_null(strstr(body, no));
+		assert_non_null(strstr(body, "请补充发展历程（含年份）"));
+		free(body);
+		free(no);
+		{
+			const char *want[] = { "更正通知（补正告知书）",
+			    "请补充发展历程（含年份）", NULL };
+			char cp[160];
+
+			snprintf(cp, sizeof(cp), "/cases/%lld", id);
+			expect_page(app, cp, 200, want);
+		}
+	}
 
 	/* The applicant answers: edits section 二, replaces the chart. */
 	{
