@@ -89,7 +89,8 @@ async function supplement(browser, state) {
 	    at: { '#notice-service': '申请单位已在系统中打开' } });
 	await phone.goto(`/cases/${id}`);
 	const due = (await phone.locator('#supplement-due').innerText()).trim();
-	if (!/^\d{4}-\d\d-\d\d$/.test(due))
+	/* The Chinese way (issue 17): 2027年1月6日. */
+	if (!/^\d{4}年\d{1,2}月\d{1,2}日$/.test(due))
 		fail(`phone: the supplement due date reads "${due}"`);
 
 	/* Follow the item to section 二. */
