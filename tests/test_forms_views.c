@@ -9,7 +9,11 @@
  *  - /certified says as of when, without "状态为 … 的状态";
  *  - 证书查验 and 获证单位名录 in everyone's header, 制证批次 in the
  *    certificate officers' menu;
- *  - the applicant's timeline says 专家评审, not the expert's name.
+ *  - the applicant's timeline says 专家评审, not the expert's name;
+ *  - staff land on their queue after logging in;
+ *  - a new application is pre-filled from registration, or started from
+ *    the last submitted round; long fields show their limit; hints are
+ *    Chinese.
  * Each fails on the code before its fix.
  */
 #include <stdarg.h>
@@ -202,7 +206,65 @@ test_timeline_expert(void **state)
 	get(app, path, 200, &r);
 	expert = "郑专家甲";
 	must_not(&r, expert, "the expert's name");
-	must_have(&r, "专家评审", "the step");
+	must_not(&r, "专家组（专家）", "who, as a group and a role");
+	must_have(&r, " · 专家评审<br>", "the step, as the actor");
+	http_resp_free(&r);
+	http_client_free(app);
+}
+
+/* Friction: after logging in, staff landed on the home page, not on
+ * their queue. */
+static void
+test_staff_landing(void **state)
+{
+	struct http_client *lead = td_client(TD_LEAD);
+	struct http_resp r;
+
+	get(lead, "/?from=login", 303, &r);
+	assert_string_equal(http_header(&r, "Location"), "/queue?welcome=login");
+	http_resp_free(&r);
+	http_client_free(lead);
+}
+
+/* Friction: nothing was pre-filled (the organisation's name from
+ * registration), a second application started blank, limits were not
+ * shown before they bit, hints were in English ("格式 YYYY-MM-DD"). */
+static void
+test_new_application(void **state)
+{
+	const char *kv[] = { "history", "2015年成立，2020年设立安全工程部。",
+	    NULL };
+	struct http_client *app = td_client(TD_APPLICANT);
+	struct http_resp r;
+	const char *loc;
+	char path[80];
+
+	td_case(ST_SUBMITTED, TD_LEAD, kv);
+	get(app, "/cases", 200, &r);
+	must_have(&r, "name=\"from_last\"", "新建申请 from the last round");
+	http_resp_free(&r);
+	post(app, "/cases", "/cases", "from_last=1", &r);
+	assert_int_equal(r.status, 303);
+	loc = http_header(&r, "Location");
+	assert_non_null(loc);
+	snprintf(path, sizeof(path), "%.*s/s2", (int)(strrchr(loc, '/') - loc),
+	    loc);
+	http_resp_free(&r);
+	get(app, path, 200, &r);
+	must_have(&r, "2015年成立，2020年设立安全工程部。", "the last round's text");
+	must_have(&r, "data-maxlen=", "the limit, counted down");
+	must_have(&r, "最多 ", "the limit, shown");
+	http_resp_free(&r);
+
+	post(app, "/cases", "/cases", "", &r);
+	assert_int_equal(r.status, 303);
+	loc = http_header(&r, "Location");
+	assert_non_null(loc);
+	snprintf(path, sizeof(path), "%s", loc);
+	http_resp_free(&r);
+	get(app, path, 200, &r);
+	must_have(&r, "value=\"甲公司\"", "the organisation's name");
+	must_not(&r, "YYYY", "an English hint");
 	http_resp_free(&r);
 	http_client_free(app);
 }
@@ -217,6 +279,8 @@ main(void)
 		cmocka_unit_test(test_certified_wording),
 		cmocka_unit_test(test_menus),
 		cmocka_unit_test(test_timeline_expert),
+		cmocka_unit_test(test_staff_landing),
+		cmocka_unit_test(test_new_application),
 	};
 
 	return cmocka_run_group_tests(tests, td_setup, td_teardown);

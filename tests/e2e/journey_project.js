@@ -278,10 +278,16 @@ async function project(browser, state) {
 
 	/* The applicant: 已发证, the notice. */
 	await app.goto(`/cases/${id}`);
-	await see(app, 'issued', { at: { '#status': '已发证', '#clock': '已停止计时' },
-	    text: ['发证通知书', '已计周期'], shot: '23-case-issued', full: true });
+	/* The certificate's number and its PDF on the case page; the
+	 * notice's verification address a link (issue 17). */
+	await see(app, 'issued', { at: { '#status': '已发证', '#clock': '已停止计时',
+	    '#cert-no': certNo }, text: ['发证通知书', '已计周期'], shot: '23-case-issued', full: true });
+	if (await app.locator('#cert-no a[href$="/pdf"]').count() !== 1)
+		fail('issued: no link to the certificate PDF on the case page');
 	await go(app, app.locator('ul.notices a', { hasText: '发证通知书' }).first());
 	await see(app, 'issuance notice', { heading: '发证通知书', text: certNo });
+	if (await app.locator('.notice-doc a[href*="/verify"]').count() === 0)
+		fail('issuance notice: the verification address is not a link');
 
 	for (const p of [assessor, expert, sup, c1, c2, lead, state.phone])
 		await p.context().close();

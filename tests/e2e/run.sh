@@ -65,6 +65,7 @@ staff expert expert@e2e.example 郑专
 staff cert_staff cert1@e2e.example 冯制
 staff cert_staff cert2@e2e.example 陈批
 staff supervisor supervisor@e2e.example 孙监
+staff admin admin@e2e.example 钱管
 
 # The centre's supplementary requirement (§3.1 (5)) that the lead records
 # at review; the paper original stays required (the default).
