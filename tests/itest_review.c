@@ -64,6 +64,19 @@ test_review_to_assessment(void **state)
 	lead = tj_staff(url, "lead", e1, sizeof(e1));
 	lead2 = tj_staff(url, "lead", e2, sizeof(e2));
 	assessor = tj_staff(url, "assessor", e3, sizeof(e3));
+	/* The receipt names the application once: "初次申请，案件编号",
+	 * not "初次申请申请" (issue 17). */
+	{
+		char sql[200], *body;
+
+		snprintf(sql, sizeof(sql), "SELECT body FROM notice WHERE "
+		    "case_id = %lld AND kind = 'receipt'", id);
+		body = tj_sql_text(sql);
+		assert_non_null(body);
+		assert_non_null(strstr(body, "初次申请，案件编号"));
+		assert_null(strstr(body, "申请申请"));
+		free(body);
+	}
 
 	/* Who may not: the applicant and an assessor. */
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
@@ -101,7 +114,10 @@ test_review_to_assessment(void **state)
 
 		snprintf(q, sizeof(q), "/cases/%lld/review/findings", id);
 		assert_int_equal(post(lead, p, q, kv, NULL), 303);
-		const char *want[] = { "【PA01 管理安全控制】缺少制度文件", NULL };
+		/* The row pre-filled from a process-area finding names its
+		 * section (PA01-PA11 are 六; issue 17). */
+		const char *want[] = { "【PA01 管理安全控制】缺少制度文件",
+		    "<option value=\"s6\" selected>", NULL };
 		expect_page(lead, p, 200, want);
 	}
 
