@@ -10,7 +10,8 @@
  *  - 证书查验 and 获证单位名录 in everyone's header, 制证批次 in the
  *    certificate officers' menu;
  *  - the applicant's timeline says 专家评审, not the expert's name;
- *  - staff land on their queue after logging in;
+ *  - staff land on their queue after logging in; a supervisor's case
+ *    page offers no link that answers 403;
  *  - a new application is pre-filled from registration, or started from
  *    the last submitted round; long fields show their limit; hints are
  *    Chinese.
@@ -270,6 +271,29 @@ test_new_application(void **state)
 	http_client_free(app);
 }
 
+/* Defect: a supervisor's case page offered "查看申诉详情", a link to the
+ * applicant's /cases/N/appeal, which answers 403. */
+static void
+test_supervisor_appeal_link(void **state)
+{
+	long long id = td_case(ST_FAILED, TD_LEAD, NULL);
+	struct http_client *sup = td_client(TD_SUPERVISOR);
+	struct http_resp r;
+	char sql[300], path[64], href[80];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO appeal(case_id, text, "
+	    "filed_by, filed_at) VALUES (%lld, '不服评审结论。', %d, "
+	    "'2027-01-15T02:00:00Z')", id, TD_APPLICANT);
+	td_exec(sql);
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	snprintf(href, sizeof(href), "href=\"/cases/%lld/appeal\"", id);
+	get(sup, path, 200, &r);
+	must_not(&r, href, "a link that answers 403");
+	must_have(&r, "href=\"/appeals\"", "the supervisor's appeal list");
+	http_resp_free(&r);
+	http_client_free(sup);
+}
+
 int
 main(void)
 {
@@ -282,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_timeline_expert),
 		cmocka_unit_test(test_staff_landing),
 		cmocka_unit_test(test_new_application),
+		cmocka_unit_test(test_supervisor_appeal_link),
 	};
 
 	return cmocka_run_group_tests(tests, td_setup, td_teardown);
