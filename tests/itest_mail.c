@@ -415,8 +415,15 @@ test_service(void **state)
 	assert_string_equal(no, out);
 	free(no);
 	{
-		const char *served[] = { "邮件服务器已接收", due, day2, NULL };
+		/* The case page writes them the Chinese way (issue 17). */
+		char due_zh[DATE_BUFSZ], day2_zh[DATE_BUFSZ];
+		zdate dz;
+		const char *served[] = { "邮件服务器已接收", due_zh, day2_zh,
+		    NULL };
 
+		assert_int_equal(date_parse(due, &dz), 0);
+		date_zh(dz, due_zh);
+		date_zh(d2, day2_zh);
 		tj_see(app, p, served);
 	}
 	/* It went to the designated contact address too. */
