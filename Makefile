@@ -145,7 +145,6 @@ check: deps
 run: deps all
 	@mkdir -p $(dir $(DB))
 	$(BUILD)/zizhi init --db $(DB) --demo
-	@echo "zizhi: serving on http://$(LISTEN)/  (Ctrl-C stops it)"
 	$(BUILD)/zizhi serve --listen $(LISTEN) --db $(DB)
 
 # The whole journey in a real browser (Debian's chromium, playwright-core

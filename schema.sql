@@ -1093,3 +1093,22 @@ CREATE INDEX account_role ON account(role, disabled, name);
 -- entries looks it up for each of them): without it every look-up reads
 -- every payment of every case.
 CREATE INDEX payment_reverses ON payment(reverses) WHERE reverses IS NOT NULL;
+
+-- version 10
+-- A 更正通知: a supplement notice that corrects and supersedes one sent
+-- before (its items or their pairing were wrong). It is a notice of kind
+-- 'supplement' like the one it corrects (the latest one is the request
+-- in force); this table says which notice it supersedes. Notices stay
+-- immutable; neither row is ever changed.
+CREATE TABLE notice_supersedes (
+	notice_id	INTEGER PRIMARY KEY REFERENCES notice(id),
+	supersedes	INTEGER NOT NULL UNIQUE REFERENCES notice(id)
+);
+CREATE TRIGGER notice_supersedes_no_update BEFORE UPDATE ON notice_supersedes
+BEGIN
+	SELECT RAISE(ABORT, 'notices are immutable');
+END;
+CREATE TRIGGER notice_supersedes_no_delete BEFORE DELETE ON notice_supersedes
+BEGIN
+	SELECT RAISE(ABORT, 'notices are immutable');
+END;

@@ -72,22 +72,22 @@ application_list(struct dom *d, long long page, long long per_page,
 	return DOM_OK;
 }
 
-enum dom_rc
-application_create(struct dom *d, long long *id)
+/*
+ * A new draft of the actor's organisation, in the caller's transaction:
+ * refused (the transaction ended) when the organisation has
+ * APPLICATION_DRAFTS_MAX drafts already. DOM_OK with *id, or the
+ * transaction is over.
+ */
+static enum dom_rc
+draft_new(struct dom *d, const char *what, long long *id)
 {
 	sqlite3_stmt *st;
 	enum dom_rc rc;
 
-	*id = 0;
-	if (d->actor->role_bit != ROLE_APPLICANT || d->actor->org_id == 0)
-		return dom_refuse(d, DOM_FORBIDDEN, NULL, "只有申请单位可以新建"
-		    "申请。");
-	if ((rc = dom_begin(d)) != DOM_OK)
-		return rc;
 	st = store_stmt(d->store, "SELECT count(*) FROM cases WHERE org_id = "
 	    "?1 AND status = ?2");
 	if (st == NULL)
-		return dom_fail(d, "application_create");
+		return dom_fail(d, what);
 	store_bind_int(st, 1, d->actor->org_id);
 	store_bind_text(st, 2, status_code(ST_DRAFT));
 	rc = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) >=
@@ -100,17 +100,33 @@ application_create(struct dom *d, long long *id)
 	st = store_stmt(d->store, "INSERT INTO cases(org_id, created_by, "
 	    "created_at) VALUES (?1, ?2, ?3)");
 	if (st == NULL)
-		return dom_fail(d, "application_create");
+		return dom_fail(d, what);
 	store_bind_int(st, 1, d->actor->org_id);
 	store_bind_int(st, 2, d->actor->id);
 	store_bind_text(st, 3, d->stamp);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return dom_fail(d, "application_create");
+		return dom_fail(d, what);
 	*id = sqlite3_last_insert_rowid(store_db(d->store));
 	if (workflow_status_facts(d->store, *id, ST_DRAFT) != 0) {
 		*id = 0;
-		return dom_fail(d, "application_create");
+		return dom_fail(d, what);
 	}
+	return DOM_OK;
+}
+
+enum dom_rc
+application_create(struct dom *d, long long *id)
+{
+	enum dom_rc rc;
+
+	*id = 0;
+	if (d->actor->role_bit != ROLE_APPLICANT || d->actor->org_id == 0)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "只有申请单位可以新建"
+		    "申请。");
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	if ((rc = draft_new(d, "application_create", id)) != DOM_OK)
+		return rc;
 	return dom_end(d, DOM_OK);
 }
 
@@ -134,6 +150,74 @@ tell_lead_withdrawn(struct dom *d, const struct case_ref *c,
 	    NULL, d->now);
 	free(mail);
 	return rc < 0 ? -1 : 0;
+}
+
+/* The organisation's last round: its id and case number; 0 if none. */
+static long long
+last_round(struct dom *d, const char **case_no)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+
+	st = store_stmt(d->store, "SELECT r.id, c.case_no FROM round r "
+	    "JOIN cases c ON c.id = r.case_id WHERE c.org_id = ?1 "
+	    "ORDER BY r.submitted_at DESC, r.id DESC LIMIT 1");
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, d->actor->org_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if (case_no != NULL)
+			*case_no = arena_strdup(d->arena,
+			    store_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return id;
+}
+
+const char *
+application_last_round(struct dom *d)
+{
+	const char *no = NULL;
+
+	if (d->actor->org_id == 0 || last_round(d, &no) <= 0)
+		return NULL;
+	return no;
+}
+
+enum dom_rc
+application_create_from_last(struct dom *d, long long *id, const char **from)
+{
+	sqlite3_stmt *st;
+	long long round;
+	enum dom_rc rc;
+
+	*id = 0;
+	if (d->actor->role_bit != ROLE_APPLICANT || d->actor->org_id == 0)
+		return dom_refuse(d, DOM_FORBIDDEN, NULL, "只有申请单位可以新建"
+		    "申请。");
+	if ((rc = dom_begin(d)) != DOM_OK)
+		return rc;
+	if ((round = last_round(d, from)) < 0)
+		return dom_fail(d, "application_create_from_last");
+	if (round == 0)
+		return dom_end(d, dom_refuse(d, DOM_NOT_FOUND, NULL, "本单位还"
+		    "没有提交过申请，没有可以沿用的申请书。请新建一份空白申请。"));
+	if ((rc = draft_new(d, "application_create_from_last", id)) !=
+	    DOM_OK)
+		return rc;
+	st = store_stmt(d->store, "INSERT INTO form_value(case_id, field, "
+	    "row, value) SELECT ?1, field, row, value FROM round_value "
+	    "WHERE round_id = ?2");
+	if (st == NULL)
+		return dom_fail(d, "application_create_from_last");
+	store_bind_int(st, 1, *id);
+	store_bind_int(st, 2, round);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		*id = 0;
+		return dom_fail(d, "application_create_from_last");
+	}
+	return dom_end(d, DOM_OK);
 }
 
 enum dom_rc

@@ -54,6 +54,20 @@ enum dom_rc	 application_list(struct dom *d, long long page,
 enum dom_rc	 application_create(struct dom *d, long long *id);
 
 /*
+ * The same, starting from the 申请书 of the organisation's last submitted
+ * round (of its most recently submitted case): its values are copied into
+ * the new draft (no files: they are uploaded again). *from gets the case
+ * number copied from; DOM_NOT_FOUND when the organisation has submitted
+ * nothing yet.
+ */
+enum dom_rc	 application_create_from_last(struct dom *d, long long *id,
+		    const char **from);
+
+/* The case number of the organisation's last submitted round, for the
+ * offer on 我的申请; NULL when there is none. */
+const char	*application_last_round(struct dom *d);
+
+/*
  * Withdraws case_id (撤回申请) with reason ("" or at most 2000 bytes):
  * DOM_OK; DOM_NOT_FOUND; DOM_INVALID (reason); DOM_CONFLICT (not in
  * this status); DOM_FORBIDDEN; DOM_FAILED.

@@ -172,6 +172,8 @@ auth_login_stage(struct request *req, struct response *resp,
 		sqlite3_step(st);
 	}
 	set_cookie(req, resp, token, 0);
+	/* The new session's token, for a form on the page that answers. */
+	req->csrf = arena_strdup(req->arena, csrf);
 	return 0;
 }
 

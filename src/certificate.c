@@ -482,6 +482,33 @@ certificate_issue(struct dom *d, long long batch_id, const struct case_ref *c,
 	return DOM_OK;
 }
 
+enum dom_rc
+certificate_of_case(struct dom *d, const struct case_ref *c, long long *id,
+    const char **no)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	*no = NULL;
+	if (!(c->parts & PART_SUMMARY))
+		return DOM_NOT_FOUND;
+	st = store_stmt(d->store, "SELECT id, no FROM certificate WHERE "
+	    "case_id = ?1");
+	if (st == NULL)
+		return dom_fail(d, "certificate_of_case");
+	store_bind_int(st, 1, c->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*no = arena_strdup(d->arena, store_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return DOM_OK;
+	return rc == SQLITE_DONE ? DOM_NOT_FOUND : dom_fail(d,
+	    "certificate_of_case");
+}
+
 /* Certificate officers and admins link imported certificates. */
 static enum dom_rc
 require_linker(struct dom *d)

@@ -106,6 +106,13 @@ enum dom_rc	 certificate_get(struct dom *d, long long id,
 		    struct certificate *out);
 
 /*
+ * The certificate of case c, for its case page (c's reader may see its
+ * summary): *id and *no, or DOM_NOT_FOUND when it has none; DOM_FAILED.
+ */
+enum dom_rc	 certificate_of_case(struct dom *d, const struct case_ref *c,
+		    long long *id, const char **no);
+
+/*
  * The certificate id for its PDF: staff, or an applicant of the holding
  * organisation; anyone else is told DOM_NOT_FOUND, like a certificate
  * that does not exist.

@@ -22,6 +22,8 @@ static const struct {
 	{ "assessor", "assessor@demo.zizhi.test", "王评估" },
 	{ "expert", "expert@demo.zizhi.test", "赵专家" },
 	{ "cert_staff", "cert@demo.zizhi.test", "陈制证" },
+	/* A batch is approved by another officer than its maker. */
+	{ "cert_staff", "cert2@demo.zizhi.test", "林批准" },
 	{ "supervisor", "supervisor@demo.zizhi.test", "刘监督" },
 	{ "admin", "admin@demo.zizhi.test", "周管理" },
 	{ NULL, NULL, NULL }

@@ -187,6 +187,88 @@ date_format(zdate d, char *buf)
 	return buf;
 }
 
+char *
+date_zh(zdate d, char *buf)
+{
+	int y, m, dd;
+
+	if (d == DATE_NONE) {
+		buf[0] = '\0';
+		return buf;
+	}
+	date_to_ymd(d, &y, &m, &dd);
+	snprintf(buf, DATE_BUFSZ, "%d年%d月%d日", y, m, dd);
+	return buf;
+}
+
+/* Up to max ASCII digits at *p as a number; advances *p. -1 if none. */
+static int
+take_num(const char **p, int max)
+{
+	int v = 0, n = 0;
+
+	while (n < max && **p >= '0' && **p <= '9') {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n == 0 ? -1 : v;
+}
+
+/* Skips the separator sep (a string) at *p: 1 if it was there. */
+static int
+take_sep(const char **p, const char *sep)
+{
+	size_t n = strlen(sep);
+
+	if (strncmp(*p, sep, n) != 0)
+		return 0;
+	*p += n;
+	return 1;
+}
+
+int
+date_parse_loose(const char *s, zdate *out)
+{
+	static const char *const seps[] = { "-", "/", ".", NULL };
+	const char *p = s;
+	int y, m, d, i;
+
+	if (s == NULL)
+		return -1;
+	if (strlen(s) == 8 && strspn(s, "0123456789") == 8) {
+		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		    (s[2] - '0') * 10 + (s[3] - '0');
+		m = (s[4] - '0') * 10 + (s[5] - '0');
+		d = (s[6] - '0') * 10 + (s[7] - '0');
+		goto check;
+	}
+	if ((y = take_num(&p, 4)) < 0 || p - s != 4)
+		return -1;
+	if (take_sep(&p, "年")) {
+		if ((m = take_num(&p, 2)) < 0 || !take_sep(&p, "月") ||
+		    (d = take_num(&p, 2)) < 0)
+			return -1;
+		if (!take_sep(&p, "日"))
+			(void)take_sep(&p, "号");
+		goto end;
+	}
+	for (i = 0; seps[i] != NULL; i++)
+		if (take_sep(&p, seps[i]))
+			break;
+	if (seps[i] == NULL || (m = take_num(&p, 2)) < 0 ||
+	    !take_sep(&p, seps[i]) || (d = take_num(&p, 2)) < 0)
+		return -1;
+end:
+	if (*p != '\0')
+		return -1;
+check:
+	if (!date_valid_ymd(y, m, d))
+		return -1;
+	*out = date_from_ymd(y, m, d);
+	return 0;
+}
+
 zdate
 date_add_months(zdate d, int n)
 {

@@ -65,6 +65,21 @@ char	*date_format(zdate d, char *buf);
 #define DATE_ZH_BUFSZ	64
 char	*date_deadline_zh(const char *ymd, char *buf);
 
+/*
+ * The Chinese way, as the documents write it (GB/T 9704, no leading
+ * zeros): "2026年12月6日" and a NUL into buf (DATE_BUFSZ bytes); returns
+ * buf. DATE_NONE is the empty string.
+ */
+char	*date_zh(zdate d, char *buf);
+
+/*
+ * Reads a date typed the ways people type one: "2026-03-01", "2026-3-1",
+ * "2026/3/1", "2026.3.1", "2026年3月1日" (also "2026年03月01号"), or
+ * "20260301". Returns 0 and sets *out for a real date with year
+ * 1900..9999; -1 when it is none of these or no such day exists.
+ */
+int	 date_parse_loose(const char *s, zdate *out);
+
 /* d plus n months (n may be negative), clamped to the month's end. */
 zdate	 date_add_months(zdate d, int n);
 /* d plus n years, that is plus 12 * n months, clamped the same way. */

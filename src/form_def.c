@@ -1029,15 +1029,64 @@ line:
 }
 
 static const char msg_money[] =
-    "请只填写数字（以元为单位），可用逗号分隔千位、用小数点表示角分，"
-    "例如 1000000 或 1,000,000.50。";
+    "请填写金额数字（以元为单位），可用逗号分隔千位、用小数点表示角分，"
+    "例如 1000000、1,000,000.50，或以万元填写，例如 100万。";
 
 /*
  * Money typed in 元: [-]digits or [-]d{1,3}(,ddd)*, then optionally '.'
  * and one or two digits.  The result is integer 分 in decimal.
  */
+static enum fdef_state v_money_yuan(struct arena *, const struct fdef_field *,
+    const char *, const char **, const char **);
+
+/*
+ * Money as people write it: "1000000", "1,000,000.50", with "元" after
+ * it, or in 万元: "8.7万", "1,000万元" (up to six decimals of 万, so
+ * the result is whole 分). Stored as integer 分 in decimal.
+ */
 static enum fdef_state
 v_money(struct arena *a, const struct fdef_field *f, const char *s,
+    const char **value, const char **err)
+{
+	size_t n = strlen(s);
+	char *t, *dot;
+	int64_t fen;
+	int wan = 0;
+
+	if (n >= 6 && strcmp(s + n - 6, "万元") == 0)
+		n -= 6, wan = 1;
+	else if (n >= 3 && strcmp(s + n - 3, "万") == 0)
+		n -= 3, wan = 1;
+	else if (n >= 3 && strcmp(s + n - 3, "元") == 0)
+		n -= 3;
+	t = arena_alloc(a, n + 8);
+	memcpy(t, s, n);
+	t[n] = '\0';
+	while (n > 0 && t[n - 1] == ' ')
+		t[--n] = '\0';
+	if (!wan)
+		return v_money_yuan(a, f, t, value, err);
+	/* 万: the number as if in 元 (two decimals at most), times 10,000. */
+	if ((dot = strchr(t, '.')) != NULL && strlen(dot + 1) > 2) {
+		*err = "以“万”为单位时请最多保留两位小数，例如 8.75万；"
+		    "也可以直接以元填写，例如 87500。";
+		return FDEF_INVALID;
+	}
+	if (v_money_yuan(a, f, t, value, err) != FDEF_COMPLETE ||
+	    fdef_money_fen(*value, &fen) != 0)
+		return FDEF_INVALID;
+	if (fen > FDEF_MONEY_MAX_FEN / 10000 ||
+	    fen < -(FDEF_MONEY_MAX_FEN / 10000)) {
+		*err = "金额过大（超过 1 万亿元），请检查是否多输入了数字。";
+		*value = NULL;
+		return FDEF_INVALID;
+	}
+	*value = arena_printf(a, "%" PRId64, fen * 10000);
+	return FDEF_COMPLETE;
+}
+
+static enum fdef_state
+v_money_yuan(struct arena *a, const struct fdef_field *f, const char *s,
     const char **value, const char **err)
 {
 	const char *p = s;
@@ -1171,7 +1220,9 @@ v_date(struct arena *a, const struct fdef_field *f, const char *s,
 	zdate d;
 	char buf[DATE_BUFSZ];
 
-	if (date_parse(s, &d) != 0) {
+	/* 2024-03-15, 2024-3-15, 2024/3/15, 2024.3.15, 2024年3月15日 and
+	 * 20240315 are one day; it is stored as 2024-03-15. */
+	if (date_parse_loose(s, &d) != 0) {
 		if (strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
 		    isdigit((unsigned char)s[0]) &&
 		    isdigit((unsigned char)s[5]) &&
@@ -1179,7 +1230,7 @@ v_date(struct arena *a, const struct fdef_field *f, const char *s,
 			*err = arena_printf(a, "%s 不是有效的日期（该月没有这一天），"
 			    "请核对年、月、日。", s);
 		else
-			*err = "请按“年-月-日”格式填写日期，例如 2024-03-15。";
+			*err = "请填写年、月、日，例如 2024-03-15 或 2024年3月15日。";
 		return FDEF_INVALID;
 	}
 	if ((f->flags & FDEF_F_NOTFUTURE) && today != DATE_NONE &&
@@ -1188,7 +1239,7 @@ v_date(struct arena *a, const struct fdef_field *f, const char *s,
 		    date_format(today, buf));
 		return FDEF_INVALID;
 	}
-	*value = arena_strdup(a, s);
+	*value = arena_strdup(a, date_format(d, buf));
 	return FDEF_COMPLETE;
 }
 
@@ -1305,6 +1356,11 @@ v_url(struct arena *a, const struct fdef_field *f, const char *s,
 {
 	const char *p, *host;
 
+	/* "www.example.com" is a website without its scheme: http://,
+	 * which every server answers (and redirects when it has https). */
+	if (strstr(s, "://") == NULL && strchr(s, '.') != NULL &&
+	    isalnum((unsigned char)s[0]))
+		s = arena_printf(a, "http://%s", s);
 	if (strncasecmp(s, "http://", 7) == 0)
 		host = s + 7;
 	else if (strncasecmp(s, "https://", 8) == 0)
@@ -1335,7 +1391,7 @@ v_url(struct arena *a, const struct fdef_field *f, const char *s,
 	*value = arena_strdup(a, s);
 	return FDEF_COMPLETE;
 bad:
-	*err = "请填写以 http:// 或 https:// 开头的网址，例如 https://www.example.com。";
+	*err = "请填写单位网站的网址，例如 www.example.com 或 https://www.example.com。";
 	return FDEF_INVALID;
 }
 
@@ -1511,6 +1567,79 @@ fdef_format(struct arena *a, const struct fdef_field *f, const char *stored)
 	if (y % 100 != 0)
 		snprintf(out + o, sizeof(out) - o, ".%02" PRIu64, y % 100);
 	return arena_strdup(a, out);
+}
+
+const char *
+fdef_display(struct arena *a, const struct fdef_field *f, const char *stored)
+{
+	const char *lb;
+	char buf[DATE_BUFSZ];
+	zdate d;
+
+	if (stored == NULL)
+		return "";
+	if (*stored == '\0')
+		return stored;
+	if ((lb = fdef_option_label(f, stored)) != NULL)
+		return lb;
+	switch (f->kind) {
+	case FDEF_CHECK:
+		return strcmp(stored, "yes") == 0 ? "已勾选" : "未勾选";
+	case FDEF_MONEY:
+		return arena_printf(a, "%s 元", fdef_format(a, f, stored));
+	case FDEF_DATE:
+		if (date_parse(stored, &d) == 0)
+			return arena_strdup(a, date_zh(d, buf));
+		return stored;
+	default:
+		return stored;
+	}
+}
+
+const char *
+fdef_row_name(struct arena *a, const struct fdef_group *g,
+    const struct fdef_source *src, int row)
+{
+	const struct fdef_section *sec = NULL;
+	const char *v = NULL, *name = NULL, *lb;
+	size_t i;
+
+	if (fdef_group_find(g->name, &sec) == NULL || sec == NULL ||
+	    src == NULL || src->get == NULL)
+		return arena_printf(a, "%s %d", g->row_label, row + 1);
+	for (i = 0; i < sec->nfields; i++)
+		if (sec->fields[i].group == g) {
+			v = src->get(src->ctx, sec->fields[i].name, row);
+			if (v != NULL && (lb = fdef_option_label(
+			    &sec->fields[i], v)) != NULL) {
+				v = lb;
+				if (i + 1 < sec->nfields &&
+				    sec->fields[i + 1].group == g)
+					name = src->get(src->ctx,
+					    sec->fields[i + 1].name, row);
+			}
+			break;
+		}
+	if (v != NULL && *v != '\0' && name != NULL && *name != '\0')
+		return arena_printf(a, "%s：%s“%s”", g->row_label, v, name);
+	if (v != NULL && *v != '\0')
+		return arena_printf(a, "%s：%s", g->row_label, v);
+	return arena_printf(a, "%s %d", g->row_label, row + 1);
+}
+
+const char *
+fdef_where(struct arena *a, const struct fdef_field *f, int row)
+{
+	const struct fdef_section *sec = NULL;
+
+	if (fdef_field_find(f->name, &sec) == NULL || sec == NULL)
+		return f->label;
+	if (f->group != NULL && row >= 0)
+		return arena_printf(a, "%s%s%s › %s %d › %s", sec->num,
+		    *sec->num ? "、" : "", sec->title, f->group->row_label,
+		    row + 1, f->label);
+	return arena_printf(a, "%s%s%s › %s", sec->num, *sec->num ? "、" : "",
+	    sec->title, f->label);
 }
 
 /* ---- Reading an application ------------------------------------------- */
@@ -2136,19 +2265,6 @@ fdef_check_all_at(struct arena *a, const struct rules *r,
 
 /* ---- The form as read ------------------------------------------------ */
 
-/* A stored value as a person reads it. */
-static const char *
-shown(struct arena *a, const struct fdef_field *f, const char *v)
-{
-	const char *opt = fdef_option_label(f, v);
-
-	if (opt != NULL)
-		return opt;
-	if (f->kind == FDEF_CHECK)
-		return strcmp(v, "yes") == 0 ? "已勾选" : "未勾选";
-	return fdef_format(a, f, v);
-}
-
 size_t
 fdef_section_lines(struct arena *a, const struct fdef_section *sec,
     const struct fdef_source *src, struct fdef_line **out)
@@ -2171,7 +2287,8 @@ fdef_section_lines(struct arena *a, const struct fdef_section *sec,
 			if (val == NULL || *val == '\0')
 				continue;
 			v[n].label = f->label;
-			v[n++].value = shown(a, f, val);
+			/* A ticked box reads 已勾选, not "yes". */
+			v[n++].value = fdef_display(a, f, val);
 			continue;
 		}
 		if (k > 0 && sec->fields[k - 1].group == f->group)
@@ -2185,12 +2302,17 @@ fdef_section_lines(struct arena *a, const struct fdef_section *sec,
 				if (val == NULL || *val == '\0')
 					continue;
 				buf_printf(&row, "%s%s：%s", row.n ? "；" : "",
-				    sec->fields[j].label, shown(a,
+				    sec->fields[j].label, fdef_display(a,
 				    &sec->fields[j], val));
 			}
 			if (row.n > 0) {
-				v[n].label = arena_printf(a, "%s %d",
-				    f->group->row_label, r + 1);
+				/* Named by what it is: "人员 2：钱程",
+				 * "年度 3：2025". */
+				val = raw(src, f->name, r);
+				v[n].label = arena_printf(a, "%s %d%s%s",
+				    f->group->row_label, r + 1, val && *val ?
+				    "：" : "", val && *val ? fdef_display(a, f,
+				    val) : "");
 				v[n++].value = arena_strdup(a, row.p);
 			}
 			buf_free(&row);

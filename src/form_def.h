@@ -262,6 +262,24 @@ enum fdef_state	 fdef_validate(struct arena *, const struct fdef_field *f,
 const char	*fdef_format(struct arena *, const struct fdef_field *,
 		    const char *stored);
 
+/*
+ * A stored value as a reader sees it (the review page, a list of
+ * changes): a choice by its label, a ticked box as "已勾选", money as
+ * "1,000,000 元", a date the Chinese way ("2026年3月1日"); "" for NULL.
+ */
+const char	*fdef_display(struct arena *, const struct fdef_field *,
+		    const char *stored);
+
+/* Where a field is, in words: "四、人员情况 › 人员 2 › CISP 有效期至"
+ * (row FDEF_NOROW: no row part). */
+const char	*fdef_where(struct arena *, const struct fdef_field *, int row);
+
+/* What row `row` of group g is called: by its first field ("人员：赵敏",
+ * a choice by its label, with the name after it: "专利或著作权：计算机
+ * 软件著作权“某系统”"), else "人员 2". */
+const char	*fdef_row_name(struct arena *, const struct fdef_group *g,
+		    const struct fdef_source *src, int row);
+
 /* Parses a stored money value (integer 分); 0, or -1 if it is not one. */
 int		 fdef_money_fen(const char *stored, int64_t *fen);
 
@@ -360,14 +378,15 @@ void	 fdef_check_all_at(struct arena *, const struct rules *,
 
 /* A line of a section as a person reads it: a field, or a group's row. */
 struct fdef_line {
-	const char	*label;		/* the field, or "人员 3" for a row */
-	const char	*value;		/* as shown: option labels, money in 元 */
+	const char	*label;		/* the field, or "人员 3：钱程" for a row */
+	const char	*value;		/* as shown (fdef_display) */
 };
 
 /*
  * The lines of section sec of the form src, in the form's order, into
  * *out (in the arena): each field that has a value, then each non-blank
- * row of a group as one line of "label：value" parts joined by "；".
+ * row of a group as one line of "label：value" parts joined by "；",
+ * named by its number and its first field's value.
  * Returns how many.
  */
 size_t	 fdef_section_lines(struct arena *, const struct fdef_section *sec,

@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "handle.h"
 #include "page.h"
+#include "pages.h"
 #include "router.h"
 
 /*
@@ -141,6 +142,12 @@ dispatch(struct request *req, struct response *resp)
 	role = req->user != NULL ? req->user->role_bit : ROLE_ANON;
 	if (!(route->roles & role)) {
 		if (req->user == NULL && (route->roles & ~ROLE_ANON)) {
+			/* A form posted after the session ended (30 minutes
+			 * of typing): log in on a page that keeps what was
+			 * typed, then send it on (pages_auth.c). */
+			if (req->method == METHOD_POST && req->form.n > 0 &&
+			    req->files.n == 0)
+				return page_login_resume(req, resp);
 			/* Log in first, then come back here. */
 			response_redirect(resp, arena_printf(req->arena,
 			    "/login?next=%s", arena_urlencode(req->arena,
@@ -169,8 +176,16 @@ app_handle(struct app *app, struct request *req, struct response *resp)
 	 * ends it first (store.h). */
 	store_read_begin(app->store);
 	rc = dispatch(req, resp);
-	if (rc != 0)
+	if (rc != 0) {
+		/* A page that is not there (404 before the session was read)
+		 * still shows a logged-in user's own header. */
+		if (req->user == NULL && req->cookie != NULL &&
+		    req->cookies.n == 0 && req->path != NULL) {
+			parse_cookies(req->arena, req->cookie, &req->cookies);
+			auth_load(req);
+		}
 		page_error(req, resp, rc, resp->error_message);
+	}
 	store_read_end(app->store);
 	security_headers(req, resp);
 }

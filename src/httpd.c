@@ -386,8 +386,9 @@ httpd_run(struct app *app, const char *listen, const char *port_file)
 			return 1;
 		}
 	}
-	fprintf(stderr, "zizhi serve: listening on http://%s:%u/\n",
-	    inet_ntoa(sa.sin_addr), info ? info->port : 0);
+	/* Said once the socket answers (make run used to say it before). */
+	fprintf(stderr, "zizhi serve: serving on http://%s:%u/  (Ctrl-C "
+	    "stops it)\n", inet_ntoa(sa.sin_addr), info ? info->port : 0);
 	/* Links in documents: the address given, or this one. */
 	if (app->cfg.public_url == NULL) {
 		snprintf(app->listen_url, sizeof(app->listen_url),

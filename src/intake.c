@@ -64,6 +64,7 @@ load_files(struct dom *d, long long rid, struct intake_view *v)
 		f->filename = arena_strdup(d->arena, store_col_text(st, 3));
 		f->size = sqlite3_column_int64(st, 4);
 		f->sha256 = arena_strdup(d->arena, store_col_text(st, 5));
+		f->code = arena_strdup(d->arena, store_col_text(st, 1));
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? DOM_OK : dom_fail(d, "intake files");
@@ -84,7 +85,7 @@ shown(struct dom *d, const struct fdef_field *f, sqlite3_stmt *st, int col)
 {
 	if (f == NULL || sqlite3_column_type(st, col) == SQLITE_NULL)
 		return "（无）";
-	return arena_strdup(d->arena, fdef_format(d->arena, f,
+	return arena_strdup(d->arena, fdef_display(d->arena, f,
 	    store_col_text(st, col)));
 }
 
@@ -98,11 +99,8 @@ value_change(struct dom *d, sqlite3_stmt *st, struct intake_change *c)
 
 	if (f == NULL)
 		c->what = arena_strdup(d->arena, store_col_text(st, 0));
-	else if (row >= 0)
-		c->what = arena_printf(d->arena, "%s（第 %d 行）", f->label,
-		    row + 1);
-	else
-		c->what = f->label;
+	else	/* "四、人员情况 › 人员 2 › 有效期至" */
+		c->what = fdef_where(d->arena, f, row);
 	c->was = shown(d, f, st, 2);
 	c->now = shown(d, f, st, 3);
 }
@@ -111,11 +109,22 @@ value_change(struct dom *d, sqlite3_stmt *st, struct intake_change *c)
 static void
 file_change(struct dom *d, sqlite3_stmt *st, struct intake_change *c)
 {
+	const struct fdef_section *sec = NULL;
 	const struct fdef_material *m = fdef_material_find(
-	    store_col_text(st, 0), NULL);
+	    store_col_text(st, 0), &sec);
+	int row = sqlite3_column_int(st, 3);
 
-	c->what = arena_strdup(d->arena, m ? m->label :
-	    store_col_text(st, 0));
+	/* "材料：三、… › 年度 2 › 审计报告": a replaced file's two rows
+	 * name the same place, so the page can show them as one. */
+	if (m == NULL)
+		c->what = arena_strdup(d->arena, store_col_text(st, 0));
+	else if (m->group != NULL && row >= 0)
+		c->what = arena_printf(d->arena, "材料：%s%s%s › %s %d › %s",
+		    sec->num, *sec->num ? "、" : "", sec->title,
+		    m->group->row_label, row + 1, m->label);
+	else
+		c->what = arena_printf(d->arena, "材料：%s%s%s › %s", sec->num,
+		    *sec->num ? "、" : "", sec->title, m->label);
 	if (sqlite3_column_int(st, 2)) {
 		c->was = "（无）";
 		c->now = arena_printf(d->arena, "新文件 %s",
@@ -163,14 +172,14 @@ load_changes(struct dom *d, long long prev, long long cur,
 	    "ORDER BY 1, 2"), prev, cur, value_change, v, &cap);
 	if (rc != DOM_OK)
 		return rc;
-	return changes(d, store_stmt(d->store, "SELECT m.kind, m.filename, 1 "
-	    "FROM round_file rf JOIN material m ON m.id = rf.material_id "
-	    "WHERE rf.round_id = ?2 AND rf.material_id NOT IN (SELECT "
-	    "material_id FROM round_file WHERE round_id = ?1) UNION ALL "
-	    "SELECT m.kind, m.filename, 0 FROM round_file rf JOIN material m "
-	    "ON m.id = rf.material_id WHERE rf.round_id = ?1 AND "
+	return changes(d, store_stmt(d->store, "SELECT m.kind, m.filename, 1, "
+	    "m.row FROM round_file rf JOIN material m ON m.id = "
+	    "rf.material_id WHERE rf.round_id = ?2 AND rf.material_id NOT IN "
+	    "(SELECT material_id FROM round_file WHERE round_id = ?1) UNION "
+	    "ALL SELECT m.kind, m.filename, 0, m.row FROM round_file rf JOIN "
+	    "material m ON m.id = rf.material_id WHERE rf.round_id = ?1 AND "
 	    "rf.material_id NOT IN (SELECT material_id FROM round_file WHERE "
-	    "round_id = ?2)"), prev, cur,
+	    "round_id = ?2) ORDER BY 1, 4, 3"), prev, cur,
 	    file_change, v, &cap);
 }
 
@@ -400,41 +409,88 @@ intake_item_check(struct arena *a, const struct intake_item *it,
 	return NULL;
 }
 
-enum dom_rc
-intake_request_supplement(struct dom *d, long long case_id,
-    const struct intake_item *items, size_t n)
+/* The items of a notice, checked, into the notice's view; NULL, or the
+ * refusal (already made with dom_refuse). */
+static enum dom_rc
+put_notice_items(struct dom *d, struct tv *nv, const struct intake_item *items,
+    size_t n)
 {
-	struct case_ref c;
-	struct tv *nv, *list, *it;
-	sqlite3_stmt *st;
+	struct tv *list = tv_put_list(nv, "items"), *it;
 	const char *label, *err;
-	long long nid;
-	enum dom_rc rc;
 	size_t i;
 
-	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
-	if (rc != DOM_OK)
-		return dom_end(d, rc);
 	if (n == 0)
-		return dom_end(d, dom_refuse(d, DOM_INVALID, "item-0",
-		    "请至少列出一项需要补正的内容；补正告知书须一次性列出全部"
-		    "需补正的内容。"));
+		return dom_refuse(d, DOM_INVALID, "item-0", "请至少列出一项需要"
+		    "补正的内容；补正告知书须一次性列出全部需补正的内容。");
 	if (n > INTAKE_MAX_ITEMS)
-		return dom_end(d, dom_refuse(d, DOM_INVALID, "item-0",
-		    "补正告知书最多列出 %d 项。", INTAKE_MAX_ITEMS));
-	nv = step_notice_view(d, &c);
-	list = tv_put_list(nv, "items");
+		return dom_refuse(d, DOM_INVALID, "item-0", "补正告知书最多列出 "
+		    "%d 项。", INTAKE_MAX_ITEMS);
 	for (i = 0; i < n; i++) {
 		if ((err = intake_item_check(d->arena, &items[i], &label)) !=
 		    NULL)
-			return dom_end(d, dom_refuse(d, DOM_INVALID,
-			    arena_printf(d->arena, "item-%d", items[i].row),
-			    "%s", err));
+			return dom_refuse(d, DOM_INVALID, arena_printf(d->arena,
+			    "item-%d", items[i].row), "%s", err);
 		it = tv_push_map(list);
 		tv_put_int(it, "n", (long long)i + 1);
 		tv_put_str(it, "label", label);
 		tv_put_str(it, "what", items[i].what);
 	}
+	return DOM_OK;
+}
+
+/*
+ * The queue and the dashboard show a supplement's due date and, past it,
+ * that the answer is overdue: the date is set when the notice is served
+ * (notice_serve); until then the case has none. 0 or -1.
+ */
+static int
+clear_due(struct dom *d, long long case_id)
+{
+	sqlite3_stmt *st = store_stmt(d->store, "UPDATE cases SET "
+	    "supplement_due = NULL WHERE id = ?1");
+
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, case_id);
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+insert_items(struct dom *d, long long nid, const struct intake_item *items,
+    size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		st = store_stmt(d->store, "INSERT INTO supplement_item("
+		    "notice_id, target, what) VALUES (?1, ?2, ?3)");
+		if (st == NULL)
+			return -1;
+		store_bind_int(st, 1, nid);
+		store_bind_text(st, 2, items[i].target);
+		store_bind_text(st, 3, items[i].what);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+enum dom_rc
+intake_request_supplement(struct dom *d, long long case_id,
+    const struct intake_item *items, size_t n)
+{
+	struct case_ref c;
+	struct tv *nv;
+	long long nid;
+	enum dom_rc rc;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	nv = step_notice_view(d, &c);
+	if ((rc = put_notice_items(d, nv, items, n)) != DOM_OK)
+		return dom_end(d, rc);
 	/* The month runs from 送达, not from today: the due date is set
 	 * when the notice is served (notice_serve). */
 	if ((rc = workflow_step(d, c.id, ST_SUPPLEMENT_REQUESTED, arena_printf(
@@ -444,29 +500,63 @@ intake_request_supplement(struct dom *d, long long case_id,
 	tv_put_str(nv, "lead_name", d->actor->name);
 	tv_put_int(nv, "round", c.rounds);
 	if ((nid = notice_create(d, c.id, c.case_no, "supplement", "补正告知书",
-	    nv, NULL, 0)) < 0)
+	    nv, NULL, 0)) < 0 || insert_items(d, nid, items, n) != 0)
 		return dom_fail(d, "supplement notice");
-	/* The queue and the dashboard show the due date and, past it, that
-	 * the answer is overdue: it is set when the notice is served
-	 * (notice_serve); until then the case has none. */
-	st = store_stmt(d->store, "UPDATE cases SET supplement_due = NULL "
-	    "WHERE id = ?1");
+	if (clear_due(d, c.id) != 0)
+		return dom_fail(d, "supplement due");
+	return dom_end(d, DOM_OK);
+}
+
+enum dom_rc
+intake_correct_supplement(struct dom *d, long long case_id,
+    const struct intake_item *items, size_t n, const char **no)
+{
+	struct case_ref c;
+	struct tv *nv;
+	sqlite3_stmt *st;
+	long long old = 0, nid;
+	enum dom_rc rc;
+
+	*no = NULL;
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc != DOM_OK)
+		return dom_end(d, rc);
+	if (c.st != ST_SUPPLEMENT_REQUESTED)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "只有在等待"
+		    "申请单位补正期间才能更正补正告知书；申请单位提交补正材料后，"
+		    "请在审查意见中重新提出。"));
+	st = store_stmt(d->store, "SELECT id, no FROM notice WHERE case_id = "
+	    "?1 AND kind = 'supplement' ORDER BY id DESC LIMIT 1");
 	if (st == NULL)
-		return dom_fail(d, "supplement due");
+		return dom_fail(d, "correct supplement");
 	store_bind_int(st, 1, c.id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return dom_fail(d, "supplement due");
-	for (i = 0; i < n; i++) {
-		st = store_stmt(d->store, "INSERT INTO supplement_item("
-		    "notice_id, target, what) VALUES (?1, ?2, ?3)");
-		if (st == NULL)
-			return dom_fail(d, "supplement item");
-		store_bind_int(st, 1, nid);
-		store_bind_text(st, 2, items[i].target);
-		store_bind_text(st, 3, items[i].what);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return dom_fail(d, "supplement item");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		old = sqlite3_column_int64(st, 0);
+		*no = arena_strdup(d->arena, store_col_text(st, 1));
 	}
+	sqlite3_reset(st);
+	if (old == 0)
+		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "没有可以"
+		    "更正的补正告知书。"));
+	nv = step_notice_view(d, &c);
+	if ((rc = put_notice_items(d, nv, items, n)) != DOM_OK)
+		return dom_end(d, rc);
+	/* Its own month, from its own 送达 (notice_serve). */
+	tv_put_str(nv, "lead_name", d->actor->name);
+	tv_put_int(nv, "round", c.rounds);
+	tv_put_str(nv, "corrects", *no);
+	if ((nid = notice_create(d, c.id, c.case_no, "supplement",
+	    "更正通知（补正告知书）", nv, NULL, 0)) < 0 ||
+	    insert_items(d, nid, items, n) != 0)
+		return dom_fail(d, "correct supplement");
+	st = store_stmt(d->store, "INSERT INTO notice_supersedes(notice_id, "
+	    "supersedes) VALUES (?1, ?2)");
+	if (st == NULL)
+		return dom_fail(d, "correct supplement");
+	store_bind_int(st, 1, nid);
+	store_bind_int(st, 2, old);
+	if (sqlite3_step(st) != SQLITE_DONE || clear_due(d, c.id) != 0)
+		return dom_fail(d, "correct supplement");
 	return dom_end(d, DOM_OK);
 }
 
@@ -530,11 +620,12 @@ intake_record_requirements(struct dom *d, long long case_id,
 
 /*
  * The start condition of §3.1, inside 受理's transaction: DOM_OK with
- * *reason the acceptance event's reason, or the refusal.
+ * *reason the acceptance event's reason, or the refusal. dry: judge
+ * only, keep nothing.
  */
 static enum dom_rc
 start_condition(struct dom *d, const struct case_ref *c, const char *override,
-    const char **reason)
+    const char **reason, int dry)
 {
 	struct eligibility el;
 	struct formdata fd;
@@ -566,7 +657,7 @@ start_condition(struct dom *d, const struct case_ref *c, const char *override,
 	    !valid_text(override, 1, INTAKE_OVERRIDE_MAX, VALID_MULTILINE))
 		return dom_refuse(d, DOM_INVALID, "override", "破格受理的理由"
 		    "请控制在 %d 字节以内。", INTAKE_OVERRIDE_MAX);
-	if ((rc = paper_ready(d, c)) != DOM_OK)
+	if ((rc = paper_ready(d, c)) != DOM_OK || dry)
 		return rc;
 	st = store_stmt(d->store, "INSERT INTO basic_override(case_id, "
 	    "round_n, failed, reason, by_id, at) VALUES (?1, ?2, ?3, ?4, ?5, "
@@ -599,13 +690,27 @@ intake_accept(struct dom *d, long long case_id, const char *override)
 		return dom_end(d, rc);
 	/* From another status the workflow says why not. */
 	if (c.st == ST_INTAKE_REVIEW &&
-	    (rc = start_condition(d, &c, override, &reason)) != DOM_OK)
+	    (rc = start_condition(d, &c, override, &reason, 0)) != DOM_OK)
 		return dom_end(d, rc);
 	if ((rc = workflow_step(d, c.id, ST_ACCEPTED, reason)) != DOM_OK)
 		return dom_end(d, rc);
 	nv = step_notice_view(d, &c);
 	tv_put_str(nv, "lead_name", d->actor->name);
 	return step_end_notice(d, &c, "acceptance", "受理通知书", nv);
+}
+
+enum dom_rc
+intake_accept_check(struct dom *d, long long case_id, const char *override)
+{
+	struct case_ref c;
+	const char *reason;
+	enum dom_rc rc;
+
+	rc = step_begin(d, case_id, PART_FINDINGS, ACT_REVIEW, &c);
+	if (rc == DOM_OK && c.st == ST_INTAKE_REVIEW)
+		rc = start_condition(d, &c, override, &reason, 1);
+	/* dry: nothing was written. */
+	return dom_end(d, rc);
 }
 
 enum dom_rc

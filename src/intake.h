@@ -54,6 +54,7 @@ struct intake_file {
 	const char	*filename;
 	long long	 size;
 	const char	*sha256;
+	const char	*code;		/* the material's form_def.c code */
 };
 
 /* A change from the previous round: a value or a file, in words. */
@@ -129,6 +130,17 @@ const char	*intake_item_check(struct arena *a, const struct intake_item *it,
 enum dom_rc	 intake_request_supplement(struct dom *d, long long case_id,
 		    const struct intake_item *items, size_t n);
 
+/*
+ * 更正通知: while the case waits for the supplement, a corrected 补正告知书
+ * listing items[0..n-1] (the whole list again) supersedes the one in
+ * force; its month runs from its own 送达 (notice_serve); the status
+ * stays. A wrong item is DOM_INVALID ("item-N"); DOM_CONFLICT outside
+ * supplement_requested or before any notice. *no gets the superseded notice's number.
+ */
+enum dom_rc	 intake_correct_supplement(struct dom *d, long long case_id,
+		    const struct intake_item *items, size_t n,
+		    const char **no);
+
 /* The lead's record of a supplementary requirement (§3.1 (5)). */
 struct intake_req {
 	long long	 id;		/* the requirement */
@@ -162,6 +174,15 @@ enum dom_rc	 intake_record_requirements(struct dom *d, long long case_id,
  * nothing fails.
  */
 enum dom_rc	 intake_accept(struct dom *d, long long case_id,
+		    const char *override);
+
+/*
+ * What intake_accept(d, case_id, override) would refuse for the start
+ * condition now, without accepting or keeping anything: DOM_OK when it
+ * would go ahead (the lead is then asked to confirm), else the same
+ * refusal. Another status is DOM_OK (intake_accept says why not).
+ */
+enum dom_rc	 intake_accept_check(struct dom *d, long long case_id,
 		    const char *override);
 
 /* An acceptance although 基本资格 failed. */

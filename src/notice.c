@@ -61,6 +61,8 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 	char no[64];
 	const char *stamp = d->stamp, *day = d->today_s;
 	long long n = 1, id = -1;
+	char zh[DATE_BUFSZ];
+	zdate z;
 
 	st = store_stmt(s, "SELECT count(*) + 1 FROM notice WHERE case_id = ?1 "
 	    "AND kind = ?2");
@@ -73,7 +75,9 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 	sqlite3_reset(st);
 	snprintf(no, sizeof(no), "%s-%c%lld", case_no, letter(kind), n);
 	tv_put_str(view, "notice_no", no);
-	tv_put_str(view, "notice_day", day);
+	/* Dated the Chinese way, as the PDF dates it: 2026年12月6日. */
+	tv_put_str(view, "notice_day", date_parse(day, &z) == 0 ?
+	    arena_strdup(d->arena, date_zh(z, zh)) : day);
 	tv_put_str(view, "case_no", case_no);
 	if (render(d, kind, view, &body) != 0)
 		return -1;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "form_def.h"
 #include "account.h"
 #include "app.h"
 #include "auth.h"
@@ -202,6 +203,97 @@ page_time(struct arena *a, const char *iso)
 	if (date_stamp_local(iso, out) == NULL)
 		return iso ? iso : "";
 	return arena_strdup(a, out);
+}
+
+const char *
+page_date_zh(struct arena *a, const char *day)
+{
+	char out[DATE_BUFSZ];
+	zdate d;
+
+	if (day == NULL)
+		return "";
+	if (date_parse(day, &d) != 0)
+		return day;
+	return arena_strdup(a, date_zh(d, out));
+}
+
+const char *
+page_time_zh(struct arena *a, const char *iso)
+{
+	char local[DATE_BUFSZ], day[11];
+
+	if (date_stamp_local(iso, local) == NULL)
+		return iso ? iso : "";
+	/* "2026-11-27 00:30" */
+	memcpy(day, local, 10);
+	day[10] = '\0';
+	return arena_printf(a, "%s %s", page_date_zh(a, day), local + 11);
+}
+
+int
+page_confirmed(const struct request *req)
+{
+	const char *v = params_get(&req->form, "confirm");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+int
+page_confirm(struct request *req, struct response *resp, const char *heading,
+    const char *what, const char *warn_title, const char *const *warnings,
+    const char *button, const char *action, const char *back,
+    const char *const *carry)
+{
+	return page_confirm_edit(req, resp, heading, what, warn_title,
+	    warnings, button, action, back, carry, NULL);
+}
+
+int
+page_confirm_edit(struct request *req, struct response *resp,
+    const char *heading, const char *what, const char *warn_title,
+    const char *const *warnings, const char *button, const char *action,
+    const char *back, const char *const *carry, const char *edit_label)
+{
+	struct tv *v = page_view(req, heading), *list, *e;
+	const char *val;
+
+	if (edit_label != NULL)
+		tv_put_str(v, "edit_label", edit_label);
+	tv_put_str(v, "heading", heading);
+	tv_put_str(v, "what", what);
+	tv_put_str(v, "button", button);
+	tv_put_str(v, "action", action);
+	tv_put_str(v, "back", back);
+	tv_put_str(v, "warn_title", warn_title ? warn_title : "");
+	list = tv_put_list(v, "warnings");
+	for (; warnings != NULL && *warnings != NULL; warnings++)
+		tv_push(list, tv_str(req->arena, *warnings));
+	tv_put_bool(v, "has_warnings", tv_len(list) > 0);
+	list = tv_put_list(v, "carry");
+	for (; carry != NULL && *carry != NULL; carry++) {
+		if ((val = params_get(&req->form, *carry)) == NULL)
+			continue;
+		e = tv_push_map(list);
+		tv_put_str(e, "name", *carry);
+		tv_put_str(e, "value", val);
+	}
+	return page_render(req, resp, 200, "confirm", v);
+}
+
+const char *
+page_material_href(struct arena *a, long long case_id, const char *code,
+    int row)
+{
+	const struct fdef_section *sec = NULL;
+
+	if (fdef_material_find(code, &sec) == NULL || sec == NULL)
+		return arena_printf(a, "/cases/%lld/materials", case_id);
+	if (row < FDEF_NOROW)
+		return arena_printf(a, "/cases/%lld/materials?s=%s#k-%s",
+		    case_id, sec->id, code);
+	return arena_printf(a, "/cases/%lld/materials?s=%s#m-%s-%d", case_id,
+	    sec->id, code, row);
 }
 
 const char *

@@ -104,6 +104,45 @@ int		 page_load_case(struct request *req, size_t arg, unsigned need,
 int		 page_load_case_any(struct request *req, size_t arg,
 		    unsigned any, struct case_ref *c);
 
+/*
+ * Where material code is uploaded: its section of the materials page,
+ * at the slot of row (FDEF_NOROW for a material without rows), or at the
+ * material itself when row is below FDEF_NOROW:
+ * "/cases/7/materials?s=s4#m-cisp_cert-0".
+ */
+const char	*page_material_href(struct arena *a, long long case_id,
+		    const char *code, int row);
+
+/* A stored day "2026-12-06" the Chinese way, "2026年12月6日" (as the
+ * documents write it); anything else unchanged, NULL as "". */
+const char	*page_date_zh(struct arena *a, const char *day);
+/* A stored timestamp in Beijing time the Chinese way, "2026年12月6日
+ * 14:05"; anything else unchanged. */
+const char	*page_time_zh(struct arena *a, const char *iso);
+
+/*
+ * An irreversible step asks first, on a page that works without a
+ * script: heading, what will happen, warnings (a NULL-terminated list,
+ * or NULL) under warn_title, and a button that posts the form again to
+ * action with confirm=1 and the named fields of this request carried
+ * (NULL-terminated, or NULL); back is where 取消 goes. Returns what
+ * page_render does. page_confirmed() says whether this post is the
+ * confirmed one.
+ */
+int		 page_confirm(struct request *req, struct response *resp,
+		    const char *heading, const char *what,
+		    const char *warn_title, const char *const *warnings,
+		    const char *button, const char *action, const char *back,
+		    const char *const *carry);
+/* The same with a second button, edit_label, that posts the carried
+ * fields back with edit=1 (to change them on their form). */
+int		 page_confirm_edit(struct request *req, struct response *resp,
+		    const char *heading, const char *what,
+		    const char *warn_title, const char *const *warnings,
+		    const char *button, const char *action, const char *back,
+		    const char *const *carry, const char *edit_label);
+int		 page_confirmed(const struct request *req);
+
 struct pdf_notice;
 
 /*

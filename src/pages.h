@@ -20,6 +20,13 @@ int	page_calculator(struct request *req, struct response *resp);
 /* pages_auth.c */
 int	page_login(struct request *req, struct response *resp);
 int	page_login_post(struct request *req, struct response *resp);
+/* The login page for a form posted without a session: what was posted
+ * rides along in the login form, and after logging in one button sends
+ * it on with the new session's token. */
+/* /favicon.ico: the site's icon (static/favicon.svg), which browsers
+ * ask for on every page. */
+int	page_favicon(struct request *req, struct response *resp);
+int	page_login_resume(struct request *req, struct response *resp);
 int	page_logout(struct request *req, struct response *resp);
 int	page_login_code(struct request *req, struct response *resp);
 int	page_login_code_post(struct request *req, struct response *resp);

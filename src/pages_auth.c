@@ -34,11 +34,98 @@ safe_next(const char *next)
 	return next;
 }
 
+/* The prefix of the fields carried through the login form. */
+#define RESUME_PREFIX	"resume."
+/* At most this much posted text is carried (a section's narratives). */
+#define RESUME_MAX	(512 * 1024)
+
+/*
+ * What a form posted without a session carries through the login page:
+ * resume_to (the path it was posted to) and its fields under
+ * "resume.NAME", from src (the first post: plain names; the login post:
+ * prefixed ones). The old session's token is not carried.
+ */
+static void
+put_resume(struct request *req, struct tv *v, const struct params *src,
+    const char *to, int prefixed)
+{
+	struct tv *list, *e;
+	const char *name;
+	size_t i, plen = strlen(RESUME_PREFIX), total = 0;
+
+	if (to == NULL || safe_next(to) != to || strcmp(to, "/login") == 0)
+		return;
+	list = tv_put_list(v, "resume");
+	for (i = 0; i < src->n; i++) {
+		name = src->v[i].key;
+		if (prefixed) {
+			if (strncmp(name, RESUME_PREFIX, plen) != 0)
+				continue;
+			name += plen;
+		}
+		if (strcmp(name, "csrf") == 0)
+			continue;
+		total += src->v[i].vlen;
+		if (total > RESUME_MAX)
+			break;
+		e = tv_push_map(list);
+		tv_put_str(e, "name", arena_printf(req->arena, "%s%s",
+		    prefixed ? "" : "", name));
+		tv_put_str(e, "value", src->v[i].val);
+	}
+	tv_put_str(v, "resume_to", to);
+	tv_put_bool(v, "resuming", 1);
+}
+
 static int
 login_form(struct request *req, struct response *resp, struct form *f,
     int status)
 {
+	/* A failed login keeps what the expired form carried. */
+	if (req->method == METHOD_POST && tv_get(f->view, "resuming") == NULL)
+		put_resume(req, f->view, &req->form, params_get(&req->form,
+		    "resume_to"), 1);
 	return page_render(req, resp, status, "login", f->view);
+}
+
+int
+page_login_resume(struct request *req, struct response *resp)
+{
+	struct tv *v = page_view(req, "登录");
+	struct form f;
+
+	form_init(&f, req, v);
+	form_value(&f, "email", "");
+	tv_put_str(v, "next", safe_next(req->path));
+	put_resume(req, v, &req->form, req->path, 0);
+	/* 401: nothing was done; the page is the way back in. */
+	return page_render(req, resp, 401, "login", v);
+}
+
+/* Where a login without a page to go back to lands: the home page sends
+ * each person on to their own start (page_home). */
+static const char *
+landing(struct request *req, const char *next)
+{
+	return strcmp(next, "/") == 0 ? "/?from=login" : next;
+}
+
+/* Logged in again: one button sends the carried form on, with the new
+ * session's token (no script needed). */
+static int
+resume_page(struct request *req, struct response *resp)
+{
+	struct tv *v = page_view(req, "继续保存");
+
+	/* The new session's token (page_view puts one only for a user
+	 * known when the request came in). */
+	tv_put_str(v, "csrf", req->csrf);
+
+	put_resume(req, v, &req->form, params_get(&req->form, "resume_to"),
+	    1);
+	if (tv_get(v, "resuming") == NULL)
+		return -1;
+	return page_render(req, resp, 200, "login_resume", v);
 }
 
 int
@@ -124,9 +211,13 @@ page_login_post(struct request *req, struct response *resp)
 	if (need == TOTP_CODE)
 		response_redirect(resp, arena_printf(req->arena, "/login/code?"
 		    "next=%s", arena_urlencode(req->arena, next)));
+	else if (need == TOTP_ENROL)
+		response_redirect(resp, "/account/2fa");
+	else if (params_get(&req->form, "resume_to") != NULL &&
+	    (id = resume_page(req, resp)) >= 0)
+		return (int)id;
 	else
-		response_redirect(resp, need == TOTP_ENROL ? "/account/2fa" :
-		    next);
+		response_redirect(resp, landing(req, next));
 	return 0;
 }
 
@@ -193,7 +284,7 @@ page_login_code_post(struct request *req, struct response *resp)
 	}
 	if (auth_login_stage(req, resp, req->pending_id, AUTH_FULL) != 0)
 		return 500;
-	response_redirect(resp, next);
+	response_redirect(resp, landing(req, next));
 	return 0;
 }
 

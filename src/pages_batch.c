@@ -165,6 +165,15 @@ page_batch_approve(struct request *req, struct response *resp)
 	struct dom d;
 	int rc;
 
+	/* 批准发证 issues the certificates, which cannot be taken back: it
+	 * asks first, on a page of its own. */
+	if (!page_confirmed(req))
+		return page_confirm(req, resp, "确认批准发证", "批准后，本批次"
+		    "中的每个案件都将获得证书编号，系统随即发证：生成证书、发出"
+		    "发证通知书并在获证单位名录中公布。", NULL, NULL,
+		    "确认批准并发证", arena_printf(req->arena,
+		    "/batches/%lld/approve", bid), arena_printf(req->arena,
+		    "/batches/%lld", bid), NULL);
 	/* The notices carry the public addresses. */
 	cert_page_dom(req, &d);
 	if ((rc = page_status(resp, &d, batch_approve(&d, bid))) != 0)

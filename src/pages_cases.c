@@ -12,6 +12,7 @@
 #include "account.h"
 #include "application.h"
 #include "archive.h"
+#include "certificate.h"
 #include "docrequest.h"
 #include "form_def.h"
 #include "notice_read.h"
@@ -65,11 +66,17 @@ page_cases(struct request *req, struct response *resp)
 		tv_put_int(row, "id", rows[i].id);
 		tv_put_str(row, "case_no", rows[i].case_no);
 		put_status(row, rows[i].st);
-		tv_put_str(row, "created", page_time(req->arena,
+		tv_put_str(row, "created", page_time_zh(req->arena,
 		    rows[i].created_at));
-		tv_put_str(row, "updated", page_time(req->arena,
+		tv_put_str(row, "updated", page_time_zh(req->arena,
 		    rows[i].updated_at));
 	}
+	p = params_get(&req->query, "welcome");
+	if (p != NULL)
+		tv_put_str(v, "welcome", strcmp(p, "registered") == 0 ?
+		    "账号已创建，您已登录。点击“新建申请”开始填写申请书。" :
+		    "您已登录。");
+	tv_put_str(v, "last_round", application_last_round(d));
 	tv_put_bool(v, "has_cases", total > 0);
 	tv_put_int(v, "total", total);
 	page_pager(req, v, "/cases", page, total, CASES_PER_PAGE);
@@ -83,6 +90,18 @@ page_case_new(struct request *req, struct response *resp)
 	long long id;
 	int rc;
 
+	const char *from = NULL;
+
+	/* 沿用上次的申请书: the last submitted round's values. */
+	if (params_get(&req->form, "from_last") != NULL) {
+		if ((rc = page_status(resp, d, application_create_from_last(d,
+		    &id, &from))) != 0)
+			return rc;
+		response_redirect(resp, arena_printf(req->arena,
+		    "/cases/%lld/form/s1?copied=%s", id, arena_urlencode(
+		    req->arena, from ? from : "")));
+		return 0;
+	}
 	if ((rc = page_status(resp, d, application_create(d, &id))) != 0)
 		return rc;
 	response_redirect(resp, arena_printf(req->arena, "/cases/%lld/form/s1",
@@ -171,8 +190,9 @@ put_notices(struct dom *d, struct tv *v, const struct case_ref *c)
 		tv_put_str(row, "no", rows[i].no);
 		tv_put_str(row, "title", rows[i].title);
 		tv_put_str(row, "at", page_time(d->arena, rows[i].at));
-		tv_put_str(row, "due", rows[i].due);
-		tv_put_str(row, "served_day", rows[i].served_day);
+		tv_put_str(row, "due", page_date_zh(d->arena, rows[i].due));
+		tv_put_str(row, "served_day", page_date_zh(d->arena,
+		    rows[i].served_day));
 	}
 	tv_put_bool(v, "has_notices", n > 0);
 	return DOM_OK;
@@ -246,10 +266,10 @@ put_supplement(struct dom *d, struct tv *v, const struct case_ref *c)
 		return rc == DOM_NOT_FOUND ? DOM_OK : rc;
 	sup = tv_put_map(v, "supplement");
 	/* The month runs from 送达: until then there is no due date. */
-	tv_put_str(sup, "due", s.due);
+	tv_put_str(sup, "due", page_date_zh(d->arena, s.due));
 	tv_put_bool(sup, "late", *s.due != '\0' && strcmp(d->today_s,
 	    s.due) > 0);
-	tv_put_str(sup, "served_day", s.served_day);
+	tv_put_str(sup, "served_day", page_date_zh(d->arena, s.served_day));
 	tv_put_str(sup, "served_zh", s.served_zh);
 	tv_put_int(sup, "nid", s.id);
 	items = tv_put_list(sup, "items");
@@ -266,8 +286,8 @@ put_supplement(struct dom *d, struct tv *v, const struct case_ref *c)
 			m = fdef_material_find(target, NULL);
 			tv_put_str(it, "label", arena_printf(d->arena,
 			    "材料：%s", m ? m->label : target));
-			tv_put_str(it, "href", arena_printf(d->arena,
-			    "/cases/%lld/materials#k-%s", c->id, target));
+			tv_put_str(it, "href", page_material_href(d->arena,
+			    c->id, target, FDEF_NOROW - 1));
 		}
 		tv_put_str(it, "what", s.items[i].what);
 	}
@@ -352,6 +372,19 @@ put_todo(struct dom *d, struct tv *list, const struct case_ref *c,
 	    d->arena, "/cases/%lld%s", c->id, page + 2) : page);
 }
 
+/* 不予受理（逾期未补正） only once the supplement's due date has passed:
+ * right after the notice its button would only answer 409. */
+static int
+supplement_overdue(struct dom *d, const struct case_ref *c)
+{
+	struct notice_supplement s;
+
+	if (notice_supplement(d, c, &s) != DOM_OK || s.due == NULL ||
+	    *s.due == '\0')
+		return 0;
+	return strcmp(d->today_s, s.due) > 0;
+}
+
 /*
  * What the viewer may do now: the workflow rows from this status that
  * the access policy lets the viewer take (withdrawal has its own
@@ -385,6 +418,9 @@ put_actions(struct dom *d, struct tv *v, const struct case_ref *c,
 	for (t = wf_transitions; t->roles != 0; t++) {
 		if (t->to == ST_WITHDRAWN || !(t->roles & role) ||
 		    !wf_from(t, c->st))
+			continue;
+		if (c->st == ST_SUPPLEMENT_REQUESTED && t->to == ST_REJECTED &&
+		    !supplement_overdue(d, c))
 			continue;
 		for (i = 0; i < sizeof(action_pages) /
 		    sizeof(action_pages[0]); i++)
@@ -509,6 +545,8 @@ render_case(struct request *req, struct response *resp, int status,
 	struct case_ref c;
 	struct tv *v;
 	const struct status_info *si;
+	const char *p, *cno;
+	long long cid;
 	int rc, open;
 
 	if ((rc = page_load_case_any(req, 0, PART_SUMMARY | PART_DECLARE,
@@ -539,13 +577,23 @@ render_case(struct request *req, struct response *resp, int status,
 	    &open))) != 0 ||
 	    (rc = page_status(resp, d, put_actions(d, v, &c, open))) != 0)
 		return rc;
+	/* 已发证: the number and the certificate itself. */
+	if (c.st == ST_ISSUED && certificate_of_case(d, &c, &cid, &cno) ==
+	    DOM_OK) {
+		tv_put_str(v, "cert_no", cno);
+		tv_put_int(v, "cert_id", cid);
+		tv_put_bool(v, "cert_staff_view", req->user->org_id == 0);
+	}
 	tv_put_bool(v, "is_applicant", req->user->org_id != 0);
 	tv_put_bool(v, "can_withdraw", access_may(&c, d->actor->role_bit,
 	    ACT_WITHDRAW));
 	tv_put_bool(v, "just_withdrawn", params_get(&req->query, "left") !=
 	    NULL);
-	tv_put_bool(v, "submitted_now", params_get(&req->query, "sent") !=
-	    NULL);
+	p = params_get(&req->query, "sent");
+	tv_put_bool(v, "submitted_now", p != NULL && strcmp(p, "supplement") !=
+	    0);
+	tv_put_bool(v, "supplemented_now", p != NULL && strcmp(p,
+	    "supplement") == 0);
 	tv_put_bool(v, "just_reassigned", params_get(&req->query,
 	    "reassigned") != NULL);
 	put_reassign(req, d, v, &c, f);

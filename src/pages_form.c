@@ -22,6 +22,7 @@
 #include "formdata.h"
 #include "material.h"
 #include "page.h"
+#include "status.h"
 #include "step.h"
 #include "pages.h"
 #include "valid.h"
@@ -41,7 +42,81 @@ struct page_errors {
 	struct perr	*v;
 	size_t		 n;
 	size_t		 cap;
+	/* What was understood of values typed another way ("8.7万" is
+	 * 87,000 元): by html id, at most MAX_NOTES. */
+	const char	*note_id[32];
+	const char	*note[32];
+	size_t		 nnotes;
+	/* The html id to put the focus on (a row just added), or the
+	 * group whose add button takes it (a row just removed). */
+	const char	*focus;
+	const char	*focus_add;
+	/* The same fields by the id they have once saved (blank rows
+	 * dropped), for the redirect after the save. */
+	const char	*saved_id[32];
+	size_t		 nsaved;
+	/* The case can no longer be changed: why, and what to do. */
+	const char	*stale;
 };
+
+#define MAX_NOTES	32
+
+/*
+ * "即 2026年3月1日": what a value typed another way was taken as, or NULL
+ * when it was typed as it is stored (or the kind has no such forms).
+ */
+static const char *
+understood(struct arena *a, const struct fdef_field *f, const char *typed,
+    const char *val)
+{
+	const char *p;
+	zdate d;
+	char buf[DATE_BUFSZ];
+
+	if (typed == NULL || val == NULL || *val == '\0')
+		return NULL;
+	while (*typed == ' ')
+		typed++;
+	switch (f->kind) {
+	case FDEF_DATE:
+		if (strcmp(typed, val) == 0 || date_parse(val, &d) != 0)
+			return NULL;
+		return arena_printf(a, "已理解为 %s（%s）。", date_zh(d, buf),
+		    val);
+	case FDEF_MONEY:
+		for (p = typed; *p != '\0'; p++)
+			if (!strchr("0123456789.,+- ", *p))
+				return arena_printf(a, "已理解为 %s 元。",
+				    fdef_format(a, f, val));
+		return NULL;
+	case FDEF_URL:
+		if (strncmp(typed, "http", 4) == 0)
+			return NULL;
+		return arena_printf(a, "已理解为 %s。", val);
+	default:
+		return NULL;
+	}
+}
+
+static void
+note_add(struct page_errors *e, const char *id, const char *note)
+{
+	if (note == NULL || e->nnotes >= MAX_NOTES)
+		return;
+	e->note_id[e->nnotes] = id;
+	e->note[e->nnotes++] = note;
+}
+
+static const char *
+note_find(const struct page_errors *e, const char *id)
+{
+	size_t i;
+
+	for (i = 0; e != NULL && i < e->nnotes; i++)
+		if (strcmp(e->note_id[i], id) == 0)
+			return e->note[i];
+	return NULL;
+}
 
 static void
 perr_add(struct arena *a, struct page_errors *e, const char *field,
@@ -86,6 +161,101 @@ static const char *
 input_name(struct arena *a, const char *name, int row)
 {
 	return row == FDEF_NOROW ? name : arena_printf(a, "%s.%d", name, row);
+}
+
+/* The same note for a value as stored (after a save that understood
+ * it, named in the redirect's ?understood=). */
+static const char *
+understood_stored(struct arena *a, const struct fdef_field *f,
+    const char *val)
+{
+	switch (f->kind) {
+	case FDEF_DATE:
+		return understood(a, f, "", val);
+	case FDEF_MONEY:
+		return understood(a, f, "万", val);
+	case FDEF_URL:
+		return understood(a, f, "", val);
+	default:
+		return NULL;
+	}
+}
+
+/* Is id in the list ids ("a~b-1~c")? */
+static int
+in_list(const char *ids, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p;
+
+	for (p = ids; p != NULL && *p != '\0'; ) {
+		if (strncmp(p, id, n) == 0 && (p[n] == '~' || p[n] == '\0'))
+			return 1;
+		if ((p = strchr(p, '~')) != NULL)
+			p++;
+	}
+	return 0;
+}
+
+/* A field's note and focus, as put_field left it. */
+static void
+field_extras(struct request *req, struct tv *fv, const struct fdef_field *f,
+    int row, const struct formdata *stored, const struct page_errors *errs)
+{
+	const char *id = html_id(req->arena, f->name, row), *note;
+	const char *ids = params_get(&req->query, "understood");
+
+	note = note_find(errs, id);
+	if (note == NULL && ids != NULL && in_list(ids, id))
+		note = understood_stored(req->arena, f, formdata_get(stored,
+		    f->name, row));
+	if (note != NULL)
+		tv_put_str(fv, "understood", note);
+	if (errs != NULL && errs->focus != NULL && strcmp(errs->focus, id) ==
+	    0)
+		tv_put_bool(fv, "autofocus", 1);
+}
+
+/*
+ * Arrived by 保存并继续 from section ?from= whose values named in
+ * ?understood= were taken another way than typed: "一、申请单位基本情况
+ * 已保存" and, for each, its label and what it was taken as.
+ */
+static void
+put_prev_notes(struct request *req, struct tv *v,
+    const struct formdata *stored)
+{
+	const char *from = params_get(&req->query, "from");
+	const char *ids = params_get(&req->query, "understood");
+	const struct fdef_section *sec;
+	const struct fdef_field *f;
+	struct tv *list, *e;
+	const char *note;
+	size_t i;
+	int row;
+
+	if (from == NULL || ids == NULL || (sec = fdef_section_find(from)) ==
+	    NULL)
+		return;
+	tv_put_str(v, "prev_title", arena_printf(req->arena, "%s%s%s",
+	    sec->num, *sec->num ? "、" : "", sec->title));
+	list = tv_put_list(v, "prev_notes");
+	for (i = 0; i < sec->nfields; i++) {
+		f = &sec->fields[i];
+		for (row = FDEF_NOROW; row < (f->group ? 50 : 0); row++) {
+			if (!in_list(ids, html_id(req->arena, f->name, row)))
+				continue;
+			note = understood_stored(req->arena, f, formdata_get(
+			    stored, f->name, row));
+			if (note == NULL)
+				continue;
+			e = tv_push_map(list);
+			tv_put_str(e, "label", row == FDEF_NOROW ? f->label :
+			    arena_printf(req->arena, "第 %d 行“%s”", row + 1,
+			    f->label));
+			tv_put_str(e, "note", note);
+		}
+	}
 }
 
 /* Editable only while the applicant is filling in or answering. */
@@ -147,7 +317,7 @@ put_certs(struct request *req, struct tv *v, const struct fdef_field *f,
 		    "再联系制证工作人员。", f->help));
 }
 
-static void
+static struct tv *
 put_field(struct request *req, struct tv *list, const struct fdef_field *f,
     int row, const char *value, const char *error, int required, int ro,
     const struct formdata *reg)
@@ -178,6 +348,11 @@ put_field(struct request *req, struct tv *list, const struct fdef_field *f,
 	tv_put_bool(v, "checked", value != NULL && strcmp(value, "yes") == 0);
 	if ((mode = fdef_kind_inputmode(f->kind)) != NULL)
 		tv_put_str(v, "inputmode", mode);
+	/* Long text says its limit before it bites (a script counts down
+	 * what is left; without it the limit is still shown). */
+	if ((f->kind == FDEF_TEXTAREA || f->kind == FDEF_TEXT) &&
+	    f->maxlen >= 200)
+		tv_put_int(v, "maxlen", (long long)f->maxlen);
 	if (f->kind == FDEF_CERT)
 		put_certs(req, v, f, value, reg);
 	else if ((op = fdef_options(f)) != NULL) {
@@ -192,6 +367,34 @@ put_field(struct request *req, struct tv *list, const struct fdef_field *f,
 			    strcmp(value, op->code) == 0);
 		}
 	}
+	return v;
+}
+
+/*
+ * What an empty field starts with: the organisation's name, the contact
+ * and the e-mail from the account (until section 一 is first filled);
+ * the legal representative of 四 as given in 一.
+ */
+static const char *
+suggested(struct request *req, const struct formdata *stored,
+    const char *name)
+{
+	const struct actor *u = req->user;
+	const char *s1 = formdata_get(stored, "org_name", FDEF_NOROW);
+
+	if (u == NULL || u->org_id == 0)
+		return NULL;
+	if (strcmp(name, "key_legal_name") == 0)
+		return formdata_get(stored, "legal_rep", FDEF_NOROW);
+	if (s1 != NULL && *s1 != '\0')
+		return NULL;
+	if (strcmp(name, "org_name") == 0)
+		return u->org_name;
+	if (strcmp(name, "contact_name") == 0)
+		return u->name;
+	if (strcmp(name, "contact_email") == 0)
+		return u->email;
+	return NULL;
 }
 
 /*
@@ -207,6 +410,8 @@ shown_value(struct request *req, const struct formdata *stored,
 	if (typed != NULL)
 		return formdata_get(typed, f->name, row);
 	v = formdata_get(stored, f->name, row);
+	if (v == NULL || *v == '\0')
+		v = suggested(req, stored, f->name);
 	return v ? fdef_format(req->arena, f, v) : NULL;
 }
 
@@ -235,13 +440,14 @@ render_section(struct request *req, struct response *resp, int status,
 {
 	struct tv *v = page_view(req, arena_printf(req->arena, "%s%s%s",
 	    sec->num, *sec->num ? "、" : "", sec->title));
-	struct tv *items, *it, *grp, *rows, *r, *fields, *sum, *e;
+	struct tv *items, *it, *grp, *rows, *r, *fields, *sum, *e, *fv;
 	const struct fdef_field *f, *g0;
 	const struct fdef_section *other;
 	struct fdef_apptype at;
 	struct groupstate *st;
 	zdate today;
-	int idx = fdef_section_index(sec->id), row, ro = !editable(req, c);
+	int idx = fdef_section_index(sec->id), row, ro = !editable(req, c) ||
+	    (errs != NULL && errs->stale != NULL);
 	size_t i, k;
 	const char *err;
 
@@ -257,7 +463,16 @@ render_section(struct request *req, struct response *resp, int status,
 	tv_put_str(v, "stitle", sec->title);
 	tv_put_str(v, "intro", sec->intro);
 	tv_put_bool(v, "readonly", ro);
+	if (errs != NULL && errs->stale != NULL) {
+		tv_put_str(v, "stale", errs->stale);
+		tv_put_bool(v, "ro_kept", 1);
+	}
 	tv_put_bool(v, "saved", params_get(&req->query, "saved") != NULL);
+	tv_put_bool(v, "answered", params_get(&req->query, "understood") !=
+	    NULL);
+	put_prev_notes(req, v, stored);
+	if (params_get(&req->query, "copied") != NULL)
+		tv_put_str(v, "copied", params_get(&req->query, "copied"));
 	if (idx > 0 && (other = fdef_section_at((size_t)idx - 1)) != NULL)
 		tv_put_str(v, "prev", other->id);
 	if ((other = fdef_section_at((size_t)idx + 1)) != NULL) {
@@ -272,10 +487,12 @@ render_section(struct request *req, struct response *resp, int status,
 		f = &sec->fields[i];
 		if (f->group == NULL) {
 			it = tv_push_map(items);
-			put_field(req, tv_put_list(it, "field"), f, FDEF_NOROW,
-			    shown_value(req, stored, typed, f, FDEF_NOROW),
-			    errs ? perr_find(errs, f->name, FDEF_NOROW) : NULL,
-			    fdef_field_required(f, &at), ro, stored);
+			fv = put_field(req, tv_put_list(it, "field"), f,
+			    FDEF_NOROW, shown_value(req, stored, typed, f,
+			    FDEF_NOROW), errs ? perr_find(errs, f->name,
+			    FDEF_NOROW) : NULL, fdef_field_required(f, &at),
+			    ro, stored);
+			field_extras(req, fv, f, FDEF_NOROW, stored, errs);
 			continue;
 		}
 		/* The first field of a group renders the whole group. */
@@ -291,6 +508,9 @@ render_section(struct request *req, struct response *resp, int status,
 		tv_put_str(grp, "row_label", f->group->row_label);
 		tv_put_int(grp, "nrows", st->rows);
 		tv_put_bool(grp, "can_add", !ro && st->rows < f->group->max);
+		tv_put_bool(grp, "focus_add", errs != NULL &&
+		    errs->focus_add != NULL && strcmp(errs->focus_add,
+		    f->group->name) == 0);
 		for (k = 0; errs != NULL && k < errs->n; k++)
 			if (errs->v[k].group != NULL && errs->v[k].field ==
 			    NULL && strcmp(errs->v[k].group,
@@ -309,10 +529,12 @@ render_section(struct request *req, struct response *resp, int status,
 			    g0->group == f->group; g0++) {
 				err = errs ? perr_find(errs, g0->name, row) :
 				    NULL;
-				put_field(req, fields, g0, row, shown_value(req,
-				    stored, typed, g0, st->orig[row] >= 0 &&
-				    typed == NULL ? st->orig[row] : row), err,
+				fv = put_field(req, fields, g0, row,
+				    shown_value(req, stored, typed, g0,
+				    st->orig[row] >= 0 && typed == NULL ?
+				    st->orig[row] : row), err,
 				    fdef_field_required(g0, &at), ro, stored);
+				field_extras(req, fv, g0, row, stored, errs);
 			}
 		}
 	}
@@ -498,7 +720,7 @@ validate(struct request *req, const struct fdef_section *sec,
 {
 	const struct fdef_field *f;
 	struct groupstate *st;
-	const char *val, *err;
+	const char *val, *err, *note;
 	size_t i, k;
 	int row, out;
 
@@ -511,8 +733,14 @@ validate(struct request *req, const struct fdef_section *sec,
 			perr_add(req->arena, errs, f->name, NULL, FDEF_NOROW,
 			    err, arena_printf(req->arena, "%s：%s", f->label,
 			    err));
-		else if (val != NULL)
+		else if (val != NULL) {
 			formdata_set(cand, f->name, FDEF_NOROW, val);
+			note = understood(req->arena, f, formdata_get(typed,
+			    f->name, FDEF_NOROW), val);
+			note_add(errs, f->name, note);
+			if (note != NULL && errs->nsaved < MAX_NOTES)
+				errs->saved_id[errs->nsaved++] = f->name;
+		}
 	}
 	for (i = 0; i < ngs; i++) {
 		st = &gs[i];
@@ -536,8 +764,19 @@ validate(struct request *req, const struct fdef_section *sec,
 					    NULL, row, err, arena_printf(
 					    req->arena, "第 %d 行“%s”：%s",
 					    row + 1, f->label, err));
-				else if (val != NULL && *val != '\0')
+				else if (val != NULL && *val != '\0') {
 					formdata_set(cand, f->name, out, val);
+					note = understood(req->arena, f,
+					    formdata_get(typed, f->name, row),
+					    val);
+					note_add(errs, html_id(req->arena,
+					    f->name, row), note);
+					if (note != NULL && errs->nsaved <
+					    MAX_NOTES)
+						errs->saved_id[errs->nsaved++] =
+						    html_id(req->arena, f->name,
+						    out);
+				}
 			}
 			out++;
 		}
@@ -569,6 +808,109 @@ refusals(struct request *req, const struct fdef_report *rep,
 	}
 }
 
+static const struct fdef_field *
+first_field(const struct fdef_section *sec, const struct fdef_group *g)
+{
+	size_t i;
+
+	for (i = 0; i < sec->nfields; i++)
+		if (sec->fields[i].group == g)
+			return &sec->fields[i];
+	return &sec->fields[0];
+}
+
+static const char *
+understood_ids(struct request *req, const struct page_errors *e)
+{
+	struct buf b;
+	const char *out;
+	size_t i;
+
+	if (e->nsaved == 0)
+		return "";
+	buf_init(&b);
+	for (i = 0; i < e->nsaved; i++)
+		buf_printf(&b, "%s%s", i ? "~" : "", e->saved_id[i]);
+	out = arena_urlencode(req->arena, b.p);
+	buf_free(&b);
+	return out;
+}
+
+/*
+ * The section's cross-field checks (end before start, net assets above
+ * total assets, ...) on the application as it would be with the valid
+ * values typed: their refusals join the format errors, each once.
+ */
+static void
+cross_checks(struct request *req, struct dom *d,
+    const struct fdef_section *sec, const struct formdata *stored,
+    const struct formdata *cand, struct groupstate *gs, size_t ngs,
+    int *const *newrow, struct page_errors *errs)
+{
+	struct formdata whole;
+	struct fdef_report rep;
+	const struct fd_value *fv;
+	struct page_errors more;
+	size_t k, i;
+
+	memset(&more, 0, sizeof(more));
+	formdata_init(&whole, req->arena);
+	for (k = 0; k < FD_BUCKETS; k++)
+		for (fv = stored->bucket[k]; fv != NULL; fv = fv->next)
+			formdata_set(&whole, fv->field, fv->row, fv->value);
+	formdata_clear_section(&whole, sec);
+	for (k = 0; k < FD_BUCKETS; k++)
+		for (fv = cand->bucket[k]; fv != NULL; fv = fv->next)
+			formdata_set(&whole, fv->field, fv->row, fv->value);
+	whole.src.files = NULL;
+	fdef_report_init(&rep);
+	fdef_check_section(req->arena, rules_default(), sec, &whole.src,
+	    d->today, &rep);
+	refusals(req, &rep, gs, ngs, newrow, &more);
+	for (i = 0; i < more.n; i++)
+		if (more.v[i].field == NULL || perr_find(errs, more.v[i].field,
+		    more.v[i].row) == NULL)
+			perr_add(req->arena, errs, more.v[i].field,
+			    more.v[i].group, more.v[i].row, more.v[i].msg,
+			    more.v[i].summary);
+}
+
+/* The section again, read-only, with what was typed: the case can no
+ * longer be changed (withdrawn, submitted, taken on in another tab). */
+static int
+stale(struct request *req, struct response *resp, struct dom *d,
+    enum dom_rc drc, const struct case_ref *c,
+    const struct fdef_section *sec, const struct formdata *stored,
+    const struct formdata *typed, struct groupstate *gs, size_t ngs)
+{
+	struct page_errors e;
+	int status = page_status(resp, d, drc);
+
+	memset(&e, 0, sizeof(e));
+
+	if (status != 409)
+		return status;
+	switch (c->st) {
+	case ST_WITHDRAWN:
+		e.stale = "此申请已撤回（可能是在另一个标签页或由同事撤回的），"
+		    "不能再保存。您刚才填写的内容仍显示在下方，请复制留存；"
+		    "如需继续申请，请在“我的申请”中新建申请，可沿用上次提交的"
+		    "申请书。";
+		break;
+	case ST_DRAFT:
+		e.stale = "申请书当前不能修改。您刚才填写的内容仍显示在下方，"
+		    "请复制留存，然后返回案件页面查看原因。";
+		break;
+	default:
+		e.stale = "申请已提交（可能是在另一个标签页中提交的），申请书"
+		    "当前不能修改。您刚才填写的内容仍显示在下方，请复制留存；"
+		    "如项目负责人要求补正，可在补正时修改。";
+		break;
+	}
+	return render_section(req, resp, 409, c, sec, stored, typed, gs, ngs,
+	    &e);
+}
+
 int
 page_form_post(struct request *req, struct response *resp)
 {
@@ -577,7 +919,7 @@ page_form_post(struct request *req, struct response *resp)
 	struct groupstate gs[MAX_GROUPS];
 	struct material_rowmap maps[MAX_GROUPS];
 	struct formdata stored, typed, cand;
-	struct page_errors errs = { NULL, 0, 0 };
+	struct page_errors errs;
 	struct fdef_report rep;
 	struct case_ref c;
 	const char *add, *rm, *next, *dot;
@@ -587,14 +929,19 @@ page_form_post(struct request *req, struct response *resp)
 	enum dom_rc drc;
 	int rc;
 
+	memset(&errs, 0, sizeof(errs));
 	if ((rc = load(req, resp, &c, &sec, &stored)) != 0)
-		return rc;
-	if ((rc = page_status(resp, d, step_may(d, &c, ACT_EDIT,
-	    "申请已提交，当前不能修改申请书。"))) != 0)
 		return rc;
 	formdata_init(&typed, req->arena);
 	if (read_post(req, sec, &typed, gs, &ngs) != 0)
 		return 400;
+	/* No longer editable (withdrawn or submitted in another tab): the
+	 * page comes back with what was typed, read-only, saying why and
+	 * what to do next; nothing typed is lost from the screen. */
+	if ((drc = step_may(d, &c, ACT_EDIT, "申请书当前不能修改。")) !=
+	    DOM_OK)
+		return stale(req, resp, d, drc, &c, sec, &stored, &typed, gs,
+		    ngs);
 
 	/* Add or remove a row: show the form again, save nothing. */
 	if ((add = params_get(&req->form, "add")) != NULL) {
@@ -603,9 +950,13 @@ page_form_post(struct request *req, struct response *resp)
 			    gs[i].rows < gs[i].g->max) {
 				gs[i].orig[gs[i].rows] = -1;
 				gs[i].rows++;
+				/* The focus goes to the new row's first field. */
+				errs.focus = html_id(req->arena,
+				    first_field(sec, gs[i].g)->name,
+				    gs[i].rows - 1);
 			}
 		return render_section(req, resp, 200, &c, sec, &stored, &typed,
-		    gs, ngs, NULL);
+		    gs, ngs, &errs);
 	}
 	if ((rm = params_get(&req->form, "remove")) != NULL &&
 	    (dot = strchr(rm, '.')) != NULL) {
@@ -614,19 +965,34 @@ page_form_post(struct request *req, struct response *resp)
 		for (i = 0; i < ngs; i++)
 			if (strlen(gs[i].g->name) == (size_t)(dot - rm) &&
 			    strncmp(gs[i].g->name, rm, (size_t)(dot - rm)) ==
-			    0 && row < gs[i].rows)
+			    0 && row < gs[i].rows) {
 				remove_row(sec, &typed, &gs[i], (int)row);
+				/* The focus stays where the row was: on the
+				 * row that took its place, else on the add
+				 * button of the group. */
+				if (row < gs[i].rows)
+					errs.focus = html_id(req->arena,
+					    first_field(sec, gs[i].g)->name,
+					    (int)row);
+				else
+					errs.focus_add = gs[i].g->name;
+			}
 		return render_section(req, resp, 200, &c, sec, &stored, &typed,
-		    gs, ngs, NULL);
+		    gs, ngs, &errs);
 	}
 
 	/* Save: validate each value, drop blank rows; the section's
 	 * cross-field checks run on what would be stored, with the save. */
 	formdata_init(&cand, req->arena);
 	validate(req, sec, &typed, gs, ngs, d->today, &cand, newrow, &errs);
-	if (errs.n > 0)
+	if (errs.n > 0) {
+		/* One round of errors: the cross-field checks run now too,
+		 * on the values that are valid, not after these are fixed. */
+		cross_checks(req, d, sec, &stored, &cand, gs, ngs, newrow,
+		    &errs);
 		return render_section(req, resp, 400, &c, sec, &stored, &typed,
 		    gs, ngs, &errs);
+	}
 	for (i = 0; i < ngs; i++) {
 		maps[i].group = gs[i].g;
 		maps[i].n = gs[i].rows;
@@ -634,6 +1000,13 @@ page_form_post(struct request *req, struct response *resp)
 		maps[i].to = newrow[i];
 	}
 	drc = application_save_section(d, c.id, sec, &cand, maps, ngs, &rep);
+	if (drc == DOM_CONFLICT) {
+		/* Changed meanwhile: say so from what the case is now. */
+		if ((rc = page_load_case(req, 0, PART_APPLICATION, &c)) != 0)
+			return rc;
+		return stale(req, resp, d, drc, &c, sec, &stored, &typed, gs,
+		    ngs);
+	}
 	if (drc == DOM_INVALID) {
 		refusals(req, &rep, gs, ngs, newrow, &errs);
 		return render_section(req, resp, 400, &c, sec, &stored, &typed,
@@ -643,10 +1016,19 @@ page_form_post(struct request *req, struct response *resp)
 		return rc;
 	next = params_get(&req->form, "next");
 	if (next != NULL && fdef_section_find(next) != NULL)
+		/* On to the next section, which says what of this one was
+		 * taken another way than typed. */
 		response_redirect(resp, arena_printf(req->arena,
-		    "/cases/%lld/form/%s", c.id, next));
+		    "/cases/%lld/form/%s%s%s%s%s", c.id, next,
+		    errs.nsaved ? "?from=" : "", errs.nsaved ? sec->id : "",
+		    errs.nsaved ? "&understood=" : "", understood_ids(req,
+		    &errs)));
 	else
+		/* Values typed another way stay on this page a moment,
+		 * with what they were taken as. */
 		response_redirect(resp, arena_printf(req->arena,
-		    "/cases/%lld/form/%s?saved=1", c.id, sec->id));
+		    "/cases/%lld/form/%s?saved=1%s%s", c.id, sec->id,
+		    errs.nsaved ? "&understood=" : "", understood_ids(req,
+		    &errs)));
 	return 0;
 }

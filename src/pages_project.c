@@ -61,7 +61,20 @@ put_case(struct tv *v, const struct case_ref *c)
 }
 
 static int
+render_agreement(struct request *req, struct response *resp, int status,
+    const char *error);
+
+static int
 page_agreement(struct request *req, struct response *resp)
+{
+	return render_agreement(req, resp, 200, NULL);
+}
+
+/* The agreement page; error: the message at the confirm box (a browser
+ * that ignores required sent it unticked). */
+static int
+render_agreement(struct request *req, struct response *resp, int status,
+    const char *error)
 {
 	struct dom *d = page_ctx(req);
 	unsigned role = req->user->role_bit;
@@ -100,7 +113,13 @@ page_agreement(struct request *req, struct response *resp)
 		    "发送委托协议。";
 		return 409;
 	}
-	return page_render(req, resp, 200, "agreement", v);
+	if (error != NULL) {
+		struct form f;
+
+		form_init(&f, req, v);
+		form_error(&f, "confirm", error);
+	}
+	return page_render(req, resp, status, "agreement", v);
 }
 
 static int
@@ -155,12 +174,17 @@ page_agreement_accept(struct request *req, struct response *resp)
 {
 	struct dom *d = page_ctx(req);
 	struct case_ref c;
+	enum dom_rc drc;
 	int rc;
 
 	if ((rc = page_load_case(req, 0, PART_PAYMENTS, &c)) != 0)
 		return rc;
-	return done(req, resp, d, agreement_accept(d, c.id, params_get(
-	    &req->form, "confirm") != NULL), c.id);
+	drc = agreement_accept(d, c.id, params_get(&req->form, "confirm") !=
+	    NULL);
+	if (drc == DOM_INVALID && d->field != NULL && strcmp(d->field,
+	    "confirm") == 0)
+		return render_agreement(req, resp, 400, d->msg);
+	return done(req, resp, d, drc, c.id);
 }
 
 /* A refusal at one entry of the ledger: its id and the message. */

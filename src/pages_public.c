@@ -29,7 +29,16 @@ page_home(struct request *req, struct response *resp)
 	struct tv *v = page_view(req, "信息安全服务资质（安全工程类二级）申请");
 	struct tv *fees = tv_put_list(v, "fees");
 	struct rules_fee f;
+	const char *from = params_get(&req->query, "from");
 
+	/* Just logged in: each person goes on to their own start, with a
+	 * word that they are in. */
+	if (req->user != NULL && from != NULL && strcmp(from, "login") == 0) {
+		response_redirect(resp, req->user->org_id != 0 ?
+		    "/cases?welcome=login" : req->user->role_bit ==
+		    ROLE_ADMIN ? "/admin/users" : "/queue?welcome=login");
+		return 0;
+	}
 	/* A maintenance filing on its expiry day pays the maintenance fee. */
 	rules_fee_initial(r, &f);
 	fee_row(req, fees, rules_apptype_zh(RULES_APP_INITIAL), &f);
@@ -103,4 +112,12 @@ page_static(struct request *req, struct response *resp)
 	resp->static_body = f->data;
 	resp->static_len = f->size;
 	return 0;
+}
+
+int
+page_favicon(struct request *req, struct response *resp)
+{
+	req->args[0] = "favicon.svg";
+	req->nargs = 1;
+	return page_static(req, resp);
 }

@@ -13,14 +13,19 @@
  */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
+#include "date.h"
 #include "form_def.h"
 #include "formdata.h"
 #include "intake.h"
+#include "notice_read.h"
 #include "page.h"
 #include "pages_paper.h"
 #include "review.h"
+#include "rules.h"
 #include "router.h"
 #include "valid.h"
 
@@ -39,6 +44,7 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 	for (i = 0; i < fdef_nsections(); i++) {
 		sec = fdef_section_at(i);
 		sv = tv_push_map(secs);
+		tv_put_str(sv, "sid", sec->id);
 		tv_put_str(sv, "num", sec->num);
 		tv_put_str(sv, "stitle", sec->title);
 		lines = tv_put_list(sv, "lines");
@@ -52,22 +58,49 @@ put_form(struct request *req, struct tv *v, const struct formdata *fd)
 	}
 }
 
+/* The round's files by section of the form, in the form's order of
+ * materials and rows, each row named by what it is ("年度：2025"). */
 static void
 put_files(struct request *req, struct tv *v, const struct intake_view *iv)
 {
-	struct tv *list = tv_put_list(v, "files"), *f;
-	size_t i;
+	struct tv *secs = tv_put_list(v, "file_sections"), *sv = NULL, *list;
+	struct tv *f;
+	const struct fdef_section *sec;
+	const struct fdef_material *m;
+	size_t i, k, j;
 
-	for (i = 0; i < iv->nfiles; i++) {
-		f = tv_push_map(list);
-		tv_put_int(f, "mid", iv->files[i].material_id);
-		tv_put_str(f, "kind", iv->files[i].kind);
-		if (iv->files[i].row > 0)
-			tv_put_int(f, "row", iv->files[i].row);
-		tv_put_str(f, "filename", iv->files[i].filename);
-		tv_put_int(f, "size", iv->files[i].size);
-		tv_put_str(f, "sha256", iv->files[i].sha256);
+	for (i = 0; i < fdef_nsections(); i++) {
+		sec = fdef_section_at(i);
+		list = NULL;
+		for (k = 0; k < sec->nmaterials; k++) {
+			m = &sec->materials[k];
+			for (j = 0; j < iv->nfiles; j++) {
+				if (iv->files[j].code == NULL || strcmp(
+				    iv->files[j].code, m->code) != 0)
+					continue;
+				if (list == NULL) {
+					sv = tv_push_map(secs);
+					tv_put_str(sv, "sid", sec->id);
+					tv_put_str(sv, "num", sec->num);
+					tv_put_str(sv, "stitle", sec->title);
+					list = tv_put_list(sv, "files");
+				}
+				f = tv_push_map(list);
+				tv_put_int(f, "mid", iv->files[j].material_id);
+				tv_put_str(f, "kind", iv->files[j].kind);
+				if (iv->files[j].row > 0 && m->group != NULL)
+					tv_put_str(f, "row_name", fdef_row_name(
+					    req->arena, m->group,
+					    &iv->form->src, iv->files[j].row -
+					    1));
+				tv_put_str(f, "filename", iv->files[j].filename);
+				tv_put_str(f, "size", attach_size_zh(req->arena,
+				    iv->files[j].size));
+				tv_put_str(f, "sha256", iv->files[j].sha256);
+			}
+		}
 	}
+	tv_put_int(v, "nfiles", (long long)iv->nfiles);
 }
 
 /* What changed from the previous round: values and files. */
@@ -80,6 +113,18 @@ put_changes(struct request *req, struct tv *v, const struct intake_view *iv)
 	for (i = 0; i < iv->nchanges; i++) {
 		c = tv_push_map(list);
 		tv_put_str(c, "what", iv->changes[i].what);
+		/* A file no longer submitted next to a new one in the same
+		 * place is one replacement, shown as one row. */
+		if (i + 1 < iv->nchanges && strcmp(iv->changes[i].what,
+		    iv->changes[i + 1].what) == 0 && strcmp(
+		    iv->changes[i].now, "（不再提交）") == 0 && strncmp(
+		    iv->changes[i + 1].now, "新文件 ", 10) == 0) {
+			tv_put_str(c, "old", iv->changes[i].was);
+			tv_put_str(c, "new", arena_printf(req->arena, "替换为 %s",
+			    iv->changes[i + 1].now + 10));
+			i++;
+			continue;
+		}
 		tv_put_str(c, "old", iv->changes[i].was);
 		tv_put_str(c, "new", iv->changes[i].now);
 	}
@@ -159,6 +204,40 @@ put_item_row(struct request *req, struct tv *list, int i, const char *target,
 	}
 }
 
+static const char *
+area_section(const char *area)
+{
+	int n;
+
+	if (strncmp(area, "pa", 2) != 0 || (n = atoi(area + 2)) < 1 || n > 22)
+		return NULL;
+	return n <= 11 ? "s6" : "s7";
+}
+
+/* The item rows as posted back (after an error or from a preview), with
+ * their errors; how many. */
+static int
+put_posted_items(struct request *req, struct tv *list, const struct form *f)
+{
+	const char *t, *w, *e;
+	long long n = 0;
+	int i;
+
+	if (valid_int(params_get(&req->form, "items._rows"), 0,
+	    INTAKE_MAX_ITEMS, &n) != 0)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		t = params_get(&req->form, arena_printf(req->arena,
+		    "item_target.%d", i));
+		w = params_get(&req->form, arena_printf(req->arena,
+		    "item_what.%d", i));
+		e = tv_string(tv_get(tv_get(f->fields, arena_printf(req->arena,
+		    "item-%d", i)), "error"));
+		put_item_row(req, list, i, t, w, e);
+	}
+	return i;
+}
+
 /* The supplement form's rows: as posted (after an error), or one per
  * finding marked 需补正, then empty rows. */
 static void
@@ -167,31 +246,22 @@ put_items(struct request *req, struct tv *v, const struct intake_view *iv,
 {
 	struct tv *list = tv_put_list(v, "sitems");
 	const struct review_area *a;
-	const char *rows, *t, *w, *e;
-	long long n = 0;
+	long long n;
 	int i = 0;
 	size_t k;
 
-	if (f != NULL && (rows = params_get(&req->form, "items._rows")) !=
-	    NULL) {
-		if (valid_int(rows, 0, INTAKE_MAX_ITEMS, &n) != 0)
-			n = 0;
-		for (i = 0; i < n; i++) {
-			t = params_get(&req->form, arena_printf(req->arena,
-			    "item_target.%d", i));
-			w = params_get(&req->form, arena_printf(req->arena,
-			    "item_what.%d", i));
-			e = tv_string(tv_get(tv_get(f->fields,
-			    arena_printf(req->arena, "item-%d", i)), "error"));
-			put_item_row(req, list, i, t, w, e);
-		}
-	} else {
+	if (f != NULL && params_get(&req->form, "items._rows") != NULL)
+		i = put_posted_items(req, list, f);
+	else {
 		for (k = 0; k < iv->nfindings &&
 		    i < INTAKE_MAX_ITEMS - SUPPLEMENT_ROWS; k++) {
 			if (strcmp(iv->findings[k].verdict, "supplement") != 0)
 				continue;
 			a = review_area(iv->findings[k].area);
-			put_item_row(req, list, i++, NULL, arena_printf(
+			/* A process area names its section (PA01-PA11 are
+			 * 六, PA12-PA22 七); other areas the lead chooses. */
+			put_item_row(req, list, i++, area_section(
+			    iv->findings[k].area), arena_printf(
 			    req->arena, "【%s】%s", a ? a->label : "",
 			    iv->findings[k].comment), NULL);
 		}
@@ -199,6 +269,36 @@ put_items(struct request *req, struct tv *v, const struct intake_view *iv,
 	for (n = i + SUPPLEMENT_ROWS; i < n; i++)
 		put_item_row(req, list, i, NULL, NULL, NULL);
 	tv_put_int(v, "nitems", i);
+}
+
+/* The 更正 form: the items of the notice in force (or as posted back
+ * from its preview), then empty rows. */
+static void
+put_correction(struct request *req, struct dom *d, struct tv *v,
+    const struct case_ref *c, struct form *f)
+{
+	struct notice_supplement s;
+	struct tv *list;
+	long long n;
+	int i = 0;
+	size_t k;
+
+	if (f != NULL && params_get(&req->form, "correct") != NULL &&
+	    params_get(&req->form, "items._rows") != NULL) {
+		list = tv_put_list(v, "citems");
+		i = put_posted_items(req, list, f);
+		tv_put_bool(v, "correct_open", 1);
+	} else {
+		if (notice_supplement(d, c, &s) != DOM_OK)
+			return;
+		list = tv_put_list(v, "citems");
+		for (k = 0; k < s.nitems && i < INTAKE_MAX_ITEMS - 2; k++)
+			put_item_row(req, list, i++, s.items[k].target,
+			    s.items[k].what, NULL);
+	}
+	for (n = i + 2; i < n && i < INTAKE_MAX_ITEMS; i++)
+		put_item_row(req, list, i, NULL, NULL, NULL);
+	tv_put_int(v, "ncitems", i);
 }
 
 /* The requirements form: each active requirement with the lead's answer,
@@ -264,9 +364,12 @@ put_service(struct request *req, struct tv *v, const struct intake_view *iv)
 		s = tv_put_map(v, "sup");
 		tv_put_int(s, "nid", iv->supplement.id);
 		tv_put_str(s, "no", iv->supplement.no);
-		tv_put_str(s, "day", iv->supplement.day);
-		tv_put_str(s, "due", iv->supplement.due);
-		tv_put_str(s, "served_day", iv->supplement.served_day);
+		tv_put_str(s, "day", page_date_zh(req->arena,
+		    iv->supplement.day));
+		tv_put_str(s, "due", page_date_zh(req->arena,
+		    iv->supplement.due));
+		tv_put_str(s, "served_day", page_date_zh(req->arena,
+		    iv->supplement.served_day));
 		tv_put_str(s, "served_zh", iv->supplement.served_zh);
 	}
 	tv_put_bool(v, "has_bounces", iv->nbounces > 0);
@@ -330,6 +433,9 @@ render(struct request *req, struct response *resp, int status,
 		tv_put_str(v, "account_org", c->account_org);
 	}
 	tv_put_str(v, "uscc", c->org_uscc);
+	if (c->st == ST_SUPPLEMENT_REQUESTED && access_may(c, role,
+	    ACT_REVIEW))
+		put_correction(req, d, v, c, sup);
 	put_form(req, v, iv.form);
 	put_files(req, v, &iv);
 	if (iv.prev_round > 0) {
@@ -416,7 +522,72 @@ page_review_findings(struct request *req, struct response *resp)
 }
 
 static int
+supplement_preview(struct request *req, struct response *resp,
+    const struct case_ref *c, const struct intake_item *items, size_t count,
+    int rows, int correct)
+{
+	struct dom *d = page_ctx(req);
+	const char **lines, **carry, *label;
+	char due[DATE_BUFSZ];
+	size_t i;
+	int k = 0;
+
+	lines = arena_alloc(req->arena, (count + 1) * sizeof(*lines));
+	for (i = 0; i < count; i++) {
+		(void)intake_item_check(req->arena, &items[i], &label);
+		lines[i] = arena_printf(req->arena, "第 %zu 项 · %s：%s", i + 1,
+		    label, items[i].what);
+	}
+	lines[count] = NULL;
+	carry = arena_alloc(req->arena, (size_t)(2 * rows + 3) *
+	    sizeof(*carry));
+	carry[k++] = "items._rows";
+	if (correct)
+		carry[k++] = "correct";
+	for (i = 0; i < (size_t)rows; i++) {
+		carry[k++] = arena_printf(req->arena, "item_target.%zu", i);
+		carry[k++] = arena_printf(req->arena, "item_what.%zu", i);
+	}
+	carry[k] = NULL;
+	date_format(rules_supplement_due(rules_default(), d->today), due);
+	if (correct)
+		return page_confirm_edit(req, resp, "预览更正通知", arena_printf(
+		    req->arena, "将向申请单位发出更正通知（案件 %s），更正并取代"
+		    "现行的补正告知书；补正期限重新计算为送达之日起一个月（今天"
+		    "送达则为 %s）。请核对每一项对应的章节或材料。", c->case_no,
+		    page_date_zh(req->arena, due)), arena_printf(req->arena,
+		    "更正通知将列出以下 %zu 项：", count), lines, "确认发出更正通知",
+		    arena_printf(req->arena, "/cases/%lld/review/correct",
+		    c->id), arena_printf(req->arena, "/cases/%lld/review",
+		    c->id), carry, "返回修改");
+	return page_confirm_edit(req, resp, "预览补正告知书", arena_printf(
+	    req->arena, "将向申请单位发出补正告知书（案件 %s），一次性告知以下"
+	    "全部需补正的内容。补正期限为送达之日起一个月（今天送达则为 %s）。"
+	    "请核对每一项对应的章节或材料。", c->case_no, page_date_zh(
+	    req->arena, due)), arena_printf(req->arena, "告知书将列出以下 %zu "
+	    "项：", count), lines, "确认发出补正告知书", arena_printf(
+	    req->arena, "/cases/%lld/review/supplement", c->id), arena_printf(
+	    req->arena, "/cases/%lld/review", c->id), carry, "返回修改");
+}
+
+static int supplement_or_correct(struct request *req, struct response *resp,
+    int correct);
+
+static int
 page_review_supplement(struct request *req, struct response *resp)
+{
+	return supplement_or_correct(req, resp, 0);
+}
+
+/* 更正通知: the same form, posted to /review/correct. */
+static int
+page_review_correct(struct request *req, struct response *resp)
+{
+	return supplement_or_correct(req, resp, 1);
+}
+
+static int
+supplement_or_correct(struct request *req, struct response *resp, int correct)
 {
 	struct dom *d = page_ctx(req);
 	struct intake_item items[INTAKE_MAX_ITEMS], it;
@@ -452,7 +623,30 @@ page_review_supplement(struct request *req, struct response *resp)
 		else
 			items[count++] = it;
 	}
-	if (f.nerrors == 0) {
+	/* 返回修改 from the preview: the form again, as it was. */
+	if (params_get(&req->form, "edit") != NULL) {
+		if ((drc = access_require(d, &c, ACT_REVIEW)) != DOM_OK)
+			return page_status(resp, d, drc);
+		tv_put_bool(v, "supplement_open", 1);
+		return render(req, resp, 200, &c, &f);
+	}
+	/* The notice as it will go out, before it goes: each item with the
+	 * section or material it names (a wrong pairing is seen here). */
+	if (f.nerrors == 0 && count > 0 && !page_confirmed(req)) {
+		if ((drc = access_require(d, &c, ACT_REVIEW)) != DOM_OK)
+			return page_status(resp, d, drc);
+		return supplement_preview(req, resp, &c, items, count, (int)n,
+		    correct);
+	}
+	if (f.nerrors == 0 && correct) {
+		const char *no;
+
+		drc = intake_correct_supplement(d, c.id, items, count, &no);
+		if (drc != DOM_INVALID)
+			return done(resp, d, drc, arena_printf(req->arena,
+			    "/cases/%lld", c.id));
+		form_error(&f, d->field, d->msg);
+	} else if (f.nerrors == 0) {
 		drc = intake_request_supplement(d, c.id, items, count);
 		if (drc != DOM_INVALID)
 			return done(resp, d, drc, arena_printf(req->arena,
@@ -480,15 +674,82 @@ again(struct request *req, struct response *resp, const struct case_ref *c,
 	return render(req, resp, rc == DOM_CONFLICT ? 409 : 400, c, f);
 }
 
+/* 受理 asks first, and says which areas are still 未审查 or marked
+ * 需补正 (the lead's override, if any, carried). */
+static int
+accept_confirm(struct request *req, struct response *resp, struct dom *d,
+    const struct case_ref *c, struct form *f)
+{
+	struct intake_view iv;
+	const struct review_area *a;
+	const char **warn, *verdict;
+	static const char *const carry[] = { "override", NULL };
+	size_t n = 0, k;
+	enum dom_rc drc;
+
+	/* What would refuse it is said at once, at its field. */
+	if ((drc = intake_accept_check(d, c->id, form_keep(f, "override"))) !=
+	    DOM_OK)
+		return again(req, resp, c, f, d, drc, NULL);
+	if ((drc = intake_view(d, c, &iv)) != DOM_OK)
+		return page_status(resp, d, drc);
+	for (a = review_areas; a->code != NULL; a++)
+		n++;
+	warn = arena_alloc(req->arena, (n + 1) * sizeof(*warn));
+	n = 0;
+	for (a = review_areas; a->code != NULL; a++) {
+		verdict = NULL;
+		for (k = 0; k < iv.nfindings; k++)
+			if (strcmp(iv.findings[k].area, a->code) == 0)
+				verdict = iv.findings[k].verdict;
+		if (verdict == NULL)
+			warn[n++] = arena_printf(req->arena, "%s：未审查",
+			    a->label);
+		else if (strcmp(verdict, "ok") != 0)
+			warn[n++] = arena_printf(req->arena, "%s：%s",
+			    a->label, review_verdict_zh(verdict));
+	}
+	warn[n] = NULL;
+	return page_confirm(req, resp, "确认受理", arena_printf(req->arena,
+	    "受理后将向申请单位发出受理通知书，案件 %s 进入立项阶段。",
+	    c->case_no), n > 0 ? "以下审查项尚未确认“符合”：" : NULL, warn,
+	    "确认受理，发出受理通知书", arena_printf(req->arena,
+	    "/cases/%lld/review/accept", c->id), arena_printf(req->arena,
+	    "/cases/%lld/review", c->id), carry);
+}
+
+/* 不予受理 asks first (with the reasons carried), once they are given. */
+static int
+refuse_confirm(struct request *req, struct response *resp, struct dom *d,
+    const struct case_ref *c, struct form *f)
+{
+	static const char *const carry[] = { "reasons", "late", NULL };
+	const char *w[] = { form_keep(f, "reasons"), NULL };
+	enum dom_rc drc;
+
+	if (*w[0] == '\0')
+		return -1;
+	if ((drc = access_require(d, c, ACT_REVIEW)) != DOM_OK)
+		return page_status(resp, d, drc);
+	return page_confirm(req, resp, "确认不予受理", arena_printf(req->arena,
+	    "将向申请单位发出不予受理通知书（附理由和申诉途径），案件 %s 随即"
+	    "结束。", c->case_no), "不予受理的理由：", w, "确认不予受理，发出"
+	    "通知书", arena_printf(req->arena, "/cases/%lld/review/refuse",
+	    c->id), arena_printf(req->arena, "/cases/%lld/review", c->id),
+	    carry);
+}
+
 /*
  * A decision posted on the review page: step(d, case, the posted field),
  * then the case page; refused at a field of the page, the page again
- * with the part open.
+ * with the part open. Unless confirmed, ask (may be NULL) shows the
+ * confirmation page first (or returns -1 when there is nothing to ask).
  */
 static int
 decide(struct request *req, struct response *resp, const char *field,
     enum dom_rc (*step)(struct dom *, long long, const char *),
-    const char *open)
+    const char *open, int (*ask)(struct request *, struct response *,
+    struct dom *, const struct case_ref *, struct form *))
 {
 	struct dom *d = page_ctx(req);
 	struct case_ref c;
@@ -501,6 +762,10 @@ decide(struct request *req, struct response *resp, const char *field,
 		return rc;
 	v = page_view(req, "受理审查");
 	form_init(&f, req, v);
+	/* 受理 and 不予受理 cannot be taken back: they ask first. */
+	if (ask != NULL && !page_confirmed(req) &&
+	    (rc = ask(req, resp, d, &c, &f)) >= 0)
+		return rc;
 	drc = step(d, c.id, form_keep(&f, field));
 	if (drc != DOM_INVALID && drc != DOM_CONFLICT)
 		return done(resp, d, drc, arena_printf(req->arena,
@@ -511,7 +776,8 @@ decide(struct request *req, struct response *resp, const char *field,
 static int
 page_review_accept(struct request *req, struct response *resp)
 {
-	return decide(req, resp, "override", intake_accept, NULL);
+	return decide(req, resp, "override", intake_accept, NULL,
+	    accept_confirm);
 }
 
 /* 登记纸质原件签收 */
@@ -607,7 +873,8 @@ page_review_refuse(struct request *req, struct response *resp)
 {
 	/* On the ground of §5.2 (逾期未补正), or on the reasons alone. */
 	return decide(req, resp, "reasons", params_get(&req->form, "late") !=
-	    NULL ? intake_refuse_late : intake_refuse, "refuse_open");
+	    NULL ? intake_refuse_late : intake_refuse, "refuse_open",
+	    refuse_confirm);
 }
 
 const struct route routes_review[] = {
@@ -617,6 +884,8 @@ const struct route routes_review[] = {
 	{ METHOD_POST, "/cases/{n}/review/findings", page_review_findings,
 	    ROLE_LEAD, 1 },
 	{ METHOD_POST, "/cases/{n}/review/supplement", page_review_supplement,
+	    ROLE_LEAD, 1 },
+	{ METHOD_POST, "/cases/{n}/review/correct", page_review_correct,
 	    ROLE_LEAD, 1 },
 	{ METHOD_POST, "/cases/{n}/review/accept", page_review_accept,
 	    ROLE_LEAD, 1 },

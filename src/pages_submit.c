@@ -22,8 +22,7 @@ static const char *
 fix_link(struct arena *a, long long id, const struct fdef_problem *p)
 {
 	if (p->material != NULL)
-		return arena_printf(a, "/cases/%lld/materials#m-%s-%d", id,
-		    p->material, p->row);
+		return page_material_href(a, id, p->material, p->row);
 	if (p->field != NULL)
 		return arena_printf(a, "/cases/%lld/form/%s#%s%s", id,
 		    p->section, p->field, p->row == FDEF_NOROW ? "" :
@@ -133,8 +132,9 @@ page_submit(struct request *req, struct response *resp)
 		return render_check(req, resp, 409, &c);
 	if ((rc = page_status(resp, d, drc)) != 0)
 		return rc;
+	/* A supplement answered says so, not "申请已正式提交" again. */
 	response_redirect(resp, arena_printf(req->arena,
-	    "/cases/%lld?sent=1", c.id));
+	    "/cases/%lld?sent=%s", c.id, out.round > 1 ? "supplement" : "1"));
 	return 0;
 }
 
@@ -155,6 +155,47 @@ load_notice(struct request *req, struct response *resp, struct case_ref *c,
 	return page_status(resp, d, notice_open(d, c, nid, n));
 }
 
+/*
+ * The notice's text in pieces, each address in it (http:// or https://,
+ * up to white space or a Chinese punctuation mark) a link: body.{text,
+ * href}. The text stays escaped by the template; no raw output.
+ */
+static void
+put_linked(struct request *req, struct tv *v, const char *body)
+{
+	struct tv *list = tv_put_list(v, "body_parts"), *e;
+	const char *p = body, *u, *h1, *h2, *end;
+
+	for (;;) {
+		h1 = strstr(p, "http://");
+		h2 = strstr(p, "https://");
+		u = h1 == NULL ? h2 : h2 == NULL ? h1 : h1 < h2 ? h1 : h2;
+		if (u == NULL)
+			break;
+		for (end = u; *end != '\0' && (unsigned char)*end > ' ' &&
+		    (unsigned char)*end < 0x80 && *end != '"' && *end != '<' &&
+		    *end != '>'; end++)
+			continue;
+		/* A full stop or comma that ends a sentence is not part of
+		 * the address. */
+		while (end > u && (end[-1] == '.' || end[-1] == ',' ||
+		    end[-1] == ')' || end[-1] == ';'))
+			end--;
+		if (u > p) {
+			e = tv_push_map(list);
+			tv_put(e, "text", tv_strn(req->arena, p, (size_t)(u - p)));
+		}
+		e = tv_push_map(list);
+		tv_put(e, "text", tv_strn(req->arena, u, (size_t)(end - u)));
+		tv_put(e, "href", tv_strn(req->arena, u, (size_t)(end - u)));
+		p = end;
+	}
+	if (*p != '\0') {
+		e = tv_push_map(list);
+		tv_put_str(e, "text", p);
+	}
+}
+
 int
 page_notice(struct request *req, struct response *resp)
 {
@@ -170,14 +211,14 @@ page_notice(struct request *req, struct response *resp)
 	tv_put_str(v, "case_no", c.case_no);
 	tv_put_str(v, "no", n.no);
 	tv_put_str(v, "ntitle", n.title);
-	tv_put_str(v, "day", n.day);
-	tv_put_str(v, "body", n.body);
-	tv_put_str(v, "due", n.due);
+	tv_put_str(v, "day", page_date_zh(req->arena, n.day));
+	put_linked(req, v, n.body);
+	tv_put_str(v, "due", page_date_zh(req->arena, n.due));
 	tv_put_bool(v, "sets_due", strcmp(n.kind, "supplement") == 0);
-	tv_put_str(v, "served_day", n.served_day);
+	tv_put_str(v, "served_day", page_date_zh(req->arena, n.served_day));
 	tv_put_str(v, "served_zh", n.served_zh);
-	tv_put_str(v, "served_at", page_time(req->arena, n.served_at));
-	tv_put_str(v, "at", page_time(req->arena, n.at));
+	tv_put_str(v, "served_at", page_time_zh(req->arena, n.served_at));
+	tv_put_str(v, "at", page_time_zh(req->arena, n.at));
 	tv_put_int(v, "nid", n.id);
 	return page_render(req, resp, 200, "notice", v);
 }

@@ -87,7 +87,7 @@ cert_put(struct dom *d, struct tv *v, const struct certificate *c)
 	tv_put_bool(t, "past_expiry", strcmp(c->expires_on, d->today_s) < 0);
 	tv_put_bool(t, "imported", c->imported);
 	put_state(t, c);
-	tv_put_str(v, "today", d->today_s);
+	tv_put_str(v, "today", page_date_zh(d->arena, d->today_s));
 }
 
 /* The day (Beijing) of a stored timestamp. */
@@ -171,7 +171,7 @@ page_certified(struct request *req, struct response *resp)
 	}
 	tv_put_bool(v, "has_certs", total > 0);
 	tv_put_int(v, "total", total);
-	tv_put_str(v, "today", d.today_s);
+	tv_put_str(v, "today", page_date_zh(req->arena, d.today_s));
 	tv_put_bool(v, "is_staff", is_staff(&d));
 	page_pager(req, v, "/certified", page, total, CERTIFIED_PER_PAGE);
 	return page_render(req, resp, 200, "cert_list", v);

@@ -13,6 +13,7 @@ const struct route routes[] = {
 	/* method	pattern			handler		roles	csrf */
 	{ METHOD_GET,	"/",			page_home,	ROLES_ALL, 0 },
 	{ METHOD_GET,	"/static/{*}",		page_static,	ROLES_ALL, 0 },
+	{ METHOD_GET,	"/favicon.ico",		page_favicon,	ROLES_ALL, 0 },
 	{ METHOD_GET,	"/calculator",		page_calculator, ROLES_ALL, 0 },
 
 	/* Accounts (pages_auth.c). Logging in needs no token: there is no

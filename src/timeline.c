@@ -36,14 +36,16 @@ actor_of(struct dom *d, sqlite3_stmt *st, int col, int for_applicant,
     struct timeline_event *e)
 {
 	const char *role = store_col_text(st, col + 1), *zh = role_zh(role);
+	int expert = for_applicant && strcmp(role, "expert") == 0;
 
+	/* The applicant sees the step, never an expert's name. */
 	if (*store_col_text(st, col) == '\0')
 		e->actor = "系统";
-	else if (for_applicant && strcmp(role, "expert") == 0)
-		e->actor = "专家组";
+	else if (expert)
+		e->actor = "专家评审";
 	else
 		e->actor = arena_strdup(d->arena, store_col_text(st, col));
-	e->actor_role = zh ? zh : "";
+	e->actor_role = zh && !expert ? zh : "";
 }
 
 static enum dom_rc

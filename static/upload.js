@@ -3,6 +3,11 @@
  * the page then follows the server's redirect. */
 (function () {
   'use strict';
+  /* Back at a slot (#m-...): the focus goes there too, so the keyboard
+   * and a screen reader carry on where the upload or removal was. */
+  var at = window.location.hash && document.getElementById(
+      decodeURIComponent(window.location.hash.slice(1)));
+  if (at && at.classList.contains('slot')) at.focus();
   if (!window.XMLHttpRequest || !window.FormData) return;
   var forms = document.querySelectorAll('form.upload');
   Array.prototype.forEach.call(forms, function (form) {
@@ -23,7 +28,11 @@
       xhr.addEventListener('load', function () {
         /* Success redirects to the list; an error page replaces this one. */
         if (xhr.responseURL && xhr.status < 400) {
-          window.location.assign(xhr.responseURL);
+          /* The redirect's #slot is not in responseURL: put it back, so
+           * the page opens at the slot with its message, not the top. */
+          var slot = form.closest ? form.closest('.slot') : null;
+          var url = xhr.responseURL.split('#')[0];
+          window.location.assign(slot && slot.id ? url + '#' + slot.id : url);
         } else {
           document.open();
           document.write(xhr.responseText);

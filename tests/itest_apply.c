@@ -464,7 +464,8 @@ test_materials_frozen(void **state)
 		/* A removal. */
 		snprintf(path, sizeof(path), "/cases/%lld/materials/%s/remove",
 		    id, mid);
-		snprintf(body, sizeof(body), "csrf=%s", tj_token(c, "/cases"));
+		snprintf(body, sizeof(body), "csrf=%s&confirm=1", tj_token(c,
+		    "/cases"));
 		http_post_form(c, path, body, &r);
 		assert_int_equal(r.status, 409);
 		assert_true(http_body_has(&r, "此文件当前不能删除"));

@@ -171,8 +171,10 @@ test_register_login_logout(void **state)
 				    "correct+horse+battery&next=%s", e, evil[k]);
 				post(c, "/login", form, &r);
 				assert_int_equal(r.status, 303);
+				/* The home page, which sends each person on
+				 * to their own start. */
 				assert_string_equal(http_header(&r, "Location"),
-				    "/");
+				    "/?from=login");
 				http_resp_free(&r);
 			}
 		}
@@ -659,7 +661,7 @@ test_second_factor(void **state)
 		c = http_client_new(urls[d]);
 		assert_int_equal(login_status(c, email, "second factor password",
 		    loc, sizeof(loc)), 303);
-		assert_string_equal(loc, "/");
+		assert_string_equal(loc, "/?from=login");
 		assert_true(logged_in(c));
 		http_client_free(c);
 		http_client_free(admin);

@@ -239,7 +239,7 @@ walk(const char *url, int door)
 
 	/* Nothing ticked: the form again, with the message. */
 	{
-		const char *none[] = { NULL };
+		const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 
 		post(ca, "/batches", none, &r);
 		assert_int_equal(r.status, 400);
@@ -285,7 +285,7 @@ walk(const char *url, int door)
 	/* A may not approve A's own batch: 409 with the reason. */
 	snprintf(path, sizeof(path), "/batches/%lld/approve", bid);
 	{
-		const char *none[] = { NULL };
+		const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 
 		post(ca, path, none, &r);
 		assert_int_equal(r.status, 409);
@@ -483,7 +483,7 @@ walk(const char *url, int door)
 		const char *revoke[] = { "kind", "revocation", "reason",
 			"以欺骗手段取得资质", NULL };
 		const char *nokind[] = { "kind", "", "reason", "", NULL };
-		const char *none[] = { NULL };
+		const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 		char lift[320];
 
 		post(ca, path, susp, &r);

@@ -85,10 +85,10 @@ static void
 accept_and_pay(struct cast *k, long long id, int supplement)
 {
 	char p[128], q[128];
-	const char *none[] = { NULL };
+	const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 	const char *confirm[] = { "confirm", "yes", NULL };
 	const char *items[] = { "items._rows", "1", "item_target.0", "s2",
-	    "item_what.0", "请补充发展历程", NULL };
+	    "item_what.0", "请补充发展历程", "confirm", "1", NULL };
 	const char *s2[] = { "profile", "本单位专注于信息安全工程服务。",
 	    "history", "2015年成立；2020年扩大安全工程团队。",
 	    "management", "设有质量部。", NULL };
@@ -126,7 +126,7 @@ static void
 assess(struct cast *k, long long id, const char *verdict)
 {
 	char p[128], q[128], team[32], expert[32];
-	const char *none[] = { NULL };
+	const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 	const char *plan[] = { "start_day", "2026-02-01", "end_day",
 	    "2026-02-10", "method", "文档审查、人员访谈、实际操作", "team", team,
 	    NULL };
@@ -213,7 +213,7 @@ test_to_certificate(void **state)
 		snprintf(p, sizeof(p), "%.*s/approve", (int)strcspn(loc, "?"),
 		    loc);
 		{
-			const char *none[] = { NULL };
+			const char *none[] = { "confirm", "1", NULL };	/* 不可撤销的步骤已确认 */
 
 			post(k.cert1, "/batches", p, none, 409);
 			post(k.cert2, "/batches", p, none, 303);

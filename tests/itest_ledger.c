@@ -45,6 +45,7 @@ ledger(const char *url)
 	char tomorrow[DATE_BUFSZ], sql[256], *text;
 	const char *none[] = { NULL };
 	const char *confirm[] = { "confirm", "yes", NULL };
+	const char *sure[] = { "confirm", "1", NULL };	/* 受理: confirmed */
 	long long id, wrong, rev, refund;
 	zdate t;
 
@@ -63,7 +64,7 @@ ledger(const char *url)
 	assert_int_equal(tj_post_from(lead, p, q, none, NULL), 303);
 	tj_paper_received(lead, id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(tj_post_from(lead, p, q, none, NULL), 303);
+	assert_int_equal(tj_post_from(lead, p, q, sure, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);
 	assert_int_equal(tj_post_from(lead, p, p, none, NULL), 303);
 	snprintf(q, sizeof(q), "/cases/%lld/agreement/accept", id);

@@ -254,7 +254,7 @@ request_supplement(struct http_client *lead, long long id)
 	char p[128], q[128];
 	const char *none[] = { NULL };
 	const char *kv[] = { "items._rows", "1", "item_target.0", "s2",
-	    "item_what.0", "请补充发展历程", NULL };
+	    "item_what.0", "请补充发展历程", "confirm", "1", NULL };
 	struct http_resp r;
 	char *body;
 
@@ -437,8 +437,15 @@ test_service(void **state)
 	assert_string_equal(no, out);
 	free(no);
 	{
-		const char *served[] = { "邮件服务器已接收", due, day2, NULL };
+		/* The case page writes them the Chinese way (issue 17). */
+		char due_zh[DATE_BUFSZ], day2_zh[DATE_BUFSZ];
+		zdate dz;
+		const char *served[] = { "邮件服务器已接收", due_zh, day2_zh,
+		    NULL };
 
+		assert_int_equal(date_parse(due, &dz), 0);
+		date_zh(dz, due_zh);
+		date_zh(d2, day2_zh);
 		tj_see(app, p, served);
 	}
 	/* It went to the designated contact address too. */

@@ -52,8 +52,9 @@ test_review_to_assessment(void **state)
 	const char *url = getenv("ZIZHI_SERVE_URL");
 	struct http_client *app, *lead, *lead2, *assessor;
 	struct http_resp r;
-	char e1[128], e2[128], e3[128], p[160], q[160], due[32];
+	char e1[128], e2[128], e3[128], p[160], q[160], due[48];
 	const char *none[] = { NULL };
+	const char *sure[] = { "confirm", "1", NULL };	/* 受理: confirmed */
 	long long id;
 	time_t t;
 	struct tm tm;
@@ -63,6 +64,19 @@ test_review_to_assessment(void **state)
 	lead = tj_staff(url, "lead", e1, sizeof(e1));
 	lead2 = tj_staff(url, "lead", e2, sizeof(e2));
 	assessor = tj_staff(url, "assessor", e3, sizeof(e3));
+	/* The receipt names the application once: "初次申请，案件编号",
+	 * not "初次申请申请" (issue 17). */
+	{
+		char sql[200], *body;
+
+		snprintf(sql, sizeof(sql), "SELECT body FROM notice WHERE "
+		    "case_id = %lld AND kind = 'receipt'", id);
+		body = tj_sql_text(sql);
+		assert_non_null(body);
+		assert_non_null(strstr(body, "初次申请，案件编号"));
+		assert_null(strstr(body, "申请申请"));
+		free(body);
+	}
 
 	/* Who may not: the applicant and an assessor. */
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
@@ -86,7 +100,7 @@ test_review_to_assessment(void **state)
 	/* Another lead cannot act on it, or even see it: the case is not
 	 * theirs and no longer in the intake pool (404, nothing said). */
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead2, "/", q, none, &r), 404);
+	assert_int_equal(post(lead2, "/", q, sure, &r), 404);
 	assert_false(http_body_has(&r, "项目负责人是"));
 	http_resp_free(&r);
 	expect_page(lead2, p, 404, NULL);
@@ -100,7 +114,10 @@ test_review_to_assessment(void **state)
 
 		snprintf(q, sizeof(q), "/cases/%lld/review/findings", id);
 		assert_int_equal(post(lead, p, q, kv, NULL), 303);
-		const char *want[] = { "【PA01 管理安全控制】缺少制度文件", NULL };
+		/* The row pre-filled from a process-area finding names its
+		 * section (PA01-PA11 are 六; issue 17). */
+		const char *want[] = { "【PA01 管理安全控制】缺少制度文件",
+		    "<option value=\"s6\" selected>", NULL };
 		expect_page(lead, p, 200, want);
 	}
 
@@ -114,6 +131,11 @@ test_review_to_assessment(void **state)
 		    "item_target.0", "s2", "item_what.0", "请补充发展历程",
 		    "item_target.1", "org_chart", "item_what.1", "组织架构图不清晰",
 		    "item_target.2", "", "item_what.2", "", NULL };
+		const char *sent[] = { "items._rows", "3",
+		    "item_target.0", "s2", "item_what.0", "请补充发展历程",
+		    "item_target.1", "org_chart", "item_what.1", "组织架构图不清晰",
+		    "item_target.2", "", "item_what.2", "", "confirm", "1",
+		    NULL };
 
 		snprintf(q, sizeof(q), "/cases/%lld/review/supplement", id);
 		assert_int_equal(post(lead, p, q, empty, &r), 400);
@@ -124,7 +146,13 @@ test_review_to_assessment(void **state)
 		/* What was typed stays selected. */
 		assert_true(http_body_has(&r, "value=\"s2\" selected"));
 		http_resp_free(&r);
-		assert_int_equal(post(lead, p, q, kv, NULL), 303);
+		/* First the notice as it will go out, each item with what it
+		 * names (issue 17); nothing is sent yet. */
+		assert_int_equal(post(lead, p, q, kv, &r), 200);
+		assert_true(http_body_has(&r, "预览补正告知书"));
+		assert_true(http_body_has(&r, "第 2 项 · 材料：组织机构图：组织架构图不清晰"));
+		http_resp_free(&r);
+		assert_int_equal(post(lead, p, q, sent, NULL), 303);
 	}
 	/* No mail server took it (no SMTP here): 待送达, no due date yet,
 	 * for the applicant and on the lead's review page. */
@@ -145,7 +173,8 @@ test_review_to_assessment(void **state)
 	t = time(NULL) + 8 * 3600;
 	gmtime_r(&t, &tm);
 	today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	date_format(rules_supplement_due(rules_default(), today), due);
+	/* Shown the Chinese way (issue 17). */
+	date_zh(rules_supplement_due(rules_default(), today), due);
 	{
 		char np[160], sql[256];
 		long long nid;
@@ -176,17 +205,72 @@ test_review_to_assessment(void **state)
 	/* Accepting now is not in the table. */
 	snprintf(p, sizeof(p), "/cases/%lld/review", id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead, p, q, none, &r), 409);
+	assert_int_equal(post(lead, p, q, sure, &r), 409);
 	assert_true(http_body_has(&r, "不能转为"));
 	http_resp_free(&r);
 	/* Refusing for lateness before the due date is refused too. */
 	{
-		const char *kv[] = { "reasons", "逾期", NULL };
+		const char *kv[] = { "reasons", "逾期", "confirm", "1", NULL };
 
 		snprintf(q, sizeof(q), "/cases/%lld/review/refuse", id);
 		assert_int_equal(post(lead, p, q, kv, &r), 409);
 		assert_true(http_body_has(&r, "尚未届满"));
 		http_resp_free(&r);
+	}
+	/* Nor does the lead's to-do offer it before the due date (its
+	 * button would only answer 409; issue 17). */
+	{
+		char cp[160];
+
+		snprintf(cp, sizeof(cp), "/cases/%lld", id);
+		http_get(lead, cp, &r);
+		assert_int_equal(r.status, 200);
+		assert_false(http_body_has(&r, "不予受理（逾期未补正）"));
+		http_resp_free(&r);
+	}
+	/* A wrong item in the sent notice: a 更正通知, previewed, then sent;
+	 * it names the notice it supersedes (issue 17). */
+	{
+		const char *kv[] = { "correct", "1", "items._rows", "2",
+		    "item_target.0", "s2", "item_what.0", "请补充发展历程（含年份）",
+		    "item_target.1", "org_chart", "item_what.1", "组织架构图不清晰",
+		    NULL };
+		const char *sent[] = { "correct", "1", "items._rows", "2",
+		    "item_target.0", "s2", "item_what.0", "请补充发展历程（含年份）",
+		    "item_target.1", "org_chart", "item_what.1", "组织架构图不清晰",
+		    "confirm", "1", NULL };
+		char sql[256], *no, *body;
+
+		/* The form holds the items of the notice in force. */
+		http_get(lead, p, &r);
+		assert_true(http_body_has(&r, "更正补正告知书"));
+		assert_true(http_body_has(&r, ">请补充发展历程</textarea>"));
+		http_resp_free(&r);
+		snprintf(sql, sizeof(sql), "SELECT no FROM notice WHERE case_id "
+		    "= %lld AND kind = 'supplement'", id);
+		no = tj_sql_text(sql);
+		snprintf(q, sizeof(q), "/cases/%lld/review/correct", id);
+		assert_int_equal(post(lead, p, q, kv, &r), 200);
+		assert_true(http_body_has(&r, "预览更正通知"));
+		assert_true(http_body_has(&r, "请补充发展历程（含年份）"));
+		http_resp_free(&r);
+		assert_int_equal(post(lead, p, q, sent, NULL), 303);
+		snprintf(sql, sizeof(sql), "SELECT body FROM notice WHERE "
+		    "case_id = %lld ORDER BY id DESC LIMIT 1", id);
+		body = tj_sql_text(sql);
+		assert_non_null(strstr(body, "更正通知（补正告知书）"));
+		assert_non_null(strstr(body, no));
+		assert_non_null(strstr(body, "请补充发展历程（含年份）"));
+		free(body);
+		free(no);
+		{
+			const char *want[] = { "更正通知（补正告知书）",
+			    "请补充发展历程（含年份）", NULL };
+			char cp[160];
+
+			snprintf(cp, sizeof(cp), "/cases/%lld", id);
+			expect_page(app, cp, 200, want);
+		}
 	}
 
 	/* The applicant answers: edits section 二, replaces the chart. */
@@ -200,7 +284,7 @@ test_review_to_assessment(void **state)
 
 		snprintf(q, sizeof(q), "/cases/%lld/form/s2", id);
 		tj_post(app, q, kv, 303);
-		snprintf(q, sizeof(q), "/cases/%lld/materials", id);
+		snprintf(q, sizeof(q), "/cases/%lld/materials?s=s2", id);
 		http_get(app, q, &r);
 		s = strstr(r.body.p, "name=\"replace\" value=\"");
 		assert_non_null(s);
@@ -264,7 +348,7 @@ test_review_to_assessment(void **state)
 
 	/* 受理 waits for the paper original of round 2 (§5.2 (二)). */
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead, p, q, none, &r), 409);
+	assert_int_equal(post(lead, p, q, sure, &r), 409);
 	assert_true(http_body_has(&r, "尚未登记收到第 2 轮申请书的纸质原件"));
 	http_resp_free(&r);
 	tj_paper_received(lead, id);
@@ -275,7 +359,7 @@ test_review_to_assessment(void **state)
 	}
 
 	/* Accept; the agreement with the computed fee and its basis. */
-	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	assert_int_equal(post(lead, p, q, sure, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld", id);
 	{
 		const char *want[] = { "已受理", "受理通知书", NULL };
@@ -379,7 +463,7 @@ test_refused(void **state)
 	snprintf(q, sizeof(q), "/cases/%lld/review/refuse", id);
 	{
 		const char *blank[] = { "reasons", "", NULL };
-		const char *kv[] = { "reasons", "不具有独立法人资格。", NULL };
+		const char *kv[] = { "reasons", "不具有独立法人资格。", "confirm", "1", NULL };
 
 		assert_int_equal(post(lead, p, q, blank, &r), 400);
 		assert_true(http_body_has(&r, "请写明不予受理的理由"));
@@ -420,6 +504,7 @@ agreement_fee(const char *url, const char *org, const char *const *s1,
 	struct http_client *app, *lead;
 	char e[128], p[160], q[160], a_yuan[48], t_yuan[48], sql[256];
 	const char *none[] = { NULL };
+	const char *sure[] = { "confirm", "1", NULL };	/* 受理: confirmed */
 	const char *want[] = { a_yuan, "15,000.00 元", t_yuan, basis, NULL };
 	long long id;
 	char *got;
@@ -434,7 +519,7 @@ agreement_fee(const char *url, const char *org, const char *const *s1,
 	assert_int_equal(post(lead, p, q, none, NULL), 303);
 	tj_paper_received(lead, id);
 	snprintf(q, sizeof(q), "/cases/%lld/review/accept", id);
-	assert_int_equal(post(lead, p, q, none, NULL), 303);
+	assert_int_equal(post(lead, p, q, sure, NULL), 303);
 	snprintf(p, sizeof(p), "/cases/%lld/agreement", id);
 	expect_page(lead, p, 200, want);
 	assert_int_equal(post(lead, p, p, none, NULL), 303);

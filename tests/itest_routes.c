@@ -251,9 +251,14 @@ walk(int door, long long *npairs, long long *nskip)
 
 				send(anon, m, path, NULL, &resp);
 				loc = http_header(&resp, "Location");
+				/* A form posted without a session gets the
+				 * login page that keeps what was posted (401),
+				 * and nothing is done. */
 				if (!(resp.status == 403 || (resp.status == 303
 				    && loc != NULL &&
-				    strncmp(loc, "/login", 6) == 0))) {
+				    strncmp(loc, "/login", 6) == 0) ||
+				    (resp.status == 401 && http_body_has(&resp,
+				    "action=\"/login\"")))) {
 					print_error("%s %s as anonymous: %ld\n",
 					    door ? "fcgi" : "serve", path,
 					    resp.status);

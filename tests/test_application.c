@@ -20,6 +20,7 @@
 #include "form_def.h"
 #include "formdata.h"
 #include "material.h"
+#include "submission.h"
 #include "testlib_apply.h"
 
 static void
@@ -257,6 +258,39 @@ test_withdraw(void **state)
 	    "?1", open), 0);
 }
 
+/* A new application from the last round counts as a draft like any
+ * other: the cap holds (issue 14, item 4), and the round's values are
+ * copied once there is room. */
+static void
+test_from_last_capped(void **state)
+{
+	struct submission_result out;
+	struct dom *d;
+	const char *from = NULL;
+	long long id = tp_complete(TP_APPLICANT), nid = -1;
+	int i;
+
+	(void)state;
+	assert_int_equal(submission_submit(tp_dom(TP_APPLICANT), id, 1, &out),
+	    DOM_OK);
+	for (i = 0; i < APPLICATION_DRAFTS_MAX; i++)
+		tp_draft(TP_APPLICANT);
+	d = tp_dom(TP_APPLICANT);
+	assert_int_equal(application_create_from_last(d, &nid, &from),
+	    DOM_CONFLICT);
+	assert_non_null(strstr(d->msg, "未提交的草稿"));
+	assert_int_equal(nid, 0);
+	assert_int_equal(tp_int("SELECT count(*) FROM cases WHERE status = "
+	    "'draft'", 0), APPLICATION_DRAFTS_MAX);
+	tp_exec("UPDATE cases SET status = 'withdrawn' WHERE id = (SELECT "
+	    "max(id) FROM cases)");
+	assert_int_equal(application_create_from_last(tp_dom(TP_APPLICANT),
+	    &nid, &from), DOM_OK);
+	assert_true(nid > 0);
+	assert_true(tp_int("SELECT count(*) FROM form_value WHERE case_id = "
+	    "?1", nid) > 0);
+}
+
 int
 main(void)
 {
@@ -265,6 +299,7 @@ main(void)
 		cmocka_unit_test(test_save_section),
 		cmocka_unit_test(test_files_follow_rows),
 		cmocka_unit_test(test_withdraw),
+		cmocka_unit_test(test_from_last_capped),
 	};
 
 	return cmocka_run_group_tests_name("application", tests, tp_setup,

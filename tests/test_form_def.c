@@ -650,7 +650,17 @@ static const struct vcase vcases[] = {
 	{ "reg_capital", "1.", 1, FDEF_INVALID, NULL },
 	{ "reg_capital", ".5", 1, FDEF_INVALID, NULL },
 	{ "reg_capital", "1e6", 1, FDEF_INVALID, NULL },
-	{ "reg_capital", "100万", 1, FDEF_INVALID, NULL },
+	/* As people write amounts: in 万 (元), with 元 after them. */
+	{ "reg_capital", "100万", 1, FDEF_COMPLETE, "100000000" },
+	{ "reg_capital", "8.7万", 1, FDEF_COMPLETE, "8700000" },
+	{ "reg_capital", "8.75万元", 1, FDEF_COMPLETE, "8750000" },
+	{ "reg_capital", "1,000万", 1, FDEF_COMPLETE, "1000000000" },
+	{ "reg_capital", "1,000 万元", 1, FDEF_COMPLETE, "1000000000" },
+	{ "reg_capital", "87000元", 1, FDEF_COMPLETE, "8700000" },
+	{ "reg_capital", "8.755万", 1, FDEF_INVALID, NULL },
+	{ "reg_capital", "1,00万", 1, FDEF_INVALID, NULL },
+	{ "reg_capital", "万", 1, FDEF_INVALID, NULL },
+	{ "reg_capital", "100000001万", 1, FDEF_INVALID, NULL },
 	{ "reg_capital", "", 1, FDEF_MISSING, NULL },
 	{ "reg_capital", "   ", 1, FDEF_MISSING, NULL },
 	{ "reg_capital", NULL, 1, FDEF_MISSING, NULL },
@@ -666,8 +676,20 @@ static const struct vcase vcases[] = {
 	{ "founded", "2026-02-30", 1, FDEF_INVALID, NULL },
 	{ "founded", "2023-02-29", 1, FDEF_INVALID, NULL },
 	{ "founded", "2024-02-29", 1, FDEF_COMPLETE, "2024-02-29" },
-	{ "founded", "2026/01/01", 1, FDEF_INVALID, NULL },
-	{ "founded", "2026-1-1", 1, FDEF_INVALID, NULL },
+	/* The ways people type a day, one stored form. */
+	{ "founded", "2026/01/01", 1, FDEF_COMPLETE, "2026-01-01" },
+	{ "founded", "2026/1/1", 1, FDEF_COMPLETE, "2026-01-01" },
+	{ "founded", "2026-1-1", 1, FDEF_COMPLETE, "2026-01-01" },
+	{ "founded", "2025.12.31", 1, FDEF_COMPLETE, "2025-12-31" },
+	{ "founded", "2026年3月1日", 1, FDEF_COMPLETE, "2026-03-01" },
+	{ "founded", "2026年03月01号", 1, FDEF_COMPLETE, "2026-03-01" },
+	{ "founded", "２０２６年３月１日", 1, FDEF_COMPLETE, "2026-03-01" },
+	{ "founded", "20240315", 1, FDEF_COMPLETE, "2024-03-15" },
+	{ "founded", "2026/2/30", 1, FDEF_INVALID, NULL },
+	{ "founded", "2026/13/1", 1, FDEF_INVALID, NULL },
+	{ "founded", "2026-1/1", 1, FDEF_INVALID, NULL },
+	{ "founded", "2026年3月", 1, FDEF_INVALID, NULL },
+	{ "founded", "26/3/1", 1, FDEF_INVALID, NULL },
 	{ "founded", "1899-12-31", 1, FDEF_INVALID, NULL },
 	{ "founded", "", 1, FDEF_MISSING, NULL },
 	{ "l1_cert_expiry", "2027-12-31", 1, FDEF_COMPLETE, "2027-12-31" },
@@ -728,7 +750,11 @@ static const struct vcase vcases[] = {
 	{ "website", "http://example.com:8080/a?b=1", 0, FDEF_COMPLETE,
 	    "http://example.com:8080/a?b=1" },
 	{ "website", "", 0, FDEF_COMPLETE, "" },
-	{ "website", "www.example.com", 0, FDEF_INVALID, NULL },
+	{ "website", "www.example.com", 0, FDEF_COMPLETE,
+	    "http://www.example.com" },
+	{ "website", "example.com/about", 0, FDEF_COMPLETE,
+	    "http://example.com/about" },
+	{ "website", "example", 0, FDEF_INVALID, NULL },
 	{ "website", "ftp://example.com", 0, FDEF_INVALID, NULL },
 	{ "website", "https://exa mple.com", 0, FDEF_INVALID, NULL },
 	{ "website", "https://example.com/a b", 0, FDEF_INVALID, NULL },
@@ -869,6 +895,32 @@ test_validators(void **state)
 		assert_non_null(strstr(err, "最多 100 个字"));
 		assert_non_null(strstr(err, "101"));
 	}
+	arena_free(a);
+}
+
+/* How the review page and the list of changes show stored values:
+ * a ticked box is not "yes" (issue 17), and a change names its place. */
+static void
+test_display(void **state)
+{
+	struct arena *a = arena_new();
+
+	assert_string_equal(fdef_display(a, fdef_field_find("decl_accept",
+	    NULL), "yes"), "已勾选");
+	assert_string_equal(fdef_display(a, fdef_field_find("ip_kind", NULL),
+	    "software"), "计算机软件著作权");
+	assert_string_equal(fdef_display(a, fdef_field_find("reg_capital",
+	    NULL), "1000000000"), "10,000,000 元");
+	assert_string_equal(fdef_display(a, fdef_field_find("founded", NULL),
+	    "2015-06-01"), "2015年6月1日");
+	assert_string_equal(fdef_display(a, fdef_field_find("org_name", NULL),
+	    NULL), "");
+	assert_string_equal(fdef_where(a, fdef_field_find("st_cisp_expiry",
+	    NULL), 1), arena_printf(a, "四、人员情况 › 人员 2 › %s",
+	    fdef_field_find("st_cisp_expiry", NULL)->label));
+	assert_string_equal(fdef_where(a, fdef_field_find("legal_rep", NULL),
+	    FDEF_NOROW), arena_printf(a, "一、申请单位基本情况 › %s",
+	    fdef_field_find("legal_rep", NULL)->label));
 	arena_free(a);
 }
 
@@ -1532,6 +1584,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_validators),
+		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_uscc),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_cross),

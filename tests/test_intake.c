@@ -333,6 +333,63 @@ test_supplement(void **state)
 	assert_string_equal(td_state(id), before);
 }
 
+/* 更正通知 (issue 17): a wrong pairing in a sent notice is corrected by
+ * a notice that supersedes it; the status stays; only while awaited. */
+static void
+test_correct(void **state)
+{
+	long long id = td_case(ST_INTAKE_REVIEW, TD_LEAD, NULL), old;
+	struct intake_item items[] = {
+		{ 0, "social_insurance", "【PA07 协调安全】缺少协调记录" },
+	};
+	struct intake_item fixed[] = {
+		{ 0, "pa07_evidence", "【PA07 协调安全】缺少协调记录" },
+	};
+	struct intake_item bad[] = { { 1, "", "内容" } };
+	const char *no, *before, *body;
+	struct dom *d;
+
+	d = td_dom(TD_LEAD);
+	/* Nothing to correct before a notice was sent. */
+	assert_int_equal(intake_correct_supplement(d, id, fixed, 1, &no),
+	    DOM_CONFLICT);
+	assert_int_equal(intake_request_supplement(td_dom(TD_LEAD), id, items,
+	    1), DOM_OK);
+	old = td_int("SELECT max(id) FROM notice WHERE case_id = ?1 AND "
+	    "kind = 'supplement'", id);
+	before = td_state(id);
+	d = td_dom(TD_LEAD);
+	assert_int_equal(intake_correct_supplement(d, id, bad, 1, &no),
+	    DOM_INVALID);
+	assert_string_equal(d->field, "item-1");
+	assert_int_equal(intake_correct_supplement(td_dom(TD_LEAD2), id, fixed,
+	    1, &no), DOM_NOT_FOUND);
+	assert_string_equal(td_state(id), before);
+
+	d = td_dom(TD_LEAD);
+	assert_int_equal(intake_correct_supplement(d, id, fixed, 1, &no),
+	    DOM_OK);
+	assert_non_null(no);
+	assert_string_equal(td_status(id), "supplement_requested");
+	assert_int_equal(td_int("SELECT supersedes FROM notice_supersedes "
+	    "WHERE notice_id = (SELECT max(id) FROM notice WHERE case_id = ?1)",
+	    id), old);
+	body = td_text("SELECT body FROM notice WHERE case_id = ?1 ORDER BY "
+	    "id DESC LIMIT 1", id);
+	assert_non_null(strstr(body, "更正通知"));
+	assert_non_null(strstr(body, "更正并取代编号为"));
+	assert_non_null(strstr(body, no));
+	assert_non_null(strstr(body, "材料：PA07 协调安全 证据材料"));
+	assert_null(strstr(body, "社会保险缴纳证明"));
+	/* The items in force are the corrected ones. */
+	assert_int_equal(td_int("SELECT count(*) FROM supplement_item WHERE "
+	    "notice_id = (SELECT max(id) FROM notice WHERE case_id = ?1) AND "
+	    "target = 'pa07_evidence'", id), 1);
+	/* Notices stay as they were: the link cannot be changed. */
+	assert_int_equal(td_int("SELECT count(*) FROM notice WHERE case_id = "
+	    "?1 AND kind = 'supplement'", id), 2);
+}
+
 static void
 test_supplement_race(void **state)
 {
@@ -1283,6 +1340,7 @@ main(void)
 		cmocka_unit_test(test_findings_race),
 		cmocka_unit_test(test_item_check),
 		cmocka_unit_test(test_supplement),
+		cmocka_unit_test(test_correct),
 		cmocka_unit_test(test_supplement_race),
 		cmocka_unit_test(test_recipients),
 		cmocka_unit_test(test_served),

@@ -267,6 +267,7 @@ test_paper_original(void **state)
 	    "paper", "1", "cd", "1", "consistent", "1", "notes", "", NULL };
 	const char *bad_receipt[] = { "courier", "", "waybill", "SF 1",
 	    "received_on", "2026-02-28", "checked_by", "李负责", NULL };
+	const char *sure[] = { "confirm", "1", NULL };
 	struct http_client *lead = td_client(TD_LEAD);
 	struct http_client *app = td_client(TD_APPLICANT);
 	struct arena *a = arena_new();
@@ -306,7 +307,12 @@ test_paper_original(void **state)
 	get(lead, review, 200, &r);
 	assert_non_null(strstr(row_of(&r, "SF1234567890"), "一致"));
 	http_resp_free(&r);
-	assert_int_equal(post(lead, review, accept, NULL, NULL), 303);
+	/* Nothing stands in the way: 受理 asks first (issue 17). */
+	assert_int_equal(post(lead, review, accept, NULL, &r), 200);
+	assert_non_null(strstr(r.body.p, "确认受理"));
+	http_resp_free(&r);
+	assert_string_equal(td_status(id), "intake_review");
+	assert_int_equal(post(lead, review, accept, sure, NULL), 303);
 	assert_string_equal(td_status(id), "accepted");
 	get(app, path(a, id, ""), 200, &r);
 	assert_non_null(strstr(r.body.p, "2026-03-05 收到"));
@@ -328,6 +334,8 @@ test_accept_branch(void **state)
 	    NULL };
 	const char *reason[] = { "override", "总公司书面授权，承担全部法律责任。",
 	    NULL };
+	const char *reason_sure[] = { "override", "总公司书面授权，承担全部法律责任。",
+	    "confirm", "1", NULL };
 	struct http_client *lead = td_client(TD_LEAD);
 	struct http_client *app = td_client(TD_APPLICANT);
 	struct http_client *sup = td_client(TD_SUPERVISOR);
@@ -352,7 +360,12 @@ test_accept_branch(void **state)
 	    "courier, waybill, received_on, checked_by, paper, cd, matches, "
 	    "recorded_by, recorded_at) VALUES (%lld, 1, 'EMS', 'E1', "
 	    "'2026-03-05', '李负责', 1, 1, 1, 2, 'x')", id));
-	assert_int_equal(post(lead, review, accept, reason, NULL), 303);
+	/* Asked first, the reason carried to the confirmation. */
+	assert_int_equal(post(lead, review, accept, reason, &r), 200);
+	assert_non_null(strstr(r.body.p, "确认受理"));
+	assert_non_null(strstr(r.body.p, "总公司书面授权，承担全部法律责任。"));
+	http_resp_free(&r);
+	assert_int_equal(post(lead, review, accept, reason_sure, NULL), 303);
 	assert_string_equal(td_status(id), "accepted");
 
 	/* The applicant's timeline says why. */

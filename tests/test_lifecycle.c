@@ -714,8 +714,13 @@ test_pages_supplement(void **state)
 	get(lead, "/queue", 200, &r);
 	has(&r, "逾期提交补正");
 	http_resp_free(&r);
+	/* 不予受理 asks first, carrying the ground; confirmed, it is done. */
 	assert_int_equal(post(lead, arena_printf(a, "/cases/%lld/review/refuse",
-	    id), "late=1&reasons=%E9%80%BE%E6%9C%9F"), 303);
+	    id), "late=1&reasons=%E9%80%BE%E6%9C%9F"), 200);
+	assert_string_equal(text("SELECT status FROM cases WHERE id = ?1", id),
+	    "intake_review");
+	assert_int_equal(post(lead, arena_printf(a, "/cases/%lld/review/refuse",
+	    id), "late=1&reasons=%E9%80%BE%E6%9C%9F&confirm=1"), 303);
 	assert_string_equal(text("SELECT status FROM cases WHERE id = ?1", id),
 	    "rejected");
 	http_inproc_clock(0);

@@ -163,7 +163,8 @@ test_applicant_not_made_to(void **state)
 
 	ts_exec(db, "DELETE FROM login_failure");
 	assert_int_equal(login(c, "app%40x.cn", loc, sizeof(loc)), 303);
-	assert_string_equal(loc, "/");
+	/* Not sent to enrol: to the landing (issue 17). */
+	assert_string_equal(loc, "/?from=login");
 	http_client_free(c);
 }
 

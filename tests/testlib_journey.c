@@ -351,10 +351,16 @@ tj_upload_missing(struct http_client *c, long long id)
 	snprintf(path, sizeof(path), "/cases/%lld/check", id);
 	http_get(c, path, &r);
 	assert_int_equal(r.status, 200);
-	snprintf(want, sizeof(want), "/cases/%lld/materials#m-", id);
+	/* Each link names the section of the materials page and the slot:
+	 * /cases/N/materials?s=SECTION#m-KIND-ROW. */
+	snprintf(want, sizeof(want), "/cases/%lld/materials?s=", id);
 	for (p = r.body.p; (p = strstr(p, want)) != NULL; p = q) {
 		p += strlen(want);
 		q = strchr(p, '"');
+		assert_non_null(q);
+		if ((t = strstr(p, "#m-")) == NULL || t > q)
+			continue;
+		p = t + 3;
 		assert_non_null(q);
 		snprintf(key, sizeof(key), "%.*s", (int)(q - p), p);
 		/* key is KIND-ROW; ROW may be -1. */

@@ -4,7 +4,7 @@
  * to. A page with one defect of each kind must give one violation each;
  * a clean page none. Run by journey.js before the journeys.
  */
-const { a11yViolations } = require('./a11y');
+const { a11yViolations, axeViolations } = require('./a11y');
 
 const BAD = `<!DOCTYPE html><html><head><title>t</title></head><body>
 <h1>标题</h1>
@@ -43,6 +43,13 @@ const GOOD = `<!DOCTYPE html><html lang="zh-CN"><head><title>t</title></head><bo
 <fieldset id="fs"><legend>选择</legend><label><input type="radio" name="r"> 是</label></fieldset>
 </body></html>`;
 
+/* axe-core must see what the journeys' pages had: grey-green text under
+ * 4.5:1, an input without a name. */
+const AXE_BAD = `<!DOCTYPE html><html lang="zh-CN"><head><title>t</title></head><body>
+<main><h1>标题</h1><p style="color:#1f7a3d;background:#d6ecdf">已完成</p>
+<input type="text"></main></body></html>`;
+const AXE_WANT = [/^color-contrast /, /^label /];
+
 async function a11ySelftest(browser) {
 	const ctx = await browser.newContext();
 	const page = await ctx.newPage();
@@ -58,6 +65,14 @@ async function a11ySelftest(browser) {
 	const good = await a11yViolations(page);
 	if (good.length)
 		problems.push(`violations reported on the clean page: ${good.join(' | ')}`);
+	const axeGood = await axeViolations(page);
+	if (axeGood.length)
+		problems.push(`axe-core reports violations on the clean page: ${axeGood.join(' | ')}`);
+	await page.setContent(AXE_BAD);
+	const axeBad = await axeViolations(page);
+	for (const re of AXE_WANT)
+		if (!axeBad.some((v) => re.test(v)))
+			problems.push(`axe-core did not report ${re}: ${axeBad.join(' | ')}`);
 	await ctx.close();
 	if (problems.length)
 		throw new Error(`a11y self-test: ${problems.join('; ')}`);

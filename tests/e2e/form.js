@@ -97,7 +97,10 @@ function sections(d, uscc) {
 			org_name: '北京长城信安科技有限公司',
 			uscc: uscc('91110108MA01C2XK3'),
 			legal_rep: '张三', org_nature: 'limited',
-			reg_capital: '10,000,000', founded: '2015-06-01',
+			/* As people write it: in 万, and a website without
+			 * http://; the form shows what it understood. */
+			reg_capital: '1,000万', website: 'www.changcheng.example',
+			founded: '2015-06-01',
 			biz_start: '2016-01-15',
 			reg_address: '北京市海淀区中关村大街1号',
 			office_address: '北京市海淀区中关村大街1号5层',

@@ -23,7 +23,7 @@ async function saveAndNext(page, step, heading) {
 async function applicant(browser, state) {
 	const d = dates();
 	const v = sections(d, uscc);
-	const page = await person(browser, '申请单位（无 JavaScript）', { js: false });
+	const page = await person(browser, '申请单位（无 JavaScript）', { js: false, applicant: true });
 	state.applicant = { email: EMAIL, password: PASSWORD };
 
 	/* The home page, then 注册. */
@@ -63,7 +63,12 @@ async function applicant(browser, state) {
 	await fill(page, { ...v.s1, contact_mobile: '1380013800' });
 	await go(page, 'button[name=save]');
 	await see(page, 'section 一, invalid mobile', { heading: '一、申请单位基本情况',
-	    text: '请修改以下问题后重新提交', shot: '04-form-error' });
+	    text: ['请修改以下问题后重新提交', '已理解为 10,000,000 元',
+	    '已理解为 http://www.changcheng.example'], shot: '04-form-error' });
+	/* The error summary has the focus, for a screen reader to read. */
+	if (!await page.evaluate(() => document.activeElement &&
+	    document.activeElement.classList.contains('error-summary')))
+		fail('section 一: the error summary does not have the focus');
 	await errorAt(page, 'section 一, invalid mobile', 'contact_mobile', '请填写 11 位手机号码');
 	if (await page.inputValue('#legal_rep') !== '张三')
 		fail('section 一: the values typed were not kept after the error');
@@ -81,6 +86,9 @@ async function applicant(browser, state) {
 		await go(page, 'button[name=add][value=roster]');
 		if (await page.locator(`[id="st_name-${i}"]`).count() !== 1)
 			fail(`section 四: 添加一名人员 did not add row ${i + 1}`);
+		/* The focus is on the new row, not back at the top. */
+		if (await page.evaluate(() => document.activeElement && document.activeElement.id) !== `st_name-${i}`)
+			fail(`section 四: after 添加一名人员 the focus is not on row ${i + 1}`);
 	}
 	if (await page.inputValue('#staff_total') !== '30')
 		fail('section 四: adding a row lost what was typed');
@@ -137,17 +145,21 @@ async function applicant(browser, state) {
 	 * in every other slot the list named; back to the check page. */
 	let uploads = 0;
 	for (let round = 0; round < 3; round++) {
-		const links = page.locator('.check-list a[href*="/materials#m-"]');
-		const slots = (await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
-		    .map((h) => h.split('#')[1]);
-		if (slots.length === 0)
+		const links = page.locator('.check-list a[href*="/materials?s="][href*="#m-"]');
+		const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		if (hrefs.length === 0)
 			break;
 		await go(page, links.first());
 		if (round === 0)
 			await see(page, 'materials page', { heading: '上传材料', text: '尚未上传' });
-		for (const slot of slots) {
+		for (const href of hrefs) {
+			const slot = href.split('#')[1];
+			/* The materials page shows one section of the form at a
+			 * time: the link names it. */
+			if (await page.locator(`[id="${slot}"]`).count() === 0)
+				await page.goto(href);
 			if (await page.locator(`[id="${slot}"]`).count() !== 1)
-				fail(`check page links to #${slot}, which is not on the materials page`);
+				fail(`check page links to ${href}, which has no #${slot}`);
 			const form = page.locator(`[id="${slot}"] form.upload`).last();
 			await form.locator('input[type=file]').setInputFiles(pdf(`${slot}.pdf`));
 			await go(page, form.locator('button[type=submit]'));

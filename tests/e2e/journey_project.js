@@ -75,6 +75,9 @@ async function project(browser, state) {
 	    '#receipts': 'SF1029384756' }, shot: '17b-review-paper' });
 	await fill(lead, { 'override-reason': '处罚情节轻微且已整改，经处务会研究同意受理。' });
 	await go(lead, 'button:has-text("受理（发出受理通知书）")');
+	/* 受理 cannot be undone: a page asks first (no script needed). */
+	await see(lead, 'accept, confirm', { heading: '确认受理', text: '不能撤销' });
+	await go(lead, 'button:has-text("确认受理，发出受理通知书")');
 	await lead.goto(`/cases/${id}`);
 	await see(lead, 'accepted', { at: { '#status': '已受理', '#overrides': '处罚情节轻微且已整改' },
 	    text: ['受理通知书', '受理（破格：基本资格不符合'] });
@@ -90,7 +93,7 @@ async function project(browser, state) {
 	await lead.goto(`/cases/${id}`);
 	await expectStatus(lead, 'agreement sent', '委托协议已发送');
 
-	const app = await person(browser, '申请单位');
+	const app = await person(browser, '申请单位', { applicant: true });
 	await login(app, state.applicant.email, state.applicant.password);
 	state.app = app;
 	await todo(app, id, '确认委托协议');
@@ -193,9 +196,11 @@ async function project(browser, state) {
 	 * the panel fails it. */
 	const expert = await person(browser, '专家');
 	await login(expert, 'expert@e2e.example');
+	/* Before declaring, the case page is not the expert's to see: the
+	 * queue leads to the expert page. */
 	await go(expert, 'header a[href="/queue"]');
 	await see(expert, 'expert queue', { heading: '工作队列', text: [no, '声明利益冲突'] });
-	await go(expert, expert.locator(`main a[href="/cases/${id}"]`));
+	await go(expert, expert.locator('main table a', { hasText: no }));
 	await see(expert, 'declaration', { heading: '利益冲突声明', not: '文档审查记录.pdf',
 	    shot: '21-expert-declare' });
 	await expert.check('#confirm');
@@ -262,6 +267,8 @@ async function project(browser, state) {
 	if (new URL(c2.url()).pathname !== batch)
 		fail(`batches: 核对并批准 led to ${c2.url()}, want ${batch}`);
 	await go(c2, 'button:has-text("批准发证")');
+	await see(c2, 'batch, confirm', { heading: '确认批准发证', text: '不能撤销' });
+	await go(c2, 'button:has-text("确认批准并发证")');
 	const bt = await see(c2, 'batch approved', { at: { '#batch-state': '已批准' },
 	    text: '证书已发出', shot: '22-batch-approved' });
 	const certNo = (await c2.locator('main table tbody a[href^="/certificates/"]').first().innerText()).trim();
@@ -271,10 +278,16 @@ async function project(browser, state) {
 
 	/* The applicant: 已发证, the notice. */
 	await app.goto(`/cases/${id}`);
-	await see(app, 'issued', { at: { '#status': '已发证', '#clock': '已停止计时' },
-	    text: ['发证通知书', '已计周期'], shot: '23-case-issued', full: true });
+	/* The certificate's number and its PDF on the case page; the
+	 * notice's verification address a link (issue 17). */
+	await see(app, 'issued', { at: { '#status': '已发证', '#clock': '已停止计时',
+	    '#cert-no': certNo }, text: ['发证通知书', '已计周期'], shot: '23-case-issued', full: true });
+	if (await app.locator('#cert-no a[href$="/pdf"]').count() !== 1)
+		fail('issued: no link to the certificate PDF on the case page');
 	await go(app, app.locator('ul.notices a', { hasText: '发证通知书' }).first());
 	await see(app, 'issuance notice', { heading: '发证通知书', text: certNo });
+	if (await app.locator('.notice-doc a[href*="/verify"]').count() === 0)
+		fail('issuance notice: the verification address is not a link');
 
 	for (const p of [assessor, expert, sup, c1, c2, lead, state.phone])
 		await p.context().close();

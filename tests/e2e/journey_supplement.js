@@ -29,7 +29,11 @@ async function supplement(browser, state) {
 	await see(lead, 'case page, lead', { heading: `案件 ${state.caseNo}`,
 	    at: { '#status': '已提交' }, text: '待办' });
 	await go(lead, 'a.button:has-text("开始受理审查")');
-	await see(lead, 'review page', { heading: '受理审查', text: ['基本资格（起评条件，指南 3.1）', '近三年财务状况（逐年）', 'SHA-256', '纸质原件'] });
+	await see(lead, 'review page', { heading: '受理审查', text: ['基本资格（起评条件，指南 3.1）', '近三年财务状况（逐年）', '纸质原件', '本页内容'] });
+	/* The submission by section, folded; a section opens on its own. */
+	await lead.click('#rf-s1 summary');
+	if (!(await lead.locator('#rf-s1').innerText()).includes('SHA-256'))
+		fail('review: the materials of section 一 do not show their SHA-256');
 	await go(lead, 'button:has-text("开始受理审查（由我负责）")');
 	await see(lead, 'review started', { text: ['受理审查中', '保存审查意见'] });
 
@@ -59,10 +63,14 @@ async function supplement(browser, state) {
 		fail('review: the section chosen for item 2 was not kept');
 	await fill(lead, { 'item_what-1': '请补充发展历程，写明2016年以来各阶段的人员和业务。' });
 	await go(lead, 'button:has-text("发出补正告知书")');
+	/* The notice as it will go out, each item with what it names. */
+	await see(lead, 'supplement, preview', { heading: '预览补正告知书',
+	    text: ['第 1 项 · 材料：组织机构图', '第 2 项 · 申请书二、概况'] });
+	await go(lead, 'button:has-text("确认发出补正告知书")');
 	await see(lead, 'supplement sent', { at: { '#status': '待补正' } });
 
 	/* The applicant, on a phone. */
-	const phone = await person(browser, '申请单位（手机）', { phone: true });
+	const phone = await person(browser, '申请单位（手机）', { phone: true, applicant: true });
 	await login(phone, state.applicant.email, state.applicant.password);
 	await phone.goto('/cases');
 	await see(phone, 'phone: my cases', { heading: '我的申请', text: [state.caseNo, '待补正'] });
@@ -81,7 +89,8 @@ async function supplement(browser, state) {
 	    at: { '#notice-service': '申请单位已在系统中打开' } });
 	await phone.goto(`/cases/${id}`);
 	const due = (await phone.locator('#supplement-due').innerText()).trim();
-	if (!/^\d{4}-\d\d-\d\d$/.test(due))
+	/* The Chinese way (issue 17): 2027年1月6日. */
+	if (!/^\d{4}年\d{1,2}月\d{1,2}日$/.test(due))
 		fail(`phone: the supplement due date reads "${due}"`);
 
 	/* Follow the item to section 二. */
@@ -102,7 +111,13 @@ async function supplement(browser, state) {
 	const replace = phone.locator('form.inline-upload:has(input[name=kind][value=org_chart])').first();
 	await replace.locator('input[type=file]').setInputFiles(pdf('组织机构图（清晰版）.pdf'));
 	await go(phone, replace.locator('button[type=submit]'));
-	await see(phone, 'phone: org chart replaced', { heading: '上传材料', text: '组织机构图（清晰版）.pdf' });
+	await see(phone, 'phone: org chart replaced', { heading: '上传材料',
+	    text: ['组织机构图（清晰版）.pdf', '已上传 1 个文件。'] });
+	/* Back at the slot, with the focus there, not at the top. */
+	const at = await phone.evaluate(() => ({ hash: location.hash,
+	    focus: document.activeElement && document.activeElement.id }));
+	if (at.hash !== '#m-org_chart--1' || at.focus !== 'm-org_chart--1')
+		fail(`phone: after the upload the page is at ${at.hash}, the focus on #${at.focus}`);
 
 	/* Submit the supplement from the check page. */
 	await phone.goto(`/cases/${id}/check`);
@@ -111,7 +126,7 @@ async function supplement(browser, state) {
 	await phone.check('#confirm');
 	await go(phone, 'button:has-text("提交补正材料")');
 	await see(phone, 'phone: supplement submitted', { at: { '#status': '受理审查中' },
-	    text: '提交补正材料', shot: '16-phone-case-answered' });
+	    text: ['提交补正材料', '补正材料已提交'], not: '申请已正式提交', shot: '16-phone-case-answered' });
 	if (await statusWord(phone) !== '受理审查中')
 		fail('phone: after the supplement the status is not 受理审查中');
 	state.phone = phone;

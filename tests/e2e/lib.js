@@ -10,7 +10,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
-const { a11yViolations } = require('./a11y');
+const { a11yViolations, axeViolations } = require('./a11y');
 
 const BASE = process.env.ZIZHI_URL;
 const SHOTS = process.env.E2E_SHOTS || path.join(__dirname, 'screenshots');
@@ -18,11 +18,25 @@ const STAFF_PASSWORD = process.env.ZIZHI_STAFF_PASSWORD;
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+/* No applicant page taller than this at desktop width (the check page,
+ * which lists every item of the 申请书 on purpose, excepted). */
+const HEIGHT_BUDGET = 6000;
 
 class Failure extends Error {}
 
 function fail(msg) {
 	throw new Failure(msg);
+}
+
+/* E2E_SOFT=1: the layout checks of see() (axe-core, sideways scroll,
+ * height) are printed and counted instead of stopping the journey, to see
+ * every finding of one run. The run still fails at the end. */
+const soft = [];
+function layoutFail(msg) {
+	if (!process.env.E2E_SOFT)
+		fail(msg);
+	soft.push(msg);
+	console.log(`\n  SOFT: ${msg}`);
 }
 
 async function launch() {
@@ -52,6 +66,7 @@ async function person(browser, who, opts = {}) {
 	const page = await ctx.newPage();
 	page.who = who;
 	page.phone = !!opts.phone;
+	page.applicant = !!opts.applicant;
 	page.js = opts.js !== false;
 	page.on('pageerror', (e) => { page.jsErrors = (page.jsErrors || []).concat(String(e)); });
 	return page;
@@ -99,6 +114,11 @@ async function h1(page) {
  *   not: strings that must not be
  *   at: { selector: text } the element's text must contain text
  *   shot: screenshot name (without .png); full: a full-page screenshot
+ *   tall: the page is exempt from the height budget (the check page)
+ *
+ * At both widths (1280 and 390 px) every page must pass axe-core's WCAG
+ * 2.0/2.1 A and AA rules, must not scroll sideways at 390 px, and an
+ * applicant's page must be at most HEIGHT_BUDGET px tall at 1280 px.
  */
 async function see(page, step, want = {}) {
 	const where = `${step} (${page.who}, ${new URL(page.url()).pathname})`;
@@ -128,14 +148,28 @@ async function see(page, step, want = {}) {
 		if (!s.includes(t))
 			fail(`${where}: ${sel} says "${s}", want "${t}"`);
 	}
-	if (page.phone) {
+	/* Both widths, whichever the person uses: axe-core's WCAG 2.1 A and
+	 * AA rules at each, no sideways scroll at phone width, and the
+	 * height budget of an applicant's page at desktop width. */
+	const own = page.viewportSize();
+	for (const vp of page.phone ? [PHONE, DESKTOP] : [DESKTOP, PHONE]) {
+		if (vp.width !== page.viewportSize().width)
+			await page.setViewportSize(vp);
+		const ax = await axeViolations(page);
+		if (ax.length)
+			layoutFail(`${where}: axe-core at ${vp.width} px:\n  - ${ax.join('\n  - ')}`);
 		const w = await page.evaluate(() => ({
 			scroll: document.documentElement.scrollWidth,
 			inner: window.innerWidth,
+			height: document.documentElement.scrollHeight,
 		}));
-		if (w.scroll > w.inner)
-			fail(`${where}: the page scrolls sideways at phone width (${w.scroll} > ${w.inner} px)`);
+		if (vp === PHONE && w.scroll > w.inner)
+			layoutFail(`${where}: the page scrolls sideways at phone width (${w.scroll} > ${w.inner} px)`);
+		if (vp === DESKTOP && page.applicant && !want.tall && w.height > HEIGHT_BUDGET)
+			layoutFail(`${where}: the page is ${w.height} px tall at ${vp.width} px wide, over the budget of ${HEIGHT_BUDGET} px`);
 	}
+	if (own.width !== page.viewportSize().width)
+		await page.setViewportSize(own);
 	if (want.shot)
 		await shot(page, want.shot, want.full);
 	return text;
@@ -193,6 +227,6 @@ async function statusWord(page) {
 }
 
 module.exports = {
-	BASE, DESKTOP, PHONE, Failure, fail, launch, person, login, go, see, shot,
+	soft, BASE, DESKTOP, PHONE, HEIGHT_BUDGET, Failure, fail, launch, person, login, go, see, shot,
 	errorAt, statusWord, mainText, h1,
 };

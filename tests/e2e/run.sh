@@ -26,7 +26,8 @@ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
 	{ echo "e2e: node and npm not found; install Node.js 20 or later with npm" >&2; exit 1; }
 [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
 	{ echo "e2e: playwright-core needs Node.js 20 or later; this is $(node --version)" >&2; exit 1; }
-if [ ! -f "$e2e/node_modules/playwright-core/package.json" ]; then
+if [ ! -f "$e2e/node_modules/playwright-core/package.json" ] ||
+   [ ! -f "$e2e/node_modules/axe-core/package.json" ]; then
 	echo "e2e: installing npm packages (npm ci)"
 	(cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
@@ -64,6 +65,7 @@ staff expert expert@e2e.example 郑专
 staff cert_staff cert1@e2e.example 冯制
 staff cert_staff cert2@e2e.example 陈批
 staff supervisor supervisor@e2e.example 孙监
+staff admin admin@e2e.example 钱管
 
 # The centre's supplementary requirement (§3.1 (5)) that the lead records
 # at review; the paper original stays required (the default).
