@@ -436,11 +436,43 @@ test_matrix(void **state)
 	assert_true(granted > 100 && refused > 100);
 }
 
+/*
+ * A draft withdrawn before it was ever submitted stays its
+ * organisation's alone: no staff role finds it, whatever the status
+ * table grants in 已撤回 (an administrator reads finished cases).
+ */
+static void
+test_withdrawn_draft(void **state)
+{
+	struct http_resp resp;
+	char path[64];
+	long long id;
+	int p;
+
+	(void)state;
+	id = insert("INSERT INTO cases(org_id, created_by, status, rounds) "
+	    "VALUES (1, %lld, 'withdrawn', 0)", account[P_APPLICANT]);
+	insert("INSERT INTO event(case_id, at, day, actor_id, from_status, "
+	    "to_status) VALUES (%lld, '2026-03-01T02:00:00Z', '2026-03-01', "
+	    "%lld, 'draft', 'withdrawn')", id, account[P_APPLICANT]);
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	for (p = 0; p < NPEOPLE; p++) {
+		http_get(client[p], path, &resp);
+		if (p == P_APPLICANT)
+			assert_int_equal(resp.status, 200);
+		else if (resp.status != 404 && resp.status != 403)
+			fail_msg("%s as %s: %ld, want 404", path,
+			    people[p].name, resp.status);
+		http_resp_free(&resp);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_withdrawn_draft),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
