@@ -9,7 +9,7 @@
 #include "outbox.h"
 #include "notice.h"
 #include "panel.h"
-#include "step.h"
+#include "workflow_step.h"
 #include "tmpl.h"
 #include "store.h"
 #include "util.h"
@@ -663,7 +663,7 @@ reopen(struct dom *d, const struct case_ref *c, const struct appeal *a,
 		rc = panel_set_aside(d, c->id, "expert", why);
 	if (rc != DOM_OK)
 		return rc;
-	return step_move(d, c->id, to, arena_printf(d->arena, "%s，案件从“%s”"
+	return workflow_step(d, c->id, to, arena_printf(d->arena, "%s，案件从“%s”"
 	    "重新办理", why, status_zh(to)));
 }
 

@@ -13,7 +13,7 @@
 #include "material.h"
 #include "outbox.h"
 #include "rows.h"
-#include "step.h"
+#include "workflow_step.h"
 #include "store.h"
 #include "util.h"
 #include "workflow.h"
@@ -238,7 +238,7 @@ application_withdraw(struct dom *d, long long case_id, const char *reason)
 	if ((rc = step_may(d, &c, ACT_WITHDRAW, "此申请当前不能撤回。"))
 	    != DOM_OK)
 		return dom_end(d, rc);
-	if ((rc = step_move(d, case_id, ST_WITHDRAWN, reason)) != DOM_OK)
+	if ((rc = workflow_step(d, case_id, ST_WITHDRAWN, reason)) != DOM_OK)
 		return dom_end(d, rc);
 	/* The lead stops working on it: told at once (or, with the lead's
 	 * account disabled, the supervisors). */

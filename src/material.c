@@ -11,7 +11,7 @@
 #include "formdata.h"
 #include "material.h"
 #include "rows.h"
-#include "step.h"
+#include "workflow_step.h"
 #include "store.h"
 #include "util.h"
 

@@ -20,7 +20,7 @@
 #include "payment.h"
 #include "pages_assess_view.h"
 #include "panel.h"
-#include "step.h"
+#include "workflow_step.h"
 #include "pages.h"
 #include "reassign.h"
 #include "pages_paper.h"

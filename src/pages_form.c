@@ -23,7 +23,7 @@
 #include "material.h"
 #include "page.h"
 #include "status.h"
-#include "step.h"
+#include "workflow_step.h"
 #include "pages.h"
 #include "valid.h"
 

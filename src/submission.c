@@ -8,7 +8,6 @@
 #include "formdata.h"
 #include "notice.h"
 #include "notice_read.h"
-#include "step.h"
 #include "store.h"
 #include "submission.h"
 #include "tmpl.h"
@@ -367,7 +366,7 @@ submit(struct dom *d, long long case_id, int confirmed,
 		return dom_fail(d, "freeze round");
 	if (record_maintenance(d, case_id, &fd) != 0)
 		return dom_fail(d, "maintenance");
-	if ((rc = step_move(d, case_id, c.st == ST_DRAFT ?
+	if ((rc = workflow_step(d, case_id, c.st == ST_DRAFT ?
 	    ST_SUBMITTED : ST_INTAKE_REVIEW, round_reason(d, &c, out))) !=
 	    DOM_OK)
 		return rc;

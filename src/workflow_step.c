@@ -20,6 +20,15 @@ step_begin(struct dom *d, long long case_id, unsigned need, enum action act,
 }
 
 enum dom_rc
+step_may(struct dom *d, const struct case_ref *c, enum action act,
+    const char *msg)
+{
+	enum dom_rc rc = access_require(d, c, act);
+
+	return rc == DOM_CONFLICT ? dom_refuse(d, rc, NULL, "%s", msg) : rc;
+}
+
+enum dom_rc
 workflow_step(struct dom *d, long long case_id, enum status to,
     const char *reason)
 {

@@ -24,6 +24,13 @@ enum dom_rc	 step_begin(struct dom *d, long long case_id, unsigned need,
 		    enum action act, struct case_ref *c);
 
 /*
+ * access_require(d, c, act), but a refusal for the case's status
+ * (DOM_CONFLICT) says msg: the step's own words for "not now".
+ */
+enum dom_rc	 step_may(struct dom *d, const struct case_ref *c,
+		    enum action act, const char *msg);
+
+/*
  * Moves case_id to status to as d->actor, with reason, inside the
  * caller's dom_begin transaction: DOM_OK; DOM_FORBIDDEN (the role may
  * not) or DOM_CONFLICT (not from this status, or a guard said no) with
