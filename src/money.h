@@ -1,8 +1,8 @@
 /*
  * money.h: amounts as people read them. Money is integer 分 everywhere;
- * a notice, a reason in the timeline or a message shows it in 元 with
- * thousands separators and two decimals. For the domain modules, which
- * cannot reach page_money() in the page layer.
+ * every page, notice, reason in the timeline or message shows it in 元
+ * with thousands separators and two decimals, through money_yuan: one
+ * style in every table.
  */
 #ifndef ZIZHI_MONEY_H
 #define ZIZHI_MONEY_H

@@ -175,27 +175,6 @@ page_error(struct request *req, struct response *resp, int status,
 }
 
 const char *
-page_money(struct arena *a, long long fen)
-{
-	char digits[32], out[48];
-	unsigned long long y;
-	size_t n, i, o = 0;
-	int neg = fen < 0;
-
-	y = neg ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
-	n = (size_t)snprintf(digits, sizeof(digits), "%llu", y / 100);
-	if (neg)
-		out[o++] = '-';
-	for (i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	snprintf(out + o, sizeof(out) - o, ".%02llu", y % 100);
-	return arena_strdup(a, out);
-}
-
-const char *
 page_time(struct arena *a, const char *iso)
 {
 	char out[DATE_BUFSZ];

@@ -161,7 +161,4 @@ int		 page_pdf_notice(struct request *req, struct response *resp,
  */
 void		 page_csv_field(struct buf *b, const char *s, int last);
 
-/* Formats fen as yuan with thousands separators: 8700000 → "87,000.00". */
-const char	*page_money(struct arena *a, long long fen);
-
 #endif

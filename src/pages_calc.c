@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "money.h"
 #include "page.h"
 #include "pages.h"
 #include "rules.h"
@@ -23,11 +24,11 @@ put_fee(struct request *req, struct tv *v, const struct rules_fee *f)
 {
 	struct tv *fee = tv_put_map(v, "fee");
 
-	tv_put_str(fee, "audit", page_money(req->arena, f->audit));
+	tv_put_str(fee, "audit", money_yuan(req->arena, f->audit));
 	tv_put_int(fee, "audit_fen", f->audit);
-	tv_put_str(fee, "annual", page_money(req->arena, f->annual));
+	tv_put_str(fee, "annual", money_yuan(req->arena, f->annual));
 	tv_put_int(fee, "annual_fen", f->annual);
-	tv_put_str(fee, "total", page_money(req->arena, f->total));
+	tv_put_str(fee, "total", money_yuan(req->arena, f->total));
 	tv_put_int(fee, "total_fen", f->total);
 	tv_put_str(fee, "treated_as", rules_apptype_code(f->treated_as));
 	tv_put_str(fee, "treated_as_zh", rules_apptype_zh(f->treated_as));

@@ -16,6 +16,7 @@
 #include "docrequest.h"
 #include "form_def.h"
 #include "notice_read.h"
+#include "money.h"
 #include "page.h"
 #include "payment.h"
 #include "pages_assess_view.h"
@@ -310,16 +311,16 @@ put_payment(struct dom *d, struct tv *v, const struct case_ref *c)
 	if (!l.has_agreement)
 		return DOM_OK;
 	p = tv_put_map(v, "payment");
-	tv_put_str(p, "fee", page_money(d->arena, l.due));
-	tv_put_str(p, "due_audit", page_money(d->arena, l.due_audit));
-	tv_put_str(p, "due_annual", page_money(d->arena, l.due_annual));
+	tv_put_str(p, "fee", money_yuan(d->arena, l.due));
+	tv_put_str(p, "due_audit", money_yuan(d->arena, l.due_audit));
+	tv_put_str(p, "due_annual", money_yuan(d->arena, l.due_annual));
 	tv_put_bool(p, "effective", l.effective);
 	tv_put_bool(p, "covered", l.owed == 0);
 	tv_put_bool(p, "any", l.n > 0);
-	tv_put_str(p, "paid", page_money(d->arena, l.paid));
-	tv_put_str(p, "owed", page_money(d->arena, l.owed));
+	tv_put_str(p, "paid", money_yuan(d->arena, l.paid));
+	tv_put_str(p, "owed", money_yuan(d->arena, l.owed));
 	tv_put_bool(p, "has_credit", l.credit > 0);
-	tv_put_str(p, "credit", page_money(d->arena, l.credit));
+	tv_put_str(p, "credit", money_yuan(d->arena, l.credit));
 	tv_put_bool(p, "has_pending", l.pending > 0);
 	tv_put_int(p, "pending", (long long)l.pending);
 	return DOM_OK;

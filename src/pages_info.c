@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "money.h"
 #include "page.h"
 #include "pages_verify.h"
 #include "router.h"
@@ -41,9 +42,9 @@ page_faq(struct request *req, struct response *resp)
 	tv_put_int(v, "maintenance_months", r->maint_ontime_months);
 	tv_put_int(v, "late_months", r->maint_initial_months);
 	tv_put_int(v, "retention_years", r->retention_years);
-	tv_put_str(v, "fee_initial", page_money(req->arena,
+	tv_put_str(v, "fee_initial", money_yuan(req->arena,
 	    r->fee_initial_audit + r->fee_initial_annual));
-	tv_put_str(v, "fee_maint", page_money(req->arena, r->fee_maint_audit +
+	tv_put_str(v, "fee_maint", money_yuan(req->arena, r->fee_maint_audit +
 	    r->fee_maint_annual));
 	return page_render(req, resp, 200, "faq", v);
 }

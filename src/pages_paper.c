@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "files.h"
+#include "money.h"
 #include "pages_paper.h"
 #include "router.h"
 #include "valid.h"
@@ -28,7 +29,7 @@ put_check(struct tv *list, const struct rules_check *k)
 static const char *
 amount(struct arena *a, long long fen, long long none)
 {
-	return fen == none ? "未填" : page_money(a, fen);
+	return fen == none ? "未填" : money_yuan(a, fen);
 }
 
 static void

@@ -33,9 +33,9 @@ put_fee(struct request *req, struct tv *v, long long audit, long long annual,
 	struct tv *f = tv_put_map(v, "fee");
 	const char *capital = money_capital(req->arena, total);
 
-	tv_put_str(f, "audit", page_money(req->arena, audit));
-	tv_put_str(f, "annual", page_money(req->arena, annual));
-	tv_put_str(f, "total", page_money(req->arena, total));
+	tv_put_str(f, "audit", money_yuan(req->arena, audit));
+	tv_put_str(f, "annual", money_yuan(req->arena, annual));
+	tv_put_str(f, "total", money_yuan(req->arena, total));
 	tv_put_str(f, "total_capital", capital != NULL ? capital : "");
 	tv_put_str(f, "basis", basis);
 }
@@ -225,8 +225,8 @@ put_entries(struct request *req, struct tv *v, const struct case_ref *c,
 		    p->kind == PAYMENT_REFUND ? "refund" : "reversal");
 		tv_put_str(row, "kind_zh", p->kind_zh);
 		tv_put_str(row, "line_zh", p->line_zh);
-		tv_put_str(row, "amount", page_money(req->arena, p->amount));
-		tv_put_str(row, "effect", page_money(req->arena,
+		tv_put_str(row, "amount", money_yuan(req->arena, p->amount));
+		tv_put_str(row, "effect", money_yuan(req->arena,
 		    p->effective ? p->signed_amount : 0));
 		tv_put_bool(row, "counts", p->effective);
 		tv_put_str(row, "paid_on", p->paid_on);
@@ -264,19 +264,19 @@ put_ledger(struct request *req, struct tv *v, const struct payment_ledger *l)
 	struct arena *a = req->arena;
 	struct tv *s = tv_put_map(v, "ledger");
 
-	tv_put_str(s, "due_audit", page_money(a, l->due_audit));
-	tv_put_str(s, "due_annual", page_money(a, l->due_annual));
-	tv_put_str(s, "due", page_money(a, l->due));
-	tv_put_str(s, "paid_audit", page_money(a, l->paid_audit));
-	tv_put_str(s, "paid_annual", page_money(a, l->paid_annual));
-	tv_put_str(s, "paid", page_money(a, l->paid));
-	tv_put_str(s, "owed_audit", page_money(a, l->due_audit > l->paid_audit ?
+	tv_put_str(s, "due_audit", money_yuan(a, l->due_audit));
+	tv_put_str(s, "due_annual", money_yuan(a, l->due_annual));
+	tv_put_str(s, "due", money_yuan(a, l->due));
+	tv_put_str(s, "paid_audit", money_yuan(a, l->paid_audit));
+	tv_put_str(s, "paid_annual", money_yuan(a, l->paid_annual));
+	tv_put_str(s, "paid", money_yuan(a, l->paid));
+	tv_put_str(s, "owed_audit", money_yuan(a, l->due_audit > l->paid_audit ?
 	    l->due_audit - l->paid_audit : 0));
-	tv_put_str(s, "owed_annual", page_money(a, l->due_annual >
+	tv_put_str(s, "owed_annual", money_yuan(a, l->due_annual >
 	    l->paid_annual ? l->due_annual - l->paid_annual : 0));
-	tv_put_str(s, "owed", page_money(a, l->owed));
-	tv_put_str(s, "credit", page_money(a, l->credit));
-	tv_put_str(s, "refundable", page_money(a, l->refundable));
+	tv_put_str(s, "owed", money_yuan(a, l->owed));
+	tv_put_str(s, "credit", money_yuan(a, l->credit));
+	tv_put_str(s, "refundable", money_yuan(a, l->refundable));
 	tv_put_bool(s, "covered", l->owed == 0);
 	tv_put_bool(s, "has_credit", l->credit > 0);
 	tv_put_bool(s, "has_refundable", l->refundable > 0);

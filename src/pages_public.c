@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "embedded.h"
+#include "money.h"
 #include "page.h"
 #include "pages.h"
 #include "rules.h"
@@ -17,9 +18,9 @@ fee_row(struct request *req, struct tv *list, const char *kind,
 	struct tv *row = tv_push_map(list);
 
 	tv_put_str(row, "kind", kind);
-	tv_put_str(row, "audit", page_money(req->arena, f->audit));
-	tv_put_str(row, "annual", page_money(req->arena, f->annual));
-	tv_put_str(row, "total", page_money(req->arena, f->total));
+	tv_put_str(row, "audit", money_yuan(req->arena, f->audit));
+	tv_put_str(row, "annual", money_yuan(req->arena, f->annual));
+	tv_put_str(row, "total", money_yuan(req->arena, f->total));
 }
 
 int

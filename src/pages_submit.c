@@ -10,6 +10,7 @@
 
 #include "form_def.h"
 #include "notice.h"
+#include "money.h"
 #include "page.h"
 #include "pages.h"
 #include "pages_paper.h"
@@ -89,9 +90,9 @@ render_check(struct request *req, struct response *resp, int status,
 		if (r.window_zh != NULL)
 			tv_put_str(v, "window_zh", r.window_zh);
 		fee = tv_put_map(v, "fee");
-		tv_put_str(fee, "audit", page_money(req->arena, r.fee.audit));
-		tv_put_str(fee, "annual", page_money(req->arena, r.fee.annual));
-		tv_put_str(fee, "total", page_money(req->arena, r.fee.total));
+		tv_put_str(fee, "audit", money_yuan(req->arena, r.fee.audit));
+		tv_put_str(fee, "annual", money_yuan(req->arena, r.fee.annual));
+		tv_put_str(fee, "total", money_yuan(req->arena, r.fee.total));
 		tv_put_str(fee, "basis", r.basis_zh);
 		if (r.cert_no != NULL) {
 			tv_put_str(fee, "cert_no", r.cert_no);
