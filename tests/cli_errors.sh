@@ -238,11 +238,11 @@ check "a backup of a missing database leaves no file" \
 ok 1 "zizhi: $tmp/bk/b.db.partial: unable to open database file" \
     backup "$tmp/bk/b.db" --db "$tmp/seeded.db"
 mkdir "$tmp/bk"
-ok 0 "zizhi backup: $tmp/bk/b.db: 3 cases, " \
+ok 0 "files in $tmp/bk/files: 1 copied, 0 already there" \
     backup "$tmp/bk/b.db" --db "$tmp/seeded.db"
 ok 1 "zizhi backup: $tmp/bk/b.db exists; choose a new name (or --force to replace an old backup)" \
     backup "$tmp/bk/b.db" --db "$tmp/seeded.db"
-ok 0 "zizhi backup: $tmp/bk/b.db: 3 cases, " \
+ok 0 "files in $tmp/bk/files: 0 copied, 1 already there" \
     backup "$tmp/bk/b.db" --force --db "$tmp/seeded.db"
 ok 2 "usage: zizhi restore FILE [--force] [--db PATH]" restore --db "$db"
 ok 1 "zizhi restore: $tmp/bk/b.db is the target itself" \
@@ -261,6 +261,19 @@ ok 0 "zizhi restore: $tmp/r.db restored from $tmp/bk/b.db: integrity ok, 3 cases
 ok 0 "zizhi verify: ok, " verify --db "$tmp/r.db"
 ok 0 "restored from $tmp/bk/b.db: integrity ok, 3 cases" \
     restore "$tmp/bk/b.db" --force --db "$tmp/r.db"
+# A stored file whose bytes no longer match its name: not copied, and
+# the backup says so (exit 1); a restore of that backup wants the file.
+f=$(ls "$tmp"/files/*/* | head -n 1)
+chmod u+w "$f"
+printf 'x' >>"$f"
+mkdir "$tmp/bk2"
+ok 1 "its bytes do not match its name (damaged), not copied" \
+    backup "$tmp/bk2/b.db" --db "$tmp/seeded.db"
+grep -qF "zizhi backup: 1 damaged files in $tmp/files, 1 files missing from the backup" "$tmp/err"
+check "the damaged backup counts the damaged and the missing file" test $? -eq 0
+ok 1 "zizhi restore: 1 files named in $tmp/bk2/b.db are not in $tmp/bk2/files; copy them there first" \
+    restore "$tmp/bk2/b.db" --db "$tmp/r2.db"
+check "a restore that wants files creates no database" test ! -e "$tmp/r2.db"
 
 # --- import certificates
 ok 2 "import certificates [--db PATH] FILE.csv" import --db "$db"
