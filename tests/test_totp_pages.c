@@ -9,7 +9,8 @@
  * password (401), the code page without a password first (back to
  * /login), an empty code (400), a wrong code (401, what to type
  * instead), wrong codes until the login is held back (429 with
- * Retry-After); the register page for someone logged in.
+ * Retry-After); the register page for someone logged in; the enrolment
+ * form without a code, with a wrong one, and a disable with no factor.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -213,6 +214,44 @@ test_login_refusals(void **state)
 	http_client_free(c);
 }
 
+/* The enrolment form's refusals, for an applicant who has no factor. */
+static void
+test_enrol_refusals(void **state)
+{
+	struct http_client *c = http_client_new("inproc:");
+	struct http_resp r;
+	char loc[200], csrf[64], form[200];
+
+	ts_exec(db, "DELETE FROM login_failure");
+	assert_int_equal(login(c, "app%40x.cn", loc, sizeof(loc)), 303);
+	http_get(c, "/account/2fa", &r);
+	assert_int_equal(r.status, 200);
+	snprintf(csrf, sizeof(csrf), "%s", after(&r, "name=\"csrf\" value=\""));
+	csrf[strcspn(csrf, "\"")] = '\0';
+	http_resp_free(&r);
+	snprintf(form, sizeof(form), "csrf=%s&action=confirm&code=", csrf);
+	assert_int_equal(post(c, "/account/2fa", form, &r), 400);
+	assert_true(http_body_has(&r, "请输入验证码。"));
+	http_resp_free(&r);
+	snprintf(form, sizeof(form), "csrf=%s&action=confirm&code=000000",
+	    csrf);
+	assert_int_equal(post(c, "/account/2fa", form, &r), 400);
+	assert_true(http_body_has(&r, "验证码不正确。请输入验证器应用中当前显示"
+	    "的 6 位数字；如果一直不正确，请检查手机的时间是否准确。"));
+	http_resp_free(&r);
+	snprintf(form, sizeof(form), "csrf=%s&action=disable&code=000000",
+	    csrf);
+	assert_int_equal(post(c, "/account/2fa", form, &r), 409);
+	assert_true(http_body_has(&r, "此账号没有启用两步验证。"));
+	http_resp_free(&r);
+	/* Still not enrolled: the same page offers enrolment. */
+	http_get(c, "/account/2fa", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(http_body_has(&r, "totp-secret"));
+	http_resp_free(&r);
+	http_client_free(c);
+}
+
 /* After test_staff_must_enrol: the lead has a second factor. Last, as it
  * leaves the address throttled. */
 static void
@@ -259,6 +298,7 @@ main(void)
 		cmocka_unit_test(test_staff_must_enrol),
 		cmocka_unit_test(test_applicant_not_made_to),
 		cmocka_unit_test(test_login_refusals),
+		cmocka_unit_test(test_enrol_refusals),
 		cmocka_unit_test(test_code_refusals),
 	};
 
