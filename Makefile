@@ -26,7 +26,7 @@ HARDEN   := -fPIE -fstack-protector-strong -D_FORTIFY_SOURCE=2
 OPT      := -O2 -g
 LDHARDEN := -pie -Wl,-z,relro -Wl,-z,now
 ifeq ($(COVERAGE),1)
-  OPT      := -O0 -g --coverage
+  OPT      := -O0 -g --coverage -DZIZHI_COVERAGE
   LDHARDEN += --coverage
 endif
 ifeq ($(SAN),1)
@@ -126,6 +126,7 @@ itest: $(BUILD)/zizhi $(ITEST) $(BUILD)/tests/smtp_sink \
     $(BUILD)/tests/killtest_driver $(BUILD)/zizhi-fault
 	@sh tests/rules_cli.sh $(BUILD)/zizhi
 	@sh tests/intake_cli.sh $(BUILD)/zizhi
+	@sh tests/cli_errors.sh $(BUILD)/zizhi
 	@sh tests/integration.sh $(BUILD)
 	@sh tests/killtest.sh $(BUILD)
 	@KILL_FAULT=1 sh tests/killtest.sh $(BUILD)
@@ -170,6 +171,8 @@ coverage: deps
 	    build-cov/zizhi build-cov/tests/smtp_sink \
 	    $(patsubst $(BUILD)/%,build-cov/%,$(ITEST))
 	@sh tests/rules_cli.sh build-cov/zizhi
+	@sh tests/intake_cli.sh build-cov/zizhi
+	@sh tests/cli_errors.sh build-cov/zizhi
 	@sh tests/integration.sh build-cov
 	@sh tests/coverage.sh build-cov $(COVERAGE_MIN) $(COVERAGE_FILE_MIN)
 

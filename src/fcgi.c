@@ -40,12 +40,25 @@
 static volatile sig_atomic_t stopping;
 static volatile sig_atomic_t in_request;
 
+/*
+ * A worker ends with _exit (no atexit handlers, no stdio flushing of
+ * what the parent buffered). In a coverage build (make coverage) it ends
+ * with exit instead, whose handlers write gcov's counters, or nothing
+ * served through FastCGI would count (__gcov_dump wrote nothing in a
+ * worker here). Nothing is buffered in stdio when a worker ends.
+ */
+#ifdef ZIZHI_COVERAGE
+#define worker_exit(code)	exit(code)
+#else
+#define worker_exit(code)	_exit(code)
+#endif
+
 static void
 on_worker_stop(int sig)
 {
 	stopping = 1;
 	if (!in_request)
-		_exit(0);
+		worker_exit(0);
 }
 
 static enum method
@@ -337,7 +350,7 @@ spawn(const struct app_config *cfg, int sock)
 		sigaction(SIGINT, &sa, NULL);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		_exit(worker(cfg, sock));
+		worker_exit(worker(cfg, sock));
 	}
 	if (pid < 0)
 		fprintf(stderr, "zizhi fcgi: fork: %s\n", strerror(errno));
@@ -392,6 +405,29 @@ slot_ended(struct slot *w, int status)
 	w->due = now + w->backoff;
 }
 
+/*
+ * 0 when the directory of the socket path can take a new entry. libfcgi
+ * ends the whole process (perror "bind/listen", exit status errno) when
+ * it cannot bind, so what would fail is found and named first.
+ */
+static int
+socket_dir_ok(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	size_t n = slash == NULL ? 0 : (size_t)(slash - path);
+
+	if (n >= sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (n == 0)
+		snprintf(dir, sizeof(dir), "%s", slash == path ? "/" : ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)n, path);
+	return access(dir, W_OK | X_OK);
+}
+
 int
 fcgi_run(const struct app_config *cfg, const struct fcgi_options *o)
 {
@@ -415,6 +451,11 @@ fcgi_run(const struct app_config *cfg, const struct fcgi_options *o)
 			fprintf(stderr, "zizhi fcgi: --socket wants a Unix "
 			    "socket path (never TCP), got %s\n", o->socket);
 			return 2;
+		}
+		if (socket_dir_ok(o->socket) != 0) {
+			fprintf(stderr, "zizhi fcgi: cannot listen on %s: %s\n",
+			    o->socket, strerror(errno));
+			return 1;
 		}
 		unlink(o->socket);
 		old = umask(0777 & ~o->mode);

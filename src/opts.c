@@ -14,16 +14,16 @@
 
 static int
 number(const char *cmd, const char *opt, const char *v, int base,
-    unsigned long long max, unsigned long long *out)
+    unsigned long long min, unsigned long long max, unsigned long long *out)
 {
 	char *end;
 
 	errno = 0;
 	*out = strtoull(v, &end, base);
 	if (*v == '\0' || *v == '-' || *end != '\0' || errno != 0 ||
-	    *out > max) {
-		fprintf(stderr, "zizhi %s: %s wants a number up to %llu, "
-		    "got \"%s\"\n", cmd, opt, max, v);
+	    *out < min || *out > max) {
+		fprintf(stderr, "zizhi %s: %s wants a number from %llu to "
+		    "%llu, got \"%s\"\n", cmd, opt, min, max, v);
 		return -1;
 	}
 	return 0;
@@ -249,19 +249,19 @@ opts_parse(struct opts *o, int argc, char *argv[], unsigned allowed)
 		else if (strcmp(known[k].name, "--require-2fa") == 0)
 			o->require_2fa = 1;
 		else if (strcmp(known[k].name, "--max-body") == 0) {
-			if (number(cmd, argv[i - 1], v, 10, 1ULL << 32, &n))
+			if (number(cmd, argv[i - 1], v, 10, 0, 1ULL << 32, &n))
 				return -1;
 			o->max_body = (size_t)n;
 		} else if (strcmp(known[k].name, "--max-file") == 0) {
-			if (number(cmd, argv[i - 1], v, 10, 1ULL << 32, &n))
+			if (number(cmd, argv[i - 1], v, 10, 0, 1ULL << 32, &n))
 				return -1;
 			o->max_file = (size_t)n;
 		} else if (strcmp(known[k].name, "--socket-mode") == 0) {
-			if (number(cmd, argv[i - 1], v, 8, 0777, &n))
+			if (number(cmd, argv[i - 1], v, 8, 0, 0777, &n))
 				return -1;
 			o->socket_mode = (unsigned)n;
 		} else if (strcmp(known[k].name, "--workers") == 0) {
-			if (number(cmd, argv[i - 1], v, 10, 64, &n) || n == 0)
+			if (number(cmd, argv[i - 1], v, 10, 1, 64, &n))
 				return -1;
 			o->workers = (int)n;
 		}

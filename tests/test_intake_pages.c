@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "eligibility.h"
 #include "testlib_dom.h"
 #include "testlib_http.h"
 #include "util.h"
@@ -396,6 +397,75 @@ test_accept_branch(void **state)
 	arena_free(a);
 }
 
+/*
+ * The supplementary requirements on the review page: each active one
+ * with a form; an answer without evidence is refused with what to
+ * write; a requirement that is not there,
+ * or rows that do not parse, are 400; the answer, once saved, is shown.
+ */
+static void
+test_requirements(void **state)
+{
+	const char *kv[] = { BASIC_OK, FINANCE_OK, NULL };
+	struct http_client *lead = td_client(TD_LEAD);
+	struct arena *a = arena_new();
+	const char *review, *save, *met, *ev;
+	struct http_resp r;
+	long long rid, id = page_case(ST_INTAKE_REVIEW, kv);
+
+	assert_int_equal(elig_req_add(td_dom(0), "近三年无重大违法违规记录",
+	    "信用中国的查询结果", &rid), DOM_OK);
+	review = path(a, id, "/review");
+	save = path(a, id, "/review/requirements");
+	met = arena_printf(a, "req_met.%lld", rid);
+	ev = arena_printf(a, "req_evidence.%lld", rid);
+	get(lead, review, 200, &r);
+	assert_non_null(strstr(r.body.p, "近三年无重大违法违规记录"));
+	assert_non_null(strstr(r.body.p, met));
+	http_resp_free(&r);
+	{
+		const char *no_evidence[] = { "reqs._rows", "1", "req_id.0",
+		    arena_printf(a, "%lld", rid), met, "1", ev, "", NULL };
+		assert_int_equal(post(lead, review, save, no_evidence, &r),
+		    400);
+		assert_non_null(strstr(r.body.p, "请为每项补充要求选择“满足”"
+		    "或“不满足”，并写明核对的证据"));
+		http_resp_free(&r);
+	}
+	{
+		const char *unknown[] = { "reqs._rows", "1", "req_id.0", "999",
+		    "req_met.999", "1", "req_evidence.999", "看过", NULL };
+		assert_int_equal(post(lead, review, save, unknown, &r), 400);
+		assert_non_null(strstr(r.body.p, "没有这项补充要求（可能已停用），"
+		    "请刷新页面。"));
+		http_resp_free(&r);
+	}
+	{
+		const char *bad_rows[] = { "reqs._rows", "x", NULL };
+		const char *bad_id[] = { "reqs._rows", "1", "req_id.0", "abc",
+		    NULL };
+		assert_int_equal(post(lead, review, save, bad_rows, NULL), 400);
+		assert_int_equal(post(lead, review, save, bad_id, NULL), 400);
+	}
+	{
+		const char *good[] = { "reqs._rows", "1", "req_id.0",
+		    arena_printf(a, "%lld", rid), met, "1", ev,
+		    "信用中国查询结果截图，2026-03-02", NULL };
+		assert_int_equal(post(lead, review, save, good, &r), 303);
+		assert_string_equal(http_header(&r, "Location"),
+		    arena_printf(a, "/cases/%lld/review?saved=1#requirements",
+		    id));
+		http_resp_free(&r);
+	}
+	get(lead, review, 200, &r);
+	assert_non_null(strstr(r.body.p, "信用中国查询结果截图，2026-03-02"));
+	http_resp_free(&r);
+	/* Retired: the other tests' cases are not asked about it. */
+	assert_int_equal(elig_req_retire(td_dom(0), rid), DOM_OK);
+	http_client_free(lead);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -404,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_finance),
 		cmocka_unit_test(test_projects),
 		cmocka_unit_test(test_paper_original),
+		cmocka_unit_test(test_requirements),
 		/* Last: its complaint makes the supervisor see 甲公司's
 		 * cases. */
 		cmocka_unit_test(test_accept_branch),

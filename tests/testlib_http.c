@@ -52,7 +52,10 @@ inproc(void)
 		cfg.db_path = getenv("ZIZHI_DB");
 		if (cfg.db_path == NULL)
 			fail_msg("inproc: ZIZHI_DB is not set");
-		cfg.public_url = "http://inproc.test";
+		/* A site without --public-url when ZIZHI_INPROC_NO_PUBLIC_URL
+		 * is set: links are made from the request's Host. */
+		cfg.public_url = getenv("ZIZHI_INPROC_NO_PUBLIC_URL") != NULL ?
+		    NULL : "http://inproc.test";
 		/* A site that requires a second factor of staff. */
 		cfg.require_2fa = getenv("ZIZHI_REQUIRE_2FA") != NULL &&
 		    strcmp(getenv("ZIZHI_REQUIRE_2FA"), "1") == 0;
