@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "agreement.h"
+#include "payment.h"
 #include "testlib_dom.h"
 #include "testlib_http.h"
 #include "util.h"
@@ -294,6 +295,46 @@ test_supervisor_appeal_link(void **state)
 	http_client_free(sup);
 }
 
+/* Friction: money in one style per table. The ledger's summary gave
+ * the fee as "87,000.00 元" beside bare "78,000.00" under a header that
+ * already says 元; every amount of a table now reads alike. */
+static void
+test_money_one_style(void **state)
+{
+	long long id = td_case(ST_ACCEPTED, TD_LEAD, NULL);
+	struct http_client *lead;
+	struct payment_error errs[PAYMENT_NERRORS];
+	struct payment_input in;
+	struct http_resp r;
+	struct dom *d;
+	char path[64];
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(agreement_send(td_dom(TD_LEAD), id), DOM_OK);
+	assert_int_equal(agreement_accept(td_dom(TD_APPLICANT), id, 1),
+	    DOM_OK);
+	d = td_dom(TD_LEAD);
+	memset(&in, 0, sizeof(in));
+	in.amount = 7800000;
+	in.paid_on = d->today_s;
+	in.payer = "付款单位";
+	in.reference = "BANK-1";
+	assert_int_equal(payment_record(d, id, &in, errs, &n, NULL), DOM_OK);
+	lead = td_client(TD_LEAD);
+	snprintf(path, sizeof(path), "/cases/%lld/payment", id);
+	get(lead, path, 200, &r);
+	must_have(&r, "id=\"fee-total\"><strong>87,000.00</strong>",
+	    "the fee as the other amounts of the table");
+	must_have(&r, "id=\"paid-total\"><strong>78,000.00</strong>",
+	    "the sum paid");
+	must_have(&r, "id=\"owed-total\"><strong>9,000.00</strong>",
+	    "the rest owed");
+	must_not(&r, " 元</strong></td>", "a unit in a cell under 金额（元）");
+	http_resp_free(&r);
+	http_client_free(lead);
+}
+
 int
 main(void)
 {
@@ -307,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_staff_landing),
 		cmocka_unit_test(test_new_application),
 		cmocka_unit_test(test_supervisor_appeal_link),
+		cmocka_unit_test(test_money_one_style),
 	};
 
 	return cmocka_run_group_tests(tests, td_setup, td_teardown);
