@@ -503,7 +503,7 @@ section1(struct seed *z, long long id, const struct org *o, zdate day,
 static int
 sections(struct seed *z, long long id, int y, zdate day)
 {
-	char yr[3][8], fut[16], older[16], past[16], recent[16], sign[16];
+	char yr[3][16], fut[16], older[16], past[16], recent[16], sign[16];
 	char hired[16];
 	char names[6][10][24], cisp[6][24], pan[22][8];
 	static const char *const roster[10] = { "st_name", "st_edu",

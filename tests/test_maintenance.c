@@ -222,7 +222,7 @@ static const char *
 csv(struct arena *a, int n, int bad)
 {
 	struct buf b;
-	char base[18];
+	char base[24];
 	const char *code;
 	int i;
 
