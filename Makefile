@@ -54,6 +54,7 @@ EMBED    := schema.sql $(wildcard templates/*.html) $(wildcard templates/*.txt) 
             $(wildcard static/*)
 UNIT     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 ITEST    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/itest_*.c))
+TLOBJ    := $(patsubst tests/%.c,$(BUILD)/tobj/%.o,$(wildcard tests/testlib_*.c))
 TESTLIBS := -lcmocka
 
 .PHONY: all deps run check test unit itest clean install e2e screenshots \
@@ -96,9 +97,23 @@ $(BUILD)/obj/embedded_data.o: $(BUILD)/embedded_data.c src/embedded.h
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(OBJ) $(wildcard tests/*.h) $(wildcard tests/testlib_*.c) | $(BUILD)/tests
+# Tests link two archives, the program's objects and the test libraries
+# (tests/testlib_*.c, compiled once): each test takes only what it uses.
+$(BUILD)/libzizhi.a: $(OBJ)
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libtest.a: $(TLOBJ)
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/tobj/%.o: tests/%.c $(wildcard src/*.h) $(wildcard tests/*.h) | $(BUILD)/tobj
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -Itests -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libtest.a $(BUILD)/libzizhi.a $(wildcard tests/*.h) | $(BUILD)/tests
 	@echo "  TEST    $@"
-	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(filter tests/testlib_%.c,$(wildcard tests/*.c)) $(OBJ) $(LIBS) $(TESTLIBS)
+	@$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libtest.a $(BUILD)/libzizhi.a $(LIBS) $(TESTLIBS)
 
 # The layer check (tools/layercheck.c), and its proof on planted
 # violations.
@@ -114,7 +129,7 @@ $(BUILD)/tests/smtp_sink: tests/smtp_sink.c | $(BUILD)/tests
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-$(BUILD)/obj $(BUILD)/tests:
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/tobj:
 	mkdir -p $@
 
 unit: $(UNIT) $(BUILD)/tests/smtp_sink
