@@ -178,17 +178,18 @@ access_require(struct dom *d, const struct case_ref *c, enum action act)
 	    r != NULL ? r->zh : "执行此操作");
 }
 
-/* 1 when the statement st (case id ?1, account ?2) finds a row. */
+/* 1 when the statement st (case id ?1, account ?2) finds a row, 0 when
+ * it finds none, -1 when the read failed. */
 static int
 found(sqlite3_stmt *st, long long case_id, long long who)
 {
 	int yes;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	store_bind_int(st, 1, case_id);
 	store_bind_int(st, 2, who);
-	yes = sqlite3_step(st) == SQLITE_ROW;
+	yes = store_row(st);
 	sqlite3_reset(st);
 	return yes;
 }
@@ -197,64 +198,71 @@ found(sqlite3_stmt *st, long long case_id, long long who)
  * The actor's relations to the case. Staff have none to a case that was
  * never submitted: a draft is its organisation's alone.
  */
-static unsigned
-relations(struct dom *d, const struct case_ref *c)
+static int
+relations(struct dom *d, const struct case_ref *c, unsigned *rels)
 {
 	const struct actor *a = d->actor;
-	unsigned rels = 0;
+	int yes = 0;
 
+	*rels = 0;
 	if (a->id == 0)
 		return 0;
-	if (a->role_bit == ROLE_APPLICANT)
-		return a->org_id != 0 && a->org_id == c->org_id ?
-		    REL_OWN_ORG : 0;
+	if (a->role_bit == ROLE_APPLICANT) {
+		if (a->org_id != 0 && a->org_id == c->org_id)
+			*rels = REL_OWN_ORG;
+		return 0;
+	}
 	if (c->rounds == 0)
 		return 0;
 	switch (a->role_bit) {
 	case ROLE_LEAD:
 		if (c->lead_id == a->id)
-			rels |= REL_LEAD;
+			*rels |= REL_LEAD;
 		if (c->lead_id == 0 && c->st == ST_SUBMITTED)
-			rels |= REL_INTAKE_POOL;
+			*rels |= REL_INTAKE_POOL;
 		break;
 	case ROLE_ASSESSOR:
-		if (found(store_stmt(d->store, "SELECT 1 FROM team_member "
-		    "WHERE case_id = ?1 AND account_id = ?2"), c->id, a->id))
-			rels |= REL_TEAM;
+		if ((yes = found(store_stmt(d->store, "SELECT 1 FROM "
+		    "team_member WHERE case_id = ?1 AND account_id = ?2"),
+		    c->id, a->id)) == 1)
+			*rels |= REL_TEAM;
 		break;
 	case ROLE_EXPERT:
-		if (found(store_stmt(d->store, "SELECT 1 FROM panel_member "
-		    "WHERE case_id = ?1 AND account_id = ?2 AND declared_at IS "
-		    "NOT NULL"), c->id, a->id))
-			rels |= REL_PANEL;
-		else if (found(store_stmt(d->store, "SELECT 1 FROM "
+		if ((yes = found(store_stmt(d->store, "SELECT 1 FROM "
 		    "panel_member WHERE case_id = ?1 AND account_id = ?2 AND "
-		    "declared_at IS NULL"), c->id, a->id))
-			rels |= REL_PANEL_PENDING;
+		    "declared_at IS NOT NULL"), c->id, a->id)) == 1)
+			*rels |= REL_PANEL;
+		else if (yes == 0 && (yes = found(store_stmt(d->store,
+		    "SELECT 1 FROM panel_member WHERE case_id = ?1 AND "
+		    "account_id = ?2 AND declared_at IS NULL"), c->id,
+		    a->id)) == 1)
+			*rels |= REL_PANEL_PENDING;
 		break;
 	case ROLE_CERT_STAFF:
-		rels |= REL_CERT;
+		*rels |= REL_CERT;
 		break;
 	case ROLE_SUPERVISOR:
-		rels |= REL_OVERSIGHT;
-		if (found(store_stmt(d->store, "SELECT 1 FROM appeal WHERE "
-		    "case_id = ?1 UNION ALL SELECT 1 FROM certificate ce JOIN "
-		    "sanction s ON s.certificate_id = ce.id WHERE ce.case_id = "
-		    "?1 UNION ALL SELECT 1 FROM complaint m JOIN cases c ON "
-		    "c.org_id = m.org_id WHERE c.id = ?1"), c->id, a->id))
-			rels |= REL_SUPERVISING;
+		*rels |= REL_OVERSIGHT;
+		if ((yes = found(store_stmt(d->store, "SELECT 1 FROM appeal "
+		    "WHERE case_id = ?1 UNION ALL SELECT 1 FROM certificate ce "
+		    "JOIN sanction s ON s.certificate_id = ce.id WHERE "
+		    "ce.case_id = ?1 UNION ALL SELECT 1 FROM complaint m JOIN "
+		    "cases c ON c.org_id = m.org_id WHERE c.id = ?1"), c->id,
+		    a->id)) == 1)
+			*rels |= REL_SUPERVISING;
 		break;
 	case ROLE_ADMIN:
-		rels |= REL_ADMIN;
+		*rels |= REL_ADMIN;
 		break;
 	}
-	return rels;
+	return yes < 0 ? -1 : 0;
 }
 
 enum dom_rc
 access_case(struct dom *d, long long id, unsigned need, struct case_ref *out)
 {
 	sqlite3_stmt *st;
+	int row;
 
 	memset(out, 0, sizeof(*out));
 	if (id <= 0)
@@ -270,9 +278,9 @@ access_case(struct dom *d, long long id, unsigned need, struct case_ref *out)
 	if (st == NULL)
 		return dom_fail(d, "access_case");
 	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
-		return DOM_NOT_FOUND;
+		return row < 0 ? dom_fail(d, "access_case") : DOM_NOT_FOUND;
 	}
 	out->id = sqlite3_column_int64(st, 0);
 	out->org_id = sqlite3_column_int64(st, 1);
@@ -288,7 +296,8 @@ access_case(struct dom *d, long long id, unsigned need, struct case_ref *out)
 	out->account_org = arena_strdup(d->arena, store_col_text(st, 10));
 	out->disposed_at = arena_strdup(d->arena, store_col_text(st, 11));
 	sqlite3_reset(st);
-	out->rels = relations(d, out);
+	if (relations(d, out, &out->rels) != 0)
+		return dom_fail(d, "access_case");
 	out->parts = access_parts(d->actor->role_bit, out->rels, out->st);
 	if (out->parts == 0 || (out->parts & need) != need)
 		return DOM_NOT_FOUND;

@@ -451,8 +451,9 @@ account_list(struct dom *d, const char *role, long long offset,
 	if (st == NULL)
 		return dom_fail(d, "account_list");
 	store_bind_text(st, 1, role);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
+	if (store_row(st) != 1)
+		return dom_fail(d, "account_list");
+	*total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	st = store_stmt(d->store, "SELECT a.id, a.email, a.name, a.role, "
 	    "coalesce(o.name, ''), a.disabled, a.created_at, a.totp_secret IS "
@@ -531,8 +532,9 @@ account_set_disabled(struct dom *d, long long id, int disabled)
 		if (st == NULL)
 			return dom_fail(d, "account_set_disabled");
 		store_bind_int(st, 1, id);
-		open = sqlite3_step(st) == SQLITE_ROW ?
-		    sqlite3_column_int64(st, 0) : 0;
+		if (store_row(st) != 1)
+			return dom_fail(d, "account_set_disabled");
+		open = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		if (open > 0)
 			return dom_end(d, dom_refuse(d, DOM_CONFLICT, "open",

@@ -18,6 +18,7 @@ enum dom_rc
 agreement_fee(struct dom *d, const struct case_ref *c,
     struct agreement_fee *out)
 {
+	int row;
 	const struct rules *r = rules_default();
 	struct fdef_apptype at;
 	struct formdata fd;
@@ -33,7 +34,9 @@ agreement_fee(struct dom *d, const struct case_ref *c,
 	if (st == NULL)
 		return dom_fail(d, "agreement fee");
 	store_bind_int(st, 1, c->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "agreement fee");
+	if (row == 1)
 		rid = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	/* The fee is judged as of the first submission (eligibility.h). */
@@ -138,6 +141,7 @@ enum dom_rc
 agreement_document(struct dom *d, const struct case_ref *c,
     struct agreement_doc *out)
 {
+	int row;
 	struct agreement a;
 	struct buf body;
 	struct tv *v;
@@ -158,7 +162,9 @@ agreement_document(struct dom *d, const struct case_ref *c,
 	if (st == NULL)
 		return dom_fail(d, "agreement document");
 	store_bind_int(st, 1, c->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "agreement document");
+	if (row == 1)
 		out->number = arena_strdup(d->arena, store_col_text(st, 0));
 	sqlite3_reset(st);
 	if (date_stamp_local(a.sent_at, sent) != NULL)

@@ -39,8 +39,9 @@ application_list(struct dom *d, long long page, long long per_page,
 	if (st == NULL)
 		return dom_fail(d, "application_list");
 	store_bind_int(st, 1, d->actor->org_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
+	if (store_row(st) != 1)
+		return dom_fail(d, "application_list");
+	*total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	/* The last event is the one with the highest id (events are
 	 * appended as they happen): one step down event_case, where
@@ -90,8 +91,10 @@ draft_new(struct dom *d, const char *what, long long *id)
 		return dom_fail(d, what);
 	store_bind_int(st, 1, d->actor->org_id);
 	store_bind_text(st, 2, status_code(ST_DRAFT));
-	rc = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) >=
-	    APPLICATION_DRAFTS_MAX ? DOM_CONFLICT : DOM_OK;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return dom_fail(d, what);
+	rc = sqlite3_column_int64(st, 0) >= APPLICATION_DRAFTS_MAX ?
+	    DOM_CONFLICT : DOM_OK;
 	sqlite3_reset(st);
 	if (rc != DOM_OK)
 		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "本单位已有 "

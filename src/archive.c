@@ -38,6 +38,7 @@ archive_gone(struct dom *d, const struct case_ref *c)
 static enum dom_rc
 load(struct dom *d, const struct case_ref *c, struct archive_info *a)
 {
+	int row;
 	sqlite3_stmt *st;
 	char day[DATE_BUFSZ] = "", from[DATE_BUFSZ];
 	zdate closed;
@@ -52,7 +53,9 @@ load(struct dom *d, const struct case_ref *c, struct archive_info *a)
 	if (st == NULL)
 		return dom_fail(d, "archive: closing day");
 	store_bind_int(st, 1, c->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "archive: closing day");
+	if (row == 1)
 		snprintf(day, sizeof(day), "%s", store_col_text(st, 0));
 	sqlite3_reset(st);
 	if (date_parse(day, &closed) != 0) {

@@ -625,6 +625,7 @@ collect_row(const struct caselist_row *r, void *arg)
 static enum dom_rc
 put_todos(struct dom *d, struct caselist_row *rows, size_t n)
 {
+	int row;
 	sqlite3_stmt *st;
 	size_t i;
 	int members, pending;
@@ -657,7 +658,9 @@ put_todos(struct dom *d, struct caselist_row *rows, size_t n)
 			if (st == NULL)
 				return dom_fail(d, "caselist todo");
 			store_bind_int(st, 1, rows[i].id);
-			if (sqlite3_step(st) == SQLITE_ROW)
+			if ((row = store_row(st)) < 0)
+				return dom_fail(d, "caselist todo");
+			if (row == 1)
 				rows[i].todo = "等待申请单位补充资料";
 			sqlite3_reset(st);
 		}

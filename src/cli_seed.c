@@ -151,7 +151,7 @@ struct org {
 
 struct seed {
 	struct store	*s;
-	struct tmpl_set	*tmpl;
+	const struct tmpl_set *tmpl;
 	char		 files_dir[4096];
 	const char	*public_url;
 	uint64_t	 rng;
@@ -727,40 +727,48 @@ findings(struct seed *z, long long id, const struct plan *p, zdate day,
 	    day), id, f, n));
 }
 
-/* The fee of the case's agreement, in 分. */
+/* The fee of the case's agreement, in 分; -1 when it cannot be read. */
 static long long
 fee_of(struct seed *z, long long id)
 {
 	sqlite3_stmt *st = store_stmt(z->s, "SELECT fee_total FROM agreement "
 	    "WHERE case_id = ?1");
-	long long fee = 0;
+	long long fee;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		fee = sqlite3_column_int64(st, 0);
+	if (store_row(st) != 1) {
+		fprintf(stderr, "zizhi seed: case %lld: its fee: %s\n", id,
+		    sqlite3_errmsg(store_db(z->s)));
+		return -1;
+	}
+	fee = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return fee;
 }
 
-/* The organisation's certificate from case id, for its next case. */
-static void
+/* The organisation's certificate from case id, for its next case: 0, or
+ * -1 when it cannot be read. */
+static int
 certificate_of(struct seed *z, long long id, struct org *o)
 {
 	sqlite3_stmt *st = store_stmt(z->s, "SELECT no, expires_on FROM "
 	    "certificate WHERE case_id = ?1");
 
 	if (st == NULL)
-		return;
+		return -1;
 	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(o->cert_no, sizeof(o->cert_no), "%s",
-		    store_col_text(st, 0));
-		snprintf(o->cert_expiry, sizeof(o->cert_expiry), "%s",
-		    store_col_text(st, 1));
+	if (store_row(st) != 1) {
+		fprintf(stderr, "zizhi seed: case %lld: its certificate: %s\n",
+		    id, sqlite3_errmsg(store_db(z->s)));
+		return -1;
 	}
+	snprintf(o->cert_no, sizeof(o->cert_no), "%s", store_col_text(st, 0));
+	snprintf(o->cert_expiry, sizeof(o->cert_expiry), "%s",
+	    store_col_text(st, 1));
 	sqlite3_reset(st);
+	return 0;
 }
 
 /* One step of the plan on case id. */
@@ -834,7 +842,8 @@ run_step(struct seed *z, long long id, struct plan *p, const struct step *s,
 		    &z->applicant, day), id, 1));
 	case OP_PAY:
 		memset(&pay, 0, sizeof(pay));
-		pay.amount = fee_of(z, id);
+		if ((pay.amount = fee_of(z, id)) < 0)
+			return -1;
 		pay.paid_on = date_format(day - 1, paid);
 		pay.payer = "申请单位（对公账户）";
 		pay.reference = "对公转账（由 zizhi seed 生成）";
@@ -1139,8 +1148,9 @@ seed_history(struct seed *z, long long left)
 			return -1;
 		/* The certificate held: the next case maintains it, even
 		 * after a maintenance that failed (no second initial one). */
-		if (plans[i].target == ST_ISSUED)
-			certificate_of(z, id, &o);
+		if (plans[i].target == ST_ISSUED &&
+		    certificate_of(z, id, &o) != 0)
+			return -1;
 	}
 	return n;
 }
@@ -1196,7 +1206,7 @@ run(struct seed *z, long long ncases)
 			batch = z->cases;
 			if (mail_sent(z) != 0 || store_batch_end(z->s) != 0 ||
 			    store_batch_begin(z->s) != 0)
-				return -1;
+				goto fail;
 			if (z->cases % 10000 < SEED_BATCH)
 				fprintf(stderr, "zizhi seed: %lld cases\n",
 				    z->cases);
@@ -1206,15 +1216,39 @@ run(struct seed *z, long long ncases)
 		goto fail;
 	return store_batch_end(z->s);
 fail:
-	store_batch_end(z->s);
-	store_rollback(z->s);
+	store_batch_abort(z->s);
 	return -1;
+}
+
+int
+cli_seed_run(struct store *s, const struct tmpl_set *tmpl, const char *hash,
+    const char *files_dir, zdate today, uint64_t seed, long long ncases)
+{
+	struct seed *z = xcalloc(1, sizeof(*z));
+	int rc = -1;
+
+	z->s = s;
+	z->tmpl = tmpl;
+	z->hash = hash;
+	z->public_url = "http://127.0.0.1:8080";
+	z->rng = seed;
+	z->today = today;
+	date_format(today, z->today_s);
+	if ((size_t)snprintf(z->files_dir, sizeof(z->files_dir), "%s",
+	    files_dir) < sizeof(z->files_dir)) {
+		z->arena = arena_new();
+		rc = run(z, ncases);
+		arena_free(z->arena);
+	}
+	free(z);
+	return rc;
 }
 
 int
 cli_seed(int argc, char *argv[])
 {
 	struct seed z;
+	struct tmpl_set *tmpl;
 	struct timespec t0, t1;
 	const char *db = NULL, *today = NULL, *slash;
 	char err[512], hash[PASSWORD_HASH_MAX];
@@ -1269,16 +1303,17 @@ cli_seed(int argc, char *argv[])
 		return 1;
 	}
 	z.hash = hash;
-	if ((z.tmpl = app_load_templates(err, sizeof(err))) == NULL) {
+	if ((tmpl = app_load_templates(err, sizeof(err))) == NULL) {
 		fprintf(stderr, "zizhi seed: %s\n", err);
 		return 1;
 	}
+	z.tmpl = tmpl;
 	if ((z.s = store_open(db, err, sizeof(err))) == NULL ||
 	    store_check_version(z.s, err, sizeof(err)) != 0) {
 		fprintf(stderr, "zizhi seed: %s (run `zizhi init --db %s` "
 		    "first)\n", err, db);
 		store_close(z.s);
-		tmpl_set_free(z.tmpl);
+		tmpl_set_free(tmpl);
 		return 1;
 	}
 	/* Fast and still whole: a crash loses the seed, not the file. */
@@ -1289,7 +1324,7 @@ cli_seed(int argc, char *argv[])
 	rc = run(&z, ncases);
 	store_close(z.s);
 	arena_free(z.arena);
-	tmpl_set_free(z.tmpl);
+	tmpl_set_free(tmpl);
 	if (rc != 0) {
 		fprintf(stderr, "zizhi seed: failed after %lld cases; the last "
 		    "batch was rolled back\n", z.cases);

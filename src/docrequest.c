@@ -19,21 +19,6 @@
 /* Who reads a case's requests: its assessment or its materials. */
 #define READERS		(PART_ASSESSMENT | PART_MATERIALS)
 
-int
-docreq_is_open(struct dom *d, long long case_id)
-{
-	sqlite3_stmt *st = store_stmt(d->store, "SELECT 1 FROM doc_request "
-	    "WHERE case_id = ?1 AND closed_at IS NULL");
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	store_bind_int(st, 1, case_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 /*
  * The case as the actor sees it, when the actor may take act on it now
  * (what: the step in words, for a refusal in the wrong status).

@@ -112,8 +112,4 @@ enum dom_rc	 docreq_file(struct dom *d, long long case_id,
 		    long long file_id, struct assess_file *meta,
 		    struct buf *body);
 
-/* 1 when case_id has a request open, 0 not, -1 on error (for guards
- * and the steps that must wait for the answer). */
-int		 docreq_is_open(struct dom *d, long long case_id);
-
 #endif

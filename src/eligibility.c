@@ -197,6 +197,7 @@ elig_req_add(struct dom *d, const char *title, const char *hint,
 enum dom_rc
 elig_req_retire(struct dom *d, long long id)
 {
+	int row;
 	sqlite3_stmt *st;
 	enum dom_rc rc;
 	int state = -1;
@@ -208,7 +209,9 @@ elig_req_retire(struct dom *d, long long id)
 	if (st == NULL)
 		return dom_fail(d, "requirement retire");
 	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "requirement retire");
+	if (row == 1)
 		state = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	if (state < 0)

@@ -584,8 +584,10 @@ intake_record_requirements(struct dom *d, long long case_id,
 		if (st == NULL)
 			return dom_fail(d, "intake requirements");
 		store_bind_int(st, 1, in[i].id);
-		active = sqlite3_step(st) == SQLITE_ROW ?
-		    sqlite3_column_int(st, 0) : 0;
+		if ((active = store_row(st)) < 0)
+			return dom_fail(d, "intake requirements");
+		if (active == 1)
+			active = sqlite3_column_int(st, 0);
 		sqlite3_reset(st);
 		if (!active)
 			return dom_end(d, dom_refuse(d, DOM_INVALID, field,

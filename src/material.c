@@ -30,8 +30,9 @@ kept(struct dom *d, long long case_id, long long *used)
 	if (st == NULL)
 		return dom_fail(d, "material kept");
 	store_bind_int(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*used = sqlite3_column_int64(st, 0);
+	if (store_row(st) != 1)
+		return dom_fail(d, "material kept");
+	*used = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return DOM_OK;
 }

@@ -70,8 +70,9 @@ notice_create(struct dom *d, long long case_id, const char *case_no,
 		return -1;
 	store_bind_int(st, 1, case_id);
 	store_bind_text(st, 2, kind);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
+	if (store_row(st) != 1)
+		return -1;
+	n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	snprintf(no, sizeof(no), "%s-%c%lld", case_no, letter(kind), n);
 	tv_put_str(view, "notice_no", no);

@@ -220,7 +220,9 @@ outbox_to_case(struct store *s, long long case_id, enum outbox_for to,
 		    "cases WHERE id = ?1")) == NULL)
 			return -1;
 		store_bind_int(st, 1, case_id);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if ((rc = store_row(st)) < 0)
+			return -1;
+		if (rc == 1)
 			lead = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		rc = lead > 0 ? account(s, case_id, lead, subject, body,

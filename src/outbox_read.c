@@ -148,6 +148,7 @@ outbox_resendable(const struct outbox_msg *m)
 static enum dom_rc
 resend(struct dom *d, long long id, const char *to, long long *new_id)
 {
+	int row;
 	struct outbox_msg m;
 	sqlite3_stmt *st;
 	long long notice = 0;
@@ -165,7 +166,9 @@ resend(struct dom *d, long long id, const char *to, long long *new_id)
 	    "outbox WHERE id = ?1")) == NULL)
 		return dom_fail(d, "outbox resend");
 	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "outbox resend");
+	if (row == 1)
 		notice = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (outbox_add(d->store, m.case_id, notice, to, m.subject, m.body,

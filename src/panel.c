@@ -200,6 +200,7 @@ panel_declare(struct dom *d, long long case_id, int confirm, int *already,
 static enum dom_rc
 tell_lead(struct dom *d, const struct case_ref *c)
 {
+	int row;
 	sqlite3_stmt *st;
 	const char *to = NULL, *subject, *body;
 
@@ -208,7 +209,9 @@ tell_lead(struct dom *d, const struct case_ref *c)
 	if (st == NULL)
 		return dom_fail(d, "panel: lead");
 	store_bind_int(st, 1, c->lead_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "panel: lead");
+	if (row == 1)
 		to = arena_strdup(d->arena, store_col_text(st, 0));
 	sqlite3_reset(st);
 	if (to == NULL)

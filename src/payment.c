@@ -360,7 +360,7 @@ maybe_open(struct dom *d, const struct case_ref *c, const struct agreement *a,
 }
 
 /* A payment entry of case_id, not reversed, with this reference: its
- * id, or 0. */
+ * id, 0 if there is none, -1 if the read failed. */
 static long long
 same_reference(struct dom *d, long long case_id, const char *reference)
 {
@@ -369,12 +369,15 @@ same_reference(struct dom *d, long long case_id, const char *reference)
 	    "AND NOT EXISTS (SELECT 1 FROM ledger r WHERE r.reverses = l.id "
 	    "AND r.effective = 1) LIMIT 1");
 	long long id = 0;
+	int row;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	store_bind_int(st, 1, case_id);
 	store_bind_text(st, 2, reference);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return -1;
+	if (row == 1)
 		id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return id;
@@ -407,7 +410,9 @@ payment_record(struct dom *d, long long case_id,
 		return refuse_fields(d, errs, n, nerrs);
 	/* The same transfer recorded twice (two people at once, or a
 	 * second look at the same bank slip) is refused. */
-	if ((dup = same_reference(d, c.id, in->reference)) > 0) {
+	if ((dup = same_reference(d, c.id, in->reference)) < 0)
+		return dom_fail(d, "payment_record");
+	if (dup > 0) {
 		n = wrong(errs, 0, "reference", arena_printf(d->arena, "银行流水号"
 		    " %s 已经登记过（第 %lld 笔）。同一笔款项不能登记两次；另一笔"
 		    "款项请填写它自己的流水号。", in->reference, dup));

@@ -70,6 +70,7 @@ sanction_notice(struct dom *d, const struct certificate *c,
     enum sanction_kind k, const char *kind, const char *reason,
     const char *deadline, const char *imposed_at)
 {
+	int row;
 	static const char *const titles[SANCTION__COUNT] = { "警告通知书",
 	    "限期整改通知书", "暂停证书通知书", "取消证书通知书" };
 	static const char *const flags[SANCTION__COUNT] = { "warning",
@@ -85,7 +86,9 @@ sanction_notice(struct dom *d, const struct certificate *c,
 	if (st == NULL)
 		return dom_fail(d, "sanction notice");
 	store_bind_int(st, 1, c->case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "sanction notice");
+	if (row == 1)
 		snprintf(case_no, sizeof(case_no), "%s", store_col_text(st, 0));
 	sqlite3_reset(st);
 	tv_put_str(nv, "org_name", c->org_name);
@@ -110,8 +113,9 @@ sanction_notice(struct dom *d, const struct certificate *c,
 			return dom_fail(d, "sanction notice");
 		store_bind_int(st, 1, c->id);
 		store_bind_int(st, 2, lifting);
-		n = sqlite3_step(st) == SQLITE_ROW ?
-		    sqlite3_column_int64(st, 0) : 0;
+		if (store_row(st) != 1)
+			return dom_fail(d, "sanction notice");
+		n = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		if (notice_mail_holder(d, c->org_id, arena_printf(d->arena,
 		    "%s-%c%lld", c->no, lifting ? 'L' : 'Z', n), kind,

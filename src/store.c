@@ -220,6 +220,17 @@ store_batch_end(struct store *s)
 	return store_commit(s);
 }
 
+void
+store_batch_abort(struct store *s)
+{
+	if (!s->batch)
+		return;
+	s->batch = 0;
+	s->step = 0;
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 #ifdef ZIZHI_FAULTS
 /*
  * Test builds only (build/zizhi-fault, never installed): while the file
@@ -277,6 +288,19 @@ store_rollback(struct store *s)
 	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_row(sqlite3_stmt *st)
+{
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		return 1;
+	case SQLITE_DONE:
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 void

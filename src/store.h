@@ -68,6 +68,15 @@ void		 store_read_end(struct store *s);
  */
 int		 store_batch_begin(struct store *s);
 int		 store_batch_end(struct store *s);
+/* Rolls the whole batch back, every step in it. */
+void		 store_batch_abort(struct store *s);
+
+/*
+ * Steps a statement that answers at most one row: 1 with the row (read
+ * its columns, then reset it), 0 with none, -1 on an error. A read that
+ * fails is never taken for an absent row.
+ */
+int		 store_row(sqlite3_stmt *st);
 
 /* Runs a statement that returns no rows; 0 or -1 (logged). */
 int		 store_exec(struct store *s, const char *sql);

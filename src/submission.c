@@ -104,8 +104,9 @@ assign_number(struct dom *d, long long case_id, const char **no)
 	if (st == NULL)
 		return -1;
 	store_bind_text(st, 1, prefix);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return -1;
+	seq = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	snprintf(buf, sizeof(buf), "%s%05lld", prefix, seq);
 	st = store_stmt(d->store, "UPDATE cases SET case_no = ?2 WHERE id = ?1 "

@@ -536,6 +536,7 @@ mark(struct store *s, long long id, const char *state, int attempts,
 static int
 sent(struct store *s, long long id, int attempts, long long now)
 {
+	int row;
 	sqlite3_stmt *q;
 	long long nid = 0;
 
@@ -548,7 +549,9 @@ sent(struct store *s, long long id, int attempts, long long now)
 	if (q == NULL)
 		goto fail;
 	store_bind_int(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	if ((row = store_row(q)) < 0)
+		goto fail;
+	if (row == 1)
 		nid = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
 	if (nid > 0 && notice_serve(s, nid, now, NOTICE_VIA_SMTP, id, 0) < 0)
@@ -662,8 +665,9 @@ sweep_deliver(struct store *s, const struct mail_config *cfg, long long now,
 	    "'pending'");
 	if (q == NULL)
 		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		st->pending = sqlite3_column_int(q, 0);
+	if (store_row(q) != 1)
+		return -1;
+	st->pending = sqlite3_column_int(q, 0);
 	sqlite3_reset(q);
 	return 0;
 }

@@ -15,16 +15,17 @@
  * Guards: the rules a transition needs beyond its row. Each reads the
  * case's records in the current transaction and says why not, in words.
  */
-/* 1 when the statement st (the case bound as ?1) finds a row. */
+/* 1 when the statement st (the case bound as ?1) finds a row, 0 when it
+ * finds none, -1 when the read failed. */
 static int
 exists(const struct wf_ctx *c, sqlite3_stmt *st)
 {
 	int found;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	store_bind_int(st, 1, c->case_id);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	found = store_row(st);
 	sqlite3_reset(st);
 	return found;
 }
@@ -40,11 +41,14 @@ guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 	    "WHERE n.case_id = ?1 AND n.kind = 'supplement' ORDER BY n.id DESC "
 	    "LIMIT 1");
 	char due[24] = "";
+	int row;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	store_bind_int(st, 1, c->case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return -1;
+	if (row == 1)
 		snprintf(due, sizeof(due), "%s", store_col_text(st, 0));
 	sqlite3_reset(st);
 	if (*due != '\0' && strcmp(c->today, due) > 0)
@@ -61,79 +65,79 @@ guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 /* §5.3: assessment only when the agreement is effective and paid: the
  * entries of the ledger in effect (schema.sql's ledger view: payments,
  * less confirmed refunds and reversals) add up to at least the fee. */
+/* A guard that needs a record: 1 when sql finds it, else 0 and why says
+ * what to do first; -1 when the read failed. */
+static int
+needs(const struct wf_ctx *c, const char *sql, char *why, size_t len,
+    const char *missing)
+{
+	int found = exists(c, store_stmt(c->store, sql));
+
+	if (found == 0)
+		snprintf(why, len, "%s", missing);
+	return found;
+}
+
 static int
 guard_paid(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (!exists(c, store_stmt(c->store, "SELECT 1 FROM agreement WHERE "
-	    "case_id = ?1 AND accepted_at IS NOT NULL"))) {
-		snprintf(why, len, "委托协议尚未生效（申请单位尚未确认），不能进入评估。");
-		return 0;
-	}
-	if (!exists(c, store_stmt(c->store, "SELECT 1 FROM agreement a WHERE "
+	int ok = needs(c, "SELECT 1 FROM agreement WHERE case_id = ?1 AND "
+	    "accepted_at IS NOT NULL", why, len, "委托协议尚未生效（申请单位尚未"
+	    "确认），不能进入评估。");
+
+	return ok != 1 ? ok : needs(c, "SELECT 1 FROM agreement a WHERE "
 	    "a.case_id = ?1 AND (SELECT coalesce(sum(l.signed), 0) FROM ledger "
-	    "l WHERE l.case_id = ?1 AND l.effective = 1) >= a.fee_total"))) {
-		snprintf(why, len, "已缴合计尚未达到应缴费用，不能进入评估。");
-		return 0;
-	}
-	return 1;
+	    "l WHERE l.case_id = ?1 AND l.effective = 1) >= a.fee_total", why,
+	    len, "已缴合计尚未达到应缴费用，不能进入评估。");
 }
 
 static int
 guard_plan(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (exists(c, store_stmt(c->store, "SELECT 1 FROM audit_plan WHERE "
-	    "case_id = ?1")) && exists(c, store_stmt(c->store, "SELECT 1 FROM "
-	    "team_member WHERE case_id = ?1")))
-		return 1;
-	snprintf(why, len, "请先制定审核计划并确定项目组成员。");
-	return 0;
+	static const char *const what = "请先制定审核计划并确定项目组成员。";
+	int ok = needs(c, "SELECT 1 FROM audit_plan WHERE case_id = ?1", why,
+	    len, what);
+
+	return ok != 1 ? ok : needs(c, "SELECT 1 FROM team_member WHERE "
+	    "case_id = ?1", why, len, what);
 }
 
 static int
 guard_audit_concluded(const struct wf_ctx *c, char *why, size_t len)
 {
 	/* The evidence is complete: no document request still open. */
-	if (exists(c, store_stmt(c->store, "SELECT 1 FROM doc_request WHERE "
-	    "case_id = ?1 AND closed_at IS NULL"))) {
+	int open = exists(c, store_stmt(c->store, "SELECT 1 FROM doc_request "
+	    "WHERE case_id = ?1 AND closed_at IS NULL"));
+
+	if (open != 0) {
 		snprintf(why, len, "还有一份补充资料要求等待申请单位答复。请在申请"
 		    "单位答复（或关闭该要求）后再提交审核结论。");
-		return 0;
+		return open < 0 ? -1 : 0;
 	}
-	if (exists(c, store_stmt(c->store, "SELECT 1 FROM audit_conclusion "
-	    "WHERE case_id = ?1")))
-		return 1;
-	snprintf(why, len, "请先记录项目组的审核结论。");
-	return 0;
+	return needs(c, "SELECT 1 FROM audit_conclusion WHERE case_id = ?1",
+	    why, len, "请先记录项目组的审核结论。");
 }
 
 static int
 guard_expert_pass(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (exists(c, store_stmt(c->store, "SELECT 1 FROM expert_conclusion "
-	    "WHERE case_id = ?1 AND verdict = 'pass'")))
-		return 1;
-	snprintf(why, len, "请先记录专家组“通过”的评审结论。");
-	return 0;
+	return needs(c, "SELECT 1 FROM expert_conclusion WHERE case_id = ?1 "
+	    "AND verdict = 'pass'", why, len, "请先记录专家组“通过”的评审结论。");
 }
 
 static int
 guard_expert_fail(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (exists(c, store_stmt(c->store, "SELECT 1 FROM expert_conclusion "
-	    "WHERE case_id = ?1 AND verdict = 'fail'")))
-		return 1;
-	snprintf(why, len, "请先记录专家组“不通过”的评审结论及理由。");
-	return 0;
+	return needs(c, "SELECT 1 FROM expert_conclusion WHERE case_id = ?1 "
+	    "AND verdict = 'fail'", why, len, "请先记录专家组“不通过”的评审结论"
+	    "及理由。");
 }
 
 static int
 guard_certificate(const struct wf_ctx *c, char *why, size_t len)
 {
-	if (exists(c, store_stmt(c->store, "SELECT 1 FROM certificate WHERE "
-	    "case_id = ?1")))
-		return 1;
-	snprintf(why, len, "证书须在已批准的制证批次中制作后才能发证。");
-	return 0;
+	return needs(c, "SELECT 1 FROM certificate WHERE case_id = ?1", why,
+	    len, "证书须在已批准的制证批次中制作后才能发证。");
 }
 
 /*
@@ -151,13 +155,13 @@ guard_appeal_upheld(const struct wf_ctx *c, char *why, size_t len)
 	int found;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	store_bind_int(st, 1, c->case_id);
 	store_bind_text(st, 2, c->to);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	found = store_row(st);
 	sqlite3_reset(st);
-	if (found)
-		return 1;
+	if (found != 0)
+		return found;
 	snprintf(why, len, "只有申诉成立、且监督部门决定从这一步重新办理时，"
 	    "才能重新办理已结束的案件。请在申诉页面登记结论。");
 	return 0;
@@ -439,12 +443,15 @@ workflow_move(struct store *s, long long case_id, const char *to,
 	struct wf_ctx ctx;
 	sqlite3_stmt *st;
 	char from[32], day[24], stamp[24], why[256];
+	int rc;
 
 	st = store_stmt(s, "SELECT status FROM cases WHERE id = ?1");
 	if (st == NULL)
 		return WF_FAILED;
 	store_bind_int(st, 1, case_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((rc = store_row(st)) != 1) {
+		if (rc < 0)
+			goto fail;
 		snprintf(err, errlen, "案件不存在。");
 		return WF_CONFLICT;
 	}
@@ -472,7 +479,9 @@ workflow_move(struct store *s, long long case_id, const char *to,
 		ctx.to = to;
 		ctx.today = day;
 		why[0] = '\0';
-		if (!t->guard(&ctx, why, sizeof(why))) {
+		if ((rc = t->guard(&ctx, why, sizeof(why))) < 0)
+			goto fail;
+		if (rc == 0) {
 			snprintf(err, errlen, "%s", why);
 			return WF_CONFLICT;
 		}

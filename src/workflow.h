@@ -33,7 +33,8 @@ struct wf_ctx {
 	const char		*today;		/* YYYY-MM-DD, Asia/Shanghai */
 };
 
-/* Returns 1 to allow; 0 with a Chinese reason in why. */
+/* Returns 1 to allow; 0 with a Chinese reason in why; -1 when a read
+ * failed (the move fails, WF_FAILED). */
 typedef int (*wf_guard)(const struct wf_ctx *ctx, char *why, size_t whylen);
 
 /* A from that stands for every status that is not final. */
