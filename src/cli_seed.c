@@ -503,9 +503,9 @@ section1(struct seed *z, long long id, const struct org *o, zdate day,
 static int
 sections(struct seed *z, long long id, int y, zdate day)
 {
-	char yr[3][16], fut[16], older[16], past[16], recent[16], sign[16];
-	char hired[16];
-	char names[6][10][24], cisp[6][24], pan[22][8];
+	char yr[3][16], fut[24], older[24], past[24], recent[24], sign[24];
+	char hired[24];
+	char names[6][10][24], cisp[6][24], pan[22][24];
 	static const char *const roster[10] = { "st_name", "st_edu",
 		"st_title", "st_post", "st_start", "st_fulltime", "st_cisp_no",
 		"st_cisp_type", "st_cisp_expiry", NULL };

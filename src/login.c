@@ -70,8 +70,9 @@ login_attempt(struct dom *d, const char *email, const char *password,
 		    "login failed", email);
 		*id = 0;
 		/* The address's 20th failure blocks it at once. */
-		if ((*until = throttle_until(d->store, ik, d->now)) >=
-		    d->now + THROTTLE_WINDOW)
+		if ((*until = throttle_until(d->store, ik, d->now)) < 0)
+			return dom_fail(d, "login");
+		if (*until >= d->now + THROTTLE_WINDOW)
 			return DOM_CONFLICT;
 		*until = 0;
 		return dom_refuse(d, DOM_INVALID, "email", "电子邮箱或密码不"
@@ -111,8 +112,9 @@ login_code(struct dom *d, long long id, const char *code, const char *addr,
 		return rc;
 	if (!ok) {
 		log_auth(addr, "code wrong", who);
-		if ((*until = throttle_until(d->store, ik, d->now)) >=
-		    d->now + THROTTLE_WINDOW)
+		if ((*until = throttle_until(d->store, ik, d->now)) < 0)
+			return dom_fail(d, "login_code");
+		if (*until >= d->now + THROTTLE_WINDOW)
 			return DOM_CONFLICT;
 		*until = 0;
 		return dom_refuse(d, DOM_INVALID, "code", "验证码不正确。请输入"

@@ -66,10 +66,13 @@ reset_request(struct dom *d, const char *email, const char *addr,
 	char key[80], to[256];
 	const char *k;
 	enum dom_rc rc;
-	long long id;
+	long long id, until;
+	int row;
 
 	k = throttle_key(key, sizeof(key), "reset", addr) == 0 ? key : NULL;
-	if (throttle_until(d->store, k, d->now) != 0)
+	if ((until = throttle_until(d->store, k, d->now)) < 0)
+		return dom_fail(d, "reset_request: throttle");
+	if (until != 0)
 		return DOM_OK;
 	if (throttle_fail(d->store, k, d->now, THROTTLE_RESET_MAX, -1) < 0)
 		return dom_fail(d, "reset_request: throttle");
@@ -80,9 +83,11 @@ reset_request(struct dom *d, const char *email, const char *addr,
 	if (st == NULL)
 		return dom_fail(d, "reset_request");
 	store_bind_text(st, 1, email);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
-		return dom_end(d, DOM_OK);
+		/* No such account: the same answer as for one. */
+		return row < 0 ? dom_fail(d, "reset_request") :
+		    dom_end(d, DOM_OK);
 	}
 	id = sqlite3_column_int64(st, 0);
 	snprintf(to, sizeof(to), "%s", store_col_text(st, 1));

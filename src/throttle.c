@@ -28,18 +28,24 @@ throttle_key(char *out, size_t len, const char *kind, const char *value)
 	return 0;
 }
 
-/* Forgets what is over: rows outside the window and not blocked. */
-static void
+/* Forgets what is over: rows outside the window and not blocked. 0, or
+ * -1 (logged): a write that failed may have ended the transaction. */
+static int
 forget_over(struct store *s, long long now)
 {
 	sqlite3_stmt *st = store_stmt(s, "DELETE FROM login_failure WHERE "
 	    "window_start < ?1 AND blocked_until < ?2");
 
-	if (st != NULL) {
-		store_bind_int(st, 1, now - THROTTLE_WINDOW);
-		store_bind_int(st, 2, now);
-		sqlite3_step(st);
+	if (st == NULL)
+		return -1;
+	store_bind_int(st, 1, now - THROTTLE_WINDOW);
+	store_bind_int(st, 2, now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		fprintf(stderr, "zizhi: throttle: %s\n",
+		    sqlite3_errmsg(store_db(s)));
+		return -1;
 	}
+	return 0;
 }
 
 long long
@@ -47,15 +53,18 @@ throttle_until(struct store *s, const char *key, long long now)
 {
 	sqlite3_stmt *st;
 	long long until = 0;
+	int row;
 
 	if (key == NULL)
 		return 0;
 	st = store_stmt(s, "SELECT blocked_until FROM login_failure "
 	    "WHERE key = ?1");
 	if (st == NULL)
-		return 0;
+		return -1;
 	store_bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return -1;
+	if (row == 1)
 		until = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return until > now ? until : 0;
@@ -71,7 +80,8 @@ throttle_fail(struct store *s, const char *key, long long now, int max,
 
 	if (key == NULL)
 		return 0;
-	forget_over(s, now);
+	if (forget_over(s, now) != 0)
+		return -1;
 	/* One statement: workers counting at once do not lose a failure. */
 	st = store_stmt(s, "INSERT INTO login_failure(key, count, "
 	    "window_start) VALUES (?1, 1, ?2) ON CONFLICT(key) DO UPDATE SET "
@@ -146,7 +156,8 @@ throttle_take(struct store *s, const char *key, long long now,
 
 	if (key == NULL)
 		return 0;
-	forget_over(s, now);
+	if (forget_over(s, now) != 0)
+		return -1;
 	/*
 	 * One statement: refused while the key waits; otherwise counted,
 	 * and the wait this attempt would earn by failing set at once, so

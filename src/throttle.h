@@ -62,7 +62,8 @@ long long	 throttle_take(struct store *s, const char *key,
 void		 throttle_give_back(struct store *s, const char *key,
 		    const struct throttle_rule *r);
 
-/* The unix time until which key is refused, or 0 when it may try now. */
+/* The unix time until which key is refused, 0 when it may try now, -1
+ * when the database cannot say (the caller fails: no free pass). */
 long long	 throttle_until(struct store *s, const char *key,
 		    long long now);
 

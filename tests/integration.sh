@@ -68,9 +68,11 @@ for t in "$top/$build"/tests/itest_*; do
 		esac
 	fi
 	echo "== $t"
+	start=$(date +%s)
 	ZIZHI_SERVE_URL=$serve_url ZIZHI_FCGI_URL=$fcgi_url ZIZHI_MAX_BODY=$max_body ZIZHI_MAX_FILE=$max_file \
 	ZIZHI_BIN=$zizhi ZIZHI_TMP=$tmp ZIZHI_DB=$tmp/zizhi.db \
 	ZIZHI_SMTP_SINK=$top/$build/tests/smtp_sink "$t" || status=1
+	echo "== $(basename "$t"): $(($(date +%s) - start)) s"
 done
 # The servers must still be up after everything the tests sent.
 curl -sf -o /dev/null "$serve_url/" || fail "zizhi serve stopped answering"

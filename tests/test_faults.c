@@ -34,12 +34,24 @@
 #include "cli.h"
 #include "date.h"
 #include "password.h"
+#include "appeal.h"
+#include "complaint.h"
+#include "docrequest.h"
+#include "dom.h"
+#include "paper.h"
+#include "reassign.h"
+#include "reset.h"
+#include "sanction.h"
+#include "sweep.h"
+#include "util.h"
 #include "testlib_store.h"
 #include "tmpl.h"
 
 /* Cases each run makes: enough to reach every status the seed plans. */
 #define NCASES		60
 #define MAX_SQL		1024
+/* The steps after the seed act on 2026-12-07 (Beijing). */
+#define NOW		1796608800LL
 
 static char dir_a[] = "/tmp/zizhi-faults-a.XXXXXX";
 static char dir_b[] = "/tmp/zizhi-faults-b.XXXXXX";
@@ -48,13 +60,15 @@ static struct tmpl_set *tmpl;
 static char hash[PASSWORD_HASH_MAX];
 static zdate today;
 
-/* The statements seen, in the order of their first execution. */
+/* The statements of a run, in the order of their first execution. */
 static char *seen[MAX_SQL];
 static size_t nseen;
 
 /* The fault: the first execution of target fails. */
 static const char *target;
 static int armed, fired;
+/* The test's own queries (finding a case, an account) are not noted. */
+static int quiet;
 
 static int
 is_control(const char *sql)
@@ -80,7 +94,7 @@ on_stmt(unsigned type, void *ctx, void *p, void *x)
 	const char *sql = sqlite3_sql(p);
 	size_t i;
 
-	if (type != SQLITE_TRACE_STMT || sql == NULL ||
+	if (quiet || type != SQLITE_TRACE_STMT || sql == NULL ||
 	    strncmp((const char *)x, "--", 2) == 0 || is_control(sql))
 		return 0;
 	if (ctx == &seen) {
@@ -104,9 +118,9 @@ on_progress(void *ctx)
 	return 1;
 }
 
-/* A digest of every row of every table. */
+/* A digest of every row of every table, or (rows 0) of their counts. */
 static uint64_t
-digest(struct store *s)
+digest_of(struct store *s, int all)
 {
 	sqlite3 *db = store_db(s);
 	sqlite3_stmt *tables, *rows;
@@ -115,16 +129,19 @@ digest(struct store *s)
 	const unsigned char *v;
 	int i, n, k;
 
+	/* login_failure counts attempts, which count even when the step
+	 * they were for then fails. */
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM "
-	    "sqlite_schema WHERE type = 'table' ORDER BY name", -1, &tables,
-	    NULL), SQLITE_OK);
+	    "sqlite_schema WHERE type = 'table' AND name != 'login_failure' "
+	    "ORDER BY name", -1, &tables, NULL), SQLITE_OK);
 	while (sqlite3_step(tables) == SQLITE_ROW) {
 		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\"",
 		    (const char *)sqlite3_column_text(tables, 0));
 		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL),
 		    SQLITE_OK);
-		n = sqlite3_column_count(rows);
-		while (sqlite3_step(rows) == SQLITE_ROW)
+		n = all ? sqlite3_column_count(rows) : 0;
+		while (sqlite3_step(rows) == SQLITE_ROW) {
+			h = (h ^ 1) * 1099511628211ull;
 			for (i = 0; i < n; i++) {
 				v = sqlite3_column_text(rows, i);
 				k = sqlite3_column_bytes(rows, i);
@@ -132,19 +149,325 @@ digest(struct store *s)
 				while (v != NULL && k-- > 0)
 					h = (h ^ *v++) * 1099511628211ull;
 			}
+		}
 		sqlite3_finalize(rows);
 	}
 	sqlite3_finalize(tables);
 	return h;
 }
 
+static uint64_t
+digest(struct store *s)
+{
+	return digest_of(s, 1);
+}
+
+/* The runs, each all or nothing: `zizhi seed`, then sweeps of the
+ * seeded cases on later days. */
 static int
-seed(struct store *s, const char *dir)
+run_seed(struct store *s, const char *dir)
 {
 	char files[300];
 
 	snprintf(files, sizeof(files), "%s/files", dir);
 	return cli_seed_run(s, tmpl, hash, files, today, 7, NCASES);
+}
+
+static int
+sweep_on(struct store *s, int days)
+{
+	struct sweep_stats st;
+	char day[DATE_BUFSZ];
+
+	memset(&st, 0, sizeof(st));
+	date_format(today + days, day);
+	return sweep_reminders(s, day, 1800000000LL + days * 86400LL,
+	    "https://zizhi.example.cn", &st);
+}
+
+/* The reminders of open cases (supplements due, clocks at risk). */
+static int
+run_remind_soon(struct store *s, const char *dir)
+{
+	return sweep_on(s, 20);
+}
+
+/* The certificates' reminders, two and a half years on. */
+static int
+run_remind_later(struct store *s, const char *dir)
+{
+	return sweep_on(s, 900);
+}
+
+static int
+run_unserved(struct store *s, const char *dir)
+{
+	struct sweep_stats st;
+	char day[DATE_BUFSZ];
+
+	memset(&st, 0, sizeof(st));
+	date_format(today + 5, day);
+	return sweep_unserved(s, day, SWEEP_UNSERVED_DAYS, 1800000000LL, &st);
+}
+
+/* The integer sql answers with ?1 bound to id (0 without a row). */
+static long long
+q(struct store *s, const char *sql, long long id)
+{
+	sqlite3_stmt *st;
+	long long v = 0;
+
+	quiet = 1;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	quiet = 0;
+	if (v == 0)
+		fail_msg("no row: %s (?1 = %lld)", sql, id);
+	return v;
+}
+
+static struct dom *as_last;
+
+/* A domain context for account id, a day after the seed's today. */
+static struct dom *
+as(struct store *s, long long id)
+{
+	static struct actor a;
+	static struct dom d;
+	static struct arena *arena;
+	static char email[96], name[96], role[32];
+
+	sqlite3_stmt *st;
+
+	if (arena == NULL)
+		arena = arena_new();
+	quiet = 1;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT email, name, "
+	    "role, coalesce(org_id, 0) FROM account WHERE id = ?1", -1, &st,
+	    NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(email, sizeof(email), "%s", sqlite3_column_text(st, 0));
+	snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 1));
+	snprintf(role, sizeof(role), "%s", sqlite3_column_text(st, 2));
+	memset(&a, 0, sizeof(a));
+	a.id = id;
+	a.email = email;
+	a.name = name;
+	a.role = role;
+	a.role_bit = role_bit(role);
+	a.org_id = sqlite3_column_int64(st, 3);
+	a.org_name = "";
+	sqlite3_finalize(st);
+	quiet = 0;
+	dom_init(&d, s, arena, &a, NOW);
+	d.tmpl = tmpl;
+	d.public_url = "https://zizhi.example.cn";
+	as_last = &d;
+	return &d;
+}
+
+/* 0 for DOM_OK; else -1, and what refused it when not a failure. */
+static int
+ok(struct dom *d, enum dom_rc rc)
+{
+	if (rc != DOM_OK && rc != DOM_FAILED)
+		print_message("refused (%d): %s\n", (int)rc, d->msg ? d->msg :
+		    "");
+	return rc == DOM_OK ? 0 : -1;
+}
+
+#define OK(rc)	ok(as_last, (rc))
+
+/* The lead of the first case in 评估中 asks for documents. */
+static int
+run_docrequest(struct store *s, const char *dir)
+{
+	static const char *const items[] = { "PA07 风险评估记录" };
+	struct docreq_input in = { items, 1, "2027-01-15", "请补充。" };
+	struct assess_problems pr;
+	long long id = q(s, "SELECT min(id) FROM cases WHERE status = "
+	    "'assessing' AND ?1", 1);
+
+	return OK(docreq_open(as(s, q(s, "SELECT lead_id FROM cases WHERE "
+	    "id = ?1", id)), id, &in, &pr, NULL));
+}
+
+/* The lead of the first case in 受理审查 records its paper original. */
+static int
+run_paper(struct store *s, const char *dir)
+{
+	struct paper_input in = { "顺丰速运", "SF1234567890", "2026-12-07",
+	    "张三", 1, 1, 1, "" };
+	long long id = q(s, "SELECT min(id) FROM cases WHERE status = "
+	    "'intake_review' AND ?1", 1);
+
+	return OK(paper_record(as(s, q(s, "SELECT lead_id FROM cases WHERE "
+	    "id = ?1", id)), id, &in));
+}
+
+/* The applicant of the first refused case appeals. */
+static int
+run_appeal(struct store *s, const char *dir)
+{
+	struct appeal_input in = { "我单位对不予受理的决定有异议，材料齐全，请复核。",
+	    NULL, 0 };
+	long long id = q(s, "SELECT min(id) FROM cases WHERE status = "
+	    "'rejected' AND ?1", 1), aid;
+
+	return OK(appeal_lodge(as(s, q(s, "SELECT min(id) FROM account "
+	    "WHERE role = 'applicant' AND org_id = (SELECT org_id FROM cases "
+	    "WHERE id = ?1)", id)), id, &in, &aid));
+}
+
+static long long
+supervisor(struct store *s)
+{
+	return q(s, "SELECT min(id) FROM account WHERE role = 'supervisor' AND "
+	    "?1", 1);
+}
+
+/* A supervisor takes that appeal, and concludes it. */
+static int
+run_appeal_take(struct store *s, const char *dir)
+{
+	return OK(appeal_take(as(s, supervisor(s)), q(s, "SELECT max(id) FROM "
+	    "appeal WHERE ?1", 1)));
+}
+
+static int
+run_appeal_conclude(struct store *s, const char *dir)
+{
+	return OK(appeal_conclude(as(s, supervisor(s)), q(s, "SELECT max(id) "
+	    "FROM appeal WHERE ?1", 1), 0, "经复核，原决定并无不当，维持原决定。",
+	    ST_DRAFT));
+}
+
+/* A supervisor records a complaint about a certified organisation,
+ * imposes a rectification on its certificate, and lifts it. */
+static int
+run_complaint(struct store *s, const char *dir)
+{
+	struct complaint_input c = { q(s, "SELECT org_id FROM certificate "
+	    "WHERE id = (SELECT min(id) FROM certificate WHERE ?1)", 1), "",
+	    "王五，电话 13800000000", "该单位在项目中未按合同提供服务。",
+	    "2026-12-07" };
+	long long id;
+
+	return OK(complaint_record(as(s, supervisor(s)), &c, &id));
+}
+
+static int
+run_sanction(struct store *s, const char *dir)
+{
+	struct sanction_input in = { "rectification", "服务过程记录不全。",
+	    "2027-03-01" };
+	long long id;
+
+	return OK(sanction_impose(as(s, supervisor(s)), q(s, "SELECT min(id) "
+	    "FROM certificate WHERE ?1", 1), &in, &id));
+}
+
+static int
+run_sanction_lift(struct store *s, const char *dir)
+{
+	long long sid = q(s, "SELECT max(id) FROM sanction WHERE ?1", 1);
+
+	return OK(sanction_lift(as(s, supervisor(s)), q(s, "SELECT "
+	    "certificate_id FROM sanction WHERE id = ?1", sid), sid));
+}
+
+/* A supervisor gives the first open case with a lead to another lead. */
+static int
+run_reassign(struct store *s, const char *dir)
+{
+	long long id = q(s, "SELECT min(id) FROM cases WHERE is_open = 1 AND "
+	    "lead_id IS NOT NULL AND ?1", 1);
+
+	return OK(reassign_lead(as(s, supervisor(s)), id, q(s, "SELECT min(id) "
+	    "FROM account WHERE role = 'lead' AND id != (SELECT lead_id FROM cases "
+	    "WHERE id = ?1)", id), "原负责人休假。"));
+}
+
+/* Someone asks for a password reset for an applicant's address. */
+static int
+run_reset(struct store *s, const char *dir)
+{
+	struct dom *d = as(s, q(s, "SELECT min(id) FROM account WHERE role = "
+	    "'applicant' AND ?1", 1));
+	char email[96];
+
+	snprintf(email, sizeof(email), "%s", d->actor->email);
+	d->actor = &dom_system;
+	/* Each try a first one: not held back by the address's limit. */
+	quiet = 1;
+	ts_exec(s, "DELETE FROM login_failure");
+	quiet = 0;
+	return OK(reset_request(d, email, "127.0.0.1",
+	    "https://zizhi.example.cn"));
+}
+
+struct run {
+	const char	*name;
+	int		(*fn)(struct store *, const char *);
+};
+
+/*
+ * The run on the first database, noting its statements; then on the
+ * second, once per statement with that statement failed, each time
+ * nothing kept; then there without a fault, so that both databases are
+ * alike again for the next run.
+ */
+static void
+faults(const struct run *r)
+{
+	sqlite3 *a = store_db(db_a), *b = store_db(db_b);
+	uint64_t before;
+	size_t i, first;
+	int rc;
+
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
+	nseen = first = 0;
+	sqlite3_trace_v2(a, SQLITE_TRACE_STMT, on_stmt, &seen);
+	rc = r->fn(db_a, dir_a);
+	sqlite3_trace_v2(a, 0, NULL, NULL);
+	if (rc != 0)
+		fail_msg("%s failed without a fault", r->name);
+	print_message("%s: %zu statements\n", r->name, nseen);
+	assert_true(nseen > first);
+
+	sqlite3_trace_v2(b, SQLITE_TRACE_STMT, on_stmt, NULL);
+	sqlite3_progress_handler(b, 1, on_progress, NULL);
+	before = digest(db_b);
+	for (i = first; i < nseen; i++) {
+		target = seen[i];
+		armed = fired = 0;
+		rc = r->fn(db_b, dir_b);
+		if (!fired)
+			fail_msg("%s: never ran: %s", r->name, target);
+		if (rc == 0)
+			fail_msg("%s went on after a failure of: %s", r->name,
+			    target);
+		if (!sqlite3_get_autocommit(b))
+			fail_msg("%s: a transaction left open after a failure "
+			    "of: %s", r->name, target);
+		if (digest(db_b) != before)
+			fail_msg("%s: a part kept after a failure of: %s",
+			    r->name, target);
+	}
+	sqlite3_progress_handler(b, 0, NULL, NULL);
+	sqlite3_trace_v2(b, 0, NULL, NULL);
+	target = NULL;
+
+	if (r->fn(db_b, dir_b) != 0)
+		fail_msg("%s failed after the faults", r->name);
+	/* Alike but for salts, tokens and such: the same rows in each. */
+	assert_true(digest_of(db_a, 0) == digest_of(db_b, 0));
 }
 
 static int
@@ -175,52 +498,58 @@ teardown(void **state)
 }
 
 static void
-test_every_statement_fails_whole(void **state)
+test_seed(void **state)
 {
-	sqlite3 *b = store_db(db_b);
-	uint64_t before;
-	size_t i;
-	int rc;
+	static const struct run r = { "seed", run_seed };
 
-	/* The statements of a whole run. */
-	sqlite3_trace_v2(store_db(db_a), SQLITE_TRACE_STMT, on_stmt, &seen);
-	assert_int_equal(seed(db_a, dir_a), 0);
-	sqlite3_trace_v2(store_db(db_a), 0, NULL, NULL);
-	print_message("%zu statements\n", nseen);
-	assert_true(nseen > 100);
-
-	/* Each one failed in turn: the seed stops, and nothing is kept. */
-	sqlite3_trace_v2(b, SQLITE_TRACE_STMT, on_stmt, NULL);
-	sqlite3_progress_handler(b, 1, on_progress, NULL);
-	before = digest(db_b);
-	for (i = 0; i < nseen; i++) {
-		target = seen[i];
-		armed = fired = 0;
-		rc = seed(db_b, dir_b);
-		if (!fired)
-			fail_msg("never ran: %s", target);
-		if (rc == 0)
-			fail_msg("the seed went on after a failure of: %s",
-			    target);
-		if (!sqlite3_get_autocommit(b))
-			fail_msg("a transaction left open after a failure of: "
-			    "%s", target);
-		if (digest(db_b) != before)
-			fail_msg("a part kept after a failure of: %s", target);
-	}
-	sqlite3_progress_handler(b, 0, NULL, NULL);
-	sqlite3_trace_v2(b, 0, NULL, NULL);
-
-	/* And the same run without a fault still makes every case. */
-	assert_int_equal(seed(db_b, dir_b), 0);
+	faults(&r);
 	assert_int_equal(ts_int(db_b, "SELECT count(*) FROM cases"), NCASES);
+}
+
+static void
+test_sweep(void **state)
+{
+	static const struct run runs[] = {
+		{ "reminders 20 days on", run_remind_soon },
+		{ "reminders 900 days on", run_remind_later },
+		{ "unserved notices", run_unserved },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(runs) / sizeof(runs[0]); i++)
+		faults(&runs[i]);
+	assert_true(ts_int(db_b, "SELECT count(*) FROM outbox WHERE "
+	    "reminder_key IS NOT NULL") > 0);
+}
+
+static void
+test_steps(void **state)
+{
+	static const struct run runs[] = {
+		{ "document request", run_docrequest },
+		{ "paper original", run_paper },
+		{ "appeal", run_appeal },
+		{ "appeal taken", run_appeal_take },
+		{ "appeal concluded", run_appeal_conclude },
+		{ "complaint", run_complaint },
+		{ "sanction", run_sanction },
+		{ "sanction lifted", run_sanction_lift },
+		{ "lead reassigned", run_reassign },
+		{ "password reset asked", run_reset },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(runs) / sizeof(runs[0]); i++)
+		faults(&runs[i]);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_statement_fails_whole),
+		cmocka_unit_test(test_seed),
+		cmocka_unit_test(test_sweep),	/* on the seeded cases */
+		cmocka_unit_test(test_steps),	/* on the seeded cases */
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
