@@ -61,8 +61,9 @@ attach_keep(struct dom *d, const void *data, size_t len,
 		return DOM_OK;
 	fprintf(stderr, "zizhi: storing %s again in %s: %s\n", f->sha256,
 	    d->files_dir, strerror(errno));
+	dom_fail(d, "attach_keep");
 	d->msg = "文件没有保存成功，请稍后重试。";
-	return dom_fail(d, "attach_keep");
+	return DOM_FAILED;
 }
 
 enum dom_rc
