@@ -163,15 +163,17 @@ account_authenticate(struct dom *d, const char *email, const char *password)
 	sqlite3_stmt *st;
 	char hash[PASSWORD_HASH_MAX], fresh[PASSWORD_HASH_MAX];
 	long long id;
-	int disabled;
+	int disabled, row;
 
 	st = store_stmt(d->store, "SELECT id, password_hash, disabled FROM "
 	    "account WHERE email = ?1");
 	if (st == NULL)
 		return -1;
 	store_bind_text(st, 1, email);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
+		if (row < 0)
+			return -1;
 		/* Spend the same time as for a real account. */
 		password_hash(password, fresh, sizeof(fresh));
 		return 0;
@@ -337,6 +339,7 @@ enum dom_rc
 account_change_password(struct dom *d, const char *current,
     const char *password)
 {
+	int row;
 	char old[PASSWORD_HASH_MAX], fresh[PASSWORD_HASH_MAX], err[128];
 	sqlite3_stmt *st;
 	enum dom_rc rc;
@@ -348,8 +351,10 @@ account_change_password(struct dom *d, const char *current,
 	if (st == NULL)
 		return dom_fail(d, "account_change_password");
 	store_bind_int(st, 1, d->actor->id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
+		if (row < 0)
+			return dom_fail(d, "account_change_password");
 		return DOM_NOT_FOUND;
 	}
 	snprintf(old, sizeof(old), "%s", store_col_text(st, 0));

@@ -83,6 +83,7 @@ or_config(struct dom *d, sqlite3_stmt *st, int col, const char *config)
 enum dom_rc
 agreement_load(struct dom *d, const struct case_ref *c, struct agreement *a)
 {
+	int row;
 	sqlite3_stmt *st;
 	char local[DATE_BUFSZ];
 
@@ -96,7 +97,9 @@ agreement_load(struct dom *d, const struct case_ref *c, struct agreement *a)
 	if (st == NULL)
 		return dom_fail(d, "agreement");
 	store_bind_int(st, 1, c->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "agreement");
+	if (row == 1) {
 		a->exists = 1;
 		a->fee_audit = sqlite3_column_int64(st, 0);
 		a->fee_annual = sqlite3_column_int64(st, 1);

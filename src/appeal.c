@@ -331,6 +331,7 @@ enum dom_rc
 appeal_list(struct dom *d, long long offset, long long limit,
     struct appeal **out, size_t *n, long long *total, long long *open)
 {
+	int row;
 	sqlite3_stmt *st;
 	struct appeal *v = NULL, *a;
 	size_t cap = 0;
@@ -346,7 +347,9 @@ appeal_list(struct dom *d, long long offset, long long limit,
 	    "IS NULL), 0) FROM appeal");
 	if (st == NULL)
 		return dom_fail(d, "appeals");
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "appeals");
+	if (row == 1) {
 		*total = sqlite3_column_int64(st, 0);
 		*open = sqlite3_column_int64(st, 1);
 	}

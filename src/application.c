@@ -159,6 +159,7 @@ tell_lead_withdrawn(struct dom *d, const struct case_ref *c,
 static long long
 last_round(struct dom *d, const char **case_no)
 {
+	int row;
 	sqlite3_stmt *st;
 	long long id = 0;
 
@@ -168,7 +169,9 @@ last_round(struct dom *d, const char **case_no)
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, d->actor->org_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return -1;
+	if (row == 1) {
 		id = sqlite3_column_int64(st, 0);
 		if (case_no != NULL)
 			*case_no = arena_strdup(d->arena,

@@ -70,7 +70,9 @@ load(struct dom *d, const struct case_ref *c, struct archive_info *a)
 	if (st == NULL)
 		return dom_fail(d, "archive: disposal");
 	store_bind_int(st, 1, c->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "archive: disposal");
+	if (row == 1) {
 		a->disposed = 1;
 		a->disposed_at = arena_strdup(d->arena, store_col_text(st, 0));
 	}

@@ -62,6 +62,7 @@ top_add(struct casestats_top *t, long long id, long long net)
 static enum dom_rc
 top_fill(struct dom *d, struct casestats_top *t)
 {
+	int row;
 	struct casestats_case *c;
 	sqlite3_stmt *st;
 	size_t i;
@@ -76,7 +77,9 @@ top_fill(struct dom *d, struct casestats_top *t)
 		if (st == NULL)
 			return dom_fail(d, "casestats: top");
 		store_bind_int(st, 1, c->id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if ((row = store_row(st)) < 0)
+			return dom_fail(d, "casestats: top");
+		if (row == 1) {
 			c->case_no = arena_strdup(d->arena,
 			    store_col_text(st, 0));
 			c->org = arena_strdup(d->arena, store_col_text(st, 1));
@@ -165,6 +168,7 @@ scan_clocks(struct dom *d, struct casestats *out)
 static enum dom_rc
 supplements(struct dom *d, struct casestats *out)
 {
+	int row;
 	struct casestats_overdue *o;
 	sqlite3_stmt *st;
 	zdate due;
@@ -181,7 +185,9 @@ supplements(struct dom *d, struct casestats *out)
 		return dom_fail(d, "casestats: supplements");
 	store_bind_text(st, 1, d->today_s);
 	store_bind_text(st, 2, status_code(ST_SUPPLEMENT_REQUESTED));
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "casestats: supplements");
+	if (row == 1) {
 		out->supplement_waiting = sqlite3_column_int64(st, 0);
 		out->supplement_overdue = sqlite3_column_int64(st, 1);
 		out->answered_late = sqlite3_column_int64(st, 2);

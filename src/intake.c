@@ -227,13 +227,16 @@ judge(struct dom *d, const struct case_ref *c, struct formdata *fd,
 static enum dom_rc
 load_lateness(struct dom *d, long long rid, struct intake_view *v)
 {
+	int row;
 	sqlite3_stmt *st = store_stmt(d->store, "SELECT late, coalesce("
 	    "answers_due, ''), coalesce(day, '') FROM round WHERE id = ?1");
 
 	if (st == NULL)
 		return dom_fail(d, "intake lateness");
 	store_bind_int(st, 1, rid);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "intake lateness");
+	if (row == 1) {
 		v->late = sqlite3_column_int(st, 0);
 		snprintf(v->late_due, sizeof(v->late_due), "%s",
 		    store_col_text(st, 1));
@@ -511,6 +514,7 @@ enum dom_rc
 intake_correct_supplement(struct dom *d, long long case_id,
     const struct intake_item *items, size_t n, const char **no)
 {
+	int row;
 	struct case_ref c;
 	struct tv *nv;
 	sqlite3_stmt *st;
@@ -530,7 +534,9 @@ intake_correct_supplement(struct dom *d, long long case_id,
 	if (st == NULL)
 		return dom_fail(d, "correct supplement");
 	store_bind_int(st, 1, c.id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "correct supplement");
+	if (row == 1) {
 		old = sqlite3_column_int64(st, 0);
 		*no = arena_strdup(d->arena, store_col_text(st, 1));
 	}

@@ -36,8 +36,9 @@ take(struct dom *d, const char *ik, const char *ak)
 
 	if ((until = throttle_take(d->store, ik, d->now,
 	    &throttle_address)) == 0 && (until = throttle_take(d->store, ak,
-	    d->now, &throttle_account)) != 0)
-		throttle_give_back(d->store, ik, &throttle_address);
+	    d->now, &throttle_account)) != 0 &&
+	    throttle_give_back(d->store, ik, &throttle_address) != 0)
+		return -1;
 	return until;
 }
 
@@ -78,9 +79,11 @@ login_attempt(struct dom *d, const char *email, const char *password,
 		return dom_refuse(d, DOM_INVALID, "email", "电子邮箱或密码不"
 		    "正确。");
 	}
-	throttle_clear(d->store, ak);
-	throttle_give_back(d->store, ik, &throttle_address);
-	*next = totp_needed(d, *id);
+	if (throttle_clear(d->store, ak) != 0 ||
+	    throttle_give_back(d->store, ik, &throttle_address) != 0)
+		return dom_fail(d, "login: throttle");
+	if ((*next = totp_needed(d, *id)) == TOTP_FAILED)
+		return dom_fail(d, "login: second factor");
 	log_auth(addr, *next == TOTP_CODE ? "password ok, code to follow" :
 	    "login ok", email);
 	return DOM_OK;
@@ -120,8 +123,9 @@ login_code(struct dom *d, long long id, const char *code, const char *addr,
 		return dom_refuse(d, DOM_INVALID, "code", "验证码不正确。请输入"
 		    "验证器应用中当前显示的 6 位数字，或一个未用过的恢复码。");
 	}
-	throttle_clear(d->store, akey);
-	throttle_give_back(d->store, ik, &throttle_address);
+	if (throttle_clear(d->store, akey) != 0 ||
+	    throttle_give_back(d->store, ik, &throttle_address) != 0)
+		return dom_fail(d, "login_code: throttle");
 	log_auth(addr, "login ok (second factor)", who);
 	return DOM_OK;
 }

@@ -301,6 +301,7 @@ material_upload(struct dom *d, long long case_id,
 enum dom_rc
 material_remove(struct dom *d, long long case_id, long long mid)
 {
+	int row;
 	struct case_ref c;
 	sqlite3_stmt *st;
 	enum dom_rc rc;
@@ -316,8 +317,10 @@ material_remove(struct dom *d, long long case_id, long long mid)
 		return dom_fail(d, "material remove");
 	store_bind_int(st, 1, mid);
 	store_bind_int(st, 2, case_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
+		if (row < 0)
+			return dom_fail(d, "material");
 		return dom_end(d, DOM_NOT_FOUND);
 	}
 	current = sqlite3_column_int(st, 0);
@@ -343,6 +346,7 @@ enum dom_rc
 material_download(struct dom *d, const struct case_ref *c, long long mid,
     struct material_file *out, struct buf *bytes)
 {
+	int row;
 	sqlite3_stmt *st;
 
 	memset(out, 0, sizeof(*out));
@@ -356,8 +360,10 @@ material_download(struct dom *d, const struct case_ref *c, long long mid,
 		return dom_fail(d, "material_download");
 	store_bind_int(st, 1, mid);
 	store_bind_int(st, 2, c->id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
+		if (row < 0)
+			return dom_fail(d, "material");
 		return DOM_NOT_FOUND;
 	}
 	out->id = mid;

@@ -229,6 +229,7 @@ read_inspections(struct dom *d, struct orgc_register *r)
 static enum dom_rc
 read_entries(struct dom *d, long long page, struct orgc_register *r)
 {
+	int row;
 	sqlite3_stmt *st;
 	struct orgc_entry *e;
 	int step;
@@ -238,7 +239,9 @@ read_entries(struct dom *d, long long page, struct orgc_register *r)
 	if (st == NULL)
 		return dom_fail(d, "org complaints");
 	store_bind_int(st, 1, r->org_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "org complaints");
+	if (row == 1) {
 		r->total = sqlite3_column_int64(st, 0);
 		r->open = sqlite3_column_int64(st, 1);
 	}

@@ -51,6 +51,7 @@ enum dom_rc
 outbox_list(struct dom *d, long long offset, long long limit,
     struct outbox_msg **msgs, size_t *n, struct outbox_counts *counts)
 {
+	int row;
 	struct outbox_msg *m = NULL, *grown;
 	sqlite3_stmt *st;
 	size_t cap = 0;
@@ -66,7 +67,9 @@ outbox_list(struct dom *d, long long offset, long long limit,
 	    "'pending'), 0), coalesce(sum(state = 'failed'), 0) FROM outbox");
 	if (st == NULL)
 		return dom_fail(d, "outbox_list");
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "outbox_list");
+	if (row == 1) {
 		counts->total = sqlite3_column_int64(st, 0);
 		counts->pending = sqlite3_column_int64(st, 1);
 		counts->failed = sqlite3_column_int64(st, 2);
@@ -112,6 +115,7 @@ masked(struct dom *d, const char *body)
 enum dom_rc
 outbox_get(struct dom *d, long long id, struct outbox_msg *out)
 {
+	int row;
 	sqlite3_stmt *st;
 	enum dom_rc rc;
 
@@ -125,8 +129,10 @@ outbox_get(struct dom *d, long long id, struct outbox_msg *out)
 	if (st == NULL)
 		return dom_fail(d, "outbox_get");
 	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
+		if (row < 0)
+			return dom_fail(d, "outbox");
 		return DOM_NOT_FOUND;
 	}
 	msg_of(d, st, out);

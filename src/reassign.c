@@ -13,8 +13,8 @@
 #include "valid.h"
 #include "workflow_step.h"
 
-/* The name of the active lead account id into *name; 0 when there is no
- * such lead. */
+/* The name of the active lead account id into *name: 1; 0 when there
+ * is no such lead; -1 when the read failed. */
 static int
 active_lead(struct dom *d, long long id, const char **name)
 {
@@ -23,9 +23,9 @@ active_lead(struct dom *d, long long id, const char **name)
 	int found;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	store_bind_int(st, 1, id);
-	if ((found = sqlite3_step(st) == SQLITE_ROW))
+	if ((found = store_row(st)) == 1)
 		*name = arena_strdup(d->arena, store_col_text(st, 0));
 	sqlite3_reset(st);
 	return found;
@@ -70,11 +70,14 @@ reassign_lead(struct dom *d, long long case_id, long long to,
 	sqlite3_stmt *st;
 	const char *to_name = NULL;
 	enum dom_rc rc;
+	int found = 0;
 
 	if ((rc = step_begin(d, case_id, PART_SUMMARY, ACT_REASSIGN, &c)) !=
 	    DOM_OK)
 		return dom_end(d, rc);
-	if (to <= 0 || !active_lead(d, to, &to_name))
+	if (to > 0 && (found = active_lead(d, to, &to_name)) < 0)
+		return dom_fail(d, "reassign");
+	if (to <= 0 || found == 0)
 		return dom_end(d, dom_refuse(d, DOM_INVALID, "lead", "请从列表"
 		    "中选择一位在职的项目负责人。"));
 	if (to == c.lead_id)

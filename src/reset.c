@@ -102,6 +102,7 @@ reset_request(struct dom *d, const char *email, const char *addr,
 static long long
 token_account(struct dom *d, const char *token, const char **email)
 {
+	int row;
 	unsigned char hash[32];
 	sqlite3_stmt *st;
 	long long id = 0;
@@ -117,7 +118,9 @@ token_account(struct dom *d, const char *token, const char **email)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_TRANSIENT);
 	store_bind_int(st, 2, d->now - RESET_SECONDS);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return -1;
+	if (row == 1) {
 		id = sqlite3_column_int64(st, 0);
 		*email = arena_strdup(d->arena, store_col_text(st, 1));
 	}
@@ -184,7 +187,8 @@ reset_use(struct dom *d, const char *token, const char *password,
 	store_bind_int(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return dom_fail(d, "reset_use");
-	if (throttle_key(key, sizeof(key), "email", *email) == 0)
-		throttle_clear(d->store, key);
+	if (throttle_key(key, sizeof(key), "email", *email) == 0 &&
+	    throttle_clear(d->store, key) != 0)
+		return dom_fail(d, "reset_use");
 	return dom_end(d, DOM_OK);
 }

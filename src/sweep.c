@@ -695,6 +695,7 @@ int
 sweep_files(struct store *s, const char *files_dir, long long now,
     struct sweep_stats *st)
 {
+	int row;
 	sqlite3_stmt *q;
 	char hex[FILES_HEX_SIZE];
 	int named, gone;
@@ -709,8 +710,10 @@ sweep_files(struct store *s, const char *files_dir, long long now,
 		if (q == NULL)
 			goto fail;
 		store_bind_int(q, 1, now - SWEEP_PURGE_AFTER);
-		if (sqlite3_step(q) != SQLITE_ROW) {
+		if ((row = store_row(q)) != 1) {
 			sqlite3_reset(q);
+			if (row < 0)
+				goto fail;
 			return store_commit(s);
 		}
 		snprintf(hex, sizeof(hex), "%s", store_col_text(q, 0));

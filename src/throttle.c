@@ -119,18 +119,18 @@ throttle_fail(struct store *s, const char *key, long long now, int max,
 	return until;
 }
 
-void
+int
 throttle_clear(struct store *s, const char *key)
 {
 	sqlite3_stmt *st;
 
 	if (key == NULL)
-		return;
+		return 0;
 	st = store_stmt(s, "DELETE FROM login_failure WHERE key = ?1");
 	if (st == NULL)
-		return;
+		return -1;
 	store_bind_text(st, 1, key);
-	sqlite3_step(st);
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
 /* How long key waits after its count-th attempt (0: not at all). */
@@ -202,20 +202,20 @@ throttle_take(struct store *s, const char *key, long long now,
 	    now + 1;
 }
 
-void
+int
 throttle_give_back(struct store *s, const char *key,
     const struct throttle_rule *r)
 {
 	sqlite3_stmt *st;
 
 	if (key == NULL)
-		return;
+		return 0;
 	st = store_stmt(s, "UPDATE login_failure SET count = max(count - 1, "
 	    "0), blocked_until = CASE WHEN ?2 > 0 AND count - 1 >= ?2 THEN "
 	    "blocked_until ELSE 0 END WHERE key = ?1");
 	if (st == NULL)
-		return;
+		return -1;
 	store_bind_text(st, 1, key);
 	store_bind_int(st, 2, r->max);
-	sqlite3_step(st);
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }

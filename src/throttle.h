@@ -58,8 +58,8 @@ long long	 throttle_take(struct store *s, const char *key,
 		    long long now, const struct throttle_rule *r);
 
 /* The attempt taken succeeded: for a key that counts failures only,
- * give it back (its count one less, no wait for it). */
-void		 throttle_give_back(struct store *s, const char *key,
+ * give it back (its count one less, no wait for it). 0 or -1. */
+int		 throttle_give_back(struct store *s, const char *key,
 		    const struct throttle_rule *r);
 
 /* The unix time until which key is refused, 0 when it may try now, -1
@@ -76,7 +76,7 @@ long long	 throttle_until(struct store *s, const char *key,
 long long	 throttle_fail(struct store *s, const char *key,
 		    long long now, int max, int free);
 
-/* Forgets key's failures (after a successful login). */
-void		 throttle_clear(struct store *s, const char *key);
+/* Forgets key's failures (after a successful login). 0 or -1. */
+int		 throttle_clear(struct store *s, const char *key);
 
 #endif

@@ -43,6 +43,7 @@ totp_code(const unsigned char *key, size_t len, long long t,
 enum totp_need
 totp_needed(struct dom *d, long long id)
 {
+	int row;
 	sqlite3_stmt *st = store_stmt(d->store, "SELECT totp_secret IS NOT "
 	    "NULL, role FROM account WHERE id = ?1");
 	enum totp_need need = TOTP_NONE;
@@ -50,7 +51,9 @@ totp_needed(struct dom *d, long long id)
 	if (st == NULL)
 		return TOTP_NONE;
 	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return TOTP_FAILED;
+	if (row == 1) {
 		if (sqlite3_column_int(st, 0))
 			need = TOTP_CODE;
 		else if (d->require_2fa && (role_bit(store_col_text(st, 1)) &
@@ -64,6 +67,7 @@ totp_needed(struct dom *d, long long id)
 enum dom_rc
 totp_status(struct dom *d, long long id, int *on, int *left)
 {
+	int row;
 	sqlite3_stmt *st = store_stmt(d->store, "SELECT totp_secret IS NOT "
 	    "NULL, (SELECT count(*) FROM totp_recovery WHERE account_id = ?1 "
 	    "AND used IS NULL) FROM account WHERE id = ?1");
@@ -72,7 +76,9 @@ totp_status(struct dom *d, long long id, int *on, int *left)
 	if (st == NULL)
 		return dom_fail(d, "totp_status");
 	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((row = store_row(st)) < 0)
+		return dom_fail(d, "totp_status");
+	if (row == 1) {
 		*on = sqlite3_column_int(st, 0);
 		*left = sqlite3_column_int(st, 1);
 	}
@@ -115,6 +121,7 @@ enrolment(struct dom *d, const unsigned char *secret, const char *email,
 enum dom_rc
 totp_begin(struct dom *d, long long id, struct totp_enrol *out)
 {
+	int row;
 	unsigned char secret[TOTP_SECRET_BYTES];
 	sqlite3_stmt *st;
 	char email[256];
@@ -134,8 +141,10 @@ totp_begin(struct dom *d, long long id, struct totp_enrol *out)
 	if (st == NULL)
 		return dom_fail(d, "totp_begin");
 	store_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
+		if (row < 0)
+			return dom_fail(d, "totp");
 		return dom_end(d, DOM_NOT_FOUND);
 	}
 	snprintf(email, sizeof(email), "%s", store_col_text(st, 0));
@@ -244,6 +253,7 @@ clean_recovery(const char *in, unsigned char hash[32])
 int
 totp_check(struct dom *d, long long id, const char *code)
 {
+	int row;
 	unsigned char secret[TOTP_SECRET_BYTES], hash[32];
 	sqlite3_stmt *st;
 	long long last;
@@ -255,8 +265,10 @@ totp_check(struct dom *d, long long id, const char *code)
 		return -1;
 	store_bind_int(st, 1, id);
 	store_bind_int(st, 2, TOTP_SECRET_BYTES);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
+		if (row < 0)
+			return -1;
 		return 0;
 	}
 	memcpy(secret, sqlite3_column_blob(st, 0), sizeof(secret));
@@ -335,6 +347,7 @@ recovery_codes(struct dom *d, long long id, const char ***codes)
 enum dom_rc
 totp_confirm(struct dom *d, const char *code, const char ***codes)
 {
+	int row;
 	unsigned char secret[TOTP_SECRET_BYTES];
 	sqlite3_stmt *st;
 	long long last = 0;
@@ -352,8 +365,10 @@ totp_confirm(struct dom *d, const char *code, const char ***codes)
 		return dom_fail(d, "totp_confirm");
 	store_bind_int(st, 1, d->actor->id);
 	store_bind_int(st, 2, TOTP_SECRET_BYTES);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((row = store_row(st)) != 1) {
 		sqlite3_reset(st);
+		if (row < 0)
+			return dom_fail(d, "totp");
 		return dom_end(d, dom_refuse(d, DOM_CONFLICT, NULL, "没有待确认"
 		    "的两步验证设置。请刷新页面后重新扫描二维码。"));
 	}

@@ -37,11 +37,13 @@ int		 totp_code(const unsigned char *key, size_t len, long long t,
 enum totp_need {
 	TOTP_NONE = 0,		/* nothing: logged in */
 	TOTP_CODE,		/* a code (or a recovery code) */
-	TOTP_ENROL		/* enrolment first: the site requires it */
+	TOTP_ENROL,		/* enrolment first: the site requires it */
+	TOTP_FAILED		/* the database cannot say: no login */
 };
 
-/* For account id (role_bit its role) under d->require_2fa. TOTP_NONE
- * on a database error too (logged): the password alone then decides. */
+/* For account id (role_bit its role) under d->require_2fa; TOTP_FAILED
+ * when the database cannot say (the login then fails: a read error must
+ * not let the password alone decide). */
 enum totp_need	 totp_needed(struct dom *d, long long id);
 
 /* An enrolment as the page and the command line show it; strings in

@@ -34,15 +34,25 @@
 #include "cli.h"
 #include "date.h"
 #include "password.h"
+#include "access.h"
+#include "account.h"
 #include "appeal.h"
+#include "application.h"
+#include "caselist.h"
+#include "casestats.h"
+#include "certificate.h"
 #include "complaint.h"
 #include "docrequest.h"
 #include "dom.h"
+#include "login.h"
+#include "outbox_read.h"
+#include "payment.h"
 #include "paper.h"
 #include "reassign.h"
 #include "reset.h"
 #include "sanction.h"
 #include "sweep.h"
+#include "timeline.h"
 #include "util.h"
 #include "testlib_store.h"
 #include "tmpl.h"
@@ -271,13 +281,14 @@ as(struct store *s, long long id)
 	return &d;
 }
 
-/* 0 for DOM_OK; else -1, and what refused it when not a failure. */
+/* 0 for DOM_OK; else -1, and a refusal noted with what it said. */
+static const char *refusal;
+
 static int
 ok(struct dom *d, enum dom_rc rc)
 {
 	if (rc != DOM_OK && rc != DOM_FAILED)
-		print_message("refused (%d): %s\n", (int)rc, d->msg ? d->msg :
-		    "");
+		refusal = d->msg ? d->msg : "(no message)";
 	return rc == DOM_OK ? 0 : -1;
 }
 
@@ -411,6 +422,121 @@ run_reset(struct store *s, const char *dir)
 	    "https://zizhi.example.cn"));
 }
 
+/* An applicant registers a new organisation. */
+static int
+run_register(struct store *s, const char *dir)
+{
+	struct dom *d = as(s, supervisor(s));
+	long long until;
+
+	d->actor = &dom_system;
+	quiet = 1;
+	ts_exec(s, "DELETE FROM login_failure");
+	quiet = 0;
+	return OK(account_register(d, "新注册信息技术有限公司", "赵六",
+	    "zhaoliu@example.cn", "correct horse battery staple", "127.0.0.1",
+	    &until));
+}
+
+/* An administrator adds a lead, and disables a lead without open cases;
+ * the new account changes its password. */
+static long long
+admin(struct store *s)
+{
+	return q(s, "SELECT min(id) FROM account WHERE role = 'admin' AND ?1",
+	    1);
+}
+
+static int
+run_add_staff(struct store *s, const char *dir)
+{
+	long long id;
+
+	return OK(account_add_staff(as(s, admin(s)), "lead-new@example.cn",
+	    "钱七", "lead", "correct horse battery staple", &id));
+}
+
+static int
+run_disable(struct store *s, const char *dir)
+{
+	return OK(account_set_disabled(as(s, admin(s)), q(s, "SELECT id FROM "
+	    "account WHERE email = 'lead-new@example.cn' AND ?1", 1), 1));
+}
+
+static int
+run_password(struct store *s, const char *dir)
+{
+	return OK(account_change_password(as(s, q(s, "SELECT min(id) FROM "
+	    "account WHERE role = 'applicant' AND email = "
+	    "'zhaoliu@example.cn' AND ?1", 1)), "correct horse battery staple",
+	    "another correct horse battery"));
+}
+
+/* The new applicant logs in with the changed password. */
+static int
+run_login(struct store *s, const char *dir)
+{
+	struct dom *d = as(s, supervisor(s));
+	enum totp_need next;
+	long long id, until;
+
+	d->actor = &dom_system;
+	quiet = 1;
+	ts_exec(s, "DELETE FROM login_failure");
+	quiet = 0;
+	return OK(login_attempt(d, "zhaoliu@example.cn", "another correct "
+	    "horse battery", "127.0.0.1", &id, &until, &next));
+}
+
+/* Reads, by the people who make them: each fails whole, or answers. */
+static int
+run_reads(struct store *s, const char *dir)
+{
+	struct caselist_filter f;
+	struct caselist_row *rows;
+	struct account_row *accounts;
+	struct application_row *apps;
+	struct appeal *appeals;
+	struct complaint *complaints;
+	struct outbox_msg *msgs;
+	struct outbox_counts counts;
+	struct timeline_event *events;
+	struct casestats stats;
+	struct certificate cert;
+	struct case_ref c;
+	struct payment_ledger ledger;
+	long long total, open, lead, id;
+	size_t n, m;
+
+	id = q(s, "SELECT min(id) FROM cases WHERE status = 'issued' AND ?1",
+	    1);
+	lead = q(s, "SELECT lead_id FROM cases WHERE id = ?1", id);
+	caselist_filter_init(&f);
+	f.mine = 1;
+	f.limit = 50;
+	if (caselist_rows(as(s, lead), &f, &rows, &n) != DOM_OK ||
+	    caselist_count(as(s, lead), &f, 100, &total) != DOM_OK ||
+	    account_list(as(s, admin(s)), "", 0, 50, &accounts, &n, &total) !=
+	    DOM_OK ||
+	    application_list(as(s, q(s, "SELECT min(id) FROM account WHERE "
+	    "role = 'applicant' AND org_id = (SELECT org_id FROM cases WHERE "
+	    "id = ?1)", id)), 1, 20, &apps, &n, &total) != DOM_OK ||
+	    appeal_list(as(s, supervisor(s)), 0, 50, &appeals, &n, &total,
+	    &open) != DOM_OK ||
+	    complaint_list(as(s, supervisor(s)), COMPLAINT_ALL, 0, 50,
+	    &complaints, &n, &total) != DOM_OK ||
+	    outbox_list(as(s, admin(s)), 0, 50, &msgs, &n, &counts) !=
+	    DOM_OK ||
+	    casestats_load(as(s, supervisor(s)), &stats) != DOM_OK ||
+	    certificate_get(as(s, supervisor(s)), q(s, "SELECT id FROM "
+	    "certificate WHERE case_id = ?1", id), &cert) != DOM_OK ||
+	    access_case(as(s, lead), id, PART_SUMMARY, &c) != DOM_OK ||
+	    timeline_load(as_last, id, 0, &events, &m) != DOM_OK ||
+	    payment_ledger(as_last, &c, &ledger) != DOM_OK)
+		return -1;
+	return 0;
+}
+
 struct run {
 	const char	*name;
 	int		(*fn)(struct store *, const char *);
@@ -434,10 +560,12 @@ faults(const struct run *r)
 		free(seen[i]);
 	nseen = first = 0;
 	sqlite3_trace_v2(a, SQLITE_TRACE_STMT, on_stmt, &seen);
+	refusal = NULL;
 	rc = r->fn(db_a, dir_a);
 	sqlite3_trace_v2(a, 0, NULL, NULL);
 	if (rc != 0)
-		fail_msg("%s failed without a fault", r->name);
+		fail_msg("%s failed without a fault%s%s", r->name, refusal ?
+		    ": " : "", refusal ? refusal : "");
 	print_message("%s: %zu statements\n", r->name, nseen);
 	assert_true(nseen > first);
 
@@ -447,12 +575,18 @@ faults(const struct run *r)
 	for (i = first; i < nseen; i++) {
 		target = seen[i];
 		armed = fired = 0;
+		refusal = NULL;
 		rc = r->fn(db_b, dir_b);
 		if (!fired)
 			fail_msg("%s: never ran: %s", r->name, target);
 		if (rc == 0)
 			fail_msg("%s went on after a failure of: %s", r->name,
 			    target);
+		/* A database failure is said as one, not as "no such
+		 * thing" or "not allowed". */
+		if (refusal != NULL)
+			fail_msg("%s: a failure of %s refused as: %s", r->name,
+			    target, refusal);
 		if (!sqlite3_get_autocommit(b))
 			fail_msg("%s: a transaction left open after a failure "
 			    "of: %s", r->name, target);
@@ -536,6 +670,12 @@ test_steps(void **state)
 		{ "sanction lifted", run_sanction_lift },
 		{ "lead reassigned", run_reassign },
 		{ "password reset asked", run_reset },
+		{ "registration", run_register },
+		{ "staff added", run_add_staff },
+		{ "account disabled", run_disable },
+		{ "password changed", run_password },
+		{ "login", run_login },
+		{ "the pages' reads", run_reads },
 	};
 	size_t i;
 
