@@ -17,6 +17,8 @@ LISTEN   ?= 127.0.0.1:8080
 # The Mustache conformance data; a user's clone may not have it (then the
 # conformance test says it skipped).
 MUSTACHE_SPEC ?= ../shared/mustache-spec
+# Compilers and unit tests at once: the machine's processors.
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
 CC       ?= cc
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -60,7 +62,7 @@ TLOBJ    := $(patsubst tests/%.c,$(BUILD)/tobj/%.o,$(wildcard tests/testlib_*.c)
 TESTLIBS := -lcmocka
 
 .PHONY: all deps run check test unit itest clean install e2e screenshots \
-    layercheck coverage mutate
+    layercheck coverage mutate test-build
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/zizhi
@@ -134,11 +136,22 @@ $(BUILD)/tests/smtp_sink: tests/smtp_sink.c | $(BUILD)/tests
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/tobj:
 	mkdir -p $@
 
+# The unit tests, JOBS at once (each in its own temporary directory); the
+# output of each is printed whole when it ends (-O).
 unit: $(UNIT) $(BUILD)/tests/smtp_sink
-	@set -e; for t in $(UNIT); do echo "== $$t"; s=$$(date +%s); \
+	@$(MAKE) --no-print-directory -O -j$(JOBS) $(UNIT:%=%.run)
+
+# (the tests are never intermediate files, whoever asks for them)
+.SECONDARY: $(UNIT)
+%.run: %
+	@echo "== $<"; s=$$(date +%s); \
 	  MUSTACHE_SPEC=$(MUSTACHE_SPEC) \
-	  ZIZHI_SMTP_SINK=$(BUILD)/tests/smtp_sink $$t; \
-	  echo "== $$(basename $$t): $$(($$(date +%s) - s)) s"; done
+	  ZIZHI_SMTP_SINK=$(BUILD)/tests/smtp_sink $< && \
+	  echo "== $(notdir $<): $$(($$(date +%s) - s)) s"
+
+# Everything `make test` runs, built JOBS at a time.
+test-build: $(BUILD)/zizhi $(BUILD)/zizhi-fault $(UNIT) $(ITEST) \
+    $(BUILD)/tests/smtp_sink $(BUILD)/tests/killtest_driver
 
 itest: $(BUILD)/zizhi $(ITEST) $(BUILD)/tests/smtp_sink \
     $(BUILD)/tests/killtest_driver $(BUILD)/zizhi-fault
@@ -153,11 +166,14 @@ test: unit itest
 
 check: deps
 	$(MAKE) layercheck BUILD=build
+	$(MAKE) -j$(JOBS) test-build BUILD=build
 	$(MAKE) test BUILD=build
 	sh tests/hardening.sh build/zizhi
 	MAKE="$(MAKE)" sh tests/deploy_test.sh build
 	$(MAKE) e2e BUILD=build
+	$(MAKE) -j$(JOBS) test-build BUILD=build-san SAN=1
 	$(MAKE) test BUILD=build-san SAN=1
+	$(MAKE) -j$(JOBS) fuzz-build
 	$(MAKE) fuzz-regress fuzz-short
 	@echo "make check: all tests passed (layer check, plain and ASan+UBSan builds, deployment, browser journey, fuzz regressions and short fuzz runs)"
 

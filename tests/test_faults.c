@@ -44,7 +44,9 @@
 #include "complaint.h"
 #include "docrequest.h"
 #include "dom.h"
+#include "eligibility.h"
 #include "login.h"
+#include "orgcomplaint.h"
 #include "outbox_read.h"
 #include "payment.h"
 #include "paper.h"
@@ -488,6 +490,78 @@ run_login(struct store *s, const char *dir)
 	    "horse battery", "127.0.0.1", &id, &until, &next));
 }
 
+/* The first certified organisation's applicant keeps its own register
+ * of complaints: one received, then handled. */
+static long long
+holder(struct store *s)
+{
+	return q(s, "SELECT min(a.id) FROM account a JOIN certificate ce ON "
+	    "ce.org_id = a.org_id WHERE a.role = 'applicant' AND ?1", 1);
+}
+
+static int
+run_org_complaint(struct store *s, const char *dir)
+{
+	struct orgc_input in = { "2026-12-01", "某客户，电话 010-12345678",
+	    "项目交付延期。" };
+	struct problem pr[8];
+	size_t n;
+	long long id;
+
+	return OK(orgc_add(as(s, holder(s)), &in, pr, &n, &id));
+}
+
+static int
+run_org_complaint_handled(struct store *s, const char *dir)
+{
+	struct orgc_handling in = { "2026-12-06", "已与客户沟通并补交成果。",
+	    "加强进度管理。" };
+	struct problem pr[8];
+	size_t n;
+
+	return OK(orgc_handle(as(s, holder(s)), q(s, "SELECT max(id) FROM "
+	    "org_complaint WHERE ?1", 1), &in, pr, &n));
+}
+
+/* The supervisor records how the complaint was handled. */
+static int
+run_complaint_handled(struct store *s, const char *dir)
+{
+	return OK(complaint_handle(as(s, supervisor(s)), q(s, "SELECT max(id) "
+	    "FROM complaint WHERE ?1", 1), "已约谈该单位，责令整改。"));
+}
+
+/* An administrator sends a message that failed again, to a corrected
+ * address. */
+static int
+run_resend(struct store *s, const char *dir)
+{
+	long long id, fresh;
+
+	id = q(s, "SELECT min(id) FROM outbox WHERE state = 'failed' AND ?1",
+	    1);
+	return OK(outbox_resend(as(s, admin(s)), id, "fixed@example.cn",
+	    &fresh));
+}
+
+/* An administrator adds a requirement of the intake review, and retires
+ * it. */
+static int
+run_requirement(struct store *s, const char *dir)
+{
+	long long id;
+
+	return OK(elig_req_add(as(s, admin(s)), "近三年无重大安全事故证明",
+	    "由申请单位出具并盖章。", &id));
+}
+
+static int
+run_requirement_retired(struct store *s, const char *dir)
+{
+	return OK(elig_req_retire(as(s, admin(s)), q(s, "SELECT max(id) FROM "
+	    "requirement WHERE ?1", 1)));
+}
+
 /* Reads, by the people who make them: each fails whole, or answers. */
 static int
 run_reads(struct store *s, const char *dir)
@@ -540,6 +614,7 @@ run_reads(struct store *s, const char *dir)
 struct run {
 	const char	*name;
 	int		(*fn)(struct store *, const char *);
+	const char	*prep;	/* SQL run on both databases first */
 };
 
 /*
@@ -556,6 +631,10 @@ faults(const struct run *r)
 	size_t i, first;
 	int rc;
 
+	if (r->prep != NULL) {
+		ts_exec(db_a, r->prep);
+		ts_exec(db_b, r->prep);
+	}
 	for (i = 0; i < nseen; i++)
 		free(seen[i]);
 	nseen = first = 0;
@@ -634,7 +713,7 @@ teardown(void **state)
 static void
 test_seed(void **state)
 {
-	static const struct run r = { "seed", run_seed };
+	static const struct run r = { "seed", run_seed, NULL };
 
 	faults(&r);
 	assert_int_equal(ts_int(db_b, "SELECT count(*) FROM cases"), NCASES);
@@ -644,9 +723,9 @@ static void
 test_sweep(void **state)
 {
 	static const struct run runs[] = {
-		{ "reminders 20 days on", run_remind_soon },
-		{ "reminders 900 days on", run_remind_later },
-		{ "unserved notices", run_unserved },
+		{ "reminders 20 days on", run_remind_soon, NULL },
+		{ "reminders 900 days on", run_remind_later, NULL },
+		{ "unserved notices", run_unserved, NULL },
 	};
 	size_t i;
 
@@ -660,22 +739,31 @@ static void
 test_steps(void **state)
 {
 	static const struct run runs[] = {
-		{ "document request", run_docrequest },
-		{ "paper original", run_paper },
-		{ "appeal", run_appeal },
-		{ "appeal taken", run_appeal_take },
-		{ "appeal concluded", run_appeal_conclude },
-		{ "complaint", run_complaint },
-		{ "sanction", run_sanction },
-		{ "sanction lifted", run_sanction_lift },
-		{ "lead reassigned", run_reassign },
-		{ "password reset asked", run_reset },
-		{ "registration", run_register },
-		{ "staff added", run_add_staff },
-		{ "account disabled", run_disable },
-		{ "password changed", run_password },
-		{ "login", run_login },
-		{ "the pages' reads", run_reads },
+		{ "document request", run_docrequest, NULL },
+		{ "paper original", run_paper, NULL },
+		{ "appeal", run_appeal, NULL },
+		{ "appeal taken", run_appeal_take, NULL },
+		{ "appeal concluded", run_appeal_conclude, NULL },
+		{ "complaint", run_complaint, NULL },
+		{ "sanction", run_sanction, NULL },
+		{ "sanction lifted", run_sanction_lift, NULL },
+		{ "lead reassigned", run_reassign, NULL },
+		{ "password reset asked", run_reset, NULL },
+		{ "registration", run_register, NULL },
+		{ "staff added", run_add_staff, NULL },
+		{ "account disabled", run_disable, NULL },
+		{ "password changed", run_password, NULL },
+		{ "login", run_login, NULL },
+		{ "an organisation's complaint", run_org_complaint, NULL },
+		{ "an organisation's complaint handled",
+		    run_org_complaint_handled, NULL },
+		{ "complaint handled", run_complaint_handled, NULL },
+		{ "message sent again", run_resend, "UPDATE outbox SET state = "
+		    "'failed', attempts = 12, last_error = '550 no such user' "
+		    "WHERE id = (SELECT min(id) FROM outbox)" },
+		{ "requirement added", run_requirement, NULL },
+		{ "requirement retired", run_requirement_retired, NULL },
+		{ "the pages' reads", run_reads, NULL },
 	};
 	size_t i;
 
