@@ -181,14 +181,19 @@ last_round(struct dom *d, const char **case_no)
 	return id;
 }
 
-const char *
-application_last_round(struct dom *d)
+enum dom_rc
+application_last_round(struct dom *d, const char **no)
 {
-	const char *no = NULL;
+	long long round;
 
-	if (d->actor->org_id == 0 || last_round(d, &no) <= 0)
-		return NULL;
-	return no;
+	*no = NULL;
+	if (d->actor->org_id == 0)
+		return DOM_OK;
+	if ((round = last_round(d, no)) < 0)
+		return dom_fail(d, "application_last_round");
+	if (round == 0)
+		*no = NULL;
+	return DOM_OK;
 }
 
 enum dom_rc
@@ -340,7 +345,13 @@ application_clock(struct dom *d, const struct case_ref *c,
 	if (!(c->parts & PART_SUMMARY))
 		return DOM_NOT_FOUND;
 	/* The clock the case keeps with its transitions: the same as its
-	 * events give, without reading them. */
-	return workflow_clock_kept(d->store, c->id, d->today_s, out) == 0 ?
-	    DOM_OK : DOM_NOT_FOUND;
+	 * events give, without reading them. Not started yet: none. */
+	switch (workflow_clock_kept(d->store, c->id, d->today_s, out)) {
+	case 0:
+		return DOM_OK;
+	case 1:
+		return DOM_NOT_FOUND;
+	default:
+		return dom_fail(d, "application_clock");
+	}
 }

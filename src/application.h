@@ -64,8 +64,9 @@ enum dom_rc	 application_create_from_last(struct dom *d, long long *id,
 		    const char **from);
 
 /* The case number of the organisation's last submitted round, for the
- * offer on 我的申请; NULL when there is none. */
-const char	*application_last_round(struct dom *d);
+ * offer on 我的申请, into *no (NULL when there is none): DOM_OK or
+ * DOM_FAILED. */
+enum dom_rc	 application_last_round(struct dom *d, const char **no);
 
 /*
  * Withdraws case_id (撤回申请) with reason ("" or at most 2000 bytes):

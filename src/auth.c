@@ -49,7 +49,7 @@ delete_session(struct store *s, const unsigned char hash[32])
 	sqlite3_step(st);
 }
 
-void
+int
 auth_load(struct request *req)
 {
 	struct store *s = req->app->store;
@@ -58,10 +58,11 @@ auth_load(struct request *req)
 	sqlite3_stmt *st;
 	struct actor *u;
 	long long created, seen;
+	int row;
 
 	req->user = NULL;
 	if (token == NULL || strlen(token) != TOKEN_CHARS)
-		return;
+		return 0;
 	token_hash(token, hash);
 	st = store_stmt(s, "SELECT a.id, a.email, a.name, a.role, "
 	    "coalesce(a.org_id, 0), coalesce(o.name, ''), s.csrf, s.created, "
@@ -70,17 +71,19 @@ auth_load(struct request *req)
 	    "LEFT JOIN org o ON o.id = a.org_id "
 	    "WHERE s.token_hash = ?1 AND a.disabled = 0");
 	if (st == NULL)
-		return;
+		return -1;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return;
+	if ((row = store_row(st)) != 1) {
+		sqlite3_reset(st);
+		return row;
+	}
 	created = sqlite3_column_int64(st, 7);
 	seen = sqlite3_column_int64(st, 8);
 	if (req->now - seen > AUTH_IDLE_SECONDS ||
 	    req->now - created > AUTH_ABSOLUTE_SECONDS) {
 		sqlite3_reset(st);
 		delete_session(s, hash);
-		return;
+		return 0;
 	}
 	/* The password was right, the code is still to come: not logged
 	 * in, and for five minutes at most. */
@@ -88,7 +91,7 @@ auth_load(struct request *req)
 		req->pending_id = req->now - created <= AUTH_CODE_SECONDS ?
 		    sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
-		return;
+		return 0;
 	}
 	req->must_enrol = sqlite3_column_int(st, 9) == AUTH_ENROL;
 	u = arena_alloc(req->arena, sizeof(*u));
@@ -113,6 +116,7 @@ auth_load(struct request *req)
 			sqlite3_step(st);
 		}
 	}
+	return 0;
 }
 
 static void

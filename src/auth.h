@@ -17,8 +17,10 @@
 /*
  * Looks up the session named by the request's cookie and sets req->user
  * (NULL when there is none, or it expired; an expired one is deleted).
+ * 0, or -1 when the database cannot say (the request then fails: a read
+ * that failed is not "logged out").
  */
-void		 auth_load(struct request *req);
+int		 auth_load(struct request *req);
 
 /* Starts a new session for the account (a new token every login) and
  * sets its cookie. 0, or -1 on a database error. */

@@ -130,7 +130,8 @@ dispatch(struct request *req, struct response *resp)
 	}
 	if (req->cookie != NULL)
 		parse_cookies(req->arena, req->cookie, &req->cookies);
-	auth_load(req);
+	if (auth_load(req) != 0)
+		return 500;
 	/* A staff member the site requires a second factor of, without
 	 * one: enrolment first, nothing else (totp.h). */
 	if (req->must_enrol && strcmp(req->path, "/account/2fa") != 0 &&
@@ -182,7 +183,7 @@ app_handle(struct app *app, struct request *req, struct response *resp)
 		if (req->user == NULL && req->cookie != NULL &&
 		    req->cookies.n == 0 && req->path != NULL) {
 			parse_cookies(req->arena, req->cookie, &req->cookies);
-			auth_load(req);
+			(void)auth_load(req);
 		}
 		page_error(req, resp, rc, resp->error_message);
 	}

@@ -261,6 +261,8 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 	if (c->rounds < 1 ||
 	    (rid = submission_round_id(d, c->id, c->rounds)) == 0)
 		return DOM_NOT_FOUND;
+	if (rid < 0)
+		return dom_fail(d, "intake view");
 	out->round = c->rounds;
 	out->form = arena_alloc(d->arena, sizeof(*out->form));
 	formdata_init(out->form, d->arena);
@@ -270,7 +272,9 @@ intake_view(struct dom *d, const struct case_ref *c, struct intake_view *out)
 		return rc;
 	if (c->rounds > 1) {
 		out->prev_round = c->rounds - 1;
-		prev = submission_round_id(d, c->id, out->prev_round);
+		if ((prev = submission_round_id(d, c->id, out->prev_round)) <
+		    0)
+			return dom_fail(d, "intake view");
 		if ((rc = load_changes(d, prev, rid, out)) != DOM_OK)
 			return rc;
 	}
@@ -642,7 +646,7 @@ start_condition(struct dom *d, const struct case_ref *c, const char *override,
 	enum dom_rc rc;
 
 	*reason = "受理";
-	if ((rid = submission_round_id(d, c->id, c->rounds)) == 0)
+	if ((rid = submission_round_id(d, c->id, c->rounds)) <= 0)
 		return dom_fail(d, "accept: no round");
 	formdata_init(&fd, d->arena);
 	if (formdata_load_round(&fd, d->store, rid) != 0)
@@ -786,7 +790,7 @@ late_ground(struct dom *d, const struct case_ref *c, enum dom_rc *rc)
 		return NULL;
 	}
 	memset(&v, 0, sizeof(v));
-	if ((rid = submission_round_id(d, c->id, c->rounds)) == 0) {
+	if ((rid = submission_round_id(d, c->id, c->rounds)) <= 0) {
 		*rc = dom_fail(d, "late ground");
 		return NULL;
 	}

@@ -284,6 +284,27 @@ page_today(struct request *req)
 	return arena_strdup(req->arena, day);
 }
 
+enum dom_rc
+page_lead_choices(struct dom *d, struct tv *view, const char *key,
+    long long selected)
+{
+	struct tv *list = tv_put_list(view, key), *row;
+	struct account_row *leads;
+	size_t i, n;
+	enum dom_rc rc;
+
+	if ((rc = account_active(d, ROLE_LEAD, &leads, &n)) != DOM_OK)
+		return rc == DOM_FAILED ? rc : DOM_OK;
+	for (i = 0; i < n; i++) {
+		row = tv_push_map(list);
+		tv_put_int(row, "id", leads[i].id);
+		tv_put_str(row, "name", leads[i].name);
+		tv_put_str(row, "email", leads[i].email);
+		tv_put_bool(row, "selected", leads[i].id == selected);
+	}
+	return DOM_OK;
+}
+
 void
 page_pager(struct request *req, struct tv *view, const char *base,
     long long page, long long total, long long per_page)

@@ -63,6 +63,14 @@ const char	*page_today(struct request *req);
  * each, linking to base?page=N: pager.{has_prev, prev, has_next, next,
  * page, pages}.
  */
+/*
+ * The active leads as a list key in view (id, name, email, selected:
+ * the one whose id is selected), for a filter's choice: DOM_OK, or
+ * DOM_FAILED when they cannot be read.
+ */
+enum dom_rc	 page_lead_choices(struct dom *d, struct tv *view,
+		    const char *key, long long selected);
+
 void		 page_pager(struct request *req, struct tv *view,
 		    const char *base, long long page, long long total,
 		    long long per_page);

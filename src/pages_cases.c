@@ -77,7 +77,9 @@ page_cases(struct request *req, struct response *resp)
 		tv_put_str(v, "welcome", strcmp(p, "registered") == 0 ?
 		    "账号已创建，您已登录。点击“新建申请”开始填写申请书。" :
 		    "您已登录。");
-	tv_put_str(v, "last_round", application_last_round(d));
+	if ((rc = application_last_round(d, &p)) != DOM_OK)
+		return page_status(resp, d, rc);
+	tv_put_str(v, "last_round", p);
 	tv_put_bool(v, "has_cases", total > 0);
 	tv_put_int(v, "total", total);
 	page_pager(req, v, "/cases", page, total, CASES_PER_PAGE);
@@ -128,15 +130,16 @@ put_stages(struct tv *v, enum status st)
 	}
 }
 
-static void
+static enum dom_rc
 put_clock(struct dom *d, struct tv *v, const struct case_ref *c)
 {
 	struct rules_clock clk;
 	struct tv *t;
 	char day[DATE_BUFSZ];
+	enum dom_rc rc;
 
-	if (application_clock(d, c, &clk) != DOM_OK)
-		return;
+	if ((rc = application_clock(d, c, &clk)) != DOM_OK)
+		return rc == DOM_NOT_FOUND ? DOM_OK : rc;	/* none yet */
 	t = tv_put_map(v, "clock");
 	tv_put_int(t, "net_days", clk.net_days);
 	tv_put_int(t, "paused_days", clk.paused_days);
@@ -149,6 +152,7 @@ put_clock(struct dom *d, struct tv *v, const struct case_ref *c)
 	tv_put_str(t, "state_zh", rules_clock_state_zh(clk.state));
 	tv_put_bool(t, "paused", clk.paused);
 	tv_put_bool(t, "stopped", clk.stopped);
+	return DOM_OK;
 }
 
 static enum dom_rc
@@ -548,6 +552,7 @@ render_case(struct request *req, struct response *resp, int status,
 	const struct status_info *si;
 	const char *p, *cno;
 	long long cid;
+	enum dom_rc crc = DOM_NOT_FOUND;
 	int rc, open;
 
 	if ((rc = page_load_case_any(req, 0, PART_SUMMARY | PART_DECLARE,
@@ -572,15 +577,17 @@ render_case(struct request *req, struct response *resp, int status,
 	si = status_info(c.st);
 	tv_put_str(v, "waiting_for", si->waiting_for ? si->waiting_for : "");
 	put_stages(v, c.st);
-	put_clock(d, v, &c);
-	if ((rc = page_status(resp, d, put_parts(req, d, v, &c))) != 0 ||
+	if ((rc = page_status(resp, d, put_clock(d, v, &c))) != 0 ||
+	    (rc = page_status(resp, d, put_parts(req, d, v, &c))) != 0 ||
 	    (rc = page_status(resp, d, put_requests(req, d, v, &c,
 	    &open))) != 0 ||
 	    (rc = page_status(resp, d, put_actions(d, v, &c, open))) != 0)
 		return rc;
 	/* 已发证: the number and the certificate itself. */
-	if (c.st == ST_ISSUED && certificate_of_case(d, &c, &cid, &cno) ==
-	    DOM_OK) {
+	if (c.st == ST_ISSUED && (crc = certificate_of_case(d, &c, &cid,
+	    &cno)) == DOM_FAILED)
+		return page_status(resp, d, crc);
+	if (c.st == ST_ISSUED && crc == DOM_OK) {
 		tv_put_str(v, "cert_no", cno);
 		tv_put_int(v, "cert_id", cid);
 		tv_put_bool(v, "cert_staff_view", req->user->org_id == 0);

@@ -233,13 +233,13 @@ read_filter(struct request *req, struct response *resp,
 	return 0;
 }
 
-static void
+static enum dom_rc
 put_filter_choices(struct dom *d, struct tv *v,
     const struct caselist_filter *f)
 {
-	struct account_row *leads;
 	struct tv *list, *row;
-	size_t i, n;
+	size_t i;
+	enum dom_rc rc;
 
 	list = tv_put_list(v, "status_choices");
 	for (i = 0; i < ST__COUNT; i++) {
@@ -256,15 +256,8 @@ put_filter_choices(struct dom *d, struct tv *v,
 		tv_put_str(row, "zh", stage_zh((enum stage)i));
 		tv_put_bool(row, "selected", f->stage == (int)i);
 	}
-	list = tv_put_list(v, "lead_choices");
-	if (account_active(d, ROLE_LEAD, &leads, &n) == DOM_OK)
-		for (i = 0; i < n; i++) {
-			row = tv_push_map(list);
-			tv_put_int(row, "id", leads[i].id);
-			tv_put_str(row, "name", leads[i].name);
-			tv_put_str(row, "email", leads[i].email);
-			tv_put_bool(row, "selected", leads[i].id == f->lead);
-		}
+	if ((rc = page_lead_choices(d, v, "lead_choices", f->lead)) != DOM_OK)
+		return rc;
 	list = tv_put_list(v, "sup_choices");
 	for (i = CASELIST_SUP_WAITING; i <= CASELIST_SUP_LATE; i++) {
 		row = tv_push_map(list);
@@ -276,6 +269,7 @@ put_filter_choices(struct dom *d, struct tv *v,
 		    (enum caselist_supplement)i);
 	}
 	tv_put_str(v, "q", f->text);
+	return DOM_OK;
 }
 
 /* The urgency of a row in words: a closed case within its target says
@@ -330,7 +324,8 @@ page_dashboard_cases(struct request *req, struct response *resp)
 		tv_put_str(row, "changed", page_time(req->arena,
 		    rows[i].changed));
 	}
-	put_filter_choices(d, v, &f);
+	if ((rc = put_filter_choices(d, v, &f)) != DOM_OK)
+		return page_status(resp, d, rc);
 	tv_put_int(v, "total", total);
 	tv_put_bool(v, "has_cases", total > 0);
 	tv_put_str(v, "csv", arena_printf(req->arena, "/dashboard/cases.csv?%s",

@@ -63,14 +63,14 @@ read_filter(struct request *req, struct caselist_filter *f,
 	return 0;
 }
 
-static void
+static enum dom_rc
 put_filters(struct request *req, struct dom *d, struct tv *v,
     const struct caselist_filter *f, const char *stage)
 {
 	const struct status_info *ws;
-	struct account_row *leads;
 	struct tv *list, *o;
-	size_t i, n;
+	size_t i;
+	enum dom_rc rc;
 
 	list = tv_put_list(v, "statuses");
 	for (ws = status_table; ws->code != NULL; ws++) {
@@ -90,14 +90,8 @@ put_filters(struct request *req, struct dom *d, struct tv *v,
 		tv_put_bool(o, "selected", stage != NULL && strcmp(stage,
 		    stage_code((enum stage)i)) == 0);
 	}
-	list = tv_put_list(v, "leads");
-	if (account_active(d, ROLE_LEAD, &leads, &n) == DOM_OK)
-		for (i = 0; i < n; i++) {
-			o = tv_push_map(list);
-			tv_put_int(o, "id", leads[i].id);
-			tv_put_str(o, "name", leads[i].name);
-			tv_put_bool(o, "selected", f->lead == leads[i].id);
-		}
+	if ((rc = page_lead_choices(d, v, "leads", f->lead)) != DOM_OK)
+		return rc;
 	list = tv_put_list(v, "sups");
 	for (i = CASELIST_SUP_WAITING; i <= CASELIST_SUP_LATE; i++) {
 		o = tv_push_map(list);
@@ -110,6 +104,7 @@ put_filters(struct request *req, struct dom *d, struct tv *v,
 	}
 	tv_put_str(v, "q", f->text ? f->text : "");
 	tv_put_bool(v, "mine", f->mine);
+	return DOM_OK;
 }
 
 /* The queue's address with the filters, for the pager. */
@@ -154,6 +149,7 @@ page_queue(struct request *req, struct response *resp)
 	struct caselist_row *rows;
 	long long page, total, cap;
 	enum dom_rc rc;
+	int status;
 	size_t i, n;
 
 	if ((rc = read_filter(req, &f, &stage)) != 0)
@@ -199,7 +195,9 @@ page_queue(struct request *req, struct response *resp)
 		total = cap;
 	}
 	tv_put_int(v, "total", total);
-	put_filters(req, d, v, &f, stage);
+	if ((status = page_status(resp, d, put_filters(req, d, v, &f,
+	    stage))) != 0)
+		return status;
 	page_pager(req, v, base_of(req, &f, stage), page, total, QUEUE_PAGE);
 	return page_render(req, resp, 200, "queue", v);
 }

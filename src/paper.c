@@ -318,8 +318,9 @@ paper_fingerprint(struct dom *d, long long case_id, int n, char out[65])
 	int rc;
 
 	out[0] = '\0';
-	if ((rid = submission_round_id(d, case_id, n)) == 0)
-		return DOM_NOT_FOUND;
+	if ((rid = submission_round_id(d, case_id, n)) <= 0)
+		return rid < 0 ? dom_fail(d, "paper fingerprint") :
+		    DOM_NOT_FOUND;
 	buf_init(&b);
 	buf_puts(&b, "zizhi-round-1\n");
 	st = store_stmt(d->store, "SELECT field, row, value FROM round_value "
@@ -457,6 +458,8 @@ paper_pdf(struct dom *d, const struct case_ref *c, int n, struct buf *out,
 	if (n < 1 || n > c->rounds ||
 	    (rid = submission_round_id(d, c->id, n)) == 0)
 		return DOM_NOT_FOUND;
+	if (rid < 0)
+		return dom_fail(d, "paper pdf");
 	formdata_init(&fd, d->arena);
 	if (formdata_load_round(&fd, d->store, rid) != 0)
 		return dom_fail(d, "paper pdf");

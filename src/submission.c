@@ -23,12 +23,15 @@ submission_round_id(struct dom *d, long long case_id, int n)
 	sqlite3_stmt *st = store_stmt(d->store, "SELECT id FROM round "
 	    "WHERE case_id = ?1 AND n = ?2");
 	long long id = 0;
+	int row;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	store_bind_int(st, 1, case_id);
 	store_bind_int(st, 2, n);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((row = store_row(st)) < 0)
+		return -1;
+	if (row == 1)
 		id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return id;

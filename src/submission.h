@@ -48,7 +48,8 @@ struct submission_report {
 enum dom_rc	 submission_check(struct dom *d, const struct case_ref *c,
 		    struct submission_report *out);
 
-/* The id of round n (from 1) of case_id, or 0 when there is none. */
+/* The id of round n (from 1) of case_id, 0 when there is none, -1 when
+ * the read failed. */
 long long	 submission_round_id(struct dom *d, long long case_id, int n);
 
 struct submission_result {

@@ -65,13 +65,13 @@ guard_supplement_overdue(const struct wf_ctx *c, char *why, size_t len)
 /* §5.3: assessment only when the agreement is effective and paid: the
  * entries of the ledger in effect (schema.sql's ledger view: payments,
  * less confirmed refunds and reversals) add up to at least the fee. */
-/* A guard that needs a record: 1 when sql finds it, else 0 and why says
+/* A guard that needs a record: 1 when st finds it, else 0 and why says
  * what to do first; -1 when the read failed. */
 static int
-needs(const struct wf_ctx *c, const char *sql, char *why, size_t len,
+needs(const struct wf_ctx *c, sqlite3_stmt *st, char *why, size_t len,
     const char *missing)
 {
-	int found = exists(c, store_stmt(c->store, sql));
+	int found = exists(c, st);
 
 	if (found == 0)
 		snprintf(why, len, "%s", missing);
@@ -81,25 +81,26 @@ needs(const struct wf_ctx *c, const char *sql, char *why, size_t len,
 static int
 guard_paid(const struct wf_ctx *c, char *why, size_t len)
 {
-	int ok = needs(c, "SELECT 1 FROM agreement WHERE case_id = ?1 AND "
-	    "accepted_at IS NOT NULL", why, len, "委托协议尚未生效（申请单位尚未"
-	    "确认），不能进入评估。");
+	int ok = needs(c, store_stmt(c->store, "SELECT 1 FROM agreement WHERE "
+	    "case_id = ?1 AND accepted_at IS NOT NULL"), why, len,
+	    "委托协议尚未生效（申请单位尚未确认），不能进入评估。");
 
-	return ok != 1 ? ok : needs(c, "SELECT 1 FROM agreement a WHERE "
-	    "a.case_id = ?1 AND (SELECT coalesce(sum(l.signed), 0) FROM ledger "
-	    "l WHERE l.case_id = ?1 AND l.effective = 1) >= a.fee_total", why,
-	    len, "已缴合计尚未达到应缴费用，不能进入评估。");
+	return ok != 1 ? ok : needs(c, store_stmt(c->store, "SELECT 1 FROM "
+	    "agreement a WHERE a.case_id = ?1 AND (SELECT coalesce("
+	    "sum(l.signed), 0) FROM ledger l WHERE l.case_id = ?1 AND "
+	    "l.effective = 1) >= a.fee_total"), why, len,
+	    "已缴合计尚未达到应缴费用，不能进入评估。");
 }
 
 static int
 guard_plan(const struct wf_ctx *c, char *why, size_t len)
 {
 	static const char *const what = "请先制定审核计划并确定项目组成员。";
-	int ok = needs(c, "SELECT 1 FROM audit_plan WHERE case_id = ?1", why,
-	    len, what);
+	int ok = needs(c, store_stmt(c->store, "SELECT 1 FROM audit_plan "
+	    "WHERE case_id = ?1"), why, len, what);
 
-	return ok != 1 ? ok : needs(c, "SELECT 1 FROM team_member WHERE "
-	    "case_id = ?1", why, len, what);
+	return ok != 1 ? ok : needs(c, store_stmt(c->store, "SELECT 1 FROM "
+	    "team_member WHERE case_id = ?1"), why, len, what);
 }
 
 static int
@@ -114,30 +115,32 @@ guard_audit_concluded(const struct wf_ctx *c, char *why, size_t len)
 		    "单位答复（或关闭该要求）后再提交审核结论。");
 		return open < 0 ? -1 : 0;
 	}
-	return needs(c, "SELECT 1 FROM audit_conclusion WHERE case_id = ?1",
-	    why, len, "请先记录项目组的审核结论。");
+	return needs(c, store_stmt(c->store, "SELECT 1 FROM audit_conclusion "
+	    "WHERE case_id = ?1"), why, len, "请先记录项目组的审核结论。");
 }
 
 static int
 guard_expert_pass(const struct wf_ctx *c, char *why, size_t len)
 {
-	return needs(c, "SELECT 1 FROM expert_conclusion WHERE case_id = ?1 "
-	    "AND verdict = 'pass'", why, len, "请先记录专家组“通过”的评审结论。");
+	return needs(c, store_stmt(c->store, "SELECT 1 FROM expert_conclusion "
+	    "WHERE case_id = ?1 AND verdict = 'pass'"), why, len,
+	    "请先记录专家组“通过”的评审结论。");
 }
 
 static int
 guard_expert_fail(const struct wf_ctx *c, char *why, size_t len)
 {
-	return needs(c, "SELECT 1 FROM expert_conclusion WHERE case_id = ?1 "
-	    "AND verdict = 'fail'", why, len, "请先记录专家组“不通过”的评审结论"
-	    "及理由。");
+	return needs(c, store_stmt(c->store, "SELECT 1 FROM expert_conclusion "
+	    "WHERE case_id = ?1 AND verdict = 'fail'"), why, len,
+	    "请先记录专家组“不通过”的评审结论及理由。");
 }
 
 static int
 guard_certificate(const struct wf_ctx *c, char *why, size_t len)
 {
-	return needs(c, "SELECT 1 FROM certificate WHERE case_id = ?1", why,
-	    len, "证书须在已批准的制证批次中制作后才能发证。");
+	return needs(c, store_stmt(c->store, "SELECT 1 FROM certificate WHERE "
+	    "case_id = ?1"), why, len, "证书须在已批准的制证批次中制作后才能"
+	    "发证。");
 }
 
 /*
@@ -375,24 +378,24 @@ workflow_clock_kept(struct store *s, long long case_id, const char *today,
 
 	memset(out, 0, sizeof(*out));
 	if (date_parse(today, &now) != 0)
-		return -1;
+		return 1;
 	st = store_stmt(s, "SELECT clock_start, clock_paused, "
 	    "clock_paused_since, clock_stopped FROM cases WHERE id = ?1");
 	if (st == NULL)
 		return -1;
 	store_bind_int(st, 1, case_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (store_row(st) != 1) {
 		sqlite3_reset(st);
 		return -1;
 	}
 	paused = sqlite3_column_int(st, 1);
 	rc = kept_day(st, 0, &start) != 0 || kept_day(st, 2, &since) != 0 ||
-	    kept_day(st, 3, &stop) != 0 ? -1 : start == DATE_NONE ? 1 : 0;
+	    kept_day(st, 3, &stop) != 0 || start == DATE_NONE ? 1 : 0;
 	sqlite3_reset(st);
 	if (rc != 0)
 		return rc;
 	return rules_clock_kept(rules_default(), start, paused, since, stop,
-	    now, out) == 0 ? 0 : -1;
+	    now, out) == 0 ? 0 : 1;
 }
 
 int

@@ -78,8 +78,9 @@ int		 workflow_clock(struct store *s, long long case_id,
 /*
  * The same from the clock columns the case keeps (workflow_clock_cache),
  * without reading its events: equal to workflow_clock on any day from
- * the case's last transition on. Returns 0, 1 when the clock has not
- * started, -1 on error.
+ * the case's last transition on. Returns 0; 1 when there is no clock to
+ * show (not started, or today before its start); -1 when the case cannot
+ * be read.
  */
 int		 workflow_clock_kept(struct store *s, long long case_id,
 		    const char *today, struct rules_clock *out);

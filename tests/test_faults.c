@@ -56,6 +56,7 @@
 #include "sweep.h"
 #include "timeline.h"
 #include "util.h"
+#include "testlib_http.h"
 #include "testlib_store.h"
 #include "tmpl.h"
 
@@ -79,6 +80,7 @@ static size_t nseen;
 /* The fault: the first execution of target fails. */
 static const char *target;
 static int armed, fired;
+static int recording;		/* the page runs: noting, not failing */
 /* The test's own queries (finding a case, an account) are not noted. */
 static int quiet;
 
@@ -130,6 +132,28 @@ on_progress(void *ctx)
 	return 1;
 }
 
+/*
+ * The pages: the in-process application opens its own connection, which
+ * SQLite's auto-extension hooks as it opens; its statements are noted
+ * (or failed) only while page_hooks is set, during the request itself.
+ */
+static int page_hooks;
+
+static int
+on_page_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	return page_hooks ? on_stmt(type, recording ? &seen : NULL, p, x) : 0;
+}
+
+static int
+hook(sqlite3 *db, const char **err, const struct sqlite3_api_routines *api)
+{
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, on_page_stmt, NULL);
+	sqlite3_progress_handler(db, 1, on_progress, NULL);
+	return SQLITE_OK;
+}
+
+
 /* A digest of every row of every table, or (rows 0) of their counts. */
 static uint64_t
 digest_of(struct store *s, int all)
@@ -142,10 +166,12 @@ digest_of(struct store *s, int all)
 	int i, n, k;
 
 	/* login_failure counts attempts, which count even when the step
-	 * they were for then fails. */
+	 * they were for then fails; a session notes when it was last seen
+	 * on every request. */
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM "
-	    "sqlite_schema WHERE type = 'table' AND name != 'login_failure' "
-	    "ORDER BY name", -1, &tables, NULL), SQLITE_OK);
+	    "sqlite_schema WHERE type = 'table' AND name NOT IN "
+	    "('login_failure', 'session') ORDER BY name", -1, &tables, NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(tables) == SQLITE_ROW) {
 		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\"",
 		    (const char *)sqlite3_column_text(tables, 0));
@@ -771,6 +797,179 @@ test_steps(void **state)
 		faults(&runs[i]);
 }
 
+/* A page as someone asks for it: path, the id sql finds, then tail. */
+struct page_run {
+	const char	*name;
+	const char	*who;		/* SQL: the account */
+	const char	*path;
+	const char	*id;		/* SQL: the id after path, or NULL */
+	const char	*tail;
+	const char	*body;		/* a form (after csrf=...&), or NULL */
+	long		 want;		/* its answer without a fault */
+};
+
+#define LEAD1	"SELECT id FROM account WHERE email = " \
+	"'seed-lead-1@seed.zizhi.test' AND ?1"
+#define ISSUED	"SELECT min(c.id) FROM cases c JOIN account a ON a.id = " \
+	"c.lead_id WHERE a.email = 'seed-lead-1@seed.zizhi.test' AND " \
+	"c.status = 'issued' AND ?1"
+#define ROLE(r)	"SELECT min(id) FROM account WHERE role = '" r "' AND ?1"
+#define CASE_PAGE(name, tail) \
+	{ name, LEAD1, "/cases/", ISSUED, tail, NULL, 200 }
+#define PAGE(name, role, path) \
+	{ name, ROLE(role), path, NULL, "", NULL, 200 }
+
+static const struct page_run page_runs[] = {
+	{ "the staff case page", LEAD1, "/cases/", "SELECT min(c.id) FROM "
+	    "cases c JOIN account a ON a.id = c.lead_id WHERE a.email = "
+	    "'seed-lead-1@seed.zizhi.test' AND c.status = 'issued' AND ?1",
+	    "", NULL, 200 },
+	{ "the work queue", LEAD1, "/queue", NULL, "", NULL, 200 },
+	CASE_PAGE("the review page", "/review"),
+	CASE_PAGE("the payment page", "/payment"),
+	CASE_PAGE("the assessment page", "/assessment"),
+	CASE_PAGE("the materials page", "/materials"),
+	CASE_PAGE("the documents page", "/documents"),
+	CASE_PAGE("the agreement page", "/agreement"),
+	CASE_PAGE("the application's PDF", "/application.pdf"),
+	PAGE("the dashboard", "supervisor", "/dashboard"),
+	PAGE("the dashboard's cases", "supervisor", "/dashboard/cases"),
+	PAGE("the appeals", "supervisor", "/appeals"),
+	PAGE("the complaints", "supervisor", "/complaints"),
+	PAGE("the accounts", "admin", "/admin/users"),
+	PAGE("the outbox", "admin", "/admin/outbox"),
+	PAGE("the batches", "cert_staff", "/batches"),
+	PAGE("the register", "admin", "/certified"),
+	PAGE("the register's feed", "admin", "/announcements.atom"),
+	{ "a certificate", ROLE("cert_staff"), "/certificates/", "SELECT "
+	    "min(id) FROM certificate WHERE ?1", "", NULL, 200 },
+	{ "a certificate's PDF", ROLE("cert_staff"), "/certificates/",
+	    "SELECT min(id) FROM certificate WHERE ?1", "/pdf", NULL, 200 },
+	{ "the applicant's cases", "SELECT min(a.id) FROM account a JOIN "
+	    "cases c ON c.org_id = a.org_id WHERE a.role = 'applicant' AND ?1",
+	    "/cases", NULL, "", NULL, 200 },
+	{ "the review's findings saved", "SELECT lead_id FROM cases WHERE "
+	    "id = (SELECT max(id) FROM cases WHERE status = 'intake_review' AND "
+	    "lead_id IS NOT NULL AND ?1)", "/cases/", "SELECT max(id) FROM "
+	    "cases WHERE status = 'intake_review' AND lead_id IS NOT NULL AND "
+	    "?1", "/review/findings",
+	    "verdict_form=ok&comment_form=%E5%9F%BA", 303 },
+};
+
+/* The page's answer on the database at dir, as who. */
+static long
+page(const struct page_run *r, struct store *s, const char *dir,
+    struct http_client *c)
+{
+	struct http_resp resp;
+	char path[128], *body = NULL;
+	long status;
+
+	if (r->id != NULL)
+		snprintf(path, sizeof(path), "%s%lld%s", r->path, q(s, r->id, 1),
+		    r->tail);
+	else
+		snprintf(path, sizeof(path), "%s%s", r->path, r->tail);
+	if (r->body != NULL) {
+		body = malloc(strlen(r->body) + 64);
+		assert_non_null(body);
+		sprintf(body, "csrf=%s&%s", http_inproc_csrf(c), r->body);
+	}
+	page_hooks = 1;
+	if (body != NULL)
+		http_post_form(c, path, body, &resp);
+	else
+		http_get(c, path, &resp);
+	page_hooks = 0;
+	status = resp.status;
+	if (status >= 500 && strstr(resp.body.p ? resp.body.p : "",
+	    "您的数据没有被部分保存") == NULL)
+		fail_msg("%s: a %ld without its message", r->name, status);
+	http_resp_free(&resp);
+	free(body);
+	return status;
+}
+
+/* A client of the in-process application on the database at dir. */
+static struct http_client *
+client_on(struct store *s, const char *dir, const struct page_run *r)
+{
+	struct http_client *c;
+	struct http_resp resp;
+	char path[300];
+
+	http_inproc_close();
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	setenv("ZIZHI_DB", path, 1);
+	c = http_inproc_login(q(s, r->who, 1));
+	http_get(c, "/", &resp);	/* opens the application */
+	http_resp_free(&resp);
+	return c;
+}
+
+/* The statements of page r, each failed once: how many failures the
+ * page did not answer with a 500. */
+static int
+page_faults(const struct page_run *r)
+{
+	struct http_client *c;
+	uint64_t before;
+	size_t i;
+	long status;
+	int wrong = 0;
+
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
+	nseen = 0;
+	c = client_on(db_a, dir_a, r);
+	recording = 1;
+	status = page(r, db_a, dir_a, c);
+	recording = 0;
+	http_client_free(c);
+	if (status != r->want)
+		fail_msg("%s: %ld without a fault", r->name, status);
+	print_message("%s: %zu statements\n", r->name, nseen);
+	assert_true(nseen > 0);
+
+	c = client_on(db_b, dir_b, r);
+	before = digest(db_b);
+	for (i = 0; i < nseen; i++) {
+		target = seen[i];
+		armed = fired = 0;
+		status = page(r, db_b, dir_b, c);
+		if (!fired)
+			fail_msg("%s: never ran: %s", r->name, target);
+		/* Said, and the others still tried: nothing was written. */
+		if (status != 500) {
+			print_message("%s: %ld after a failure of: %s\n",
+			    r->name, status, target);
+			wrong++;
+		}
+		if (digest(db_b) != before)
+			fail_msg("%s: a part kept after a failure of: %s",
+			    r->name, target);
+	}
+	target = NULL;
+	if ((status = page(r, db_b, dir_b, c)) != r->want)
+		fail_msg("%s: %ld after the faults", r->name, status);
+	http_client_free(c);
+	return wrong;
+}
+
+static void
+test_pages(void **state)
+{
+	size_t i;
+	int wrong = 0;
+
+	sqlite3_auto_extension((void (*)(void))hook);
+	for (i = 0; i < sizeof(page_runs) / sizeof(page_runs[0]); i++)
+		wrong += page_faults(&page_runs[i]);
+	http_inproc_close();
+	sqlite3_cancel_auto_extension((void (*)(void))hook);
+	assert_int_equal(wrong, 0);
+}
+
 int
 main(void)
 {
@@ -778,6 +977,7 @@ main(void)
 		cmocka_unit_test(test_seed),
 		cmocka_unit_test(test_sweep),	/* on the seeded cases */
 		cmocka_unit_test(test_steps),	/* on the seeded cases */
+		cmocka_unit_test(test_pages),	/* on the seeded cases */
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
