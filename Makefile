@@ -62,7 +62,7 @@ TLOBJ    := $(patsubst tests/%.c,$(BUILD)/tobj/%.o,$(wildcard tests/testlib_*.c)
 TESTLIBS := -lcmocka
 
 .PHONY: all deps run check test unit itest clean install e2e screenshots \
-    layercheck coverage mutate test-build
+    layercheck coverage mutate test-build check-e2e check-san-unit
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/zizhi
@@ -170,12 +170,21 @@ check: deps
 	$(MAKE) test BUILD=build
 	sh tests/hardening.sh build/zizhi
 	MAKE="$(MAKE)" sh tests/deploy_test.sh build
-	$(MAKE) e2e BUILD=build
-	$(MAKE) -j$(JOBS) test-build BUILD=build-san SAN=1
-	$(MAKE) test BUILD=build-san SAN=1
+	$(MAKE) -j2 -O check-e2e check-san-unit
+	ZIZHI_SEED_BIN=$(CURDIR)/build/zizhi $(MAKE) itest BUILD=build-san SAN=1
 	$(MAKE) -j$(JOBS) fuzz-build
 	$(MAKE) fuzz-regress fuzz-short
 	@echo "make check: all tests passed (layer check, plain and ASan+UBSan builds, deployment, browser journey, fuzz regressions and short fuzz runs)"
+
+# Two parts of `make check` side by side (each printed whole when it
+# ends): the browser journey, which mostly waits on Chromium, and the
+# sanitizer build with its unit tests.
+check-e2e:
+	$(MAKE) e2e BUILD=build
+
+check-san-unit:
+	$(MAKE) -j$(JOBS) test-build BUILD=build-san SAN=1
+	$(MAKE) unit BUILD=build-san SAN=1
 
 run: deps all
 	@mkdir -p $(dir $(DB))
