@@ -230,7 +230,7 @@ mutate: deps
 	@$(CC) -std=c11 -D_DEFAULT_SOURCE -O1 -Wall -Wextra -Werror \
 	    -o build-mut/mutate tools/mutate.c
 	@cd build-mut/tree && MUSTACHE_SPEC=$(abspath $(MUSTACHE_SPEC)) \
-	    ../mutate tests/mutations.txt build $(MUTATIONS)
+	    MAKEFLAGS=-j$(JOBS) ../mutate tests/mutations.txt build $(MUTATIONS)
 
 clean:
 	rm -rf build build-san build-fuzz build-cov build-mut
