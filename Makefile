@@ -62,7 +62,7 @@ TLOBJ    := $(patsubst tests/%.c,$(BUILD)/tobj/%.o,$(wildcard tests/testlib_*.c)
 TESTLIBS := -lcmocka
 
 .PHONY: all deps run check test unit itest clean install e2e screenshots \
-    layercheck coverage mutate test-build check-e2e check-san-unit
+    layercheck coverage mutate test-build check-e2e check-beside-e2e
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/zizhi
@@ -170,21 +170,22 @@ check: deps
 	$(MAKE) test BUILD=build
 	sh tests/hardening.sh build/zizhi
 	MAKE="$(MAKE)" sh tests/deploy_test.sh build
-	$(MAKE) -j2 -O check-e2e check-san-unit
+	$(MAKE) -j2 -O check-e2e check-beside-e2e
 	ZIZHI_SEED_BIN=$(CURDIR)/build/zizhi $(MAKE) itest BUILD=build-san SAN=1
-	$(MAKE) -j$(JOBS) fuzz-build
-	$(MAKE) fuzz-regress fuzz-short
 	@echo "make check: all tests passed (layer check, plain and ASan+UBSan builds, deployment, browser journey, fuzz regressions and short fuzz runs)"
 
 # Two parts of `make check` side by side (each printed whole when it
-# ends): the browser journey, which mostly waits on Chromium, and the
-# sanitizer build with its unit tests.
+# ends): the browser journey, which mostly waits on Chromium; and the
+# sanitizer build with its unit tests, then the fuzz regressions and the
+# short fuzz runs (each harness a fixed time).
 check-e2e:
 	$(MAKE) e2e BUILD=build
 
-check-san-unit:
+check-beside-e2e:
 	$(MAKE) -j$(JOBS) test-build BUILD=build-san SAN=1
 	$(MAKE) unit BUILD=build-san SAN=1
+	$(MAKE) -j$(JOBS) fuzz-build
+	$(MAKE) fuzz-regress fuzz-short
 
 run: deps all
 	@mkdir -p $(dir $(DB))
