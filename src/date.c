@@ -155,6 +155,21 @@ put_ymd(char *p, int y, int m, int d)
 	return put_digits(p, d, 2);
 }
 
+/* "年M月D日" at p (no leading zeros, as people write a date); returns
+ * the end. */
+static char *
+put_zh_md(char *p, int m, int d)
+{
+	static const char nian[] = "年", yue[] = "月", ri[] = "日";
+
+	memcpy(p, nian, sizeof(nian) - 1);
+	p = put_digits(p + sizeof(nian) - 1, m, m < 10 ? 1 : 2);
+	memcpy(p, yue, sizeof(yue) - 1);
+	p = put_digits(p + sizeof(yue) - 1, d, d < 10 ? 1 : 2);
+	memcpy(p, ri, sizeof(ri) - 1);
+	return p + sizeof(ri) - 1;
+}
+
 char *
 date_deadline_zh(const char *ymd, char *buf)
 {
@@ -197,7 +212,11 @@ date_zh(zdate d, char *buf)
 		return buf;
 	}
 	date_to_ymd(d, &y, &m, &dd);
-	snprintf(buf, DATE_BUFSZ, "%d年%d月%d日", y, m, dd);
+	if (y < 1000 || y > 9999) {
+		snprintf(buf, DATE_BUFSZ, "%d年%d月%d日", y, m, dd);
+		return buf;
+	}
+	*put_zh_md(put_digits(buf, y, 4), m, dd) = '\0';
 	return buf;
 }
 

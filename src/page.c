@@ -61,7 +61,7 @@ form_field(struct form *f, const char *name)
 
 	/* tv_get is const; the field is ours to change. */
 	return t != NULL ? (struct tv *)(uintptr_t)t :
-	    tv_put_map(f->fields, name);
+	    tv_put_map(f->fields, arena_strdup(f->req->arena, name));
 }
 
 void

@@ -57,13 +57,14 @@ hash(const char *s, size_t n)
 	return h;
 }
 
+/* Views are built by the hundred per page: a value is taken from the
+ * arena and initialised field by field, not zeroed by memset. */
 static struct tv *
 tv_new(struct arena *a, enum tv_kind kind)
 {
-	struct tv *v = arena_alloc(a, sizeof(*v));
+	struct tv *v = arena_take(a, sizeof(*v));
 
-	v->kind = kind;
-	v->a = a;
+	*v = (struct tv){ .kind = kind, .a = a };
 	return v;
 }
 
@@ -82,15 +83,21 @@ tv_bool(struct arena *a, int b)
 	return v;
 }
 
+/* The value and its text in one piece of the arena. */
 struct tv *
 tv_strn(struct arena *a, const char *s, size_t n)
 {
-	struct tv *v = tv_new(a, TV_STR);
+	struct tv *v;
+	char *t;
 
 	if (s == NULL)
 		n = 0;
-	v->s = arena_strndup(a, n > 0 ? s : "", n);
-	v->slen = n;
+	v = arena_take(a, sizeof(*v) + n + 1);
+	t = (char *)(v + 1);
+	if (n > 0)
+		memcpy(t, s, n);
+	t[n] = '\0';
+	*v = (struct tv){ .kind = TV_STR, .a = a, .s = t, .slen = n };
 	return v;
 }
 
@@ -185,13 +192,13 @@ tv_put(struct tv *map, const char *key, struct tv *v)
 	}
 	if (map->n == map->cap) {
 		map->cap = map->cap == 0 ? 16 : map->cap * 2;
-		ne = arena_alloc(map->a, map->cap * sizeof(*ne));
+		ne = arena_take(map->a, map->cap * sizeof(*ne));
 		if (map->n > 0)
 			memcpy(ne, map->ents, map->n * sizeof(*ne));
 		map->ents = ne;
 	}
 	e = &map->ents[map->n++];
-	e->key = arena_strndup(map->a, key, klen);
+	e->key = key;		/* not copied: see tmpl.h */
 	e->klen = klen;
 	e->val = v;
 	if (map->n <= TV_LINEAR)
@@ -283,7 +290,7 @@ tv_push(struct tv *list, struct tv *v)
 		v = tv_null(list->a);
 	if (list->n == list->cap) {
 		list->cap = list->cap == 0 ? 8 : list->cap * 2;
-		ni = arena_alloc(list->a, list->cap * sizeof(*ni));
+		ni = arena_take(list->a, list->cap * sizeof(*ni));
 		if (list->n > 0)
 			memcpy(ni, list->items, list->n * sizeof(*ni));
 		list->items = ni;

@@ -33,7 +33,11 @@ struct tv	*tv_strn(struct arena *a, const char *s, size_t n);
 struct tv	*tv_list(struct arena *a);
 struct tv	*tv_map(struct arena *a);
 
-/* Maps: put replaces an existing key; keys are copied. */
+/*
+ * Maps: put replaces an existing key. Keys are not copied (a page puts
+ * hundreds, nearly all string literals): a key must live as long as the
+ * view, as a literal or text in the view's arena does.
+ */
 void		 tv_put(struct tv *map, const char *key, struct tv *v);
 void		 tv_put_str(struct tv *map, const char *key, const char *s);
 void		 tv_put_int(struct tv *map, const char *key, long long v);

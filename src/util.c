@@ -218,8 +218,7 @@ arena_free(struct arena *a)
 	free(a);
 }
 
-/* n bytes of the arena, not cleared. */
-static void *
+void *
 arena_take(struct arena *a, size_t n)
 {
 	struct ablock *b = a->head;

@@ -53,7 +53,8 @@ struct arena;
 
 struct arena	*arena_new(void);
 void		 arena_free(struct arena *a);
-void		*arena_alloc(struct arena *a, size_t n);
+void		*arena_alloc(struct arena *a, size_t n);	/* zeroed */
+void		*arena_take(struct arena *a, size_t n);		/* not cleared */
 char		*arena_strdup(struct arena *a, const char *s);
 char		*arena_strndup(struct arena *a, const char *s, size_t n);
 char		*arena_printf(struct arena *a, const char *fmt, ...) ZZ_PRINTF(2, 3);

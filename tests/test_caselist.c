@@ -12,6 +12,8 @@
  *    case reached it, then id; caselist_urgency agrees with
  *    WF_SQL_URGENCY;
  *  - a move through the workflow moves the case between queues;
+ *  - each row's to-do (a panel to form, a declaration to make, a
+ *    document request to wait for), in both orders, for who asks;
  *  - the figures agree with the database;
  *  - each role's queue (its count and its first page) is read through
  *    an index in its order: EXPLAIN QUERY PLAN of every statement it
@@ -555,6 +557,73 @@ test_follows_workflow(void **state)
 	assert_string_equal(listed(CERT, &f), "7 8");
 }
 
+/* The to-do of case id in the open cases who lists, in order o. */
+static const char *
+todo_of(int who, long long id, enum caselist_order o)
+{
+	struct caselist_filter f;
+	struct caselist_row *rows;
+	struct dom d;
+	size_t i, n;
+
+	caselist_filter_init(&f);
+	f.open_only = 1;
+	f.order = o;
+	ctx(&d, who);
+	assert_int_equal(caselist_rows(&d, &f, &rows, &n), DOM_OK);
+	for (i = 0; i < n; i++)
+		if (rows[i].id == id)
+			return rows[i].todo;
+	fail_msg("case %lld is not in the list", id);
+	return NULL;
+}
+
+/* Both orders agree on a to-do. */
+static void
+expect_todo(int who, long long id, const char *want)
+{
+	assert_string_equal(todo_of(who, id, CASELIST_URGENT), want);
+	assert_string_equal(todo_of(who, id, CASELIST_NEWEST), want);
+}
+
+/* The to-dos the status does not tell: only the expert who has yet to
+ * declare sees 声明利益冲突; everyone sees a panel to form and a document
+ * request still open (not one that was answered). */
+static void
+test_todos(void **state)
+{
+	int who;
+
+	expect_todo(EXPERT_F, 13, "声明利益冲突");
+	expect_todo(EXPERT_E, 12, "");
+	for (who = LEAD_A; who <= ADMIN; who++) {
+		if (who != EXPERT_F)
+			expect_todo(who, 13, "");
+		expect_todo(who, 12, "");
+		expect_todo(who, 9, "");
+		expect_todo(who, 10, "");
+		expect_todo(who, 2, "");
+	}
+	assert_int_equal(store_begin(db), 0);
+	exec("DELETE FROM panel_member WHERE case_id = 12");
+	exec("INSERT INTO doc_request(case_id, due, by_id, opened_at, "
+	    "opened_day) VALUES (10, '2026-12-20', 4, '2026-12-01T00:00:00Z', "
+	    "'2026-12-01')");
+	exec("INSERT INTO doc_request(case_id, due, by_id, opened_at, "
+	    "opened_day, closed_at, closed_day, closed_by, closing) VALUES "
+	    "(11, '2026-12-20', 5, '2026-11-01T00:00:00Z', '2026-11-01', "
+	    "'2026-11-05T00:00:00Z', '2026-11-05', 1, 'answered')");
+	for (who = LEAD_A; who <= ADMIN; who++) {
+		expect_todo(who, 12, "组建专家组");
+		expect_todo(who, 10, "等待申请单位补充资料");
+		expect_todo(who, 11, "");
+		expect_todo(who, 9, "");
+	}
+	store_rollback(db);
+	expect_todo(LEAD_A, 12, "");
+	expect_todo(LEAD_A, 10, "");
+}
+
 /* The dashboard's figures, against the fixture (before any move). */
 static void
 test_stats(void **state)
@@ -724,6 +793,7 @@ main(void)
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_queue_plans),
 		cmocka_unit_test(test_follows_workflow),
+		cmocka_unit_test(test_todos),
 	};
 
 	return cmocka_run_group_tests_name("case lists", tests, setup,

@@ -276,8 +276,9 @@ test_moments(void **state)
 	assert_null(date_stamp_local(NULL, b));
 }
 
-/* The digits written by hand agree with printf's, every 7 hours 13
- * minutes from 1900 to 2101, and at the ends of the year range. */
+/* The digits written by hand (numeric and in words) agree with
+ * printf's, every 7 hours 13 minutes from 1900 to 2101, and at the ends
+ * of the year range. */
 static void
 test_format_digits(void **state)
 {
@@ -291,6 +292,8 @@ test_format_digits(void **state)
 		snprintf(want, sizeof(want), "%04d-%02d-%02d", y, m, d);
 		assert_string_equal(date_format(date_from_ymd(y, m, d), b),
 		    want);
+		snprintf(want, sizeof(want), "%d年%d月%d日", y, m, d);
+		assert_string_equal(date_zh(date_from_ymd(y, m, d), b), want);
 		date_stamp(t, stamp);
 		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02dZ",
 		    y, m, d, (int)(((t % 86400) + 86400) % 86400 / 3600),
@@ -308,6 +311,13 @@ test_format_digits(void **state)
 	}
 	assert_string_equal(date_format(date_from_ymd(9999, 12, 31), b),
 	    "9999-12-31");
+	assert_string_equal(date_zh(date_from_ymd(9999, 12, 31), b),
+	    "9999年12月31日");
+	assert_string_equal(date_zh(date_from_ymd(2026, 1, 9), b),
+	    "2026年1月9日");
+	assert_string_equal(date_zh(date_from_ymd(999, 10, 1), b),
+	    "999年10月1日");
+	assert_string_equal(date_zh(DATE_NONE, b), "");
 	assert_string_equal(date_stamp_local("9999-12-31T16:00:00Z", b),
 	    "10000-01-01 00:00");
 }
