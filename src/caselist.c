@@ -633,19 +633,22 @@ put_todos(struct dom *d, struct caselist_row *rows, size_t n)
 	for (i = 0; i < n; i++) {
 		rows[i].todo = "";
 		if (rows[i].st == ST_EXPERT_REVIEW) {
-			st = store_stmt(d->store, "SELECT count(*), "
-			    "coalesce(max(account_id = ?2 AND declared_at IS "
-			    "NULL), 0) FROM panel_member WHERE case_id = ?1");
+			/* Look-ups by key, not an aggregate over the panel
+			 * (a third of the instructions): no row while it
+			 * has no member, else whether the actor (?2) is on
+			 * it and has yet to declare. */
+			st = store_stmt(d->store, "SELECT EXISTS (SELECT 1 "
+			    "FROM panel_member q WHERE q.case_id = p.case_id "
+			    "AND q.account_id = ?2 AND q.declared_at IS NULL) "
+			    "FROM panel_member p WHERE p.case_id = ?1 LIMIT 1");
 			if (st == NULL)
 				return dom_fail(d, "caselist todo");
 			store_bind_int(st, 1, rows[i].id);
 			store_bind_int(st, 2, d->actor->id);
-			if (sqlite3_step(st) != SQLITE_ROW) {
-				sqlite3_reset(st);
+			if ((row = store_row(st)) < 0)
 				return dom_fail(d, "caselist todo");
-			}
-			members = sqlite3_column_int(st, 0);
-			pending = sqlite3_column_int(st, 1);
+			members = row;
+			pending = row == 1 && sqlite3_column_int(st, 0);
 			sqlite3_reset(st);
 			if (members == 0)
 				rows[i].todo = "组建专家组";

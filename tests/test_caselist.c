@@ -592,6 +592,7 @@ expect_todo(int who, long long id, const char *want)
 static void
 test_todos(void **state)
 {
+	long long id;
 	int who;
 
 	expect_todo(EXPERT_F, 13, "声明利益冲突");
@@ -619,6 +620,25 @@ test_todos(void **state)
 		expect_todo(who, 11, "");
 		expect_todo(who, 9, "");
 	}
+	/* A list of many such cases: 60 more in 专家评审, a panel with
+	 * expert F yet to declare on the even ones. */
+	exec("WITH RECURSIVE n(i) AS (SELECT 101 UNION ALL SELECT i + 1 "
+	    "FROM n WHERE i < 160) INSERT INTO cases(id, org_id, case_no, "
+	    "status, lead_id, created_by, created_at, rounds, clock_start, "
+	    "clock_target_net, clock_limit_net) SELECT i, 1, 'SE2-2026-' || "
+	    "i, 'expert_review', 2, 1, '2026-01-01T00:00:00Z', 1, "
+	    "'2026-10-01', 92, 184 FROM n");
+	exec("INSERT INTO panel_member(case_id, account_id, added_by) "
+	    "SELECT id, 7, 2 FROM cases WHERE id > 100 AND id % 2 = 0");
+	for (id = 101; id <= 160; id++)
+		assert_int_equal(workflow_status_facts(db, id,
+		    ST_EXPERT_REVIEW), 0);
+	for (id = 101; id <= 160; id++) {
+		expect_todo(EXPERT_F, id, id % 2 ? "组建专家组" : "声明利益冲突");
+		expect_todo(LEAD_A, id, id % 2 ? "组建专家组" : "");
+	}
+	expect_todo(EXPERT_F, 13, "声明利益冲突");
+	expect_todo(LEAD_A, 10, "等待申请单位补充资料");
 	store_rollback(db);
 	expect_todo(LEAD_A, 12, "");
 	expect_todo(LEAD_A, 10, "");
