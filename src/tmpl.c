@@ -1098,7 +1098,22 @@ struct indent {
 	size_t		 n;
 };
 
+/*
+ * Where a name was found in the innermost context last time: the rows of
+ * a list are maps of the same keys in the same order, so a name of a
+ * section's body is nearly always at the same entry of each row's map.
+ * A direct-mapped table by node, private to one rendering (templates are
+ * shared between threads); a wrong guess costs one comparison.
+ */
+#define TMPL_HINTS	256
+
+struct hint {
+	const struct node	*nd;
+	size_t			 ent;
+};
+
 struct render {
+	struct hint		 hint[TMPL_HINTS];
 	const struct tmpl_set	*set;
 	const char		*name;
 	struct buf		*out;
@@ -1224,21 +1239,34 @@ value(struct render *st, const struct tv *v, int esc)
  * outwards; the others only inside what the previous one found.
  */
 static const struct tv *
-lookup(const struct render *st, const struct node *nd)
+lookup(struct render *st, const struct node *nd)
 {
 	const struct tv *v = NULL, *c;
 	const struct tv_ent *e;
 	const struct npart *pt;
+	struct hint *h;
 	size_t i;
 
 	if (nd->nparts == 0)
 		return st->ctx[st->nctx - 1];
 	pt = &nd->parts[0];
-	for (i = st->nctx; i-- > 0;) {
-		c = st->ctx[i];
-		if (c != NULL && c->kind == TV_MAP &&
-		    (e = map_find(c, pt->s, pt->n, pt->hash)) != NULL) {
+	h = &st->hint[(uintptr_t)nd / sizeof(*nd) % TMPL_HINTS];
+	c = st->ctx[st->nctx - 1];
+	if (h->nd == nd && c != NULL && c->kind == TV_MAP && h->ent < c->n &&
+	    (e = &c->ents[h->ent])->klen == pt->n &&
+	    memcmp(e->key, pt->s, pt->n) == 0)
+		v = e->val;
+	else {
+		for (i = st->nctx; i-- > 0;) {
+			c = st->ctx[i];
+			if (c == NULL || c->kind != TV_MAP ||
+			    (e = map_find(c, pt->s, pt->n, pt->hash)) == NULL)
+				continue;
 			v = e->val;
+			if (i == st->nctx - 1) {
+				h->nd = nd;
+				h->ent = (size_t)(e - c->ents);
+			}
 			break;
 		}
 	}

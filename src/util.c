@@ -129,6 +129,19 @@ buf_putc(struct buf *b, char c)
 	buf_add(b, &c, 1);
 }
 
+/* Digits by hand: every response's head has numbers, and printf's
+ * machinery costs more than the rest of writing the head. */
+void
+buf_putu(struct buf *b, unsigned long long v)
+{
+	char d[24], *p = d + sizeof(d);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
 void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {

@@ -37,6 +37,7 @@ void	 buf_add(struct buf *b, const void *data, size_t n);
 void	 buf_reserve(struct buf *b, size_t n);
 void	 buf_puts(struct buf *b, const char *s);
 void	 buf_putc(struct buf *b, char c);
+void	 buf_putu(struct buf *b, unsigned long long v);	/* decimal */
 void	 buf_printf(struct buf *b, const char *fmt, ...) ZZ_PRINTF(2, 3);
 void	 buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends s with & < > " ' replaced by HTML entities. */

@@ -536,6 +536,40 @@ test_partial_indent(void **state)
 	tmpl_set_free(set);
 }
 
+/* Rows of a list in different key orders, a row without the name (it
+ * comes from the outer context then), a row whose value replaced
+ * another: each row gives its own value, whatever the row before it
+ * held (the renderer remembers where it found a name last). */
+static void
+test_row_lookups(void **state)
+{
+	struct arena *a = arena_new();
+	struct tv *v = tv_map(a), *rows, *r;
+	int i;
+
+	(void)state;
+	tv_put_str(v, "name", "outer");
+	rows = tv_put_list(v, "rows");
+	r = tv_push_map(rows);
+	tv_put_str(r, "name", "a");
+	tv_put_int(r, "x", 1);
+	r = tv_push_map(rows);
+	tv_put_int(r, "x", 2);
+	tv_put_str(r, "name", "b");
+	r = tv_push_map(rows);
+	tv_put_int(r, "x", 3);
+	r = tv_push_map(rows);
+	tv_put_str(r, "name", "d");
+	tv_put_str(r, "name", "e");
+	r = tv_push_map(rows);
+	tv_put_str(r, "nome", "f");
+	tv_put_str(r, "x", "5");
+	for (i = 0; i < 2; i++)
+		expect1("{{#rows}}{{name}}{{x}},{{/rows}}", v,
+		    "a1,b2,outer3,e,outer5,");
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -555,6 +589,7 @@ main(void)
 		cmocka_unit_test(test_concurrent_renders),
 		cmocka_unit_test(test_unknown_template),
 		cmocka_unit_test(test_partial_indent),
+		cmocka_unit_test(test_row_lookups),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
