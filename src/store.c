@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "embedded.h"
+#include "sqlmem.h"
 #include "store.h"
 #include "util.h"
 
@@ -48,9 +49,11 @@ store_open(const char *path, char *err, size_t errlen)
 	int rc;
 
 	/* No statistics of SQLite's allocations: each would take a global
-	 * mutex; nothing reads them. Effective only before SQLite's first
-	 * use in the process (later calls are refused, and harmless). */
+	 * mutex; nothing reads them. Its memory from sqlmem.c's lists.
+	 * Both take effect only before SQLite's first use in the process
+	 * (later calls are refused, and harmless). */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	(void)sqlmem_install();
 	s = xcalloc(1, sizeof(*s));
 	rc = sqlite3_open_v2(path, &s->db,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

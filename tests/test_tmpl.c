@@ -567,6 +567,20 @@ test_row_lookups(void **state)
 	for (i = 0; i < 2; i++)
 		expect1("{{#rows}}{{name}}{{x}},{{/rows}}", v,
 		    "a1,b2,outer3,e,outer5,");
+	/* Keys that differ only in length, the empty one too: each found,
+	 * each replaced in place. */
+	r = tv_map(a);
+	tv_put_str(r, "", "e1");
+	tv_put_str(r, "n", "1");
+	tv_put_str(r, "nn", "2");
+	tv_put_str(r, "", "e2");
+	tv_put_str(r, "nn", "3");
+	assert_int_equal(tv_len(r), 3);
+	assert_string_equal(tv_string(tv_get(r, "")), "e2");
+	assert_string_equal(tv_string(tv_get(r, "n")), "1");
+	assert_string_equal(tv_string(tv_get(r, "nn")), "3");
+	assert_null(tv_get(r, "nnn"));
+	assert_null(tv_get(r, "m"));
 	arena_free(a);
 }
 

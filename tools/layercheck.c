@@ -60,7 +60,7 @@ static const struct {
 	{ "files", L_BASE }, { "pdf", L_BASE }, { "svg", L_BASE },
 	{ "mail", L_BASE }, { "password", L_BASE }, { "embedded", L_BASE },
 	{ "form_def", L_BASE }, { "review", L_BASE },
-	{ "store", L_STORE },
+	{ "store", L_STORE }, { "sqlmem", L_STORE },
 	{ "http", L_WEB }, { "page", L_WEB }, { "router", L_WEB },
 	{ "auth", L_WEB }, { "app", L_WEB },
 	{ "pages", L_PAGES }, { "routes", L_PAGES },
