@@ -242,13 +242,22 @@ records_ok(int fd)
 	int waited;
 
 	for (;;) {
-		waited = (int)(until - monotonic_ms());
-		if (waited <= 0 || poll(&pfd, 1, waited) <= 0)
+		/* nginx has sent the request by the time it is accepted,
+		 * as a rule: look first, wait only when nothing is there
+		 * (a system call less a request). */
+		n = recv(fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
+		if (n == 0 || (n < 0 && errno != EAGAIN &&
+		    errno != EWOULDBLOCK && errno != EINTR))
 			return 0;
-		if ((n = recv(fd, buf, sizeof(buf), MSG_PEEK)) <= 0)
-			return 0;
-		if (n == last) {	/* nothing new yet */
-			nanosleep(&pause, NULL);
+		if (n < 0 || n == last) {	/* nothing (new) yet */
+			waited = (int)(until - monotonic_ms());
+			if (waited <= 0)
+				return 0;
+			/* poll says readable while old bytes wait: pause */
+			if (n >= 0)
+				nanosleep(&pause, NULL);
+			else if (poll(&pfd, 1, waited) <= 0)
+				return 0;
 			continue;
 		}
 		last = n;

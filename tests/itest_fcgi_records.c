@@ -5,7 +5,9 @@
  * Sent straight to the integration run's worker socket ($ZIZHI_TMP/
  * fcgi.sock): every one is closed at once, no worker dies (the
  * supervisor's log, $ZIZHI_TMP/fcgi.log, says nothing ended), and the
- * nginx door answers throughout.
+ * nginx door answers throughout. A sound request that arrives in pieces,
+ * with pauses between them, is waited for and answered; one that stops
+ * half-way is closed after the worker's wait (FCGI_PEEK_MS, 2 s).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,6 +96,93 @@ crafted(unsigned char *out, unsigned long nl, unsigned long vl, int end)
 	return len;
 }
 
+/* A name-value pair in the one-byte length form, at p; its end. */
+static unsigned char *
+pair(unsigned char *p, const char *name, const char *value)
+{
+	size_t nl = strlen(name), vl = strlen(value);
+
+	*p++ = (unsigned char)nl;
+	*p++ = (unsigned char)vl;
+	memcpy(p, name, nl);
+	memcpy(p + nl, value, vl);
+	return p + nl + vl;
+}
+
+static int
+connect_worker(void)
+{
+	struct sockaddr_un sa;
+	struct timeval tv = { 5, 0 };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/fcgi.sock",
+	    getenv("ZIZHI_TMP"));
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+/* A GET of / sent in three pieces, pause_ms apart, up to `pieces` of
+ * them; what the worker answered (at most cap - 1 bytes), and how long
+ * it took to answer or close, in ms. */
+static size_t
+in_pieces(int pieces, int pause_ms, char *out, size_t cap, long *ms)
+{
+	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	unsigned char msg[512], params[256], *p = params;
+	size_t len = 0, cut[3], got = 0;
+	struct timespec t0, t1, gap = { 0, pause_ms * 1000000L };
+	ssize_t n;
+	int fd = connect_worker(), i;
+
+	record(msg, &len, 1, begin, sizeof(begin));
+	cut[0] = len;
+	p = pair(p, "REQUEST_METHOD", "GET");
+	p = pair(p, "REQUEST_URI", "/");
+	p = pair(p, "REMOTE_ADDR", "127.0.0.1");
+	record(msg, &len, 4, params, (size_t)(p - params));
+	cut[1] = len;
+	record(msg, &len, 4, params, 0);
+	record(msg, &len, 5, params, 0);
+	cut[2] = len;
+	for (i = 0; i < pieces; i++) {
+		if (i > 0)
+			nanosleep(&gap, NULL);
+		assert_true(send(fd, msg + (i ? cut[i - 1] : 0), cut[i] -
+		    (i ? cut[i - 1] : 0), MSG_NOSIGNAL) > 0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (got + 1 < cap && (n = recv(fd, out + got, cap - 1 - got,
+	    0)) > 0)
+		got += (size_t)n;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	out[got] = '\0';
+	close(fd);
+	*ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) /
+	    1000000;
+	return got;
+}
+
+/* Pieces with pauses are waited for; a request that stops half-way is
+ * closed once the worker's wait is over, unanswered. */
+static void
+test_pieces(void **state)
+{
+	static char out[65536];
+	long ms;
+
+	assert_true(in_pieces(3, 150, out, sizeof(out), &ms) > 0);
+	if (strstr(out + 8, "Status: 200") == NULL)
+		fail_msg("a request in pieces was not answered: %.200s",
+		    out + 8);
+	assert_int_equal(in_pieces(2, 150, out, sizeof(out), &ms), 0);
+	assert_true(ms >= 1500 && ms < 4500);
+}
+
 static int
 deaths(void)
 {
@@ -155,6 +244,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_crafted_records),
+		cmocka_unit_test(test_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
