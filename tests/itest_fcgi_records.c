@@ -45,17 +45,13 @@ record(unsigned char *out, size_t *len, int t, const unsigned char *c,
 	*len += 8 + n;
 }
 
-/* Sends msg to the worker socket; 1 when the worker closed the
- * connection within a second without answering. */
+/* A connection to the worker socket, receiving for at most secs. */
 static int
-refused(const unsigned char *msg, size_t len)
+connect_worker(int secs)
 {
 	struct sockaddr_un sa;
-	struct timeval tv = { 2, 0 };
-	char buf[64];
+	struct timeval tv = { secs, 0 };
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	ssize_t got;
-	time_t t0 = time(NULL);
 
 	assert_true(fd >= 0);
 	memset(&sa, 0, sizeof(sa));
@@ -64,6 +60,19 @@ refused(const unsigned char *msg, size_t len)
 	    getenv("ZIZHI_TMP"));
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+/* Sends msg to the worker socket; 1 when the worker closed the
+ * connection within a second without answering. */
+static int
+refused(const unsigned char *msg, size_t len)
+{
+	char buf[64];
+	int fd = connect_worker(2);
+	ssize_t got;
+	time_t t0 = time(NULL);
+
 	if (send(fd, msg, len, MSG_NOSIGNAL) < 0) {
 		close(fd);
 		return 1;
@@ -109,23 +118,6 @@ pair(unsigned char *p, const char *name, const char *value)
 	return p + nl + vl;
 }
 
-static int
-connect_worker(void)
-{
-	struct sockaddr_un sa;
-	struct timeval tv = { 5, 0 };
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-
-	assert_true(fd >= 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/fcgi.sock",
-	    getenv("ZIZHI_TMP"));
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	return fd;
-}
-
 /* A GET of / sent in three pieces, pause_ms apart, up to `pieces` of
  * them; what the worker answered (at most cap - 1 bytes), and how long
  * it took to answer or close, in ms. */
@@ -137,7 +129,7 @@ in_pieces(int pieces, int pause_ms, char *out, size_t cap, long *ms)
 	size_t len = 0, cut[3], got = 0;
 	struct timespec t0, t1, gap = { 0, pause_ms * 1000000L };
 	ssize_t n;
-	int fd = connect_worker(), i;
+	int fd = connect_worker(5), i;
 
 	record(msg, &len, 1, begin, sizeof(begin));
 	cut[0] = len;
