@@ -9,6 +9,7 @@
 #
 #   make bench [BENCH_CASES="1000 10000 100000"] [BENCH_SECONDS=5]
 #              [BENCH_ROUNDS=3] [BENCH_CONNECTIONS=32] [BENCH_WORKERS=4]
+#              [BENCH_DB_DIR=DIR]   (keeps the seeded databases for the next run)
 
 BENCH_PACKAGES    := wrk nginx curl sqlite3 libfcgi-dev iproute2 time
 BENCH_CASES       ?= 1000 10000 100000
@@ -16,6 +17,7 @@ BENCH_SECONDS     ?= 5
 BENCH_ROUNDS      ?= 3
 BENCH_CONNECTIONS ?= 32
 BENCH_WORKERS     ?= 4
+BENCH_DB_DIR      ?=
 
 $(BUILD)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)
@@ -28,6 +30,7 @@ bench: deps
 	@BENCH_CASES="$(BENCH_CASES)" BENCH_SECONDS=$(BENCH_SECONDS) \
 	  BENCH_ROUNDS=$(BENCH_ROUNDS) \
 	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) \
-	  BENCH_WORKERS=$(BENCH_WORKERS) sh tests/bench/bench.sh $(BUILD)
+	  BENCH_WORKERS=$(BENCH_WORKERS) BENCH_DB_DIR="$(BENCH_DB_DIR)" \
+	  sh tests/bench/bench.sh $(BUILD)
 
 .PHONY: bench

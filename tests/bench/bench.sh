@@ -11,7 +11,8 @@
 # rounds follow; in each, every size in turn runs the floor and then every
 # page for BENCH_SECONDS each, and a last floor run closes the rounds, so
 # every page set has a floor run just before it and just after it, and
-# the sizes of a round are measured side by side. A page's figure is the
+# the sizes of a round are measured side by side (BENCH_DB_DIR, when
+# set, keeps the seeded databases there for the next run). A page's figure is the
 # median of its rounds, its ratio the median of its ratios to the mean of
 # those two floor runs, and the spread the range of those ratios; the
 # share a page keeps from the first size to a larger one is the median of
@@ -206,15 +207,31 @@ run() {
 : > "$tmp/seedtime"
 # ---- every size seeded, its pages chosen, its sessions opened -----------
 for n in $sizes; do
-	db="$tmp/db$n/zizhi.db"
-	mkdir -p "$tmp/db$n"
-	"$zizhi" init --db "$db" > "$tmp/init.log" 2>&1 || fail "zizhi init failed"
-	echo "bench: seeding $n cases" >&2
-	t0=$(date +%s)
-	"$zizhi" seed --db "$db" --cases "$n" > "$tmp/seed$n.log" 2>&1 ||
-	    fail "zizhi seed failed"
-	echo "$n	$(( $(date +%s) - t0 ))" >> "$tmp/seedtime"
-	grep "cases, " "$tmp/seed$n.log" >&2
+	# BENCH_DB_DIR keeps each size's seeded database (DIR/N/zizhi.db,
+	# with a "seeded" mark once the seed is complete) for the next run:
+	# seeding 100,000 cases takes twenty minutes.
+	if [ -n "${BENCH_DB_DIR:-}" ]; then
+		ddir="$BENCH_DB_DIR/$n"
+	else
+		ddir="$tmp/db$n"
+	fi
+	db="$ddir/zizhi.db"
+	if [ -n "${BENCH_DB_DIR:-}" ] && [ -f "$ddir/seeded" ]; then
+		echo "bench: $n cases seeded by an earlier run, in $ddir" >&2
+		echo "$n	an earlier run's seed" >> "$tmp/seedtime"
+	else
+		rm -rf "$ddir"
+		mkdir -p "$ddir"
+		"$zizhi" init --db "$db" > "$tmp/init.log" 2>&1 ||
+		    fail "zizhi init failed"
+		echo "bench: seeding $n cases" >&2
+		t0=$(date +%s)
+		"$zizhi" seed --db "$db" --cases "$n" > "$tmp/seed$n.log" \
+		    2>&1 || fail "zizhi seed failed"
+		echo "$n	$(( $(date +%s) - t0 ))" >> "$tmp/seedtime"
+		grep "cases, " "$tmp/seed$n.log" >&2
+		[ -z "${BENCH_DB_DIR:-}" ] || : > "$ddir/seeded"
+	fi
 	# Let the seed's writes reach the disk before anything is measured.
 	sync
 
@@ -233,6 +250,7 @@ for n in $sizes; do
 	echo "$n	$(worker_rss)" >> "$tmp/login_rss"
 	stop_workers
 	{
+		echo "db='$db'"
 		echo "cert='$cert' big='$big' review='$review'"
 		echo "lead='$lead' appl='$appl' csrf='$csrf'"
 	} > "$tmp/pages$n"
@@ -244,8 +262,7 @@ done
 r=1
 while [ $r -le "$rounds" ]; do
 	for n in $sizes; do
-		db="$tmp/db$n/zizhi.db"
-		. "$tmp/pages$n"
+		. "$tmp/pages$n"	# db, the pages and the sessions
 		start_workers
 		run $r "$n" floor "$furl/" 200
 		run $r "$n" verify "$url/verify/$cert" 200
@@ -386,7 +403,9 @@ awk -F '\t' -v rssf="$tmp/rss" -v seedf="$tmp/seedtime" '
 			printf "\n"
 		}
 		printf "\nSeeding took:"
-		for (s = 1; s <= nsz; s++) printf " %s s for %s cases;", seeded[sz[s]], sz[s]
+		for (s = 1; s <= nsz; s++)
+			printf " %s%s for %s cases;", seeded[sz[s]],
+			    (seeded[sz[s]] ~ /^[0-9]+$/ ? " s" : ""), sz[s]
 		printf "\nWorker RSS target: under 16 MB while serving pages:"
 		for (s = 1; s <= nsz; s++)
 			printf " %s MB at %s cases (%s);", rss[sz[s]], sz[s], (rss[sz[s]] + 0 < 16 ? "met" : "MISSED")
