@@ -94,7 +94,9 @@ read_body(FCGX_Request *r, struct arena *a, size_t len, const char **out)
 	return 0;
 }
 
-static void
+/* Answers the request on r; 1 when its body was read whole (or it had
+ * none), 0 when the body was refused or came short. */
+static int
 handle(struct app *app, FCGX_Request *r)
 {
 	struct request req;
@@ -165,6 +167,7 @@ handle(struct app *app, FCGX_Request *r)
 		FCGX_PutStr(data, (int)len, r->out);
 	response_free(&resp);
 	arena_free(req.arena);
+	return !req.body_too_large && !req.body_incomplete;
 }
 
 static long long
@@ -298,9 +301,11 @@ records_ok(int fd)
  * server closes its own (else unread data would make the peer's stack
  * reset the connection, and a reset can lose the response): three system
  * calls after every response, and the worker waits for nginx meanwhile.
- * With nothing left to read, nothing can be lost by a plain close, which
- * FCGX_Detach asks libfcgi's FCGX_Finish_r for (its only effect there);
- * a request whose body was not read whole keeps the careful close.
+ * Once the request's input has been read to its end (the body read
+ * whole, then the empty record that ends it, which nginx sends at once
+ * after the body) and nothing more is waiting, nothing can be lost by a
+ * plain close, which FCGX_Detach asks libfcgi's FCGX_Finish_r for (its
+ * only effect there). A body refused or short keeps the careful close.
  */
 static int
 nothing_left(int fd)
@@ -363,8 +368,8 @@ worker(const struct app_config *cfg, int sock)
 		r.keepConnection = 1;
 		if (FCGX_Accept_r(&r) < 0)
 			continue;	/* it gave up on the connection */
-		handle(&app, &r);
-		if (nothing_left(r.ipcFd))
+		if (handle(&app, &r) && FCGX_GetChar(r.in) == EOF &&
+		    FCGX_GetError(r.in) == 0 && nothing_left(r.ipcFd))
 			FCGX_Detach(&r);
 		FCGX_Finish_r(&r);
 	}

@@ -7,7 +7,10 @@
  * supervisor's log, $ZIZHI_TMP/fcgi.log, says nothing ended), and the
  * nginx door answers throughout. A sound request that arrives in pieces,
  * with pauses between them, is waited for and answered; one that stops
- * half-way is closed after the worker's wait (FCGI_PEEK_MS, 2 s).
+ * half-way is closed after the worker's wait (FCGI_PEEK_MS, 2 s). A POST
+ * whose body's closing record comes late is answered, and the worker
+ * reads that record before it closes (a plain close would make nginx's
+ * late write fail: a 502).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -175,6 +178,46 @@ test_pieces(void **state)
 	assert_true(ms >= 1500 && ms < 4500);
 }
 
+/* A POST with its body, the empty record that ends the body sent 300 ms
+ * later: the send succeeds (the worker has not closed yet) and the
+ * answer comes whole. */
+static void
+test_late_end(void **state)
+{
+	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	unsigned char msg[512], params[256], *p = params, end[16];
+	static char out[65536];
+	struct timespec gap = { 0, 300 * 1000000L };
+	size_t len = 0, elen = 0, got = 0;
+	ssize_t n;
+	int fd = connect_worker(5);
+
+	record(msg, &len, 1, begin, sizeof(begin));
+	p = pair(p, "REQUEST_METHOD", "POST");
+	p = pair(p, "REQUEST_URI", "/login");
+	p = pair(p, "CONTENT_TYPE", "application/x-www-form-urlencoded");
+	p = pair(p, "CONTENT_LENGTH", "3");
+	p = pair(p, "REMOTE_ADDR", "127.0.0.1");
+	record(msg, &len, 4, params, (size_t)(p - params));
+	record(msg, &len, 4, params, 0);
+	record(msg, &len, 5, (const unsigned char *)"a=1", 3);
+	assert_true(send(fd, msg, len, MSG_NOSIGNAL) == (ssize_t)len);
+	nanosleep(&gap, NULL);
+	record(end, &elen, 5, params, 0);
+	if (send(fd, end, elen, MSG_NOSIGNAL) != (ssize_t)elen)
+		fail_msg("the worker closed before the body's end came");
+	while (got + 1 < sizeof(out) && (n = recv(fd, out + got,
+	    sizeof(out) - 1 - got, 0)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(fd);
+	assert_true(got > 16);
+	if (strstr(out + 8, "Status: ") == NULL)
+		fail_msg("no answer: %.200s", out + 8);
+	/* The END_REQUEST record ends what the worker wrote. */
+	assert_int_equal((unsigned char)out[got - 16 + 1], 3);
+}
+
 static int
 deaths(void)
 {
@@ -237,6 +280,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_crafted_records),
 		cmocka_unit_test(test_pieces),
+		cmocka_unit_test(test_late_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

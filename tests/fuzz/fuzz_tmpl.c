@@ -147,31 +147,29 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Puts v at a dotted name, making the maps on the way. */
+/* Puts v at a dotted name, making the maps on the way (a map's key in
+ * the view's arena a: keys are not copied, tmpl.h). */
 static void
-put_dotted(struct tv *root, const char *name, struct tv *v)
+put_dotted(struct arena *a, struct tv *root, const char *name,
+    struct tv *v)
 {
-	const char *dot = strchr(name, '.');
+	const char *dot = strchr(name, '.'), *head;
 	const struct tv *c;
-	char head[80];
-	size_t n;
 	struct tv *child;
 
 	if (dot == NULL) {
 		tv_put(root, name, v);
 		return;
 	}
-	n = (size_t)(dot - name);
-	if (n == 0 || n >= sizeof(head))
+	if (dot == name)
 		return;
-	memcpy(head, name, n);
-	head[n] = '\0';
+	head = arena_strndup(a, name, (size_t)(dot - name));
 	c = tv_get(root, head);
 	if (c == NULL || tv_kind(c) != TV_MAP)
 		child = tv_put_map(root, head);
 	else
 		child = (struct tv *)(uintptr_t)c;
-	put_dotted(child, dot + 1, v);
+	put_dotted(a, child, dot + 1, v);
 }
 
 struct vals {
@@ -187,7 +185,7 @@ make_view(struct arena *a, const struct vals *vs, unsigned mode)
 
 	for (i = 0; i < nnames; i++) {
 		if (names[i].raw) {
-			put_dotted(root, names[i].name, tv_str(a,
+			put_dotted(a, root, names[i].name, tv_str(a,
 			    "<svg role=\"img\" aria-label=\"chart\"></svg>"));
 			continue;
 		}
@@ -209,7 +207,8 @@ make_view(struct arena *a, const struct vals *vs, unsigned mode)
 			}
 			continue;
 		}
-		put_dotted(root, names[i].name, tv_str(a, vs->v[k++ % vs->n]));
+		put_dotted(a, root, names[i].name, tv_str(a,
+		    vs->v[k++ % vs->n]));
 	}
 	return root;
 }

@@ -29,6 +29,11 @@ shm=/dev/shm
 [ -d $shm ] && [ -w $shm ] || shm=${TMPDIR:-/tmp}
 FUZZ_TMPDIR=$(mktemp -d "$shm/zizhi-fuzz-run.XXXXXX") || exit 1
 export FUZZ_TMPDIR
+# A pointer kept to a finished function's stack (a view's key, which the
+# template engine does not copy) is caught too; clang's ASan misses it
+# by default.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_stack_use_after_return=1
+export ASAN_OPTIONS
 trap 'rm -rf "$FUZZ_TMPDIR"' EXIT INT TERM
 
 for name in "$@"; do
