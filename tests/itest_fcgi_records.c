@@ -121,8 +121,8 @@ pair(unsigned char *p, const char *name, const char *value)
 	return p + nl + vl;
 }
 
-/* A GET of / sent in three pieces, pause_ms apart, up to `pieces` of
- * them; what the worker answered (at most cap - 1 bytes), and how long
+/* A GET of / sent in three pieces, each after pause_ms, up to `pieces`
+ * of them; what the worker answered (at most cap - 1 bytes), and how long
  * it took to answer or close, in ms. */
 static size_t
 in_pieces(int pieces, int pause_ms, char *out, size_t cap, long *ms)
@@ -145,8 +145,9 @@ in_pieces(int pieces, int pause_ms, char *out, size_t cap, long *ms)
 	record(msg, &len, 5, params, 0);
 	cut[2] = len;
 	for (i = 0; i < pieces; i++) {
-		if (i > 0)
-			nanosleep(&gap, NULL);
+		/* The first piece too: the worker has accepted the
+		 * connection and finds nothing yet. */
+		nanosleep(&gap, NULL);
 		assert_true(send(fd, msg + (i ? cut[i - 1] : 0), cut[i] -
 		    (i ? cut[i - 1] : 0), MSG_NOSIGNAL) > 0);
 	}
