@@ -628,7 +628,7 @@ put_todos(struct dom *d, struct caselist_row *rows, size_t n)
 	int row;
 	sqlite3_stmt *st;
 	size_t i;
-	int members, pending;
+	int pending;
 
 	for (i = 0; i < n; i++) {
 		rows[i].todo = "";
@@ -647,10 +647,9 @@ put_todos(struct dom *d, struct caselist_row *rows, size_t n)
 			store_bind_int(st, 2, d->actor->id);
 			if ((row = store_row(st)) < 0)
 				return dom_fail(d, "caselist todo");
-			members = row;
 			pending = row == 1 && sqlite3_column_int(st, 0);
 			sqlite3_reset(st);
-			if (members == 0)
+			if (row == 0)
 				rows[i].todo = "组建专家组";
 			else if (pending && d->actor->role_bit == ROLE_EXPERT)
 				rows[i].todo = "声明利益冲突";
