@@ -1112,3 +1112,45 @@ CREATE TRIGGER notice_supersedes_no_delete BEFORE DELETE ON notice_supersedes
 BEGIN
 	SELECT RAISE(ABORT, 'notices are immutable');
 END;
+
+-- version 11
+-- The work queue's to-do facts, kept on the case row so that the list's
+-- statement returns them and a page of the queue looks nothing up case
+-- by case (caselist.c, docs/performance.md): panel_size, the members of
+-- the case's expert panel (0: a panel still to form); doc_request_pending,
+-- 1 while a document request (补充资料) is open, which the index
+-- doc_request_open allows once a case. Triggers keep them, so nothing else
+-- has to; the UPDATEs at the end count what is there already.
+ALTER TABLE cases ADD COLUMN panel_size INTEGER NOT NULL DEFAULT 0
+    CHECK (panel_size >= 0);
+ALTER TABLE cases ADD COLUMN doc_request_pending INTEGER NOT NULL DEFAULT 0
+    CHECK (doc_request_pending IN (0, 1));
+CREATE TRIGGER panel_member_in AFTER INSERT ON panel_member
+BEGIN
+	UPDATE cases SET panel_size = panel_size + 1 WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER panel_member_out AFTER DELETE ON panel_member
+BEGIN
+	UPDATE cases SET panel_size = panel_size - 1 WHERE id = OLD.case_id;
+END;
+CREATE TRIGGER panel_member_moved AFTER UPDATE OF case_id ON panel_member
+    WHEN NEW.case_id IS NOT OLD.case_id
+BEGIN
+	UPDATE cases SET panel_size = panel_size - 1 WHERE id = OLD.case_id;
+	UPDATE cases SET panel_size = panel_size + 1 WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER doc_request_opens AFTER INSERT ON doc_request
+    WHEN NEW.closed_at IS NULL
+BEGIN
+	UPDATE cases SET doc_request_pending = 1 WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER doc_request_closes AFTER UPDATE OF closed_at ON doc_request
+    WHEN OLD.closed_at IS NULL AND NEW.closed_at IS NOT NULL
+BEGIN
+	UPDATE cases SET doc_request_pending = 0 WHERE id = NEW.case_id;
+END;
+UPDATE cases SET panel_size = (SELECT count(*) FROM panel_member p
+    WHERE p.case_id = cases.id)
+    WHERE id IN (SELECT case_id FROM panel_member);
+UPDATE cases SET doc_request_pending = 1
+    WHERE id IN (SELECT case_id FROM doc_request WHERE closed_at IS NULL);

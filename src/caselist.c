@@ -91,14 +91,16 @@ static const struct {
 /* The columns of struct caselist_row (columns 0 to 10: the clock's as
  * stored, the net days counted in C by read_row; 11 to 13 the
  * supplement's due date, whether it is past unanswered and whether the
- * latest round came late); the last event's time and the urgency band
- * follow them. */
+ * latest round came late; 14 and 15 the to-do facts of schema.sql
+ * version 11); the last event's time (16) and the urgency band (17)
+ * follow them, and in the queue's statements the band's day (18). */
 #define CASELIST_COLS \
 	"SELECT c.id, coalesce(c.case_no, ''), o.name, c.status," \
 	" coalesce(l.name, ''), c.clock_start, c.clock_paused," \
 	" c.clock_paused_since, c.clock_stopped, c.clock_target_net," \
 	" c.clock_limit_net, coalesce(c.supplement_due, '')," \
-	" c.status = ?18 AND c.supplement_due < ?1, c.answered_late"
+	" c.status = ?18 AND c.supplement_due < ?1, c.answered_late," \
+	" c.panel_size, c.doc_request_pending"
 
 /*
  * The urgency on day ?1, from the days the case reaches each band
@@ -123,7 +125,7 @@ static const char count_sql[] = "SELECT count(*) FROM (SELECT 1"
 /* The queue's order over any filter (a sort): the bands, most urgent
  * first, each by its day, then by id. */
 static const char urgent_sql[] = CASELIST_COLS ", '', " CASELIST_BAND ", "
-    CASELIST_DAY CASELIST_FROM " ORDER BY 16 DESC, 17, c.id"
+    CASELIST_DAY CASELIST_FROM " ORDER BY 18 DESC, 19, c.id"
     " LIMIT ?11 OFFSET ?12";
 
 static const char newest_sql[] = CASELIST_COLS ", coalesce((SELECT e.at "
@@ -466,8 +468,10 @@ read_row(struct dom *d, sqlite3_stmt *st, struct caselist_row *r)
 	r->supplement_due = store_col_text(st, 11);
 	r->supplement_overdue = sqlite3_column_int(st, 12);
 	r->answered_late = sqlite3_column_int(st, 13);
-	r->changed = store_col_text(st, 14);
-	r->urgency = r->clocked ? sqlite3_column_int(st, 15) : -1;
+	r->panel_size = sqlite3_column_int(st, 14);
+	r->doc_request_pending = sqlite3_column_int(st, 15);
+	r->changed = store_col_text(st, 16);
+	r->urgency = r->clocked ? sqlite3_column_int(st, 17) : -1;
 }
 
 /* A stream of a band: its statement and whether it holds a row. */
@@ -486,7 +490,7 @@ before(const struct cursor *a, const struct cursor *b)
 		return 1;
 	if (a->step != SQLITE_ROW)
 		return 0;
-	c = strcmp(store_col_text(a->st, 16), store_col_text(b->st, 16));
+	c = strcmp(store_col_text(a->st, 18), store_col_text(b->st, 18));
 	return c != 0 ? c < 0 : sqlite3_column_int64(a->st, 0) <
 	    sqlite3_column_int64(b->st, 0);
 }
@@ -616,56 +620,44 @@ collect_row(const struct caselist_row *r, void *arg)
 }
 
 /*
- * The to-do of each row the status alone does not tell (one look-up by
- * primary key per row of a page, so the list's query stays as it is):
- * in 专家评审, a panel to form (the lead) or a declaration to make (the
- * expert); in 审核计划 and 评估中, a document request the applicant has
- * yet to answer.
+ * The to-do of each row the status alone does not tell, from the facts
+ * on the case row (schema.sql version 11): in 专家评审, a panel to form
+ * (no member yet); in 审核计划 and 评估中, a document request the
+ * applicant has yet to answer. An expert's own declaration still to make
+ * is the one fact of the actor, not of the case: one look-up by key, for
+ * an expert's rows in 专家评审 only.
  */
 static enum dom_rc
 put_todos(struct dom *d, struct caselist_row *rows, size_t n)
 {
-	int row;
 	sqlite3_stmt *st;
 	size_t i;
-	int pending;
+	int row;
 
 	for (i = 0; i < n; i++) {
 		rows[i].todo = "";
 		if (rows[i].st == ST_EXPERT_REVIEW) {
-			/* Look-ups by key, not an aggregate over the panel
-			 * (a third of the instructions): no row while it
-			 * has no member, else whether the actor (?2) is on
-			 * it and has yet to declare. */
-			st = store_stmt(d->store, "SELECT EXISTS (SELECT 1 "
-			    "FROM panel_member q WHERE q.case_id = p.case_id "
-			    "AND q.account_id = ?2 AND q.declared_at IS NULL) "
-			    "FROM panel_member p WHERE p.case_id = ?1 LIMIT 1");
+			if (rows[i].panel_size == 0) {
+				rows[i].todo = "组建专家组";
+				continue;
+			}
+			if (d->actor->role_bit != ROLE_EXPERT)
+				continue;
+			st = store_stmt(d->store, "SELECT 1 FROM panel_member "
+			    "WHERE case_id = ?1 AND account_id = ?2 AND "
+			    "declared_at IS NULL");
 			if (st == NULL)
 				return dom_fail(d, "caselist todo");
 			store_bind_int(st, 1, rows[i].id);
 			store_bind_int(st, 2, d->actor->id);
 			if ((row = store_row(st)) < 0)
 				return dom_fail(d, "caselist todo");
-			pending = row == 1 && sqlite3_column_int(st, 0);
 			sqlite3_reset(st);
-			if (row == 0)
-				rows[i].todo = "组建专家组";
-			else if (pending && d->actor->role_bit == ROLE_EXPERT)
-				rows[i].todo = "声明利益冲突";
-		} else if (rows[i].st == ST_ASSESSMENT_PLANNING ||
-		    rows[i].st == ST_ASSESSING) {
-			st = store_stmt(d->store, "SELECT 1 FROM doc_request "
-			    "WHERE case_id = ?1 AND closed_at IS NULL");
-			if (st == NULL)
-				return dom_fail(d, "caselist todo");
-			store_bind_int(st, 1, rows[i].id);
-			if ((row = store_row(st)) < 0)
-				return dom_fail(d, "caselist todo");
 			if (row == 1)
-				rows[i].todo = "等待申请单位补充资料";
-			sqlite3_reset(st);
-		}
+				rows[i].todo = "声明利益冲突";
+		} else if ((rows[i].st == ST_ASSESSMENT_PLANNING ||
+		    rows[i].st == ST_ASSESSING) && rows[i].doc_request_pending)
+			rows[i].todo = "等待申请单位补充资料";
 	}
 	return DOM_OK;
 }

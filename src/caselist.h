@@ -90,6 +90,9 @@ struct caselist_row {
 					   "" when none */
 	int		 supplement_overdue; /* awaited past supplement_due */
 	int		 answered_late;	/* the latest round came after it */
+	int		 panel_size;	/* members of its expert panel */
+	int		 doc_request_pending; /* a document request (补充资料)
+					   is open */
 	const char	*changed;	/* ISO time of the last event (the
 					   creation before any); "" in the
 					   CASELIST_URGENT order */

@@ -219,6 +219,9 @@ for n in $sizes; do
 	if [ -n "${BENCH_DB_DIR:-}" ] && [ -f "$ddir/seeded" ]; then
 		echo "bench: $n cases seeded by an earlier run, in $ddir" >&2
 		echo "$n	an earlier run's seed" >> "$tmp/seedtime"
+		# Seeded by an older zizhi: its schema upgraded as a user's is.
+		"$zizhi" init --db "$db" > "$tmp/init.log" 2>&1 ||
+		    fail "zizhi init failed to upgrade $db"
 	else
 		rm -rf "$ddir"
 		mkdir -p "$ddir"
