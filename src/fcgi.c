@@ -242,7 +242,7 @@ records_ok(int fd)
 	size_t off, np, clen, plen;
 	ssize_t n, last = -1;
 	long long until = monotonic_ms() + FCGI_PEEK_MS;
-	int waited;
+	int waited, ready;
 
 	for (;;) {
 		/* nginx has sent the request by the time it is accepted,
@@ -256,10 +256,15 @@ records_ok(int fd)
 			waited = (int)(until - monotonic_ms());
 			if (waited <= 0)
 				return 0;
-			/* poll says readable while old bytes wait: pause */
+			/* poll says readable while old bytes wait: pause.
+			 * A signal (a stop: SIGTERM) interrupts poll
+			 * whatever SA_RESTART says; the wait goes on, and
+			 * the request in hand is served before the worker
+			 * ends. */
 			if (n >= 0)
 				nanosleep(&pause, NULL);
-			else if (poll(&pfd, 1, waited) <= 0)
+			else if ((ready = poll(&pfd, 1, waited)) == 0 ||
+			    (ready < 0 && errno != EINTR))
 				return 0;
 			continue;
 		}

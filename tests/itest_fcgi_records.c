@@ -10,7 +10,8 @@
  * half-way is closed after the worker's wait (FCGI_PEEK_MS, 2 s). A POST
  * whose body's closing record comes late is answered, and the worker
  * reads that record before it closes (a plain close would make nginx's
- * late write fail: a 502).
+ * late write fail: a 502). A worker told to stop (SIGTERM) while it
+ * waits for a request's records still answers that request, then ends.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,9 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,9 +52,9 @@ record(unsigned char *out, size_t *len, int t, const unsigned char *c,
 	*len += 8 + n;
 }
 
-/* A connection to the worker socket, receiving for at most secs. */
+/* A connection to the socket in dir, receiving for at most secs. */
 static int
-connect_worker(int secs)
+connect_at(const char *dir, int secs)
 {
 	struct sockaddr_un sa;
 	struct timeval tv = { secs, 0 };
@@ -59,11 +63,17 @@ connect_worker(int secs)
 	assert_true(fd >= 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/fcgi.sock",
-	    getenv("ZIZHI_TMP"));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/fcgi.sock", dir);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return fd;
+}
+
+/* A connection to the integration run's worker socket. */
+static int
+connect_worker(int secs)
+{
+	return connect_at(getenv("ZIZHI_TMP"), secs);
 }
 
 /* Sends msg to the worker socket; 1 when the worker closed the
@@ -121,28 +131,196 @@ pair(unsigned char *p, const char *name, const char *value)
 	return p + nl + vl;
 }
 
+/* The records of a GET of / (BEGIN_REQUEST, PARAMS, their end, the
+ * empty STDIN) at out; their length. */
+static size_t
+get_records(unsigned char *out)
+{
+	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	unsigned char params[256], *p = params;
+	size_t len = 0;
+
+	record(out, &len, 1, begin, sizeof(begin));
+	p = pair(p, "REQUEST_METHOD", "GET");
+	p = pair(p, "REQUEST_URI", "/");
+	p = pair(p, "REMOTE_ADDR", "127.0.0.1");
+	record(out, &len, 4, params, (size_t)(p - params));
+	record(out, &len, 4, params, 0);
+	record(out, &len, 5, params, 0);
+	return len;
+}
+
+/* What the worker answers on fd (at most cap - 1 bytes) to the GET
+ * sent there, 0 when it closed first; fd is closed. */
+static size_t
+get_on(int fd, char *out, size_t cap)
+{
+	unsigned char msg[512];
+	size_t len = get_records(msg), got = 0;
+	ssize_t n;
+
+	out[0] = '\0';
+	if (send(fd, msg, len, MSG_NOSIGNAL) != (ssize_t)len) {
+		close(fd);
+		return 0;
+	}
+	while (got + 1 < cap && (n = recv(fd, out + got, cap - 1 - got,
+	    0)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(fd);
+	return got;
+}
+
+/* The system call pid is blocked in (/proc/PID/syscall), -1 if none,
+ * -2 if the kernel does not say (no such file, or not allowed). */
+static long
+syscall_of(pid_t pid)
+{
+	char path[64];
+	FILE *f;
+	long nr = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -2;
+	if (fscanf(f, "%ld", &nr) != 1)
+		nr = ferror(f) ? -2 : -1;
+	fclose(f);
+	return nr;
+}
+
+/* The one worker of the supervisor sup. */
+static pid_t
+worker_of(pid_t sup)
+{
+	char path[64];
+	FILE *f;
+	int pid = -1, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)sup,
+	    (int)sup);
+	for (i = 0; i < 100 && pid <= 0; i++) {
+		if ((f = fopen(path, "r")) != NULL) {
+			if (fscanf(f, "%d", &pid) != 1)
+				pid = -1;
+			fclose(f);
+		}
+		if (pid <= 0)
+			usleep(50 * 1000);
+	}
+	assert_true(pid > 0);
+	return pid;
+}
+
+/*
+ * A worker told to stop while it waits for a request's records (in
+ * poll, which a signal interrupts whatever SA_RESTART says) goes on
+ * waiting, answers the request, and only then ends: a stop must not
+ * turn the request in hand into nginx's 502. A private `zizhi fcgi` of
+ * one worker, on its own database.
+ */
+static pid_t stop_sup;
+
+/* Stops the private supervisor, also when the test failed half-way. */
+static int
+stop_teardown(void **state)
+{
+	int st;
+
+	if (stop_sup > 0) {
+		kill(stop_sup, SIGTERM);
+		waitpid(stop_sup, &st, 0);
+	}
+	stop_sup = 0;
+	return 0;
+}
+
+static void
+test_stop_while_waiting(void **state)
+{
+	static char out[65536];
+	char dir[512], cmd[1400], log[600], db[600], sock[600];
+	struct stat sb;
+	pid_t sup, w;
+	long nr = -1;
+	int fd, i, st;
+
+	snprintf(dir, sizeof(dir), "%s/fcgi-stop-%d", getenv("ZIZHI_TMP"),
+	    (int)getpid());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(db, sizeof(db), "%s/zizhi.db", dir);
+	snprintf(sock, sizeof(sock), "%s/fcgi.sock", dir);
+	snprintf(log, sizeof(log), "%s/fcgi.log", dir);
+	snprintf(cmd, sizeof(cmd), "'%s' init --db '%s' > /dev/null 2>&1",
+	    getenv("ZIZHI_BIN"), db);
+	assert_int_equal(system(cmd), 0);
+	stop_sup = sup = fork();
+	assert_true(sup >= 0);
+	if (sup == 0) {
+		if (freopen(log, "w", stderr) == NULL ||
+		    freopen("/dev/null", "w", stdout) == NULL)
+			_exit(127);
+		execl(getenv("ZIZHI_BIN"), "zizhi", "fcgi", "--socket", sock,
+		    "--workers", "1", "--db", db, "--public-url",
+		    "http://127.0.0.1:1", (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100 && stat(sock, &sb) != 0; i++)
+		usleep(100 * 1000);
+	/* Its worker serves (a first request), then takes the next
+	 * connection and waits for its records. */
+	assert_true(get_on(connect_at(dir, 5), out, sizeof(out)) > 0);
+	assert_non_null(strstr(out + 8, "Status: 200"));
+	w = worker_of(sup);
+	fd = connect_at(dir, 5);
+	for (i = 0; i < 300; i++) {
+		nr = syscall_of(w);
+		if (nr == 7 || nr == 271 || nr == -2)	/* poll, ppoll */
+			break;
+		usleep(10 * 1000);
+	}
+	if (nr == -2) {
+		/* No /proc/PID/syscall to ask: time enough to be there. */
+		printf("  /proc/%d/syscall unreadable: waiting 500 ms\n",
+		    (int)w);
+		usleep(500 * 1000);
+	} else if (nr != 7 && nr != 271)
+		fail_msg("the worker did not wait in poll (system call %ld)",
+		    nr);
+	assert_int_equal(kill(w, SIGTERM), 0);
+	usleep(100 * 1000);
+	if (get_on(fd, out, sizeof(out)) == 0)
+		fail_msg("the worker closed the request in hand when told "
+		    "to stop");
+	if (strstr(out + 8, "Status: 200") == NULL)
+		fail_msg("not answered: %.200s", out + 8);
+	/* It ended after the request; the supervisor stops. */
+	for (i = 0; i < 100 && kill(w, 0) == 0; i++)
+		usleep(50 * 1000);
+	assert_int_not_equal(kill(w, 0), 0);
+	stop_sup = 0;
+	kill(sup, SIGTERM);
+	assert_int_equal(waitpid(sup, &st, 0), sup);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A GET of / sent in three pieces, each after pause_ms, up to `pieces`
  * of them; what the worker answered (at most cap - 1 bytes), and how long
  * it took to answer or close, in ms. */
 static size_t
 in_pieces(int pieces, int pause_ms, char *out, size_t cap, long *ms)
 {
-	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
-	unsigned char msg[512], params[256], *p = params;
-	size_t len = 0, cut[3], got = 0;
+	unsigned char msg[512];
+	size_t len = get_records(msg), cut[3], got = 0;
 	struct timespec t0, t1, gap = { 0, pause_ms * 1000000L };
 	ssize_t n;
 	int fd = connect_worker(5), i;
 
-	record(msg, &len, 1, begin, sizeof(begin));
-	cut[0] = len;
-	p = pair(p, "REQUEST_METHOD", "GET");
-	p = pair(p, "REQUEST_URI", "/");
-	p = pair(p, "REMOTE_ADDR", "127.0.0.1");
-	record(msg, &len, 4, params, (size_t)(p - params));
-	cut[1] = len;
-	record(msg, &len, 4, params, 0);
-	record(msg, &len, 5, params, 0);
+	/* The BEGIN_REQUEST; the parameters; the two empty records. */
+	cut[0] = 16;
+	cut[1] = len - 16;
 	cut[2] = len;
 	for (i = 0; i < pieces; i++) {
 		/* The first piece too: the worker has accepted the
@@ -282,6 +460,8 @@ main(void)
 		cmocka_unit_test(test_crafted_records),
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_late_end),
+		cmocka_unit_test_teardown(test_stop_while_waiting,
+		    stop_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
