@@ -1115,12 +1115,13 @@ END;
 
 -- version 11
 -- The work queue's to-do facts, kept on the case row so that the list's
--- statement returns them and a page of the queue looks nothing up case
--- by case (caselist.c, docs/performance.md): panel_size, the members of
--- the case's expert panel (0: a panel still to form); doc_request_pending,
--- 1 while a document request (补充资料) is open, which the index
--- doc_request_open allows once a case. Triggers keep them, so nothing else
--- has to; the UPDATEs at the end count what is there already.
+-- statement returns them and a page of the queue looks up case by case
+-- only an expert's own declaration (caselist.c, docs/performance.md):
+-- panel_size, the members of the case's expert panel (0: a panel still
+-- to form); doc_request_pending, 1 while a document request (补充资料) is
+-- open, which the index doc_request_open allows once a case. Triggers
+-- keep them, so nothing else has to; the UPDATEs at the end count what
+-- is there already.
 ALTER TABLE cases ADD COLUMN panel_size INTEGER NOT NULL DEFAULT 0
     CHECK (panel_size >= 0);
 ALTER TABLE cases ADD COLUMN doc_request_pending INTEGER NOT NULL DEFAULT 0

@@ -99,7 +99,7 @@ struct caselist_row {
 	const char	*todo;		/* caselist_rows only: what the
 					   actor is to do next when the
 					   status does not say it ("组建专家组",
-					   "声明利益冲突", "等待补充资料"),
+					   "声明利益冲突", "等待申请单位补充资料"),
 					   else "" */
 };
 
