@@ -10,7 +10,8 @@
  * half-way is closed after the worker's wait (FCGI_PEEK_MS, 2 s). A POST
  * whose body's closing record comes late is answered, and the worker
  * reads that record before it closes (a plain close would make nginx's
- * late write fail: a 502). A worker told to stop (SIGTERM) while it
+ * late write fail: a 502); one whose body is over the limit is answered
+ * 413 and the rest of its body still read. A worker told to stop (SIGTERM) while it
  * waits for a request's records still answers that request, then ends.
  */
 #include <stdarg.h>
@@ -220,19 +221,35 @@ worker_of(pid_t sup)
  * turn the request in hand into nginx's 502. A private `zizhi fcgi` of
  * one worker, on its own database.
  */
-static pid_t stop_sup;
+/* The private supervisor, its worker and the test's connection to it,
+ * for the teardown. */
+static pid_t stop_sup, stop_w;
+static int stop_fd = -1;
 
-/* Stops the private supervisor, also when the test failed half-way. */
+/* Stops the private supervisor, also when the test failed half-way: the
+ * connection closed first (a worker waiting on it would hold the stop),
+ * and killed outright after 5 s. */
 static int
 stop_teardown(void **state)
 {
-	int st;
+	int st, i;
 
+	if (stop_fd >= 0)
+		close(stop_fd);
+	stop_fd = -1;
 	if (stop_sup > 0) {
 		kill(stop_sup, SIGTERM);
-		waitpid(stop_sup, &st, 0);
+		for (i = 0; i < 100 && waitpid(stop_sup, &st, WNOHANG) == 0;
+		    i++)
+			usleep(50 * 1000);
+		if (i == 100) {
+			if (stop_w > 0)
+				kill(stop_w, SIGKILL);
+			kill(stop_sup, SIGKILL);
+			waitpid(stop_sup, &st, 0);
+		}
 	}
-	stop_sup = 0;
+	stop_sup = stop_w = 0;
 	return 0;
 }
 
@@ -272,8 +289,8 @@ test_stop_while_waiting(void **state)
 	 * connection and waits for its records. */
 	assert_true(get_on(connect_at(dir, 5), out, sizeof(out)) > 0);
 	assert_non_null(strstr(out + 8, "Status: 200"));
-	w = worker_of(sup);
-	fd = connect_at(dir, 5);
+	stop_w = w = worker_of(sup);
+	stop_fd = fd = connect_at(dir, 5);
 	for (i = 0; i < 300; i++) {
 		nr = syscall_of(w);
 		if (nr == 7 || nr == 271 || nr == -2)	/* poll, ppoll */
@@ -290,6 +307,7 @@ test_stop_while_waiting(void **state)
 		    nr);
 	assert_int_equal(kill(w, SIGTERM), 0);
 	usleep(100 * 1000);
+	stop_fd = -1;		/* get_on closes it */
 	if (get_on(fd, out, sizeof(out)) == 0)
 		fail_msg("the worker closed the request in hand when told "
 		    "to stop");
@@ -397,6 +415,77 @@ test_late_end(void **state)
 	assert_int_equal((unsigned char)out[got - 16 + 1], 3);
 }
 
+/* 1 when the records in out (n bytes) hold an END_REQUEST. */
+static int
+has_end(const unsigned char *out, size_t n)
+{
+	size_t off = 0, clen, plen;
+
+	while (off + 8 <= n) {
+		clen = (size_t)out[off + 4] << 8 | out[off + 5];
+		plen = out[off + 6];
+		if (off + 8 + clen + plen > n)
+			return 0;
+		if (out[off + 1] == 3)
+			return 1;
+		off += 8 + clen + plen;
+	}
+	return 0;
+}
+
+/*
+ * A POST whose body is over the worker's limit is answered 413 without
+ * the body being read; the worker then goes on reading what comes until
+ * its peer closes (libfcgi's careful close), so nginx, still writing the
+ * body, sees its writes succeed and passes the 413 on. A plain close
+ * here would make the rest of the body fail to send: through nginx, a
+ * 502 instead of the 413, now and then (the browser's race).
+ */
+static void
+test_refused_body_drained(void **state)
+{
+	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	static unsigned char msg[4096], chunk[1100], out[65536 + 1];
+	unsigned char params[256], *p = params, body[1000];
+	char cl[32];
+	size_t len = 0, clen = 0, got = 0;
+	ssize_t n;
+	int fd = connect_worker(5), done = 0;
+
+	snprintf(cl, sizeof(cl), "%lu",
+	    strtoul(getenv("ZIZHI_MAX_BODY"), NULL, 10) * 2);
+	record(msg, &len, 1, begin, sizeof(begin));
+	p = pair(p, "REQUEST_METHOD", "POST");
+	p = pair(p, "REQUEST_URI", "/login");
+	p = pair(p, "CONTENT_TYPE", "application/x-www-form-urlencoded");
+	p = pair(p, "CONTENT_LENGTH", cl);
+	p = pair(p, "REMOTE_ADDR", "127.0.0.1");
+	record(msg, &len, 4, params, (size_t)(p - params));
+	record(msg, &len, 4, params, 0);
+	memset(body, 'a', sizeof(body));
+	record(msg, &len, 5, body, sizeof(body));
+	assert_true(send(fd, msg, len, MSG_NOSIGNAL) == (ssize_t)len);
+	/* The answer, up to its END_REQUEST (the worker then waits for
+	 * this end to close). */
+	while (!done && got + 1 < sizeof(out) && (n = recv(fd, out + got,
+	    sizeof(out) - 1 - got, 0)) > 0) {
+		got += (size_t)n;
+		done = has_end(out, got);
+	}
+	assert_true(done);
+	out[got] = '\0';
+	/* The first STDOUT record's text begins with the status. */
+	if (strncmp((const char *)out + 8, "Status: 413", 11) != 0)
+		fail_msg("not a 413: %.200s", (const char *)out + 8);
+	/* More of the body, as nginx would go on sending it. */
+	usleep(100 * 1000);
+	record(chunk, &clen, 5, body, sizeof(body));
+	if (send(fd, chunk, clen, MSG_NOSIGNAL) != (ssize_t)clen)
+		fail_msg("the worker closed with the body unread: the rest "
+		    "of it could not be sent");
+	close(fd);
+}
+
 static int
 deaths(void)
 {
@@ -460,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_crafted_records),
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_late_end),
+		cmocka_unit_test(test_refused_body_drained),
 		cmocka_unit_test_teardown(test_stop_while_waiting,
 		    stop_teardown),
 	};
